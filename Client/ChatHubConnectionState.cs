@@ -1,0 +1,8 @@
+namespace ChatHub.Client;
+
+public enum ChatHubConnectionState
+{
+    Disconnected,
+    Connecting,
+    Connected,
+}

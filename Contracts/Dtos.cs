@@ -1,0 +1,160 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ChatHub.Contracts;
+
+// The wire shapes of API.md. Property names are PascalCase here; the hub serialises them camelCase and the
+// REST API snake_case, so one type serves both. Times are Unix seconds, as in Chatwoot.
+
+public static class MessageTypes
+{
+    public const int Incoming = 0;
+    public const int Outgoing = 1;
+    public const int Activity = 2;
+    public const int Template = 3;
+}
+
+public static class ConversationStatuses
+{
+    public const string Open = "open";
+    public const string Pending = "pending";
+    public const string Resolved = "resolved";
+    public static readonly IReadOnlyList<string> All = [Open, Pending, Resolved];
+}
+
+public static class SenderTypes
+{
+    public const string Contact = "contact";
+    public const string Agent = "agent";
+}
+
+public sealed record SenderDto
+{
+    public long Id { get; init; }
+    public string? Name { get; init; }
+    public string Type { get; init; } = SenderTypes.Contact;
+}
+
+public sealed record MessageDto
+{
+    public long Id { get; init; }
+    public long ConversationId { get; init; }
+    /// <summary>The conversation's seq of the latest change to this message (its creation or last update).</summary>
+    public long Seq { get; init; }
+    public int MessageType { get; init; }
+    public string Content { get; init; } = "";
+    public string ContentType { get; init; } = "text";
+    public JsonElement? ContentAttributes { get; init; }
+    public bool Private { get; init; }
+    public string Status { get; init; } = "sent";
+    public string? EchoId { get; init; }
+    public SenderDto? Sender { get; init; }
+    public long CreatedAt { get; init; }
+    public long UpdatedAt { get; init; }
+}
+
+public sealed record ConversationDto
+{
+    public long Id { get; init; }
+    public string Uuid { get; init; } = "";
+    public long InboxId { get; init; }
+    public long ContactId { get; init; }
+    public string Status { get; init; } = ConversationStatuses.Open;
+    public long? AssigneeId { get; init; }
+    /// <summary>The seq of the latest change this viewer can see.</summary>
+    public long Seq { get; init; }
+    public Dictionary<string, JsonElement>? CustomAttributes { get; init; }
+    public long? ContactLastSeenAt { get; init; }
+    public long? AgentLastSeenAt { get; init; }
+    public long CreatedAt { get; init; }
+    public long LastActivityAt { get; init; }
+    /// <summary>The newest page (20 at most) in answers; empty in pushes.</summary>
+    public IReadOnlyList<MessageDto> Messages { get; init; } = [];
+}
+
+public sealed record ContactDto
+{
+    public long Id { get; init; }
+    public string SourceId { get; init; } = "";
+    public string PubsubToken { get; init; } = "";
+    public string? Name { get; init; }
+    public string? Email { get; init; }
+    public string? PhoneNumber { get; init; }
+    public string? Identifier { get; init; }
+    public Dictionary<string, JsonElement>? CustomAttributes { get; init; }
+    public bool HmacVerified { get; init; }
+}
+
+public sealed record WorkingHourDto
+{
+    public int DayOfWeek { get; init; }
+    public bool ClosedAllDay { get; init; }
+    public bool OpenAllDay { get; init; }
+    public int? OpenHour { get; init; }
+    public int? OpenMinutes { get; init; }
+    public int? CloseHour { get; init; }
+    public int? CloseMinutes { get; init; }
+}
+
+/// <summary>The inbox as the public client API shows it.</summary>
+public record InboxDto
+{
+    public string Identifier { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Timezone { get; init; } = "UTC";
+    public bool WorkingHoursEnabled { get; init; }
+    public IReadOnlyList<WorkingHourDto> WorkingHours { get; init; } = [];
+    public bool IdentityValidationEnabled { get; init; }
+    public bool GreetingEnabled { get; init; }
+    public string? GreetingMessage { get; init; }
+}
+
+/// <summary>The inbox as administrators see it: with its id and HMAC secret.</summary>
+public sealed record InboxAdminDto : InboxDto
+{
+    public long Id { get; init; }
+    public string HmacToken { get; init; } = "";
+    public bool HmacMandatory { get; init; }
+}
+
+public static class AgentRoles
+{
+    public const string Agent = "agent";
+    public const string Administrator = "administrator";
+}
+
+public static class Availabilities
+{
+    public const string Online = "online";
+    public const string Busy = "busy";
+    public const string Offline = "offline";
+    public static readonly IReadOnlyList<string> All = [Online, Busy, Offline];
+}
+
+public sealed record AgentDto
+{
+    public long Id { get; init; }
+    public string Name { get; init; } = "";
+    public string Email { get; init; } = "";
+    public string Role { get; init; } = AgentRoles.Agent;
+    public string Availability { get; init; } = Availabilities.Offline;
+    /// <summary>The agent's own realtime group; shown only to the agent itself.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PubsubToken { get; init; }
+    /// <summary>Shown once, in the answer that creates the agent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AccessToken { get; init; }
+}
+
+public sealed record TypingEvent
+{
+    public long ConversationId { get; init; }
+    public SenderDto Sender { get; init; } = new();
+    public bool IsTyping { get; init; }
+}
+
+public sealed record PresenceEvent
+{
+    public long AgentId { get; init; }
+    public string Availability { get; init; } = Availabilities.Offline;
+}

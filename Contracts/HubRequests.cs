@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace ChatHub.Contracts;
+
+// Arguments and results of the hub methods that take or return more than one value.
+
+public sealed record NewMessage
+{
+    public string? Content { get; init; }
+    public string? EchoId { get; init; }
+}
+
+public sealed record StartConversationRequest
+{
+    public Dictionary<string, JsonElement>? CustomAttributes { get; init; }
+    public NewMessage? Message { get; init; }
+}
+
+public sealed record SendMessageRequest
+{
+    public long ConversationId { get; init; }
+    public string? Content { get; init; }
+    public string? EchoId { get; init; }
+    public string? ContentType { get; init; }
+    public JsonElement? ContentAttributes { get; init; }
+    public bool? Private { get; init; }
+}
+
+public sealed record ListConversationsRequest
+{
+    /// <summary>open, pending, resolved or all (default: all for contacts, open for agents).</summary>
+    public string? Status { get; init; }
+    public long? InboxId { get; init; }
+    /// <summary>me, unassigned or all (agents only; default all).</summary>
+    public string? Assignee { get; init; }
+    public int? Page { get; init; }
+}
+
+public sealed record GetMessagesRequest
+{
+    public long ConversationId { get; init; }
+    /// <summary>Only messages with an id lower than this (older history).</summary>
+    public long? Before { get; init; }
+    /// <summary>Only changes after this seq, in seq order (resync).</summary>
+    public long? AfterSeq { get; init; }
+    public int? Limit { get; init; }
+}
+
+public sealed record GetMessagesResult
+{
+    public ConversationDto Conversation { get; init; } = new();
+    public IReadOnlyList<MessageDto> Messages { get; init; } = [];
+    public bool HasMore { get; init; }
+}
+
+public sealed record UpdateContactRequest
+{
+    public string? Name { get; init; }
+    public string? Email { get; init; }
+    public string? PhoneNumber { get; init; }
+    public Dictionary<string, JsonElement>? CustomAttributes { get; init; }
+}

@@ -1,0 +1,39 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Features.Agents;
+using ChatHub.Server.Features.Inboxes;
+using ChatHub.Server.Identity;
+using ChatHub.Server.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace ChatHub.Server.Bootstrap;
+
+/// <summary>On the first start with an empty store: a demo inbox and an administrator in it, so the server is
+/// usable at once. The generated secrets are logged this one time (the only secrets ever logged).</summary>
+public sealed class BootstrapService(IChatStore store, IOptions<BootstrapOptions> options, ILogger<BootstrapService> logger)
+{
+    public async Task RunAsync(IServer server, IHostApplicationLifetime lifetime)
+    {
+        var o = options.Value;
+        var accessToken = string.IsNullOrEmpty(o.AgentAccessToken) ? Tokens.NewSecret() : o.AgentAccessToken;
+        var inbox = await store.WriteAsync(w =>
+        {
+            if (w.AnyInbox()) return null;
+            var created = InboxService.Create(w, new CreateInboxCommand(o.InboxName, o.HmacMandatory,
+                "Hi there! How can we help you today?", null, null), o.InboxIdentifier, o.HmacToken);
+            var agent = AgentService.Create(w, new CreateAgentCommand(o.AgentName, o.AgentEmail, AgentRoles.Administrator), accessToken);
+            w.AddMember(created.Id, agent.Id);
+            return created;
+        });
+        if (inbox is null) return;
+
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
+            logger.LogWarning(
+                "First start: created inbox '{Inbox}' and administrator '{Email}'.\n  Widget demo:   {Url}/?inbox={Identifier}\n  Agent console: {Url}/agent/  (access token: {Token})\n  Inbox HMAC token: {Hmac}",
+                inbox.Name, o.AgentEmail, url, inbox.Identifier, url, accessToken, inbox.HmacToken);
+        });
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using ChatHub.Contracts;
+using ChatHub.Server.Bootstrap;
+using ChatHub.Server.Common;
+using ChatHub.Server.Features.Agents;
+using ChatHub.Server.Features.Contacts;
+using ChatHub.Server.Features.Conversations;
+using ChatHub.Server.Features.Inboxes;
+using ChatHub.Server.Identity;
+using ChatHub.Server.Realtime;
+using ChatHub.Server.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ChatHub.Server;
+
+/// <summary>Composition of the server: used by Program and by the tests, which start real Kestrel instances.</summary>
+public static class ChatHubApp
+{
+    public const string AgentPolicy = "agent";
+
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json and wwwroot/ are linked into the output folder from the repository root.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+        AddServices(builder);
+
+        var app = builder.Build();
+        UsePipeline(app);
+        await app.Services.GetRequiredService<BootstrapService>().RunAsync(
+            app.Services.GetRequiredService<IServer>(), app.Lifetime);
+        return app;
+    }
+
+    private static void AddServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        var limits = config.GetSection("Limits").Get<ChatLimits>() ?? new ChatLimits();
+        services.Configure<ChatLimits>(config.GetSection("Limits"));
+        services.Configure<SqliteOptions>(config.GetSection("Storage:Sqlite"));
+        services.Configure<BootstrapOptions>(config.GetSection("Bootstrap"));
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+
+        services.AddSingleton<SqliteChatStore>();
+        services.AddSingleton<IChatStore>(sp => sp.GetRequiredService<SqliteChatStore>());
+        services.AddSingleton<EventPublisher>();
+        // Hosted services stop in reverse order: the store drains its queue first, then the publisher.
+        services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());
+        services.AddHostedService(sp => sp.GetRequiredService<SqliteChatStore>());
+        services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<AgentConnections>();
+        services.AddSingleton<ConversationEvents>();
+        services.AddSingleton<ConversationService>();
+        services.AddSingleton<ContactService>();
+        services.AddSingleton<InboxService>();
+        services.AddSingleton<AgentService>();
+        services.AddSingleton<BootstrapService>();
+
+        services.AddAuthentication()
+            .AddScheme<TokenAuthenticationOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.HubScheme,
+                o => { o.AllowContacts = true; o.AllowQueryToken = true; })
+            .AddScheme<TokenAuthenticationOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.AgentScheme, _ => { });
+        services.AddAuthorizationBuilder().AddPolicy(AgentPolicy, p =>
+            p.AddAuthenticationSchemes(TokenAuthenticationHandler.AgentScheme).RequireAuthenticatedUser());
+
+        services.AddSignalR(o =>
+        {
+            o.MaximumReceiveMessageSize = limits.MaxHubMessageBytes;
+            o.EnableDetailedErrors = false;
+            o.AddFilter<HubErrorFilter>();
+        }).AddJsonProtocol();
+
+        services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.Apply);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi();
+    }
+
+    private static void UsePipeline(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "healthy" }));
+
+        var inbox = app.MapGroup("/public/api/v1/inboxes/{inbox_identifier}");
+        inbox.MapPublicInbox();
+        inbox.MapPublicContacts();
+        inbox.MapClientConversations();
+
+        var agentApi = app.MapGroup("/api/v1").RequireAuthorization(AgentPolicy);
+        agentApi.MapAgents();
+        agentApi.MapAdminInboxes();
+        agentApi.MapAgentConversations();
+
+        app.MapHub<ChatHub>(HubPaths.Chat);
+    }
+}

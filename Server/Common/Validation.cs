@@ -1,0 +1,32 @@
+using System.Text.Json;
+using ChatHub.Contracts;
+using FluentValidation;
+
+namespace ChatHub.Server.Common;
+
+public static class Validation
+{
+    /// <summary>Runs a validator and turns its failures into one "validation" error with per-field messages.</summary>
+    public static void ValidateOrThrow<T>(this IValidator<T> validator, T command)
+    {
+        var result = validator.Validate(command);
+        if (result.IsValid) return;
+        var errors = result.Errors
+            .GroupBy(e => e.PropertyName)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
+        throw new ChatException(ErrorCodes.Validation, string.Join("; ", result.Errors.Select(e => e.ErrorMessage)))
+        {
+            Errors = errors,
+        };
+    }
+
+    public static IRuleBuilderOptions<T, JsonElement?> JsonObjectWithin<T>(this IRuleBuilder<T, JsonElement?> rule, int maxBytes) =>
+        rule.Must(v => v is null || v.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined)
+            .WithMessage("{PropertyName} must be a JSON object")
+            .Must(v => JsonText.Size(v) <= maxBytes)
+            .WithMessage($"{{PropertyName}} must be at most {maxBytes} bytes");
+
+    public static IRuleBuilderOptions<T, Dictionary<string, JsonElement>?> AttributesWithin<T>(
+        this IRuleBuilder<T, Dictionary<string, JsonElement>?> rule, int maxBytes) =>
+        rule.Must(v => JsonText.Size(v) <= maxBytes).WithMessage($"{{PropertyName}} must be at most {maxBytes} bytes");
+}

@@ -1,0 +1,59 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Common;
+using ChatHub.Server.Storage;
+
+namespace ChatHub.Server.Features.Conversations;
+
+/// <summary>Rows to wire shapes, for one viewer: contacts see their own seq stream, which private notes do not
+/// take part in, so a customer never sees a gap where a note was written.</summary>
+public static class ConversationMapper
+{
+    public static MessageDto ToDto(MessageRow m, ConversationRow c, bool forContact) => new()
+    {
+        Id = m.Id,
+        ConversationId = m.ConversationId,
+        Seq = forContact ? m.ContactSeq ?? 0 : m.Seq,
+        MessageType = m.MessageType,
+        Content = m.Content,
+        ContentType = m.ContentType,
+        ContentAttributes = JsonText.ToElement(m.ContentAttributes),
+        Private = m.Private,
+        Status = StatusOf(m, c),
+        EchoId = m.EchoId,
+        Sender = m.SenderType is null ? null : new SenderDto { Id = m.SenderId ?? 0, Name = m.SenderName, Type = m.SenderType },
+        CreatedAt = Clock.ToSeconds(m.CreatedAt),
+        UpdatedAt = Clock.ToSeconds(m.UpdatedAt),
+    };
+
+    public static ConversationDto ToDto(ConversationRow c, bool forContact, IReadOnlyList<MessageDto>? messages = null) => new()
+    {
+        Id = c.Id,
+        Uuid = c.Uuid,
+        InboxId = c.InboxId,
+        ContactId = c.ContactId,
+        Status = c.Status,
+        AssigneeId = c.AssigneeId,
+        Seq = forContact ? c.ContactSeq : c.Seq,
+        CustomAttributes = JsonText.ToDictionary(c.CustomAttributes),
+        ContactLastSeenAt = Clock.ToSeconds(c.ContactLastSeenAt),
+        AgentLastSeenAt = Clock.ToSeconds(c.AgentLastSeenAt),
+        CreatedAt = Clock.ToSeconds(c.CreatedAt),
+        LastActivityAt = Clock.ToSeconds(c.LastActivityAt),
+        Messages = messages ?? [],
+    };
+
+    public static IReadOnlyList<MessageDto> ToDtos(IEnumerable<MessageRow> rows, ConversationRow c, bool forContact) =>
+        rows.Select(m => ToDto(m, c, forContact)).ToList();
+
+    /// <summary>Read state follows the other side's seen marker, so marking seen is one change, not one per message.</summary>
+    private static string StatusOf(MessageRow m, ConversationRow c)
+    {
+        var seenByOtherSide = m.MessageType switch
+        {
+            MessageTypes.Incoming => c.AgentLastSeenAt,
+            MessageTypes.Outgoing or MessageTypes.Template when !m.Private => c.ContactLastSeenAt,
+            _ => null,
+        };
+        return seenByOtherSide >= m.CreatedAt ? "read" : "sent";
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using ChatHub.Contracts;
+using ChatHub.Server.Storage;
+
+namespace ChatHub.Server.Features.Inboxes;
+
+public static class InboxMapper
+{
+    public static InboxDto ToPublicDto(InboxRow i) => new()
+    {
+        Identifier = i.Identifier,
+        Name = i.Name,
+        Timezone = i.Timezone,
+        WorkingHoursEnabled = i.WorkingHoursEnabled,
+        WorkingHours = WorkingHours(i),
+        IdentityValidationEnabled = i.HmacMandatory,
+        GreetingEnabled = i.GreetingEnabled,
+        GreetingMessage = i.GreetingMessage,
+    };
+
+    public static InboxAdminDto ToAdminDto(InboxRow i) => new()
+    {
+        Id = i.Id,
+        Identifier = i.Identifier,
+        Name = i.Name,
+        Timezone = i.Timezone,
+        WorkingHoursEnabled = i.WorkingHoursEnabled,
+        WorkingHours = WorkingHours(i),
+        IdentityValidationEnabled = i.HmacMandatory,
+        GreetingEnabled = i.GreetingEnabled,
+        GreetingMessage = i.GreetingMessage,
+        HmacToken = i.HmacToken,
+        HmacMandatory = i.HmacMandatory,
+    };
+
+    private static IReadOnlyList<WorkingHourDto> WorkingHours(InboxRow i) =>
+        i.WorkingHours is null ? [] : JsonSerializer.Deserialize<List<WorkingHourDto>>(i.WorkingHours) ?? [];
+}

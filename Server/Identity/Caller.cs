@@ -1,0 +1,21 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Storage;
+
+namespace ChatHub.Server.Identity;
+
+public enum CallerKind { Contact, Agent }
+
+/// <summary>Who issues a command, whichever transport it came over. <see cref="ConnectionId"/> is set for hub
+/// calls, so that the caller's own connection is not sent back what it just did.</summary>
+public sealed record Caller(CallerKind Kind, long Id, string PubsubToken, long? ContactInboxId, bool IsAdministrator)
+{
+    public string? ConnectionId { get; init; }
+    public bool IsContact => Kind == CallerKind.Contact;
+    public bool IsAgent => Kind == CallerKind.Agent;
+    public string SenderType => IsContact ? SenderTypes.Contact : SenderTypes.Agent;
+    /// <summary>The rate limiter's key.</summary>
+    public string Key => IsContact ? $"contact:{Id}" : $"agent:{Id}";
+
+    public static Caller ForContact(ContactRow contact) => new(CallerKind.Contact, contact.Id, contact.PubsubToken, contact.InboxId, false);
+    public static Caller ForAgent(AgentRow agent) => new(CallerKind.Agent, agent.Id, agent.PubsubToken, null, agent.Role == AgentRoles.Administrator);
+}

@@ -1,0 +1,7 @@
+namespace ChatHub.Server.Identity;
+
+public static class HttpCaller
+{
+    /// <summary>The authenticated agent of an agent API request.</summary>
+    public static Caller Agent(this HttpContext http) => TokenAuthenticationHandler.FromPrincipal(http.User);
+}

@@ -1,0 +1,4 @@
+using ChatHub.Server;
+
+var app = await ChatHubApp.BuildAsync(args);
+await app.RunAsync();

@@ -1,0 +1,94 @@
+namespace ChatHub.Server.Storage;
+
+// Rows as the store keeps them. Times are Unix milliseconds; attributes are JSON text.
+
+public sealed class InboxRow
+{
+    public long Id { get; set; }
+    public string Identifier { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string HmacToken { get; set; } = "";
+    public bool HmacMandatory { get; set; }
+    public string Timezone { get; set; } = "UTC";
+    public bool WorkingHoursEnabled { get; set; }
+    public string? WorkingHours { get; set; }
+    public bool GreetingEnabled { get; set; }
+    public string? GreetingMessage { get; set; }
+    public long CreatedAt { get; set; }
+}
+
+public sealed class AgentRow
+{
+    public long Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string Role { get; set; } = "agent";
+    public string AccessTokenHash { get; set; } = "";
+    public string PubsubToken { get; set; } = "";
+    public string Availability { get; set; } = "offline";
+    public long CreatedAt { get; set; }
+}
+
+public sealed class ContactRow
+{
+    public long Id { get; set; }
+    public long InboxId { get; set; }
+    public string SourceId { get; set; } = "";
+    public string PubsubToken { get; set; } = "";
+    public string PubsubTokenHash { get; set; } = "";
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public string? PhoneNumber { get; set; }
+    public string? Identifier { get; set; }
+    public string? CustomAttributes { get; set; }
+    public bool HmacVerified { get; set; }
+    public long CreatedAt { get; set; }
+}
+
+public sealed class ConversationRow
+{
+    public long Id { get; set; }
+    public string Uuid { get; set; } = "";
+    public long InboxId { get; set; }
+    public long ContactId { get; set; }
+    public string Status { get; set; } = "open";
+    public long? AssigneeId { get; set; }
+    /// <summary>Seq of the latest change (agents' view: every change).</summary>
+    public long Seq { get; set; }
+    /// <summary>Seq of the latest change the contact can see (private notes do not count).</summary>
+    public long ContactSeq { get; set; }
+    public string? CustomAttributes { get; set; }
+    public long? ContactLastSeenAt { get; set; }
+    public long? AgentLastSeenAt { get; set; }
+    public long CreatedAt { get; set; }
+    public long LastActivityAt { get; set; }
+    /// <summary>Joined from the contact: the realtime group of the conversation's customer.</summary>
+    public string ContactPubsubToken { get; set; } = "";
+}
+
+public sealed class MessageRow
+{
+    public long Id { get; set; }
+    public long ConversationId { get; set; }
+    public long Seq { get; set; }
+    /// <summary>Null for private notes, which contacts never see.</summary>
+    public long? ContactSeq { get; set; }
+    public int MessageType { get; set; }
+    public string Content { get; set; } = "";
+    public string ContentType { get; set; } = "text";
+    public string? ContentAttributes { get; set; }
+    public bool Private { get; set; }
+    public string? EchoId { get; set; }
+    public string? SenderType { get; set; }
+    public long? SenderId { get; set; }
+    /// <summary>Joined from the sender's contact or agent row; not a column of messages.</summary>
+    public string? SenderName { get; set; }
+    public long CreatedAt { get; set; }
+    public long UpdatedAt { get; set; }
+}
+
+public sealed record ConversationFilter(
+    IReadOnlyList<long> InboxIds, string? Status, long? AssigneeId, bool UnassignedOnly, int Offset, int Limit);
+
+/// <summary>A page of a conversation: before a message id (older history), after a seq (resync), or the newest.</summary>
+public sealed record MessageQuery(long ConversationId, long? Before, long? AfterSeq, int Limit, bool ForContact);

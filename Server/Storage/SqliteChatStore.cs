@@ -1,0 +1,170 @@
+using System.Threading.Channels;
+using ChatHub.Contracts;
+using ChatHub.Server.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace ChatHub.Server.Storage;
+
+/// <summary>SQLite in WAL mode. One writer connection commits queued commands in batches (group commit):
+/// each command runs in its own savepoint, the batch commits once, and only then are callers completed and
+/// after-commit actions (event publishing) run, in commit order.</summary>
+public sealed class SqliteChatStore : IChatStore, IHostedService, IAsyncDisposable
+{
+    private readonly SqliteOptions _options;
+    private readonly ILogger<SqliteChatStore> _logger;
+    private readonly string _readConnectionString;
+    private readonly SqliteConnection _writeConnection;
+    private readonly Channel<PendingWrite> _queue;
+    private readonly Task _writerLoop;
+
+    public SqliteChatStore(IOptions<SqliteOptions> options, ILogger<SqliteChatStore> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+        var path = System.IO.Path.GetFullPath(_options.Path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 };
+        _readConnectionString = builder.ToString();
+
+        _writeConnection = new SqliteConnection(new SqliteConnectionStringBuilder(builder.ToString()) { Pooling = false }.ToString());
+        _writeConnection.Open();
+        Pragma(_writeConnection, "journal_mode = WAL");
+        Pragma(_writeConnection, $"synchronous = {SynchronousMode(_options.Synchronous)}");
+        Pragma(_writeConnection, "busy_timeout = 10000");
+        Pragma(_writeConnection, "foreign_keys = ON");
+        SqliteSchema.Migrate(_writeConnection);
+
+        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(_options.MaxQueuedCommands)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writerLoop = Task.Factory.StartNew(WriterLoop, TaskCreationOptions.LongRunning);
+    }
+
+    public T Read<T>(Func<IChatReader, T> query)
+    {
+        using var connection = new SqliteConnection(_readConnectionString);
+        connection.Open();
+        // A deferred transaction gives the query one consistent snapshot (WAL) without taking the write lock.
+        using var snapshot = connection.BeginTransaction(deferred: true);
+        return query(new SqliteSession(connection, snapshot, isWriter: false));
+    }
+
+    public async Task<T> WriteAsync<T>(Func<IChatWriter, T> command, CancellationToken cancellationToken = default)
+    {
+        var pending = new PendingWrite(writer => command(writer));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            try
+            {
+                await _queue.Writer.WriteAsync(pending, cancellationToken);
+            }
+            catch (ChannelClosedException)
+            {
+                throw new ChatException(ErrorCodes.Unavailable, "the server is shutting down");
+            }
+        }
+        return (T)(await pending.Done.Task)!;
+    }
+
+    private void WriterLoop()
+    {
+        var batch = new List<PendingWrite>(_options.MaxBatchSize);
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            batch.Clear();
+            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var next)) batch.Add(next);
+            CommitBatch(batch);
+        }
+    }
+
+    private void CommitBatch(List<PendingWrite> batch)
+    {
+        List<Action> afterCommit;
+        try
+        {
+            using var transaction = _writeConnection.BeginTransaction();
+            var session = new SqliteSession(_writeConnection, transaction, isWriter: true);
+            foreach (var write in batch) RunInSavepoint(write, session, transaction);
+            transaction.Commit();
+            afterCommit = session.TakeAfterCommitActions();
+        }
+        catch (Exception ex)
+        {
+            // The commit itself failed (disk full, I/O error): nothing of this batch is durable.
+            _logger.LogError(ex, "Group commit of {Count} commands failed", batch.Count);
+            foreach (var write in batch)
+                write.Done.TrySetException(new ChatException(ErrorCodes.Unavailable, "the store could not commit; try again"));
+            return;
+        }
+
+        foreach (var action in afterCommit)
+        {
+            try { action(); }
+            catch (Exception ex) { _logger.LogError(ex, "After-commit action failed"); }
+        }
+        foreach (var write in batch)
+        {
+            if (write.Failure is not null) write.Done.TrySetException(write.Failure);
+            else write.Done.TrySetResult(write.Result);
+        }
+    }
+
+    private static void RunInSavepoint(PendingWrite write, SqliteSession session, SqliteTransaction transaction)
+    {
+        transaction.Save("command");
+        session.BeginCommand();
+        try
+        {
+            write.Result = write.Command(session);
+            transaction.Release("command");
+        }
+        catch (Exception ex)
+        {
+            transaction.Rollback("command");
+            transaction.Release("command");
+            session.DiscardCommand();
+            write.Failure = ex;
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Graceful shutdown: no new commands; the queued ones commit before the process exits.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await _writerLoop.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writerLoop;
+        _writeConnection.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static void Pragma(SqliteConnection connection, string pragma)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA {pragma};";
+        command.ExecuteNonQuery();
+    }
+
+    private static string SynchronousMode(string value) => value.ToUpperInvariant() switch
+    {
+        "OFF" or "NORMAL" or "FULL" or "EXTRA" => value.ToUpperInvariant(),
+        _ => throw new InvalidOperationException($"Storage:Sqlite:Synchronous must be OFF, NORMAL, FULL or EXTRA, not '{value}'."),
+    };
+
+    private sealed class PendingWrite(Func<IChatWriter, object?> command)
+    {
+        public Func<IChatWriter, object?> Command { get; } = command;
+        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public object? Result { get; set; }
+        public Exception? Failure { get; set; }
+    }
+}

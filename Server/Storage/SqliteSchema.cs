@@ -1,0 +1,113 @@
+using Microsoft.Data.Sqlite;
+
+namespace ChatHub.Server.Storage;
+
+/// <summary>Versioned migrations, applied at start. PRAGMA user_version holds how many have run.
+/// Append new steps; never edit a released one.</summary>
+public static class SqliteSchema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE inboxes (
+            id INTEGER PRIMARY KEY,
+            identifier TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            hmac_token TEXT NOT NULL,
+            hmac_mandatory INTEGER NOT NULL DEFAULT 0,
+            timezone TEXT NOT NULL DEFAULT 'UTC',
+            working_hours_enabled INTEGER NOT NULL DEFAULT 0,
+            working_hours TEXT,
+            greeting_enabled INTEGER NOT NULL DEFAULT 0,
+            greeting_message TEXT,
+            created_at INTEGER NOT NULL);
+        CREATE TABLE agents (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            role TEXT NOT NULL,
+            access_token_hash TEXT NOT NULL UNIQUE,
+            pubsub_token TEXT NOT NULL UNIQUE,
+            availability TEXT NOT NULL DEFAULT 'offline',
+            created_at INTEGER NOT NULL);
+        CREATE TABLE inbox_members (
+            inbox_id INTEGER NOT NULL REFERENCES inboxes(id),
+            agent_id INTEGER NOT NULL REFERENCES agents(id),
+            PRIMARY KEY (inbox_id, agent_id)) WITHOUT ROWID;
+        CREATE INDEX ix_inbox_members_agent ON inbox_members(agent_id);
+        CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY,
+            inbox_id INTEGER NOT NULL REFERENCES inboxes(id),
+            source_id TEXT NOT NULL,
+            pubsub_token TEXT NOT NULL,
+            pubsub_token_hash TEXT NOT NULL UNIQUE,
+            name TEXT, email TEXT, phone_number TEXT, identifier TEXT,
+            custom_attributes TEXT,
+            hmac_verified INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            UNIQUE (inbox_id, source_id));
+        CREATE INDEX ix_contacts_identifier ON contacts(inbox_id, identifier) WHERE identifier IS NOT NULL;
+        CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            inbox_id INTEGER NOT NULL REFERENCES inboxes(id),
+            contact_id INTEGER NOT NULL REFERENCES contacts(id),
+            status TEXT NOT NULL,
+            assignee_id INTEGER REFERENCES agents(id),
+            seq INTEGER NOT NULL DEFAULT 0,
+            contact_seq INTEGER NOT NULL DEFAULT 0,
+            custom_attributes TEXT,
+            contact_last_seen_at INTEGER,
+            agent_last_seen_at INTEGER,
+            created_at INTEGER NOT NULL,
+            last_activity_at INTEGER NOT NULL);
+        CREATE INDEX ix_conversations_contact ON conversations(contact_id, last_activity_at);
+        CREATE INDEX ix_conversations_inbox ON conversations(inbox_id, status, last_activity_at);
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+            seq INTEGER NOT NULL,
+            contact_seq INTEGER,
+            message_type INTEGER NOT NULL,
+            content TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            content_attributes TEXT,
+            private INTEGER NOT NULL DEFAULT 0,
+            echo_id TEXT,
+            sender_type TEXT,
+            sender_id INTEGER,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL);
+        CREATE UNIQUE INDEX ix_messages_seq ON messages(conversation_id, seq);
+        CREATE INDEX ix_messages_contact_seq ON messages(conversation_id, contact_seq) WHERE contact_seq IS NOT NULL;
+        CREATE INDEX ix_messages_page ON messages(conversation_id, id);
+        CREATE UNIQUE INDEX ix_messages_echo ON messages(conversation_id, sender_type, sender_id, echo_id)
+            WHERE echo_id IS NOT NULL;
+        """,
+    ];
+
+    public static int LatestVersion => Migrations.Length;
+
+    public static void Migrate(SqliteConnection connection)
+    {
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"));
+        for (var step = version; step < Migrations.Length; step++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = Migrations[step] + $"\nPRAGMA user_version = {step + 1};";
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

@@ -1,0 +1,178 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace ChatHub.Server.Storage;
+
+/// <summary>The SQL of the store, on one connection: a pooled read connection, or the writer's connection
+/// inside its batch transaction.</summary>
+internal sealed class SqliteSession(SqliteConnection connection, SqliteTransaction transaction, bool isWriter) : IChatWriter
+{
+    private readonly List<Action> _afterCommit = [];
+    private int _commandStart;
+
+    static SqliteSession() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    private const string InboxColumns = "id, identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours, greeting_enabled, greeting_message, created_at";
+    private const string ContactColumns = "id, inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier, custom_attributes, hmac_verified, created_at";
+    private const string ConversationColumns = "id, uuid, inbox_id, contact_id, status, assignee_id, seq, contact_seq, custom_attributes, contact_last_seen_at, agent_last_seen_at, created_at, last_activity_at, (SELECT pubsub_token FROM contacts WHERE contacts.id = contact_id) AS contact_pubsub_token";
+    private const string MessageSelect = """
+        SELECT m.id, m.conversation_id, m.seq, m.contact_seq, m.message_type, m.content, m.content_type,
+               m.content_attributes, m.private, m.echo_id, m.sender_type, m.sender_id, m.created_at, m.updated_at,
+               CASE m.sender_type WHEN 'contact' THEN (SELECT name FROM contacts WHERE id = m.sender_id)
+                                  WHEN 'agent' THEN (SELECT name FROM agents WHERE id = m.sender_id) END AS sender_name
+        FROM messages m
+        """;
+
+    private T? One<T>(string sql, object? args = null) => connection.QuerySingleOrDefault<T>(sql, args, transaction);
+    private IReadOnlyList<T> Many<T>(string sql, object? args = null) => connection.Query<T>(sql, args, transaction).AsList();
+    private int Execute(string sql, object? args = null) => connection.Execute(sql, args, transaction);
+    private long Insert(string sql, object args) => connection.ExecuteScalar<long>(sql + " RETURNING id;", args, transaction);
+
+    // ---- reads
+
+    public InboxRow? FindInboxByIdentifier(string identifier) =>
+        One<InboxRow>($"SELECT {InboxColumns} FROM inboxes WHERE identifier = @identifier", new { identifier });
+    public InboxRow? GetInbox(long id) => One<InboxRow>($"SELECT {InboxColumns} FROM inboxes WHERE id = @id", new { id });
+    public IReadOnlyList<InboxRow> ListInboxes() => Many<InboxRow>($"SELECT {InboxColumns} FROM inboxes ORDER BY id");
+    public bool AnyInbox() => connection.ExecuteScalar<long>("SELECT EXISTS(SELECT 1 FROM inboxes)", null, transaction) != 0;
+
+    public IReadOnlyList<long> InboxIdsOfAgent(long agentId) =>
+        Many<long>("SELECT inbox_id FROM inbox_members WHERE agent_id = @agentId ORDER BY inbox_id", new { agentId });
+    public bool IsMember(long inboxId, long agentId) =>
+        connection.ExecuteScalar<long>("SELECT EXISTS(SELECT 1 FROM inbox_members WHERE inbox_id = @inboxId AND agent_id = @agentId)",
+            new { inboxId, agentId }, transaction) != 0;
+    public IReadOnlyList<long> MembersOf(long inboxId) =>
+        Many<long>("SELECT agent_id FROM inbox_members WHERE inbox_id = @inboxId ORDER BY agent_id", new { inboxId });
+
+    private const string AgentColumns = "id, name, email, role, access_token_hash, pubsub_token, availability, created_at";
+    public AgentRow? FindAgentByTokenHash(string accessTokenHash) =>
+        One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE access_token_hash = @accessTokenHash", new { accessTokenHash });
+    public AgentRow? FindAgentByEmail(string email) =>
+        One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE email = @email", new { email });
+    public AgentRow? GetAgent(long id) => One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE id = @id", new { id });
+
+    public ContactRow? FindContactBySourceId(long inboxId, string sourceId) =>
+        One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE inbox_id = @inboxId AND source_id = @sourceId", new { inboxId, sourceId });
+    public ContactRow? FindContactByTokenHash(string pubsubTokenHash) =>
+        One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE pubsub_token_hash = @pubsubTokenHash", new { pubsubTokenHash });
+    public ContactRow? FindVerifiedContactByIdentifier(long inboxId, string identifier) =>
+        One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE inbox_id = @inboxId AND identifier = @identifier AND hmac_verified = 1 ORDER BY id LIMIT 1",
+            new { inboxId, identifier });
+    public ContactRow? GetContact(long id) => One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE id = @id", new { id });
+
+    public ConversationRow? GetConversation(long id) =>
+        One<ConversationRow>($"SELECT {ConversationColumns} FROM conversations WHERE id = @id", new { id });
+    public IReadOnlyList<ConversationRow> ListConversationsOfContact(long contactId) =>
+        Many<ConversationRow>($"SELECT {ConversationColumns} FROM conversations WHERE contact_id = @contactId ORDER BY last_activity_at DESC, id DESC",
+            new { contactId });
+
+    public (IReadOnlyList<ConversationRow> Page, int Total) ListConversations(ConversationFilter filter)
+    {
+        if (filter.InboxIds.Count == 0) return ([], 0);
+        var where = "inbox_id IN @InboxIds"
+            + (filter.Status is null ? "" : " AND status = @Status")
+            + (filter.AssigneeId is null ? "" : " AND assignee_id = @AssigneeId")
+            + (filter.UnassignedOnly ? " AND assignee_id IS NULL" : "");
+        var total = connection.ExecuteScalar<int>($"SELECT COUNT(*) FROM conversations WHERE {where}", filter, transaction);
+        var page = Many<ConversationRow>(
+            $"SELECT {ConversationColumns} FROM conversations WHERE {where} ORDER BY last_activity_at DESC, id DESC LIMIT @Limit OFFSET @Offset",
+            filter);
+        return (page, total);
+    }
+
+    public MessageRow? GetMessage(long id) => One<MessageRow>($"{MessageSelect} WHERE m.id = @id", new { id });
+    public MessageRow? FindMessageByEcho(long conversationId, string senderType, long senderId, string echoId) =>
+        One<MessageRow>($"{MessageSelect} WHERE m.conversation_id = @conversationId AND m.sender_type = @senderType AND m.sender_id = @senderId AND m.echo_id = @echoId",
+            new { conversationId, senderType, senderId, echoId });
+
+    public IReadOnlyList<MessageRow> GetMessages(MessageQuery q)
+    {
+        var seqColumn = q.ForContact ? "m.contact_seq" : "m.seq";
+        var where = "m.conversation_id = @ConversationId"
+            + (q.ForContact ? " AND m.private = 0" : "")
+            + (q.Before is null ? "" : " AND m.id < @Before");
+        if (q.AfterSeq is not null)
+            // Resync: every change after the client's seq, oldest first.
+            return Many<MessageRow>($"{MessageSelect} WHERE {where} AND {seqColumn} > @AfterSeq ORDER BY {seqColumn} LIMIT @Limit", q);
+        // History: the newest page before the cursor, answered oldest first.
+        var newestFirst = Many<MessageRow>($"{MessageSelect} WHERE {where} ORDER BY m.id DESC LIMIT @Limit", q);
+        return newestFirst.Reverse().ToList();
+    }
+
+    // ---- writes
+
+    public long InsertInbox(InboxRow i) => Insert("""
+        INSERT INTO inboxes (identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours,
+                             greeting_enabled, greeting_message, created_at)
+        VALUES (@Identifier, @Name, @HmacToken, @HmacMandatory, @Timezone, @WorkingHoursEnabled, @WorkingHours,
+                @GreetingEnabled, @GreetingMessage, @CreatedAt)
+        """, i);
+
+    public long InsertAgent(AgentRow a) => Insert("""
+        INSERT INTO agents (name, email, role, access_token_hash, pubsub_token, availability, created_at)
+        VALUES (@Name, @Email, @Role, @AccessTokenHash, @PubsubToken, @Availability, @CreatedAt)
+        """, a);
+
+    public void AddMember(long inboxId, long agentId) =>
+        Execute("INSERT OR IGNORE INTO inbox_members (inbox_id, agent_id) VALUES (@inboxId, @agentId)", new { inboxId, agentId });
+
+    public void SetAvailability(long agentId, string availability) =>
+        Execute("UPDATE agents SET availability = @availability WHERE id = @agentId", new { agentId, availability });
+
+    public long InsertContact(ContactRow c) => Insert("""
+        INSERT INTO contacts (inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier,
+                              custom_attributes, hmac_verified, created_at)
+        VALUES (@InboxId, @SourceId, @PubsubToken, @PubsubTokenHash, @Name, @Email, @PhoneNumber, @Identifier,
+                @CustomAttributes, @HmacVerified, @CreatedAt)
+        """, c);
+
+    public void UpdateContact(ContactRow c) => Execute("""
+        UPDATE contacts SET name = @Name, email = @Email, phone_number = @PhoneNumber, identifier = @Identifier,
+                            custom_attributes = @CustomAttributes, hmac_verified = @HmacVerified
+        WHERE id = @Id
+        """, c);
+
+    public long InsertConversation(ConversationRow c) => Insert("""
+        INSERT INTO conversations (uuid, inbox_id, contact_id, status, assignee_id, seq, contact_seq, custom_attributes,
+                                   contact_last_seen_at, agent_last_seen_at, created_at, last_activity_at)
+        VALUES (@Uuid, @InboxId, @ContactId, @Status, @AssigneeId, @Seq, @ContactSeq, @CustomAttributes,
+                @ContactLastSeenAt, @AgentLastSeenAt, @CreatedAt, @LastActivityAt)
+        """, c);
+
+    public void UpdateConversation(ConversationRow c) => Execute("""
+        UPDATE conversations SET status = @Status, assignee_id = @AssigneeId, seq = @Seq, contact_seq = @ContactSeq,
+            custom_attributes = @CustomAttributes, contact_last_seen_at = @ContactLastSeenAt,
+            agent_last_seen_at = @AgentLastSeenAt, last_activity_at = @LastActivityAt
+        WHERE id = @Id
+        """, c);
+
+    public long InsertMessage(MessageRow m) => Insert("""
+        INSERT INTO messages (conversation_id, seq, contact_seq, message_type, content, content_type, content_attributes,
+                              private, echo_id, sender_type, sender_id, created_at, updated_at)
+        VALUES (@ConversationId, @Seq, @ContactSeq, @MessageType, @Content, @ContentType, @ContentAttributes,
+                @Private, @EchoId, @SenderType, @SenderId, @CreatedAt, @UpdatedAt)
+        """, m);
+
+    public void UpdateMessage(MessageRow m) => Execute("""
+        UPDATE messages SET seq = @Seq, contact_seq = @ContactSeq, content = @Content,
+                            content_attributes = @ContentAttributes, updated_at = @UpdatedAt
+        WHERE id = @Id
+        """, m);
+
+    public void AfterCommit(Action action)
+    {
+        if (!isWriter) throw new InvalidOperationException("AfterCommit needs the writer's transaction.");
+        _afterCommit.Add(action);
+    }
+
+    // ---- used by the writer to scope after-commit actions to one command
+
+    internal void BeginCommand() => _commandStart = _afterCommit.Count;
+    internal void DiscardCommand() => _afterCommit.RemoveRange(_commandStart, _afterCommit.Count - _commandStart);
+    internal List<Action> TakeAfterCommitActions()
+    {
+        var actions = _afterCommit.ToList();
+        _afterCommit.Clear();
+        return actions;
+    }
+}
