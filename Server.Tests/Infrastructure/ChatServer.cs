@@ -1,0 +1,89 @@
+using System.Net.Http.Headers;
+using ChatHub.Server;
+using ChatHub.Server.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace ChatHub.Server.Tests.Infrastructure;
+
+/// <summary>A real ChatHub server on Kestrel, on a free loopback port, with its own SQLite file.
+/// Dispose stops it; the database file stays until the test's <see cref="TempDirectory"/> goes.</summary>
+public sealed class ChatServer : IAsyncDisposable
+{
+    private ChatServer(WebApplication app, string dbPath, string agentToken, string inboxIdentifier, string hmacToken)
+    {
+        App = app;
+        DbPath = dbPath;
+        AgentToken = agentToken;
+        InboxIdentifier = inboxIdentifier;
+        HmacToken = hmacToken;
+        BaseUrl = new Uri(app.Urls.First().Replace("[::]", "127.0.0.1"));
+        Http = new HttpClient { BaseAddress = BaseUrl };
+    }
+
+    public WebApplication App { get; }
+    public Uri BaseUrl { get; }
+    public string DbPath { get; }
+    /// <summary>The bootstrap administrator's access token (agent id 1, member of inbox 1).</summary>
+    public string AgentToken { get; }
+    public string InboxIdentifier { get; }
+    public string HmacToken { get; }
+    public HttpClient Http { get; }
+
+    public string ClientApi => $"/public/api/v1/inboxes/{InboxIdentifier}";
+
+    /// <param name="dbPath">Reuse a database file (restart tests); a fresh one by default.</param>
+    /// <param name="settings">Configuration overrides, e.g. ["Limits:MessagesPerWindow"] = "3".</param>
+    public static async Task<ChatServer> StartAsync(string? dbPath = null, IDictionary<string, string?>? settings = null,
+        string? agentToken = null, string? inboxIdentifier = null, string? hmacToken = null)
+    {
+        dbPath ??= Path.Combine(TempDirectory.Create().Path, "chathub.db");
+        agentToken ??= Tokens.NewSecret();
+        inboxIdentifier ??= Tokens.NewIdentifier();
+        hmacToken ??= Tokens.NewSecret();
+        var config = new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Storage:Sqlite:Path"] = dbPath,
+            ["Bootstrap:AgentAccessToken"] = agentToken,
+            ["Bootstrap:InboxIdentifier"] = inboxIdentifier,
+            ["Bootstrap:HmacToken"] = hmacToken,
+            ["Limits:MessagesPerWindow"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:ChatHub.Server.Bootstrap"] = "Error",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
+
+        var app = await ChatHubApp.BuildAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddConsole();
+        });
+        await app.StartAsync();
+        return new ChatServer(app, dbPath, agentToken, inboxIdentifier, hmacToken);
+    }
+
+    /// <summary>An HttpClient that sends the agent API's api_access_token header.</summary>
+    public HttpClient AgentHttp(string accessToken)
+    {
+        var http = new HttpClient { BaseAddress = BaseUrl };
+        http.DefaultRequestHeaders.Add("api_access_token", accessToken);
+        return http;
+    }
+
+    public HttpClient BearerHttp(string token)
+    {
+        var http = new HttpClient { BaseAddress = BaseUrl };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test of ChatHub. Installs what the tests need when it is missing (Node.js and npm for the
+# wire test against the official @microsoft/signalr client), then runs the whole xunit suite.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_apt=()
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need_apt[*]}"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_apt[@]}"
+fi
+
+# The JS wire test's client library comes from npm at test time; it is never committed.
+(cd Server.Tests/js && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi)
+
+results=$(mktemp -d)
+status=0
+dotnet test ChatHub.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" || status=$?
+
+# One plain closing line for CI: "N passed, N failed".
+trx=$(find "$results" -name '*.trx' | head -1)
+if [ -n "$trx" ]; then
+  passed=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
+  failed=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
+  echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+fi
+exit $status
