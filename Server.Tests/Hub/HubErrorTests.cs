@@ -1,0 +1,65 @@
+using ChatHub.Client;
+using ChatHub.Contracts;
+using ChatHub.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace ChatHub.Server.Tests.Hub;
+
+/// <summary>Bad input gets API.md's coded errors, and the connection stays usable.</summary>
+public sealed class HubErrorTests
+{
+    [Fact]
+    public async Task Invalid_commands_fail_with_validation_codes_and_the_connection_carries_on()
+    {
+        await using var scene = await ChatScene.StartAsync();
+        var conversation = await scene.StartConversation();
+        var hub = scene.Customer.Hub;
+
+        var cases = new (string Name, Func<Task> Call, string Code)[]
+        {
+            ("empty content", () => hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "" }), ErrorCodes.Validation),
+            ("blank content", () => hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "   " }), ErrorCodes.Validation),
+            ("content too long", () => hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = new string('x', 16_385) }), ErrorCodes.Validation),
+            ("echoId too long", () => hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "x", EchoId = new string('e', 65) }), ErrorCodes.Validation),
+            ("null request", () => hub.SendMessage(null!), ErrorCodes.Validation),
+            ("zero conversation", () => hub.SendMessage(new SendMessageRequest { ConversationId = 0, Content = "x" }), ErrorCodes.Validation),
+            ("negative conversation", () => hub.GetMessages(new GetMessagesRequest { ConversationId = -5 }), ErrorCodes.Validation),
+            ("limit 0", () => hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id, Limit = 0 }), ErrorCodes.Validation),
+            ("limit 101", () => hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id, Limit = 101 }), ErrorCodes.Validation),
+            ("contact content_type", () => hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "x", ContentType = "cards" }), ErrorCodes.Validation),
+            ("unknown status filter", () => hub.ListConversations(new ListConversationsRequest { Status = "weird" }), ErrorCodes.Validation),
+        };
+        foreach (var (name, call, code) in cases)
+        {
+            var error = await Assert.ThrowsAsync<ChatHubException>(call);
+            Assert.True(error.Code == code, $"{name}: expected {code}, got '{error.Message}'");
+        }
+
+        var fine = await hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = new string('x', 16_384) });
+        Assert.Equal(1, fine.Seq); // none of the refused commands took a seq
+    }
+
+    [Fact]
+    public async Task A_flooding_sender_is_rate_limited_while_others_keep_sending()
+    {
+        await using var scene = await ChatScene.StartAsync(new Dictionary<string, string?>
+        {
+            ["Limits:MessagesPerWindow"] = "5",
+            ["Limits:WindowSeconds"] = "600",
+        });
+        var conversation = await scene.StartConversation();
+        for (var i = 0; i < 5; i++)
+            await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = $"m{i}" });
+
+        var limited = await Assert.ThrowsAsync<ChatHubException>(() =>
+            scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "too many" }));
+        Assert.Equal(ErrorCodes.RateLimited, limited.Code);
+
+        var reply = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "I am not limited" });
+        await scene.Customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
+        var other = await scene.Server.CreateContact("Bob");
+        await using var bob = await scene.ConnectAsync(other.PubsubToken);
+        var bobs = await bob.Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = "me neither" } });
+        Assert.Single(bobs.Messages);
+    }
+}
