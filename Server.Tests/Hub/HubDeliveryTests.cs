@@ -51,6 +51,20 @@ public sealed class HubDeliveryTests
     }
 
     [Fact]
+    public async Task A_retried_StartConversation_returns_the_conversation_it_created()
+    {
+        await using var scene = await ChatScene.StartAsync();
+        var first = await scene.StartConversation("help!", echoId: "start-1");
+        var retry = await scene.StartConversation("help!", echoId: "start-1");
+        Assert.Equal(first.Id, retry.Id);
+        Assert.Equal(first.Messages.Single().Id, retry.Messages.Single().Id);
+        Assert.Single(await scene.Customer.Hub.ListConversations(new ListConversationsRequest()));
+
+        var another = await scene.StartConversation("new topic", echoId: "start-2");
+        Assert.NotEqual(first.Id, another.Id);
+    }
+
+    [Fact]
     public async Task The_same_echoId_from_another_sender_is_another_message()
     {
         await using var scene = await ChatScene.StartAsync();

@@ -38,6 +38,8 @@ public interface IChatReader
 
     MessageRow? GetMessage(long id);
     MessageRow? FindMessageByEcho(long conversationId, string senderType, long senderId, string echoId);
+    /// <summary>The conversation a contact started with this echoId on its first message, if any.</summary>
+    long? FindConversationStartedWith(long contactId, string echoId);
     IReadOnlyList<MessageRow> GetMessages(MessageQuery query);
 }
 

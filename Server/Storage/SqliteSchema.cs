@@ -81,7 +81,7 @@ public static class SqliteSchema
         CREATE UNIQUE INDEX ix_messages_seq ON messages(conversation_id, seq);
         CREATE INDEX ix_messages_contact_seq ON messages(conversation_id, contact_seq) WHERE contact_seq IS NOT NULL;
         CREATE INDEX ix_messages_page ON messages(conversation_id, id);
-        CREATE UNIQUE INDEX ix_messages_echo ON messages(conversation_id, sender_type, sender_id, echo_id)
+        CREATE UNIQUE INDEX ix_messages_echo ON messages(sender_type, sender_id, echo_id, conversation_id)
             WHERE echo_id IS NOT NULL;
         """,
     ];

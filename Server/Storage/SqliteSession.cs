@@ -85,6 +85,11 @@ internal sealed class SqliteSession(SqliteConnection connection, SqliteTransacti
         One<MessageRow>($"{MessageSelect} WHERE m.conversation_id = @conversationId AND m.sender_type = @senderType AND m.sender_id = @senderId AND m.echo_id = @echoId",
             new { conversationId, senderType, senderId, echoId });
 
+    public long? FindConversationStartedWith(long contactId, string echoId) =>
+        connection.ExecuteScalar<long?>(
+            "SELECT conversation_id FROM messages WHERE sender_type = 'contact' AND sender_id = @contactId AND echo_id = @echoId AND contact_seq = 1 LIMIT 1",
+            new { contactId, echoId }, transaction);
+
     public IReadOnlyList<MessageRow> GetMessages(MessageQuery q)
     {
         var seqColumn = q.ForContact ? "m.contact_seq" : "m.seq";

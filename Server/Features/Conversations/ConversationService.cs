@@ -43,6 +43,12 @@ public sealed class ConversationService
 
         var (conversation, first) = await _store.WriteAsync(w =>
         {
+            // A retried start (same first-message echoId) gets the conversation it created, not a second one.
+            if (command.Message?.EchoId is { } echoId && w.FindConversationStartedWith(caller.Id, echoId) is { } startedId)
+            {
+                var started = w.GetConversation(startedId)!;
+                return (started, w.FindMessageByEcho(startedId, caller.SenderType, caller.Id, echoId));
+            }
             var contact = w.GetContact(caller.Id) ?? throw ChatException.NotFound("contact");
             var now = Clock.NowMs();
             var c = new ConversationRow
