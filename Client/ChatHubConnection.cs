@@ -34,9 +34,9 @@ public sealed class ChatHubConnection : IAsyncDisposable
     public ChatHubConnection(ChatHubConnectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!options.ServerUrl.IsAbsoluteUri || options.ServerUrl.Scheme is not ("http" or "https" or "ws" or "wss"))
+        if (!options.ServerUrl.IsAbsoluteUri || options.ServerUrl.Scheme is not ("http" or "https"))
         {
-            throw new ArgumentException("ServerUrl must be an absolute http(s) or ws(s) address.", nameof(options));
+            throw new ArgumentException("ServerUrl must be an absolute http or https address.", nameof(options));
         }
         ArgumentNullException.ThrowIfNull(options.AccessToken);
 
@@ -328,9 +328,12 @@ public sealed class ChatHubConnection : IAsyncDisposable
         var error = await transport.Completion.ConfigureAwait(false);
         lock (_stateLock)
         {
-            _transport = null;
-            _connectionId = null;
-            _state = ChatHubConnectionState.Disconnected;
+            if (_transport == transport)
+            {
+                _transport = null;
+                _connectionId = null;
+                _state = ChatHubConnectionState.Disconnected;
+            }
         }
         _pending.FailAll(() => new ChatHubConnectionClosedException("The connection ended before the server answered.", error));
         if (error is null)

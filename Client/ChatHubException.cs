@@ -1,8 +1,9 @@
 namespace ChatHub.Client;
 
-/// <summary>A hub call the server refused. The server's error reads "code: detail" (API.md, Errors);
+/// <summary>A hub call the server refused. The hub throws HubException("code: detail") (API.md, Errors);
 /// <see cref="Code"/> is one of <c>ChatHub.Contracts.ErrorCodes</c>, or <see cref="UnknownCode"/> when the
-/// server's text carries no code (e.g. "An unexpected error occurred invoking 'X' on the server.").</summary>
+/// server's text carries no code (e.g. "An unexpected error occurred invoking 'X' on the server.").
+/// <see cref="Exception.Message"/> is the HubException's own message, "code: detail".</summary>
 public class ChatHubException : Exception
 {
     public const string UnknownCode = "unknown";
@@ -18,15 +19,20 @@ public class ChatHubException : Exception
 
     public string Detail { get; }
 
-    /// <summary>Splits the server's "code: detail" error text.</summary>
+    /// <summary>Reads a completion's error. SignalR wraps a HubException's message as
+    /// "An unexpected error occurred invoking 'M' on the server. HubException: code: detail", so the code is
+    /// looked for after that marker when it is there.</summary>
     public static ChatHubException FromServerError(string error)
     {
-        var colon = error.IndexOf(':');
-        if (colon > 0 && IsCode(error.AsSpan(0, colon)))
+        const string marker = "HubException: ";
+        var markerAt = error.IndexOf(marker, StringComparison.Ordinal);
+        var message = markerAt >= 0 ? error[(markerAt + marker.Length)..] : error;
+        var colon = message.IndexOf(':');
+        if (colon > 0 && IsCode(message.AsSpan(0, colon)))
         {
-            return new ChatHubException(error[..colon], error[(colon + 1)..].Trim(), error);
+            return new ChatHubException(message[..colon], message[(colon + 1)..].Trim(), message);
         }
-        return new ChatHubException(UnknownCode, error, error);
+        return new ChatHubException(UnknownCode, message, message);
     }
 
     // A code is a short snake_case token; anything else before a colon is prose, not a code.

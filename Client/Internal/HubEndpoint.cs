@@ -59,7 +59,7 @@ internal static class HubEndpoint
     {
         var builder = new UriBuilder(HubUrl(serverUrl))
         {
-            Scheme = serverUrl.Scheme is "https" or "wss" ? "wss" : "ws",
+            Scheme = serverUrl.Scheme == Uri.UriSchemeHttps ? "wss" : "ws",
         };
         var id = connectionToken is null ? "" : $"id={Uri.EscapeDataString(connectionToken)}&";
         builder.Query = $"{id}access_token={Uri.EscapeDataString(accessToken)}";

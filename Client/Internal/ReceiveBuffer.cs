@@ -7,6 +7,7 @@ namespace ChatHub.Client;
 internal sealed class ReceiveBuffer
 {
     private const int InitialSize = 4096;
+    private const int MinimumRead = 1024;
     private const int KeepAtMost = 64 * 1024;
 
     private byte[] _bytes = new byte[InitialSize];
@@ -17,7 +18,7 @@ internal sealed class ReceiveBuffer
 
     public Memory<byte> GetFreeSpace()
     {
-        if (_end == _bytes.Length)
+        if (_bytes.Length - _end < MinimumRead)
         {
             MakeRoom();
         }
@@ -41,10 +42,12 @@ internal sealed class ReceiveBuffer
         }
     }
 
+    // Slides the unread bytes to the front when that frees enough; otherwise doubles, so a record of n bytes
+    // costs O(n) copying overall.
     private void MakeRoom()
     {
         var unread = _end - _start;
-        var target = unread < _bytes.Length / 2 ? _bytes : new byte[_bytes.Length * 2];
+        var target = unread + MinimumRead <= _bytes.Length / 2 ? _bytes : new byte[Math.Max(_bytes.Length * 2, unread + MinimumRead)];
         Buffer.BlockCopy(_bytes, _start, target, 0, unread);
         _bytes = target;
         _start = 0;
