@@ -12,6 +12,8 @@ using ChatHub.Server.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace ChatHub.Server;
 
@@ -51,9 +53,9 @@ public static class ChatHubApp
         services.AddSingleton<SqliteChatStore>();
         services.AddSingleton<IChatStore>(sp => sp.GetRequiredService<SqliteChatStore>());
         services.AddSingleton<EventPublisher>();
-        // Hosted services stop in reverse order: the store drains its queue first, then the publisher.
         services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());
-        services.AddHostedService(sp => sp.GetRequiredService<SqliteChatStore>());
+        // The store is no hosted service: the container disposes it after the server has stopped taking
+        // requests, and disposing drains its queue, so every command accepted before shutdown commits.
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<AgentConnections>();
         services.AddSingleton<ConversationEvents>();
@@ -76,6 +78,9 @@ public static class ChatHubApp
             o.EnableDetailedErrors = false;
             o.AddFilter<HubErrorFilter>();
         }).AddJsonProtocol();
+        // Registered after the plain JSON protocol, so it replaces it under the same name ("json").
+        services.AddSingleton<IHubProtocol>(sp => new CodedErrorHubProtocol(
+            new JsonHubProtocol(sp.GetRequiredService<IOptions<JsonHubProtocolOptions>>())));
 
         services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -40,6 +40,26 @@ public sealed class HubErrorTests
     }
 
     [Fact]
+    public async Task Arguments_that_do_not_bind_and_unknown_methods_get_coded_errors_too()
+    {
+        await using var scene = await ChatScene.StartAsync();
+        var connection = scene.Customer.Connection;
+
+        var wrongType = await Assert.ThrowsAsync<ChatHubException>(() => connection.InvokeAsync<MessageDto>("SendMessage", ["not an object"]));
+        Assert.StartsWith("validation: ", wrongType.Message);
+        var wrongCount = await Assert.ThrowsAsync<ChatHubException>(() => connection.InvokeAsync("SetTyping", [1]));
+        Assert.StartsWith("validation: ", wrongCount.Message);
+        var unknown = await Assert.ThrowsAsync<ChatHubException>(() => connection.InvokeAsync("DropAllTables", []));
+        Assert.StartsWith("not_found: ", unknown.Message);
+
+        // Domain errors reach the wire bare, without SignalR's "An unexpected error occurred" prefix.
+        var domain = await Assert.ThrowsAsync<ChatHubException>(() =>
+            scene.Customer.Hub.GetMessages(new GetMessagesRequest { ConversationId = 424242 }));
+        Assert.Equal("not_found: conversation not found", domain.Message);
+        Assert.Equal(ChatHubConnectionState.Connected, connection.State);
+    }
+
+    [Fact]
     public async Task A_flooding_sender_is_rate_limited_while_others_keep_sending()
     {
         await using var scene = await ChatScene.StartAsync(new Dictionary<string, string?>

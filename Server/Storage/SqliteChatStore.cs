@@ -9,7 +9,7 @@ namespace ChatHub.Server.Storage;
 /// <summary>SQLite in WAL mode. One writer connection commits queued commands in batches (group commit):
 /// each command runs in its own savepoint, the batch commits once, and only then are callers completed and
 /// after-commit actions (event publishing) run, in commit order.</summary>
-public sealed class SqliteChatStore : IChatStore, IHostedService, IAsyncDisposable
+public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
 {
     private readonly SqliteOptions _options;
     private readonly ILogger<SqliteChatStore> _logger;
@@ -17,6 +17,7 @@ public sealed class SqliteChatStore : IChatStore, IHostedService, IAsyncDisposab
     private readonly SqliteConnection _writeConnection;
     private readonly Channel<PendingWrite> _queue;
     private readonly Task _writerLoop;
+    private int _disposed;
 
     public SqliteChatStore(IOptions<SqliteOptions> options, ILogger<SqliteChatStore> logger)
     {
@@ -130,22 +131,17 @@ public sealed class SqliteChatStore : IChatStore, IHostedService, IAsyncDisposab
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>Graceful shutdown: no new commands; the queued ones commit before the process exits.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _queue.Writer.TryComplete();
-        await _writerLoop.WaitAsync(cancellationToken);
-    }
-
+    /// <summary>Graceful shutdown: no new commands; the queued ones commit before the store closes.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _queue.Writer.TryComplete();
         await _writerLoop;
         _writeConnection.Dispose();
         SqliteConnection.ClearAllPools();
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private static void Pragma(SqliteConnection connection, string pragma)
     {

@@ -1,0 +1,57 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
+using ChatHub.Contracts;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+
+namespace ChatHub.Server.Realtime;
+
+/// <summary>The JSON hub protocol, with every error a client receives rewritten to API.md's "code: detail".
+/// SignalR words some errors itself before any hub filter runs (arguments that do not bind, unknown methods) and
+/// prefixes HubExceptions with "An unexpected error occurred invoking 'M' on the server. HubException: ";
+/// clients get the bare coded message instead.</summary>
+public sealed partial class CodedErrorHubProtocol(IHubProtocol inner) : IHubProtocol
+{
+    public string Name => inner.Name;
+    public int Version => inner.Version;
+    public TransferFormat TransferFormat => inner.TransferFormat;
+    public bool IsVersionSupported(int version) => inner.IsVersionSupported(version);
+
+    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message) =>
+        inner.TryParseMessage(ref input, binder, out message);
+
+    public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => inner.WriteMessage(Recode(message), output);
+
+    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) => inner.GetMessageBytes(Recode(message));
+
+    private static HubMessage Recode(HubMessage message) =>
+        message is CompletionMessage { Error: { } error } completion && !IsCoded(error)
+            ? CompletionMessage.WithError(completion.InvocationId!, Coded(error))
+            : message;
+
+    public static string Coded(string error)
+    {
+        const string marker = "HubException: ";
+        var at = error.IndexOf(marker, StringComparison.Ordinal);
+        if (at >= 0 && IsCoded(error[(at + marker.Length)..])) return error[(at + marker.Length)..];
+        var method = MethodName().Match(error) is { Success: true } m ? m.Groups[1].Value : "the method";
+        if (error.Contains("does not exist", StringComparison.OrdinalIgnoreCase) || error.Contains("Unknown hub method", StringComparison.OrdinalIgnoreCase))
+            return $"{ErrorCodes.NotFound}: unknown hub method {method}";
+        if (error.StartsWith("Failed to invoke", StringComparison.Ordinal))
+            return $"{ErrorCodes.Validation}: the arguments do not match {method} (count and JSON types)";
+        return $"{ErrorCodes.Unavailable}: the server could not complete {method}";
+    }
+
+    private static readonly string[] Codes =
+    [
+        ErrorCodes.Validation, ErrorCodes.Unauthorized, ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.Conflict,
+        ErrorCodes.TooLarge, ErrorCodes.RateLimited, ErrorCodes.Unavailable,
+    ];
+
+    private static bool IsCoded(string error) => Codes.Any(code => error.StartsWith(code + ": ", StringComparison.Ordinal));
+
+    [GeneratedRegex("'([^']{1,64})'")]
+    private static partial Regex MethodName();
+}
