@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace ChatHub.LoadTest;
+
+/// <summary>Command line: <c>&lt;scenario&gt; [--option value ...]</c>. Every option has a default that runs on a
+/// 2-core laptop in well under a minute.</summary>
+public sealed record LoadOptions
+{
+    public string Scenario { get; init; } = "chat";
+    /// <summary>"spawn" starts a Release server with a temporary database; otherwise the URL of a running one.</summary>
+    public string Server { get; init; } = "spawn";
+    public string? Url { get; init; }
+    /// <summary>For --url: the inbox identifier and an administrator's access token.</summary>
+    public string? Inbox { get; init; }
+    public string? AdminToken { get; init; }
+    public int Customers { get; init; } = 200;
+    public int Agents { get; init; } = 2;
+    /// <summary>Messages per second per customer; 0 sends as fast as acknowledgements come back (closed loop).</summary>
+    public double Rate { get; init; } = 1;
+    public double ReplyFraction { get; init; } = 0.5;
+    public int DurationSeconds { get; init; } = 15;
+    public int WarmupSeconds { get; init; } = 3;
+    /// <summary>For the connections scenario.</summary>
+    public int Connections { get; init; } = 5_000;
+    /// <summary>Server addresses 127.0.0.1..N to spread connections over (each gives ~28k more ephemeral ports).</summary>
+    public int Addresses { get; init; } = 1;
+    public string? Json { get; init; }
+    /// <summary>"echo": run echo and chat back to back at full speed, then chat at half of that, and print ratios.</summary>
+    public string? Compare { get; init; }
+    public string Synchronous { get; init; } = "FULL";
+
+    public static LoadOptions Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help") throw new UsageException();
+        var options = new LoadOptions { Scenario = args[0] };
+        for (var i = 1; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{name} needs a value");
+            int Int() => int.Parse(Value(), CultureInfo.InvariantCulture);
+            double Double() => double.Parse(Value(), CultureInfo.InvariantCulture);
+            options = name switch
+            {
+                "--server" => options with { Server = Value() },
+                "--url" => options with { Server = "url", Url = Value() },
+                "--inbox" => options with { Inbox = Value() },
+                "--admin-token" => options with { AdminToken = Value() },
+                "--customers" => options with { Customers = Int() },
+                "--agents" => options with { Agents = Int() },
+                "--rate" => options with { Rate = Double() },
+                "--reply-fraction" => options with { ReplyFraction = Double() },
+                "--duration" => options with { DurationSeconds = Int() },
+                "--warmup" => options with { WarmupSeconds = Int() },
+                "--connections" => options with { Connections = Int() },
+                "--addresses" => options with { Addresses = Int() },
+                "--json" => options with { Json = Value() },
+                "--compare" => options with { Compare = Value() },
+                "--synchronous" => options with { Synchronous = Value() },
+                _ => throw new UsageException($"unknown option {name}"),
+            };
+        }
+        if (options.Scenario is not ("chat" or "echo" or "connections")) throw new UsageException($"unknown scenario {options.Scenario}");
+        if (options.Server != "spawn" && options.Url is null) throw new UsageException("--server takes spawn; use --url URL for a running server");
+        return options;
+    }
+
+    public const string Usage = """
+        dotnet run -c Release --project LoadTest -- <chat|echo|connections> [options]
+          --server spawn            start a Release server with a temporary database (default)
+          --url URL                 target a running server (with --inbox ID --admin-token TOKEN)
+          --customers N             customer connections, each in its own conversation (200)
+          --agents M                agent connections in the inbox (2)
+          --rate R                  messages/s per customer; 0 = as fast as acks return (1)
+          --reply-fraction F        share of customer messages an agent answers (0.5)
+          --duration S, --warmup S  measured seconds (15), unmeasured warm-up seconds (3)
+          --connections N           idle customers for the connections scenario (5000)
+          --addresses K             spread connections over server addresses 127.0.0.1..K (1)
+          --json FILE               also write the results as JSON
+          --compare echo            echo and chat at full speed, then chat at half of it; prints ratios
+          --synchronous MODE        SQLite synchronous of a spawned server (FULL)
+        """;
+}
+
+public sealed class UsageException(string? message = null) : Exception(message);

@@ -1,0 +1,51 @@
+using ChatHub.LoadTest;
+using ChatHub.LoadTest.Scenarios;
+using ChatHub.LoadTest.Setup;
+
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (UsageException ex)
+{
+    if (ex.Message.Length > 0) Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(LoadOptions.Usage);
+    return 2;
+}
+
+await using var server = options.Server == "spawn" ? await ServerUnderTest.SpawnAsync(options) : ServerUnderTest.Attach(options);
+await using var population = new Population(server);
+Console.Error.WriteLine($"[machine] {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+
+if (options.Scenario == "connections")
+{
+    var result = await ConnectionsScenario.RunAsync(options, server, population);
+    Console.WriteLine($"connections: {result.Connected:N0} of {result.Requested:N0} open ({result.Failures} failed), {result.StillConnected:N0} still open after 10 s idle");
+    Console.WriteLine($"connect time {result.ConnectSeconds:F1} s; server memory {result.ServerResidentBefore / 1048576.0:F0} -> {result.ServerResidentAfter / 1048576.0:F0} MiB (peak {result.ServerPeakResident / 1048576.0:F0} MiB): {result.BytesPerConnection / 1024:F1} KiB per connection");
+    if (options.Json is not null) Report.WriteJson(options.Json, new { options, result });
+    return result.Failures == 0 ? 0 : 1;
+}
+
+var world = new ChatWorld(options, server, population);
+await world.ConnectAsync();
+var phases = new List<PhaseResult>();
+if (options.Compare == "echo")
+{
+    var echo = await world.RunEchoAsync("echo-max", 0);
+    var chat = await world.RunChatAsync("chat-max", 0);
+    var halfRate = chat.AcknowledgedPerSecond / 2 / options.Customers;
+    var half = await world.RunChatAsync("chat-half", halfRate);
+    phases.AddRange([echo, chat, half]);
+    Report.Print(phases);
+    Report.PrintComparison(echo, chat, half);
+}
+else
+{
+    phases.Add(options.Scenario == "echo"
+        ? await world.RunEchoAsync("echo", options.Rate)
+        : await world.RunChatAsync("chat", options.Rate));
+    Report.Print(phases);
+}
+if (options.Json is not null) Report.WriteJson(options.Json, new { options, phases });
+return 0;
