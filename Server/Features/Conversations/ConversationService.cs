@@ -39,7 +39,9 @@ public sealed class ConversationService
     {
         if (!caller.IsContact) throw ChatException.Forbidden("only contacts start conversations");
         _startValidator.ValidateOrThrow(command);
-        if (command.Message is not null) _rateLimiter.Check(caller.Key);
+        // A retried start (see below) sends nothing new, so it does not count against the rate limit.
+        var retry = command.Message?.EchoId is { } startEcho && _store.Read(r => r.FindConversationStartedWith(caller.Id, startEcho)) is not null;
+        if (command.Message is not null && !retry) _rateLimiter.Check(caller.Key);
 
         var (conversation, first) = await _store.WriteAsync(w =>
         {
@@ -78,7 +80,13 @@ public sealed class ConversationService
         if (caller.IsContact && command.Private) throw ChatException.Forbidden("only agents write private notes");
         if (caller.IsContact && (command.ContentType ?? ContentTypes.Text) != ContentTypes.Text)
             throw ChatException.Invalid("content_type", "contacts send text messages only");
-        _store.Read(r => ConversationAccess.Authorize(r, caller, command.ConversationId));
+        var retried = _store.Read(r =>
+        {
+            var c = ConversationAccess.Authorize(r, caller, command.ConversationId);
+            return command.EchoId is { } echo && r.FindMessageByEcho(c.Id, caller.SenderType, caller.Id, echo) is { } original
+                ? ToDto(original, c, caller.IsContact) : null;
+        });
+        if (retried is not null) return retried; // a retry sends nothing new, so it does not count against the rate limit
         _rateLimiter.Check(caller.Key);
 
         var (message, conversation) = await _store.WriteAsync(w =>

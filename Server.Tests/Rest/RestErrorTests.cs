@@ -1,0 +1,359 @@
+using System.Net;
+using System.Text;
+using ChatHub.Contracts;
+using ChatHub.Server.Tests.Infrastructure;
+using Xunit;
+using static ChatHub.Server.Tests.Rest.RestTestHelpers;
+
+namespace ChatHub.Server.Tests.Rest;
+
+/// <summary>API.md "Errors" and "Limits" over REST: RFC 9457 problem details with API.md's codes, 4xx for every
+/// bad input (never a 5xx), 413 for large bodies and 429 with Retry-After for floods.</summary>
+public sealed class RestErrorTests
+{
+    private static async Task<(ChatServer Server, ContactDto Contact, ConversationDto Conversation)> StartWithConversation(
+        IDictionary<string, string?>? settings = null)
+    {
+        var server = await ChatServer.StartAsync(settings: settings);
+        var contact = await server.CreateContact("Zoe");
+        var conversation = await server.StartConversation(contact, "hi");
+        return (server, contact, conversation);
+    }
+
+    [Fact]
+    public async Task Validation_problem_has_status_title_detail_message_and_field_errors()
+    {
+        var (server, contact, conversation) = await StartWithConversation();
+        await using var _ = server;
+        var response = await server.Http.PostJson($"{server.ConversationPath(contact, conversation.Id)}/messages", new { content = "" });
+
+        var problem = await response.AssertValidation("content");
+        Assert.Equal("content must not be empty", problem.GetProperty("errors").GetProperty("content")[0].GetString());
+        Assert.Contains("content must not be empty", problem.GetProperty("detail").GetString());
+        Assert.Equal(problem.GetProperty("detail").GetString(), problem.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Empty_or_whitespace_or_missing_content_is_refused()
+    {
+        var (server, contact, conversation) = await StartWithConversation();
+        await using var _ = server;
+        var path = $"{server.ConversationPath(contact, conversation.Id)}/messages";
+
+        await (await server.Http.PostJson(path, new { content = "" })).AssertValidation("content");
+        await (await server.Http.PostJson(path, new { content = "   \n\t" })).AssertValidation("content");
+        await (await server.Http.PostJson(path, new { echo_id = "x" })).AssertValidation("content");
+        await (await server.Http.PostJson(path, null)).AssertValidation("content");
+        await (await server.Http.PostJson($"{server.ContactPath(contact)}/conversations", new { message = new { content = "" } }))
+            .AssertValidation("content");
+        Assert.Single(await server.MessagesAsContact(contact, conversation.Id));
+    }
+
+    [Fact]
+    public async Task Content_longer_than_max_content_length_is_refused_and_the_maximum_is_accepted()
+    {
+        var (server, contact, conversation) = await StartWithConversation();
+        await using var _ = server;
+        var path = $"{server.ConversationPath(contact, conversation.Id)}/messages";
+
+        var longest = await server.SendAsContact(contact, conversation.Id, new string('a', 16_384));
+        Assert.Equal(16_384, longest.Content.Length);
+        await (await server.Http.PostJson(path, new { content = new string('a', 16_385) })).AssertValidation("content");
+        using var admin = server.AdminHttp();
+        await (await admin.PostJson($"{AgentConversationPath(conversation.Id)}/messages", new { content = new string('b', 16_385) }))
+            .AssertValidation("content");
+    }
+
+    [Fact]
+    public async Task Max_content_length_is_configurable()
+    {
+        var (server, contact, conversation) = await StartWithConversation(new Dictionary<string, string?> { ["Limits:MaxContentLength"] = "10" });
+        await using var _ = server;
+        await server.SendAsContact(contact, conversation.Id, "0123456789");
+        await (await server.Http.PostJson($"{server.ConversationPath(contact, conversation.Id)}/messages", new { content = "0123456789X" }))
+            .AssertValidation("content");
+    }
+
+    [Fact]
+    public async Task Echo_id_longer_than_64_characters_is_refused()
+    {
+        var (server, contact, conversation) = await StartWithConversation();
+        await using var _ = server;
+        var path = $"{server.ConversationPath(contact, conversation.Id)}/messages";
+
+        await server.SendAsContact(contact, conversation.Id, "ok", echoId: new string('e', 64));
+        await (await server.Http.PostJson(path, new { content = "x", echo_id = new string('e', 65) })).AssertValidation("echo_id");
+        await (await server.Http.PostJson(path, new { content = "x", echo_id = "" })).AssertValidation("echo_id");
+        await (await server.Http.PostJson($"{server.ContactPath(contact)}/conversations",
+            new { message = new { content = "x", echo_id = new string('e', 65) } })).AssertValidation("echo_id");
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_a_400_validation_problem()
+    {
+        var (server, contact, conversation) = await StartWithConversation();
+        await using var _ = server;
+        var path = $"{server.ConversationPath(contact, conversation.Id)}/messages";
+
+        foreach (var body in new[] { "{", "{\"content\": }", "not json", "{\"content\":\"x\"}}", "\"content\"" })
+        {
+            var response = await server.Http.PostAsync(path, RawJson(body));
+            await response.AssertProblem(HttpStatusCode.BadRequest, ErrorCodes.Validation);
+        }
+    }
+
+    [Fact]
+    public async Task Unreadable_bodies_and_parameters_name_the_field_in_errors_without_internal_type_names()
+    {
+        var (server, contact, conversation) = await StartWithConversation();
+        await using var _ = server;
+        var path = $"{server.ConversationPath(contact, conversation.Id)}/messages";
+
+        async Task<string> FieldOf(HttpResponseMessage response)
+        {
+            var problem = await response.AssertProblem(HttpStatusCode.BadRequest, ErrorCodes.Validation);
+            var errors = problem.GetProperty("errors").EnumerateObject().ToList();
+            var field = Assert.Single(errors);
+            Assert.NotEmpty(field.Value.EnumerateArray());
+            foreach (var leak in new[] { "MessageBody", "Nullable", "System.", "Int32", "Int64" })
+                Assert.DoesNotContain(leak, problem.ToString(), StringComparison.Ordinal);
+            return field.Name;
+        }
+
+        Assert.Equal("body", await FieldOf(await server.Http.PostAsync(path, RawJson("{"))));
+        Assert.Equal("body", await FieldOf(await server.Http.PostAsync(path, RawJson("[1]"))));
+        Assert.Equal("content", await FieldOf(await server.Http.PostAsync(path, RawJson("""{"content": 42}"""))));
+        Assert.Equal("message.content", await FieldOf(await server.Http.PostAsync($"{server.ContactPath(contact)}/conversations",
+            RawJson("""{"message": {"content": 42}}"""))));
+        Assert.Equal("limit", await FieldOf(await server.Http.GetAsync($"{path}?limit=abc")));
+        Assert.Equal("after_seq", await FieldOf(await server.Http.GetAsync($"{path}?after_seq=x")));
+        using var admin = server.AdminHttp();
+        Assert.Equal("inbox_id", await FieldOf(await admin.GetAsync("/api/v1/conversations?inbox_id=x")));
+    }
+
+    [Fact]
+    public async Task Wrong_json_types_are_4xx_problems()
+    {
+        var (server, contact, conversation) = await StartWithConversation();
+        await using var _ = server;
+        using var admin = server.AdminHttp();
+        var contactPath = server.ConversationPath(contact, conversation.Id);
+        var agentPath = AgentConversationPath(conversation.Id);
+
+        var cases = new (string What, Func<Task<HttpResponseMessage>> Send)[]
+        {
+            ("content number", () => server.Http.PostAsync($"{contactPath}/messages", RawJson("""{"content": 42}"""))),
+            ("content object", () => server.Http.PostAsync($"{contactPath}/messages", RawJson("""{"content": {"a": 1}}"""))),
+            ("body array", () => server.Http.PostAsync($"{contactPath}/messages", RawJson("""["hi"]"""))),
+            ("echo_id number", () => server.Http.PostAsync($"{contactPath}/messages", RawJson("""{"content": "x", "echo_id": 7}"""))),
+            ("content_attributes array", () => admin.PostAsync($"{agentPath}/messages", RawJson("""{"content": "x", "content_attributes": [1]}"""))),
+            ("content_attributes string", () => admin.PostAsync($"{agentPath}/messages", RawJson("""{"content": "x", "content_attributes": "a"}"""))),
+            ("private string", () => admin.PostAsync($"{agentPath}/messages", RawJson("""{"content": "x", "private": "yes"}"""))),
+            ("assignee_id string", () => admin.PostAsync($"{agentPath}/assignments", RawJson("""{"assignee_id": "me"}"""))),
+            ("assignee_id huge", () => admin.PostAsync($"{agentPath}/assignments", RawJson("""{"assignee_id": 1e300}"""))),
+            ("assignee_id negative", () => admin.PostAsync($"{agentPath}/assignments", RawJson("""{"assignee_id": -5}"""))),
+            ("status number", () => admin.PostAsync($"{agentPath}/toggle_status", RawJson("""{"status": 1}"""))),
+            ("typing_status bool", () => server.Http.PostAsync($"{contactPath}/toggle_typing", RawJson("""{"typing_status": true}"""))),
+            ("custom_attributes array", () => server.Http.PostAsync($"{server.ClientApi}/contacts", RawJson("""{"custom_attributes": [1, 2]}"""))),
+            ("name number", () => server.Http.PostAsync($"{server.ClientApi}/contacts", RawJson("""{"name": 5}"""))),
+            ("message string", () => server.Http.PostAsync($"{server.ContactPath(contact)}/conversations", RawJson("""{"message": "hi"}"""))),
+            ("submitted_values string", () => server.Http.PatchAsync($"{contactPath}/messages/{conversation.Messages[0].Id}", RawJson("""{"submitted_values": "x"}"""))),
+            ("agent_ids strings", () => admin.PostAsync("/api/v1/inboxes/1/members", RawJson("""{"agent_ids": ["a"]}"""))),
+            ("hmac_mandatory string", () => admin.PostAsync("/api/v1/inboxes", RawJson("""{"name": "x", "hmac_mandatory": "yes"}"""))),
+            ("deep nesting", () => admin.PostAsync($"{agentPath}/messages", RawJson("{\"content\":\"x\",\"content_attributes\":" + new string('[', 5000) + new string(']', 5000) + "}"))),
+            ("invalid utf-8", () => server.Http.PostAsync($"{contactPath}/messages",
+                new ByteArrayContent([.. "{\"content\":\""u8.ToArray(), 0xC3, 0x28, .. "\"}"u8.ToArray()]) { Headers = { { "Content-Type", "application/json" } } })),
+            ("text/plain body", () => server.Http.PostAsync($"{contactPath}/messages", new StringContent("{\"content\":\"x\"}", Encoding.UTF8, "text/plain"))),
+        };
+        foreach (var (what, send) in cases) await (await send()).AssertClientError(what);
+        Assert.Single(await server.MessagesAsContact(contact, conversation.Id));
+    }
+
+    [Fact]
+    public async Task Bad_query_parameters_are_4xx_problems()
+    {
+        var (server, contact, conversation) = await StartWithConversation();
+        await using var _ = server;
+        using var admin = server.AdminHttp();
+        var messages = $"{server.ConversationPath(contact, conversation.Id)}/messages";
+        var agentMessages = $"{AgentConversationPath(conversation.Id)}/messages";
+
+        await (await server.Http.GetAsync($"{messages}?limit=0")).AssertValidation("limit");
+        await (await server.Http.GetAsync($"{messages}?limit=101")).AssertValidation("limit");
+        await (await admin.GetAsync($"{agentMessages}?limit=0")).AssertValidation("limit");
+        await (await admin.GetAsync($"{agentMessages}?limit=101")).AssertValidation("limit");
+        Assert.Single(await server.MessagesAsContact(contact, conversation.Id, "?limit=100"));
+        Assert.Single(await server.MessagesAsContact(contact, conversation.Id, "?limit=1"));
+
+        var bad = new[]
+        {
+            $"{messages}?limit=-1", $"{messages}?limit=abc", $"{messages}?limit=99999999999999", $"{messages}?before=0",
+            $"{messages}?before=-3", $"{messages}?before=x", $"{messages}?after_seq=-1", $"{messages}?after_seq=1.5",
+            $"{agentMessages}?before=abc", "/api/v1/conversations?status=closed", "/api/v1/conversations?assignee=you",
+            "/api/v1/conversations?page=0", "/api/v1/conversations?page=-1", "/api/v1/conversations?page=abc",
+            "/api/v1/conversations?page=99999999999", "/api/v1/conversations?inbox_id=abc",
+        };
+        foreach (var path in bad)
+        {
+            var http = path.StartsWith("/api/", StringComparison.Ordinal) ? admin : server.Http;
+            await (await http.GetAsync(path)).AssertClientError(path);
+        }
+    }
+
+    [Fact]
+    public async Task Unknown_routes_and_ids_are_4xx_problems_never_5xx()
+    {
+        var (server, contact, conversation) = await StartWithConversation();
+        await using var _ = server;
+        using var admin = server.AdminHttp();
+        var paths = new[]
+        {
+            "/api/v1/nothing-here", "/api/v1/conversations/abc", $"/api/v1/conversations/{long.MaxValue}",
+            "/api/v1/conversations/99999999999999999999999", "/api/v1/conversations/-1", "/api/v1/conversations/0/messages",
+            $"{server.ConversationPath(contact, 0)}", $"{server.ConversationPath(contact, long.MaxValue)}/messages",
+            $"{server.ContactPath(contact)}/conversations/abc", $"{server.ClientApi}/contacts/{new string('s', 3000)}",
+            $"{server.ClientApi}/contacts/{Uri.EscapeDataString("' OR 1=1 --")}",
+        };
+        foreach (var path in paths)
+        {
+            var http = path.StartsWith("/api/", StringComparison.Ordinal) ? admin : server.Http;
+            await (await http.GetAsync(path)).AssertClientError(path);
+        }
+        await (await server.Http.PatchJson($"{server.ConversationPath(contact, conversation.Id)}/messages/999999",
+            new { submitted_values = new { a = 1 } })).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await (await server.Http.DeleteAsync(server.ConversationPath(contact, conversation.Id))).AssertClientError("DELETE");
+        // Kestrel itself refuses a NUL in the path, before the application sees the request: 400, no body.
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.GetAsync($"{server.ClientApi}/contacts/%00")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Attributes_over_their_size_limit_are_refused()
+    {
+        var (server, contact, conversation) = await StartWithConversation();
+        await using var _ = server;
+        using var admin = server.AdminHttp();
+        var big = new { blob = new string('x', 9 * 1024) };
+
+        await (await server.Http.PostJson($"{server.ClientApi}/contacts", new { custom_attributes = big })).AssertValidation("custom_attributes");
+        await (await server.Http.PatchJson(server.ContactPath(contact), new { custom_attributes = big })).AssertValidation("custom_attributes");
+        await (await server.Http.PostJson($"{server.ContactPath(contact)}/conversations", new { custom_attributes = big }))
+            .AssertValidation("custom_attributes");
+        await (await admin.PostJson($"{AgentConversationPath(conversation.Id)}/messages", new { content = "x", content_attributes = big }))
+            .AssertValidation("content_attributes");
+    }
+
+    [Fact]
+    public async Task Contact_fields_are_validated()
+    {
+        await using var server = await ChatServer.StartAsync();
+        var contacts = $"{server.ClientApi}/contacts";
+        await (await server.Http.PostJson(contacts, new { email = "not-an-email" })).AssertValidation("email");
+        await (await server.Http.PostJson(contacts, new { phone_number = "call me maybe" })).AssertValidation("phone_number");
+        await (await server.Http.PostJson(contacts, new { name = new string('n', 256) })).AssertValidation("name");
+        await (await server.Http.PostJson(contacts, new { identifier = new string('i', 256) })).AssertValidation("identifier");
+    }
+
+    [Fact]
+    public async Task Body_over_64_kb_is_413_too_large()
+    {
+        var (server, contact, conversation) = await StartWithConversation();
+        await using var _ = server;
+        using var admin = server.AdminHttp();
+        var huge = new string('a', 70 * 1024);
+
+        await (await server.Http.PostJson($"{server.ConversationPath(contact, conversation.Id)}/messages", new { content = huge }))
+            .AssertProblem(HttpStatusCode.RequestEntityTooLarge, ErrorCodes.TooLarge);
+        await (await server.Http.PostJson($"{server.ClientApi}/contacts", new { name = huge }))
+            .AssertProblem(HttpStatusCode.RequestEntityTooLarge, ErrorCodes.TooLarge);
+        await (await admin.PostJson($"{AgentConversationPath(conversation.Id)}/messages", new { content = huge }))
+            .AssertProblem(HttpStatusCode.RequestEntityTooLarge, ErrorCodes.TooLarge);
+
+        // Chunked, without a Content-Length: still refused once the limit is crossed.
+        var chunked = new StringContent($"{{\"content\":\"{huge}\"}}", Encoding.UTF8, "application/json");
+        chunked.Headers.ContentLength = null;
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{server.ConversationPath(contact, conversation.Id)}/messages") { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+        await (await server.Http.SendAsync(request)).AssertProblem(HttpStatusCode.RequestEntityTooLarge, ErrorCodes.TooLarge);
+
+        Assert.Single(await server.MessagesAsContact(contact, conversation.Id));
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync(server.ClientApi)).StatusCode); // the server is fine
+    }
+
+    [Fact]
+    public async Task Fourth_message_in_the_window_is_429_with_retry_after_while_another_contact_can_send()
+    {
+        await using var server = await ChatServer.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Limits:MessagesPerWindow"] = "3",
+            ["Limits:WindowSeconds"] = "60",
+        });
+        var flooder = await server.CreateContact("Flooder");
+        var conversation = await server.StartConversation(flooder, "one");
+        await server.SendAsContact(flooder, conversation.Id, "two");
+        await server.SendAsContact(flooder, conversation.Id, "three");
+
+        var response = await server.Http.PostJson($"{server.ConversationPath(flooder, conversation.Id)}/messages", new { content = "four" });
+        await response.AssertProblem(HttpStatusCode.TooManyRequests, ErrorCodes.RateLimited);
+        var retryAfter = response.Headers.RetryAfter;
+        Assert.NotNull(retryAfter);
+        Assert.NotNull(retryAfter!.Delta);
+        Assert.InRange(retryAfter.Delta!.Value.TotalSeconds, 1, 60);
+        Assert.Equal(3, (await server.MessagesAsContact(flooder, conversation.Id)).Count);
+
+        var other = await server.CreateContact("Patient");
+        var others = await server.StartConversation(other, "one");
+        await server.SendAsContact(other, others.Id, "two");
+        Assert.Equal(2, (await server.MessagesAsContact(other, others.Id)).Count);
+
+        // Reading, typing and seen markers are not messages: they stay allowed.
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.PostJson($"{server.ConversationPath(flooder, conversation.Id)}/update_last_seen", null)).StatusCode);
+        await (await server.Http.PostJson($"{server.ContactPath(flooder)}/conversations", new { message = new { content = "new one" } }))
+            .AssertProblem(HttpStatusCode.TooManyRequests, ErrorCodes.RateLimited);
+    }
+
+    [Fact]
+    public async Task Retrying_a_stored_message_is_answered_even_at_the_rate_limit()
+    {
+        await using var server = await ChatServer.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Limits:MessagesPerWindow"] = "2",
+            ["Limits:WindowSeconds"] = "60",
+        });
+        var contact = await server.CreateContact();
+        var conversation = await server.StartConversation(contact, "one");
+        var second = await server.SendAsContact(contact, conversation.Id, "two", echoId: "two");
+
+        // The client lost the answer and retries: that is the same message, not a third one.
+        var retried = await server.SendAsContact(contact, conversation.Id, "two", echoId: "two");
+        Assert.Equal(second.Id, retried.Id);
+        await (await server.Http.PostJson($"{server.ConversationPath(contact, conversation.Id)}/messages", new { content = "three", echo_id = "three" }))
+            .AssertProblem(HttpStatusCode.TooManyRequests, ErrorCodes.RateLimited);
+        Assert.Equal(2, (await server.MessagesAsContact(contact, conversation.Id)).Count);
+
+        // The same for a retried start of a conversation.
+        var other = await server.CreateContact();
+        var start = new { message = new { content = "hello", echo_id = "start" } };
+        var started = await server.Http.PostRead<ConversationDto>($"{server.ContactPath(other)}/conversations", start);
+        await server.SendAsContact(other, started.Id, "and more");
+        Assert.Equal(started.Id, (await server.Http.PostRead<ConversationDto>($"{server.ContactPath(other)}/conversations", start)).Id);
+    }
+
+    [Fact]
+    public async Task Rate_limit_counts_agents_separately()
+    {
+        await using var server = await ChatServer.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Limits:MessagesPerWindow"] = "2",
+            ["Limits:WindowSeconds"] = "60",
+        });
+        using var admin = server.AdminHttp();
+        var contact = await server.CreateContact();
+        var conversation = await server.StartConversation(contact, "one");
+        await server.SendAsContact(contact, conversation.Id, "two");
+        await admin.SendAsAgent(conversation.Id, "reply 1");
+        await admin.SendAsAgent(conversation.Id, "reply 2");
+        var response = await admin.PostJson($"{AgentConversationPath(conversation.Id)}/messages", new { content = "reply 3" });
+        await response.AssertProblem(HttpStatusCode.TooManyRequests, ErrorCodes.RateLimited);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+}
