@@ -10,8 +10,9 @@ namespace ChatHub.Client;
 
 /// <summary>A typed SignalR connection to the ChatHub hub (<c>/hubs/chat</c>). It owns what must survive a
 /// socket (options, handlers, invocation ids, push order); each socket's life is a <see cref="HubTransport"/>,
-/// so a dead one can be replaced without losing registrations.</summary>
-public sealed class ChatHubConnection : IAsyncDisposable
+/// so a dead one is replaced on reconnect (<see cref="ChatHubConnectionOptions.Reconnect"/>) without losing
+/// registrations.</summary>
+public sealed partial class ChatHubConnection : IAsyncDisposable
 {
     private readonly ChatHubConnectionOptions _options;
     private readonly JsonHubProtocol _protocol;
@@ -23,11 +24,13 @@ public sealed class ChatHubConnection : IAsyncDisposable
     private readonly SemaphoreSlim _lifecycleLock = new(1, 1);
     private readonly object _stateLock = new();
     private HubTransport? _transport;
-    private TaskCompletionSource? _sessionEnded;
+    private ConnectionSession? _session;
     private CancellationTokenSource? _startCancellation;
     private bool _stoppedWhileStarting;
     private volatile ChatHubConnectionState _state;
     private string? _connectionId;
+    private long _generation;
+    private TaskCompletionSource _stateChanged = NewSignal();
     private long _lastInvocationId;
     private int _disposed;
 
@@ -39,6 +42,7 @@ public sealed class ChatHubConnection : IAsyncDisposable
             throw new ArgumentException("ServerUrl must be an absolute http or https address.", nameof(options));
         }
         ArgumentNullException.ThrowIfNull(options.AccessToken);
+        options.Reconnect?.Validate();
 
         _options = options;
         _protocol = new JsonHubProtocol(Options.Create(new JsonHubProtocolOptions
@@ -59,9 +63,20 @@ public sealed class ChatHubConnection : IAsyncDisposable
     /// <summary>The id the server gave at negotiate; null before, after, and with SkipNegotiation.</summary>
     public string? ConnectionId => Volatile.Read(ref _connectionId);
 
-    /// <summary>Raised once each time a started connection ends: null after a clean close, otherwise why.
+    /// <summary>Raised once each time a started connection ends for good: after <see cref="StopAsync"/> (null),
+    /// or, without a reconnect policy, when the socket ends (null after a clean close, otherwise why); with one,
+    /// when reconnecting gives up (the last attempt's error, e.g. <see cref="ChatHubUnauthorizedException"/>).
     /// It runs after every push that arrived before the end, never at the same time as a push handler.</summary>
     public event Func<Exception?, Task>? Closed;
+
+    /// <summary>Raised when the socket is lost and the connection starts reconnecting (with why it was lost).
+    /// Calls fail with <see cref="ChatHubConnectionClosedException"/> until <see cref="Reconnected"/>.</summary>
+    public event Func<Exception?, Task>? Reconnecting;
+
+    /// <summary>Raised when a new socket replaced the lost one (with the new <see cref="ConnectionId"/>).
+    /// Pushes sent while no socket was there are not replayed: catch up with GetMessages {afterSeq}, or use
+    /// <see cref="ReliableChatConnection"/>, which does.</summary>
+    public event Func<string?, Task>? Reconnected;
 
     /// <summary>Negotiates (unless skipped), opens the WebSocket and completes the handshake. Throws
     /// <see cref="ChatHubUnauthorizedException"/> when the token is refused, <see cref="TimeoutException"/>
@@ -81,7 +96,7 @@ public sealed class ChatHubConnection : IAsyncDisposable
             startCancellation.CancelAfter(_options.HandshakeTimeout);
             lock (_stateLock)
             {
-                _state = ChatHubConnectionState.Connecting;
+                SetState(ChatHubConnectionState.Connecting);
                 _stoppedWhileStarting = false;
                 _startCancellation = startCancellation;
             }
@@ -93,12 +108,12 @@ public sealed class ChatHubConnection : IAsyncDisposable
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && !_stoppedWhileStarting)
             {
-                _state = ChatHubConnectionState.Disconnected;
+                SetState(ChatHubConnectionState.Disconnected);
                 throw new TimeoutException($"The connection did not start within {_options.HandshakeTimeout} (HandshakeTimeout).", ex);
             }
             catch
             {
-                _state = ChatHubConnectionState.Disconnected;
+                SetState(ChatHubConnectionState.Disconnected);
                 throw;
             }
             finally
@@ -110,15 +125,13 @@ public sealed class ChatHubConnection : IAsyncDisposable
                 }
             }
 
-            var sessionEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var session = new ConnectionSession();
             lock (_stateLock)
             {
-                _transport = transport;
-                _sessionEnded = sessionEnded;
-                _connectionId = connectionId;
-                _state = ChatHubConnectionState.Connected;
+                _session = session;
+                Install(transport, connectionId);
             }
-            _ = WatchTransportAsync(transport, sessionEnded);
+            _ = WatchTransportAsync(transport, session);
         }
         finally
         {
@@ -126,8 +139,8 @@ public sealed class ChatHubConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the socket cleanly, fails pending invocations, and returns once <see cref="Closed"/>
-    /// has run (except when called from a handler, where waiting for it would deadlock).</summary>
+    /// <summary>Closes the socket cleanly (or ends reconnecting), fails pending invocations, and returns once
+    /// <see cref="Closed"/> has run (except when called from a handler, where waiting for it would deadlock).</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         lock (_stateLock)
@@ -142,14 +155,17 @@ public sealed class ChatHubConnection : IAsyncDisposable
 
         await _lifecycleLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         HubTransport? transport;
-        TaskCompletionSource? sessionEnded;
+        ConnectionSession? session;
         try
         {
             lock (_stateLock)
             {
+                // Under the lock: a reconnect installing a new transport either sees the request or is seen here.
+                session = _session;
+                session?.MarkStopRequested();
                 transport = _transport;
-                sessionEnded = _sessionEnded;
             }
+            session?.CancelWaits();
             if (transport is not null)
             {
                 await transport.StopAsync().ConfigureAwait(false);
@@ -160,9 +176,9 @@ public sealed class ChatHubConnection : IAsyncDisposable
             _lifecycleLock.Release();
         }
 
-        if (sessionEnded is not null && !_dispatcher.IsCurrent)
+        if (session is not null && !_dispatcher.IsCurrent)
         {
-            await sessionEnded.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await session.Ended.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -320,57 +336,6 @@ public sealed class ChatHubConnection : IAsyncDisposable
         catch (ChatHubConnectionClosedException)
         {
             // Nobody is left to answer.
-        }
-    }
-
-    private async Task WatchTransportAsync(HubTransport transport, TaskCompletionSource sessionEnded)
-    {
-        var error = await transport.Completion.ConfigureAwait(false);
-        lock (_stateLock)
-        {
-            if (_transport == transport)
-            {
-                _transport = null;
-                _connectionId = null;
-                _state = ChatHubConnectionState.Disconnected;
-            }
-        }
-        _pending.FailAll(() => new ChatHubConnectionClosedException("The connection ended before the server answered.", error));
-        if (error is null)
-        {
-            _logger.LogInformation("Connection closed.");
-        }
-        else
-        {
-            _logger.LogWarning(error, "Connection lost.");
-        }
-
-        // Queued behind the pushes that arrived first, so Closed is the last thing the app sees.
-        if (!_dispatcher.Enqueue(() => RaiseClosedAsync(error, sessionEnded)))
-        {
-            _ = RaiseClosedAsync(error, sessionEnded);
-        }
-    }
-
-    private async Task RaiseClosedAsync(Exception? error, TaskCompletionSource sessionEnded)
-    {
-        try
-        {
-            foreach (var handler in Closed?.GetInvocationList().Cast<Func<Exception?, Task>>() ?? [])
-            {
-                try
-                {
-                    await handler(error).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    _logger.LogError(ex, "A Closed handler threw.");
-                }
-            }
-        }
-        finally
-        {
-            sessionEnded.TrySetResult();
         }
     }
 

@@ -28,6 +28,11 @@ public sealed record ChatHubConnectionOptions
     /// <summary>Payload serialisation; null means the server's default (camelCase, case-insensitive reads).</summary>
     public JsonSerializerOptions? JsonSerializerOptions { get; init; }
 
+    /// <summary>Reconnect automatically after the socket is lost (not after <see cref="ChatHubConnection.StopAsync"/>,
+    /// a refused token, or a server close that forbids it). Null (the default) never reconnects: the connection
+    /// raises <see cref="ChatHubConnection.Closed"/> as soon as its socket ends.</summary>
+    public ReconnectPolicy? Reconnect { get; init; }
+
     /// <summary>Where handler failures and connection events are logged; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -28,6 +28,7 @@ internal sealed class HubTransport : IAsyncDisposable
     private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ArrayBufferWriter<byte> _sendBuffer = new(1024);
     private Exception? _failure;
+    private volatile bool _serverForbadeReconnect;
     private int _stopping;
     private int _ended;
     private long _lastSentAt;
@@ -50,6 +51,9 @@ internal sealed class HubTransport : IAsyncDisposable
     /// <summary>Completes when the socket is gone: null after a clean close (ours, or the server's without an
     /// error), otherwise why it ended. Never faults.</summary>
     public Task<Exception?> Completion => _completion.Task;
+
+    /// <summary>False when the server's close message said not to reconnect (SignalR's allowReconnect).</summary>
+    public bool ServerAllowsReconnect => !_serverForbadeReconnect;
 
     /// <summary>Upgrades, completes the SignalR handshake and starts the receive and keep-alive loops.</summary>
     public async Task ConnectAsync(Uri webSocketUrl, CancellationToken cancellationToken)
@@ -234,6 +238,7 @@ internal sealed class HubTransport : IAsyncDisposable
                     case PingMessage:
                         break; // receiving it already reset the server timeout
                     case CloseMessage close:
+                        _serverForbadeReconnect = !close.AllowReconnect;
                         closeError = close.Error is null
                             ? null
                             : new ChatHubConnectionClosedException($"The server closed the connection: {close.Error}");

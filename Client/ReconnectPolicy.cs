@@ -1,0 +1,55 @@
+namespace ChatHub.Client;
+
+/// <summary>When a <see cref="ChatHubConnection"/> retries after losing its socket: exponential backoff with
+/// jitter, before every attempt (the first included, so a server restart is not met by every client at once).
+/// Delay before attempt n = min(MaxDelay, InitialDelay * Multiplier^(n-1)), then scaled by a random factor in
+/// [1 - JitterFraction, 1 + JitterFraction] and capped at MaxDelay again.</summary>
+public sealed record ReconnectPolicy
+{
+    /// <summary>0.5 s, doubling, at most 30 s, +/- 50 % jitter, retrying forever.</summary>
+    public static ReconnectPolicy Default { get; } = new();
+
+    public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    public double Multiplier { get; init; } = 2;
+
+    /// <summary>0 (no jitter) to 1 (anywhere between no delay and twice the delay).</summary>
+    public double JitterFraction { get; init; } = 0.5;
+
+    /// <summary>Attempts before giving up (then <see cref="ChatHubConnection.Closed"/>); null retries forever.</summary>
+    public int? MaxAttempts { get; init; }
+
+    /// <summary>Waits out the delays; replace it to test without waiting.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>A number in [0, 1) per attempt for the jitter; replace it for deterministic tests.</summary>
+    public Func<double> NextRandom { get; init; } = Random.Shared.NextDouble;
+
+    /// <summary>The delay before attempt <paramref name="attempt"/> (1-based) for a jitter draw
+    /// <paramref name="random"/> in [0, 1).</summary>
+    public TimeSpan DelayBefore(int attempt, double random)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        var maxMs = MaxDelay.TotalMilliseconds;
+        // Math.Min before multiplying again keeps a long outage from overflowing to infinity.
+        var baseMs = Math.Min(maxMs, InitialDelay.TotalMilliseconds * Math.Pow(Multiplier, Math.Min(attempt - 1, 1000)));
+        var factor = 1 + JitterFraction * (2 * Math.Clamp(random, 0, 1) - 1);
+        return TimeSpan.FromMilliseconds(Math.Clamp(baseMs * factor, 0, maxMs));
+    }
+
+    internal void Validate()
+    {
+        if (InitialDelay < TimeSpan.Zero || MaxDelay < InitialDelay)
+        {
+            throw new ArgumentException("ReconnectPolicy needs 0 <= InitialDelay <= MaxDelay.");
+        }
+        if (!(Multiplier >= 1) || !(JitterFraction is >= 0 and <= 1) || MaxAttempts is < 1)
+        {
+            throw new ArgumentException("ReconnectPolicy needs Multiplier >= 1, JitterFraction in [0, 1] and MaxAttempts >= 1 (or null).");
+        }
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+        ArgumentNullException.ThrowIfNull(NextRandom);
+    }
+}

@@ -1,0 +1,23 @@
+using ChatHub.Contracts;
+using Microsoft.Extensions.Logging;
+
+namespace ChatHub.Client;
+
+/// <summary>Which agent, where, and which conversations to start with.</summary>
+public sealed record AgentSessionOptions
+{
+    /// <summary>The server's base address, e.g. <c>http://localhost:5000</c>.</summary>
+    public required Uri ServerUrl { get; init; }
+
+    /// <summary>The agent's access token.</summary>
+    public required string AccessToken { get; init; }
+
+    /// <summary>The conversations loaded (and tracked) at start and looked for again after a reconnect; the
+    /// default is the server's: open conversations of every inbox the agent is a member of.</summary>
+    public ListConversationsRequest Conversations { get; init; } = new();
+
+    /// <summary>Null uses <see cref="ReconnectPolicy.Default"/> (retry forever).</summary>
+    public ReconnectPolicy? Reconnect { get; init; }
+
+    public ILoggerFactory? LoggerFactory { get; init; }
+}

@@ -1,0 +1,45 @@
+using ChatHub.Client;
+using ChatHub.Contracts;
+
+namespace ChatHub.Server.Tests.Infrastructure;
+
+/// <summary>An app on a <see cref="ReliableChatConnection"/>: what its handlers were handed, in order, and
+/// the connection's events. Reconnects fast, so tests do not wait on backoff.</summary>
+public sealed class ReliableApp : IAsyncDisposable
+{
+    public static readonly ReconnectPolicy FastReconnect = new()
+    {
+        InitialDelay = TimeSpan.FromMilliseconds(10),
+        MaxDelay = TimeSpan.FromMilliseconds(100),
+    };
+
+    private ReliableApp(ReliableChatConnection connection)
+    {
+        Connection = connection;
+        Seen = new RecordingClient();
+        connection.On(Seen);
+        Log = new ConnectionEventLog(connection.Connection);
+    }
+
+    public ReliableChatConnection Connection { get; }
+    public RecordingClient Seen { get; }
+    public ConnectionEventLog Log { get; }
+
+    public static async Task<ReliableApp> ConnectAsync(Uri serverUrl, string token, ReconnectPolicy? reconnect = null)
+    {
+        var app = new ReliableApp(new ReliableChatConnection(new ChatHubConnectionOptions
+        {
+            ServerUrl = serverUrl,
+            AccessToken = token,
+            Reconnect = reconnect ?? FastReconnect,
+        }));
+        await app.Connection.StartAsync();
+        return app;
+    }
+
+    /// <summary>The messages handed over as MessageCreated for one conversation, in the order handed over.</summary>
+    public IReadOnlyList<MessageDto> CreatedIn(long conversationId) =>
+        Seen.All<Pushed.MessageCreated>().Select(m => m.Message).Where(m => m.ConversationId == conversationId).ToList();
+
+    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+}

@@ -1,0 +1,36 @@
+using ChatHub.Client;
+
+namespace ChatHub.Samples.ConsoleChat;
+
+/// <summary>The customer side: who you are is kept in a file, so the next run continues the same conversation.</summary>
+internal static class CustomerChat
+{
+    public static async Task RunAsync(Uri serverUrl, string inboxIdentifier, string name)
+    {
+        var sourceIdFile = Path.Combine(Path.GetTempPath(), $"chathub-console-{inboxIdentifier}.source_id");
+        await using var customer = new CustomerSession(new CustomerSessionOptions
+        {
+            ServerUrl = serverUrl,
+            InboxIdentifier = inboxIdentifier,
+            SourceId = File.Exists(sourceIdFile) ? await File.ReadAllTextAsync(sourceIdFile) : null,
+            Name = name,
+        });
+        customer.MessageCreated += m => Console.WriteLine($"[{m.Seq}] {m.Sender?.Name ?? "*"}: {m.Content}");
+        customer.Typing += t => Console.WriteLine(t.IsTyping ? $"  ({t.Sender.Name} is typing...)" : "");
+        customer.Reconnecting += _ => Console.WriteLine("  (connection lost, reconnecting...)");
+        customer.Reconnected += () => Console.WriteLine("  (back online)");
+
+        await customer.StartAsync();
+        await File.WriteAllTextAsync(sourceIdFile, customer.Contact.SourceId);
+        foreach (var m in customer.Conversation?.Messages ?? [])
+        {
+            Console.WriteLine($"[{m.Seq}] {m.Sender?.Name ?? "*"}: {m.Content}");
+        }
+        Console.WriteLine($"Hello {customer.Contact.Name}. Type a message and press Enter (empty line quits).");
+
+        while (Console.ReadLine() is { Length: > 0 } line)
+        {
+            await customer.SendAsync(line); // waits out a lost connection, stored once
+        }
+    }
+}
