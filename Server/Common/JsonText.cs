@@ -19,4 +19,15 @@ public static class JsonText
 
     public static int Size(JsonElement? value) => From(value)?.Length ?? 0;
     public static int Size(Dictionary<string, JsonElement>? value) => From(value)?.Length ?? 0;
+
+    /// <summary>How many objects and arrays deep a value nests (a scalar is 0, {} is 1).</summary>
+    public static int Depth(JsonElement? value) => value is not { } v ? 0 : v.ValueKind switch
+    {
+        JsonValueKind.Object => 1 + v.EnumerateObject().Select(p => Depth(p.Value)).DefaultIfEmpty(0).Max(),
+        JsonValueKind.Array => 1 + v.EnumerateArray().Select(e => Depth(e)).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    };
+
+    public static int Depth(Dictionary<string, JsonElement>? value) =>
+        value is null ? 0 : 1 + value.Values.Select(e => Depth(e)).DefaultIfEmpty(0).Max();
 }

@@ -24,9 +24,17 @@ public static class Validation
         rule.Must(v => v is null || v.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined)
             .WithMessage("{PropertyName} must be a JSON object")
             .Must(v => JsonText.Size(v) <= maxBytes)
-            .WithMessage($"{{PropertyName}} must be at most {maxBytes} bytes");
+            .WithMessage($"{{PropertyName}} must be at most {maxBytes} bytes")
+            .Must(v => JsonText.Depth(v) <= MaxAttributesDepth)
+            .WithMessage($"{{PropertyName}} must nest at most {MaxAttributesDepth} levels");
 
     public static IRuleBuilderOptions<T, Dictionary<string, JsonElement>?> AttributesWithin<T>(
         this IRuleBuilder<T, Dictionary<string, JsonElement>?> rule, int maxBytes) =>
-        rule.Must(v => JsonText.Size(v) <= maxBytes).WithMessage($"{{PropertyName}} must be at most {maxBytes} bytes");
+        rule.Must(v => JsonText.Size(v) <= maxBytes).WithMessage($"{{PropertyName}} must be at most {maxBytes} bytes")
+            .Must(v => JsonText.Depth(v) <= MaxAttributesDepth).WithMessage($"{{PropertyName}} must nest at most {MaxAttributesDepth} levels");
+
+    /// <summary>Attributes (custom_attributes, content_attributes, submitted_values) nest at most this deep. Deeper
+    /// values would be stored but could not be written back inside a response or push (System.Text.Json's depth
+    /// limit is 64), which would break every answer and every agent connection that carries them.</summary>
+    public const int MaxAttributesDepth = 32;
 }

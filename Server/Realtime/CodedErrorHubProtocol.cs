@@ -19,8 +19,17 @@ public sealed partial class CodedErrorHubProtocol(IHubProtocol inner) : IHubProt
     public TransferFormat TransferFormat => inner.TransferFormat;
     public bool IsVersionSupported(int version) => inner.IsVersionSupported(version);
 
-    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message) =>
-        inner.TryParseMessage(ref input, binder, out message);
+    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
+    {
+        var before = input.Length;
+        if (inner.TryParseMessage(ref input, binder, out message)) return true;
+        if (input.Length == before) return false; // an incomplete record: wait for more data
+        // The inner protocol consumed a record of an unknown message type and returned false so it would be ignored,
+        // but SignalR's handler takes false as "incomplete" and never gets past it: the connection stops processing
+        // messages (dotnet/aspnetcore#69285). A ping is ignored just the same, and moves on.
+        message = PingMessage.Instance;
+        return true;
+    }
 
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => inner.WriteMessage(Recode(message), output);
 
@@ -41,6 +50,9 @@ public sealed partial class CodedErrorHubProtocol(IHubProtocol inner) : IHubProt
             return $"{ErrorCodes.NotFound}: unknown hub method {method}";
         if (error.StartsWith("Failed to invoke", StringComparison.Ordinal))
             return $"{ErrorCodes.Validation}: the arguments do not match {method} (count and JSON types)";
+        // "Client sent 1 stream(s), Hub method expects 0." and "...invoke the non-streaming 'M' method with a streaming invocation."
+        if (error.Contains("stream(s)", StringComparison.Ordinal) || error.Contains("streaming invocation", StringComparison.Ordinal))
+            return $"{ErrorCodes.Validation}: {method} takes no streams; invoke it with a plain invocation";
         return $"{ErrorCodes.Unavailable}: the server could not complete {method}";
     }
 

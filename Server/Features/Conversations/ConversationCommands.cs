@@ -113,6 +113,8 @@ public sealed class SubmitValuesValidator : AbstractValidator<SubmitValuesComman
             .WithMessage("submitted_values must be a JSON object or array")
             .Must(v => JsonText.Size(v) <= limits.MaxAttributesBytes)
             .WithMessage($"submitted_values must be at most {limits.MaxAttributesBytes} bytes")
+            .Must(v => JsonText.Depth(v) <= Validation.MaxAttributesDepth)
+            .WithMessage($"submitted_values must nest at most {Validation.MaxAttributesDepth} levels")
             .OverridePropertyName("submitted_values");
     }
 }

@@ -32,7 +32,7 @@ public sealed class AddMembersValidator : AbstractValidator<AddMembersCommand>
 {
     public AddMembersValidator()
     {
-        RuleFor(c => c.AgentIds).NotEmpty().Must(ids => ids!.Count <= 1000).WithMessage("agent_ids has at most 1000 ids")
+        RuleFor(c => c.AgentIds).NotEmpty().Must(ids => ids is null || ids.Count <= 1000).WithMessage("agent_ids has at most 1000 ids")
             .OverridePropertyName("agent_ids");
     }
 }

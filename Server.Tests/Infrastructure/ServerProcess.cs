@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using ChatHub.Server.Identity;
+
+namespace ChatHub.Server.Tests.Infrastructure;
+
+/// <summary>The built server (ChatHub.Server.dll) as a child process, so that tests can kill it for real
+/// (SIGKILL) or stop it the way an operator does (SIGTERM). It listens on a port the kernel picks
+/// (--urls http://127.0.0.1:0, read back from its log), so parallel tests never clash on a port.
+/// Dispose always kills a process that is still running.</summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly Process _process;
+    private readonly List<string> _log = [];
+
+    private ServerProcess(Process process, string dbPath, string agentToken, string inboxIdentifier)
+    {
+        _process = process;
+        DbPath = dbPath;
+        AgentToken = agentToken;
+        InboxIdentifier = inboxIdentifier;
+    }
+
+    public Uri BaseUrl { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+    public string DbPath { get; }
+    public string AgentToken { get; }
+    public string InboxIdentifier { get; }
+    public int ProcessId => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+    public string ClientApi => $"/public/api/v1/inboxes/{InboxIdentifier}";
+
+    /// <summary>What the process wrote to stdout and stderr so far (for failure messages).</summary>
+    public string Log
+    {
+        get { lock (_log) return string.Join('\n', _log); }
+    }
+
+    /// <summary>Starts the server on <paramref name="dbPath"/> (a fresh file by default) and waits until
+    /// /healthz answers.</summary>
+    public static async Task<ServerProcess> StartAsync(string? dbPath = null, string? agentToken = null,
+        string? inboxIdentifier = null, IDictionary<string, string>? settings = null)
+    {
+        dbPath ??= Path.Combine(TempDirectory.Create().Path, "chathub.db");
+        agentToken ??= Tokens.NewSecret();
+        inboxIdentifier ??= Tokens.NewIdentifier();
+        var serverDll = FindServerDll();
+
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = Path.GetDirectoryName(dbPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var config = new Dictionary<string, string>
+        {
+            ["Storage:Sqlite:Path"] = dbPath,
+            ["Bootstrap:AgentAccessToken"] = agentToken,
+            ["Bootstrap:InboxIdentifier"] = inboxIdentifier,
+            ["Limits:MessagesPerWindow"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) config[key] = value;
+        start.ArgumentList.Add(serverDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        foreach (var (key, value) in config) start.ArgumentList.Add($"--{key}={value}");
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var server = new ServerProcess(process, dbPath, agentToken, inboxIdentifier);
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLine(string? line)
+        {
+            if (line is null) return;
+            lock (server._log) server._log.Add(line);
+            if (ListeningLine().Match(line) is { Success: true } match) listening.TrySetResult(new Uri(match.Groups[1].Value));
+        }
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("the server process exited during start"));
+
+        if (!process.Start()) throw new InvalidOperationException($"could not start {start.FileName} {serverDll}");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            server.BaseUrl = await listening.Task.WaitAsync(StartTimeout);
+            server.Http = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+            await server.WaitHealthyAsync();
+            return server;
+        }
+        catch (Exception ex)
+        {
+            await server.DisposeAsync();
+            throw new InvalidOperationException($"the server did not start: {ex.Message}\n{server.Log}", ex);
+        }
+    }
+
+    /// <summary>Polls /healthz until it answers 200 (a bound against hanging, not a speed assertion).</summary>
+    public async Task WaitHealthyAsync()
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            try
+            {
+                using var response = await Http.GetAsync("/healthz");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            if (DateTime.UtcNow >= deadline || _process.HasExited)
+                throw new TimeoutException($"/healthz did not answer 200\n{Log}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to flush or close anything.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>SIGTERM, as systemd, Docker and Kubernetes stop a service; waits for the process to exit and
+    /// returns its exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan? within = null)
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", ProcessId.ToString() }, UseShellExecute = false })!)
+            await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(within ?? TimeSpan.FromSeconds(90));
+        return _process.ExitCode;
+    }
+
+    public HttpClient AgentHttp(string accessToken)
+    {
+        var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Add("api_access_token", accessToken);
+        return http;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started, or already gone.
+        }
+        finally
+        {
+            Http?.Dispose();
+            _process.Dispose();
+        }
+    }
+
+    /// <summary>The server assembly the tests reference (copied next to them with its runtimeconfig and
+    /// deps), or else the server project's own build output.</summary>
+    private static string FindServerDll()
+    {
+        var referenced = typeof(ChatHubApp).Assembly.Location;
+        if (IsRunnable(referenced)) return referenced;
+        var testDir = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var framework = Path.GetFileName(testDir);
+        var configuration = Path.GetFileName(Path.GetDirectoryName(testDir)!);
+        for (var dir = new DirectoryInfo(testDir); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "Server", "bin", configuration, framework, "ChatHub.Server.dll");
+            if (IsRunnable(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"ChatHub.Server.dll with its runtimeconfig.json was not found (looked at {referenced}); build the solution first");
+    }
+
+    private static bool IsRunnable(string dll) =>
+        File.Exists(dll) && File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")) && File.Exists(Path.ChangeExtension(dll, ".deps.json"));
+
+    private static string DotnetHost()
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(host) && File.Exists(host)) return host;
+        var self = Environment.ProcessPath;
+        if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
+        return "dotnet";
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningLine();
+}
