@@ -14,7 +14,10 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
     private readonly SqliteOptions _options;
     private readonly ILogger<SqliteChatStore> _logger;
     private readonly string _readConnectionString;
+    private const int MaxPooledReaders = 32;
     private readonly SqliteConnection _writeConnection;
+    private readonly StatementCache _writeStatements;
+    private readonly System.Collections.Concurrent.ConcurrentBag<StatementCache> _readers = [];
     private readonly Channel<PendingWrite> _queue;
     private readonly Task _writerLoop;
     private int _disposed;
@@ -25,7 +28,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         _logger = logger;
         var path = System.IO.Path.GetFullPath(_options.Path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 };
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 };
         _readConnectionString = builder.ToString();
 
         _writeConnection = new SqliteConnection(new SqliteConnectionStringBuilder(builder.ToString()) { Pooling = false }.ToString());
@@ -35,6 +38,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         Pragma(_writeConnection, "busy_timeout = 10000");
         Pragma(_writeConnection, "foreign_keys = ON");
         SqliteSchema.Migrate(_writeConnection);
+        _writeStatements = new StatementCache(_writeConnection);
 
         _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(_options.MaxQueuedCommands)
         {
@@ -46,11 +50,26 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
 
     public T Read<T>(Func<IChatReader, T> query)
     {
-        using var connection = new SqliteConnection(_readConnectionString);
+        // Our own pool of open read connections, each keeping its prepared statements.
+        var reader = _readers.TryTake(out var pooled) ? pooled : OpenReader();
+        try
+        {
+            // A deferred transaction gives the query one consistent snapshot (WAL) without taking the write lock.
+            using var snapshot = reader.Connection.BeginTransaction(deferred: true);
+            return query(new SqliteSession(reader, snapshot, isWriter: false));
+        }
+        finally
+        {
+            if (Volatile.Read(ref _disposed) == 0 && _readers.Count < MaxPooledReaders) _readers.Add(reader);
+            else reader.Dispose();
+        }
+    }
+
+    private StatementCache OpenReader()
+    {
+        var connection = new SqliteConnection(_readConnectionString);
         connection.Open();
-        // A deferred transaction gives the query one consistent snapshot (WAL) without taking the write lock.
-        using var snapshot = connection.BeginTransaction(deferred: true);
-        return query(new SqliteSession(connection, snapshot, isWriter: false));
+        return new StatementCache(connection);
     }
 
     public async Task<T> WriteAsync<T>(Func<IChatWriter, T> command, CancellationToken cancellationToken = default)
@@ -87,7 +106,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         try
         {
             using var transaction = _writeConnection.BeginTransaction();
-            var session = new SqliteSession(_writeConnection, transaction, isWriter: true);
+            var session = new SqliteSession(_writeStatements, transaction, isWriter: true);
             foreach (var write in batch) RunInSavepoint(write, session, transaction);
             transaction.Commit();
             afterCommit = session.TakeAfterCommitActions();
@@ -113,19 +132,21 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         }
     }
 
-    private static void RunInSavepoint(PendingWrite write, SqliteSession session, SqliteTransaction transaction)
+    private void RunInSavepoint(PendingWrite write, SqliteSession session, SqliteTransaction transaction)
     {
-        transaction.Save("command");
+        // Savepoints as cached statements: three per command, on the writer's hottest path.
+        void Run(string sql) => _writeStatements.Prepare(sql, transaction, []).ExecuteNonQuery();
+        Run("SAVEPOINT command;");
         session.BeginCommand();
         try
         {
             write.Result = write.Command(session);
-            transaction.Release("command");
+            Run("RELEASE command;");
         }
         catch (Exception ex)
         {
-            transaction.Rollback("command");
-            transaction.Release("command");
+            Run("ROLLBACK TO command;");
+            Run("RELEASE command;");
             session.DiscardCommand();
             write.Failure = ex;
         }
@@ -137,7 +158,8 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _queue.Writer.TryComplete();
         await _writerLoop;
-        _writeConnection.Dispose();
+        _writeStatements.Dispose();
+        while (_readers.TryTake(out var reader)) reader.Dispose();
         SqliteConnection.ClearAllPools();
     }
 

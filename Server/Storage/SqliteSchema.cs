@@ -94,6 +94,9 @@ public static class SqliteSchema
         for (var step = version; step < Migrations.Length; step++)
         {
             using var transaction = connection.BeginTransaction();
+            // Nodes sharing the file may start together: read the version again under the write lock, and skip
+            // a step another node applied since.
+            if (Convert.ToInt32(Scalar(connection, "PRAGMA user_version;", transaction)) > step) continue;
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
@@ -104,9 +107,10 @@ public static class SqliteSchema
         }
     }
 
-    private static object? Scalar(SqliteConnection connection, string sql)
+    private static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         return command.ExecuteScalar();
     }

@@ -5,8 +5,9 @@ namespace ChatHub.Server.Storage;
 
 /// <summary>The SQL of the store, on one connection: a pooled read connection, or the writer's connection
 /// inside its batch transaction.</summary>
-internal sealed class SqliteSession(SqliteConnection connection, SqliteTransaction transaction, bool isWriter) : IChatWriter
+internal sealed class SqliteSession(StatementCache statements, SqliteTransaction transaction, bool isWriter) : IChatWriter
 {
+    private readonly SqliteConnection connection = statements.Connection;
     private readonly List<Action> _afterCommit = [];
     private int _commandStart;
 
@@ -27,6 +28,44 @@ internal sealed class SqliteSession(SqliteConnection connection, SqliteTransacti
     private IReadOnlyList<T> Many<T>(string sql, object? args = null) => connection.Query<T>(sql, args, transaction).AsList();
     private int Execute(string sql, object? args = null) => connection.Execute(sql, args, transaction);
     private long Insert(string sql, object args) => connection.ExecuteScalar<long>(sql + " RETURNING id;", args, transaction);
+
+    // The hot paths of every send and page run as cached prepared statements, mapped by hand (column order as
+    // in ConversationColumns and MessageSelect); the rest goes through Dapper.
+    private SqliteCommand Statement(string sql, params ReadOnlySpan<(string Name, object? Value)> args) =>
+        statements.Prepare(sql, transaction, args);
+
+    private T? Prepared<T>(string sql, Func<SqliteDataReader, T> map, params ReadOnlySpan<(string Name, object? Value)> args) where T : class
+    {
+        using var reader = Statement(sql, args).ExecuteReader();
+        return reader.Read() ? map(reader) : null;
+    }
+
+    private List<T> PreparedList<T>(string sql, Func<SqliteDataReader, T> map, params ReadOnlySpan<(string Name, object? Value)> args)
+    {
+        using var reader = Statement(sql, args).ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read()) rows.Add(map(reader));
+        return rows;
+    }
+
+    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    private static long? Long(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+
+    private static ConversationRow ReadConversation(SqliteDataReader r) => new()
+    {
+        Id = r.GetInt64(0), Uuid = r.GetString(1), InboxId = r.GetInt64(2), ContactId = r.GetInt64(3), Status = r.GetString(4),
+        AssigneeId = Long(r, 5), Seq = r.GetInt64(6), ContactSeq = r.GetInt64(7), CustomAttributes = Text(r, 8),
+        ContactLastSeenAt = Long(r, 9), AgentLastSeenAt = Long(r, 10), CreatedAt = r.GetInt64(11), LastActivityAt = r.GetInt64(12),
+        ContactPubsubToken = Text(r, 13) ?? "",
+    };
+
+    private static MessageRow ReadMessage(SqliteDataReader r) => new()
+    {
+        Id = r.GetInt64(0), ConversationId = r.GetInt64(1), Seq = r.GetInt64(2), ContactSeq = Long(r, 3), MessageType = r.GetInt32(4),
+        Content = r.GetString(5), ContentType = r.GetString(6), ContentAttributes = Text(r, 7), Private = r.GetInt64(8) != 0,
+        EchoId = Text(r, 9), SenderType = Text(r, 10), SenderId = Long(r, 11), CreatedAt = r.GetInt64(12), UpdatedAt = r.GetInt64(13),
+        SenderName = Text(r, 14),
+    };
 
     // ---- reads
 
@@ -61,7 +100,7 @@ internal sealed class SqliteSession(SqliteConnection connection, SqliteTransacti
     public ContactRow? GetContact(long id) => One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE id = @id", new { id });
 
     public ConversationRow? GetConversation(long id) =>
-        One<ConversationRow>($"SELECT {ConversationColumns} FROM conversations WHERE id = @id", new { id });
+        Prepared($"SELECT {ConversationColumns} FROM conversations WHERE id = @id", ReadConversation, ("@id", id));
     public IReadOnlyList<ConversationRow> ListConversationsOfContact(long contactId) =>
         Many<ConversationRow>($"SELECT {ConversationColumns} FROM conversations WHERE contact_id = @contactId ORDER BY last_activity_at DESC, id DESC",
             new { contactId });
@@ -80,10 +119,10 @@ internal sealed class SqliteSession(SqliteConnection connection, SqliteTransacti
         return (page, total);
     }
 
-    public MessageRow? GetMessage(long id) => One<MessageRow>($"{MessageSelect} WHERE m.id = @id", new { id });
+    public MessageRow? GetMessage(long id) => Prepared($"{MessageSelect} WHERE m.id = @id", ReadMessage, ("@id", id));
     public MessageRow? FindMessageByEcho(long conversationId, string senderType, long senderId, string echoId) =>
-        One<MessageRow>($"{MessageSelect} WHERE m.conversation_id = @conversationId AND m.sender_type = @senderType AND m.sender_id = @senderId AND m.echo_id = @echoId",
-            new { conversationId, senderType, senderId, echoId });
+        Prepared($"{MessageSelect} WHERE m.sender_type = @senderType AND m.sender_id = @senderId AND m.echo_id = @echoId AND m.conversation_id = @conversationId",
+            ReadMessage, ("@senderType", senderType), ("@senderId", senderId), ("@echoId", echoId), ("@conversationId", conversationId));
 
     public long? FindConversationStartedWith(long contactId, string echoId) =>
         connection.ExecuteScalar<long?>(
@@ -98,10 +137,13 @@ internal sealed class SqliteSession(SqliteConnection connection, SqliteTransacti
             + (q.Before is null ? "" : " AND m.id < @Before");
         if (q.AfterSeq is not null)
             // Resync: every change after the client's seq, oldest first.
-            return Many<MessageRow>($"{MessageSelect} WHERE {where} AND {seqColumn} > @AfterSeq ORDER BY {seqColumn} LIMIT @Limit", q);
+            return PreparedList($"{MessageSelect} WHERE {where} AND {seqColumn} > @AfterSeq ORDER BY {seqColumn} LIMIT @Limit", ReadMessage,
+                ("@ConversationId", q.ConversationId), ("@Before", q.Before), ("@AfterSeq", q.AfterSeq), ("@Limit", q.Limit));
         // History: the newest page before the cursor, answered oldest first.
-        var newestFirst = Many<MessageRow>($"{MessageSelect} WHERE {where} ORDER BY m.id DESC LIMIT @Limit", q);
-        return newestFirst.Reverse().ToList();
+        var page = PreparedList($"{MessageSelect} WHERE {where} ORDER BY m.id DESC LIMIT @Limit", ReadMessage,
+            ("@ConversationId", q.ConversationId), ("@Before", q.Before), ("@Limit", q.Limit));
+        page.Reverse();
+        return page;
     }
 
     // ---- writes
@@ -144,19 +186,25 @@ internal sealed class SqliteSession(SqliteConnection connection, SqliteTransacti
                 @ContactLastSeenAt, @AgentLastSeenAt, @CreatedAt, @LastActivityAt)
         """, c);
 
-    public void UpdateConversation(ConversationRow c) => Execute("""
-        UPDATE conversations SET status = @Status, assignee_id = @AssigneeId, seq = @Seq, contact_seq = @ContactSeq,
-            custom_attributes = @CustomAttributes, contact_last_seen_at = @ContactLastSeenAt,
-            agent_last_seen_at = @AgentLastSeenAt, last_activity_at = @LastActivityAt
-        WHERE id = @Id
-        """, c);
+    public void UpdateConversation(ConversationRow c) => Statement("""
+        UPDATE conversations SET status = @status, assignee_id = @assigneeId, seq = @seq, contact_seq = @contactSeq,
+            custom_attributes = @customAttributes, contact_last_seen_at = @contactLastSeenAt,
+            agent_last_seen_at = @agentLastSeenAt, last_activity_at = @lastActivityAt
+        WHERE id = @id
+        """, ("@status", c.Status), ("@assigneeId", c.AssigneeId), ("@seq", c.Seq), ("@contactSeq", c.ContactSeq),
+        ("@customAttributes", c.CustomAttributes), ("@contactLastSeenAt", c.ContactLastSeenAt),
+        ("@agentLastSeenAt", c.AgentLastSeenAt), ("@lastActivityAt", c.LastActivityAt), ("@id", c.Id)).ExecuteNonQuery();
 
-    public long InsertMessage(MessageRow m) => Insert("""
+    public long InsertMessage(MessageRow m) => (long)Statement("""
         INSERT INTO messages (conversation_id, seq, contact_seq, message_type, content, content_type, content_attributes,
                               private, echo_id, sender_type, sender_id, created_at, updated_at)
-        VALUES (@ConversationId, @Seq, @ContactSeq, @MessageType, @Content, @ContentType, @ContentAttributes,
-                @Private, @EchoId, @SenderType, @SenderId, @CreatedAt, @UpdatedAt)
-        """, m);
+        VALUES (@conversationId, @seq, @contactSeq, @messageType, @content, @contentType, @contentAttributes,
+                @private, @echoId, @senderType, @senderId, @createdAt, @updatedAt)
+        RETURNING id;
+        """, ("@conversationId", m.ConversationId), ("@seq", m.Seq), ("@contactSeq", m.ContactSeq), ("@messageType", m.MessageType),
+        ("@content", m.Content), ("@contentType", m.ContentType), ("@contentAttributes", m.ContentAttributes), ("@private", m.Private),
+        ("@echoId", m.EchoId), ("@senderType", m.SenderType), ("@senderId", m.SenderId), ("@createdAt", m.CreatedAt),
+        ("@updatedAt", m.UpdatedAt)).ExecuteScalar()!;
 
     public void UpdateMessage(MessageRow m) => Execute("""
         UPDATE messages SET seq = @Seq, contact_seq = @ContactSeq, content = @Content,
