@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test of ChatHub. Installs what the tests need when it is missing (Node.js and npm for the
-# wire test against the official @microsoft/signalr client), then runs the whole xunit suite.
+# wire test against the official @microsoft/signalr client and for the server build, which installs that
+# client for the browser from npm; Debian's Chromium for the browser tests; Debian's redis-server for the
+# scale-out tests, which start their own on a free port), then runs the whole xunit suite.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 need_apt=()
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"

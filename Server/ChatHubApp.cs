@@ -48,7 +48,11 @@ public static class ChatHubApp
         services.Configure<ChatLimits>(config.GetSection("Limits"));
         services.Configure<SqliteOptions>(config.GetSection("Storage:Sqlite"));
         services.Configure<BootstrapOptions>(config.GetSection("Bootstrap"));
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+            k.Limits.MaxConcurrentConnections = ConnectionLimit.Resolve(limits.MaxConnections);
+        });
 
         services.AddSingleton<SqliteChatStore>();
         services.AddSingleton<IChatStore>(sp => sp.GetRequiredService<SqliteChatStore>());
@@ -87,6 +91,7 @@ public static class ChatHubApp
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.Apply);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
+        services.AddWidgetCors();
     }
 
     private static void UsePipeline(WebApplication app)
@@ -95,6 +100,7 @@ public static class ChatHubApp
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseWidget();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -10,6 +10,8 @@ public sealed class ChatLimits
     public int MessagesPerWindow { get; set; } = 20;
     public int WindowSeconds { get; set; } = 10;
     public int MaxPageSize { get; set; } = 100;
+    /// <summary>Concurrent connections Kestrel accepts; 0 derives it from the process's open-files limit (minus a reserve).</summary>
+    public long MaxConnections { get; set; }
     public int DefaultPageSize { get; set; } = 20;
     public int ConversationsPageSize { get; set; } = 25;
     /// <summary>Serialized size of custom_attributes, content_attributes or submitted_values.</summary>

@@ -1,0 +1,654 @@
+// ChatHub agent console: sign in with an access token, live conversation list, conversation view.
+// State lives here; list-view.js and thread-view.js draw it; hub.js is the realtime connection.
+
+import { el, initials, nowSeconds, uuid } from "./format.js";
+import { Hub } from "./hub.js";
+import { createListView, listRow } from "./list-view.js";
+import { createThreadView } from "./thread-view.js";
+
+const TOKEN_KEY = "chathub.agent.token";
+const PAGE_SIZE = 30;
+const TYPING_SHOWN_MS = 8000;
+const TYPING_SEND_EVERY_MS = 2500;
+const TYPING_IDLE_MS = 5000;
+
+const state = {
+  token: null,
+  me: null,                              // {id, name, email, role, availability}
+  conn: "idle",
+  online: navigator.onLine !== false,
+  filters: { status: "open", assignee: "all" },
+  convs: new Map(),                      // id -> {c, last, unread: Map(id -> seq), typing: {name, until} | null}
+  page: 1,
+  hasMorePages: false,
+  listLoading: false,
+  contacts: new Map(),                   // contactId -> {name, email}
+  agents: new Map(),                     // agentId -> name
+  selectedId: null,
+  thread: null,                          // the open conversation: see newThread
+};
+
+let hub = null;
+const $ = (id) => document.getElementById(id);
+
+// ------------------------------------------------------------------ names
+
+const names = {
+  contact(c) {
+    return state.contacts.get(c.contactId)?.name || c.customAttributes?.name || `Visitor #${c.contactId}`;
+  },
+  email(c) {
+    return state.contacts.get(c.contactId)?.email || c.customAttributes?.email || null;
+  },
+  agent(id) {
+    if (id == null) return null;
+    if (state.me && id === state.me.id) return "You";
+    return state.agents.get(id) || `Agent #${id}`;
+  },
+};
+
+function learn(m) {
+  if (!m.sender) return;
+  if (m.sender.type === "agent" && m.sender.name) state.agents.set(m.sender.id, m.sender.name);
+  if (m.sender.type === "contact" && m.sender.name) {
+    const known = state.contacts.get(m.sender.id) || {};
+    if (!known.name) state.contacts.set(m.sender.id, { ...known, name: m.sender.name });
+  }
+}
+
+// ------------------------------------------------------------------ sign in
+
+async function signIn(token, explicit) {
+  const response = await fetch("/api/v1/profile", { headers: { api_access_token: token } });
+  if (response.status === 401) throw new Error("That access token was not accepted.");
+  if (!response.ok) throw new Error(`The server answered ${response.status}. Try again.`);
+  const p = await response.json();
+  state.me = { id: p.id, name: p.name, email: p.email, role: p.role, availability: p.availability };
+  state.agents.set(p.id, p.name);
+  state.token = token;
+  try { sessionStorage.setItem(TOKEN_KEY, token); } catch { /* private mode */ }
+  showApp();
+
+  hub = new Hub(token, {
+    onPush,
+    onState: (s) => { state.conn = s; render(); },
+    onReconnected: () => reloadAll(),
+    onUnauthorized: () => signOut("Your access token is no longer valid."),
+  });
+  await hub.start();
+  if (explicit && state.me.availability === "offline") await setAvailability("online");
+  await reloadAll();
+  const fromHash = /^#\/conversations\/(\d+)$/.exec(location.hash);
+  if (fromHash && !state.thread) select(Number(fromHash[1]));
+}
+
+function signOut(message) {
+  try { sessionStorage.removeItem(TOKEN_KEY); } catch { /* private mode */ }
+  hub?.stop();
+  hub = null;
+  location.hash = "";
+  // A clean slate: every cached conversation belonged to the signed-out agent.
+  sessionStorage.setItem("chathub.agent.signout-message", message || "");
+  location.reload();
+}
+
+function showApp() {
+  $("signin").hidden = true;
+  $("app").hidden = false;
+  document.title = "Conversations · ChatHub";
+}
+
+function showSignIn(message) {
+  $("app").hidden = true;
+  $("signin").hidden = false;
+  $("signin-error").textContent = message || "";
+  $("signin-error").hidden = !message;
+  $("token").focus();
+}
+
+// ------------------------------------------------------------------ loading
+
+/** After (re)connecting: the list again (every page loaded so far) and the open conversation caught up. */
+async function reloadAll() {
+  try {
+    await loadList(false);
+    if (state.thread?.loaded) await resync(state.thread);
+    else if (state.thread) await loadThread(state.thread);
+    if (state.thread) flush(state.thread);
+  } catch (e) {
+    if (!e.retry) console.warn("ChatHub console:", e.message);
+  }
+}
+
+async function loadList(append) {
+  const filters = { ...state.filters };
+  const pages = append ? [state.page + 1] : Array.from({ length: state.page }, (_, i) => i + 1);
+  state.listLoading = true;
+  render();
+  try {
+    let lastCount = 0;
+    for (const page of pages) {
+      const list = await hub.invoke("ListConversations", { status: filters.status, assignee: filters.assignee, page });
+      if (filters.status !== state.filters.status || filters.assignee !== state.filters.assignee) return;
+      for (const c of list) upsert(c, c.messages);
+      lastCount = list.length;
+      state.page = page;
+    }
+    state.hasMorePages = lastCount >= 25;
+  } finally {
+    state.listLoading = false;
+    render();
+  }
+}
+
+/** Takes a conversation (and optionally its newest messages) into the cache, unless a newer state is held. */
+function upsert(c, messages) {
+  let entry = state.convs.get(c.id);
+  if (!entry) {
+    entry = { c: strip(c), last: null, unread: new Map(), typing: null };
+    state.convs.set(c.id, entry);
+  } else if (c.seq >= entry.c.seq) {
+    applyConversation(entry, c, false);
+  }
+  for (const m of messages || []) {
+    learn(m);
+    if (isNewerPreview(entry.last, m)) entry.last = m;
+    if (m.messageType === 0 && m.status !== "read") entry.unread.set(m.id, m.seq);
+    if (m.messageType === 0 && m.status === "read") entry.unread.delete(m.id);
+  }
+  // The open conversation counts nothing as unread: the agent is looking at it (marked seen if need be).
+  if (messages?.length && state.thread?.id === c.id && isVisible()) markSeenSoon();
+  return entry;
+}
+
+/** The list previews the newest message; an activity line ("resolved by ...") only when there is nothing else. */
+function isNewerPreview(last, m) {
+  if (!last) return true;
+  if (m.messageType === 2) return last.messageType === 2 && m.id > last.id;
+  return last.messageType === 2 || m.id > last.id;
+}
+
+function strip(c) {
+  const { messages, ...rest } = c;
+  return rest;
+}
+
+async function fetchConversation(id) {
+  const r = await hub.invoke("GetMessages", { conversationId: id, limit: 20 });
+  upsert(r.conversation, r.messages);
+  render();
+}
+
+// ------------------------------------------------------------------ pushes
+
+function onPush(name, arg) {
+  switch (name) {
+    case "ConversationCreated":
+      upsert(arg, []);
+      break;
+    case "ConversationUpdated":
+      onConversationUpdated(arg);
+      break;
+    case "MessageCreated":
+    case "MessageUpdated":
+      onMessage(arg);
+      break;
+    case "Typing":
+      onTyping(arg);
+      break;
+    case "PresenceChanged":
+      if (state.me && arg.agentId === state.me.id) state.me.availability = arg.availability;
+      break;
+    case "ContactUpdated":
+      state.contacts.set(arg.id, { name: arg.name, email: arg.email });
+      break;
+  }
+  render();
+}
+
+function onMessage(m) {
+  const entry = state.convs.get(m.conversationId);
+  if (!entry) {
+    fetchConversation(m.conversationId).catch(() => {});
+    return;
+  }
+  learn(m);
+  if (isNewerPreview(entry.last, m)) entry.last = m;
+  if (m.messageType !== 2) entry.c = { ...entry.c, lastActivityAt: Math.max(entry.c.lastActivityAt, m.createdAt) };
+  const t = state.thread;
+  const open = t && t.id === m.conversationId;
+  if (m.messageType === 0) {
+    entry.typing = null;
+    if (open && isVisible()) markSeenSoon();
+    else entry.unread.set(m.id, m.seq);
+  }
+  if (open) {
+    if (m.messageType === 1 && m.sender?.id !== state.me.id && t.typing) t.typing = null;
+    addToThread(t, m);
+    noteSeq(t, m.seq);
+  }
+}
+
+function onConversationUpdated(c) {
+  let entry = state.convs.get(c.id);
+  if (!entry) {
+    fetchConversation(c.id).catch(() => {});
+    return;
+  }
+  applyConversation(entry, c, true);
+  const t = state.thread;
+  if (t && t.id === c.id) noteSeq(t, c.seq);
+}
+
+/** A newer conversation state. Seen markers: seqs order exactly (the API's times are whole seconds), so a
+ *  marker change at seq S covers everything before S; a change that shows no new time (the same second) and
+ *  alters nothing else is ambiguous (agent's or customer's marker?): the newest page then tells, from the
+ *  server's own read states. */
+function applyConversation(entry, c, isPush) {
+  const prev = entry.c;
+  if (c.seq < prev.seq) return;
+  const agentRose = (c.agentLastSeenAt || 0) > (prev.agentLastSeenAt || 0);
+  const contactRose = (c.contactLastSeenAt || 0) > (prev.contactLastSeenAt || 0);
+  const ambiguous = isPush && c.seq > prev.seq && !agentRose && !contactRose && c.status === prev.status &&
+    c.assigneeId === prev.assigneeId && (c.agentLastSeenAt || c.contactLastSeenAt);
+  entry.c = { ...strip(c), lastActivityAt: Math.max(c.lastActivityAt, prev.lastActivityAt) };
+  if (agentRose) for (const [id, seq] of entry.unread) if (seq < c.seq) entry.unread.delete(id);
+  const t = state.thread;
+  if (t && t.id === c.id && contactRose) t.contactSeenSeq = Math.max(t.contactSeenSeq, c.seq);
+  if (ambiguous) fetchConversation(c.id).then(() => refreshThreadStates(c.id)).catch(() => {});
+}
+
+function onTyping(e) {
+  const entry = state.convs.get(e.conversationId);
+  const typing = e.isTyping ? { name: e.sender.name || (e.sender.type === "contact" ? "The customer" : "An agent"), until: Date.now() + TYPING_SHOWN_MS } : null;
+  if (e.sender.type === "contact" && entry) entry.typing = typing;
+  const t = state.thread;
+  if (t && t.id === e.conversationId) t.typing = typing;
+  setTimeout(render, TYPING_SHOWN_MS + 50); // expire an indicator whose "off" never came
+}
+
+// ------------------------------------------------------------------ the open conversation
+
+function newThread(id) {
+  return { id, loaded: false, messages: new Map(), hasOlder: false, loadingOlder: false, lastSeq: 0, ahead: new Set(),
+    contactSeenSeq: 0, outbox: [], flushing: false, syncing: false, syncAgain: false, typing: null, mode: "reply", markedId: 0,
+    typingOn: false, typingSentAt: 0, typingIdle: 0, gapTimer: 0 };
+}
+
+function select(id) {
+  if (state.thread?.id === id) return;
+  stopTyping();
+  state.selectedId = id;
+  state.thread = newThread(id);
+  if (location.hash !== `#/conversations/${id}`) history.replaceState(null, "", `#/conversations/${id}`);
+  render({ toBottom: true, focusComposer: true });
+  loadThread(state.thread).catch((e) => { if (!e.retry) console.warn("ChatHub console:", e.message); });
+}
+
+async function loadThread(t) {
+  const r = await hub.invoke("GetMessages", { conversationId: t.id, limit: PAGE_SIZE });
+  if (state.thread !== t) return;
+  upsert(r.conversation, r.messages);
+  for (const m of r.messages) t.messages.set(m.id, m);
+  t.hasOlder = r.hasMore;
+  t.lastSeq = Math.max(t.lastSeq, r.conversation.seq);
+  dropSeqs(t);
+  t.loaded = true;
+  render({ toBottom: true });
+  markSeenSoon();
+}
+
+function addToThread(t, m) {
+  t.messages.set(m.id, m);
+  if (m.echoId) t.outbox = t.outbox.filter((o) => o.echoId !== m.echoId);
+}
+
+/** Each change has a seq; one missing (a push lost or still on its way) is fetched with GetMessages {afterSeq}. */
+function noteSeq(t, seq) {
+  if (seq <= t.lastSeq) return;
+  t.ahead.add(seq);
+  dropSeqs(t);
+  if (t.ahead.size) {
+    clearTimeout(t.gapTimer);
+    t.gapTimer = setTimeout(() => { if (t.ahead.size) resync(t); }, 300);
+  }
+}
+
+function dropSeqs(t) {
+  for (const s of t.ahead) if (s <= t.lastSeq) t.ahead.delete(s);
+  while (t.ahead.has(t.lastSeq + 1)) t.ahead.delete(++t.lastSeq);
+}
+
+/** Every change after lastSeq in seq order, plus the conversation's current state; safe to repeat. */
+async function resync(t) {
+  if (t.syncing) { t.syncAgain = true; return; }
+  t.syncing = true;
+  try {
+    do {
+      t.syncAgain = false;
+      for (let more = true; more && state.thread === t;) {
+        const r = await hub.invoke("GetMessages", { conversationId: t.id, afterSeq: t.lastSeq, limit: 100 });
+        if (state.thread !== t) return;
+        for (const m of r.messages) {
+          learn(m);
+          addToThread(t, m);
+        }
+        upsert(r.conversation, r.messages);
+        more = r.hasMore;
+        t.lastSeq = Math.max(t.lastSeq, more ? r.messages.at(-1).seq : r.conversation.seq);
+        dropSeqs(t);
+      }
+    } while (t.syncAgain);
+  } catch (e) {
+    if (!e.retry) console.warn("ChatHub console:", e.message);
+  } finally {
+    t.syncing = false;
+    render();
+  }
+}
+
+/** The newest page's read states from the server (after an ambiguous seen marker). */
+async function refreshThreadStates(id) {
+  const t = state.thread;
+  if (!t || t.id !== id || !t.loaded) return;
+  const r = await hub.invoke("GetMessages", { conversationId: id, limit: PAGE_SIZE });
+  if (state.thread !== t) return;
+  for (const m of r.messages) {
+    const known = t.messages.get(m.id);
+    if (known && known.seq <= m.seq) t.messages.set(m.id, m);
+  }
+  render();
+}
+
+async function loadOlder() {
+  const t = state.thread;
+  if (!t || !t.loaded || !t.hasOlder || t.loadingOlder) return;
+  t.loadingOlder = true;
+  render();
+  try {
+    const before = Math.min(...t.messages.keys());
+    const r = await hub.invoke("GetMessages", { conversationId: t.id, before, limit: PAGE_SIZE });
+    if (state.thread !== t) return;
+    for (const m of r.messages) {
+      learn(m);
+      if (!t.messages.has(m.id)) t.messages.set(m.id, m);
+    }
+    t.hasOlder = r.hasMore;
+  } catch (e) {
+    if (!e.retry) console.warn("ChatHub console:", e.message);
+  } finally {
+    t.loadingOlder = false;
+    render({ keepOffsetFromBottom: true });
+  }
+}
+
+function deliveryOf(m) {
+  if (m.messageType !== 1 || m.private) return null;
+  const t = state.thread;
+  const c = state.convs.get(m.conversationId)?.c;
+  const seenAt = c?.contactLastSeenAt || 0;
+  return m.status === "read" || (t && t.contactSeenSeq > m.seq && seenAt >= m.createdAt) ? "read" : "sent";
+}
+
+function isVisible() {
+  return document.visibilityState === "visible";
+}
+
+let seenTimer = 0;
+/** Marks the open conversation seen when it shows a customer message newer than the last one marked. */
+function markSeenSoon() {
+  clearTimeout(seenTimer);
+  seenTimer = setTimeout(() => {
+    const t = state.thread;
+    if (!t || !t.loaded || !isVisible() || !hub?.connected) return;
+    const entry = state.convs.get(t.id);
+    let newest = null;
+    for (const m of t.messages.values()) if (m.messageType === 0 && (!newest || m.id > newest.id)) newest = m;
+    const unread = entry?.unread.size > 0 || (newest && newest.status !== "read");
+    if (entry) entry.unread.clear();
+    render();
+    if (!newest || !unread || newest.id <= t.markedId) return;
+    t.markedId = newest.id;
+    hub.invoke("MarkSeen", t.id).catch(() => { t.markedId = 0; });
+  }, 200);
+}
+
+// ------------------------------------------------------------------ actions
+
+function send(text) {
+  const t = state.thread;
+  if (!t) return;
+  t.outbox.push({ echoId: uuid(), content: text.trim(), private: t.mode === "note", createdAt: nowSeconds() });
+  stopTyping();
+  render({ toBottom: true });
+  flush(t);
+}
+
+/** Sends queued messages one at a time, in order; a lost connection keeps them queued (same echoId on retry,
+ *  so the server stores each once). */
+async function flush(t) {
+  if (t.flushing) return;
+  t.flushing = true;
+  try {
+    for (;;) {
+      const item = t.outbox.find((o) => !o.failed);
+      if (!item || !hub?.connected || state.thread !== t) return;
+      try {
+        const m = await hub.invoke("SendMessage", { conversationId: t.id, content: item.content, echoId: item.echoId, private: item.private });
+        addToThread(t, m);
+        noteSeq(t, m.seq);
+        const entry = state.convs.get(t.id);
+        if (entry) {
+          if (isNewerPreview(entry.last, m)) entry.last = m;
+          entry.c = { ...entry.c, lastActivityAt: Math.max(entry.c.lastActivityAt, m.createdAt) };
+        }
+        render({ toBottom: true });
+      } catch (e) {
+        if (e.retry) return;
+        if (e.code === "rate_limited") { await new Promise((r) => setTimeout(r, 3000)); continue; }
+        item.failed = true;
+        item.error = e.code === "validation" || e.code === "too_large" ? "Too long to send" : "Not sent";
+        render();
+      }
+    }
+  } finally {
+    t.flushing = false;
+  }
+}
+
+function retry(echoId) {
+  const t = state.thread;
+  for (const o of t?.outbox ?? []) if (o.echoId === echoId) { o.failed = false; o.error = null; }
+  render();
+  if (t) flush(t);
+}
+
+/** Agent typing reaches the customer only for replies (a private note is no one's business but the agents'). */
+function typed(text) {
+  const t = state.thread;
+  if (!t || !hub?.connected) return;
+  clearTimeout(t.typingIdle);
+  if (!text.trim() || t.mode === "note") { stopTyping(); return; }
+  const now = Date.now();
+  if (!t.typingOn || now - t.typingSentAt > TYPING_SEND_EVERY_MS) {
+    t.typingOn = true;
+    t.typingSentAt = now;
+    hub.invoke("SetTyping", t.id, true).catch(() => {});
+  }
+  t.typingIdle = setTimeout(stopTyping, TYPING_IDLE_MS);
+}
+
+function stopTyping() {
+  const t = state.thread;
+  if (!t) return;
+  clearTimeout(t.typingIdle);
+  if (!t.typingOn) return;
+  t.typingOn = false;
+  hub?.invoke("SetTyping", t.id, false).catch(() => {});
+}
+
+async function run(action) {
+  try {
+    return await action();
+  } catch (e) {
+    toast(e.retry ? "Not connected: try again in a moment." : e.message);
+  }
+}
+
+async function toggleAssign() {
+  const c = state.convs.get(state.thread?.id)?.c;
+  if (!c) return;
+  await run(async () => {
+    const updated = await hub.invoke("Assign", c.id, c.assigneeId === state.me.id ? null : state.me.id);
+    applyConversation(state.convs.get(c.id), updated, false);
+    render();
+  });
+}
+
+async function toggleStatus() {
+  const c = state.convs.get(state.thread?.id)?.c;
+  if (!c) return;
+  await run(async () => {
+    const updated = await hub.invoke("SetStatus", c.id, c.status === "resolved" ? "open" : "resolved");
+    applyConversation(state.convs.get(c.id), updated, false);
+    render();
+  });
+}
+
+async function setAvailability(value) {
+  await run(async () => {
+    await hub.invoke("SetAvailability", value);
+    state.me.availability = value;
+    render();
+  });
+}
+
+function setFilter(change) {
+  Object.assign(state.filters, change);
+  state.page = 1;
+  state.hasMorePages = false;
+  render();
+  loadList(false).catch((e) => { if (!e.retry) toast(e.message); });
+}
+
+let toastTimer = 0;
+function toast(message) {
+  const node = $("toast");
+  node.textContent = message;
+  node.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { node.hidden = true; }, 5000);
+}
+
+// ------------------------------------------------------------------ rendering
+
+function matches(c) {
+  const f = state.filters;
+  if (f.status !== "all" && c.status !== f.status) return false;
+  if (f.assignee === "me" && c.assigneeId !== state.me.id) return false;
+  if (f.assignee === "unassigned" && c.assigneeId != null) return false;
+  return true;
+}
+
+let updateList = null;
+let updateThread = null;
+let queued = null;
+
+function render(options = {}) {
+  if (queued) {
+    for (const k of Object.keys(options)) queued[k] = queued[k] || options[k];
+    return;
+  }
+  queued = { ...options };
+  const fire = () => { const o = queued; queued = null; draw(o); };
+  if (document.visibilityState === "visible") requestAnimationFrame(fire);
+  else setTimeout(fire, 0);
+}
+
+function draw(options) {
+  if (!state.me || !updateList) return;
+  const now = Date.now();
+  for (const entry of state.convs.values()) if (entry.typing && entry.typing.until < now) entry.typing = null;
+  const t = state.thread;
+  if (t?.typing && t.typing.until < now) t.typing = null;
+
+  // Top bar.
+  $("me-name").textContent = state.me.name;
+  $("me-avatar").textContent = initials(state.me.name);
+  $("presence").value = state.me.availability;
+  $("presence-dot").className = `dot ${state.me.availability}`;
+  const banner = $("banner");
+  const offline = !state.online;
+  banner.hidden = !(offline || state.conn === "reconnecting" || state.conn === "connecting");
+  banner.textContent = offline ? "You are offline. Replies will be sent when you are back." : state.conn === "connecting" ? "Connecting…" : "Reconnecting…";
+
+  const rows = [...state.convs.values()]
+    .filter((e) => matches(e.c))
+    .sort((a, b) => (b.c.lastActivityAt - a.c.lastActivityAt) || (b.c.id - a.c.id))
+    .map((e) => listRow(e, state, names));
+  updateList(state, { conversations: rows });
+  const unreadTotal = [...state.convs.values()].reduce((n, e) => n + e.unread.size, 0);
+  document.title = `${unreadTotal ? `(${unreadTotal}) ` : ""}Conversations · ChatHub`;
+
+  const c = t ? state.convs.get(t.id)?.c : null;
+  updateThread(state, {
+    conversation: c,
+    contactName: c ? names.contact(c) : "",
+    contactEmail: c ? names.email(c) : null,
+    assigneeName: c ? names.agent(c.assigneeId) : null,
+    typing: t?.typing?.name ?? null,
+    connected: state.conn === "connected",
+    deliveryOf,
+    actions: { loadOlder, retry },
+  }, options);
+}
+
+// ------------------------------------------------------------------ start
+
+function start() {
+  updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}) });
+  updateThread = createThreadView($("main"), $("details"), {
+    toggleAssign, toggleStatus, loadOlder, send, typed, retry,
+    setMode: (mode) => {
+      if (state.thread) state.thread.mode = mode;
+      if (mode === "note") stopTyping();
+      render({ focusComposer: true });
+    },
+  });
+
+  $("signin-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const token = $("token").value.trim();
+    if (!token) return;
+    const button = $("signin-button");
+    button.disabled = true;
+    try {
+      await signIn(token, true);
+    } catch (err) {
+      showSignIn(err.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  $("presence").addEventListener("change", (e) => setAvailability(e.target.value));
+  $("signout").addEventListener("click", () => signOut(""));
+  window.addEventListener("online", () => { state.online = true; render(); if (hub?.connected) reloadAll(); });
+  window.addEventListener("offline", () => { state.online = false; render(); });
+  document.addEventListener("visibilitychange", () => { if (isVisible()) markSeenSoon(); render(); });
+  setInterval(() => render(), 30000); // "5m ago" labels age
+
+  let saved = null;
+  let message = "";
+  try {
+    saved = sessionStorage.getItem(TOKEN_KEY);
+    message = sessionStorage.getItem("chathub.agent.signout-message") || "";
+    sessionStorage.removeItem("chathub.agent.signout-message");
+  } catch { /* private mode */ }
+  if (saved) {
+    signIn(saved, false).catch((err) => showSignIn(err.message));
+  } else {
+    showSignIn(message);
+  }
+}
+
+start();

@@ -1,0 +1,89 @@
+// The conversation list: filters, one row per conversation (contact, last message, unread count, typing).
+
+import { ago, avatar, el, reconcile } from "./format.js";
+
+const STATUSES = [["open", "Open"], ["pending", "Pending"], ["resolved", "Resolved"], ["all", "All"]];
+const ASSIGNEES = [["all", "All"], ["me", "Mine"], ["unassigned", "Unassigned"]];
+
+export function createListView(container, actions) {
+  const cache = new Map();
+  const statusTabs = el("div", { class: "segmented", role: "group", "aria-label": "Status" },
+    STATUSES.map(([value, label]) => el("button", {
+      type: "button", "data-status": value, text: label, onclick: () => actions.setFilter({ status: value }),
+    })));
+  const assignee = el("select", { class: "select", "aria-label": "Assignee", onchange: (e) => actions.setFilter({ assignee: e.target.value }) },
+    ASSIGNEES.map(([value, label]) => el("option", { value, text: label })));
+  const count = el("span", { class: "count" });
+  const list = el("ul", { class: "conv-list", "aria-label": "Conversations" });
+  const more = el("button", { type: "button", class: "load-more", text: "Load more", onclick: () => actions.loadMore() });
+  const empty = el("div", { class: "list-empty" });
+  container.append(
+    el("div", { class: "sidebar-head" }, [
+      el("div", { class: "sidebar-title" }, [el("h1", { text: "Conversations" }), count]),
+      el("div", { class: "filters" }, [statusTabs, el("label", { class: "assignee-filter" }, [el("span", { text: "Assignee" }), assignee])]),
+    ]),
+    el("div", { class: "list-scroll" }, [list, empty, more]),
+  );
+
+  return function update(state, view) {
+    for (const b of statusTabs.children) b.setAttribute("aria-pressed", String(b.dataset.status === state.filters.status));
+    assignee.value = state.filters.assignee;
+    count.textContent = view.conversations.length ? String(view.conversations.length) : "";
+    more.hidden = !state.hasMorePages || state.listLoading;
+    empty.hidden = view.conversations.length > 0;
+    empty.textContent = state.listLoading ? "Loading…" : "No conversations here. New ones appear live.";
+    reconcile(list, view.conversations.map((row) => ({
+      key: String(row.id),
+      sig: JSON.stringify(row),
+      build: () => rowNode(row, actions),
+    })), cache);
+  };
+}
+
+function rowNode(row, actions) {
+  const preview = row.typing
+    ? el("span", { class: "conv-preview typing", text: "typing…" })
+    : el("span", { class: "conv-preview", text: row.preview || "No messages yet" });
+  const tags = [];
+  if (row.showStatus) tags.push(el("span", { class: `pill status-${row.status}`, text: row.status }));
+  tags.push(el("span", { class: "pill assignee", text: row.assignee }));
+  return el("li", {}, [el("button", {
+    type: "button",
+    class: `conv${row.unread ? " unread" : ""}${row.selected ? " selected" : ""}`,
+    "aria-current": row.selected ? "true" : null,
+    "data-conversation-id": row.id,
+    "aria-label": `${row.name}${row.unread ? `, ${row.unread} unread` : ""}: ${row.typing ? "typing" : row.preview || "no messages yet"}`,
+    onclick: () => actions.select(row.id),
+  }, [
+    avatar(row.name, `c${row.contactId}`),
+    el("span", { class: "conv-main" }, [
+      el("span", { class: "conv-top" }, [el("span", { class: "conv-name", text: row.name }), el("time", { text: row.time })]),
+      el("span", { class: "conv-bottom" }, [preview, row.unread ? el("span", { class: "unread-badge", text: row.unread > 99 ? "99+" : String(row.unread) }) : null]),
+      el("span", { class: "conv-tags" }, tags),
+    ]),
+  ])]);
+}
+
+/** What the list shows of a conversation entry (a plain object, so its JSON is the row's signature). */
+export function listRow(entry, state, names) {
+  const c = entry.c;
+  const last = entry.last;
+  let preview = "";
+  if (last) {
+    const prefix = last.private ? "Note: " : last.messageType === 1 ? (last.sender?.id === state.me.id ? "You: " : `${last.sender?.name ?? "Agent"}: `) : "";
+    preview = prefix + last.content.replace(/\s+/g, " ").slice(0, 140);
+  }
+  return {
+    id: c.id,
+    contactId: c.contactId,
+    name: names.contact(c),
+    preview,
+    time: ago(last?.createdAt ?? c.lastActivityAt),
+    unread: entry.unread.size,
+    typing: !!entry.typing,
+    status: c.status,
+    showStatus: state.filters.status === "all" || c.status !== state.filters.status,
+    assignee: c.assigneeId == null ? "Unassigned" : c.assigneeId === state.me.id ? "You" : names.agent(c.assigneeId),
+    selected: state.selectedId === c.id,
+  };
+}

@@ -1,0 +1,231 @@
+// The open conversation: header with actions, history (lazy-loaded), typing, composer (reply / private note),
+// and the details column.
+
+import { ICONS, avatar, dayKey, dayLabel, el, fullTime, reconcile, richText, time } from "./format.js";
+
+const GROUP_WINDOW_S = 5 * 60;
+
+export function createThreadView(main, details, actions) {
+  const cache = new Map();
+  const refs = {};
+
+  refs.empty = el("div", { class: "thread-empty" }, [
+    el("span", { class: "thread-empty-icon", html: ICONS.inbox }),
+    el("p", { class: "thread-empty-title", text: "Pick a conversation" }),
+    el("p", { class: "thread-empty-text", text: "New conversations from the widget appear on the left as they start." }),
+  ]);
+
+  refs.avatar = el("span", { class: "thread-avatar" });
+  refs.name = el("h2", { class: "thread-name", id: "thread-name" });
+  refs.sub = el("p", { class: "thread-sub" });
+  refs.status = el("span", { class: "pill" });
+  refs.assign = el("button", { type: "button", class: "btn", onclick: () => actions.toggleAssign() });
+  refs.resolve = el("button", { type: "button", class: "btn primary", onclick: () => actions.toggleStatus() });
+  refs.header = el("header", { class: "thread-head" }, [
+    refs.avatar,
+    el("div", { class: "thread-title" }, [el("div", { class: "thread-name-row" }, [refs.name, refs.status]), refs.sub]),
+    el("div", { class: "thread-actions" }, [refs.assign, refs.resolve]),
+  ]);
+
+  refs.log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-labelledby": "thread-name" });
+  refs.typingText = el("span", { class: "typing-text" });
+  refs.typing = el("div", { class: "typing", hidden: true }, [
+    el("span", { class: "dots", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]), refs.typingText,
+  ]);
+  refs.scroller = el("div", { class: "thread-body", onscroll: () => { if (refs.scroller.scrollTop < 80) actions.loadOlder(); } }, [refs.log]);
+
+  refs.replyTab = el("button", { type: "button", role: "tab", class: "tab", text: "Reply", onclick: () => actions.setMode("reply") });
+  refs.noteTab = el("button", { type: "button", role: "tab", class: "tab note", text: "Private note", onclick: () => actions.setMode("note") });
+  refs.input = el("textarea", {
+    class: "composer-input", rows: "3", "aria-label": "Message",
+    oninput: () => { refs.send.disabled = !refs.input.value.trim(); actions.typed(refs.input.value); },
+    onkeydown: (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        submit();
+      }
+    },
+    onblur: () => actions.typed(""),
+  });
+  refs.send = el("button", { type: "button", class: "btn primary send", disabled: true, onclick: () => submit() }, [
+    el("span", { class: "send-icon", html: ICONS.send }), el("span", { class: "send-label", text: "Send" }),
+  ]);
+  refs.hint = el("span", { class: "composer-hint" });
+  refs.composer = el("div", { class: "composer" }, [
+    el("div", { class: "tabs", role: "tablist", "aria-label": "Write" }, [refs.replyTab, refs.noteTab]),
+    refs.input,
+    el("div", { class: "composer-foot" }, [refs.hint, refs.send]),
+  ]);
+  refs.thread = el("section", { class: "thread", hidden: true, "aria-labelledby": "thread-name" }, [refs.header, refs.scroller, refs.typing, refs.composer]);
+  main.append(refs.empty, refs.thread);
+
+  function submit() {
+    const text = refs.input.value;
+    if (!text.trim()) return;
+    refs.input.value = "";
+    refs.send.disabled = true;
+    actions.send(text);
+  }
+
+  return function update(state, view, options = {}) {
+    const t = state.thread;
+    const c = view.conversation;
+    refs.empty.hidden = !!t;
+    refs.thread.hidden = !t;
+    details.hidden = !t || !c;
+    if (!t) {
+      cache.clear();
+      refs.log.replaceChildren();
+      return;
+    }
+    const s = refs.scroller;
+    const fromBottom = s.scrollHeight - s.scrollTop;
+    const atBottom = s.scrollHeight - s.scrollTop - s.clientHeight < 60;
+
+    if (c) {
+      const name = view.contactName;
+      refs.avatar.replaceChildren(avatar(name, `c${c.contactId}`, "large"));
+      refs.name.textContent = name;
+      refs.sub.textContent = [view.contactEmail, `#${c.id}`, c.assigneeId == null ? "Unassigned" : `Assigned to ${view.assigneeName}`].filter(Boolean).join(" · ");
+      refs.status.className = `pill status-${c.status}`;
+      refs.status.textContent = c.status;
+      const mine = c.assigneeId === state.me.id;
+      refs.assign.replaceChildren(el("span", { class: "btn-icon", html: ICONS.user }), document.createTextNode(mine ? "Unassign" : "Assign to me"));
+      const resolved = c.status === "resolved";
+      refs.resolve.replaceChildren(el("span", { class: "btn-icon", html: resolved ? ICONS.reopen : ICONS.resolve }), document.createTextNode(resolved ? "Reopen" : "Resolve"));
+      refs.resolve.classList.toggle("primary", !resolved);
+      refs.assign.disabled = refs.resolve.disabled = !view.connected;
+      const sig = JSON.stringify([c, view.contactName, view.contactEmail, view.assigneeName]);
+      if (details.dataset.sig !== sig) {
+        details.dataset.sig = sig;
+        renderDetails(details, view);
+      }
+    }
+
+    const note = t.mode === "note";
+    refs.composer.classList.toggle("note-mode", note);
+    refs.replyTab.setAttribute("aria-selected", String(!note));
+    refs.noteTab.setAttribute("aria-selected", String(note));
+    refs.input.placeholder = note ? "Write a private note: only agents see it" : "Reply to the customer… (Enter to send, Shift+Enter for a new line)";
+    refs.hint.replaceChildren(...(note ? [el("span", { class: "hint-lock", html: ICONS.lock }), document.createTextNode("Visible to agents only")] : []));
+    refs.send.querySelector(".send-label").textContent = note ? "Add note" : "Send";
+
+    reconcile(refs.log, entries(state, view, t), cache);
+
+    refs.typing.hidden = !view.typing;
+    refs.typingText.textContent = view.typing ? `${view.typing} is typing…` : "";
+
+    if (options.keepOffsetFromBottom) s.scrollTop = s.scrollHeight - fromBottom;
+    else if (options.toBottom || atBottom) s.scrollTop = s.scrollHeight;
+    if (options.focusComposer) refs.input.focus();
+    if (t.loaded && t.hasOlder && !t.loadingOlder && s.scrollHeight <= s.clientHeight) actions.loadOlder();
+  };
+}
+
+function entries(state, view, t) {
+  const list = [];
+  if (!t.loaded) {
+    list.push({ key: "loading", sig: "", build: () => el("div", { class: "log-note", text: "Loading…" }) });
+    return list;
+  }
+  if (t.hasOlder || t.loadingOlder) {
+    list.push({
+      key: "older", sig: String(t.loadingOlder),
+      build: () => el("div", { class: "older" }, [el("button", {
+        type: "button", class: "link", disabled: t.loadingOlder, onclick: () => view.actions.loadOlder(),
+        text: t.loadingOlder ? "Loading earlier messages…" : "Load earlier messages",
+      })]),
+    });
+  } else if (view.conversation) {
+    const c = view.conversation;
+    list.push({ key: "start", sig: String(c.createdAt), build: () => el("div", { class: "log-note", text: `Conversation started ${fullTime(c.createdAt)}` }) });
+  }
+
+  const items = [...t.messages.values()].sort((a, b) => a.id - b.id);
+  for (const o of t.outbox) {
+    items.push({ pending: true, failed: o.failed, error: o.error, echoId: o.echoId, content: o.content, private: o.private,
+      createdAt: o.createdAt, messageType: 1, sender: { id: state.me.id, name: state.me.name, type: "agent" } });
+  }
+  // The newest outgoing reply the customer has read carries the "Seen" line.
+  let lastSeenId = null;
+  for (const m of items) if (!m.pending && view.deliveryOf(m) === "read") lastSeenId = m.id;
+
+  let lastDay = null;
+  items.forEach((m, i) => {
+    const day = dayKey(m.createdAt);
+    if (day !== lastDay) {
+      const label = dayLabel(m.createdAt);
+      list.push({ key: `day:${day}`, sig: label, build: () => el("div", { class: "day", role: "separator" }, [el("span", { text: label })]) });
+      lastDay = day;
+    }
+    if (m.messageType === 2) {
+      list.push({ key: `m:${m.id}`, sig: m.content, build: () => el("div", { class: "activity" }, [el("span", { text: m.content }), el("time", { text: time(m.createdAt) })]) });
+      return;
+    }
+    const same = (a, b) => a && b && a.messageType === b.messageType && a.messageType !== 2 && !!a.private === !!b.private &&
+      a.sender?.id === b.sender?.id && dayKey(a.createdAt) === dayKey(b.createdAt) && Math.abs(a.createdAt - b.createdAt) <= GROUP_WINDOW_S;
+    const first = !same(items[i - 1], m);
+    const last = !same(m, items[i + 1]);
+    const status = m.pending ? (m.failed ? "failed" : "sending") : view.deliveryOf(m);
+    const seen = m.id === lastSeenId;
+    const name = m.messageType === 0 ? view.contactName : (m.sender?.name ?? "Agent");
+    const key = m.echoId ? `e:${m.echoId}` : `m:${m.id}`;
+    const sig = [m.content, first, last, status, seen, name, m.error, time(m.createdAt)].join("\u0001");
+    list.push({ key, sig, build: () => messageNode(m, { first, last, status, seen, name, view }) });
+  });
+  return list;
+}
+
+function messageNode(m, { first, last, status, seen, name, view }) {
+  const incoming = m.messageType === 0;
+  const side = incoming ? "in" : "out";
+  const classes = ["msg", side, m.private ? "private" : "", first ? "first" : "", last ? "last" : ""].filter(Boolean).join(" ");
+  const meta = [];
+  if (last || m.pending || m.failed || seen) {
+    meta.push(el("time", { title: fullTime(m.createdAt), text: time(m.createdAt) }));
+    if (status === "sending") meta.push(el("span", { class: "meta-state" }, [el("span", { class: "meta-icon", html: ICONS.clock }), document.createTextNode("Sending")]));
+    if (status === "failed") {
+      meta.push(el("span", { class: "meta-state failed", text: m.error || "Not sent" }),
+        el("button", { type: "button", class: "link", text: "Retry", onclick: () => view.actions.retry(m.echoId) }));
+    }
+    if (status === "sent" && !m.private && last) meta.push(el("span", { class: "meta-state" }, [el("span", { class: "meta-icon", html: ICONS.check }), document.createTextNode("Sent")]));
+    if (seen) meta.push(el("span", { class: "meta-state seen" }, [el("span", { class: "meta-icon wide", html: ICONS.checks }), document.createTextNode("Seen")]));
+  }
+  return el("div", { class: classes, "data-message-id": m.id ?? null, "data-status": status ?? null, "data-private": m.private ? "true" : null }, [
+    first ? avatar(name, incoming ? `c${view.conversation?.contactId}` : `a${m.sender?.id}`) : el("span", { class: "avatar spacer", "aria-hidden": "true" }),
+    el("div", { class: "msg-stack" }, [
+      first ? el("div", { class: "msg-author" }, [
+        el("span", { text: name }),
+        m.private ? el("span", { class: "note-tag" }, [el("span", { class: "meta-icon", html: ICONS.lock }), document.createTextNode("Private note")]) : null,
+      ]) : null,
+      el("div", { class: "bubble" }, [richText(m.content)]),
+      meta.length ? el("div", { class: "msg-meta" }, meta) : null,
+    ]),
+  ]);
+}
+
+function renderDetails(details, view) {
+  const c = view.conversation;
+  const attrs = Object.entries(c.customAttributes ?? {}).filter(([k]) => !["page_url", "page_title", "email"].includes(k));
+  const rows = [
+    ["Status", el("span", { class: `pill status-${c.status}`, text: c.status })],
+    ["Assignee", view.assigneeName ?? "Unassigned"],
+    ["Started", fullTime(c.createdAt)],
+    ["Conversation", `#${c.id}`],
+  ];
+  const pageUrl = c.customAttributes?.page_url;
+  if (pageUrl) {
+    rows.push(["Started on", /^https?:/.test(pageUrl)
+      ? el("a", { href: pageUrl, target: "_blank", rel: "noopener noreferrer", text: c.customAttributes.page_title || pageUrl })
+      : String(pageUrl)]);
+  }
+  for (const [k, v] of attrs) rows.push([k.charAt(0).toUpperCase() + k.slice(1).replace(/_/g, " "), typeof v === "string" ? v : JSON.stringify(v)]);
+  details.replaceChildren(
+    el("div", { class: "details-card" }, [
+      avatar(view.contactName, `c${c.contactId}`, "xl"),
+      el("h3", { text: view.contactName }),
+      el("p", { class: "details-email", text: view.contactEmail || "No email given" }),
+    ]),
+    el("dl", { class: "details-list" }, rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, [v])])),
+  );
+}
