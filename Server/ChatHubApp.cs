@@ -79,6 +79,10 @@ public static class ChatHubApp
         services.AddSignalR(o =>
         {
             o.MaximumReceiveMessageSize = limits.MaxHubMessageBytes;
+            // An agent (or an integration) may have several sends in flight; each still enqueues in arrival order,
+            // so one connection's messages keep their order. SignalR's default of 1 made every send wait for the
+            // previous one's commit.
+            o.MaximumParallelInvocationsPerClient = limits.MaxParallelInvocationsPerConnection;
             o.EnableDetailedErrors = false;
             o.AddFilter<HubErrorFilter>();
         }).AddJsonProtocol();

@@ -10,6 +10,8 @@ public sealed class ChatLimits
     public int MessagesPerWindow { get; set; } = 20;
     public int WindowSeconds { get; set; } = 10;
     public int MaxPageSize { get; set; } = 100;
+    /// <summary>Hub calls one connection may have running at once.</summary>
+    public int MaxParallelInvocationsPerConnection { get; set; } = 16;
     /// <summary>Concurrent connections Kestrel accepts; 0 derives it from the process's open-files limit (minus a reserve).</summary>
     public long MaxConnections { get; set; }
     public int DefaultPageSize { get; set; } = 20;
