@@ -25,8 +25,11 @@ public sealed record LoadOptions
     /// <summary>Server addresses 127.0.0.1..N to spread connections over (each gives ~28k more ephemeral ports).</summary>
     public int Addresses { get; init; } = 1;
     public string? Json { get; init; }
-    /// <summary>"echo": run echo and chat back to back at full speed, then chat at half of that, and print ratios.</summary>
+    /// <summary>"echo": run echo and chat back to back at full speed, then chat at half of that, and print ratios.
+    /// "nodes": chat on one spawned node, then on two (customers on A, agents on B), at full speed and at one rate.</summary>
     public string? Compare { get; init; }
+    /// <summary>Spawned nodes: 1, or 2 sharing the database file and a redis-server started by the load test.</summary>
+    public int Nodes { get; init; } = 1;
     public string Synchronous { get; init; } = "FULL";
 
     public static LoadOptions Parse(string[] args)
@@ -55,12 +58,16 @@ public sealed record LoadOptions
                 "--addresses" => options with { Addresses = Int() },
                 "--json" => options with { Json = Value() },
                 "--compare" => options with { Compare = Value() },
+                "--nodes" => options with { Nodes = Int() },
                 "--synchronous" => options with { Synchronous = Value() },
                 _ => throw new UsageException($"unknown option {name}"),
             };
         }
         if (options.Scenario is not ("chat" or "echo" or "connections")) throw new UsageException($"unknown scenario {options.Scenario}");
         if (options.Server != "spawn" && options.Url is null) throw new UsageException("--server takes spawn; use --url URL for a running server");
+        if (options.Nodes is not (1 or 2)) throw new UsageException("--nodes takes 1 or 2");
+        if ((options.Nodes == 2 || options.Compare == "nodes") && options.Server != "spawn") throw new UsageException("--nodes 2 and --compare nodes spawn their servers");
+        if (options.Compare is not (null or "echo" or "nodes")) throw new UsageException("--compare takes echo or nodes");
         return options;
     }
 
@@ -77,6 +84,10 @@ public sealed record LoadOptions
           --addresses K             spread connections over server addresses 127.0.0.1..K (1)
           --json FILE               also write the results as JSON
           --compare echo            echo and chat at full speed, then chat at half of it; prints ratios
+          --nodes 2                 two spawned nodes (one database file, a redis-server started here);
+                                    customers on node A, agents on node B: every message crosses nodes
+          --compare nodes           chat on 1 node, then on 2, each at full speed and at half the 1-node
+                                    maximum; prints them side by side
           --synchronous MODE        SQLite synchronous of a spawned server (FULL)
         """;
 }

@@ -14,9 +14,18 @@ catch (UsageException ex)
     return 2;
 }
 
+Console.Error.WriteLine($"[machine] {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+if (options.Compare == "nodes")
+{
+    var compared = await NodesComparison.RunAsync(options);
+    Report.Print(compared);
+    Report.PrintNodesComparison(compared);
+    if (options.Json is not null) Report.WriteJson(options.Json, new { options, phases = compared });
+    return 0;
+}
+
 await using var server = options.Server == "spawn" ? await ServerUnderTest.SpawnAsync(options) : ServerUnderTest.Attach(options);
 await using var population = new Population(server);
-Console.Error.WriteLine($"[machine] {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 
 if (options.Scenario == "connections")
 {

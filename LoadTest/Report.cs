@@ -36,6 +36,25 @@ public static class Report
             Console.WriteLine($"  chat at half   {halfLoad.AcknowledgedPerSecond,10:N0} msgs/s    p99 customer->agent {halfLoad.CustomerToAgent?.P99:F2} ms, agent->customer {halfLoad.AgentToCustomer?.P99:F2} ms");
     }
 
+    /// <summary>--compare nodes: [1node-max, 1node-half, 2node-max, 2node-half].</summary>
+    public static void PrintNodesComparison(IReadOnlyList<PhaseResult> phases)
+    {
+        var (max1, half1, max2, half2) = (phases[0], phases[1], phases[2], phases[3]);
+        Console.WriteLine();
+        Console.WriteLine("comparison: 1 node vs 2 nodes behind Redis (customers on node A, agents on node B; same machine, same run)");
+        Console.WriteLine($"{"",-34} {"1 node",14} {"2 nodes",14}");
+        Console.WriteLine($"{"chat maximum, msgs/s acked",-34} {max1.AcknowledgedPerSecond,14:N0} {max2.AcknowledgedPerSecond,14:N0}   ratio {max2.AcknowledgedPerSecond / max1.AcknowledgedPerSecond:P0}");
+        Console.WriteLine($"{"  pushes delivered/s",-34} {max1.DeliveredPerSecond,14:N0} {max2.DeliveredPerSecond,14:N0}");
+        Console.WriteLine($"{"  server cpu (cores, all processes)",-34} {max1.ServerCpuCores,14:F2} {max2.ServerCpuCores,14:F2}");
+        Console.WriteLine($"at {half1.RatePerCustomer * half1.Customers:N0} msgs/s offered (half the 1-node maximum), ms p50 / p99:");
+        Console.WriteLine($"{"  ack",-34} {Pair(half1.Acknowledgement),14} {Pair(half2.Acknowledgement),14}");
+        Console.WriteLine($"{"  customer->agent",-34} {Pair(half1.CustomerToAgent),14} {Pair(half2.CustomerToAgent),14}");
+        Console.WriteLine($"{"  agent->customer",-34} {Pair(half1.AgentToCustomer),14} {Pair(half2.AgentToCustomer),14}");
+        Console.WriteLine($"{"  errors",-34} {half1.Errors.Values.Sum() + max1.Errors.Values.Sum(),14:N0} {half2.Errors.Values.Sum() + max2.Errors.Values.Sum(),14:N0}");
+    }
+
+    private static string Pair(LatencySummary? s) => s is null ? "-" : $"{s.P50:F1} / {s.P99:F1}";
+
     public static void WriteJson(string path, object results) =>
         File.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
 }

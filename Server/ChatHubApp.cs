@@ -8,6 +8,7 @@ using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Features.Inboxes;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Realtime;
+using ChatHub.Server.Realtime.Redis;
 using ChatHub.Server.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Json;
@@ -89,6 +90,10 @@ public static class ChatHubApp
         // Registered after the plain JSON protocol, so it replaces it under the same name ("json").
         services.AddSingleton<IHubProtocol>(sp => new CodedErrorHubProtocol(
             new JsonHubProtocol(sp.GetRequiredService<IOptions<JsonHubProtocolOptions>>())));
+        services.AddSingleton<IUserIdProvider, ChatUserIdProvider>();
+        services.AddHealthChecks();
+        // Several nodes act as one through Redis (README "Scale-out"); without it, SignalR's single-node manager.
+        if (!string.IsNullOrEmpty(config["Redis:Configuration"])) services.AddRedisBackplane(config);
 
         services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -109,7 +114,7 @@ public static class ChatHubApp
         app.UseAuthorization();
 
         app.MapOpenApi();
-        app.MapGet("/healthz", () => Results.Ok(new { status = "healthy" }));
+        app.MapGet("/healthz", HealthEndpoint.Answer);
 
         var inbox = app.MapGroup("/public/api/v1/inboxes/{inbox_identifier}");
         inbox.MapPublicInbox();

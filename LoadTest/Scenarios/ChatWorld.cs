@@ -20,7 +20,9 @@ public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Popul
 
     public async Task ConnectAsync()
     {
-        Console.Error.WriteLine($"[setup] {options.Customers} customers, {options.Agents} agents at {server.Url}");
+        Console.Error.WriteLine(server.Nodes == 1
+            ? $"[setup] {options.Customers} customers, {options.Agents} agents at {server.Url}"
+            : $"[setup] {options.Customers} customers at {server.Url} (node A), {options.Agents} agents at {server.AgentUrls[0]} (node B)");
         var contacts = await population.CreateContactsAsync(options.Customers);
         var customers = new (ChatHubConnection, long)[contacts.Count];
         await Parallel.ForAsync(0, contacts.Count, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
@@ -31,7 +33,7 @@ public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Popul
         });
         _customers.AddRange(customers);
         var tokens = await population.CreateAgentsAsync(options.Agents);
-        for (var i = 0; i < tokens.Count; i++) _agents.Add(await population.ConnectAsync(tokens[i], i, new AgentPushes(this, i)));
+        for (var i = 0; i < tokens.Count; i++) _agents.Add(await population.ConnectAsync(tokens[i], i, new AgentPushes(this, i), agent: true));
     }
 
     /// <summary>Customers send messages at <paramref name="rate"/> per second each (0: closed loop); agents answer

@@ -45,12 +45,14 @@ public sealed class Population(ServerUnderTest server) : IAsyncDisposable
         return tokens;
     }
 
-    /// <summary>Connects with the given token to the server address chosen by <paramref name="index"/>.</summary>
-    public async Task<ChatHubConnection> ConnectAsync(string token, int index, IChatClient? handler = null)
+    /// <summary>Connects with the given token to the server address chosen by <paramref name="index"/> (an agent's:
+    /// node B's, with two nodes).</summary>
+    public async Task<ChatHubConnection> ConnectAsync(string token, int index, IChatClient? handler = null, bool agent = false)
     {
+        var urls = agent ? server.AgentUrls : server.Urls;
         var connection = new ChatHubConnection(new ChatHubConnectionOptions
         {
-            ServerUrl = server.Urls[index % server.Urls.Count],
+            ServerUrl = urls[index % urls.Count],
             AccessToken = token,
             SkipNegotiation = true,
             HandshakeTimeout = TimeSpan.FromSeconds(60),

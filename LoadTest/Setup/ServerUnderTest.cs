@@ -6,74 +6,110 @@ using System.Security.Cryptography;
 namespace ChatHub.LoadTest.Setup;
 
 /// <summary>The server being measured: a Release build spawned as a child process with a temporary database
-/// (so its CPU and memory can be read), or a running one at a URL.</summary>
+/// (so its CPU and memory can be read), or a running one at a URL. With <c>--nodes 2</c>, two spawned nodes share
+/// the database file and a redis-server started here: customers connect to node A, agents to node B, so every
+/// message crosses nodes.</summary>
 public sealed class ServerUnderTest : IAsyncDisposable
 {
-    private readonly Process? _process;
-    private readonly string? _dataDirectory;
+    private readonly List<Process> _processes = [];
+    private string? _dataDirectory;
+    private RedisProcess? _redis;
 
-    private ServerUnderTest(IReadOnlyList<Uri> urls, string inbox, string adminToken, Process? process, string? dataDirectory)
+    private ServerUnderTest(IReadOnlyList<Uri> urls, string inbox, string adminToken)
     {
         Urls = urls;
+        AgentUrls = urls;
         Inbox = inbox;
         AdminToken = adminToken;
-        _process = process;
-        _dataDirectory = dataDirectory;
     }
 
-    /// <summary>One per server address; connections are spread over them.</summary>
+    /// <summary>One per server address; customer connections are spread over them (node A's, with two nodes).</summary>
     public IReadOnlyList<Uri> Urls { get; }
+    /// <summary>Where agents connect: node B's addresses with two nodes, otherwise <see cref="Urls"/>.</summary>
+    public IReadOnlyList<Uri> AgentUrls { get; private set; }
     public Uri Url => Urls[0];
     public string Inbox { get; }
     public string AdminToken { get; }
-    public bool IsSpawned => _process is not null;
+    public bool IsSpawned => _processes.Count > 0;
+    public int Nodes => Math.Max(1, _processes.Count);
 
     public static ServerUnderTest Attach(LoadOptions options) => new(
         [new Uri(options.Url!)],
         options.Inbox ?? throw new UsageException("--url needs --inbox IDENTIFIER"),
-        options.AdminToken ?? throw new UsageException("--url needs --admin-token TOKEN"), null, null);
+        options.AdminToken ?? throw new UsageException("--url needs --admin-token TOKEN"));
 
     public static async Task<ServerUnderTest> SpawnAsync(LoadOptions options)
     {
         var dll = FindServerDll();
-        var port = FreePort();
-        var urls = Enumerable.Range(1, Math.Max(1, options.Addresses)).Select(i => new Uri($"http://127.0.0.{i}:{port}")).ToList();
         var data = Directory.CreateTempSubdirectory("chathub-load-").FullName;
         var inbox = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+        var server = new ServerUnderTest(Addresses(options), inbox, token) { _dataDirectory = data };
+        try
+        {
+            string[] settings =
+            [
+                $"--Storage:Sqlite:Path={Path.Combine(data, "load.db")}", $"--Storage:Sqlite:Synchronous={options.Synchronous}",
+                "--Limits:MessagesPerWindow=0", $"--Bootstrap:AgentAccessToken={token}", $"--Bootstrap:InboxIdentifier={inbox}",
+                "--Logging:LogLevel:Default=Warning",
+            ];
+            if (options.Nodes == 1)
+            {
+                await server.SpawnNodeAsync(dll, "server", server.Urls, settings);
+                return server;
+            }
+            server._redis = await RedisProcess.StartAsync();
+            string[] backplane = [$"--Redis:Configuration={server._redis.Configuration}", "--Redis:ChannelPrefix=load"];
+            // A first (it creates the schema and the bootstrap inbox), then B on the same file.
+            await server.SpawnNodeAsync(dll, "node A", server.Urls, [.. settings, .. backplane]);
+            server.AgentUrls = Addresses(options);
+            await server.SpawnNodeAsync(dll, "node B", server.AgentUrls, [.. settings, .. backplane]);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static List<Uri> Addresses(LoadOptions options)
+    {
+        var port = FreePort();
+        return Enumerable.Range(1, Math.Max(1, options.Addresses)).Select(i => new Uri($"http://127.0.0.{i}:{port}")).ToList();
+    }
+
+    private async Task SpawnNodeAsync(string dll, string name, IReadOnlyList<Uri> urls, IEnumerable<string> settings)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[]
-        {
-            dll, "--urls", string.Join(';', urls.Select(u => u.ToString().TrimEnd('/'))),
-            $"--Storage:Sqlite:Path={Path.Combine(data, "load.db")}", $"--Storage:Sqlite:Synchronous={options.Synchronous}",
-            "--Limits:MessagesPerWindow=0", $"--Bootstrap:AgentAccessToken={token}", $"--Bootstrap:InboxIdentifier={inbox}",
-            "--Logging:LogLevel:Default=Warning",
-        }) start.ArgumentList.Add(arg);
+        foreach (var arg in new[] { dll, "--urls", string.Join(';', urls.Select(u => u.ToString().TrimEnd('/'))) }.Concat(settings))
+            start.ArgumentList.Add(arg);
 
         var process = Process.Start(start)!;
+        _processes.Add(process);
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[server] {e.Data}"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[{name}] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerUnderTest(urls, inbox, token, process, data);
-        await server.WaitHealthyAsync();
-        return server;
+        await WaitHealthyAsync(process, urls[0]);
     }
 
-    private async Task WaitHealthyAsync()
+    private static async Task WaitHealthyAsync(Process process, Uri url)
     {
         using var http = new HttpClient();
         for (var attempt = 0; attempt < 300; attempt++)
         {
-            if (_process is { HasExited: true }) throw new InvalidOperationException($"the server exited with code {_process.ExitCode}");
+            if (process.HasExited) throw new InvalidOperationException($"the server exited with code {process.ExitCode}");
             try
             {
-                if ((await http.GetAsync(new Uri(Url, "/healthz"))).IsSuccessStatusCode) return;
+                // "degraded" (Redis not heard yet) is 200 too: wait for "healthy".
+                var response = await http.GetAsync(new Uri(url, "/healthz"));
+                if (response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains("\"status\":\"healthy\"")) return;
             }
             catch (HttpRequestException) { }
             await Task.Delay(100);
@@ -81,36 +117,42 @@ public sealed class ServerUnderTest : IAsyncDisposable
         throw new TimeoutException("the server did not become healthy in 30 s");
     }
 
-    /// <summary>CPU time the server has used so far; zero for a server not spawned here.</summary>
+    /// <summary>CPU time the server (every node, and Redis) has used so far; zero for a server not spawned here.</summary>
     public TimeSpan CpuTime()
     {
-        if (_process is null) return TimeSpan.Zero;
-        _process.Refresh();
-        return _process.TotalProcessorTime;
+        var total = _redis?.CpuTime() ?? TimeSpan.Zero;
+        foreach (var process in _processes)
+        {
+            process.Refresh();
+            if (!process.HasExited) total += process.TotalProcessorTime;
+        }
+        return total;
     }
 
-    /// <summary>(resident, peak resident) bytes from /proc, for a spawned server.</summary>
+    /// <summary>(resident, peak resident) bytes from /proc, summed over spawned nodes.</summary>
     public (long Resident, long Peak) Memory()
     {
-        if (_process is null || !OperatingSystem.IsLinux()) return (0, 0);
-        long Read(string key) => File.ReadLines($"/proc/{_process.Id}/status")
+        if (!OperatingSystem.IsLinux()) return (0, 0);
+        long Read(Process process, string key) => File.ReadLines($"/proc/{process.Id}/status")
             .Where(l => l.StartsWith(key, StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024).FirstOrDefault();
-        return (Read("VmRSS:"), Read("VmHWM:"));
+        var live = _processes.Where(p => !p.HasExited).ToList();
+        return (live.Sum(p => Read(p, "VmRSS:")), live.Sum(p => Read(p, "VmHWM:")));
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is not null)
+        foreach (var process in Enumerable.Reverse(_processes))
         {
-            if (!_process.HasExited)
+            if (!process.HasExited)
             {
                 // SIGTERM first: a graceful stop drains the writer; then make sure it is gone.
-                using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await term.WaitForExitAsync();
-                if (!_process.WaitForExit(10_000)) _process.Kill(entireProcessTree: true);
+                using (var term = Process.Start("kill", ["-TERM", process.Id.ToString()])) await term.WaitForExitAsync();
+                if (!process.WaitForExit(10_000)) process.Kill(entireProcessTree: true);
             }
-            _process.Dispose();
+            process.Dispose();
         }
+        if (_redis is not null) await _redis.DisposeAsync();
         if (_dataDirectory is not null) try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
     }
 

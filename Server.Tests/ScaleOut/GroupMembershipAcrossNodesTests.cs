@@ -1,0 +1,111 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Realtime;
+using ChatHub.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Xunit;
+using static ChatHub.Server.Tests.ScaleOut.CrossNodeDeliveryTests;
+
+namespace ChatHub.Server.Tests.ScaleOut;
+
+/// <summary>Group membership changes that cross nodes: an administrator on one node adds an agent whose connections
+/// are on the other; a node adds and removes another node's connection, with an acknowledgement; and a node
+/// subscribes to a group's channel only while it has members in it.</summary>
+public sealed class GroupMembershipAcrossNodesTests
+{
+    [Fact]
+    public async Task An_agent_added_to_an_inbox_on_node_A_starts_hearing_it_on_node_B_without_reconnecting()
+    {
+        await using var nodes = await TwoNodes.StartAsync();
+        using var admin = nodes.A.AgentHttp(nodes.A.AgentToken);
+        var sales = await admin.PostRead<InboxAdminDto>("/api/v1/inboxes", new { name = "Sales" });
+        var bob = await nodes.A.CreateAgent("Bob", inboxId: null);
+        await using var bobOnB = await Ready(nodes.B, bob.AccessToken!);
+        await using var bobOnA = await Ready(nodes.A, bob.AccessToken!);
+
+        var contact = await nodes.A.Http.PostRead<ContactDto>($"/public/api/v1/inboxes/{sales.Identifier}/contacts", new { name = "Ann" });
+        await using var customer = await Ready(nodes.A, contact.PubsubToken);
+        var before = await customer.Hub.StartConversation(new StartConversationRequest());
+
+        // The administrator is on A; Bob's connections are on both nodes.
+        (await admin.PostJson($"/api/v1/inboxes/{sales.Id}/members", new { agent_ids = new[] { bob.Id } })).EnsureSuccessStatusCode();
+
+        var message = await customer.Hub.SendMessage(new SendMessageRequest { ConversationId = before.Id, Content = "anyone?" });
+        foreach (var bobSession in new[] { bobOnB, bobOnA })
+        {
+            var heard = await bobSession.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == message.Id);
+            Assert.Equal("anyone?", heard.Message.Content);
+            // The conversation began before Bob joined: he was not told then.
+            Assert.DoesNotContain(bobSession.Pushes.All<Pushed.ConversationCreated>(), c => c.Conversation.Id == before.Id);
+        }
+
+        // Pushes made on B itself reach Bob's B connection too (it joined the group on its own node).
+        await using var ann2 = await Ready(nodes.B, contact.PubsubToken);
+        var fromB = await ann2.Hub.SendMessage(new SendMessageRequest { ConversationId = before.Id, Content = "from B" });
+        await bobOnB.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == fromB.Id);
+    }
+
+    [Fact]
+    public async Task A_node_adds_and_removes_a_connection_of_the_other_node_with_an_acknowledgement()
+    {
+        await using var nodes = await TwoNodes.StartAsync();
+        await using var agentOnB = await Ready(nodes.B, nodes.B.AgentToken);
+        var connectionId = agentOnB.Connection.ConnectionId!;
+        var hubOnA = TwoNodes.HubContext(nodes.A);
+        var groupChannel = TwoNodes.LifetimeManager(nodes.B).Channels.Group("vip");
+        Assert.Equal(0, await nodes.Redis.SubscribersAsync(groupChannel));
+
+        // Completes once node B acknowledged: B has the connection in the group and listens to its channel.
+        await hubOnA.Groups.AddToGroupAsync(connectionId, "vip");
+        Assert.Equal(1, await nodes.Redis.SubscribersAsync(groupChannel));
+        Assert.Equal(1, TwoNodes.LifetimeManager(nodes.B).SubscriptionCount(groupChannel));
+        Assert.Equal(0, TwoNodes.LifetimeManager(nodes.A).SubscriptionCount(groupChannel)); // A has no member
+
+        await hubOnA.Clients.Group("vip").SendAsync(nameof(IChatClient.PresenceChanged), new PresenceEvent { AgentId = 4242, Availability = "busy" });
+        await agentOnB.Pushes.WaitFor<PresenceEvent>(p => p.AgentId == 4242);
+
+        await hubOnA.Groups.RemoveFromGroupAsync(connectionId, "vip");
+        Assert.Equal(0, await nodes.Redis.SubscribersAsync(groupChannel));
+        await hubOnA.Clients.Group("vip").SendAsync(nameof(IChatClient.PresenceChanged), new PresenceEvent { AgentId = 4343, Availability = "busy" });
+        // A barrier through the connection's own channel, published by A after the group push.
+        await hubOnA.Clients.Client(connectionId).SendAsync(nameof(IChatClient.PresenceChanged), new PresenceEvent { AgentId = 4444, Availability = "busy" });
+        await agentOnB.Pushes.WaitFor<PresenceEvent>(p => p.AgentId == 4444);
+        Assert.DoesNotContain(agentOnB.Pushes.All<PresenceEvent>(), p => p.AgentId == 4343);
+
+        // A connection no node has: nobody to ask, nothing to wait for (as SignalR's own manager).
+        await hubOnA.Groups.AddToGroupAsync("no-such-connection", "vip").WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_node_listens_to_a_group_only_while_it_has_members_in_it()
+    {
+        await using var nodes = await TwoNodes.StartAsync();
+        var managerB = TwoNodes.LifetimeManager(nodes.B);
+        var inboxChannel = managerB.Channels.Group(Groups.Inbox(1));
+        Assert.Equal(0, await nodes.Redis.SubscribersAsync(inboxChannel));
+
+        var first = await Ready(nodes.B, nodes.B.AgentToken);
+        await using var second = await Ready(nodes.B, nodes.B.AgentToken);
+        Assert.Equal(2, managerB.SubscriptionCount(inboxChannel)); // two members, one subscription
+        Assert.Equal(1, await nodes.Redis.SubscribersAsync(inboxChannel));
+
+        await first.DisposeAsync();
+        await WaitUntil(() => managerB.SubscriptionCount(inboxChannel) == 1);
+        Assert.Equal(1, await nodes.Redis.SubscribersAsync(inboxChannel));
+
+        await second.DisposeAsync();
+        await WaitUntil(() => managerB.SubscriptionCount(inboxChannel) == 0);
+        await WaitUntil(async () => await nodes.Redis.SubscribersAsync(inboxChannel) == 0);
+    }
+
+    private static Task WaitUntil(Func<bool> condition) => WaitUntil(() => Task.FromResult(condition()));
+
+    private static async Task WaitUntil(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition did not become true");
+            await Task.Delay(20);
+        }
+    }
+}

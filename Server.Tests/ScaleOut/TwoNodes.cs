@@ -1,0 +1,95 @@
+using System.Text.Json;
+using ChatHub.Server.Realtime.Redis;
+using ChatHub.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatHub.Server.Tests.ScaleOut;
+
+/// <summary>Two real ChatHub nodes (in-process Kestrel servers) sharing one SQLite file and one real redis-server,
+/// under a channel prefix of their own, so tests in parallel never hear each other.</summary>
+public sealed class TwoNodes : IAsyncDisposable
+{
+    private ChatServer? _a;
+    private ChatServer? _b;
+
+    private TwoNodes(RedisServer redis, string channelPrefix)
+    {
+        Redis = redis;
+        ChannelPrefix = channelPrefix;
+    }
+
+    public RedisServer Redis { get; }
+    public string ChannelPrefix { get; }
+    public ChatServer A => _a ?? throw new InvalidOperationException("node A is stopped");
+    public ChatServer B => _b ?? throw new InvalidOperationException("node B is stopped");
+
+    public static async Task<TwoNodes> StartAsync()
+    {
+        var redis = await RedisServer.StartAsync();
+        var nodes = new TwoNodes(redis, $"test-{Guid.NewGuid():N}");
+        try
+        {
+            nodes._a = await ChatServer.StartAsync(settings: nodes.Settings());
+            nodes._b = await ChatServer.StartAsync(dbPath: nodes._a.DbPath, settings: nodes.Settings(),
+                agentToken: nodes._a.AgentToken, inboxIdentifier: nodes._a.InboxIdentifier, hmacToken: nodes._a.HmacToken);
+            await nodes.WaitHealthyAsync(nodes._a);
+            await nodes.WaitHealthyAsync(nodes._b);
+            return nodes;
+        }
+        catch
+        {
+            await nodes.DisposeAsync();
+            throw;
+        }
+    }
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["Redis:Configuration"] = Redis.Configuration,
+        ["Redis:ChannelPrefix"] = ChannelPrefix,
+    };
+
+    /// <summary>Stops node A the way the host stops it (its connections close; node B goes on).</summary>
+    public async Task StopAAsync()
+    {
+        var a = _a;
+        _a = null;
+        if (a is not null) await a.DisposeAsync();
+    }
+
+    /// <summary>/healthz's "status" of a node.</summary>
+    public static async Task<string> HealthOf(ChatServer node)
+    {
+        using var response = await node.Http.GetAsync("/healthz");
+        response.EnsureSuccessStatusCode(); // degraded is still 200: the node serves its own connections
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("status").GetString()!;
+    }
+
+    public Task WaitHealthyAsync(ChatServer node) => WaitForHealth(node, "healthy");
+
+    public static async Task WaitForHealth(ChatServer node, string status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        string last;
+        while ((last = await HealthOf(node)) != status)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"/healthz stayed '{last}', expected '{status}'");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>A node's hub context (what the EventPublisher pushes through) and its lifetime manager.</summary>
+    public static IHubContext<ChatHub> HubContext(ChatServer node) => node.App.Services.GetRequiredService<IHubContext<ChatHub>>();
+
+    public static RedisHubLifetimeManager<ChatHub> LifetimeManager(ChatServer node) =>
+        (RedisHubLifetimeManager<ChatHub>)node.App.Services.GetRequiredService<HubLifetimeManager<ChatHub>>();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_b is not null) await _b.DisposeAsync();
+        if (_a is not null) await _a.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}
