@@ -87,6 +87,9 @@ public sealed class DeliveryAcrossDropsTests
         await using var customer = await ReliableApp.ConnectAsync(proxy.Url, contact.PubsubToken);
         await using var agent = await ReliableApp.ConnectAsync(proxy.Url, server.AgentToken);
         var conversation = await customer.Connection.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "hi" } });
+        // The agent's app tracks a conversation from the first change it sees; let that be the start, not its own
+        // first send (which could otherwise race ahead of the ConversationCreated push).
+        await SequenceAssert.WaitForContents(agent, conversation.Id, ["hi"]);
 
         var sends = new List<Task<MessageDto>>();
         for (var i = 0; i < 15; i++)
