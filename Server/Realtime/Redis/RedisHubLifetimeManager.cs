@@ -114,31 +114,26 @@ public sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, IU
         return WriteAsync(_groups.Members(groupName), push, excludedConnectionIds);
     }
 
-    public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default)
-    {
-        var push = _serializer.Serialize(methodName, args);
-        var envelope = Envelope(push, []);
-        var writes = new List<Task>(groupNames.Count);
-        foreach (var group in groupNames)
-        {
-            _outbox.Enqueue(_channels.Group(group), envelope);
-            writes.Add(WriteAsync(_groups.Members(group), push, []));
-        }
-        return Task.WhenAll(writes);
-    }
+    public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        SendToEach(groupNames, _channels.Group, _groups, methodName, args);
 
     public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
         SendUsersAsync([userId], methodName, args, cancellationToken);
 
-    public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default)
+    public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        SendToEach(userIds, _channels.User, _users, methodName, args);
+
+    /// <summary>One serialisation for all the named groups or users: published to each one's channel, written to
+    /// each one's members here.</summary>
+    private Task SendToEach(IReadOnlyList<string> names, Func<string, string> channelOf, ConnectionSets sets, string methodName, object?[] args)
     {
         var push = _serializer.Serialize(methodName, args);
         var envelope = Envelope(push, []);
-        var writes = new List<Task>(userIds.Count);
-        foreach (var user in userIds)
+        var writes = new List<Task>(names.Count);
+        foreach (var name in names)
         {
-            _outbox.Enqueue(_channels.User(user), envelope);
-            writes.Add(WriteAsync(_users.Members(user), push, []));
+            _outbox.Enqueue(channelOf(name), envelope);
+            writes.Add(WriteAsync(sets.Members(name), push, []));
         }
         return Task.WhenAll(writes);
     }
