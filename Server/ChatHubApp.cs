@@ -31,6 +31,8 @@ public static class ChatHubApp
             // appsettings.json and wwwroot/ are linked into the output folder from the repository root.
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // ASP.NET Core logs every failed authentication twice at Information; ours logs it once at Debug.
+        builder.Logging.AddFilter(typeof(TokenAuthenticationHandler).FullName, LogLevel.Warning);
         configure?.Invoke(builder);
         AddServices(builder);
 
@@ -61,7 +63,7 @@ public static class ChatHubApp
         services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());
         // The store is no hosted service: the container disposes it after the server has stopped taking
         // requests, and disposing drains its queue, so every command accepted before shutdown commits.
-        services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<RateLimits>();
         services.AddSingleton<AgentConnections>();
         services.AddSingleton<ConversationEvents>();
         services.AddSingleton<ConversationService>();
@@ -89,7 +91,8 @@ public static class ChatHubApp
         }).AddJsonProtocol();
         // Registered after the plain JSON protocol, so it replaces it under the same name ("json").
         services.AddSingleton<IHubProtocol>(sp => new CodedErrorHubProtocol(
-            new JsonHubProtocol(sp.GetRequiredService<IOptions<JsonHubProtocolOptions>>())));
+            new JsonHubProtocol(sp.GetRequiredService<IOptions<JsonHubProtocolOptions>>()),
+            sp.GetRequiredService<ILogger<CodedErrorHubProtocol>>()));
         services.AddSingleton<IUserIdProvider, ChatUserIdProvider>();
         services.AddHealthChecks();
         // Several nodes act as one through Redis (README "Scale-out"); without it, SignalR's single-node manager.
@@ -105,6 +108,7 @@ public static class ChatHubApp
 
     private static void UsePipeline(WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();

@@ -50,7 +50,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
             string[] settings =
             [
                 $"--Storage:Sqlite:Path={Path.Combine(data, "load.db")}", $"--Storage:Sqlite:Synchronous={options.Synchronous}",
-                "--Limits:MessagesPerWindow=0", $"--Bootstrap:AgentAccessToken={token}", $"--Bootstrap:InboxIdentifier={inbox}",
+                "--Limits:RateLimitsEnabled=false", $"--Bootstrap:AgentAccessToken={token}", $"--Bootstrap:InboxIdentifier={inbox}",
                 "--Logging:LogLevel:Default=Warning",
             ];
             if (options.Nodes == 1)

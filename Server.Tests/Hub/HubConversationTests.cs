@@ -169,8 +169,9 @@ public sealed class HubConversationTests
         Assert.Equal(ConversationStatuses.Pending, pending.Status);
         var pushed = await scene.Customer.Pushes.WaitFor<Pushed.ConversationUpdated>(u => u.Conversation.Status == ConversationStatuses.Pending);
         Assert.True(pushed.Conversation.Seq > 1);
-        var activity = await scene.Customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.MessageType == MessageTypes.Activity);
+        var activity = await scene.Agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.MessageType == MessageTypes.Activity);
         Assert.Null(activity.Message.Sender);
+        Assert.Equal(pushed.Conversation.Seq, (await scene.Customer.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id })).Conversation.Seq); // the activity took no contact seq
 
         var error = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SetStatus(conversation.Id, ConversationStatuses.Open));
         Assert.Equal(ErrorCodes.Forbidden, error.Code);

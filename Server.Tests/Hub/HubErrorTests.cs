@@ -64,6 +64,7 @@ public sealed class HubErrorTests
     {
         await using var scene = await ChatScene.StartAsync(new Dictionary<string, string?>
         {
+            [ChatServer.RateLimitsOn.Key] = "true",
             ["Limits:MessagesPerWindow"] = "5",
             ["Limits:WindowSeconds"] = "600",
         });

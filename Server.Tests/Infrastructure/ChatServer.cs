@@ -33,8 +33,12 @@ public sealed class ChatServer : IAsyncDisposable
 
     public string ClientApi => $"/public/api/v1/inboxes/{InboxIdentifier}";
 
+    /// <summary>Turns the rate limits on (with their production defaults unless other settings follow).</summary>
+    public static readonly KeyValuePair<string, string?> RateLimitsOn = new("Limits:RateLimitsEnabled", "true");
+
     /// <param name="dbPath">Reuse a database file (restart tests); a fresh one by default.</param>
-    /// <param name="settings">Configuration overrides, e.g. ["Limits:MessagesPerWindow"] = "3".</param>
+    /// <param name="settings">Configuration overrides, e.g. ["Limits:MessagesPerWindow"] = "3" (with
+    /// <see cref="RateLimitsOn"/>: rate limits are off by default in tests).</param>
     public static async Task<ChatServer> StartAsync(string? dbPath = null, IDictionary<string, string?>? settings = null,
         string? agentToken = null, string? inboxIdentifier = null, string? hmacToken = null)
     {
@@ -49,7 +53,7 @@ public sealed class ChatServer : IAsyncDisposable
             ["Bootstrap:AgentAccessToken"] = agentToken,
             ["Bootstrap:InboxIdentifier"] = inboxIdentifier,
             ["Bootstrap:HmacToken"] = hmacToken,
-            ["Limits:MessagesPerWindow"] = "0",
+            ["Limits:RateLimitsEnabled"] = "false", // tests that test a limit turn them on
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:ChatHub.Server.Bootstrap"] = "Error",
         };

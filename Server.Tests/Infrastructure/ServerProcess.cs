@@ -60,7 +60,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             ["Storage:Sqlite:Path"] = dbPath,
             ["Bootstrap:AgentAccessToken"] = agentToken,
             ["Bootstrap:InboxIdentifier"] = inboxIdentifier,
-            ["Limits:MessagesPerWindow"] = "0",
+            ["Limits:RateLimitsEnabled"] = "false", // tests that test a limit turn them on
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
         };

@@ -284,6 +284,7 @@ public sealed class RestErrorTests
     {
         await using var server = await ChatServer.StartAsync(settings: new Dictionary<string, string?>
         {
+            [ChatServer.RateLimitsOn.Key] = "true",
             ["Limits:MessagesPerWindow"] = "3",
             ["Limits:WindowSeconds"] = "60",
         });
@@ -316,6 +317,7 @@ public sealed class RestErrorTests
     {
         await using var server = await ChatServer.StartAsync(settings: new Dictionary<string, string?>
         {
+            [ChatServer.RateLimitsOn.Key] = "true",
             ["Limits:MessagesPerWindow"] = "2",
             ["Limits:WindowSeconds"] = "60",
         });
@@ -343,6 +345,7 @@ public sealed class RestErrorTests
     {
         await using var server = await ChatServer.StartAsync(settings: new Dictionary<string, string?>
         {
+            [ChatServer.RateLimitsOn.Key] = "true",
             ["Limits:MessagesPerWindow"] = "2",
             ["Limits:WindowSeconds"] = "60",
         });

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace ChatHub.Server.Bootstrap;
 
 /// <summary>On the first start with an empty store: a demo inbox and an administrator in it, so the server is
-/// usable at once. The generated secrets are logged this one time (the only secrets ever logged).</summary>
+/// usable at once. Secrets it generated are logged this one time (the only secrets ever logged); secrets that came
+/// from configuration are not logged at all: whoever configured them has them.</summary>
 public sealed class BootstrapService(IChatStore store, IOptions<BootstrapOptions> options, ILogger<BootstrapService> logger)
 {
     public async Task RunAsync(IServer server, IHostApplicationLifetime lifetime)
@@ -28,12 +29,14 @@ public sealed class BootstrapService(IChatStore store, IOptions<BootstrapOptions
         });
         if (inbox is null) return;
 
+        var shownToken = string.IsNullOrEmpty(o.AgentAccessToken) ? accessToken : "as configured in Bootstrap:AgentAccessToken";
+        var shownHmac = string.IsNullOrEmpty(o.HmacToken) ? inbox.HmacToken : "as configured in Bootstrap:HmacToken";
         lifetime.ApplicationStarted.Register(() =>
         {
             var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
             logger.LogWarning(
                 "First start: created inbox '{Inbox}' and administrator '{Email}'.\n  Widget demo:   {Url}/?inbox={Identifier}\n  Agent console: {Url}/agent/  (access token: {Token})\n  Inbox HMAC token: {Hmac}",
-                inbox.Name, o.AgentEmail, url, inbox.Identifier, url, accessToken, inbox.HmacToken);
+                inbox.Name, o.AgentEmail, url, inbox.Identifier, url, shownToken, shownHmac);
         });
     }
 }

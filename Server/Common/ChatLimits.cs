@@ -6,9 +6,23 @@ public sealed class ChatLimits
     public int MaxContentLength { get; set; } = 16_384;
     public int MaxHubMessageBytes { get; set; } = 64 * 1024;
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
-    /// <summary>Messages a sender may send per window; 0 turns the limit off.</summary>
+    /// <summary>Turns every rate limit off at once (load tests, benchmarks).</summary>
+    public bool RateLimitsEnabled { get; set; } = true;
+    // Per sender (contact or agent), each its own budget; 0 turns that one off. Generous for the widget and the
+    // console: typing every 2.5 s, a seen marker per message.
+    /// <summary>Messages a sender may send per window.</summary>
     public int MessagesPerWindow { get; set; } = 20;
     public int WindowSeconds { get; set; } = 10;
+    public int SeenMarkersPerMinute { get; set; } = 120;
+    public int TypingPerMinute { get; set; } = 60;
+    public int ContactUpdatesPerMinute { get; set; } = 30;
+    public int SubmissionsPerMinute { get; set; } = 30;
+    public int ConversationStartsPerMinute { get; set; } = 10;
+    /// <summary>Status, assignment and availability changes.</summary>
+    public int ConversationChangesPerMinute { get; set; } = 120;
+    public int AdminWritesPerMinute { get; set; } = 60;
+    /// <summary>POST /contacts per client address (many customers may share an office's address).</summary>
+    public int ContactCreationsPerMinutePerAddress { get; set; } = 120;
     public int MaxPageSize { get; set; } = 100;
     /// <summary>Hub calls one connection may have running at once.</summary>
     public int MaxParallelInvocationsPerConnection { get; set; } = 16;

@@ -12,13 +12,16 @@ public static class JsonText
         value is null ? null : JsonSerializer.Serialize(value);
 
     public static JsonElement? ToElement(string? json) =>
-        string.IsNullOrEmpty(json) ? null : JsonDocument.Parse(json).RootElement.Clone();
+        string.IsNullOrEmpty(json) ? null : JsonDocument.Parse(WellFormedText.Repair(json)).RootElement.Clone();
 
     public static Dictionary<string, JsonElement>? ToDictionary(string? json) =>
-        string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json);
+        string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(WellFormedText.Repair(json));
 
     public static int Size(JsonElement? value) => From(value)?.Length ?? 0;
-    public static int Size(Dictionary<string, JsonElement>? value) => From(value)?.Length ?? 0;
+    /// <summary>The size of the object's JSON text, from the values' raw text: serialising could throw on a value
+    /// that is not well-formed, which the validators report on their own.</summary>
+    public static int Size(Dictionary<string, JsonElement>? value) =>
+        value is null ? 0 : 2 + value.Sum(p => p.Key.Length + 4 + p.Value.GetRawText().Length);
 
     /// <summary>How many objects and arrays deep a value nests (a scalar is 0, {} is 1).</summary>
     public static int Depth(JsonElement? value) => value is not { } v ? 0 : v.ValueKind switch

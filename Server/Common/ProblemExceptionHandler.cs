@@ -23,7 +23,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 ErrorCodes.Validation, "the request's charset is not a known encoding; send UTF-8 JSON", null),
             _ => (StatusCodes.Status500InternalServerError, ErrorCodes.Unavailable, "the server could not complete the request", null),
         };
-        if (status >= 500) logger.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, http.Request.Path);
+        // The route pattern, not the path: a client API path carries the customer's source_id, a credential.
+        if (status >= 500) logger.LogError(exception, "Request {Endpoint} failed", http.GetEndpoint()?.DisplayName ?? http.Request.Method);
         if (exception is ChatException { RetryAfter: { } retryAfter })
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
 

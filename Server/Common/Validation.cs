@@ -26,12 +26,20 @@ public static class Validation
             .Must(v => JsonText.Size(v) <= maxBytes)
             .WithMessage($"{{PropertyName}} must be at most {maxBytes} bytes")
             .Must(v => JsonText.Depth(v) <= MaxAttributesDepth)
-            .WithMessage($"{{PropertyName}} must nest at most {MaxAttributesDepth} levels");
+            .WithMessage($"{{PropertyName}} must nest at most {MaxAttributesDepth} levels")
+            .Must(WellFormedText.IsWellFormed).WithMessage(NotWellFormed);
 
     public static IRuleBuilderOptions<T, Dictionary<string, JsonElement>?> AttributesWithin<T>(
         this IRuleBuilder<T, Dictionary<string, JsonElement>?> rule, int maxBytes) =>
         rule.Must(v => JsonText.Size(v) <= maxBytes).WithMessage($"{{PropertyName}} must be at most {maxBytes} bytes")
-            .Must(v => JsonText.Depth(v) <= MaxAttributesDepth).WithMessage($"{{PropertyName}} must nest at most {MaxAttributesDepth} levels");
+            .Must(v => JsonText.Depth(v) <= MaxAttributesDepth).WithMessage($"{{PropertyName}} must nest at most {MaxAttributesDepth} levels")
+            .Must(WellFormedText.IsWellFormed).WithMessage(NotWellFormed);
+
+    /// <summary>Every free text that is stored: see <see cref="WellFormedText"/>.</summary>
+    public static IRuleBuilderOptions<T, string?> WellFormed<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(WellFormedText.IsWellFormed).WithMessage(NotWellFormed);
+
+    private const string NotWellFormed = "{PropertyName} must be well-formed Unicode text (no lone surrogate, no NUL character)";
 
     /// <summary>Attributes (custom_attributes, content_attributes, submitted_values) nest at most this deep. Deeper
     /// values would be stored but could not be written back inside a response or push (System.Text.Json's depth

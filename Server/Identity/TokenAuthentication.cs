@@ -14,6 +14,9 @@ public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<TokenAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, IChatStore store)
     : AuthenticationHandler<TokenAuthenticationOptions>(options, logger, encoder)
 {
+    // Failed authentications are routine (expired widgets, scanners): Debug, never the token itself.
+    private readonly ILogger _failures = logger.CreateLogger("ChatHub.Server.Identity.Authentication");
+
     public const string HubScheme = "HubToken";
     public const string AgentScheme = "AgentToken";
     public const string KindClaim = "chathub:kind";
@@ -24,10 +27,13 @@ public sealed class TokenAuthenticationHandler(
     {
         var token = ReadToken();
         if (string.IsNullOrEmpty(token)) return Task.FromResult(AuthenticateResult.NoResult());
-        if (token.Length > 256) return Task.FromResult(AuthenticateResult.Fail("bad token"));
-
-        var caller = Resolve(token);
-        if (caller is null) return Task.FromResult(AuthenticateResult.Fail("bad token"));
+        var caller = token.Length > 256 ? null : Resolve(token);
+        if (caller is null)
+        {
+            _failures.LogDebug("Authentication failed for {Method} {Endpoint}: unknown token", Request.Method,
+                Context.GetEndpoint()?.DisplayName ?? "(no endpoint)");
+            return Task.FromResult(AuthenticateResult.Fail("bad token"));
+        }
         var principal = new ClaimsPrincipal(new ClaimsIdentity(ToClaims(caller), Scheme.Name));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name)));
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using ChatHub.Contracts;
 using Microsoft.AspNetCore.Connections;
@@ -12,7 +13,11 @@ namespace ChatHub.Server.Realtime;
 /// SignalR words some errors itself before any hub filter runs (arguments that do not bind, unknown methods) and
 /// prefixes HubExceptions with "An unexpected error occurred invoking 'M' on the server. HubException: ";
 /// clients get the bare coded message instead.</summary>
-public sealed partial class CodedErrorHubProtocol(IHubProtocol inner) : IHubProtocol
+/// <remarks>It is also the guard that one unwritable message never costs a connection: SignalR aborts a connection
+/// whose write throws, and a push is written to every member of a group, so a value that cannot be serialised
+/// would drop them all. Such a push is skipped (the client sees a seq gap and fills it); an answer becomes an
+/// "unavailable" error.</remarks>
+public sealed partial class CodedErrorHubProtocol(IHubProtocol inner, ILogger<CodedErrorHubProtocol>? logger = null) : IHubProtocol
 {
     public string Name => inner.Name;
     public int Version => inner.Version;
@@ -31,9 +36,24 @@ public sealed partial class CodedErrorHubProtocol(IHubProtocol inner) : IHubProt
         return true;
     }
 
-    public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => inner.WriteMessage(Recode(message), output);
+    // Serialised whole before anything reaches the output, so a failure leaves no half-written frame behind.
+    public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => output.Write(GetMessageBytes(message).Span);
 
-    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) => inner.GetMessageBytes(Recode(message));
+    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message)
+    {
+        var recoded = Recode(message);
+        try
+        {
+            return inner.GetMessageBytes(recoded);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            logger?.LogError(ex, "A {MessageType} could not be serialised; it was replaced so the connection stays open", recoded.GetType().Name);
+            return recoded is CompletionMessage { InvocationId: { } id }
+                ? inner.GetMessageBytes(CompletionMessage.WithError(id, $"{ErrorCodes.Unavailable}: the answer could not be written"))
+                : ReadOnlyMemory<byte>.Empty;
+        }
+    }
 
     private static HubMessage Recode(HubMessage message) =>
         message is CompletionMessage { Error: { } error } completion && !IsCoded(error)

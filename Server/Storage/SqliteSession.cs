@@ -1,3 +1,4 @@
+using ChatHub.Contracts;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -133,7 +134,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     {
         var seqColumn = q.ForContact ? "m.contact_seq" : "m.seq";
         var where = "m.conversation_id = @ConversationId"
-            + (q.ForContact ? " AND m.private = 0" : "")
+            + (q.ForContact ? $" AND m.private = 0 AND m.message_type <> {MessageTypes.Activity}" : "")
             + (q.Before is null ? "" : " AND m.id < @Before");
         if (q.AfterSeq is not null)
             // Resync: every change after the client's seq, oldest first.

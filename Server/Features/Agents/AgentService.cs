@@ -8,7 +8,7 @@ using ChatHub.Server.Storage;
 namespace ChatHub.Server.Features.Agents;
 
 /// <summary>Agents: profile, creation by administrators (the access token is shown once), availability.</summary>
-public sealed class AgentService(IChatStore store, EventPublisher publisher)
+public sealed class AgentService(IChatStore store, EventPublisher publisher, RateLimits rateLimits)
 {
     private readonly CreateAgentValidator _createValidator = new();
 
@@ -23,6 +23,7 @@ public sealed class AgentService(IChatStore store, EventPublisher publisher)
     {
         InboxService.RequireAdministrator(caller);
         _createValidator.ValidateOrThrow(command);
+        rateLimits.Check(RateLimitedAction.AdminWrite, caller.Key);
         var accessToken = Tokens.NewSecret();
         var agent = await store.WriteAsync(w => Create(w, command, accessToken));
         return ToDto(agent) with { AccessToken = accessToken };
@@ -53,6 +54,7 @@ public sealed class AgentService(IChatStore store, EventPublisher publisher)
         if (!caller.IsAgent) throw ChatException.Forbidden("only agents have an availability");
         if (availability is null || !Availabilities.All.Contains(availability))
             throw ChatException.Invalid("availability", "availability must be online, busy or offline");
+        rateLimits.Check(RateLimitedAction.ConversationChange, caller.Key);
         await store.WriteAsync(w =>
         {
             w.SetAvailability(caller.Id, availability);

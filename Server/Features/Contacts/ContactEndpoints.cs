@@ -7,8 +7,8 @@ public static class ContactEndpoints
 
     public static void MapPublicContacts(this RouteGroupBuilder inbox)
     {
-        inbox.MapPost("/contacts", (string inbox_identifier, ContactFields? body, ContactService contacts) =>
-            contacts.CreateAsync(inbox_identifier, body ?? NoFields));
+        inbox.MapPost("/contacts", (string inbox_identifier, ContactFields? body, ContactService contacts, HttpContext http) =>
+            contacts.CreateAsync(inbox_identifier, body ?? NoFields, http.Connection.RemoteIpAddress?.ToString() ?? "unknown"));
         inbox.MapGet("/contacts/{source_id}", (string inbox_identifier, string source_id, ContactService contacts) =>
             contacts.Get(inbox_identifier, source_id));
         inbox.MapPatch("/contacts/{source_id}", (string inbox_identifier, string source_id, ContactFields? body, ContactService contacts) =>

@@ -20,6 +20,7 @@ public static class ContactMapper
         HmacVerified = c.HmacVerified,
     };
 
-    /// <summary>The contact as agents see it: never its token.</summary>
-    public static ContactDto ToAgentDto(ContactRow c) => ToDto(c) with { PubsubToken = "" };
+    /// <summary>The contact as agents see it: never its credentials (source_id is the client API's key to the
+    /// contact, pubsub_token its realtime token). Agents know a contact by its id.</summary>
+    public static ContactDto ToAgentDto(ContactRow c) => ToDto(c) with { SourceId = "", PubsubToken = "" };
 }

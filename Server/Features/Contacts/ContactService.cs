@@ -9,7 +9,7 @@ namespace ChatHub.Server.Features.Contacts;
 
 /// <summary>Contacts of the public client API, with Chatwoot's HMAC identity validation: a valid
 /// identifier_hash proves who the customer is; without one, nobody is handed another person's contact.</summary>
-public sealed class ContactService(IChatStore store, EventPublisher publisher, IOptions<ChatLimits> limits)
+public sealed class ContactService(IChatStore store, EventPublisher publisher, RateLimits rateLimits, IOptions<ChatLimits> limits)
 {
     private readonly ContactFieldsValidator _validator = new(limits.Value);
 
@@ -17,10 +17,12 @@ public sealed class ContactService(IChatStore store, EventPublisher publisher, I
         (inboxIdentifier.Length <= 64 ? store.Read(r => r.FindInboxByIdentifier(inboxIdentifier)) : null)
         ?? throw ChatException.NotFound("inbox");
 
-    public async Task<ContactDto> CreateAsync(string inboxIdentifier, ContactFields fields)
+    /// <param name="clientAddress">Nobody is authenticated yet, so creations are limited per client address.</param>
+    public async Task<ContactDto> CreateAsync(string inboxIdentifier, ContactFields fields, string clientAddress)
     {
         _validator.ValidateOrThrow(fields);
         var inbox = FindInbox(inboxIdentifier);
+        rateLimits.Check(RateLimitedAction.ContactCreation, clientAddress);
         var verified = Tokens.IsValidIdentifierHash(inbox.HmacToken, fields.Identifier, fields.IdentifierHash);
         if (inbox.HmacMandatory && !verified) throw ChatException.Unauthorized("a valid identifier_hash is required by this inbox");
 
@@ -67,6 +69,7 @@ public sealed class ContactService(IChatStore store, EventPublisher publisher, I
     {
         _validator.ValidateOrThrow(fields);
         var (inbox, contact) = FindContact(inboxIdentifier, sourceId);
+        rateLimits.Check(RateLimitedAction.ContactUpdate, Caller.ForContact(contact).Key);
         var verified = contact.HmacVerified;
         if (fields.Identifier is not null && fields.Identifier != contact.Identifier)
         {
@@ -83,6 +86,7 @@ public sealed class ContactService(IChatStore store, EventPublisher publisher, I
         if (request is null) throw ChatException.Invalid("request", "request must not be null");
         var fields = new ContactFields(null, null, request.Name, request.Email, request.PhoneNumber, request.CustomAttributes);
         _validator.ValidateOrThrow(fields);
+        rateLimits.Check(RateLimitedAction.ContactUpdate, caller.Key);
         return SaveAsync(caller.Id, fields, verified: null);
     }
 

@@ -34,11 +34,13 @@ public static class ConversationRules
     public static IRuleBuilderOptions<T, string?> MessageContent<T>(this IRuleBuilder<T, string?> rule, ChatLimits limits) =>
         rule.Must(c => !string.IsNullOrWhiteSpace(c)).WithMessage("content must not be empty")
             .Must(c => c is null || c.Length <= limits.MaxContentLength)
-            .WithMessage($"content must be at most {limits.MaxContentLength} characters");
+            .WithMessage($"content must be at most {limits.MaxContentLength} characters")
+            .WellFormed();
 
     public static IRuleBuilderOptions<T, string?> EchoId<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(e => e is null || e.Length is > 0 and <= MaxEchoIdLength)
-            .WithMessage($"echo_id must be 1..{MaxEchoIdLength} characters");
+            .WithMessage($"echo_id must be 1..{MaxEchoIdLength} characters")
+            .WellFormed();
 }
 
 public sealed class StartConversationValidator : AbstractValidator<StartConversationCommand>
@@ -115,6 +117,8 @@ public sealed class SubmitValuesValidator : AbstractValidator<SubmitValuesComman
             .WithMessage($"submitted_values must be at most {limits.MaxAttributesBytes} bytes")
             .Must(v => JsonText.Depth(v) <= Validation.MaxAttributesDepth)
             .WithMessage($"submitted_values must nest at most {Validation.MaxAttributesDepth} levels")
+            .Must(WellFormedText.IsWellFormed)
+            .WithMessage("submitted_values must be well-formed Unicode text (no lone surrogate, no NUL character)")
             .OverridePropertyName("submitted_values");
     }
 }

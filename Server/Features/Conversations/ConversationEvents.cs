@@ -24,7 +24,7 @@ public sealed class ConversationEvents(EventPublisher publisher)
     /// <summary>The sender's own connection is skipped: it has the message as its call's result.</summary>
     public Action MessageCreated(MessageRow m, ConversationRow c, string? senderConnectionId)
     {
-        var forContact = m.Private ? null : ConversationMapper.ToDto(m, c, true);
+        var forContact = ConversationMapper.VisibleToContact(m) ? ConversationMapper.ToDto(m, c, true) : null;
         var forAgents = ConversationMapper.ToDto(m, c, false);
         return () => publisher.Publish(AudienceOf(c, senderConnectionId),
             forContact is null ? null : x => x.MessageCreated(forContact), x => x.MessageCreated(forAgents));
@@ -32,7 +32,7 @@ public sealed class ConversationEvents(EventPublisher publisher)
 
     public Action MessageUpdated(MessageRow m, ConversationRow c)
     {
-        var forContact = m.Private ? null : ConversationMapper.ToDto(m, c, true);
+        var forContact = ConversationMapper.VisibleToContact(m) ? ConversationMapper.ToDto(m, c, true) : null;
         var forAgents = ConversationMapper.ToDto(m, c, false);
         return () => publisher.Publish(AudienceOf(c),
             forContact is null ? null : x => x.MessageUpdated(forContact), x => x.MessageUpdated(forAgents));

@@ -8,6 +8,10 @@ namespace ChatHub.Server.Features.Conversations;
 /// take part in, so a customer never sees a gap where a note was written.</summary>
 public static class ConversationMapper
 {
+    /// <summary>Contacts never see private notes nor internal activity lines (assignments, status changes), as in
+    /// Chatwoot's widget. Neither takes a contact seq, so the contact's stream has no gap where they were written.</summary>
+    public static bool VisibleToContact(MessageRow m) => !m.Private && m.MessageType != MessageTypes.Activity;
+
     public static MessageDto ToDto(MessageRow m, ConversationRow c, bool forContact) => new()
     {
         Id = m.Id,

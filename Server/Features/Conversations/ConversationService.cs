@@ -14,7 +14,7 @@ public sealed class ConversationService
 {
     private readonly IChatStore _store;
     private readonly ConversationEvents _events;
-    private readonly SendRateLimiter _rateLimiter;
+    private readonly RateLimits _rateLimits;
     private readonly ChatLimits _limits;
     private readonly StartConversationValidator _startValidator;
     private readonly SendMessageValidator _sendValidator;
@@ -23,11 +23,11 @@ public sealed class ConversationService
     private readonly SetStatusValidator _statusValidator = new();
     private readonly SubmitValuesValidator _submitValidator;
 
-    public ConversationService(IChatStore store, ConversationEvents events, SendRateLimiter rateLimiter, IOptions<ChatLimits> limits)
+    public ConversationService(IChatStore store, ConversationEvents events, RateLimits rateLimits, IOptions<ChatLimits> limits)
     {
         _store = store;
         _events = events;
-        _rateLimiter = rateLimiter;
+        _rateLimits = rateLimits;
         _limits = limits.Value;
         _startValidator = new StartConversationValidator(_limits);
         _sendValidator = new SendMessageValidator(_limits);
@@ -41,7 +41,11 @@ public sealed class ConversationService
         _startValidator.ValidateOrThrow(command);
         // A retried start (see below) sends nothing new, so it does not count against the rate limit.
         var retry = command.Message?.EchoId is { } startEcho && _store.Read(r => r.FindConversationStartedWith(caller.Id, startEcho)) is not null;
-        if (command.Message is not null && !retry) _rateLimiter.Check(caller.Key);
+        if (!retry)
+        {
+            _rateLimits.Check(RateLimitedAction.ConversationStart, caller.Key);
+            if (command.Message is not null) _rateLimits.Check(RateLimitedAction.Message, caller.Key);
+        }
 
         var (conversation, first) = await _store.WriteAsync(w =>
         {
@@ -87,7 +91,7 @@ public sealed class ConversationService
                 ? ToDto(original, c, caller.IsContact) : null;
         });
         if (retried is not null) return retried; // a retry sends nothing new, so it does not count against the rate limit
-        _rateLimiter.Check(caller.Key);
+        _rateLimits.Check(RateLimitedAction.Message, caller.Key);
 
         var (message, conversation) = await _store.WriteAsync(w =>
         {
@@ -170,6 +174,7 @@ public sealed class ConversationService
         if (caller.IsContact && (command.Status ?? ConversationStatuses.Resolved) != ConversationStatuses.Resolved)
             throw ChatException.Forbidden("contacts may only resolve a conversation");
         _store.Read(r => ConversationAccess.Authorize(r, caller, command.ConversationId));
+        _rateLimits.Check(RateLimitedAction.ConversationChange, caller.Key);
 
         var conversation = await _store.WriteAsync(w =>
         {
@@ -204,6 +209,7 @@ public sealed class ConversationService
                 throw ChatException.Invalid("assignee_id", "the assignee must be an agent of the conversation's inbox");
             return c;
         });
+        _rateLimits.Check(RateLimitedAction.ConversationChange, caller.Key);
 
         var conversation = await _store.WriteAsync(w =>
         {
@@ -225,6 +231,7 @@ public sealed class ConversationService
     public async Task MarkSeenAsync(Caller caller, long conversationId)
     {
         _store.Read(r => ConversationAccess.Authorize(r, caller, conversationId));
+        _rateLimits.Check(RateLimitedAction.SeenMarker, caller.Key);
         await _store.WriteAsync(w =>
         {
             var c = w.GetConversation(conversationId)!;
@@ -241,6 +248,7 @@ public sealed class ConversationService
     public void SetTyping(Caller caller, SetTypingCommand command)
     {
         var (c, name) = _store.Read(r => (ConversationAccess.Authorize(r, caller, command.ConversationId), NameOf(r, caller)));
+        _rateLimits.Check(RateLimitedAction.Typing, caller.Key);
         var typing = new TypingEvent
         {
             ConversationId = c.Id,
@@ -259,6 +267,7 @@ public sealed class ConversationService
         if (conversationId is not null && target.ConversationId != conversationId) throw ChatException.NotFound("message");
         if (target.MessageType != MessageTypes.Outgoing || !ContentTypes.Answerable.Contains(target.ContentType))
             throw ChatException.Invalid("message_id", $"a {target.ContentType} message takes no submitted values");
+        _rateLimits.Check(RateLimitedAction.Submission, caller.Key);
 
         var (message, conversation) = await _store.WriteAsync(w =>
         {
@@ -284,7 +293,8 @@ public sealed class ConversationService
     {
         var now = Clock.NowMs();
         Bump(c, visibleToContact: !isPrivate);
-        c.LastActivityAt = now;
+        // A private note changes nothing a customer can observe: not its seq, not last_activity_at or list order.
+        if (!isPrivate) c.LastActivityAt = now;
         var id = w.InsertMessage(new MessageRow
         {
             ConversationId = c.Id,
@@ -307,16 +317,16 @@ public sealed class ConversationService
         return stored;
     }
 
-    /// <summary>Chatwoot-style activity line (message_type 2) recording a status or assignee change.</summary>
+    /// <summary>Chatwoot-style activity line (message_type 2) recording a status or assignee change; for agents only.</summary>
     private void AppendActivity(IChatWriter w, ConversationRow c, string content)
     {
         var now = Clock.NowMs();
-        Bump(c, visibleToContact: true);
+        Bump(c, visibleToContact: false);
         var id = w.InsertMessage(new MessageRow
         {
             ConversationId = c.Id,
             Seq = c.Seq,
-            ContactSeq = c.ContactSeq,
+            ContactSeq = null,
             MessageType = MessageTypes.Activity,
             Content = content,
             CreatedAt = now,

@@ -1,4 +1,5 @@
 using ChatHub.Contracts;
+using ChatHub.Server.Common;
 using FluentValidation;
 
 namespace ChatHub.Server.Features.Inboxes;
@@ -12,9 +13,9 @@ public sealed class CreateInboxValidator : AbstractValidator<CreateInboxCommand>
 {
     public CreateInboxValidator()
     {
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(255).OverridePropertyName("name");
-        RuleFor(c => c.GreetingMessage).MaximumLength(1024).OverridePropertyName("greeting_message");
-        RuleFor(c => c.Timezone).MaximumLength(64).OverridePropertyName("timezone");
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(255).WellFormed().OverridePropertyName("name");
+        RuleFor(c => c.GreetingMessage).MaximumLength(1024).WellFormed().OverridePropertyName("greeting_message");
+        RuleFor(c => c.Timezone).MaximumLength(64).WellFormed().OverridePropertyName("timezone");
         RuleFor(c => c.WorkingHours).Must(h => h is null || h.Count <= 7).WithMessage("working_hours has at most 7 days")
             .OverridePropertyName("working_hours");
         RuleForEach(c => c.WorkingHours).ChildRules(day =>

@@ -8,7 +8,7 @@ using ChatHub.Server.Storage;
 namespace ChatHub.Server.Features.Inboxes;
 
 /// <summary>Inboxes: the public widget view, and the administrators' create / list / add members.</summary>
-public sealed class InboxService(IChatStore store, AgentConnections agentConnections)
+public sealed class InboxService(IChatStore store, AgentConnections agentConnections, RateLimits rateLimits)
 {
     private readonly CreateInboxValidator _createValidator = new();
     private readonly AddMembersValidator _membersValidator = new();
@@ -26,6 +26,7 @@ public sealed class InboxService(IChatStore store, AgentConnections agentConnect
     {
         RequireAdministrator(caller);
         _createValidator.ValidateOrThrow(command);
+        rateLimits.Check(RateLimitedAction.AdminWrite, caller.Key);
         var inbox = await store.WriteAsync(w => Create(w, command, identifier: null, hmacToken: null));
         return InboxMapper.ToAdminDto(inbox);
     }
@@ -55,6 +56,7 @@ public sealed class InboxService(IChatStore store, AgentConnections agentConnect
     {
         RequireAdministrator(caller);
         _membersValidator.ValidateOrThrow(command);
+        rateLimits.Check(RateLimitedAction.AdminWrite, caller.Key);
         var members = await store.WriteAsync(w =>
         {
             if (w.GetInbox(command.InboxId) is null) throw ChatException.NotFound("inbox");
