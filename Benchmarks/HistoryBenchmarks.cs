@@ -32,5 +32,6 @@ public class HistoryBenchmarks
     [Benchmark(Description = "resync after a seq near the end")]
     public int AfterSeq() => Page(new MessageQuery(_fixture.ConversationId, null, Messages - 10, 101, true));
 
-    private int Page(MessageQuery query) => _fixture.Store.Read(r => r.GetMessages(query).Count);
+    private int Page(MessageQuery query) =>
+        _fixture.Store.ReadAsync(async r => (await r.GetMessagesAsync(query)).Count).GetAwaiter().GetResult();
 }

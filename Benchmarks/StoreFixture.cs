@@ -1,4 +1,5 @@
 using ChatHub.Server.Storage;
+using ChatHub.Server.Storage.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -16,14 +17,14 @@ public sealed class StoreFixture : IAsyncDisposable
             Path = Path.Combine(_directory, "bench.db"),
             Synchronous = synchronous,
         }), NullLogger<SqliteChatStore>.Instance);
-        (ConversationId, ContactId) = Store.WriteAsync(w =>
+        (ConversationId, ContactId) = Store.WriteAsync(async w =>
         {
-            var inboxId = w.InsertInbox(new InboxRow { Identifier = "bench", Name = "Bench", HmacToken = "x", CreatedAt = 1 });
-            var contactId = w.InsertContact(new ContactRow
+            var inboxId = await w.InsertInboxAsync(new InboxRow { Identifier = "bench", Name = "Bench", HmacToken = "x", CreatedAt = 1 });
+            var contactId = await w.InsertContactAsync(new ContactRow
             {
                 InboxId = inboxId, SourceId = "source", PubsubToken = "token", PubsubTokenHash = "hash", Name = "Ann", CreatedAt = 1,
             });
-            var conversationId = w.InsertConversation(new ConversationRow
+            var conversationId = await w.InsertConversationAsync(new ConversationRow
             {
                 Uuid = Guid.NewGuid().ToString(), InboxId = inboxId, ContactId = contactId, Status = "open", CreatedAt = 1, LastActivityAt = 1,
             });
@@ -35,20 +36,19 @@ public sealed class StoreFixture : IAsyncDisposable
     public long ConversationId { get; }
     public long ContactId { get; }
 
-    /// <summary>What a SendMessage does in the writer: next seq, duplicate check, insert, update, read back.</summary>
-    public Task<MessageRow> AppendAsync(string echoId) => Store.WriteAsync(w =>
+    /// <summary>What a SendMessage does in the writer: the conversation, duplicate check, next seq, insert.</summary>
+    public Task<MessageRow> AppendAsync(string echoId) => Store.WriteAsync(async w =>
     {
-        var c = w.GetConversation(ConversationId)!;
-        if (w.FindMessageByEcho(c.Id, "contact", ContactId, echoId) is { } original) return original;
-        c.Seq++;
-        c.ContactSeq++;
-        var id = w.InsertMessage(new MessageRow
+        var c = (await w.GetConversationForUpdateAsync(ConversationId))!;
+        if (await w.FindMessageByEchoAsync(c.Id, "contact", ContactId, echoId) is { } original) return original;
+        await w.RecordChangeAsync(c, visibleToContact: true);
+        var message = new MessageRow
         {
             ConversationId = c.Id, Seq = c.Seq, ContactSeq = c.ContactSeq, MessageType = 0, Content = "benchmark message",
             ContentType = "text", EchoId = echoId, SenderType = "contact", SenderId = ContactId, CreatedAt = c.Seq, UpdatedAt = c.Seq,
-        });
-        w.UpdateConversation(c);
-        return w.GetMessage(id)!;
+        };
+        message.Id = await w.InsertMessageAsync(message);
+        return message;
     });
 
     /// <summary>Fills the conversation with <paramref name="count"/> messages, 10,000 per command.</summary>
@@ -57,20 +57,18 @@ public sealed class StoreFixture : IAsyncDisposable
         for (var done = 0; done < count; done += 10_000)
         {
             var batch = Math.Min(10_000, count - done);
-            await Store.WriteAsync(w =>
+            await Store.WriteAsync(async w =>
             {
-                var c = w.GetConversation(ConversationId)!;
+                var c = (await w.GetConversationForUpdateAsync(ConversationId))!;
                 for (var i = 0; i < batch; i++)
                 {
-                    c.Seq++;
-                    c.ContactSeq++;
-                    w.InsertMessage(new MessageRow
+                    await w.RecordChangeAsync(c, visibleToContact: true);
+                    await w.InsertMessageAsync(new MessageRow
                     {
                         ConversationId = c.Id, Seq = c.Seq, ContactSeq = c.ContactSeq, MessageType = i % 2, Content = $"history {c.Seq}",
                         ContentType = "text", SenderType = "contact", SenderId = ContactId, CreatedAt = c.Seq, UpdatedAt = c.Seq,
                     });
                 }
-                w.UpdateConversation(c);
                 return c.Seq;
             });
         }

@@ -9,7 +9,10 @@ using ChatHub.Server.Features.Inboxes;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Realtime;
 using ChatHub.Server.Realtime.Redis;
+using ChatHub.Server.Application.Events;
+using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Storage;
+using ChatHub.Server.Storage.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
@@ -65,11 +68,11 @@ public static class ChatHubApp
         // requests, and disposing drains its queue, so every command accepted before shutdown commits.
         services.AddSingleton<RateLimits>();
         services.AddSingleton<AgentConnections>();
-        services.AddSingleton<ConversationEvents>();
-        services.AddSingleton<ConversationService>();
-        services.AddSingleton<ContactService>();
-        services.AddSingleton<InboxService>();
-        services.AddSingleton<AgentService>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatLimits>>().Value); // for the validators
+        services.AddUseCases();
+        services.AddSingleton<EventBus>();
+        services.AddSingleton<IEventSink, SignalRSink>();
+        services.AddSingleton<ContactCredentials>();
         services.AddSingleton<BootstrapService>();
 
         services.AddAuthentication()

@@ -18,13 +18,13 @@ public sealed class BootstrapService(IChatStore store, IOptions<BootstrapOptions
     {
         var o = options.Value;
         var accessToken = string.IsNullOrEmpty(o.AgentAccessToken) ? Tokens.NewSecret() : o.AgentAccessToken;
-        var inbox = await store.WriteAsync(w =>
+        var inbox = await store.WriteAsync<InboxRow?>(async w =>
         {
-            if (w.AnyInbox()) return null;
-            var created = InboxService.Create(w, new CreateInboxCommand(o.InboxName, o.HmacMandatory,
+            if (await w.AnyInboxAsync()) return null;
+            var created = await CreateInboxHandler.NewInboxAsync(w, new CreateInbox(o.InboxName, o.HmacMandatory,
                 "Hi there! How can we help you today?", null, null), o.InboxIdentifier, o.HmacToken);
-            var agent = AgentService.Create(w, new CreateAgentCommand(o.AgentName, o.AgentEmail, AgentRoles.Administrator), accessToken);
-            w.AddMember(created.Id, agent.Id);
+            var agent = await CreateAgentHandler.NewAgentAsync(w, new CreateAgent(o.AgentName, o.AgentEmail, AgentRoles.Administrator), accessToken);
+            await w.AddMemberAsync(created.Id, agent.Id);
             return created;
         });
         if (inbox is null) return;

@@ -24,7 +24,9 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             _ => (StatusCodes.Status500InternalServerError, ErrorCodes.Unavailable, "the server could not complete the request", null),
         };
         // The route pattern, not the path: a client API path carries the customer's source_id, a credential.
-        if (status >= 500) logger.LogError(exception, "Request {Endpoint} failed", http.GetEndpoint()?.DisplayName ?? http.Request.Method);
+        if (status >= 500)
+            logger.LogError(exception, "Request {Endpoint} failed",
+                http.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.DisplayName ?? http.Request.Method);
         if (exception is ChatException { RetryAfter: { } retryAfter })
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
 

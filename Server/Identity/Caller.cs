@@ -3,7 +3,8 @@ using ChatHub.Server.Storage;
 
 namespace ChatHub.Server.Identity;
 
-public enum CallerKind { Contact, Agent }
+/// <summary>Anonymous: a public endpoint before anyone is known (the inbox's widget view, creating a contact).</summary>
+public enum CallerKind { Contact, Agent, Anonymous }
 
 /// <summary>Who issues a command, whichever transport it came over. <see cref="ConnectionId"/> is set for hub
 /// calls, so that the caller's own connection is not sent back what it just did.</summary>
@@ -14,7 +15,9 @@ public sealed record Caller(CallerKind Kind, long Id, string PubsubToken, long? 
     public bool IsAgent => Kind == CallerKind.Agent;
     public string SenderType => IsContact ? SenderTypes.Contact : SenderTypes.Agent;
     /// <summary>The rate limiter's key.</summary>
-    public string Key => IsContact ? $"contact:{Id}" : $"agent:{Id}";
+    public string Key => Kind switch { CallerKind.Contact => $"contact:{Id}", CallerKind.Agent => $"agent:{Id}", _ => "anonymous" };
+
+    public static readonly Caller Anonymous = new(CallerKind.Anonymous, 0, "", null, false);
 
     public static Caller ForContact(ContactRow contact) => new(CallerKind.Contact, contact.Id, contact.PubsubToken, contact.InboxId, false);
     public static Caller ForAgent(AgentRow agent) => new(CallerKind.Agent, agent.Id, agent.PubsubToken, null, agent.Role == AgentRoles.Administrator);

@@ -23,19 +23,19 @@ public sealed class TokenAuthenticationHandler(
     public const string PubsubClaim = "chathub:pubsub";
     public const string InboxClaim = "chathub:inbox";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = ReadToken();
-        if (string.IsNullOrEmpty(token)) return Task.FromResult(AuthenticateResult.NoResult());
-        var caller = token.Length > 256 ? null : Resolve(token);
+        if (string.IsNullOrEmpty(token)) return AuthenticateResult.NoResult();
+        var caller = token.Length > 256 ? null : await ResolveAsync(token);
         if (caller is null)
         {
             _failures.LogDebug("Authentication failed for {Method} {Endpoint}: unknown token", Request.Method,
                 Context.GetEndpoint()?.DisplayName ?? "(no endpoint)");
-            return Task.FromResult(AuthenticateResult.Fail("bad token"));
+            return AuthenticateResult.Fail("bad token");
         }
         var principal = new ClaimsPrincipal(new ClaimsIdentity(ToClaims(caller), Scheme.Name));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name)));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 
     private string? ReadToken()
@@ -48,15 +48,15 @@ public sealed class TokenAuthenticationHandler(
         return null;
     }
 
-    private Caller? Resolve(string token)
+    private Task<Caller?> ResolveAsync(string token)
     {
         var hash = Tokens.LookupHash(token);
-        return store.Read(reader =>
+        return store.ReadAsync<Caller?>(async reader =>
         {
-            var agent = reader.FindAgentByTokenHash(hash);
+            var agent = await reader.FindAgentByTokenHashAsync(hash);
             if (agent is not null && Tokens.FixedTimeEquals(agent.AccessTokenHash, hash)) return Caller.ForAgent(agent);
             if (!Options.AllowContacts) return null;
-            var contact = reader.FindContactByTokenHash(hash);
+            var contact = await reader.FindContactByTokenHashAsync(hash);
             if (contact is not null && Tokens.FixedTimeEquals(contact.PubsubToken, token)) return Caller.ForContact(contact);
             return null;
         });

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using ChatHub.Contracts;
+using ChatHub.Server.Application.Events;
+using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Agents;
 using ChatHub.Server.Features.Contacts;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Realtime;
+using ChatHub.Server.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -13,12 +16,10 @@ using Microsoft.AspNetCore.SignalR;
 // everywhere under ChatHub.Server.
 namespace ChatHub.Server;
 
-/// <summary>The realtime transport: a thin adapter from hub calls to the feature services.
+/// <summary>The realtime transport: each method maps its arguments to a use case and nothing else.
 /// Errors become coded HubExceptions in <see cref="HubErrorFilter"/>.</summary>
 [Authorize(AuthenticationSchemes = TokenAuthenticationHandler.HubScheme)]
-public sealed class ChatHub(
-    ConversationService conversations, ContactService contacts, AgentService agents, AgentConnections agentConnections)
-    : Hub<IChatClient>, IChatHub
+public sealed class ChatHub(Dispatcher use, IChatStore store, AgentConnections agentConnections) : Hub<IChatClient>, IChatHub
 {
     private Caller Caller => (Context.Items[typeof(Caller)] as Caller)!;
 
@@ -26,14 +27,9 @@ public sealed class ChatHub(
     {
         var caller = TokenAuthenticationHandler.FromPrincipal(Context.User!) with { ConnectionId = Context.ConnectionId };
         Context.Items[typeof(Caller)] = caller;
-        await Groups.AddToGroupAsync(Context.ConnectionId, caller.PubsubToken);
-        if (caller.IsAgent)
-        {
-            agentConnections.Add(caller.Id, Context.ConnectionId);
-            await Groups.AddToGroupAsync(Context.ConnectionId, Realtime.Groups.Agents);
-            foreach (var inboxId in agents.InboxIdsOf(caller))
-                await Groups.AddToGroupAsync(Context.ConnectionId, Realtime.Groups.Inbox(inboxId));
-        }
+        if (caller.IsAgent) agentConnections.Add(caller.Id, Context.ConnectionId);
+        foreach (var stream in await store.ReadAsync(reader => Streams.OfAsync(reader, caller)))
+            await Groups.AddToGroupAsync(Context.ConnectionId, stream);
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
@@ -43,43 +39,39 @@ public sealed class ChatHub(
     }
 
     public Task<ConversationDto> StartConversation(StartConversationRequest request) =>
-        conversations.StartAsync(Caller, new StartConversationCommand(NotNull(request).CustomAttributes, request.Message));
+        use.SendAsync<StartConversation, ConversationDto>(Caller, new(NotNull(request).CustomAttributes, request.Message));
 
     public Task<MessageDto> SendMessage(SendMessageRequest request) =>
-        conversations.SendAsync(Caller, new SendMessageCommand(NotNull(request).ConversationId, request.Content, request.EchoId,
+        use.SendAsync<SendMessage, MessageDto>(Caller, new(NotNull(request).ConversationId, request.Content, request.EchoId,
             request.ContentType, request.ContentAttributes, request.Private ?? false));
 
-    public Task<IReadOnlyList<ConversationDto>> ListConversations(ListConversationsRequest request)
+    public async Task<IReadOnlyList<ConversationDto>> ListConversations(ListConversationsRequest request)
     {
         var query = request ?? new ListConversationsRequest();
-        return Task.FromResult(conversations.List(Caller,
-            new ListConversationsQuery(query.Status, query.InboxId, query.Assignee, query.Page)).Page);
+        return (await use.AskAsync<ListConversations, ConversationPage>(Caller,
+            new(query.Status, query.InboxId, query.Assignee, query.Page))).Conversations;
     }
 
     public Task<GetMessagesResult> GetMessages(GetMessagesRequest request) =>
-        Task.FromResult(conversations.GetMessages(Caller,
-            new GetMessagesQuery(NotNull(request).ConversationId, request.Before, request.AfterSeq, request.Limit)));
+        use.AskAsync<GetMessages, GetMessagesResult>(Caller, new(NotNull(request).ConversationId, request.Before, request.AfterSeq, request.Limit));
 
-    public Task SetTyping(long conversationId, bool isTyping)
-    {
-        conversations.SetTyping(Caller, new SetTypingCommand(conversationId, isTyping));
-        return Task.CompletedTask;
-    }
+    public Task SetTyping(long conversationId, bool isTyping) => use.AskAsync<SetTyping, Done>(Caller, new(conversationId, isTyping));
 
-    public Task MarkSeen(long conversationId) => conversations.MarkSeenAsync(Caller, conversationId);
+    public Task MarkSeen(long conversationId) => use.SendAsync<MarkSeen, Done>(Caller, new(conversationId));
 
     public Task<ConversationDto> SetStatus(long conversationId, string status) =>
-        conversations.SetStatusAsync(Caller, new SetStatusCommand(conversationId, status ?? ""));
+        use.SendAsync<SetStatus, ConversationDto>(Caller, new(conversationId, status ?? ""));
 
-    public Task<ConversationDto> Assign(long conversationId, long? agentId) =>
-        conversations.AssignAsync(Caller, new AssignCommand(conversationId, agentId));
+    public Task<ConversationDto> Assign(long conversationId, long? agentId) => use.SendAsync<Assign, ConversationDto>(Caller, new(conversationId, agentId));
 
-    public Task<ContactDto> UpdateContact(UpdateContactRequest request) => contacts.UpdateSelfAsync(Caller, request);
+    public Task<ContactDto> UpdateContact(UpdateContactRequest request) =>
+        use.SendAsync<UpdateContact, ContactDto>(Caller, new(new ContactFields(null, null, NotNull(request).Name, request.Email,
+            request.PhoneNumber, request.CustomAttributes)));
 
     public Task<MessageDto> SubmitValues(long messageId, JsonElement submittedValues) =>
-        conversations.SubmitValuesAsync(Caller, new SubmitValuesCommand(messageId, submittedValues));
+        use.SendAsync<SubmitValues, MessageDto>(Caller, new(messageId, submittedValues));
 
-    public Task SetAvailability(string availability) => agents.SetAvailabilityAsync(Caller, availability);
+    public Task SetAvailability(string availability) => use.SendAsync<SetAvailability, Done>(Caller, new(availability));
 
     public Task<long> Ping(long clientTime) => Task.FromResult(Clock.NowMs());
 

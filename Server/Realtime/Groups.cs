@@ -1,9 +1,11 @@
+using ChatHub.Server.Application.Events;
+
 namespace ChatHub.Server.Realtime;
 
-/// <summary>SignalR group names. A contact's or agent's own group is its pubsub token (API.md).</summary>
+/// <summary>SignalR group names: one group per stream (<see cref="Streams"/>).</summary>
 public static class Groups
 {
-    public static string Inbox(long inboxId) => $"inbox:{inboxId}";
+    public static string Inbox(long inboxId) => Streams.Inbox(inboxId);
     /// <summary>Every agent connection: presence changes go here (an extension of API.md).</summary>
-    public const string Agents = "agents";
+    public const string Agents = Streams.Agents;
 }

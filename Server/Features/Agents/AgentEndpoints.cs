@@ -1,3 +1,5 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Identity;
 
 namespace ChatHub.Server.Features.Agents;
@@ -8,8 +10,8 @@ public static class AgentEndpoints
 
     public static void MapAgents(this RouteGroupBuilder api)
     {
-        api.MapGet("/profile", (HttpContext http, AgentService agents) => agents.Profile(http.Agent()));
-        api.MapPost("/agents", (CreateAgentBody? body, HttpContext http, AgentService agents) =>
-            agents.CreateAsync(http.Agent(), new CreateAgentCommand(body?.Name, body?.Email, body?.Role)));
+        api.MapGet("/profile", (HttpContext http, Dispatcher use) => use.AskAsync<GetProfile, AgentDto>(http.Agent(), new GetProfile()));
+        api.MapPost("/agents", (CreateAgentBody? body, HttpContext http, Dispatcher use) =>
+            use.SendAsync<CreateAgent, AgentDto>(http.Agent(), new CreateAgent(body?.Name, body?.Email, body?.Role)));
     }
 }

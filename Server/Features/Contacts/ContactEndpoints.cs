@@ -1,17 +1,22 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Identity;
+
 namespace ChatHub.Server.Features.Contacts;
 
 /// <summary>Chatwoot's public contacts API, under /public/api/v1/inboxes/{inbox_identifier}.</summary>
 public static class ContactEndpoints
 {
-    private static readonly ContactFields NoFields = new(null, null, null, null, null, null);
-
     public static void MapPublicContacts(this RouteGroupBuilder inbox)
     {
-        inbox.MapPost("/contacts", (string inbox_identifier, ContactFields? body, ContactService contacts, HttpContext http) =>
-            contacts.CreateAsync(inbox_identifier, body ?? NoFields, http.Connection.RemoteIpAddress?.ToString() ?? "unknown"));
-        inbox.MapGet("/contacts/{source_id}", (string inbox_identifier, string source_id, ContactService contacts) =>
-            contacts.Get(inbox_identifier, source_id));
-        inbox.MapPatch("/contacts/{source_id}", (string inbox_identifier, string source_id, ContactFields? body, ContactService contacts) =>
-            contacts.UpdateAsync(inbox_identifier, source_id, body ?? NoFields));
+        inbox.MapPost("/contacts", (string inbox_identifier, ContactFields? body, HttpContext http, Dispatcher use) =>
+            use.SendAsync<CreateContact, ContactDto>(Caller.Anonymous,
+                new CreateContact(inbox_identifier, body ?? ContactFields.None, http.Connection.RemoteIpAddress?.ToString() ?? "unknown")));
+        inbox.MapGet("/contacts/{source_id}", async (string inbox_identifier, string source_id, ContactCredentials contacts, Dispatcher use) =>
+            await use.AskAsync<GetContact, ContactDto>(await contacts.ResolveAsync(inbox_identifier, source_id), new GetContact()));
+        inbox.MapPatch("/contacts/{source_id}", async (string inbox_identifier, string source_id, ContactFields? body,
+            ContactCredentials contacts, Dispatcher use) =>
+            await use.SendAsync<UpdateContact, ContactDto>(await contacts.ResolveAsync(inbox_identifier, source_id),
+                new UpdateContact(body ?? ContactFields.None)));
     }
 }

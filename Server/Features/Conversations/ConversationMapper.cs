@@ -1,4 +1,5 @@
 using ChatHub.Contracts;
+using ChatHub.Server.Application.Events;
 using ChatHub.Server.Common;
 using ChatHub.Server.Storage;
 
@@ -8,11 +9,7 @@ namespace ChatHub.Server.Features.Conversations;
 /// take part in, so a customer never sees a gap where a note was written.</summary>
 public static class ConversationMapper
 {
-    /// <summary>Contacts never see private notes nor internal activity lines (assignments, status changes), as in
-    /// Chatwoot's widget. Neither takes a contact seq, so the contact's stream has no gap where they were written.</summary>
-    public static bool VisibleToContact(MessageRow m) => !m.Private && m.MessageType != MessageTypes.Activity;
-
-    public static MessageDto ToDto(MessageRow m, ConversationRow c, bool forContact) => new()
+    public static MessageDto ToDto(MessageRow m, Author? sender, ConversationRow c, bool forContact) => new()
     {
         Id = m.Id,
         ConversationId = m.ConversationId,
@@ -24,7 +21,7 @@ public static class ConversationMapper
         Private = m.Private,
         Status = StatusOf(m, c),
         EchoId = m.EchoId,
-        Sender = m.SenderType is null ? null : new SenderDto { Id = m.SenderId ?? 0, Name = m.SenderName, Type = m.SenderType },
+        Sender = m.SenderType is null ? null : new SenderDto { Id = m.SenderId ?? 0, Name = sender?.Name, Type = m.SenderType },
         CreatedAt = Clock.ToSeconds(m.CreatedAt),
         UpdatedAt = Clock.ToSeconds(m.UpdatedAt),
     };
@@ -46,8 +43,9 @@ public static class ConversationMapper
         Messages = messages ?? [],
     };
 
-    public static IReadOnlyList<MessageDto> ToDtos(IEnumerable<MessageRow> rows, ConversationRow c, bool forContact) =>
-        rows.Select(m => ToDto(m, c, forContact)).ToList();
+    public static IReadOnlyList<MessageDto> ToDtos(IEnumerable<MessageRow> rows, IReadOnlyDictionary<(string, long), Author> authors,
+        ConversationRow c, bool forContact) =>
+        rows.Select(m => ToDto(m, authors.Of(m), c, forContact)).ToList();
 
     /// <summary>Read state follows the other side's seen marker, so marking seen is one change, not one per message.</summary>
     private static string StatusOf(MessageRow m, ConversationRow c)

@@ -1,4 +1,5 @@
 using ChatHub.Contracts;
+using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Identity;
 
 namespace ChatHub.Server.Features.Inboxes;
@@ -10,18 +11,17 @@ public static class InboxEndpoints
     public sealed record MembersBody(List<long>? AgentIds);
 
     public static void MapPublicInbox(this RouteGroupBuilder inbox) =>
-        inbox.MapGet("", (string inbox_identifier, InboxService inboxes) => inboxes.GetPublic(inbox_identifier));
+        inbox.MapGet("", (string inbox_identifier, Dispatcher use) =>
+            use.AskAsync<GetPublicInbox, InboxDto>(Caller.Anonymous, new GetPublicInbox(inbox_identifier)));
 
     public static void MapAdminInboxes(this RouteGroupBuilder api)
     {
-        api.MapPost("/inboxes", (CreateInboxBody? body, HttpContext http, InboxService inboxes) =>
-        {
-            body ??= new(null, null, null, null, null);
-            return inboxes.CreateAsync(http.Agent(),
-                new CreateInboxCommand(body.Name, body.HmacMandatory, body.GreetingMessage, body.WorkingHours, body.Timezone));
-        });
-        api.MapGet("/inboxes", (HttpContext http, InboxService inboxes) => inboxes.List(http.Agent()));
-        api.MapPost("/inboxes/{id:long}/members", async (long id, MembersBody? body, HttpContext http, InboxService inboxes) =>
-            new { agent_ids = await inboxes.AddMembersAsync(http.Agent(), new AddMembersCommand(id, body?.AgentIds)) });
+        api.MapPost("/inboxes", (CreateInboxBody? body, HttpContext http, Dispatcher use) =>
+            use.SendAsync<CreateInbox, InboxAdminDto>(http.Agent(),
+                new CreateInbox(body?.Name, body?.HmacMandatory, body?.GreetingMessage, body?.WorkingHours, body?.Timezone)));
+        api.MapGet("/inboxes", (HttpContext http, Dispatcher use) =>
+            use.AskAsync<ListInboxes, IReadOnlyList<InboxAdminDto>>(http.Agent(), new ListInboxes()));
+        api.MapPost("/inboxes/{id:long}/members", async (long id, MembersBody? body, HttpContext http, Dispatcher use) =>
+            new { agent_ids = await use.SendAsync<AddMembers, IReadOnlyList<long>>(http.Agent(), new AddMembers(id, body?.AgentIds)) });
     }
 }

@@ -1,6 +1,6 @@
 using ChatHub.Contracts;
-using ChatHub.Server.Common;
-using ChatHub.Server.Storage;
+using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Identity;
 
 namespace ChatHub.Server.Features.Inboxes;
 
@@ -23,10 +23,8 @@ public static class WidgetEndpoints
     {
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/public/api") || http.Request.Path.StartsWithSegments("/hubs"),
             branch => branch.UseCors(CorsPolicy));
-        app.MapGet("/demo/config", (IChatStore store) =>
-            store.Read(r => r.ListInboxes()).FirstOrDefault() is { } inbox
-                ? new DemoConfig(inbox.Identifier)
-                : throw ChatException.NotFound("inbox"));
+        app.MapGet("/demo/config", async (Dispatcher use) =>
+            new DemoConfig(await use.AskAsync<GetDemoInbox, string>(Caller.Anonymous, new GetDemoInbox())));
     }
 
     public sealed record DemoConfig(string InboxIdentifier);

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace ChatHub.Server.Storage;
+namespace ChatHub.Server.Storage.Sqlite;
 
 /// <summary>Versioned migrations, applied at start. PRAGMA user_version holds how many have run.
 /// Append new steps; never edit a released one.</summary>

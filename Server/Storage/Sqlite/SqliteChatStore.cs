@@ -4,7 +4,7 @@ using ChatHub.Server.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace ChatHub.Server.Storage;
+namespace ChatHub.Server.Storage.Sqlite;
 
 /// <summary>SQLite in WAL mode. One writer connection commits queued commands in batches (group commit):
 /// each command runs in its own savepoint, the batch commits once, and only then are callers completed and
@@ -48,7 +48,19 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         _writerLoop = Task.Factory.StartNew(WriterLoop, TaskCreationOptions.LongRunning);
     }
 
-    public T Read<T>(Func<IChatReader, T> query)
+    public Task<T> ReadAsync<T>(Func<IStoreReader, ValueTask<T>> query, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Task.FromResult(Read(query));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<T>(ex);
+        }
+    }
+
+    private T Read<T>(Func<IStoreReader, ValueTask<T>> query)
     {
         // Our own pool of open read connections, each keeping its prepared statements.
         var reader = _readers.TryTake(out var pooled) ? pooled : OpenReader();
@@ -56,7 +68,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         {
             // A deferred transaction gives the query one consistent snapshot (WAL) without taking the write lock.
             using var snapshot = reader.Connection.BeginTransaction(deferred: true);
-            return query(new SqliteSession(reader, snapshot, isWriter: false));
+            return Complete(query(new SqliteSession(reader, snapshot, isWriter: false)));
         }
         finally
         {
@@ -72,9 +84,9 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         return new StatementCache(connection);
     }
 
-    public async Task<T> WriteAsync<T>(Func<IChatWriter, T> command, CancellationToken cancellationToken = default)
+    public async Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> command, CancellationToken cancellationToken = default)
     {
-        var pending = new PendingWrite(writer => command(writer));
+        var pending = new PendingWrite(writer => Complete(command(writer)));
         if (!_queue.Writer.TryWrite(pending))
         {
             try
@@ -178,9 +190,14 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         _ => throw new InvalidOperationException($"Storage:Sqlite:Synchronous must be OFF, NORMAL, FULL or EXTRA, not '{value}'."),
     };
 
-    private sealed class PendingWrite(Func<IChatWriter, object?> command)
+    /// <summary>SQLite's operations complete synchronously, so a command's ValueTask is already complete unless the
+    /// command awaited something else, which a command on the single writer must not do.</summary>
+    private static T Complete<T>(ValueTask<T> pending) =>
+        pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+
+    private sealed class PendingWrite(Func<IStoreTransaction, object?> command)
     {
-        public Func<IChatWriter, object?> Command { get; } = command;
+        public Func<IStoreTransaction, object?> Command { get; } = command;
         public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public object? Result { get; set; }
         public Exception? Failure { get; set; }

@@ -1,4 +1,4 @@
-namespace ChatHub.Server.Storage;
+namespace ChatHub.Server.Storage.Sqlite;
 
 /// <summary>The "Storage:Sqlite" configuration section.</summary>
 public sealed class SqliteOptions

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace ChatHub.Server.Storage;
+namespace ChatHub.Server.Storage.Sqlite;
 
 /// <summary>Prepared statements of one long-lived connection, by SQL text. A cached SqliteCommand keeps its
 /// compiled statement between executions, so the hot paths (every send) skip SQLite's parse and plan.</summary>

@@ -2,11 +2,11 @@ using ChatHub.Contracts;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace ChatHub.Server.Storage;
+namespace ChatHub.Server.Storage.Sqlite;
 
 /// <summary>The SQL of the store, on one connection: a pooled read connection, or the writer's connection
-/// inside its batch transaction.</summary>
-internal sealed class SqliteSession(StatementCache statements, SqliteTransaction transaction, bool isWriter) : IChatWriter
+/// inside its batch transaction. SQLite answers synchronously, so every ValueTask here is already complete.</summary>
+internal sealed class SqliteSession(StatementCache statements, SqliteTransaction transaction, bool isWriter) : IStoreTransaction
 {
     private readonly SqliteConnection connection = statements.Connection;
     private readonly List<Action> _afterCommit = [];
@@ -16,12 +16,10 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
 
     private const string InboxColumns = "id, identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours, greeting_enabled, greeting_message, created_at";
     private const string ContactColumns = "id, inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier, custom_attributes, hmac_verified, created_at";
-    private const string ConversationColumns = "id, uuid, inbox_id, contact_id, status, assignee_id, seq, contact_seq, custom_attributes, contact_last_seen_at, agent_last_seen_at, created_at, last_activity_at, (SELECT pubsub_token FROM contacts WHERE contacts.id = contact_id) AS contact_pubsub_token";
+    private const string ConversationColumns = "id, uuid, inbox_id, contact_id, status, assignee_id, seq, contact_seq, custom_attributes, contact_last_seen_at, agent_last_seen_at, created_at, last_activity_at";
     private const string MessageSelect = """
         SELECT m.id, m.conversation_id, m.seq, m.contact_seq, m.message_type, m.content, m.content_type,
-               m.content_attributes, m.private, m.echo_id, m.sender_type, m.sender_id, m.created_at, m.updated_at,
-               CASE m.sender_type WHEN 'contact' THEN (SELECT name FROM contacts WHERE id = m.sender_id)
-                                  WHEN 'agent' THEN (SELECT name FROM agents WHERE id = m.sender_id) END AS sender_name
+               m.content_attributes, m.private, m.echo_id, m.sender_type, m.sender_id, m.created_at, m.updated_at
         FROM messages m
         """;
 
@@ -57,7 +55,6 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         Id = r.GetInt64(0), Uuid = r.GetString(1), InboxId = r.GetInt64(2), ContactId = r.GetInt64(3), Status = r.GetString(4),
         AssigneeId = Long(r, 5), Seq = r.GetInt64(6), ContactSeq = r.GetInt64(7), CustomAttributes = Text(r, 8),
         ContactLastSeenAt = Long(r, 9), AgentLastSeenAt = Long(r, 10), CreatedAt = r.GetInt64(11), LastActivityAt = r.GetInt64(12),
-        ContactPubsubToken = Text(r, 13) ?? "",
     };
 
     private static MessageRow ReadMessage(SqliteDataReader r) => new()
@@ -65,48 +62,47 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         Id = r.GetInt64(0), ConversationId = r.GetInt64(1), Seq = r.GetInt64(2), ContactSeq = Long(r, 3), MessageType = r.GetInt32(4),
         Content = r.GetString(5), ContentType = r.GetString(6), ContentAttributes = Text(r, 7), Private = r.GetInt64(8) != 0,
         EchoId = Text(r, 9), SenderType = Text(r, 10), SenderId = Long(r, 11), CreatedAt = r.GetInt64(12), UpdatedAt = r.GetInt64(13),
-        SenderName = Text(r, 14),
     };
 
     // ---- reads
 
-    public InboxRow? FindInboxByIdentifier(string identifier) =>
+    private InboxRow? FindInboxByIdentifier(string identifier) =>
         One<InboxRow>($"SELECT {InboxColumns} FROM inboxes WHERE identifier = @identifier", new { identifier });
-    public InboxRow? GetInbox(long id) => One<InboxRow>($"SELECT {InboxColumns} FROM inboxes WHERE id = @id", new { id });
-    public IReadOnlyList<InboxRow> ListInboxes() => Many<InboxRow>($"SELECT {InboxColumns} FROM inboxes ORDER BY id");
-    public bool AnyInbox() => connection.ExecuteScalar<long>("SELECT EXISTS(SELECT 1 FROM inboxes)", null, transaction) != 0;
+    private InboxRow? GetInbox(long id) => One<InboxRow>($"SELECT {InboxColumns} FROM inboxes WHERE id = @id", new { id });
+    private IReadOnlyList<InboxRow> ListInboxes() => Many<InboxRow>($"SELECT {InboxColumns} FROM inboxes ORDER BY id");
+    private bool AnyInbox() => connection.ExecuteScalar<long>("SELECT EXISTS(SELECT 1 FROM inboxes)", null, transaction) != 0;
 
-    public IReadOnlyList<long> InboxIdsOfAgent(long agentId) =>
+    private IReadOnlyList<long> InboxIdsOfAgent(long agentId) =>
         Many<long>("SELECT inbox_id FROM inbox_members WHERE agent_id = @agentId ORDER BY inbox_id", new { agentId });
-    public bool IsMember(long inboxId, long agentId) =>
+    private bool IsMember(long inboxId, long agentId) =>
         connection.ExecuteScalar<long>("SELECT EXISTS(SELECT 1 FROM inbox_members WHERE inbox_id = @inboxId AND agent_id = @agentId)",
             new { inboxId, agentId }, transaction) != 0;
-    public IReadOnlyList<long> MembersOf(long inboxId) =>
+    private IReadOnlyList<long> MembersOf(long inboxId) =>
         Many<long>("SELECT agent_id FROM inbox_members WHERE inbox_id = @inboxId ORDER BY agent_id", new { inboxId });
 
     private const string AgentColumns = "id, name, email, role, access_token_hash, pubsub_token, availability, created_at";
-    public AgentRow? FindAgentByTokenHash(string accessTokenHash) =>
+    private AgentRow? FindAgentByTokenHash(string accessTokenHash) =>
         One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE access_token_hash = @accessTokenHash", new { accessTokenHash });
-    public AgentRow? FindAgentByEmail(string email) =>
+    private AgentRow? FindAgentByEmail(string email) =>
         One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE email = @email", new { email });
-    public AgentRow? GetAgent(long id) => One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE id = @id", new { id });
+    private AgentRow? GetAgent(long id) => One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE id = @id", new { id });
 
-    public ContactRow? FindContactBySourceId(long inboxId, string sourceId) =>
+    private ContactRow? FindContactBySourceId(long inboxId, string sourceId) =>
         One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE inbox_id = @inboxId AND source_id = @sourceId", new { inboxId, sourceId });
-    public ContactRow? FindContactByTokenHash(string pubsubTokenHash) =>
+    private ContactRow? FindContactByTokenHash(string pubsubTokenHash) =>
         One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE pubsub_token_hash = @pubsubTokenHash", new { pubsubTokenHash });
-    public ContactRow? FindVerifiedContactByIdentifier(long inboxId, string identifier) =>
+    private ContactRow? FindVerifiedContactByIdentifier(long inboxId, string identifier) =>
         One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE inbox_id = @inboxId AND identifier = @identifier AND hmac_verified = 1 ORDER BY id LIMIT 1",
             new { inboxId, identifier });
-    public ContactRow? GetContact(long id) => One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE id = @id", new { id });
+    private ContactRow? GetContact(long id) => One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE id = @id", new { id });
 
-    public ConversationRow? GetConversation(long id) =>
+    private ConversationRow? GetConversation(long id) =>
         Prepared($"SELECT {ConversationColumns} FROM conversations WHERE id = @id", ReadConversation, ("@id", id));
-    public IReadOnlyList<ConversationRow> ListConversationsOfContact(long contactId) =>
+    private IReadOnlyList<ConversationRow> ListConversationsOfContact(long contactId) =>
         Many<ConversationRow>($"SELECT {ConversationColumns} FROM conversations WHERE contact_id = @contactId ORDER BY last_activity_at DESC, id DESC",
             new { contactId });
 
-    public (IReadOnlyList<ConversationRow> Page, int Total) ListConversations(ConversationFilter filter)
+    private (IReadOnlyList<ConversationRow> Page, int Total) ListConversations(ConversationFilter filter)
     {
         if (filter.InboxIds.Count == 0) return ([], 0);
         var where = "inbox_id IN @InboxIds"
@@ -120,17 +116,17 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         return (page, total);
     }
 
-    public MessageRow? GetMessage(long id) => Prepared($"{MessageSelect} WHERE m.id = @id", ReadMessage, ("@id", id));
-    public MessageRow? FindMessageByEcho(long conversationId, string senderType, long senderId, string echoId) =>
+    private MessageRow? GetMessage(long id) => Prepared($"{MessageSelect} WHERE m.id = @id", ReadMessage, ("@id", id));
+    private MessageRow? FindMessageByEcho(long conversationId, string senderType, long senderId, string echoId) =>
         Prepared($"{MessageSelect} WHERE m.sender_type = @senderType AND m.sender_id = @senderId AND m.echo_id = @echoId AND m.conversation_id = @conversationId",
             ReadMessage, ("@senderType", senderType), ("@senderId", senderId), ("@echoId", echoId), ("@conversationId", conversationId));
 
-    public long? FindConversationStartedWith(long contactId, string echoId) =>
+    private long? FindConversationStartedWith(long contactId, string echoId) =>
         connection.ExecuteScalar<long?>(
             "SELECT conversation_id FROM messages WHERE sender_type = 'contact' AND sender_id = @contactId AND echo_id = @echoId AND contact_seq = 1 LIMIT 1",
             new { contactId, echoId }, transaction);
 
-    public IReadOnlyList<MessageRow> GetMessages(MessageQuery q)
+    private IReadOnlyList<MessageRow> GetMessages(MessageQuery q)
     {
         var seqColumn = q.ForContact ? "m.contact_seq" : "m.seq";
         var where = "m.conversation_id = @ConversationId"
@@ -149,54 +145,60 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
 
     // ---- writes
 
-    public long InsertInbox(InboxRow i) => Insert("""
+    private long InsertInbox(InboxRow i) => Insert("""
         INSERT INTO inboxes (identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours,
                              greeting_enabled, greeting_message, created_at)
         VALUES (@Identifier, @Name, @HmacToken, @HmacMandatory, @Timezone, @WorkingHoursEnabled, @WorkingHours,
                 @GreetingEnabled, @GreetingMessage, @CreatedAt)
         """, i);
 
-    public long InsertAgent(AgentRow a) => Insert("""
+    private long InsertAgent(AgentRow a) => Insert("""
         INSERT INTO agents (name, email, role, access_token_hash, pubsub_token, availability, created_at)
         VALUES (@Name, @Email, @Role, @AccessTokenHash, @PubsubToken, @Availability, @CreatedAt)
         """, a);
 
-    public void AddMember(long inboxId, long agentId) =>
+    private void AddMember(long inboxId, long agentId) =>
         Execute("INSERT OR IGNORE INTO inbox_members (inbox_id, agent_id) VALUES (@inboxId, @agentId)", new { inboxId, agentId });
 
-    public void SetAvailability(long agentId, string availability) =>
+    private void SetAvailability(long agentId, string availability) =>
         Execute("UPDATE agents SET availability = @availability WHERE id = @agentId", new { agentId, availability });
 
-    public long InsertContact(ContactRow c) => Insert("""
+    private long InsertContact(ContactRow c) => Insert("""
         INSERT INTO contacts (inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier,
                               custom_attributes, hmac_verified, created_at)
         VALUES (@InboxId, @SourceId, @PubsubToken, @PubsubTokenHash, @Name, @Email, @PhoneNumber, @Identifier,
                 @CustomAttributes, @HmacVerified, @CreatedAt)
         """, c);
 
-    public void UpdateContact(ContactRow c) => Execute("""
+    private void UpdateContact(ContactRow c) => Execute("""
         UPDATE contacts SET name = @Name, email = @Email, phone_number = @PhoneNumber, identifier = @Identifier,
                             custom_attributes = @CustomAttributes, hmac_verified = @HmacVerified
         WHERE id = @Id
         """, c);
 
-    public long InsertConversation(ConversationRow c) => Insert("""
+    private long InsertConversation(ConversationRow c) => Insert("""
         INSERT INTO conversations (uuid, inbox_id, contact_id, status, assignee_id, seq, contact_seq, custom_attributes,
                                    contact_last_seen_at, agent_last_seen_at, created_at, last_activity_at)
-        VALUES (@Uuid, @InboxId, @ContactId, @Status, @AssigneeId, @Seq, @ContactSeq, @CustomAttributes,
+        VALUES (@Uuid, @InboxId, @ContactId, @Status, @AssigneeId, 0, 0, @CustomAttributes,
                 @ContactLastSeenAt, @AgentLastSeenAt, @CreatedAt, @LastActivityAt)
         """, c);
 
-    public void UpdateConversation(ConversationRow c) => Statement("""
-        UPDATE conversations SET status = @status, assignee_id = @assigneeId, seq = @seq, contact_seq = @contactSeq,
-            custom_attributes = @customAttributes, contact_last_seen_at = @contactLastSeenAt,
-            agent_last_seen_at = @agentLastSeenAt, last_activity_at = @lastActivityAt
-        WHERE id = @id
-        """, ("@status", c.Status), ("@assigneeId", c.AssigneeId), ("@seq", c.Seq), ("@contactSeq", c.ContactSeq),
-        ("@customAttributes", c.CustomAttributes), ("@contactLastSeenAt", c.ContactLastSeenAt),
-        ("@agentLastSeenAt", c.AgentLastSeenAt), ("@lastActivityAt", c.LastActivityAt), ("@id", c.Id)).ExecuteNonQuery();
+    private void RecordChange(ConversationRow c, bool visibleToContact)
+    {
+        using var reader = Statement("""
+            UPDATE conversations SET status = @status, assignee_id = @assigneeId, seq = seq + 1,
+                contact_seq = contact_seq + @visible, custom_attributes = @customAttributes,
+                contact_last_seen_at = @contactLastSeenAt, agent_last_seen_at = @agentLastSeenAt, last_activity_at = @lastActivityAt
+            WHERE id = @id
+            RETURNING seq, contact_seq;
+            """, ("@status", c.Status), ("@assigneeId", c.AssigneeId), ("@visible", visibleToContact ? 1 : 0),
+            ("@customAttributes", c.CustomAttributes), ("@contactLastSeenAt", c.ContactLastSeenAt),
+            ("@agentLastSeenAt", c.AgentLastSeenAt), ("@lastActivityAt", c.LastActivityAt), ("@id", c.Id)).ExecuteReader();
+        if (!reader.Read()) throw new InvalidOperationException($"conversation {c.Id} does not exist");
+        (c.Seq, c.ContactSeq) = (reader.GetInt64(0), reader.GetInt64(1));
+    }
 
-    public long InsertMessage(MessageRow m) => (long)Statement("""
+    private long InsertMessage(MessageRow m) => (long)Statement("""
         INSERT INTO messages (conversation_id, seq, contact_seq, message_type, content, content_type, content_attributes,
                               private, echo_id, sender_type, sender_id, created_at, updated_at)
         VALUES (@conversationId, @seq, @contactSeq, @messageType, @content, @contentType, @contentAttributes,
@@ -207,11 +209,53 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         ("@echoId", m.EchoId), ("@senderType", m.SenderType), ("@senderId", m.SenderId), ("@createdAt", m.CreatedAt),
         ("@updatedAt", m.UpdatedAt)).ExecuteScalar()!;
 
-    public void UpdateMessage(MessageRow m) => Execute("""
+    private void UpdateMessage(MessageRow m) => Execute("""
         UPDATE messages SET seq = @Seq, contact_seq = @ContactSeq, content = @Content,
                             content_attributes = @ContentAttributes, updated_at = @UpdatedAt
         WHERE id = @Id
         """, m);
+
+    // ---- the contract (IStoreTransaction), over the synchronous SQL above
+
+    public ValueTask<InboxRow?> FindInboxByIdentifierAsync(string identifier) => new(FindInboxByIdentifier(identifier));
+    public ValueTask<InboxRow?> GetInboxAsync(long id) => new(GetInbox(id));
+    public ValueTask<IReadOnlyList<InboxRow>> ListInboxesAsync() => new(ListInboxes());
+    public ValueTask<bool> AnyInboxAsync() => new(AnyInbox());
+    public ValueTask<IReadOnlyList<long>> InboxIdsOfAgentAsync(long agentId) => new(InboxIdsOfAgent(agentId));
+    public ValueTask<bool> IsMemberAsync(long inboxId, long agentId) => new(IsMember(inboxId, agentId));
+    public ValueTask<IReadOnlyList<long>> MembersOfAsync(long inboxId) => new(MembersOf(inboxId));
+    public ValueTask<AgentRow?> FindAgentByTokenHashAsync(string accessTokenHash) => new(FindAgentByTokenHash(accessTokenHash));
+    public ValueTask<AgentRow?> FindAgentByEmailAsync(string email) => new(FindAgentByEmail(email));
+    public ValueTask<AgentRow?> GetAgentAsync(long id) => new(GetAgent(id));
+    public ValueTask<ContactRow?> FindContactBySourceIdAsync(long inboxId, string sourceId) => new(FindContactBySourceId(inboxId, sourceId));
+    public ValueTask<ContactRow?> FindContactByTokenHashAsync(string pubsubTokenHash) => new(FindContactByTokenHash(pubsubTokenHash));
+    public ValueTask<ContactRow?> FindVerifiedContactByIdentifierAsync(long inboxId, string identifier) =>
+        new(FindVerifiedContactByIdentifier(inboxId, identifier));
+    public ValueTask<ContactRow?> GetContactAsync(long id) => new(GetContact(id));
+    public ValueTask<ConversationRow?> GetConversationAsync(long id) => new(GetConversation(id));
+    public ValueTask<IReadOnlyList<ConversationRow>> ListConversationsOfContactAsync(long contactId) => new(ListConversationsOfContact(contactId));
+    public ValueTask<(IReadOnlyList<ConversationRow> Page, int Total)> ListConversationsAsync(ConversationFilter filter) =>
+        new(ListConversations(filter));
+    public ValueTask<MessageRow?> GetMessageAsync(long id) => new(GetMessage(id));
+    public ValueTask<MessageRow?> FindMessageByEchoAsync(long conversationId, string senderType, long senderId, string echoId) =>
+        new(FindMessageByEcho(conversationId, senderType, senderId, echoId));
+    public ValueTask<long?> FindConversationStartedWithAsync(long contactId, string echoId) => new(FindConversationStartedWith(contactId, echoId));
+    public ValueTask<IReadOnlyList<MessageRow>> GetMessagesAsync(MessageQuery query) => new(GetMessages(query));
+
+    // The single writer holds the database's write lock for its whole batch: nothing else can change the row.
+    public ValueTask<ConversationRow?> GetConversationForUpdateAsync(long id) => new(Writer().GetConversation(id));
+    public ValueTask<long> InsertInboxAsync(InboxRow inbox) => new(Writer().InsertInbox(inbox));
+    public ValueTask<long> InsertAgentAsync(AgentRow agent) => new(Writer().InsertAgent(agent));
+    public ValueTask AddMemberAsync(long inboxId, long agentId) { Writer().AddMember(inboxId, agentId); return default; }
+    public ValueTask SetAvailabilityAsync(long agentId, string availability) { Writer().SetAvailability(agentId, availability); return default; }
+    public ValueTask<long> InsertContactAsync(ContactRow contact) => new(Writer().InsertContact(contact));
+    public ValueTask UpdateContactAsync(ContactRow contact) { Writer().UpdateContact(contact); return default; }
+    public ValueTask<long> InsertConversationAsync(ConversationRow conversation) => new(Writer().InsertConversation(conversation));
+    public ValueTask RecordChangeAsync(ConversationRow conversation, bool visibleToContact) { Writer().RecordChange(conversation, visibleToContact); return default; }
+    public ValueTask<long> InsertMessageAsync(MessageRow message) => new(Writer().InsertMessage(message));
+    public ValueTask UpdateMessageAsync(MessageRow message) { Writer().UpdateMessage(message); return default; }
+
+    private SqliteSession Writer() => isWriter ? this : throw new InvalidOperationException("a write needs the writer's transaction");
 
     public void AfterCommit(Action action)
     {

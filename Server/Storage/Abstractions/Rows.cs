@@ -31,6 +31,8 @@ public sealed class AgentRow
 
 public sealed class ContactRow
 {
+    public ContactRow Snapshot() => (ContactRow)MemberwiseClone();
+
     public long Id { get; set; }
     public long InboxId { get; set; }
     public string SourceId { get; set; } = "";
@@ -62,8 +64,9 @@ public sealed class ConversationRow
     public long? AgentLastSeenAt { get; set; }
     public long CreatedAt { get; set; }
     public long LastActivityAt { get; set; }
-    /// <summary>Joined from the contact: the realtime group of the conversation's customer.</summary>
-    public string ContactPubsubToken { get; set; } = "";
+
+    /// <summary>A copy that later changes by the same command do not touch (for events).</summary>
+    public ConversationRow Snapshot() => (ConversationRow)MemberwiseClone();
 }
 
 public sealed class MessageRow
@@ -81,10 +84,10 @@ public sealed class MessageRow
     public string? EchoId { get; set; }
     public string? SenderType { get; set; }
     public long? SenderId { get; set; }
-    /// <summary>Joined from the sender's contact or agent row; not a column of messages.</summary>
-    public string? SenderName { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
+
+    public MessageRow Snapshot() => (MessageRow)MemberwiseClone();
 }
 
 public sealed record ConversationFilter(

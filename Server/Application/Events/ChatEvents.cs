@@ -1,0 +1,41 @@
+using ChatHub.Server.Storage;
+
+namespace ChatHub.Server.Application.Events;
+
+/// <summary>What happened, as data. A committed command raises these; every sink (SignalR today, /cable and
+/// webhooks next) receives them after the commit, in commit order, and decides nothing about who may see them:
+/// that is <see cref="Visibility"/>'s. Rows in events are snapshots (later changes by the same command do not
+/// touch them).</summary>
+public abstract record ChatEvent;
+
+/// <summary>An event about one conversation, with the facts that decide its audience: the conversation's inbox
+/// (its agents) and contact (its devices, by pubsub token, as Chatwoot streams).</summary>
+public abstract record ConversationEvent(ConversationRow Conversation, string ContactPubsubToken) : ChatEvent;
+
+public sealed record ConversationCreated(ConversationRow Conversation, string ContactPubsubToken)
+    : ConversationEvent(Conversation, ContactPubsubToken);
+
+/// <param name="PreviousStatus">Set when this change was a status change.</param>
+public sealed record ConversationUpdated(ConversationRow Conversation, string ContactPubsubToken, string? PreviousStatus = null)
+    : ConversationEvent(Conversation, ContactPubsubToken);
+
+/// <summary>Who wrote a message or is typing, as a reader is shown it.</summary>
+public sealed record Author(string Type, long Id, string? Name);
+
+/// <param name="OriginConnectionId">The connection that sent it: it has the message as its call's result.</param>
+public sealed record MessageCreated(MessageRow Message, Author? Sender, ConversationRow Conversation, string ContactPubsubToken,
+    string? OriginConnectionId) : ConversationEvent(Conversation, ContactPubsubToken);
+
+public sealed record MessageUpdated(MessageRow Message, Author? Sender, ConversationRow Conversation, string ContactPubsubToken)
+    : ConversationEvent(Conversation, ContactPubsubToken);
+
+/// <summary>Not stored: typing indicators go straight to the sinks.</summary>
+public sealed record TypingChanged(ConversationRow Conversation, string ContactPubsubToken, Author Typist, bool IsTyping,
+    string? OriginConnectionId) : ConversationEvent(Conversation, ContactPubsubToken);
+
+public sealed record ContactUpdated(ContactRow Contact) : ChatEvent;
+
+public sealed record PresenceChanged(long AgentId, string Availability) : ChatEvent;
+
+/// <summary>Agents who became members of an inbox: their open connections start receiving its events.</summary>
+public sealed record InboxMembersAdded(long InboxId, IReadOnlyList<long> AgentIds) : ChatEvent;

@@ -1,0 +1,22 @@
+using ChatHub.Server.Identity;
+using ChatHub.Server.Storage;
+
+namespace ChatHub.Server.Application.Events;
+
+/// <summary>The streams a caller listens to, decided here once for every realtime transport (the hub's groups
+/// now, /cable's subscriptions next): a contact or agent its own pubsub token (as Chatwoot streams); an agent also
+/// every agent's stream (presence) and one stream per inbox it is a member of.</summary>
+public static class Streams
+{
+    public const string Agents = "agents";
+
+    public static string Inbox(long inboxId) => $"inbox:{inboxId}";
+
+    public static async ValueTask<IReadOnlyList<string>> OfAsync(IStoreReader store, Caller caller)
+    {
+        if (!caller.IsAgent) return [caller.PubsubToken];
+        var streams = new List<string> { caller.PubsubToken, Agents };
+        foreach (var inboxId in await store.InboxIdsOfAgentAsync(caller.Id)) streams.Add(Inbox(inboxId));
+        return streams;
+    }
+}

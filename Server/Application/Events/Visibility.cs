@@ -1,0 +1,35 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Storage;
+
+namespace ChatHub.Server.Application.Events;
+
+/// <summary>Who may see what, written once for every sink and every read: contacts never see private notes nor
+/// the agents' activity lines; typing and a sender's own message are not echoed to the connection they came from;
+/// agents never see a contact's credentials (the sinks map contacts for agents without them).</summary>
+public static class Visibility
+{
+    /// <summary>Contacts see conversation changes, but not private notes or activity lines (as Chatwoot's widget).
+    /// A message they cannot see takes no contact seq, so their stream has no gap where it was written.</summary>
+    public static bool ContactSees(MessageRow message) => !message.Private && message.MessageType != MessageTypes.Activity;
+
+    public static bool ContactSees(ChatEvent change) => change switch
+    {
+        MessageCreated m => ContactSees(m.Message),
+        MessageUpdated m => ContactSees(m.Message),
+        // A contact's own typing is for the agents; an agent's typing reaches the contact.
+        TypingChanged t => t.Typist.Type != SenderTypes.Contact,
+        ConversationEvent or ContactUpdated => true,
+        _ => false,
+    };
+
+    /// <summary>The inbox's agents see every change of its conversations and contacts.</summary>
+    public static bool AgentsSee(ChatEvent change) => change is ConversationEvent or ContactUpdated;
+
+    /// <summary>The one connection a change is not sent to: the one it came from.</summary>
+    public static string? ExceptConnection(ChatEvent change) => change switch
+    {
+        MessageCreated m => m.OriginConnectionId,
+        TypingChanged t => t.OriginConnectionId,
+        _ => null,
+    };
+}

@@ -1,0 +1,12 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Storage;
+
+namespace ChatHub.Server.Features.Agents;
+
+public static class AgentMapper
+{
+    public static AgentDto ToDto(AgentRow a) => new()
+    {
+        Id = a.Id, Name = a.Name, Email = a.Email, Role = a.Role, Availability = a.Availability,
+    };
+}

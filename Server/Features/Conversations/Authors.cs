@@ -1,0 +1,33 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Application.Events;
+using ChatHub.Server.Identity;
+using ChatHub.Server.Storage;
+
+namespace ChatHub.Server.Features.Conversations;
+
+/// <summary>Names of who wrote what: messages store the sender's type and id, readers are shown the name.</summary>
+public static class Authors
+{
+    public static async ValueTask<Author> OfCallerAsync(IStoreReader store, Caller caller) => caller.IsContact
+        ? new Author(SenderTypes.Contact, caller.Id, (await store.GetContactAsync(caller.Id))?.Name)
+        : new Author(SenderTypes.Agent, caller.Id, (await store.GetAgentAsync(caller.Id))?.Name);
+
+    /// <summary>The authors of a page of messages, each looked up once.</summary>
+    public static async ValueTask<IReadOnlyDictionary<(string, long), Author>> OfMessagesAsync(IStoreReader store, IEnumerable<MessageRow> messages)
+    {
+        var authors = new Dictionary<(string, long), Author>();
+        foreach (var m in messages)
+        {
+            if (m.SenderType is not { } type || m.SenderId is not { } id || authors.ContainsKey((type, id))) continue;
+            var name = type == SenderTypes.Contact ? (await store.GetContactAsync(id))?.Name : (await store.GetAgentAsync(id))?.Name;
+            authors[(type, id)] = new Author(type, id, name);
+        }
+        return authors;
+    }
+
+    public static Author? Of(this IReadOnlyDictionary<(string, long), Author> authors, MessageRow m) =>
+        m.SenderType is { } type && m.SenderId is { } id && authors.TryGetValue((type, id), out var author) ? author : null;
+
+    /// <summary>How an activity line names whoever acted.</summary>
+    public static string Display(Author author) => author.Name ?? (author.Type == SenderTypes.Contact ? "the customer" : "an agent");
+}

@@ -1,0 +1,79 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Application.Events;
+using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Common;
+using ChatHub.Server.Storage;
+
+namespace ChatHub.Server.Features.Conversations;
+
+/// <summary>The changes several use cases make to a conversation, inside their transaction: each takes the
+/// conversation's next seq from the store and raises its event.</summary>
+public static class ConversationChanges
+{
+    /// <summary>The realtime stream of the conversation's customer (the contact's pubsub token).</summary>
+    public static async ValueTask<string> ContactStreamAsync(CommandContext context, ConversationRow c) =>
+        context.Caller.IsContact && context.Caller.Id == c.ContactId
+            ? context.Caller.PubsubToken
+            : (await context.Store.GetContactAsync(c.ContactId))?.PubsubToken ?? "";
+
+    /// <summary>A change of the conversation's own fields (status, assignee, seen markers); contacts see it.</summary>
+    public static async ValueTask UpdateAsync(CommandContext context, ConversationRow c, string contactStream, string? previousStatus = null)
+    {
+        await context.Store.RecordChangeAsync(c, visibleToContact: true);
+        context.Raise(new ConversationUpdated(c.Snapshot(), contactStream, previousStatus));
+    }
+
+    public static async ValueTask<MessageRow> AppendMessageAsync(CommandContext context, ConversationRow c, string contactStream,
+        Author author, string content, string? echoId, string contentType, string? contentAttributes, bool isPrivate)
+    {
+        var now = Clock.NowMs();
+        // A private note changes nothing a customer can observe: not its seq, not last_activity_at or list order.
+        if (!isPrivate) c.LastActivityAt = now;
+        await context.Store.RecordChangeAsync(c, visibleToContact: !isPrivate);
+        var message = new MessageRow
+        {
+            ConversationId = c.Id,
+            Seq = c.Seq,
+            ContactSeq = isPrivate ? null : c.ContactSeq,
+            MessageType = author.Type == SenderTypes.Contact ? MessageTypes.Incoming : MessageTypes.Outgoing,
+            Content = content,
+            ContentType = contentType,
+            ContentAttributes = contentAttributes,
+            Private = isPrivate,
+            EchoId = echoId,
+            SenderType = author.Type,
+            SenderId = author.Id,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        message.Id = await context.Store.InsertMessageAsync(message);
+        context.Raise(new MessageCreated(message.Snapshot(), author, c.Snapshot(), contactStream, context.Caller.ConnectionId));
+        return message;
+    }
+
+    /// <summary>Chatwoot-style activity line (message_type 2) recording a status or assignee change; for agents
+    /// only, so it takes no contact seq.</summary>
+    public static async ValueTask AppendActivityAsync(CommandContext context, ConversationRow c, string contactStream, string content)
+    {
+        var now = Clock.NowMs();
+        await context.Store.RecordChangeAsync(c, visibleToContact: false);
+        var message = new MessageRow
+        {
+            ConversationId = c.Id,
+            Seq = c.Seq,
+            MessageType = MessageTypes.Activity,
+            Content = content,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        message.Id = await context.Store.InsertMessageAsync(message);
+        context.Raise(new MessageCreated(message.Snapshot(), null, c.Snapshot(), contactStream, null));
+    }
+
+    /// <summary>The newest page of a conversation, as a reader sees it (answers carry it; pushes do not).</summary>
+    public static async ValueTask<IReadOnlyList<MessageDto>> LatestMessagesAsync(IStoreReader store, ConversationRow c, bool forContact, int pageSize)
+    {
+        var rows = await store.GetMessagesAsync(new MessageQuery(c.Id, null, null, pageSize, forContact));
+        return ConversationMapper.ToDtos(rows, await Authors.OfMessagesAsync(store, rows), c, forContact);
+    }
+}

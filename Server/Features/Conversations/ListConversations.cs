@@ -1,0 +1,65 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Common;
+using ChatHub.Server.Storage;
+using FluentValidation;
+using Microsoft.Extensions.Options;
+
+namespace ChatHub.Server.Features.Conversations;
+
+/// <summary>A contact's own conversations (every status unless asked), or an agent's inboxes' conversations
+/// (open by default), newest activity first, a page at a time.</summary>
+public sealed record ListConversations(string? Status, long? InboxId, string? Assignee, int? Page) : IQuery<ConversationPage>;
+
+public sealed record ConversationPage(IReadOnlyList<ConversationDto> Conversations, int Total, int Page);
+
+public sealed class ListConversationsValidator : AbstractValidator<ListConversations>
+{
+    public static readonly string[] Statuses = [.. ConversationStatuses.All, "all"];
+    public static readonly string[] Assignees = ["me", "unassigned", "all"];
+
+    public ListConversationsValidator()
+    {
+        RuleFor(q => q.Status).Must(s => s is null || Statuses.Contains(s))
+            .WithMessage("status must be open, pending, resolved or all").OverridePropertyName("status");
+        RuleFor(q => q.Assignee).Must(a => a is null || Assignees.Contains(a))
+            .WithMessage("assignee must be me, unassigned or all").OverridePropertyName("assignee");
+        RuleFor(q => q.Page).Must(p => p is null or >= 1 and <= 100_000).WithMessage("page must be 1 or more").OverridePropertyName("page");
+    }
+}
+
+public sealed class ListConversationsHandler(IOptions<ChatLimits> limits) : IQueryHandler<ListConversations, ConversationPage>
+{
+    public async ValueTask<ConversationPage> HandleAsync(ListConversations query, QueryContext context)
+    {
+        var (store, caller) = (context.Store, context.Caller);
+        var page = query.Page ?? 1;
+        var size = limits.Value.ConversationsPageSize;
+        IReadOnlyList<ConversationRow> rows;
+        int total;
+        if (caller.IsContact)
+        {
+            var status = query.Status is null or "all" ? null : query.Status;
+            var own = (await store.ListConversationsOfContactAsync(caller.Id)).Where(c => status is null || c.Status == status).ToList();
+            (rows, total) = (own.Skip((page - 1) * size).Take(size).ToList(), own.Count);
+        }
+        else
+        {
+            var inboxIds = await store.InboxIdsOfAgentAsync(caller.Id);
+            if (query.InboxId is { } inboxId)
+            {
+                if (!inboxIds.Contains(inboxId)) throw ChatException.Forbidden("you are not a member of this inbox");
+                inboxIds = [inboxId];
+            }
+            var wanted = query.Status ?? ConversationStatuses.Open;
+            var filter = new ConversationFilter(inboxIds, wanted == "all" ? null : wanted, query.Assignee == "me" ? caller.Id : null,
+                query.Assignee == "unassigned", (page - 1) * size, size);
+            (rows, total) = await store.ListConversationsAsync(filter);
+        }
+        var dtos = new List<ConversationDto>(rows.Count);
+        foreach (var c in rows)
+            dtos.Add(ConversationMapper.ToDto(c, caller.IsContact,
+                await ConversationChanges.LatestMessagesAsync(store, c, caller.IsContact, limits.Value.DefaultPageSize)));
+        return new ConversationPage(dtos, total, page);
+    }
+}

@@ -1,0 +1,54 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Common;
+using ChatHub.Server.Identity;
+using FluentValidation;
+
+namespace ChatHub.Server.Features.Conversations;
+
+/// <summary>Agents set any status; without one they toggle open and resolved (Chatwoot's toggle_status). A
+/// contact can only resolve (its toggle_status always resolves; a resolved conversation stays resolved).</summary>
+public sealed record SetStatus(long ConversationId, string? Status) : ICommand<ConversationDto>;
+
+public sealed class SetStatusValidator : AbstractValidator<SetStatus>
+{
+    public SetStatusValidator()
+    {
+        RuleFor(c => c.ConversationId).ConversationId();
+        RuleFor(c => c.Status).Must(s => s is null || ConversationStatuses.All.Contains(s))
+            .WithMessage("status must be open, pending or resolved").OverridePropertyName("status");
+    }
+}
+
+public sealed class SetStatusHandler(RateLimits rateLimits) : ICommandHandler<SetStatus, ConversationDto>
+{
+    public void Authorize(Caller caller, SetStatus command)
+    {
+        if (caller.IsContact && (command.Status ?? ConversationStatuses.Resolved) != ConversationStatuses.Resolved)
+            throw ChatException.Forbidden("contacts may only resolve a conversation");
+        rateLimits.Check(RateLimitedAction.ConversationChange, caller.Key);
+    }
+
+    public async ValueTask<ConversationDto> HandleAsync(SetStatus command, CommandContext context)
+    {
+        var caller = context.Caller;
+        var c = await ConversationAccess.ForUpdateAsync(context.Store, caller, command.ConversationId);
+        var target = command.Status ?? (caller.IsContact || c.Status != ConversationStatuses.Resolved
+            ? ConversationStatuses.Resolved : ConversationStatuses.Open);
+        if (c.Status == target) return ConversationMapper.ToDto(c, caller.IsContact);
+
+        var previous = c.Status;
+        c.Status = target;
+        var contactStream = await ConversationChanges.ContactStreamAsync(context, c);
+        await ConversationChanges.UpdateAsync(context, c, contactStream, previous);
+        var verb = target switch
+        {
+            ConversationStatuses.Resolved => "resolved",
+            ConversationStatuses.Open => "reopened",
+            _ => "marked as pending",
+        };
+        var actor = Authors.Display(await Authors.OfCallerAsync(context.Store, caller));
+        await ConversationChanges.AppendActivityAsync(context, c, contactStream, $"Conversation was {verb} by {actor}");
+        return ConversationMapper.ToDto(c, caller.IsContact);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using ChatHub.Contracts;
+using ChatHub.Server.Application.Events;
+using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Common;
+using ChatHub.Server.Identity;
+using ChatHub.Server.Storage;
+using FluentValidation;
+
+namespace ChatHub.Server.Features.Conversations;
+
+/// <summary>A contact opens a conversation, optionally with its first message. Retried with the same first-message
+/// echoId, it returns the conversation it created instead of a second one.</summary>
+public sealed record StartConversation(Dictionary<string, JsonElement>? CustomAttributes, NewMessage? Message) : ICommand<ConversationDto>;
+
+public sealed class StartConversationValidator : AbstractValidator<StartConversation>
+{
+    public StartConversationValidator(ChatLimits limits)
+    {
+        RuleFor(c => c.CustomAttributes).AttributesWithin(limits.MaxAttributesBytes).OverridePropertyName("custom_attributes");
+        When(c => c.Message is not null, () =>
+        {
+            RuleFor(c => c.Message!.Content).MessageContent(limits).OverridePropertyName("content");
+            RuleFor(c => c.Message!.EchoId).EchoId().OverridePropertyName("echo_id");
+        });
+    }
+}
+
+public sealed class StartConversationHandler : ICommandHandler<StartConversation, ConversationDto>
+{
+    public void Authorize(Caller caller, StartConversation command)
+    {
+        if (!caller.IsContact) throw ChatException.Forbidden("only contacts start conversations");
+    }
+
+    public async ValueTask<ConversationDto> HandleAsync(StartConversation command, CommandContext context)
+    {
+        var store = context.Store;
+        var caller = context.Caller;
+        if (command.Message?.EchoId is { } echoId && await store.FindConversationStartedWithAsync(caller.Id, echoId) is { } startedId)
+        {
+            // A retry: what the first call answered; it sends nothing new, so it does not count against the rate limit.
+            var started = (await store.GetConversationAsync(startedId))!;
+            var first = await store.FindMessageByEchoAsync(startedId, caller.SenderType, caller.Id, echoId);
+            var author = await Authors.OfCallerAsync(store, caller);
+            return ConversationMapper.ToDto(started, true, first is null ? [] : [ConversationMapper.ToDto(first, author, started, true)]);
+        }
+        context.Limit(RateLimitedAction.ConversationStart);
+        if (command.Message is not null) context.Limit(RateLimitedAction.Message);
+
+        var contact = await store.GetContactAsync(caller.Id) ?? throw ChatException.NotFound("contact");
+        var now = Clock.NowMs();
+        var c = new ConversationRow
+        {
+            Uuid = Guid.NewGuid().ToString(),
+            InboxId = contact.InboxId,
+            ContactId = contact.Id,
+            Status = ConversationStatuses.Open,
+            CustomAttributes = JsonText.From(command.CustomAttributes),
+            CreatedAt = now,
+            LastActivityAt = now,
+        };
+        c.Id = await store.InsertConversationAsync(c);
+        context.Raise(new ConversationCreated(c.Snapshot(), contact.PubsubToken));
+        if (command.Message is not { } message) return ConversationMapper.ToDto(c, true, []);
+
+        var sender = new Author(SenderTypes.Contact, contact.Id, contact.Name);
+        var m = await ConversationChanges.AppendMessageAsync(context, c, contact.PubsubToken, sender, message.Content!, message.EchoId,
+            ContentTypes.Text, null, isPrivate: false);
+        return ConversationMapper.ToDto(c, true, [ConversationMapper.ToDto(m, sender, c, true)]);
+    }
+}

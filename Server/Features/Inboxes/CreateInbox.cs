@@ -1,0 +1,67 @@
+using System.Text.Json;
+using ChatHub.Contracts;
+using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Common;
+using ChatHub.Server.Identity;
+using ChatHub.Server.Storage;
+using FluentValidation;
+
+namespace ChatHub.Server.Features.Inboxes;
+
+/// <summary>An administrator creates an inbox (a website's widget): a public identifier and an HMAC token.</summary>
+public sealed record CreateInbox(
+    string? Name, bool? HmacMandatory, string? GreetingMessage, IReadOnlyList<WorkingHourDto>? WorkingHours, string? Timezone)
+    : ICommand<InboxAdminDto>;
+
+public sealed class CreateInboxValidator : AbstractValidator<CreateInbox>
+{
+    public CreateInboxValidator()
+    {
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(255).WellFormed().OverridePropertyName("name");
+        RuleFor(c => c.GreetingMessage).MaximumLength(1024).WellFormed().OverridePropertyName("greeting_message");
+        RuleFor(c => c.Timezone).MaximumLength(64).WellFormed().OverridePropertyName("timezone");
+        RuleFor(c => c.WorkingHours).Must(h => h is null || h.Count <= 7).WithMessage("working_hours has at most 7 days")
+            .OverridePropertyName("working_hours");
+        RuleForEach(c => c.WorkingHours).ChildRules(day =>
+        {
+            day.RuleFor(d => d.DayOfWeek).InclusiveBetween(0, 6).OverridePropertyName("day_of_week");
+            day.RuleFor(d => d.OpenHour).InclusiveBetween(0, 23).OverridePropertyName("open_hour");
+            day.RuleFor(d => d.CloseHour).InclusiveBetween(0, 23).OverridePropertyName("close_hour");
+            day.RuleFor(d => d.OpenMinutes).InclusiveBetween(0, 59).OverridePropertyName("open_minutes");
+            day.RuleFor(d => d.CloseMinutes).InclusiveBetween(0, 59).OverridePropertyName("close_minutes");
+        }).OverridePropertyName("working_hours");
+    }
+}
+
+public sealed class CreateInboxHandler(RateLimits rateLimits) : ICommandHandler<CreateInbox, InboxAdminDto>
+{
+    public void Authorize(Caller caller, CreateInbox command)
+    {
+        InboxRules.RequireAdministrator(caller);
+        rateLimits.Check(RateLimitedAction.AdminWrite, caller.Key);
+    }
+
+    public async ValueTask<InboxAdminDto> HandleAsync(CreateInbox command, CommandContext context) =>
+        InboxMapper.ToAdminDto(await NewInboxAsync(context.Store, command, identifier: null, hmacToken: null));
+
+    /// <summary>Also used by the bootstrap, which may bring its own identifier and HMAC token.</summary>
+    public static async ValueTask<InboxRow> NewInboxAsync(IStoreTransaction store, CreateInbox command, string? identifier, string? hmacToken)
+    {
+        var inbox = new InboxRow
+        {
+            Identifier = string.IsNullOrEmpty(identifier) ? Tokens.NewIdentifier() : identifier,
+            Name = command.Name!,
+            HmacToken = string.IsNullOrEmpty(hmacToken) ? Tokens.NewSecret() : hmacToken,
+            HmacMandatory = command.HmacMandatory ?? false,
+            Timezone = command.Timezone ?? "UTC",
+            WorkingHoursEnabled = command.WorkingHours is { Count: > 0 },
+            WorkingHours = command.WorkingHours is null ? null : JsonSerializer.Serialize(command.WorkingHours),
+            GreetingEnabled = !string.IsNullOrEmpty(command.GreetingMessage),
+            GreetingMessage = command.GreetingMessage,
+            CreatedAt = Clock.NowMs(),
+        };
+        if (await store.FindInboxByIdentifierAsync(inbox.Identifier) is not null) throw ChatException.Conflict("an inbox with this identifier exists");
+        inbox.Id = await store.InsertInboxAsync(inbox);
+        return inbox;
+    }
+}

@@ -1,0 +1,35 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Common;
+using ChatHub.Server.Identity;
+
+namespace ChatHub.Server.Features.Inboxes;
+
+/// <summary>The widget's view of an inbox (public: every page that embeds the widget shows its identifier).</summary>
+public sealed record GetPublicInbox(string Identifier) : IQuery<InboxDto>;
+
+public sealed class GetPublicInboxHandler : IQueryHandler<GetPublicInbox, InboxDto>
+{
+    public async ValueTask<InboxDto> HandleAsync(GetPublicInbox query, QueryContext context) =>
+        InboxMapper.ToPublicDto(await ContactCredentials.FindInboxAsync(context.Store, query.Identifier));
+}
+
+/// <summary>Every inbox, with its secrets, for administrators.</summary>
+public sealed record ListInboxes : IQuery<IReadOnlyList<InboxAdminDto>>;
+
+public sealed class ListInboxesHandler : IQueryHandler<ListInboxes, IReadOnlyList<InboxAdminDto>>
+{
+    public void Authorize(Caller caller, ListInboxes query) => InboxRules.RequireAdministrator(caller);
+
+    public async ValueTask<IReadOnlyList<InboxAdminDto>> HandleAsync(ListInboxes query, QueryContext context) =>
+        (await context.Store.ListInboxesAsync()).Select(InboxMapper.ToAdminDto).ToList();
+}
+
+/// <summary>The demo page opened without ?inbox= uses the first inbox.</summary>
+public sealed record GetDemoInbox : IQuery<string>;
+
+public sealed class GetDemoInboxHandler : IQueryHandler<GetDemoInbox, string>
+{
+    public async ValueTask<string> HandleAsync(GetDemoInbox query, QueryContext context) =>
+        (await context.Store.ListInboxesAsync()).FirstOrDefault()?.Identifier ?? throw ChatException.NotFound("inbox");
+}

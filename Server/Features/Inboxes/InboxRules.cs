@@ -1,0 +1,9 @@
+namespace ChatHub.Server.Features.Inboxes;
+
+public static class InboxRules
+{
+    public static void RequireAdministrator(Identity.Caller caller)
+    {
+        if (!caller.IsAgent || !caller.IsAdministrator) throw Common.ChatException.Forbidden("administrators only");
+    }
+}

@@ -1,0 +1,85 @@
+namespace ChatHub.Server.Storage;
+
+/// <summary>The store contract every engine meets (SQLite now; PostgreSQL and LiteDB next), and what the store
+/// conformance suite (Server.Tests/Storage) checks on each:
+/// <list type="bullet">
+/// <item>a read sees one consistent snapshot;</item>
+/// <item>a write runs in a transaction of its own: it may share a physical commit with other writes (group commit)
+/// but fails and rolls back alone; its task completes only once the commit is durable;</item>
+/// <item>after-commit actions of committed writes run in commit order, before their callers resume, and never for
+/// a write that failed;</item>
+/// <item>a conversation's seq (and contact seq) are allocated atomically by <see cref="IStoreTransaction.RecordChangeAsync"/>,
+/// gap-free, even with several store instances on one database.</item>
+/// </list>
+/// No SQL, savepoints or engine types cross this line. Everything returns ValueTask: SQLite completes
+/// synchronously (no allocation), a server database awaits the network.</summary>
+public interface IChatStore
+{
+    Task<T> ReadAsync<T>(Func<IStoreReader, ValueTask<T>> query, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="command"/> in its own transaction. The command must await nothing but the
+    /// store inside it (a single-writer engine runs it on its writer).</summary>
+    Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> command, CancellationToken cancellationToken = default);
+}
+
+public interface IStoreReader
+{
+    ValueTask<InboxRow?> FindInboxByIdentifierAsync(string identifier);
+    ValueTask<InboxRow?> GetInboxAsync(long id);
+    ValueTask<IReadOnlyList<InboxRow>> ListInboxesAsync();
+    ValueTask<bool> AnyInboxAsync();
+    ValueTask<IReadOnlyList<long>> InboxIdsOfAgentAsync(long agentId);
+    ValueTask<bool> IsMemberAsync(long inboxId, long agentId);
+    ValueTask<IReadOnlyList<long>> MembersOfAsync(long inboxId);
+
+    ValueTask<AgentRow?> FindAgentByTokenHashAsync(string accessTokenHash);
+    ValueTask<AgentRow?> FindAgentByEmailAsync(string email);
+    ValueTask<AgentRow?> GetAgentAsync(long id);
+
+    ValueTask<ContactRow?> FindContactBySourceIdAsync(long inboxId, string sourceId);
+    ValueTask<ContactRow?> FindContactByTokenHashAsync(string pubsubTokenHash);
+    /// <summary>Only contacts whose identifier was proven by an HMAC hash: an unproven one is never handed out.</summary>
+    ValueTask<ContactRow?> FindVerifiedContactByIdentifierAsync(long inboxId, string identifier);
+    ValueTask<ContactRow?> GetContactAsync(long id);
+
+    ValueTask<ConversationRow?> GetConversationAsync(long id);
+    /// <summary>A contact's conversations, newest activity first.</summary>
+    ValueTask<IReadOnlyList<ConversationRow>> ListConversationsOfContactAsync(long contactId);
+    ValueTask<(IReadOnlyList<ConversationRow> Page, int Total)> ListConversationsAsync(ConversationFilter filter);
+
+    ValueTask<MessageRow?> GetMessageAsync(long id);
+    ValueTask<MessageRow?> FindMessageByEchoAsync(long conversationId, string senderType, long senderId, string echoId);
+    /// <summary>The conversation a contact started with this echoId on its first message, if any.</summary>
+    ValueTask<long?> FindConversationStartedWithAsync(long contactId, string echoId);
+    ValueTask<IReadOnlyList<MessageRow>> GetMessagesAsync(MessageQuery query);
+}
+
+public interface IStoreTransaction : IStoreReader
+{
+    /// <summary>Reads a conversation and holds it against concurrent changes until this transaction ends (a row
+    /// lock on a server database; a single writer has nothing to lock). Read it this way before checking an
+    /// echoId and recording a change, so that concurrent retries cannot both miss the original.</summary>
+    ValueTask<ConversationRow?> GetConversationForUpdateAsync(long id);
+
+    ValueTask<long> InsertInboxAsync(InboxRow inbox);
+    ValueTask<long> InsertAgentAsync(AgentRow agent);
+    ValueTask AddMemberAsync(long inboxId, long agentId);
+    ValueTask SetAvailabilityAsync(long agentId, string availability);
+    ValueTask<long> InsertContactAsync(ContactRow contact);
+    ValueTask UpdateContactAsync(ContactRow contact);
+
+    /// <summary>Inserts a new conversation at seq 0 (contact seq 0).</summary>
+    ValueTask<long> InsertConversationAsync(ConversationRow conversation);
+
+    /// <summary>One change to a conversation: writes its mutable fields (status, assignee, custom attributes, seen
+    /// markers, last activity) and takes its next seq, and its next contact seq when the change is visible to the
+    /// contact, in one atomic step. Sets <paramref name="conversation"/>'s Seq and ContactSeq to the new values.</summary>
+    ValueTask RecordChangeAsync(ConversationRow conversation, bool visibleToContact);
+
+    ValueTask<long> InsertMessageAsync(MessageRow message);
+    /// <summary>Writes a message's content attributes, seq, contact seq and update time.</summary>
+    ValueTask UpdateMessageAsync(MessageRow message);
+
+    /// <summary>Runs after this transaction commits, in commit order (never if it fails).</summary>
+    void AfterCommit(Action action);
+}
