@@ -86,6 +86,37 @@ public sealed partial class SlowReaderTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task A_reply_far_bigger_than_the_budget_reaches_a_client_that_reads()
+    {
+        // The budget bounds what waits in front of a message, not the message: a page of history may be big.
+        await using var server = await ChatServer.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Limits:MaxUnsentBytesPerConnection"] = "16384",
+        });
+        var contact = await server.CreateContact();
+        var conversation = await server.StartConversation(contact);
+        using var agent = server.AgentHttp(server.AgentToken);
+        for (var i = 0; i < 20; i++)
+        {
+            (await agent.PostJson($"/api/v1/conversations/{conversation.Id}/messages",
+                new { content = $"page {i} " + new string('x', MessageChars) })).EnsureSuccessStatusCode();
+        }
+        await using var socket = await RawHubSocket.ConnectAsync(server.BaseUrl, contact.PubsubToken);
+
+        for (var call = 1; call <= 2; call++)
+        {
+            var id = call.ToString();
+            var page = await socket.InvokeAsync(id,
+                $$"""{"type":1,"invocationId":"{{id}}","target":"GetMessages","arguments":[{"conversationId":{{conversation.Id}},"limit":20}]}""");
+            Assert.NotNull(page);
+            Assert.Null(page.Error);
+            Assert.Equal(20, page.Result!.Value.GetProperty("messages").GetArrayLength());
+            Assert.True(page.Result.Value.GetRawText().Length > 10 * 16384);
+        }
+        Assert.False(socket.IsClosed);
+    }
+
     private static async Task SendAsync(ChatHubConnection sender, long conversationId, int lane)
     {
         for (var i = lane; i < Messages; i += SenderLanes)

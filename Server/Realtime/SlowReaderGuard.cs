@@ -18,12 +18,13 @@ namespace ChatHub.Server.Realtime;
 /// plenty of time for a burst to pile up hundreds of megabytes.</para>
 ///
 /// <para>The guard: each hub connection writes into a buffer of its own (<see cref="GuardedOutput"/>) whose flush never
-/// waits, and a pump moves that buffer into the transport's pipe as fast as the transport takes it. So the hub's lock
-/// is never held across a stalled peer, nothing queues in front of it, and every byte the transport has not taken yet
-/// is in one place where it is counted. When a message is written while more than
-/// <see cref="ChatLimits.MaxUnsentBytesPerConnection"/> bytes already wait, the connection is aborted; its client
+/// waits, and a pump hands that buffer on to the transport's pipe whenever the transport has taken what it was handed
+/// before. So the hub's lock is never held across a stalled peer, nothing queues in front of it, and what waits for
+/// the transport is in one place where it is counted. When a message is written while more than
+/// <see cref="ChatLimits.MaxUnsentBytesPerConnection"/> bytes already wait there, the connection is aborted; its client
 /// reconnects and resyncs by seq (API.md). A reading client never comes near the budget: the socket's kernel buffers
-/// (megabytes) absorb bursts before any byte waits here.</para>
+/// (megabytes) absorb bursts before any byte waits here. What the server holds for a connection is thus at most the
+/// budget, one message, and one batch being sent (at most the same again).</para>
 ///
 /// <para>Time is not the guard's business: the transport already closes a connection whose single send stalls for
 /// <see cref="HttpConnectionDispatcherOptions.TransportSendTimeout"/>. The budget adds the bound on bytes.</para></summary>
@@ -78,13 +79,13 @@ public static class SlowReaderGuard
 }
 
 /// <summary>A connection's output as the hub sees it: writes go into a buffer of our own that never makes the hub
-/// wait, and <see cref="PumpAsync"/> moves them into the transport's writer. Bytes flushed here and not yet taken by
-/// the transport (the pump's flush into the transport has not completed) are counted; a flush that finds more than
-/// the limit already waiting aborts the connection.
+/// wait, and <see cref="PumpAsync"/> hands them on to the transport's writer, one batch at a time: everything in the
+/// buffer, once the transport has taken the batch before (its flush completed). Bytes in the buffer, not yet handed
+/// on, are counted; a flush that finds more than the limit already waiting aborts the connection.
 ///
 /// <para>Threading: the hub writes one message at a time (its write lock), as any PipeWriter requires, so the writer's
 /// fields are touched by one thread at a time; the pump is the only other party and shares one counter,
-/// <see cref="_sent"/>. The buffer's reader is scheduled inline: on a connection that keeps up, the pump runs inside
+/// <see cref="_handedOn"/>. The buffer's reader is scheduled inline: on a connection that keeps up, the pump runs inside
 /// the hub's flush and copies the message straight on, with no extra thread hop per push.</para></summary>
 internal sealed class GuardedOutput : PipeWriter
 {
@@ -109,8 +110,8 @@ internal sealed class GuardedOutput : PipeWriter
     private bool _aborted;
     private byte[]? _discard;
 
-    // Written by the pump only: bytes whose flush into the transport completed.
-    private long _sent;
+    // Written by the pump only: bytes it copied into the transport's pipe.
+    private long _handedOn;
     private volatile bool _pumpEnded;
 
     public GuardedOutput(ConnectionContext connection, long limit, ILogger logger)
@@ -138,12 +139,13 @@ internal sealed class GuardedOutput : PipeWriter
     public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
         if (_aborted) return new ValueTask<FlushResult>(Discarded);
-        var waiting = _flushed - Volatile.Read(ref _sent);
+        var waiting = _flushed - Volatile.Read(ref _handedOn);
         _flushed += _unflushed;
         _unflushed = 0;
-        // A message is always accepted by a connection that keeps up, however big (a page of history may be); it is
-        // the backlog in front of it that must stay under the limit. After the pump ended (the transport is gone),
-        // nothing is sent any more and the buffer discards what it gets: the connection is closing anyway.
+        // What waits before this message counts, not the message itself: a connection that keeps up accepts any
+        // message, however big (a page of history may be), and its pump hands it on at once, so it does not count
+        // against what follows either. After the pump ended (the transport is gone), nothing is sent any more and
+        // the buffer discards what it gets: the connection is closing anyway.
         if (waiting > _limit && !_pumpEnded)
         {
             Abort(waiting);
@@ -189,10 +191,9 @@ internal sealed class GuardedOutput : PipeWriter
                 var length = data.Length;
                 foreach (var segment in data) _transport.Write(segment.Span);
                 reader.AdvanceTo(data.End);
-                // Counted as sent only once the transport took it: while this flush waits, the copy in the transport's
-                // pipe still counts against the budget.
+                Volatile.Write(ref _handedOn, _handedOn + length);
+                // Waits while the transport's pipe is full (TransportMaxBufferSize): meanwhile the buffer fills.
                 var flushed = length > 0 ? await _transport.FlushAsync() : default;
-                Volatile.Write(ref _sent, _sent + length);
                 if (read.IsCompleted || flushed.IsCompleted) break;
             }
         }
