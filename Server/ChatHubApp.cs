@@ -133,6 +133,8 @@ public static class ChatHubApp
         agentApi.MapAdminInboxes();
         agentApi.MapAgentConversations();
 
-        app.MapHub<ChatHub>(HubPaths.Chat);
+        // MapHub plus the slow-reader guard (Limits:MaxUnsentBytesPerConnection); HttpConnectionDispatcherOptions go in
+        // its second argument, as MapHub's.
+        app.MapGuardedHub<ChatHub>(HubPaths.Chat);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -7,15 +8,20 @@ namespace ChatHub.Server.Tests.Infrastructure;
 
 /// <summary>A hand-driven SignalR JSON-protocol connection over a plain <see cref="ClientWebSocket"/>: it sends
 /// whatever text it is given (framed with the 0x1E record separator, or not), and reports what the server
-/// answered to each invocation id, or that the server closed the connection.</summary>
+/// answered to each invocation id, or that the server closed the connection. It can also play a client that stops
+/// reading after the handshake (<see cref="ConnectStalledAsync"/>).</summary>
 public sealed class RawHubSocket : IAsyncDisposable
 {
     public const char RecordSeparator = '\u001e';
     private readonly ClientWebSocket _socket = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<Completion>> _pending = new();
+    private readonly ConcurrentDictionary<string, int> _pushesByTarget = new();
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private Task _receiveLoop = Task.CompletedTask;
+    private List<byte> _handshakeRemainder = [];
+    private bool _receiving;
+    private HttpMessageInvoker? _invoker;
     private int _pushes;
 
     /// <summary>A completion: <see cref="Error"/> is null for a success.</summary>
@@ -26,7 +32,18 @@ public sealed class RawHubSocket : IAsyncDisposable
     public bool IsClosed => _closed.Task.IsCompleted;
     public int Pushes => Volatile.Read(ref _pushes);
 
-    public static async Task<RawHubSocket> ConnectAsync(Uri baseUrl, string token)
+    /// <summary>Pushes received for one client method (e.g. "MessageCreated").</summary>
+    public int PushesOf(string target) => _pushesByTarget.GetValueOrDefault(target);
+
+    public static Task<RawHubSocket> ConnectAsync(Uri baseUrl, string token) => ConnectAsync(baseUrl, token, read: true, socketReceiveBuffer: null);
+
+    /// <summary>A client that completes the handshake, then reads nothing until <see cref="StartReading"/>: its socket's
+    /// receive buffer is made small (<paramref name="socketReceiveBuffer"/> bytes, before connecting, so the kernel
+    /// does not grow it), so the server soon finds it cannot send.</summary>
+    public static Task<RawHubSocket> ConnectStalledAsync(Uri baseUrl, string token, int socketReceiveBuffer = 4096) =>
+        ConnectAsync(baseUrl, token, read: false, socketReceiveBuffer);
+
+    private static async Task<RawHubSocket> ConnectAsync(Uri baseUrl, string token, bool read, int? socketReceiveBuffer)
     {
         var raw = new RawHubSocket();
         var url = new UriBuilder(baseUrl)
@@ -36,17 +53,53 @@ public sealed class RawHubSocket : IAsyncDisposable
             Query = $"access_token={Uri.EscapeDataString(token)}",
         }.Uri;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await raw._socket.ConnectAsync(url, timeout.Token);
+        if (socketReceiveBuffer is { } receiveBuffer)
+        {
+            raw._invoker = new HttpMessageInvoker(new SocketsHttpHandler
+            {
+                ConnectCallback = async (context, cancellationToken) =>
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = receiveBuffer };
+                    try
+                    {
+                        await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+            });
+            await raw._socket.ConnectAsync(url, raw._invoker, timeout.Token);
+        }
+        else
+        {
+            await raw._socket.ConnectAsync(url, timeout.Token);
+        }
         await raw.SendTextAsync("{\"protocol\":\"json\",\"version\":1}" + RecordSeparator);
-        var handshake = await raw.ReadRecordAsync(new List<byte>(), timeout.Token)
+        var handshakeBuffer = new List<byte>();
+        var handshake = await raw.ReadRecordAsync(handshakeBuffer, timeout.Token)
             ?? throw new InvalidOperationException("the server closed the connection during the handshake");
         using (var answer = JsonDocument.Parse(handshake))
         {
             if (answer.RootElement.TryGetProperty("error", out var error))
                 throw new InvalidOperationException($"handshake refused: {error}");
         }
-        raw._receiveLoop = Task.Run(raw.ReceiveLoopAsync);
+        raw._handshakeRemainder = handshakeBuffer;
+        if (read) raw.StartReading();
         return raw;
+    }
+
+    /// <summary>Starts the receive loop (at once for <see cref="ConnectAsync(Uri, string)"/>): pushes are counted,
+    /// completions reported, and <see cref="Closed"/> completes when the server ends the connection.</summary>
+    public void StartReading()
+    {
+        if (_receiving) return;
+        _receiving = true;
+        var buffer = _handshakeRemainder;
+        _receiveLoop = Task.Run(() => ReceiveLoopAsync(buffer));
     }
 
     /// <summary>Sends text as one WebSocket text message, as is (the caller adds separators).</summary>
@@ -100,9 +153,8 @@ public sealed class RawHubSocket : IAsyncDisposable
         throw new TimeoutException($"no completion for invocation {invocationId} within {within ?? TimeSpan.FromSeconds(60)}");
     }
 
-    private async Task ReceiveLoopAsync()
+    private async Task ReceiveLoopAsync(List<byte> buffer)
     {
-        var buffer = new List<byte>();
         try
         {
             while (true)
@@ -127,6 +179,7 @@ public sealed class RawHubSocket : IAsyncDisposable
         {
             case 1: // a push
                 Interlocked.Increment(ref _pushes);
+                _pushesByTarget.AddOrUpdate(root.GetProperty("target").GetString()!, 1, (_, n) => n + 1);
                 break;
             case 3:
                 var id = root.GetProperty("invocationId").GetString()!;
@@ -178,6 +231,7 @@ public sealed class RawHubSocket : IAsyncDisposable
         _closed.TrySetResult("disposed");
         try { await _receiveLoop; } catch { /* ended with the socket */ }
         _socket.Dispose();
+        _invoker?.Dispose();
         _sendLock.Dispose();
     }
 }

@@ -26,6 +26,9 @@ public sealed class ChatLimits
     public int MaxPageSize { get; set; } = 100;
     /// <summary>Hub calls one connection may have running at once.</summary>
     public int MaxParallelInvocationsPerConnection { get; set; } = 16;
+    /// <summary>Bytes that may wait to be sent to one hub connection (its client not reading them) when another message
+    /// for it is written; over it the connection is closed (Realtime/SlowReaderGuard). 0 turns the guard off.</summary>
+    public long MaxUnsentBytesPerConnection { get; set; } = 1024 * 1024;
     /// <summary>Concurrent connections Kestrel accepts; 0 derives it from the process's open-files limit (minus a reserve).</summary>
     public long MaxConnections { get; set; }
     public int DefaultPageSize { get; set; } = 20;
