@@ -13,6 +13,7 @@ using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Storage;
 using ChatHub.Server.Storage.Sqlite;
+using ChatHub.Server.Transports.Rest;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;

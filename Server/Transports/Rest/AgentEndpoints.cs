@@ -1,8 +1,9 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Features.Agents;
 
-namespace ChatHub.Server.Features.Agents;
+namespace ChatHub.Server.Transports.Rest;
 
 public static class AgentEndpoints
 {

@@ -3,8 +3,9 @@ using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
+using ChatHub.Server.Features.Conversations;
 
-namespace ChatHub.Server.Features.Conversations;
+namespace ChatHub.Server.Transports.Rest;
 
 /// <summary>REST adapters for conversations: Chatwoot's public client API (the customer is the contact named by
 /// source_id) and the agent API. They map arguments to the same use cases as the hub, and nothing else.</summary>

@@ -1,4 +1,6 @@
-namespace ChatHub.Server.Identity;
+using ChatHub.Server.Identity;
+
+namespace ChatHub.Server.Transports.Rest;
 
 public static class HttpCaller
 {

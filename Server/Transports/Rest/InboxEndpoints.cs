@@ -1,8 +1,9 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Features.Inboxes;
 
-namespace ChatHub.Server.Features.Inboxes;
+namespace ChatHub.Server.Transports.Rest;
 
 public static class InboxEndpoints
 {

@@ -1,8 +1,9 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Features.Inboxes;
 
-namespace ChatHub.Server.Features.Inboxes;
+namespace ChatHub.Server.Transports.Rest;
 
 /// <summary>What the browser widget (wwwroot/widget.js) needs beyond the client API: it runs on customers' own
 /// sites, so the client API and the hub answer cross-origin requests (CORS, any origin, no cookies: the

@@ -1,8 +1,9 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Features.Contacts;
 
-namespace ChatHub.Server.Features.Contacts;
+namespace ChatHub.Server.Transports.Rest;
 
 /// <summary>Chatwoot's public contacts API, under /public/api/v1/inboxes/{inbox_identifier}.</summary>
 public static class ContactEndpoints
