@@ -34,6 +34,9 @@ public sealed class ChatHub(
             foreach (var inboxId in agents.InboxIdsOf(caller))
                 await Groups.AddToGroupAsync(Context.ConnectionId, Realtime.Groups.Inbox(inboxId));
         }
+        // In every group now (behind Redis: subscribed, so every node's pushes reach it): only now does the client
+        // get its handshake answer, so a connection reported open misses no push (HubConnections, HandshakeGate).
+        Context.Features.Get<HandshakeGate>()?.Open();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
