@@ -21,10 +21,12 @@ public sealed class ConnectionAdmissionTests
         await using var nodes = await TwoNodes.StartAsync();
         for (var round = 0; round < 5; round++)
         {
-            // No call after start(): the handshake answer itself must mean "in every group, on every node".
-            await using var agent = await HubSession.ConnectAsync(nodes.B, nodes.B.AgentToken);
             var contact = await nodes.A.CreateContact($"Ann {round}");
             await using var customer = await HubSession.ConnectAsync(nodes.A, contact.PubsubToken);
+            await customer.Hub.Ping(0);
+            // The conversation starts on A the moment the agent's start() resolved on B, with no call in between:
+            // the handshake answer itself must mean "in every group, on every node".
+            await using var agent = await HubSession.ConnectAsync(nodes.B, nodes.B.AgentToken);
             var conversation = await customer.Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = $"round {round}" } });
 
             await agent.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == conversation.Id);

@@ -119,6 +119,28 @@ public sealed class NodeAndRedisFailureTests
         await agent.Seen.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == live.Id, Patience);
     }
 
+    /// <summary>The changes of the outage are the last ones: no later push shows the customer's app a gap. Node A
+    /// closes its connections once its Redis is back, so the app reconnects and fetches them.</summary>
+    [Fact]
+    public async Task Changes_made_only_during_an_outage_reach_the_customer_after_Redis_returns_without_a_later_push()
+    {
+        await using var nodes = await TwoNodes.StartAsync();
+        var contact = await nodes.A.CreateContact("Ann");
+        await using var customer = await ReadyApp(nodes.A.BaseUrl, contact.PubsubToken);
+        await using var agent = await ReadyApp(nodes.B.BaseUrl, nodes.B.AgentToken);
+        var conversation = await customer.Connection.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "c0" } });
+        await SequenceAssert.WaitForContents(agent, conversation.Id, ["c0"]);
+
+        await nodes.Redis.StopAsync();
+        await TwoNodes.WaitForHealth(nodes.B, "degraded");
+        foreach (var text in new[] { "a1", "a2" }) await Send(agent, conversation.Id, text).WaitAsync(Patience);
+        await nodes.Redis.StartAgainAsync();
+
+        var handedOver = await SequenceAssert.WaitForContents(customer, conversation.Id, ["c0", "a1", "a2"]);
+        SequenceAssert.OnceEachInSeqOrder(handedOver);
+        Assert.Contains("Reconnected", customer.Log.Names);
+    }
+
     /// <summary>Only node A loses Redis (its link is cut and refused), B keeps it: B's customer was never
     /// disconnected, so nothing makes it resync; the pushes A could not publish are published again, in order, once
     /// A's Redis is back.</summary>
