@@ -25,9 +25,6 @@ public sealed class HandshakeGate(PipeWriter inner) : PipeWriter
     private bool _writingHeld; // the writer's current message goes to _held (set and cleared by the writer)
     private Task<FlushResult>? _releaseFlush; // the flush that released the held bytes, if it did not complete at once
 
-    /// <summary>The handshake answer (and anything after it) has been released.</summary>
-    public bool IsOpen => _state == State.Open;
-
     /// <summary>Releases what was held and lets every later write through. False when already decided.</summary>
     public bool Open() => Decide(State.Open, null);
 

@@ -11,10 +11,11 @@ namespace ChatHub.Server.Realtime;
 /// <see cref="HandshakeGate"/> on its output (opened by <see cref="ChatHub.OnConnectedAsync"/> once the connection is
 /// in its groups, on every node) and keeps it in a registry, so <see cref="CloseAll"/> can make every client of this
 /// node reconnect (and resync) after a backplane outage.</summary>
-public sealed class HubConnections(ILogger<HubConnections> logger)
+public sealed class HubConnections(ILogger<HubConnections> logger, IBackplaneStatus? backplane = null)
 {
-    /// <summary>How long a client waits for its handshake answer at most: a connection not in its groups by then
-    /// (Redis slow or gone) is refused with "unavailable", below the 5 s a client may be kept waiting.</summary>
+    /// <summary>Behind a backplane, how long a client waits for its handshake answer at most: a connection not in its
+    /// groups by then (Redis slow or gone) is refused with "unavailable", below the 5 s a client may be kept waiting.
+    /// A single node joins groups in memory and waits for nothing.</summary>
     public static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(4);
 
     private readonly ConcurrentDictionary<string, ConnectionContext> _open = new(StringComparer.Ordinal);
@@ -29,7 +30,7 @@ public sealed class HubConnections(ILogger<HubConnections> logger)
         connection.Transport = new DuplexPipe(transport.Input, gate);
         connection.Features.Set(gate);
         _open[connection.ConnectionId] = connection;
-        using var joinTimeout = new CancellationTokenSource(JoinTimeout);
+        using var joinTimeout = new CancellationTokenSource(backplane is null ? Timeout.InfiniteTimeSpan : JoinTimeout);
         using var refuseLate = joinTimeout.Token.Register(() =>
         {
             if (gate.Refuse($"{ErrorCodes.Unavailable}: the server could not complete the connection in time; try again"))

@@ -11,7 +11,8 @@ namespace ChatHub.Server.Realtime.ScaleOut;
 /// returns) and acknowledges; the caller waits for as many acknowledgements as Redis counted receivers, so once the
 /// administrator's request returns, the agent hears the inbox on every node.
 /// <para>While Redis is away (or a node does not answer within <see cref="AckWait"/>) the change is stored
-/// regardless, applied here, and sent to every node again when this node's Redis is back; a node that was cut off
+/// regardless, applied here, and sent to every node again when this node's Redis is back
+/// (<see cref="SendUnconfirmedAgain"/>); a node that was cut off
 /// itself also closes its connections then (<see cref="OutageRecovery"/>), and they reconnect into every inbox the
 /// store says.</para></summary>
 public sealed class RedisInboxJoins
@@ -38,10 +39,12 @@ public sealed class RedisInboxJoins
             if (int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && _pending.TryGetValue(id, out var pending))
                 pending.Acknowledge();
         }));
-        redis.BecameHealthy += () =>
-        {
-            while (_unconfirmed.TryDequeue(out var join)) _ = JoinEverywhereAsync(join.AgentId, join.InboxId);
-        };
+    }
+
+    /// <summary>Sends again the requests not every node confirmed (called when Redis is back).</summary>
+    public void SendUnconfirmedAgain()
+    {
+        while (_unconfirmed.TryDequeue(out var join)) _ = JoinEverywhereAsync(join.AgentId, join.InboxId);
     }
 
     /// <summary>What this node does with a request (its own included): set by <see cref="AgentConnections"/>.
