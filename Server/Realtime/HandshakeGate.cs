@@ -18,6 +18,9 @@ public sealed class HandshakeGate(PipeWriter inner) : PipeWriter
 {
     private enum State { Holding, Open, Refused }
 
+    /// <summary>What SignalR writes for an accepted handshake, whatever the protocol.</summary>
+    private static readonly byte[] SuccessfulHandshake = "{}\u001e"u8.ToArray();
+
     private readonly Lock _lock = new();
     private readonly ArrayBufferWriter<byte> _held = new(256);
     private volatile State _state = State.Holding;
@@ -32,13 +35,20 @@ public sealed class HandshakeGate(PipeWriter inner) : PipeWriter
     /// dropped. False when already decided (an opened connection is not refused).</summary>
     public bool Refuse(string error) => Decide(State.Refused, error);
 
-    private bool Decide(State to, string? error)
+    /// <summary>For a connection that ended without being opened: a handshake SignalR refused itself (an unknown
+    /// protocol, say) goes out as SignalR wrote it; anything else (the hub could not put the connection in its groups)
+    /// is refused with <paramref name="error"/>.</summary>
+    public bool End(string error) => Decide(null, error);
+
+    /// <param name="to">Null: decided by what is held (see <see cref="End"/>).</param>
+    private bool Decide(State? to, string? error)
     {
         lock (_lock)
         {
             if (_state != State.Holding || _pending is not null) return false;
-            if (_writingHeld) _pending = (to, error); // applied by the writer's FlushAsync
-            else Apply(to, error);
+            to ??= _held.WrittenCount > 0 && !_held.WrittenSpan.StartsWith(SuccessfulHandshake) ? State.Open : State.Refused;
+            if (_writingHeld) _pending = (to.Value, error); // applied by the writer's FlushAsync
+            else Apply(to.Value, error);
             return true;
         }
     }

@@ -43,8 +43,9 @@ public sealed class HubConnections(ILogger<HubConnections> logger, IBackplaneSta
         finally
         {
             _open.TryRemove(connection.ConnectionId, out _);
-            // The hub ended without opening (its OnConnectedAsync failed): the client learns why from its handshake.
-            gate.Refuse($"{ErrorCodes.Unavailable}: the server could not complete the connection; try again");
+            // Ended without opening: SignalR refused the handshake (its answer goes out as is), or the hub could not
+            // join the connection's groups (the client is told "unavailable" instead of a handshake and a close).
+            gate.End($"{ErrorCodes.Unavailable}: the server could not complete the connection; try again");
         }
     }
 
