@@ -8,13 +8,15 @@ using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Features.Inboxes;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Realtime;
-using ChatHub.Server.Realtime.Redis;
+using ChatHub.Server.Realtime.ScaleOut;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Storage;
 using ChatHub.Server.Storage.Sqlite;
 using ChatHub.Server.Transports.Rest;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -83,7 +85,7 @@ public static class ChatHubApp
         services.AddAuthorizationBuilder().AddPolicy(AgentPolicy, p =>
             p.AddAuthenticationSchemes(TokenAuthenticationHandler.AgentScheme).RequireAuthenticatedUser());
 
-        services.AddSignalR(o =>
+        var signalR = services.AddSignalR(o =>
         {
             o.MaximumReceiveMessageSize = limits.MaxHubMessageBytes;
             // An agent (or an integration) may have several sends in flight; each still enqueues in arrival order,
@@ -98,9 +100,10 @@ public static class ChatHubApp
             new JsonHubProtocol(sp.GetRequiredService<IOptions<JsonHubProtocolOptions>>()),
             sp.GetRequiredService<ILogger<CodedErrorHubProtocol>>()));
         services.AddSingleton<IUserIdProvider, ChatUserIdProvider>();
+        services.AddSingleton<HubConnections>();
         services.AddHealthChecks();
         // Several nodes act as one through Redis (README "Scale-out"); without it, SignalR's single-node manager.
-        if (!string.IsNullOrEmpty(config["Redis:Configuration"])) services.AddRedisBackplane(config);
+        if (!string.IsNullOrEmpty(config["Redis:Configuration"])) signalR.AddRedisScaleOut(config);
 
         services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -118,6 +121,7 @@ public static class ChatHubApp
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseWidget();
+        app.UseHubRefusalWhileBackplaneDown();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -134,8 +138,27 @@ public static class ChatHubApp
         agentApi.MapAdminInboxes();
         agentApi.MapAgentConversations();
 
-        // MapHub plus the slow-reader guard (Limits:MaxUnsentBytesPerConnection); HttpConnectionDispatcherOptions go in
-        // its second argument, as MapHub's.
-        app.MapGuardedHub<ChatHub>(HubPaths.Chat);
+        MapChatHub(app);
+    }
+
+    /// <summary>What MapHub does (the hub's attributes, [Authorize] included, and HubMetadata as endpoint metadata), with
+    /// two connection middlewares in front of the hub: <see cref="HubConnections"/> holds the handshake answer until
+    /// the connection is in its groups and lets the node close every connection after a backplane outage;
+    /// <see cref="SlowReaderGuard"/> bounds what waits for a client that stops reading.</summary>
+    private static void MapChatHub(WebApplication app)
+    {
+        var connections = app.Services.GetRequiredService<HubConnections>();
+        var unsentLimit = app.Services.GetRequiredService<IOptions<ChatLimits>>().Value.MaxUnsentBytesPerConnection;
+        var guardLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SlowReaderGuard));
+        var endpoint = app.MapConnections(HubPaths.Chat, new HttpConnectionDispatcherOptions(), builder => builder
+            .Use((connection, next) => connections.RunAsync(connection, next))
+            .UseSlowReaderGuard(unsentLimit, guardLog)
+            .UseHub<ChatHub>());
+        var attributes = typeof(ChatHub).GetCustomAttributes(inherit: true);
+        endpoint.Add(e =>
+        {
+            foreach (var attribute in attributes) e.Metadata.Add(attribute);
+            e.Metadata.Add(new HubMetadata(typeof(ChatHub)));
+        });
     }
 }

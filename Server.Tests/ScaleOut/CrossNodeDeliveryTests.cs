@@ -115,9 +115,9 @@ public sealed class CrossNodeDeliveryTests
         Assert.Equal(Enumerable.Range(1, 51).Select(i => (long)i), stored.Select(m => m.Seq));
     }
 
-    /// <summary>Connected, and its OnConnected (groups, Redis subscriptions) done: SignalR completes the handshake
-    /// before OnConnected runs, and answers calls only after it, so a Ping's answer means the connection hears
-    /// every node from now on.</summary>
+    /// <summary>Connected and answering calls. The handshake answer already means the connection is in its groups on
+    /// every node (the server holds it until then: ConnectionAdmissionTests); the Ping only makes sure the hub
+    /// answers calls.</summary>
     internal static async Task<HubSession> Ready(ChatServer node, string token)
     {
         var session = await HubSession.ConnectAsync(node, token);

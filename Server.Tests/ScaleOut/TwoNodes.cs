@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ChatHub.Server.Realtime.Redis;
 using ChatHub.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,14 +23,24 @@ public sealed class TwoNodes : IAsyncDisposable
     public ChatServer A => _a ?? throw new InvalidOperationException("node A is stopped");
     public ChatServer B => _b ?? throw new InvalidOperationException("node B is stopped");
 
-    public static async Task<TwoNodes> StartAsync()
+    /// <summary>The relay between node A and Redis, when started with <c>proxyRedisOfA</c>: cutting or stalling it is
+    /// an outage of node A's link alone, while node B keeps Redis.</summary>
+    public TcpProxy? RedisLinkOfA { get; private set; }
+
+    public static async Task<TwoNodes> StartAsync(bool proxyRedisOfA = false)
     {
         var redis = await RedisServer.StartAsync();
         var nodes = new TwoNodes(redis, $"test-{Guid.NewGuid():N}");
         try
         {
-            nodes._a = await ChatServer.StartAsync(settings: nodes.Settings());
-            nodes._b = await ChatServer.StartAsync(dbPath: nodes._a.DbPath, settings: nodes.Settings(),
+            var redisOfA = redis.Configuration;
+            if (proxyRedisOfA)
+            {
+                nodes.RedisLinkOfA = TcpProxy.Start(new Uri($"http://127.0.0.1:{redis.Port}"));
+                redisOfA = $"127.0.0.1:{nodes.RedisLinkOfA.Url.Port}";
+            }
+            nodes._a = await ChatServer.StartAsync(settings: nodes.Settings(redisOfA));
+            nodes._b = await ChatServer.StartAsync(dbPath: nodes._a.DbPath, settings: nodes.Settings(redis.Configuration),
                 agentToken: nodes._a.AgentToken, inboxIdentifier: nodes._a.InboxIdentifier, hmacToken: nodes._a.HmacToken);
             await nodes.WaitHealthyAsync(nodes._a);
             await nodes.WaitHealthyAsync(nodes._b);
@@ -44,9 +53,9 @@ public sealed class TwoNodes : IAsyncDisposable
         }
     }
 
-    private Dictionary<string, string?> Settings() => new()
+    private Dictionary<string, string?> Settings(string redisConfiguration) => new()
     {
-        ["Redis:Configuration"] = Redis.Configuration,
+        ["Redis:Configuration"] = redisConfiguration,
         ["Redis:ChannelPrefix"] = ChannelPrefix,
     };
 
@@ -80,16 +89,14 @@ public sealed class TwoNodes : IAsyncDisposable
         }
     }
 
-    /// <summary>A node's hub context (what the EventPublisher pushes through) and its lifetime manager.</summary>
+    /// <summary>A node's hub context (what the EventPublisher pushes through).</summary>
     public static IHubContext<ChatHub> HubContext(ChatServer node) => node.App.Services.GetRequiredService<IHubContext<ChatHub>>();
-
-    public static RedisHubLifetimeManager<ChatHub> LifetimeManager(ChatServer node) =>
-        (RedisHubLifetimeManager<ChatHub>)node.App.Services.GetRequiredService<HubLifetimeManager<ChatHub>>();
 
     public async ValueTask DisposeAsync()
     {
         if (_b is not null) await _b.DisposeAsync();
         if (_a is not null) await _a.DisposeAsync();
+        if (RedisLinkOfA is not null) await RedisLinkOfA.DisposeAsync();
         await Redis.DisposeAsync();
     }
 }

@@ -30,6 +30,9 @@ public sealed class ChatHub(Dispatcher use, IChatStore store, AgentConnections a
         if (caller.IsAgent) agentConnections.Add(caller.Id, Context.ConnectionId);
         foreach (var stream in await store.ReadAsync(reader => Streams.OfAsync(reader, caller)))
             await Groups.AddToGroupAsync(Context.ConnectionId, stream);
+        // In every group now (behind Redis: subscribed, so every node's pushes reach it): only now does the client
+        // get its handshake answer, so a connection reported open misses no push (HubConnections, HandshakeGate).
+        Context.Features.Get<HandshakeGate>()?.Open();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

@@ -9,48 +9,122 @@ namespace ChatHub.Server.Realtime;
 public sealed record Audience(string? ContactGroup, long? InboxId, string? ExceptConnectionId = null);
 
 /// <summary>Sends pushes through IHubContext and groups only (so it works unchanged behind a backplane).
-/// Pushes are started one at a time, in the order they were published (the store publishes in commit
-/// order), so every connection receives a conversation's changes in seq order. A slow connection does not
-/// hold the others up: sends are started in order but not awaited one by one.</summary>
+/// Sends are started one at a time, in the order they were published (the store publishes in commit order), so
+/// every connection receives a conversation's changes in seq order; they are never awaited one by one, so neither
+/// the caller (whose acknowledgement is the commit) nor the pushes behind a slow one wait for it.
+/// <para>Behind Redis a send fails when Redis is away (after StackExchange.Redis's 5 s timeout). A failed send is
+/// kept and started again, in the original order, when the backplane is healthy (<see cref="ResendFailed"/>, called
+/// by OutageRecovery when Redis is back): clients of nodes that never lost Redis then get it. Clients dedupe by
+/// seq, so a push that arrives twice or late changes nothing.</para></summary>
 public sealed class EventPublisher : BackgroundService
 {
-    private readonly IHubContext<ChatHub, IChatClient> _hub;
-    private readonly ILogger<EventPublisher> _logger;
-    private readonly Channel<Action<IHubClients<IChatClient>>> _pushes =
-        Channel.CreateUnbounded<Action<IHubClients<IChatClient>>>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Failed sends kept for a resend; beyond it the newest failures are dropped (logged). When every node
+    /// lost Redis, nothing depends on them: every node closes its connections once Redis is back, so they resync.</summary>
+    public const int MaxFailedKept = 100_000;
+    private const int MaxAttempts = 3;
+    /// <summary>Queued to start the failed sends again.</summary>
+    private static readonly Send[] ResendMarker = [];
 
-    public EventPublisher(IHubContext<ChatHub, IChatClient> hub, ILogger<EventPublisher> logger)
+    private readonly IHubContext<ChatHub, IChatClient> _hub;
+    private readonly IBackplaneStatus? _backplane;
+    private readonly ILogger<EventPublisher> _logger;
+    private readonly Channel<Send[]> _pushes = Channel.CreateUnbounded<Send[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SortedDictionary<long, Send> _failed = [];
+    private long _order; // the publish loop's alone
+    private long _droppedFailures;
+
+    public EventPublisher(IHubContext<ChatHub, IChatClient> hub, ILogger<EventPublisher> logger, IBackplaneStatus? backplane = null)
     {
         _hub = hub;
         _logger = logger;
+        _backplane = backplane;
     }
 
     /// <summary>Queues one push: <paramref name="toContact"/> to the contact's group, <paramref name="toAgents"/>
     /// to the inbox's group (either may be null).</summary>
     public void Publish(Audience audience, Func<IChatClient, Task>? toContact, Func<IChatClient, Task>? toAgents)
     {
-        _pushes.Writer.TryWrite(clients =>
-        {
-            if (toContact is not null && audience.ContactGroup is { } contactGroup)
-                Observe(toContact(Group(clients, contactGroup, audience.ExceptConnectionId)));
-            if (toAgents is not null && audience.InboxId is { } inboxId)
-                Observe(toAgents(Group(clients, Groups.Inbox(inboxId), audience.ExceptConnectionId)));
-        });
+        var sends = new List<Send>(2);
+        if (toContact is not null && audience.ContactGroup is { } contactGroup)
+            sends.Add(new Send(clients => toContact(Group(clients, contactGroup, audience.ExceptConnectionId))));
+        if (toAgents is not null && audience.InboxId is { } inboxId)
+            sends.Add(new Send(clients => toAgents(Group(clients, Groups.Inbox(inboxId), audience.ExceptConnectionId))));
+        if (sends.Count > 0) _pushes.Writer.TryWrite([.. sends]);
     }
 
     /// <summary>Queues a push to one group.</summary>
     public void PublishToGroup(string group, Func<IChatClient, Task> push) =>
-        _pushes.Writer.TryWrite(clients => Observe(push(clients.Group(group))));
+        _pushes.Writer.TryWrite([new Send(clients => push(clients.Group(group)))]);
+
+    /// <summary>Starts the sends that failed again, in their original order, behind what is queued now.</summary>
+    public void ResendFailed() => _pushes.Writer.TryWrite(ResendMarker);
 
     private static IChatClient Group(IHubClients<IChatClient> clients, string group, string? except) =>
         except is null ? clients.Group(group) : clients.GroupExcept(group, except);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var push in _pushes.Reader.ReadAllAsync(CancellationToken.None))
+        await foreach (var sends in _pushes.Reader.ReadAllAsync(CancellationToken.None))
         {
-            try { push(_hub.Clients); }
-            catch (Exception ex) { _logger.LogError(ex, "Push failed"); }
+            if (ReferenceEquals(sends, ResendMarker))
+            {
+                foreach (var failed in TakeFailed()) Start(failed);
+                continue;
+            }
+            foreach (var send in sends)
+            {
+                send.Order = ++_order;
+                Start(send);
+            }
+        }
+    }
+
+    private void Start(Send send)
+    {
+        Task task;
+        try
+        {
+            task = send.Run(_hub.Clients);
+        }
+        catch (Exception ex)
+        {
+            task = Task.FromException(ex);
+        }
+        if (task.IsCompletedSuccessfully) return;
+        task.ContinueWith(t => OnFailed(send, t.Exception!), CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
+    private void OnFailed(Send send, Exception error)
+    {
+        if (_backplane is null || ++send.Attempts >= MaxAttempts)
+        {
+            _logger.LogWarning(error, "Push failed");
+            return;
+        }
+        _logger.LogDebug(error, "Push failed; it is sent again when the backplane is healthy");
+        lock (_failed)
+        {
+            if (_failed.Count >= MaxFailedKept)
+            {
+                if (_droppedFailures++ % 10_000 == 0)
+                    _logger.LogWarning("More than {Max} pushes failed while the backplane was away; the newest are not sent again", MaxFailedKept);
+                return;
+            }
+            _failed[send.Order] = send;
+        }
+        // Failed although the backplane looks healthy (a timeout without an outage): no return of Redis will come
+        // to send it again, so do it now.
+        if (_backplane.IsHealthy) ResendFailed();
+    }
+
+    private List<Send> TakeFailed()
+    {
+        lock (_failed)
+        {
+            var failed = _failed.Values.ToList();
+            _failed.Clear();
+            return failed;
         }
     }
 
@@ -60,10 +134,11 @@ public sealed class EventPublisher : BackgroundService
         return base.StopAsync(cancellationToken);
     }
 
-    private void Observe(Task send)
+    /// <summary>One group send of a push; <see cref="Order"/> is its place among all sends of this node.</summary>
+    private sealed class Send(Func<IHubClients<IChatClient>, Task> run)
     {
-        if (send.IsCompletedSuccessfully) return;
-        send.ContinueWith(t => _logger.LogWarning(t.Exception, "Push failed"),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        public Func<IHubClients<IChatClient>, Task> Run { get; } = run;
+        public long Order { get; set; }
+        public int Attempts { get; set; }
     }
 }

@@ -30,40 +30,13 @@ namespace ChatHub.Server.Realtime;
 /// <see cref="HttpConnectionDispatcherOptions.TransportSendTimeout"/>. The budget adds the bound on bytes.</para></summary>
 public static class SlowReaderGuard
 {
-    private const DynamicallyAccessedMemberTypes HubAccessibility =
-        DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods;
-
-    /// <summary>What <c>MapHub&lt;THub&gt;</c> does (the same negotiate and connection endpoints, transports,
-    /// authorization from the hub's attributes, <see cref="HubMetadata"/>), with the guard in front of the hub when
-    /// <c>Limits:MaxUnsentBytesPerConnection</c> is above 0.
-    /// <para>Before turning on <c>AllowStatefulReconnects</c> in <paramref name="configureOptions"/>: SignalR's
-    /// stateful-reconnect buffer is handed the transport's new raw writer on a reconnect, which bypasses the guard from
-    /// then on, and it waits for acknowledgements (up to 5 s per write) under the hub's write lock; re-run
-    /// SlowReaderTests with it on.</para></summary>
-    public static ConnectionEndpointRouteBuilder MapGuardedHub<[DynamicallyAccessedMembers(HubAccessibility)] THub>(
-        this IEndpointRouteBuilder endpoints, string pattern, Action<HttpConnectionDispatcherOptions>? configureOptions = null)
-        where THub : Hub
-    {
-        var options = new HttpConnectionDispatcherOptions();
-        configureOptions?.Invoke(options);
-        var services = endpoints.ServiceProvider;
-        var limit = services.GetRequiredService<IOptions<ChatLimits>>().Value.MaxUnsentBytesPerConnection;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SlowReaderGuard));
-
-        var builder = endpoints.MapConnections(pattern, options, connection =>
-        {
-            if (limit > 0) connection.Use(next => context => Guard(context, next, limit, logger));
-            connection.UseHub<THub>();
-        });
-        var attributes = typeof(THub).GetCustomAttributes(inherit: true);
-        builder.Add(endpoint =>
-        {
-            // As MapHub: the hub's attributes ([Authorize], CORS, ...) and the hub type, on both endpoints.
-            foreach (var attribute in attributes) endpoint.Metadata.Add(attribute);
-            endpoint.Metadata.Add(new HubMetadata(typeof(THub)));
-        });
-        return builder;
-    }
+    /// <summary>Puts the guard in front of the hub of a connection pipeline (see ChatHubApp.MapChatHub); a limit of 0
+    /// leaves it out.
+    /// <para>With <c>AllowStatefulReconnects</c>: SignalR's stateful-reconnect buffer is handed the transport's new raw
+    /// writer on a reconnect, which bypasses the guard from then on, and it waits for acknowledgements (up to 5 s per
+    /// write) under the hub's write lock. SlowReaderTests run with it on.</para></summary>
+    public static IConnectionBuilder UseSlowReaderGuard(this IConnectionBuilder connection, long limit, ILogger logger) =>
+        limit > 0 ? connection.Use(next => context => Guard(context, next, limit, logger)) : connection;
 
     private static Task Guard(ConnectionContext connection, ConnectionDelegate next, long limit, ILogger logger)
     {

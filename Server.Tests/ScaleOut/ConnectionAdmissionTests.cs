@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+using ChatHub.Client;
+using ChatHub.Contracts;
+using ChatHub.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace ChatHub.Server.Tests.ScaleOut;
+
+/// <summary>When a hub connection counts as open behind Redis: only once it is in its groups on every node (so the
+/// first push after a client's start() is never lost), and never while the node cannot hear the others (the client
+/// gets a clear answer within 5 s instead of a hang).</summary>
+public sealed class ConnectionAdmissionTests
+{
+    /// <summary>The bound the issue sets on a client connecting during an outage (accepted, or refused clearly).</summary>
+    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task The_first_push_after_start_resolved_on_another_node_is_never_lost()
+    {
+        await using var nodes = await TwoNodes.StartAsync();
+        for (var round = 0; round < 5; round++)
+        {
+            var contact = await nodes.A.CreateContact($"Ann {round}");
+            await using var customer = await HubSession.ConnectAsync(nodes.A, contact.PubsubToken);
+            await customer.Hub.Ping(0);
+            // The conversation starts on A the moment the agent's start() resolved on B, with no call in between:
+            // the handshake answer itself must mean "in every group, on every node".
+            await using var agent = await HubSession.ConnectAsync(nodes.B, nodes.B.AgentToken);
+            var conversation = await customer.Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = $"round {round}" } });
+
+            await agent.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == conversation.Id);
+            // The customer's own group too: a push from B reaches the customer on A.
+            var reply = await agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "hello" });
+            await customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
+        }
+    }
+
+    [Fact]
+    public async Task A_client_connecting_while_Redis_is_down_is_refused_at_once_with_503_then_connects_when_it_is_back()
+    {
+        await using var nodes = await TwoNodes.StartAsync();
+        await nodes.Redis.StopAsync();
+        await TwoNodes.WaitForHealth(nodes.A, "degraded");
+
+        var clock = Stopwatch.StartNew();
+        var refused = await Assert.ThrowsAsync<ChatHubConnectException>(() => HubSession.ConnectAsync(nodes.A, nodes.A.AgentToken));
+        Assert.True(clock.Elapsed < AnswerWithin, $"the refusal took {clock.Elapsed}");
+        Assert.Contains("503", refused.Message);
+        // A client that skips negotiation (its WebSocket request is the first one) is refused the same way.
+        using var upgrade = await nodes.A.Http.GetAsync($"{HubPaths.Chat}?access_token={nodes.A.AgentToken}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, upgrade.StatusCode);
+        Assert.NotNull(upgrade.Headers.RetryAfter);
+        Assert.Contains(ErrorCodes.Unavailable, await upgrade.Content.ReadAsStringAsync());
+
+        await nodes.Redis.StartAgainAsync();
+        await nodes.WaitHealthyAsync(nodes.A);
+        await using var agent = await HubSession.ConnectAsync(nodes.A, nodes.A.AgentToken);
+        await agent.Hub.Ping(0);
+    }
+
+    /// <summary>Node A's link to Redis stalls (bytes held, nothing reset: a frozen Redis or a black-holed network):
+    /// A still believes it is connected for a few seconds, and SignalR's backplane would wait on its subscriptions.
+    /// A client connecting then gets a handshake error ("unavailable") within 5 s, and connects once the link flows.</summary>
+    [Fact]
+    public async Task A_client_connecting_while_the_Redis_link_is_stalled_gets_an_unavailable_answer_within_5_s()
+    {
+        await using var nodes = await TwoNodes.StartAsync(proxyRedisOfA: true);
+        var link = nodes.RedisLinkOfA!;
+        link.Pause();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var refused = await Assert.ThrowsAnyAsync<Exception>(() => HubSession.ConnectAsync(nodes.A, nodes.A.AgentToken));
+            Assert.True(clock.Elapsed < AnswerWithin, $"the answer took {clock.Elapsed}");
+            Assert.Contains(ErrorCodes.Unavailable, refused.ToString());
+            await TwoNodes.WaitForHealth(nodes.A, "degraded"); // the probe notices the stall too
+        }
+        finally
+        {
+            link.Resume();
+        }
+        await nodes.WaitHealthyAsync(nodes.A);
+        await using var agent = await HubSession.ConnectAsync(nodes.A, nodes.A.AgentToken);
+        await agent.Hub.Ping(0);
+    }
+}
