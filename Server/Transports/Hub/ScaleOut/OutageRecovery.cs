@@ -1,4 +1,6 @@
-namespace ChatHub.Server.Realtime.ScaleOut;
+using ChatHub.Server.Sinks.SignalR;
+
+namespace ChatHub.Server.Transports.Hub.ScaleOut;
 
 /// <summary>Makes good what a Redis outage cost (README "Scale-out"). While Redis is away, SignalR's backplane
 /// delivers nothing, not even between connections of one node, and after it returns a push can still miss a node

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using StackExchange.Redis;
 
-namespace ChatHub.Server.Realtime.ScaleOut;
+namespace ChatHub.Server.Transports.Hub.ScaleOut;
 
 /// <summary>"Agent A joins inbox I" on every node. SignalR's Redis backplane can add a connection to a group on
 /// whichever node has it, but not a user's connections, and an administrator's node does not know the connection ids

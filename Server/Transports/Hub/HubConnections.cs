@@ -4,7 +4,7 @@ using ChatHub.Contracts;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 
-namespace ChatHub.Server.Realtime;
+namespace ChatHub.Server.Transports.Hub;
 
 /// <summary>The connection middleware in front of the hub (<c>MapConnections(...).UseHub&lt;ChatHub&gt;()</c>, see
 /// ChatHubApp): every hub connection of this node passes through <see cref="RunAsync"/>, which puts a

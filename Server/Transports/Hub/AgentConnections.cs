@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using ChatHub.Contracts;
-using ChatHub.Server.Realtime.ScaleOut;
+using ChatHub.Server.Transports.Hub.ScaleOut;
 using Microsoft.AspNetCore.SignalR;
 
-namespace ChatHub.Server.Realtime;
+namespace ChatHub.Server.Transports.Hub;
 
 /// <summary>This node's live connections per agent, so that an agent added to an inbox starts receiving its
 /// events without reconnecting. Behind Redis, <see cref="RedisInboxJoins"/> asks every node to do the same with its

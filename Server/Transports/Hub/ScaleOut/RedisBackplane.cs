@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace ChatHub.Server.Realtime.ScaleOut;
+namespace ChatHub.Server.Transports.Hub.ScaleOut;
 
 /// <summary>The <c>Redis</c> configuration section. An empty <see cref="Configuration"/> means a single node.</summary>
 public sealed class ScaleOutOptions

@@ -1,8 +1,9 @@
 using System.Threading.Channels;
 using ChatHub.Contracts;
+using ChatHub.Server.Transports.Hub;
 using Microsoft.AspNetCore.SignalR;
 
-namespace ChatHub.Server.Realtime;
+namespace ChatHub.Server.Sinks.SignalR;
 
 /// <summary>Who a push goes to: the conversation's contact (all its connections), the agents of an inbox,
 /// minus one connection (a sender's own).</summary>

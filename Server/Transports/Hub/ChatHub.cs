@@ -7,7 +7,7 @@ using ChatHub.Server.Features.Agents;
 using ChatHub.Server.Features.Contacts;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Identity;
-using ChatHub.Server.Realtime;
+using ChatHub.Server.Transports.Hub;
 using ChatHub.Server.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;

@@ -1,6 +1,6 @@
 using ChatHub.Server.Application.Events;
 
-namespace ChatHub.Server.Realtime;
+namespace ChatHub.Server.Transports.Hub;
 
 /// <summary>SignalR group names: one group per stream (<see cref="Streams"/>).</summary>
 public static class Groups

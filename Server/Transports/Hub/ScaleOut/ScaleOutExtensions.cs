@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
 
-namespace ChatHub.Server.Realtime.ScaleOut;
+namespace ChatHub.Server.Transports.Hub.ScaleOut;
 
 public static class ScaleOutExtensions
 {

@@ -1,4 +1,4 @@
-namespace ChatHub.Server.Realtime;
+namespace ChatHub.Server.Transports.Hub;
 
 /// <summary>Whether the backplane that links this node to the others works (README "Scale-out"). Registered only
 /// when the node runs behind one; a single node has none.</summary>
