@@ -67,7 +67,6 @@ public static class ChatHubApp
         services.AddSingleton<SqliteChatStore>();
         services.AddSingleton<IChatStore>(sp => sp.GetRequiredService<SqliteChatStore>());
         services.AddSingleton<EventPublisher>();
-        services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());
         // The store is no hosted service: the container disposes it after the server has stopped taking
         // requests, and disposing drains its queue, so every command accepted before shutdown commits.
         services.AddSingleton<RateLimits>();

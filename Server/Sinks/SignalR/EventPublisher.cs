@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ChatHub.Contracts;
 using ChatHub.Server.Transports.Hub;
 using Microsoft.AspNetCore.SignalR;
@@ -10,28 +9,26 @@ namespace ChatHub.Server.Sinks.SignalR;
 public sealed record Audience(string? ContactGroup, long? InboxId, string? ExceptConnectionId = null);
 
 /// <summary>Sends pushes through IHubContext and groups only (so it works unchanged behind a backplane).
-/// Sends are started one at a time, in the order they were published (the store publishes in commit order), so
-/// every connection receives a conversation's changes in seq order; they are never awaited one by one, so neither
-/// the caller (whose acknowledgement is the commit) nor the pushes behind a slow one wait for it.
+/// Sends are started on the publishing thread, one at a time, in the order they were published (the store
+/// publishes in commit order), so every connection receives a conversation's changes in seq order, without a hop
+/// to another thread; they are never awaited, so neither the caller (whose acknowledgement is the commit) nor the
+/// pushes behind a slow one wait for it (a connection's write only fills its own buffer: SlowReaderGuard).
 /// <para>Behind Redis a send fails when Redis is away (after StackExchange.Redis's 5 s timeout). A failed send is
 /// kept and started again, in the original order, when the backplane is healthy (<see cref="ResendFailed"/>, called
 /// by OutageRecovery when Redis is back): clients of nodes that never lost Redis then get it. Clients dedupe by
 /// seq, so a push that arrives twice or late changes nothing.</para></summary>
-public sealed class EventPublisher : BackgroundService
+public sealed class EventPublisher
 {
     /// <summary>Failed sends kept for a resend; beyond it the newest failures are dropped (logged). When every node
     /// lost Redis, nothing depends on them: every node closes its connections once Redis is back, so they resync.</summary>
     public const int MaxFailedKept = 100_000;
     private const int MaxAttempts = 3;
-    /// <summary>Queued to start the failed sends again.</summary>
-    private static readonly Send[] ResendMarker = [];
-
     private readonly IHubContext<ChatHub, IChatClient> _hub;
     private readonly IBackplaneStatus? _backplane;
     private readonly ILogger<EventPublisher> _logger;
-    private readonly Channel<Send[]> _pushes = Channel.CreateUnbounded<Send[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _starting = new(); // one send starts at a time, in order
     private readonly SortedDictionary<long, Send> _failed = [];
-    private long _order; // the publish loop's alone
+    private long _order; // under _starting
     private long _droppedFailures;
 
     public EventPublisher(IHubContext<ChatHub, IChatClient> hub, ILogger<EventPublisher> logger, IBackplaneStatus? backplane = null)
@@ -41,44 +38,38 @@ public sealed class EventPublisher : BackgroundService
         _backplane = backplane;
     }
 
-    /// <summary>Queues one push: <paramref name="toContact"/> to the contact's group, <paramref name="toAgents"/>
+    /// <summary>Starts one push: <paramref name="toContact"/> to the contact's group, <paramref name="toAgents"/>
     /// to the inbox's group (either may be null).</summary>
     public void Publish(Audience audience, Func<IChatClient, Task>? toContact, Func<IChatClient, Task>? toAgents)
     {
-        var sends = new List<Send>(2);
-        if (toContact is not null && audience.ContactGroup is { } contactGroup)
-            sends.Add(new Send(clients => toContact(Group(clients, contactGroup, audience.ExceptConnectionId))));
-        if (toAgents is not null && audience.InboxId is { } inboxId)
-            sends.Add(new Send(clients => toAgents(Group(clients, Groups.Inbox(inboxId), audience.ExceptConnectionId))));
-        if (sends.Count > 0) _pushes.Writer.TryWrite([.. sends]);
+        lock (_starting)
+        {
+            if (toContact is not null && audience.ContactGroup is { } contactGroup)
+                StartNew(clients => toContact(Group(clients, contactGroup, audience.ExceptConnectionId)));
+            if (toAgents is not null && audience.InboxId is { } inboxId)
+                StartNew(clients => toAgents(Group(clients, Groups.Inbox(inboxId), audience.ExceptConnectionId)));
+        }
     }
 
-    /// <summary>Queues a push to one group.</summary>
-    public void PublishToGroup(string group, Func<IChatClient, Task> push) =>
-        _pushes.Writer.TryWrite([new Send(clients => push(clients.Group(group)))]);
+    /// <summary>Starts a push to one group.</summary>
+    public void PublishToGroup(string group, Func<IChatClient, Task> push)
+    {
+        lock (_starting) StartNew(clients => push(clients.Group(group)));
+    }
 
-    /// <summary>Starts the sends that failed again, in their original order, behind what is queued now.</summary>
-    public void ResendFailed() => _pushes.Writer.TryWrite(ResendMarker);
+    /// <summary>Starts the sends that failed again, in their original order.</summary>
+    public void ResendFailed()
+    {
+        lock (_starting)
+        {
+            foreach (var failed in TakeFailed()) Start(failed);
+        }
+    }
+
+    private void StartNew(Func<IHubClients<IChatClient>, Task> run) => Start(new Send(run) { Order = ++_order });
 
     private static IChatClient Group(IHubClients<IChatClient> clients, string group, string? except) =>
         except is null ? clients.Group(group) : clients.GroupExcept(group, except);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var sends in _pushes.Reader.ReadAllAsync(CancellationToken.None))
-        {
-            if (ReferenceEquals(sends, ResendMarker))
-            {
-                foreach (var failed in TakeFailed()) Start(failed);
-                continue;
-            }
-            foreach (var send in sends)
-            {
-                send.Order = ++_order;
-                Start(send);
-            }
-        }
-    }
 
     private void Start(Send send)
     {
@@ -127,12 +118,6 @@ public sealed class EventPublisher : BackgroundService
             _failed.Clear();
             return failed;
         }
-    }
-
-    public override Task StopAsync(CancellationToken cancellationToken)
-    {
-        _pushes.Writer.TryComplete();
-        return base.StopAsync(cancellationToken);
     }
 
     /// <summary>One group send of a push; <see cref="Order"/> is its place among all sends of this node.</summary>
