@@ -475,12 +475,15 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var store = await FreshStoreAsync();
         var scene = await SeedAsync(store);
         var existingInbox = (await store.ReadAsync(r => r.GetInboxAsync(scene.InboxId)))!;
+        var other = await store.WriteAsync(w => w.InsertConversationAsync(NewConversation(scene.InboxId, scene.ContactId)));
+        var taken = await AppendAsync(store, other, "holds its echoId", echoId: "taken");
         var actionsRun = new ConcurrentBag<int>();
 
-        // Every third command throws after writing (its own exception), and every sixth breaks a unique constraint
-        // after writing (a store error). Started at once, they share group commits with the ones that succeed.
+        // Every third command throws after writing (its own exception); every third after that breaks a unique
+        // constraint after writing (a store error): a duplicate inbox identifier, or a message repeating an echoId
+        // without looking for it first. Started at once, they share group commits with the ones that succeed.
         static bool ThrowsItself(int i) => i % 3 == 0;
-        static bool BreaksConstraint(int i) => i % 3 == 1 && i % 2 == 0;
+        static bool BreaksConstraint(int i) => i % 3 == 1;
         var writes = Race(n, i => store.WriteAsync(async w =>
         {
             var c = (await w.GetConversationForUpdateAsync(scene.ConversationId))!;
@@ -489,12 +492,14 @@ public abstract class StoreConformanceTests : IAsyncLifetime
             w.AfterCommit(() => actionsRun.Add(i));
             await w.InsertContactAsync(NewContact(scene.InboxId, $"contact-of-{i}"));
             if (ThrowsItself(i)) throw new CommandFailed(i);
-            if (BreaksConstraint(i))
+            if (BreaksConstraint(i) && i % 2 == 0)
             {
                 var duplicate = NewInbox();
                 duplicate.Identifier = existingInbox.Identifier;
                 await w.InsertInboxAsync(duplicate);
             }
+            else if (BreaksConstraint(i))
+                await AppendToAsync(w, (await w.GetConversationForUpdateAsync(other))!, $"doomed repeat {i}", echoId: "taken");
             return m;
         }));
 
@@ -529,6 +534,8 @@ public abstract class StoreConformanceTests : IAsyncLifetime
             Assert.Equal(keptIndexes.Contains(i), echo is not null);
         }
         Assert.Single(await store.ReadAsync(r => r.ListInboxesAsync()));
+        Assert.Equal([taken.Id], (await store.ReadAsync(r => r.GetMessagesAsync(new MessageQuery(other, null, 0, 500, false)))).Select(m => m.Id));
+        Assert.Equal(1, (await store.ReadAsync(r => r.GetConversationAsync(other)))!.Seq);
     }
 
     // ---- 6. after-commit actions: after the commit, in commit order, before the caller resumes
@@ -711,10 +718,10 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     public async Task Several_stores_opened_at_once_on_a_fresh_database_all_migrate_it_and_share_it()
     {
         // Nodes starting together on a new database: every one of them must come up on the same schema.
-        for (var round = 0; round < 4; round++)
+        for (var round = 0; round < 20; round++)
         {
             var location = await LocationAsync();
-            var stores = await Task.WhenAll(Race(3, _ => OpenStoreAsync(location)));
+            var stores = await Task.WhenAll(Race(4, _ => OpenStoreAsync(location)));
             Assert.Equal(LatestSchemaVersion, await SchemaVersionAsync(location));
 
             var inboxIds = await Task.WhenAll(stores.Select(s => s.WriteAsync(w => w.InsertInboxAsync(NewInbox()))));
