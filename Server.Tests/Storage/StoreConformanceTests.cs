@@ -377,6 +377,35 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         Assert.Null(await store.ReadAsync(r => r.FindConversationStartedWithAsync(scene.ContactId + 1000, "start-1")));
     }
 
+    [Fact]
+    public async Task Lookups_by_key_match_exactly_case_included_except_agent_emails()
+    {
+        // Identifiers, source ids and tokens are base64url (case carries their entropy) and echoIds are the
+        // client's: an engine whose default collation ignores case must not use it for these.
+        var store = await FreshStoreAsync();
+        var scene = await SeedAsync(store);
+        var inbox = (await store.ReadAsync(r => r.GetInboxAsync(scene.InboxId)))!;
+        var agent = (await store.ReadAsync(r => r.GetAgentAsync(scene.AgentId)))!;
+        var contact = (await store.ReadAsync(r => r.GetContactAsync(scene.ContactId)))!;
+        contact.Identifier = "User-Abc";
+        contact.HmacVerified = true;
+        await store.WriteAsync(async w => { await w.UpdateContactAsync(contact); return 0; });
+        var lower = await AppendAsync(store, scene.ConversationId, "lower", echoId: "echo-abc");
+        var upper = await AppendAsync(store, scene.ConversationId, "upper", echoId: "ECHO-ABC");
+        Assert.NotEqual(lower.Id, upper.Id);
+
+        static string Flip(string s) => new(s.Select(ch => char.IsUpper(ch) ? char.ToLowerInvariant(ch) : char.ToUpperInvariant(ch)).ToArray());
+        Assert.Null(await store.ReadAsync(r => r.FindInboxByIdentifierAsync(Flip(inbox.Identifier))));
+        Assert.Null(await store.ReadAsync(r => r.FindContactBySourceIdAsync(inbox.Id, Flip(contact.SourceId))));
+        Assert.Null(await store.ReadAsync(r => r.FindContactByTokenHashAsync(Flip(contact.PubsubTokenHash))));
+        Assert.Null(await store.ReadAsync(r => r.FindAgentByTokenHashAsync(Flip(agent.AccessTokenHash))));
+        Assert.Null(await store.ReadAsync(r => r.FindVerifiedContactByIdentifierAsync(inbox.Id, "user-abc")));
+        AssertRow(contact, await store.ReadAsync(r => r.FindVerifiedContactByIdentifierAsync(inbox.Id, "User-Abc")));
+        AssertRow(lower, await store.ReadAsync(r => r.FindMessageByEchoAsync(scene.ConversationId, SenderTypes.Contact, scene.ContactId, "echo-abc")));
+        AssertRow(upper, await store.ReadAsync(r => r.FindMessageByEchoAsync(scene.ConversationId, SenderTypes.Contact, scene.ContactId, "ECHO-ABC")));
+        AssertRow(agent, await store.ReadAsync(r => r.FindAgentByEmailAsync(Flip(agent.Email))));
+    }
+
     // ---- 2. concurrent appends take gap-free seqs
 
     [Fact]
