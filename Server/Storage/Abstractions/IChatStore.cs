@@ -5,11 +5,16 @@ namespace ChatHub.Server.Storage;
 /// <list type="bullet">
 /// <item>a read sees one consistent snapshot;</item>
 /// <item>a write runs in a transaction of its own: it may share a physical commit with other writes (group commit)
-/// but fails and rolls back alone; its task completes only once the commit is durable;</item>
+/// but fails and rolls back alone (its caller gets the exception the command threw); its task completes only once
+/// the commit is durable;</item>
 /// <item>after-commit actions of committed writes run in commit order, before their callers resume, and never for
 /// a write that failed;</item>
 /// <item>a conversation's seq (and contact seq) are allocated atomically by <see cref="IStoreTransaction.RecordChangeAsync"/>,
-/// gap-free, even with several store instances on one database.</item>
+/// gap-free, even with several store instances on one database;</item>
+/// <item>lookups by key match exactly, case included (identifiers, source ids, token hashes, echoIds), except agent
+/// emails, which ignore case;</item>
+/// <item>disposing a store commits the writes already handed to it; opening one migrates the database, safely
+/// when several open it at once.</item>
 /// </list>
 /// No SQL, savepoints or engine types cross this line. Everything returns ValueTask: SQLite completes
 /// synchronously (no allocation), a server database awaits the network.</summary>
@@ -33,12 +38,14 @@ public interface IStoreReader
     ValueTask<IReadOnlyList<long>> MembersOfAsync(long inboxId);
 
     ValueTask<AgentRow?> FindAgentByTokenHashAsync(string accessTokenHash);
+    /// <summary>Ignores case: an email is one agent whatever its case.</summary>
     ValueTask<AgentRow?> FindAgentByEmailAsync(string email);
     ValueTask<AgentRow?> GetAgentAsync(long id);
 
     ValueTask<ContactRow?> FindContactBySourceIdAsync(long inboxId, string sourceId);
     ValueTask<ContactRow?> FindContactByTokenHashAsync(string pubsubTokenHash);
-    /// <summary>Only contacts whose identifier was proven by an HMAC hash: an unproven one is never handed out.</summary>
+    /// <summary>Only contacts whose identifier was proven by an HMAC hash: an unproven one is never handed out. Of
+    /// several, the first created (lowest id).</summary>
     ValueTask<ContactRow?> FindVerifiedContactByIdentifierAsync(long inboxId, string identifier);
     ValueTask<ContactRow?> GetContactAsync(long id);
 
@@ -63,6 +70,7 @@ public interface IStoreTransaction : IStoreReader
 
     ValueTask<long> InsertInboxAsync(InboxRow inbox);
     ValueTask<long> InsertAgentAsync(AgentRow agent);
+    /// <summary>Adding an agent that is a member already is no error.</summary>
     ValueTask AddMemberAsync(long inboxId, long agentId);
     ValueTask SetAvailabilityAsync(long agentId, string availability);
     ValueTask<long> InsertContactAsync(ContactRow contact);
