@@ -37,6 +37,8 @@ public sealed class StartConversationHandler : ICommandHandler<StartConversation
     {
         var store = context.Store;
         var caller = context.Caller;
+        // Held first, so that concurrent retries of this start see each other's conversation.
+        var contact = await store.GetContactForUpdateAsync(caller.Id) ?? throw ChatException.NotFound("contact");
         if (command.Message?.EchoId is { } echoId && await store.FindConversationStartedWithAsync(caller.Id, echoId) is { } startedId)
         {
             // A retry: what the first call answered; it sends nothing new, so it does not count against the rate limit.
@@ -48,7 +50,6 @@ public sealed class StartConversationHandler : ICommandHandler<StartConversation
         context.Limit(RateLimitedAction.ConversationStart);
         if (command.Message is not null) context.Limit(RateLimitedAction.Message);
 
-        var contact = await store.GetContactAsync(caller.Id) ?? throw ChatException.NotFound("contact");
         var now = Clock.NowMs();
         var c = new ConversationRow
         {

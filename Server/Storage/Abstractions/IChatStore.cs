@@ -68,6 +68,10 @@ public interface IStoreTransaction : IStoreReader
     /// echoId and recording a change, so that concurrent retries cannot both miss the original.</summary>
     ValueTask<ConversationRow?> GetConversationForUpdateAsync(long id);
 
+    /// <summary>Reads a contact and holds it until this transaction ends, as <see cref="GetConversationForUpdateAsync"/>:
+    /// a contact's concurrent retries of a StartConversation cannot both miss the conversation the first created.</summary>
+    ValueTask<ContactRow?> GetContactForUpdateAsync(long id);
+
     ValueTask<long> InsertInboxAsync(InboxRow inbox);
     ValueTask<long> InsertAgentAsync(AgentRow agent);
     /// <summary>Adding an agent that is a member already is no error.</summary>

@@ -244,6 +244,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
 
     // The single writer holds the database's write lock for its whole batch: nothing else can change the row.
     public ValueTask<ConversationRow?> GetConversationForUpdateAsync(long id) => new(Writer().GetConversation(id));
+    public ValueTask<ContactRow?> GetContactForUpdateAsync(long id) => new(Writer().GetContact(id));
     public ValueTask<long> InsertInboxAsync(InboxRow inbox) => new(Writer().InsertInbox(inbox));
     public ValueTask<long> InsertAgentAsync(AgentRow agent) => new(Writer().InsertAgent(agent));
     public ValueTask AddMemberAsync(long inboxId, long agentId) { Writer().AddMember(inboxId, agentId); return default; }
