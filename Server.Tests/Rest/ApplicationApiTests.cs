@@ -93,6 +93,8 @@ public sealed class ApplicationApiTests
         await (await admin.PostJson(path, new { content = "x", message_type = "sideways" })).AssertValidation("message_type");
 
         var list = await (await admin.GetAsync(path)).JsonBody();
+        AssertFields(list.GetProperty("meta"), "labels", "additional_attributes", "contact_id", "contact");
+        Assert.Equal(contact.Id, list.GetProperty("meta").GetProperty("contact_id").GetInt64());
         Assert.Equal(contact.Id, list.GetProperty("meta").GetProperty("contact").GetProperty("id").GetInt64());
         var contents = list.GetProperty("payload").EnumerateArray().Select(m => m.GetProperty("content").GetString()).ToList();
         Assert.Equal(["hello", "hi", "no type", "a note", "Pick one"], contents); // agents see their notes
@@ -112,6 +114,7 @@ public sealed class ApplicationApiTests
         await (await admin.PostJson($"{one}/assignments", new { assignee_id = 999 })).AssertValidation("assignee_id");
 
         var toggled = await (await admin.PostJson($"{one}/toggle_status", new { status = "pending" })).JsonBody();
+        Assert.Equal(JsonValueKind.Object, toggled.GetProperty("meta").ValueKind);
         Assert.True(toggled.GetProperty("payload").GetProperty("success").GetBoolean());
         Assert.Equal("pending", toggled.GetProperty("payload").GetProperty("current_status").GetString());
         Assert.Equal(conversation.Id, toggled.GetProperty("payload").GetProperty("conversation_id").GetInt64());

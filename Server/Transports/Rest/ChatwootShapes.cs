@@ -48,13 +48,15 @@ public static class ChatwootShapes
     public sealed record ConversationListData(ConversationListMeta Meta, IReadOnlyList<Conversation> Payload);
     public sealed record ConversationListMeta(int MineCount, int AssignedCount, int UnassignedCount, int AllCount);
 
-    /// <summary>The application API's message list (messages/index.json.jbuilder): the conversation's contact and
-    /// seen markers, then the messages.</summary>
+    /// <summary>The application API's message list (messages/index.json.jbuilder): the conversation's labels (ChatHub
+    /// has none), additional attributes and contact id, with its contact and seen markers, then the messages.</summary>
     public sealed record MessageList(MessageListMeta Meta, IReadOnlyList<Message> Payload);
-    public sealed record MessageListMeta(ContactPushData? Contact, long? AssigneeId, long AgentLastSeenAt, long ContactLastSeenAt);
+    public sealed record MessageListMeta(
+        IReadOnlyList<string> Labels, Dictionary<string, JsonElement> AdditionalAttributes, long ContactId, ContactPushData? Contact,
+        long? AssigneeId, long AgentLastSeenAt, long ContactLastSeenAt);
 
-    /// <summary>The application API's toggle_status answer.</summary>
-    public sealed record StatusToggled(StatusToggledPayload Payload);
+    /// <summary>The application API's toggle_status answer (toggle_status.json.jbuilder: an empty meta).</summary>
+    public sealed record StatusToggled(Dictionary<string, JsonElement> Meta, StatusToggledPayload Payload);
     public sealed record StatusToggledPayload(bool Success, string CurrentStatus, long ConversationId);
 
     /// <summary>An agent's own profile as Chatwoot's <c>/profile</c> (with ChatHub's role and pubsub token).</summary>
@@ -96,11 +98,12 @@ public static class ChatwootShapes
         new ConversationListMeta(counts.Mine, counts.Assigned, counts.Unassigned, counts.All), ToConversations(page.Conversations, true)));
 
     public static MessageList ToMessageList(GetMessagesResult result) => new(
-        new MessageListMeta(result.Conversation.Contact is { } contact ? ToContact(contact) : null, result.Conversation.AssigneeId,
+        new MessageListMeta([], NoAttributes, result.Conversation.ContactId,
+            result.Conversation.Contact is { } contact ? ToContact(contact) : null, result.Conversation.AssigneeId,
             result.Conversation.AgentLastSeenAt ?? 0, result.Conversation.ContactLastSeenAt ?? 0),
         ToMessages(result.Messages));
 
-    public static StatusToggled ToStatusToggled(ConversationDto c) => new(new StatusToggledPayload(true, c.Status, c.Id));
+    public static StatusToggled ToStatusToggled(ConversationDto c) => new(NoAttributes, new StatusToggledPayload(true, c.Status, c.Id));
 
     public static Profile ToProfile(AgentDto a) => new(a.Id, a.Name, a.Name, a.Name, a.Email, "", "", a.Role, a.Availability,
         AccountId, a.PubsubToken, "user");
