@@ -90,6 +90,10 @@ public sealed record ConversationDto
     /// that show one conversation or a list; null in pushes.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ContactDto? Contact { get; init; }
+    /// <summary>The assigned agent (id, name, availability), in the same answers as <see cref="Contact"/>; null when
+    /// unassigned and in pushes (<see cref="AssigneeId"/> is always there).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SenderDto? Assignee { get; init; }
 }
 
 public sealed record ContactDto

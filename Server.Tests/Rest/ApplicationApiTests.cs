@@ -111,6 +111,11 @@ public sealed class ApplicationApiTests
 
         var assigned = await (await admin.PostJson($"{one}/assignments", new { assignee_id = 1 })).JsonBody();
         Assert.Equal(1, assigned.GetProperty("assignee_id").GetInt64());
+        var assignee = assigned.GetProperty("meta").GetProperty("assignee");
+        Assert.Equal(1, assignee.GetProperty("id").GetInt64());
+        Assert.Equal("user", assignee.GetProperty("type").GetString());
+        Assert.Equal(JsonValueKind.Null, (await (await admin.GetAsync($"{Account}/conversations/{await OtherConversation(scene)}")).JsonBody())
+            .GetProperty("meta").GetProperty("assignee").ValueKind);
         await (await admin.PostJson($"{one}/assignments", new { assignee_id = 999 })).AssertValidation("assignee_id");
 
         var toggled = await (await admin.PostJson($"{one}/toggle_status", new { status = "pending" })).JsonBody();
@@ -132,6 +137,9 @@ public sealed class ApplicationApiTests
         var seen = await (await admin.GetAsync(one)).JsonBody();
         AssertUnixSeconds(seen.GetProperty("agent_last_seen_at").GetInt64(), from, NowSeconds());
     }
+
+    private static async Task<long> OtherConversation(ChatScene scene) =>
+        (await scene.Server.StartConversation(await scene.Server.CreateContact("Other"), "hi")).Id;
 
     [Fact]
     public async Task Profile_is_the_agent_as_chatwoot_shows_it()

@@ -28,8 +28,9 @@ public static class ConversationMapper
     };
 
     /// <param name="contact">The conversation's contact, for answers (shown without its credentials).</param>
+    /// <param name="assignee">The assigned agent, for answers.</param>
     public static ConversationDto ToDto(ConversationRow c, bool forContact, IReadOnlyList<MessageDto>? messages = null,
-        ContactRow? contact = null) => new()
+        ContactRow? contact = null, AgentRow? assignee = null) => new()
     {
         Id = c.Id,
         Uuid = c.Uuid,
@@ -45,6 +46,7 @@ public static class ConversationMapper
         LastActivityAt = Clock.ToSeconds(c.LastActivityAt),
         Messages = messages ?? [],
         Contact = contact is null ? null : ContactMapper.ToAgentDto(contact),
+        Assignee = assignee is null ? null : ToSender(Authors.Of(assignee, assignee.Id)),
     };
 
     /// <summary>A message's or typist's sender, with the public details Chatwoot's push data shows.</summary>

@@ -43,8 +43,7 @@ public sealed class StartConversationHandler : ICommandHandler<StartConversation
             var started = (await store.GetConversationAsync(startedId))!;
             var first = await store.FindMessageByEchoAsync(startedId, caller.SenderType, caller.Id, echoId);
             var author = await Authors.OfCallerAsync(store, caller);
-            return ConversationMapper.ToDto(started, true, first is null ? [] : [ConversationMapper.ToDto(first, author, started, true)],
-                await store.GetContactAsync(caller.Id));
+            return await ConversationChanges.AnswerAsync(store, started, true, first is null ? [] : [ConversationMapper.ToDto(first, author, started, true)]);
         }
         context.Limit(RateLimitedAction.ConversationStart);
         if (command.Message is not null) context.Limit(RateLimitedAction.Message);

@@ -39,9 +39,8 @@ public static class ChatwootShapes
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? AccountId = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ConversationMeta? Meta = null);
 
-    /// <summary>The application API's conversation meta: who the customer is (Chatwoot also names the assignee here;
-    /// ChatHub gives its id as <c>assignee_id</c>).</summary>
-    public sealed record ConversationMeta(ContactPushData? Sender);
+    /// <summary>The application API's conversation meta: who the customer is and who is assigned (null when nobody).</summary>
+    public sealed record ConversationMeta(ContactPushData? Sender, object? Assignee);
 
     /// <summary>The application API's conversation list (index.json.jbuilder).</summary>
     public sealed record ConversationList(ConversationListData Data);
@@ -88,7 +87,7 @@ public static class ChatwootShapes
         var contact = c.Contact is null ? null : ToContact(c.Contact);
         return new Conversation(c.Id, c.Uuid, c.InboxId, c.Status, c.ContactLastSeenAt ?? 0, c.AgentLastSeenAt ?? 0, c.CreatedAt,
             c.LastActivityAt, ToMessages(c.Messages), contact, c.ContactId, c.AssigneeId, c.Seq, c.CustomAttributes ?? NoAttributes,
-            c.LastActivityAt, application ? AccountId : null, application ? new ConversationMeta(contact) : null);
+            c.LastActivityAt, application ? AccountId : null, application ? new ConversationMeta(contact, c.Assignee is null ? null : ToSender(c.Assignee)) : null);
     }
 
     public static IReadOnlyList<Conversation> ToConversations(IEnumerable<ConversationDto> conversations, bool application = false) =>
