@@ -33,6 +33,22 @@ public sealed record SenderDto
     public long Id { get; init; }
     public string? Name { get; init; }
     public string Type { get; init; } = SenderTypes.Contact;
+
+    // Beyond id, name and type: what Chatwoot's sender push data shows (the REST API renders it as Chatwoot does);
+    // left out when unknown. A contact's email, phone number, identifier, avatar and custom attributes; an agent's
+    // availability. Never credentials.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Email { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PhoneNumber { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Identifier { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AvatarUrl { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, JsonElement>? CustomAttributes { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Availability { get; init; }
 }
 
 public sealed record MessageDto
@@ -70,6 +86,14 @@ public sealed record ConversationDto
     public long LastActivityAt { get; init; }
     /// <summary>The newest page (20 at most) in answers; empty in pushes.</summary>
     public IReadOnlyList<MessageDto> Messages { get; init; } = [];
+    /// <summary>The conversation's contact, without its credentials (source_id and pubsub_token empty), in answers
+    /// that show one conversation or a list; null in pushes.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ContactDto? Contact { get; init; }
+    /// <summary>The assigned agent (id, name, availability), in the same answers as <see cref="Contact"/>; null when
+    /// unassigned and in pushes (<see cref="AssigneeId"/> is always there).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SenderDto? Assignee { get; init; }
 }
 
 public sealed record ContactDto
@@ -83,6 +107,7 @@ public sealed record ContactDto
     public string? Identifier { get; init; }
     public Dictionary<string, JsonElement>? CustomAttributes { get; init; }
     public bool HmacVerified { get; init; }
+    public string? AvatarUrl { get; init; }
 }
 
 public sealed record WorkingHourDto
@@ -107,6 +132,8 @@ public record InboxDto
     public bool IdentityValidationEnabled { get; init; }
     public bool GreetingEnabled { get; init; }
     public string? GreetingMessage { get; init; }
+    /// <summary>Chatwoot's CSAT survey switch; ChatHub sends no CSAT survey of its own yet, so always false.</summary>
+    public bool CsatSurveyEnabled { get; init; }
 }
 
 /// <summary>The inbox as administrators see it: with its id and HMAC secret.</summary>

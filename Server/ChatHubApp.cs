@@ -137,6 +137,7 @@ public static class ChatHubApp
         agentApi.MapAgents();
         agentApi.MapAdminInboxes();
         agentApi.MapAgentConversations();
+        agentApi.MapApplicationApi();
 
         MapChatHub(app);
     }

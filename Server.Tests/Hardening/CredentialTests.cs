@@ -41,6 +41,11 @@ public sealed class CredentialTests
             await admin.GetStringAsync("/api/v1/conversations?status=all"),
             await admin.GetStringAsync(AgentConversationPath(conversation.Id)),
             await admin.GetStringAsync($"{AgentConversationPath(conversation.Id)}/messages"),
+            await admin.GetStringAsync("/api/v1/accounts/1/conversations?status=all"),
+            await admin.GetStringAsync($"/api/v1/accounts/1/conversations/{conversation.Id}"),
+            await admin.GetStringAsync($"/api/v1/accounts/1/conversations/{conversation.Id}/messages"),
+            await (await admin.PostJson($"/api/v1/accounts/1/conversations/{conversation.Id}/assignments", new { assignee_id = 1 }))
+                .Content.ReadAsStringAsync(),
             JsonSerializer.Serialize(await scene.Agent.Hub.ListConversations(new ListConversationsRequest { Status = "all" })),
             JsonSerializer.Serialize(await scene.Agent.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id })),
         };

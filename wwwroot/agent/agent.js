@@ -35,7 +35,7 @@ const $ = (id) => document.getElementById(id);
 
 const names = {
   contact(c) {
-    return state.contacts.get(c.contactId)?.name || c.customAttributes?.name || `Visitor #${c.contactId}`;
+    return state.contacts.get(c.contactId)?.name || c.contact?.name || c.customAttributes?.name || `Visitor #${c.contactId}`;
   },
   email(c) {
     return state.contacts.get(c.contactId)?.email || c.customAttributes?.email || null;

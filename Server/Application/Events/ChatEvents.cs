@@ -20,7 +20,15 @@ public sealed record ConversationUpdated(ConversationRow Conversation, string Co
     : ConversationEvent(Conversation, ContactPubsubToken);
 
 /// <summary>Who wrote a message or is typing, as a reader is shown it.</summary>
-public sealed record Author(string Type, long Id, string? Name);
+/// <param name="Details">What Chatwoot's sender push data shows beyond the name (never credentials); null when
+/// the author is gone.</param>
+public sealed record Author(string Type, long Id, string? Name, AuthorDetails? Details = null);
+
+/// <summary>The public facts of a message's author: a contact's email, phone number, identifier, avatar and
+/// custom attributes (JSON text), or an agent's availability.</summary>
+public sealed record AuthorDetails(
+    string? Email = null, string? PhoneNumber = null, string? Identifier = null, string? AvatarUrl = null,
+    string? CustomAttributes = null, string? Availability = null);
 
 /// <param name="OriginConnectionId">The connection that sent it: it has the message as its call's result.</param>
 public sealed record MessageCreated(MessageRow Message, Author? Sender, ConversationRow Conversation, string ContactPubsubToken,

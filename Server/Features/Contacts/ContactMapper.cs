@@ -18,6 +18,7 @@ public static class ContactMapper
         Identifier = c.Identifier,
         CustomAttributes = JsonText.ToDictionary(c.CustomAttributes),
         HmacVerified = c.HmacVerified,
+        AvatarUrl = c.AvatarUrl,
     };
 
     /// <summary>The contact as agents see it: never its credentials (source_id is the client API's key to the

@@ -6,9 +6,11 @@ namespace ChatHub.Server.Features.Contacts;
 
 /// <summary>The fields a contact is created or updated with (POST/PATCH /contacts; the hub's UpdateContact
 /// without the identity fields).</summary>
+/// <param name="SourceId">Creation only: the customer identifier a client chose (Chatwoot's POST /contacts takes it);
+/// honoured when it is free in the inbox.</param>
 public sealed record ContactFields(
     string? Identifier, string? IdentifierHash, string? Name, string? Email, string? PhoneNumber,
-    Dictionary<string, JsonElement>? CustomAttributes)
+    Dictionary<string, JsonElement>? CustomAttributes, string? SourceId = null, string? AvatarUrl = null)
 {
     public static readonly ContactFields None = new(null, null, null, null, null, null);
 }
@@ -24,6 +26,12 @@ public sealed class ContactFieldsValidator : AbstractValidator<ContactFields>
         RuleFor(c => c.PhoneNumber).MaximumLength(32).Matches(@"^\+?[0-9 ()\-.]{3,32}$")
             .When(c => !string.IsNullOrEmpty(c.PhoneNumber)).WithMessage("phone_number must be a phone number").OverridePropertyName("phone_number");
         RuleFor(c => c.CustomAttributes).AttributesWithin(limits.MaxAttributesBytes).OverridePropertyName("custom_attributes");
+        // A source_id is the contact's key in the client API's paths: path-safe characters only.
+        RuleFor(c => c.SourceId).Matches(@"^[A-Za-z0-9._:@\-]{1,128}$").When(c => c.SourceId is not null)
+            .WithMessage("source_id must be 1 to 128 letters, digits or . _ : @ -").OverridePropertyName("source_id");
+        RuleFor(c => c.AvatarUrl).MaximumLength(2048).WellFormed()
+            .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+            .When(c => !string.IsNullOrEmpty(c.AvatarUrl)).WithMessage("avatar_url must be an http or https URL").OverridePropertyName("avatar_url");
     }
 }
 
@@ -32,9 +40,10 @@ public static class ContactChanges
     public static void Apply(Storage.ContactRow c, ContactFields f, bool verified, ChatLimits limits)
     {
         c.Identifier = f.Identifier ?? c.Identifier;
-        c.Name = f.Name ?? c.Name;
+        c.Name = string.IsNullOrWhiteSpace(f.Name) ? c.Name : f.Name;
         c.Email = f.Email ?? c.Email;
         c.PhoneNumber = f.PhoneNumber ?? c.PhoneNumber;
+        c.AvatarUrl = f.AvatarUrl ?? c.AvatarUrl;
         c.CustomAttributes = f.CustomAttributes is null ? c.CustomAttributes : JsonText.From(Merge(c.CustomAttributes, f.CustomAttributes));
         if (c.CustomAttributes?.Length > limits.MaxAttributesBytes)
             throw ChatException.Invalid("custom_attributes", $"custom_attributes must be at most {limits.MaxAttributesBytes} bytes in all");

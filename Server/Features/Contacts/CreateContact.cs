@@ -46,13 +46,19 @@ public sealed class CreateContactHandler(RateLimits rateLimits, IOptions<ChatLim
         var contact = new ContactRow
         {
             InboxId = inbox.Id,
-            SourceId = Guid.NewGuid().ToString(),
+            SourceId = await FreeSourceIdAsync(store, inbox.Id, fields.SourceId),
             PubsubToken = token,
             PubsubTokenHash = Tokens.LookupHash(token),
             CreatedAt = Clock.NowMs(),
         };
         ContactChanges.Apply(contact, fields, verified, limits.Value);
+        contact.Name ??= ContactNames.Generate();
         contact.Id = await store.InsertContactAsync(contact);
         return ContactMapper.ToDto(contact);
     }
+
+    /// <summary>The client's chosen source_id when no contact of the inbox has it (as Chatwoot), else a new one: a
+    /// taken source_id is someone's credential, so it is never handed out again.</summary>
+    private static async ValueTask<string> FreeSourceIdAsync(IStoreReader store, long inboxId, string? wanted) =>
+        wanted is not null && await store.FindContactBySourceIdAsync(inboxId, wanted) is null ? wanted : Guid.NewGuid().ToString();
 }

@@ -34,7 +34,7 @@ public sealed class AssignHandler(RateLimits rateLimits) : ICommandHandler<Assig
         var assignee = command.AgentId is { } agentId ? await store.GetAgentAsync(agentId) : null;
         if (command.AgentId is { } id && (assignee is null || !await store.IsMemberAsync(c.InboxId, id)))
             throw ChatException.Invalid("assignee_id", "the assignee must be an agent of the conversation's inbox");
-        if (c.AssigneeId == command.AgentId) return ConversationMapper.ToDto(c, false);
+        if (c.AssigneeId == command.AgentId) return await ConversationChanges.AnswerAsync(store, c, false);
 
         c.AssigneeId = command.AgentId;
         var contactStream = await ConversationChanges.ContactStreamAsync(context, c);
@@ -43,6 +43,6 @@ public sealed class AssignHandler(RateLimits rateLimits) : ICommandHandler<Assig
         await ConversationChanges.AppendActivityAsync(context, c, contactStream, assignee is not null
             ? $"Assigned to {assignee.Name} by {actor}"
             : $"Conversation unassigned by {actor}");
-        return ConversationMapper.ToDto(c, false);
+        return await ConversationChanges.AnswerAsync(store, c, false);
     }
 }

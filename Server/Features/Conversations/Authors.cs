@@ -9,8 +9,14 @@ namespace ChatHub.Server.Features.Conversations;
 public static class Authors
 {
     public static async ValueTask<Author> OfCallerAsync(IStoreReader store, Caller caller) => caller.IsContact
-        ? new Author(SenderTypes.Contact, caller.Id, (await store.GetContactAsync(caller.Id))?.Name)
-        : new Author(SenderTypes.Agent, caller.Id, (await store.GetAgentAsync(caller.Id))?.Name);
+        ? Of(await store.GetContactAsync(caller.Id), caller.Id)
+        : Of(await store.GetAgentAsync(caller.Id), caller.Id);
+
+    public static Author Of(ContactRow? contact, long id) => new(SenderTypes.Contact, id, contact?.Name,
+        contact is null ? null : new AuthorDetails(contact.Email, contact.PhoneNumber, contact.Identifier, contact.AvatarUrl, contact.CustomAttributes));
+
+    public static Author Of(AgentRow? agent, long id) => new(SenderTypes.Agent, id, agent?.Name,
+        agent is null ? null : new AuthorDetails(Availability: agent.Availability));
 
     /// <summary>The authors of a page of messages, each looked up once.</summary>
     public static async ValueTask<IReadOnlyDictionary<(string, long), Author>> OfMessagesAsync(IStoreReader store, IEnumerable<MessageRow> messages)
@@ -19,8 +25,7 @@ public static class Authors
         foreach (var m in messages)
         {
             if (m.SenderType is not { } type || m.SenderId is not { } id || authors.ContainsKey((type, id))) continue;
-            var name = type == SenderTypes.Contact ? (await store.GetContactAsync(id))?.Name : (await store.GetAgentAsync(id))?.Name;
-            authors[(type, id)] = new Author(type, id, name);
+            authors[(type, id)] = type == SenderTypes.Contact ? Of(await store.GetContactAsync(id), id) : Of(await store.GetAgentAsync(id), id);
         }
         return authors;
     }

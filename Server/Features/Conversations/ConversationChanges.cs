@@ -70,6 +70,13 @@ public static class ConversationChanges
         context.Raise(new MessageCreated(message.Snapshot(), null, c.Snapshot(), contactStream, null));
     }
 
+    /// <summary>A conversation as an answer shows it: with its contact and assignee, and the given messages
+    /// (pushes carry none of these).</summary>
+    public static async ValueTask<ConversationDto> AnswerAsync(IStoreReader store, ConversationRow c, bool forContact,
+        IReadOnlyList<MessageDto>? messages = null) =>
+        ConversationMapper.ToDto(c, forContact, messages, await store.GetContactAsync(c.ContactId),
+            c.AssigneeId is { } assigneeId ? await store.GetAgentAsync(assigneeId) : null);
+
     /// <summary>The newest page of a conversation, as a reader sees it (answers carry it; pushes do not).</summary>
     public static async ValueTask<IReadOnlyList<MessageDto>> LatestMessagesAsync(IStoreReader store, ConversationRow c, bool forContact, int pageSize)
     {

@@ -1,6 +1,7 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Common;
+using ChatHub.Server.Features.Contacts;
 using ChatHub.Server.Storage;
 
 namespace ChatHub.Server.Features.Conversations;
@@ -21,12 +22,15 @@ public static class ConversationMapper
         Private = m.Private,
         Status = StatusOf(m, c),
         EchoId = m.EchoId,
-        Sender = m.SenderType is null ? null : new SenderDto { Id = m.SenderId ?? 0, Name = sender?.Name, Type = m.SenderType },
+        Sender = m.SenderType is null ? null : ToSender(sender) with { Id = m.SenderId ?? 0, Type = m.SenderType },
         CreatedAt = Clock.ToSeconds(m.CreatedAt),
         UpdatedAt = Clock.ToSeconds(m.UpdatedAt),
     };
 
-    public static ConversationDto ToDto(ConversationRow c, bool forContact, IReadOnlyList<MessageDto>? messages = null) => new()
+    /// <param name="contact">The conversation's contact, for answers (shown without its credentials).</param>
+    /// <param name="assignee">The assigned agent, for answers.</param>
+    public static ConversationDto ToDto(ConversationRow c, bool forContact, IReadOnlyList<MessageDto>? messages = null,
+        ContactRow? contact = null, AgentRow? assignee = null) => new()
     {
         Id = c.Id,
         Uuid = c.Uuid,
@@ -41,6 +45,22 @@ public static class ConversationMapper
         CreatedAt = Clock.ToSeconds(c.CreatedAt),
         LastActivityAt = Clock.ToSeconds(c.LastActivityAt),
         Messages = messages ?? [],
+        Contact = contact is null ? null : ContactMapper.ToAgentDto(contact),
+        Assignee = assignee is null ? null : ToSender(Authors.Of(assignee, assignee.Id)),
+    };
+
+    /// <summary>A message's or typist's sender, with the public details Chatwoot's push data shows.</summary>
+    public static SenderDto ToSender(Author? author) => new()
+    {
+        Id = author?.Id ?? 0,
+        Name = author?.Name,
+        Type = author?.Type ?? SenderTypes.Contact,
+        Email = author?.Details?.Email,
+        PhoneNumber = author?.Details?.PhoneNumber,
+        Identifier = author?.Details?.Identifier,
+        AvatarUrl = author?.Details?.AvatarUrl,
+        CustomAttributes = JsonText.ToDictionary(author?.Details?.CustomAttributes),
+        Availability = author?.Details?.Availability,
     };
 
     public static IReadOnlyList<MessageDto> ToDtos(IEnumerable<MessageRow> rows, IReadOnlyDictionary<(string, long), Author> authors,

@@ -14,7 +14,7 @@ public sealed class GetConversationHandler(IOptions<ChatLimits> limits) : IQuery
     {
         var c = await ConversationAccess.ReadAsync(context.Store, context.Caller, query.ConversationId);
         var forContact = context.Caller.IsContact;
-        return ConversationMapper.ToDto(c, forContact,
+        return await ConversationChanges.AnswerAsync(context.Store, c, forContact,
             await ConversationChanges.LatestMessagesAsync(context.Store, c, forContact, limits.Value.DefaultPageSize));
     }
 }

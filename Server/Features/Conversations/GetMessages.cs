@@ -36,7 +36,7 @@ public sealed class GetMessagesHandler(IOptions<ChatLimits> limits) : IQueryHand
         var page = !hasMore ? rows : query.AfterSeq is not null ? rows.Take(limit).ToList() : rows.Skip(1).ToList();
         return new GetMessagesResult
         {
-            Conversation = ConversationMapper.ToDto(c, forContact),
+            Conversation = await ConversationChanges.AnswerAsync(store, c, forContact),
             Messages = ConversationMapper.ToDtos(page, await Authors.OfMessagesAsync(store, page), c, forContact),
             HasMore = hasMore,
         };

@@ -58,7 +58,7 @@ public sealed class ListConversationsHandler(IOptions<ChatLimits> limits) : IQue
         }
         var dtos = new List<ConversationDto>(rows.Count);
         foreach (var c in rows)
-            dtos.Add(ConversationMapper.ToDto(c, caller.IsContact,
+            dtos.Add(await ConversationChanges.AnswerAsync(store, c, caller.IsContact,
                 await ConversationChanges.LatestMessagesAsync(store, c, caller.IsContact, limits.Value.DefaultPageSize)));
         return new ConversationPage(dtos, total, page);
     }

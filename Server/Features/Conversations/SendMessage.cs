@@ -9,8 +9,10 @@ namespace ChatHub.Server.Features.Conversations;
 
 /// <summary>A message into a conversation, from its contact or an agent of its inbox (agents may write private
 /// notes and interactive messages). The same echoId again returns the original: nothing stored, nothing pushed.</summary>
+/// <param name="MessageType">Chatwoot's application API names the direction ("outgoing", or omitted); the sender
+/// decides it: a contact's messages are incoming, an agent's outgoing, so "incoming" from an agent is refused.</param>
 public sealed record SendMessage(long ConversationId, string? Content, string? EchoId, string? ContentType,
-    JsonElement? ContentAttributes, bool Private) : ICommand<MessageDto>;
+    JsonElement? ContentAttributes, bool Private, string? MessageType = null) : ICommand<MessageDto>;
 
 public sealed class SendMessageValidator : AbstractValidator<SendMessage>
 {
@@ -22,6 +24,8 @@ public sealed class SendMessageValidator : AbstractValidator<SendMessage>
         RuleFor(c => c.ContentType).Must(t => t is null || ContentTypes.ForAgents.Contains(t))
             .WithMessage($"content_type must be one of {string.Join(", ", ContentTypes.ForAgents)}").OverridePropertyName("content_type");
         RuleFor(c => c.ContentAttributes).JsonObjectWithin(limits.MaxAttributesBytes).OverridePropertyName("content_attributes");
+        RuleFor(c => c.MessageType).Must(t => t is null or "outgoing" or "incoming")
+            .WithMessage("message_type must be outgoing").OverridePropertyName("message_type");
     }
 }
 
@@ -32,6 +36,10 @@ public sealed class SendMessageHandler : ICommandHandler<SendMessage, MessageDto
         if (caller.IsContact && command.Private) throw ChatException.Forbidden("only agents write private notes");
         if (caller.IsContact && (command.ContentType ?? ContentTypes.Text) != ContentTypes.Text)
             throw ChatException.Invalid("content_type", "contacts send text messages only");
+        if (caller.IsAgent && command.MessageType == "incoming")
+            throw ChatException.Invalid("message_type", "incoming messages are the contact's: an agent's message is outgoing");
+        if (caller.IsContact && command.MessageType == "outgoing")
+            throw ChatException.Invalid("message_type", "outgoing messages are the agents': a contact's message is incoming");
     }
 
     public async ValueTask<MessageDto> HandleAsync(SendMessage command, CommandContext context)

@@ -35,7 +35,7 @@ public sealed class SetStatusHandler(RateLimits rateLimits) : ICommandHandler<Se
         var c = await ConversationAccess.ForUpdateAsync(context.Store, caller, command.ConversationId);
         var target = command.Status ?? (caller.IsContact || c.Status != ConversationStatuses.Resolved
             ? ConversationStatuses.Resolved : ConversationStatuses.Open);
-        if (c.Status == target) return ConversationMapper.ToDto(c, caller.IsContact);
+        if (c.Status == target) return await ConversationChanges.AnswerAsync(context.Store, c, caller.IsContact);
 
         var previous = c.Status;
         c.Status = target;
@@ -49,6 +49,6 @@ public sealed class SetStatusHandler(RateLimits rateLimits) : ICommandHandler<Se
         };
         var actor = Authors.Display(await Authors.OfCallerAsync(context.Store, caller));
         await ConversationChanges.AppendActivityAsync(context, c, contactStream, $"Conversation was {verb} by {actor}");
-        return ConversationMapper.ToDto(c, caller.IsContact);
+        return await ConversationChanges.AnswerAsync(context.Store, c, caller.IsContact);
     }
 }

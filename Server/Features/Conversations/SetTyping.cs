@@ -10,12 +10,24 @@ namespace ChatHub.Server.Features.Conversations;
 /// typing connection.</summary>
 public sealed record SetTyping(long ConversationId, bool? IsTyping) : IQuery<Done>;
 
+/// <summary>Chatwoot's typing_status words: "on" and "recording" (a voice note being recorded) show the typist as
+/// typing, "off" stops it; anything else is null, which the validator refuses.</summary>
+public static class TypingStatuses
+{
+    public static bool? IsTyping(string? typingStatus) => typingStatus switch
+    {
+        "on" or "recording" => true,
+        "off" => false,
+        _ => null,
+    };
+}
+
 public sealed class SetTypingValidator : AbstractValidator<SetTyping>
 {
     public SetTypingValidator()
     {
         RuleFor(c => c.ConversationId).ConversationId();
-        RuleFor(c => c.IsTyping).NotNull().WithMessage("typing_status must be on or off").OverridePropertyName("typing_status");
+        RuleFor(c => c.IsTyping).NotNull().WithMessage("typing_status must be on, off or recording").OverridePropertyName("typing_status");
     }
 }
 

@@ -45,7 +45,7 @@ public sealed class StartConversationHandler : ICommandHandler<StartConversation
             var started = (await store.GetConversationAsync(startedId))!;
             var first = await store.FindMessageByEchoAsync(startedId, caller.SenderType, caller.Id, echoId);
             var author = await Authors.OfCallerAsync(store, caller);
-            return ConversationMapper.ToDto(started, true, first is null ? [] : [ConversationMapper.ToDto(first, author, started, true)]);
+            return await ConversationChanges.AnswerAsync(store, started, true, first is null ? [] : [ConversationMapper.ToDto(first, author, started, true)]);
         }
         context.Limit(RateLimitedAction.ConversationStart);
         if (command.Message is not null) context.Limit(RateLimitedAction.Message);
@@ -63,11 +63,11 @@ public sealed class StartConversationHandler : ICommandHandler<StartConversation
         };
         c.Id = await store.InsertConversationAsync(c);
         context.Raise(new ConversationCreated(c.Snapshot(), contact.PubsubToken));
-        if (command.Message is not { } message) return ConversationMapper.ToDto(c, true, []);
+        if (command.Message is not { } message) return ConversationMapper.ToDto(c, true, [], contact);
 
-        var sender = new Author(SenderTypes.Contact, contact.Id, contact.Name);
+        var sender = Authors.Of(contact, contact.Id);
         var m = await ConversationChanges.AppendMessageAsync(context, c, contact.PubsubToken, sender, message.Content!, message.EchoId,
             ContentTypes.Text, null, isPrivate: false);
-        return ConversationMapper.ToDto(c, true, [ConversationMapper.ToDto(m, sender, c, true)]);
+        return ConversationMapper.ToDto(c, true, [ConversationMapper.ToDto(m, sender, c, true)], contact);
     }
 }

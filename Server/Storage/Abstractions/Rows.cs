@@ -45,6 +45,7 @@ public sealed class ContactRow
     public string? CustomAttributes { get; set; }
     public bool HmacVerified { get; set; }
     public long CreatedAt { get; set; }
+    public string? AvatarUrl { get; set; }
 }
 
 public sealed class ConversationRow

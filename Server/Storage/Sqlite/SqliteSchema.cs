@@ -84,6 +84,12 @@ public static class SqliteSchema
         CREATE UNIQUE INDEX ix_messages_echo ON messages(sender_type, sender_id, echo_id, conversation_id)
             WHERE echo_id IS NOT NULL;
         """,
+        // 2: a contact's avatar_url (Chatwoot's POST /contacts takes one), and a name for every contact (Chatwoot
+        // generates one when none is given; contacts stored before this step get "contact-<id>").
+        """
+        ALTER TABLE contacts ADD COLUMN avatar_url TEXT;
+        UPDATE contacts SET name = 'contact-' || id WHERE name IS NULL OR name = '';
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -15,7 +15,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     static SqliteSession() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     private const string InboxColumns = "id, identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours, greeting_enabled, greeting_message, created_at";
-    private const string ContactColumns = "id, inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier, custom_attributes, hmac_verified, created_at";
+    private const string ContactColumns = "id, inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier, custom_attributes, hmac_verified, created_at, avatar_url";
     private const string ConversationColumns = "id, uuid, inbox_id, contact_id, status, assignee_id, seq, contact_seq, custom_attributes, contact_last_seen_at, agent_last_seen_at, created_at, last_activity_at";
     private const string MessageSelect = """
         SELECT m.id, m.conversation_id, m.seq, m.contact_seq, m.message_type, m.content, m.content_type,
@@ -165,14 +165,14 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
 
     private long InsertContact(ContactRow c) => Insert("""
         INSERT INTO contacts (inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier,
-                              custom_attributes, hmac_verified, created_at)
+                              custom_attributes, hmac_verified, created_at, avatar_url)
         VALUES (@InboxId, @SourceId, @PubsubToken, @PubsubTokenHash, @Name, @Email, @PhoneNumber, @Identifier,
-                @CustomAttributes, @HmacVerified, @CreatedAt)
+                @CustomAttributes, @HmacVerified, @CreatedAt, @AvatarUrl)
         """, c);
 
     private void UpdateContact(ContactRow c) => Execute("""
         UPDATE contacts SET name = @Name, email = @Email, phone_number = @PhoneNumber, identifier = @Identifier,
-                            custom_attributes = @CustomAttributes, hmac_verified = @HmacVerified
+                            custom_attributes = @CustomAttributes, hmac_verified = @HmacVerified, avatar_url = @AvatarUrl
         WHERE id = @Id
         """, c);
 

@@ -8,10 +8,12 @@ using ChatHub.Server.Features.Conversations;
 namespace ChatHub.Server.Transports.Rest;
 
 /// <summary>REST adapters for conversations: Chatwoot's public client API (the customer is the contact named by
-/// source_id) and the agent API. They map arguments to the same use cases as the hub, and nothing else.</summary>
+/// source_id; answers in Chatwoot's shapes, <see cref="ChatwootShapes"/>) and ChatHub's own agent API (answers as the
+/// DTOs). They map arguments to the same use cases as the hub, and nothing else.</summary>
 public static class ConversationEndpoints
 {
-    public sealed record MessageBody(string? Content, string? EchoId, string? ContentType, JsonElement? ContentAttributes, bool? Private);
+    public sealed record MessageBody(string? Content, string? EchoId, string? ContentType, JsonElement? ContentAttributes, bool? Private,
+        string? MessageType = null);
     public sealed record TypingBody(string? TypingStatus);
     public sealed record StatusBody(string? Status);
     public sealed record AssignmentBody(long? AssigneeId);
@@ -23,23 +25,25 @@ public static class ConversationEndpoints
     {
         var own = inbox.MapGroup("/contacts/{source_id}/conversations");
         own.MapGet("", async (string inbox_identifier, string source_id, ContactCredentials contacts, Dispatcher use) =>
-            (await use.AskAsync<ListConversations, ConversationPage>(await contacts.ResolveAsync(inbox_identifier, source_id),
-                new ListConversations(null, null, null, null))).Conversations);
+            ChatwootShapes.ToConversations((await use.AskAsync<ListConversations, ConversationPage>(
+                await contacts.ResolveAsync(inbox_identifier, source_id), new ListConversations(null, null, null, null))).Conversations));
         own.MapPost("", async (string inbox_identifier, string source_id, StartConversationRequest? body, ContactCredentials contacts,
-            Dispatcher use) => await use.SendAsync<StartConversation, ConversationDto>(await contacts.ResolveAsync(inbox_identifier, source_id),
-                new StartConversation(body?.CustomAttributes, body?.Message)));
+            Dispatcher use) => ChatwootShapes.ToConversation(await use.SendAsync<StartConversation, ConversationDto>(
+                await contacts.ResolveAsync(inbox_identifier, source_id), new StartConversation(body?.CustomAttributes, body?.Message))));
 
         var one = own.MapGroup("/{conversation_id:long}");
         one.MapGet("", async (string inbox_identifier, string source_id, long conversation_id, ContactCredentials contacts, Dispatcher use) =>
-            await use.AskAsync<GetConversation, ConversationDto>(await contacts.ResolveAsync(inbox_identifier, source_id),
-                new GetConversation(conversation_id)));
+            ChatwootShapes.ToConversation(await use.AskAsync<GetConversation, ConversationDto>(
+                await contacts.ResolveAsync(inbox_identifier, source_id), new GetConversation(conversation_id))));
         one.MapPost("/toggle_status", async (string inbox_identifier, string source_id, long conversation_id, ContactCredentials contacts,
-            Dispatcher use) => await use.SendAsync<SetStatus, ConversationDto>(await contacts.ResolveAsync(inbox_identifier, source_id),
-                new SetStatus(conversation_id, null)));
-        one.MapPost("/toggle_typing", async (string inbox_identifier, string source_id, long conversation_id, TypingBody? body,
-            ContactCredentials contacts, Dispatcher use) =>
+            Dispatcher use) => ChatwootShapes.ToConversation(await use.SendAsync<SetStatus, ConversationDto>(
+                await contacts.ResolveAsync(inbox_identifier, source_id), new SetStatus(conversation_id, null))));
+        // Chatwoot's clients send typing_status in the query (the web widget) or the body (the SDKs).
+        one.MapPost("/toggle_typing", async (string inbox_identifier, string source_id, long conversation_id,
+            [FromQuery(Name = "typing_status")] string? typingStatus, TypingBody? body, ContactCredentials contacts, Dispatcher use) =>
         {
-            await use.AskAsync<SetTyping, Done>(await contacts.ResolveAsync(inbox_identifier, source_id), new SetTyping(conversation_id, IsTyping(body)));
+            await use.AskAsync<SetTyping, Done>(await contacts.ResolveAsync(inbox_identifier, source_id),
+                new SetTyping(conversation_id, TypingStatuses.IsTyping(body?.TypingStatus ?? typingStatus)));
             return Results.Ok();
         });
         one.MapPost("/update_last_seen", async (string inbox_identifier, string source_id, long conversation_id,
@@ -50,15 +54,15 @@ public static class ConversationEndpoints
         });
         one.MapGet("/messages", async (string inbox_identifier, string source_id, long conversation_id, long? before,
             [FromQuery(Name = "after_seq")] long? afterSeq, int? limit, ContactCredentials contacts, Dispatcher use) =>
-            (await use.AskAsync<GetMessages, GetMessagesResult>(await contacts.ResolveAsync(inbox_identifier, source_id),
-                new GetMessages(conversation_id, before, afterSeq, limit))).Messages);
+            ChatwootShapes.ToMessages((await use.AskAsync<GetMessages, GetMessagesResult>(await contacts.ResolveAsync(inbox_identifier, source_id),
+                new GetMessages(conversation_id, before, afterSeq, limit))).Messages));
         one.MapPost("/messages", async (string inbox_identifier, string source_id, long conversation_id, MessageBody? body,
-            ContactCredentials contacts, Dispatcher use) =>
-            await use.SendAsync<SendMessage, MessageDto>(await contacts.ResolveAsync(inbox_identifier, source_id), ToCommand(conversation_id, body)));
+            ContactCredentials contacts, Dispatcher use) => ChatwootShapes.ToMessage(
+                await use.SendAsync<SendMessage, MessageDto>(await contacts.ResolveAsync(inbox_identifier, source_id), ToCommand(conversation_id, body))));
         one.MapPatch("/messages/{message_id:long}", async (string inbox_identifier, string source_id, long conversation_id, long message_id,
-            SubmitBody? body, ContactCredentials contacts, Dispatcher use) =>
-            await use.SendAsync<SubmitValues, MessageDto>(await contacts.ResolveAsync(inbox_identifier, source_id),
-                new SubmitValues(message_id, body?.SubmittedValues, conversation_id)));
+            SubmitBody? body, ContactCredentials contacts, Dispatcher use) => ChatwootShapes.ToMessage(
+                await use.SendAsync<SubmitValues, MessageDto>(await contacts.ResolveAsync(inbox_identifier, source_id),
+                    new SubmitValues(message_id, body?.SubmittedValues, conversation_id))));
     }
 
     public static void MapAgentConversations(this RouteGroupBuilder api)
@@ -83,7 +87,7 @@ public static class ConversationEndpoints
             use.SendAsync<SetStatus, ConversationDto>(http.Agent(), new SetStatus(id, body?.Status)));
         one.MapPost("/toggle_typing", async (long id, TypingBody? body, HttpContext http, Dispatcher use) =>
         {
-            await use.AskAsync<SetTyping, Done>(http.Agent(), new SetTyping(id, IsTyping(body)));
+            await use.AskAsync<SetTyping, Done>(http.Agent(), new SetTyping(id, TypingStatuses.IsTyping(body?.TypingStatus)));
             return Results.Ok();
         });
         one.MapPost("/update_last_seen", async (long id, HttpContext http, Dispatcher use) =>
@@ -93,14 +97,6 @@ public static class ConversationEndpoints
         });
     }
 
-    private static SendMessage ToCommand(long conversationId, MessageBody? body) =>
-        new(conversationId, body?.Content, body?.EchoId, body?.ContentType, body?.ContentAttributes, body?.Private ?? false);
-
-    /// <summary>Chatwoot's typing_status words; anything else maps to null, which the use case refuses.</summary>
-    private static bool? IsTyping(TypingBody? body) => body?.TypingStatus switch
-    {
-        "on" => true,
-        "off" => false,
-        _ => null,
-    };
+    public static SendMessage ToCommand(long conversationId, MessageBody? body) =>
+        new(conversationId, body?.Content, body?.EchoId, body?.ContentType, body?.ContentAttributes, body?.Private ?? false, body?.MessageType);
 }
