@@ -15,22 +15,25 @@ public sealed class Dispatcher(IServiceProvider services, IChatStore store, Even
 {
     private readonly ConcurrentDictionary<Type, object> _validators = new();
 
-    public Task<TResult> SendAsync<TCommand, TResult>(Caller caller, TCommand command) where TCommand : ICommand<TResult>
+    public async Task<TResult> SendAsync<TCommand, TResult>(Caller caller, TCommand command) where TCommand : ICommand<TResult>
     {
         Validate(command);
         var handler = services.GetRequiredService<ICommandHandler<TCommand, TResult>>();
         handler.Authorize(caller, command);
-        return store.WriteAsync(async transaction =>
+        IReadOnlyList<ChatEvent> raised = [];
+        var result = await store.WriteAsync(async transaction =>
         {
             var context = new CommandContext(caller, transaction, rateLimits);
-            var result = await handler.HandleAsync(command, context);
+            var answer = await handler.HandleAsync(command, context);
             if (context.Events.Count > 0)
             {
-                var raised = context.Events;
+                raised = context.Events;
                 transaction.AfterCommit(() => events.Publish(raised));
             }
-            return result;
+            return answer;
         });
+        if (raised.Count > 0) await events.SettleAsync(raised);
+        return result;
     }
 
     public async Task<TResult> AskAsync<TQuery, TResult>(Caller caller, TQuery query) where TQuery : IQuery<TResult>

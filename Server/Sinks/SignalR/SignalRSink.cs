@@ -26,11 +26,12 @@ public sealed class SignalRSink(EventPublisher publisher, AgentConnections agent
                 var presence = new PresenceEvent { AgentId = e.AgentId, Availability = e.Availability };
                 publisher.PublishToGroup(Groups.Agents, x => x.PresenceChanged(presence));
                 break;
-            case InboxMembersAdded e:
-                foreach (var agentId in e.AgentIds) _ = JoinAsync(agentId, e.InboxId);
-                break;
+            // InboxMembersAdded: joined in SettleAsync, so the administrator is answered once it took effect.
         }
     }
+
+    public Task SettleAsync(ChatEvent change) =>
+        change is InboxMembersAdded e ? Task.WhenAll(e.AgentIds.Select(agentId => JoinAsync(agentId, e.InboxId))) : Task.CompletedTask;
 
     private void PublishConversationEvent(ConversationEvent e)
     {
