@@ -126,6 +126,7 @@ public static class ChatHubApp
         agentApi.MapAdminInboxes();
         agentApi.MapAgentConversations();
 
-        app.MapHub<ChatHub>(HubPaths.Chat);
+        // Stateful reconnect: a short drop resumes the same connection (groups kept, nothing lost); see README.
+        app.MapHub<ChatHub>(HubPaths.Chat, o => o.AllowStatefulReconnects = true);
     }
 }
