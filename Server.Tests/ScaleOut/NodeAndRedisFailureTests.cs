@@ -93,7 +93,7 @@ public sealed class NodeAndRedisFailureTests
         Assert.DoesNotContain("Reconnecting", customer.Log.Names);
         Assert.DoesNotContain("Reconnecting", agent.Log.Names);
         // And the live path works again: the agent on B hears A's customer directly.
-        var live = await customer.Connection.Connection.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "live" });
+        var live = await customer.Connection.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "live" });
         await agent.Seen.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == live.Id, Patience);
     }
 
