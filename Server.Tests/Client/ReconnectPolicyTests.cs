@@ -196,7 +196,7 @@ public sealed class ReconnectPolicyTests
 
         proxy.DropAll();
 
-        Assert.NotNull(await log.WaitFor("Closed"));
+        await log.WaitFor("Closed"); // with or without an error: that is the official client's to say
         Assert.Equal(["Closed"], log.Names);
         Assert.Equal(acceptedBefore, proxy.Accepted); // no reconnect attempt reached the proxy
     }
