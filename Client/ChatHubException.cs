@@ -19,10 +19,10 @@ public class ChatHubException : Exception
 
     public string Detail { get; }
 
-    /// <summary>Reads a completion's error. SignalR wraps a HubException's message as
-    /// "An unexpected error occurred invoking 'M' on the server. HubException: code: detail", so the code is
-    /// looked for after that marker when it is there.</summary>
-    public static ChatHubException FromServerError(string error)
+    /// <summary>Reads a completion's error (the message of the official client's HubException). SignalR wraps a
+    /// HubException's message as "An unexpected error occurred invoking 'M' on the server. HubException: code:
+    /// detail", so the code is looked for after that marker when it is there.</summary>
+    public static ChatHubException FromServerError(string error, Exception? innerException = null)
     {
         const string marker = "HubException: ";
         var markerAt = error.IndexOf(marker, StringComparison.Ordinal);
@@ -30,9 +30,9 @@ public class ChatHubException : Exception
         var colon = message.IndexOf(':');
         if (colon > 0 && IsCode(message.AsSpan(0, colon)))
         {
-            return new ChatHubException(message[..colon], message[(colon + 1)..].Trim(), message);
+            return new ChatHubException(message[..colon], message[(colon + 1)..].Trim(), message, innerException);
         }
-        return new ChatHubException(UnknownCode, message, message);
+        return new ChatHubException(UnknownCode, message, message, innerException);
     }
 
     // A code is a short snake_case token; anything else before a colon is prose, not a code.

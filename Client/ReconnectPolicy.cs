@@ -1,12 +1,16 @@
+using Microsoft.AspNetCore.SignalR.Client;
+
 namespace ChatHub.Client;
 
-/// <summary>When a <see cref="ChatHubConnection"/> retries after losing its socket: exponential backoff with
-/// jitter, before every attempt (the first included, so a server restart is not met by every client at once).
-/// Delay before attempt n = min(MaxDelay, InitialDelay * Multiplier^(n-1)), then scaled by a random factor in
-/// [1 - JitterFraction, 1 + JitterFraction] and capped at MaxDelay again.</summary>
-public sealed record ReconnectPolicy
+/// <summary>When the official <see cref="HubConnection"/> retries after losing its connection (pass it to
+/// <c>WithAutomaticReconnect</c>): exponential backoff with jitter, before every attempt (the first included, so a
+/// server restart is not met by every client at once), retrying until the connection is stopped (the official
+/// default gives up after four tries). Delay before attempt n = min(MaxDelay, InitialDelay * Multiplier^(n-1)),
+/// then scaled by a random factor in [1 - JitterFraction, 1 + JitterFraction] and capped at MaxDelay again.
+/// It gives up at once when the server refuses the token (HTTP 401): retrying with it cannot help.</summary>
+public sealed record ReconnectPolicy : IRetryPolicy
 {
-    /// <summary>0.5 s, doubling, at most 30 s, +/- 50 % jitter, retrying forever.</summary>
+    /// <summary>0.5 s, doubling, at most 30 s, +/- 50 % jitter, retrying until stopped.</summary>
     public static ReconnectPolicy Default { get; } = new();
 
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -18,14 +22,23 @@ public sealed record ReconnectPolicy
     /// <summary>0 (no jitter) to 1 (anywhere between no delay and twice the delay).</summary>
     public double JitterFraction { get; init; } = 0.5;
 
-    /// <summary>Attempts before giving up (then <see cref="ChatHubConnection.Closed"/>); null retries forever.</summary>
+    /// <summary>Attempts before giving up (then the connection closes); null retries until stopped.</summary>
     public int? MaxAttempts { get; init; }
-
-    /// <summary>Waits out the delays; replace it to test without waiting.</summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>A number in [0, 1) per attempt for the jitter; replace it for deterministic tests.</summary>
     public Func<double> NextRandom { get; init; } = Random.Shared.NextDouble;
+
+    /// <summary>Called by the connection before each attempt; null stops reconnecting.</summary>
+    public TimeSpan? NextRetryDelay(RetryContext retryContext)
+    {
+        ArgumentNullException.ThrowIfNull(retryContext);
+        var attempt = retryContext.PreviousRetryCount + 1;
+        if (CallErrors.IsRefusedToken(retryContext.RetryReason) || attempt > MaxAttempts)
+        {
+            return null;
+        }
+        return DelayBefore((int)Math.Min(attempt, int.MaxValue), NextRandom());
+    }
 
     /// <summary>The delay before attempt <paramref name="attempt"/> (1-based) for a jitter draw
     /// <paramref name="random"/> in [0, 1).</summary>
@@ -39,7 +52,8 @@ public sealed record ReconnectPolicy
         return TimeSpan.FromMilliseconds(Math.Clamp(baseMs * factor, 0, maxMs));
     }
 
-    internal void Validate()
+    /// <summary>Throws <see cref="ArgumentException"/> for a policy that cannot work.</summary>
+    public void Validate()
     {
         if (InitialDelay < TimeSpan.Zero || MaxDelay < InitialDelay)
         {
@@ -49,7 +63,6 @@ public sealed record ReconnectPolicy
         {
             throw new ArgumentException("ReconnectPolicy needs Multiplier >= 1, JitterFraction in [0, 1] and MaxAttempts >= 1 (or null).");
         }
-        ArgumentNullException.ThrowIfNull(TimeProvider);
         ArgumentNullException.ThrowIfNull(NextRandom);
     }
 }

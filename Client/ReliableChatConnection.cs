@@ -1,43 +1,59 @@
 using ChatHub.Contracts;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatHub.Client;
 
-/// <summary>A <see cref="ChatHubConnection"/> for apps. It reconnects (with <see cref="ReconnectPolicy.Default"/>
-/// unless the options name a policy); it hands the handlers given to <see cref="On"/> each change of every
-/// conversation it tracks exactly once and in seq order, fetching with GetMessages {afterSeq} whatever pushes
-/// missed (after every reconnect, and whenever a push skips a seq); and it retries calls made while disconnected
-/// until the server acknowledges them, sends with the same echoId so nothing is stored twice.
+/// <summary>The official <see cref="HubConnection"/> for apps. It reconnects (<see cref="ReconnectPolicy.Default"/>
+/// unless the options name a policy; stateful reconnect bridges short drops); it hands the handlers given to
+/// <see cref="On"/> each change of every conversation it tracks exactly once and in seq order, fetching with
+/// GetMessages {afterSeq} whatever pushes missed (after every reconnect, and whenever a push skips a seq); and it
+/// retries calls made while disconnected until the server acknowledges them, sends with the same echoId so nothing
+/// is stored twice.
 /// <para>What the handlers get, per conversation, in seq order: the app's own messages too (as MessageCreated,
 /// with the echoId it sent), since the server does not push a sender's own message back to it. After a gap or a
 /// reconnect: every message the app lacks as MessageCreated (with its current content), every change to a message
 /// it has as MessageUpdated, then, when status, assignee or seen markers changed, one ConversationUpdated with the
 /// current state (changes in between are coalesced). A conversation first seen through a push is tracked from that
 /// push on; <see cref="TrackAsync"/> starts one from a snapshot the app already has.</para></summary>
-public sealed class ReliableChatConnection : IAsyncDisposable
+public sealed partial class ReliableChatConnection : IAsyncDisposable
 {
     private readonly AppHandlers _app;
     private readonly ConversationTracker _tracker;
+    private readonly SerialDispatcher _queue;
+    private readonly ConnectionGenerations _generations;
+    private readonly GiveUpRecorder _reconnect;
     private readonly ILogger _logger;
     private int _resyncPageSize = 100;
 
-    public ReliableChatConnection(ChatHubConnectionOptions options)
+    public ReliableChatConnection(ReliableChatConnectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Connection = new ChatHubConnection(options with { Reconnect = options.Reconnect ?? ReconnectPolicy.Default });
+        ArgumentNullException.ThrowIfNull(options.AccessToken);
+        var policy = options.Reconnect ?? ReconnectPolicy.Default;
+        (policy as ReconnectPolicy)?.Validate();
+        _reconnect = new GiveUpRecorder(policy);
+        Connection = options.BuildConnection(_reconnect);
+        Hub = new ChatHubProxy(Connection);
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ReliableChatConnection>();
+        _queue = new SerialDispatcher(_logger);
+        _generations = new ConnectionGenerations(Connection);
         _app = new AppHandlers(_logger);
-        _tracker = new ConversationTracker(_app, request => Connection.Hub.GetMessages(request), () => ResyncPageSize, _logger);
-        Connection.On(new PushIntake(_tracker, _app));
-        // Subscribed first, so the app's Reconnected handlers run after the missed changes were handed over.
-        Connection.Reconnected += _ => CatchUpAsync();
+        _tracker = new ConversationTracker(_app, request => Hub.GetMessages(request), () => ResyncPageSize, _logger);
+        Connection.OnQueued(new PushIntake(_tracker, _app), _queue);
+        Connection.Reconnecting += OnReconnecting;
+        Connection.Reconnected += OnReconnected;
+        Connection.Closed += OnClosed;
     }
 
-    /// <summary>The underlying connection: <c>Connection.Hub</c> makes any call without retry or tracking.</summary>
-    public ChatHubConnection Connection { get; }
+    /// <summary>The official connection underneath (state, connection id, <c>On</c> for raw pushes).</summary>
+    public HubConnection Connection { get; }
 
-    public ChatHubConnectionState State => Connection.State;
+    /// <summary>Typed hub calls on <see cref="Connection"/>, made once: no retry, no tracking.</summary>
+    public ChatHubProxy Hub { get; }
+
+    public HubConnectionState State => Connection.State;
 
     /// <summary>Messages per GetMessages page when catching up (1..100).</summary>
     public int ResyncPageSize
@@ -50,26 +66,8 @@ public sealed class ReliableChatConnection : IAsyncDisposable
     /// device while this one was away) is handed over as ConversationCreated with its newest page. Null: none.</summary>
     public ListConversationsRequest? DiscoverOnReconnect { get; set; }
 
-    /// <inheritdoc cref="ChatHubConnection.Reconnecting"/>
-    public event Func<Exception?, Task>? Reconnecting
-    {
-        add => Connection.Reconnecting += value;
-        remove => Connection.Reconnecting -= value;
-    }
-
-    /// <summary>Raised after a reconnect, once every tracked conversation has caught up.</summary>
-    public event Func<string?, Task>? Reconnected
-    {
-        add => Connection.Reconnected += value;
-        remove => Connection.Reconnected -= value;
-    }
-
-    /// <inheritdoc cref="ChatHubConnection.Closed"/>
-    public event Func<Exception?, Task>? Closed
-    {
-        add => Connection.Closed += value;
-        remove => Connection.Closed -= value;
-    }
+    /// <summary>GetMessages calls made to fill gaps and catch up so far (for tests and diagnostics).</summary>
+    internal int CatchUpFetches => _tracker.Fetches;
 
     /// <summary>Routes the tracked changes (and typing, presence and contact pushes, as they come) to
     /// <paramref name="handler"/>, one at a time. Dispose the result to stop.</summary>
@@ -79,29 +77,17 @@ public sealed class ReliableChatConnection : IAsyncDisposable
         return _app.Add(handler);
     }
 
-    /// <summary>Connects; after a stop, also catches up every tracked conversation.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        await Connection.StartAsync(cancellationToken).ConfigureAwait(false);
-        Connection.Enqueue(_tracker.ResyncAllAsync);
-    }
-
-    /// <summary>Stops, including reconnecting; waiting calls fail with <see cref="ChatHubConnectionClosedException"/>.</summary>
-    public Task StopAsync(CancellationToken cancellationToken = default) => Connection.StopAsync(cancellationToken);
-
-    public ValueTask DisposeAsync() => Connection.DisposeAsync();
-
     /// <summary>Tracks a conversation from a snapshot the app has (its state and newest page): the handlers get
     /// the changes after <c>snapshot.Seq</c>. Called from a handler, it applies after that handler returns.</summary>
     public Task TrackAsync(ConversationDto snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return OnPushQueueAsync(() => _tracker.TrackAsync(snapshot));
+        return OnQueueAsync(() => _tracker.TrackAsync(snapshot));
     }
 
     /// <summary>Forgets a conversation (say, the app closed it), so reconnects no longer fetch it. A later push of
     /// it is still handed over, and tracks it again from there.</summary>
-    public Task UntrackAsync(long conversationId) => OnPushQueueAsync(() =>
+    public Task UntrackAsync(long conversationId) => OnQueueAsync(() =>
     {
         _tracker.Untrack(conversationId);
         return Task.CompletedTask;
@@ -117,14 +103,13 @@ public sealed class ReliableChatConnection : IAsyncDisposable
         MessageDto? acknowledged = null;
         try
         {
-            acknowledged = await UntilAcknowledgedAsync(token => Connection.Hub.SendMessage(request, token), cancellationToken)
-                .ConfigureAwait(false);
+            acknowledged = await UntilAcknowledgedAsync(token => Hub.SendMessage(request, token), cancellationToken).ConfigureAwait(false);
             return acknowledged;
         }
         finally
         {
             var conversationId = request.ConversationId;
-            Connection.Enqueue(() => _tracker.OnOwnCallEndedAsync(conversationId, acknowledged));
+            _queue.Enqueue(() => _tracker.OnOwnCallEndedAsync(conversationId, acknowledged));
         }
     }
 
@@ -137,40 +122,38 @@ public sealed class ReliableChatConnection : IAsyncDisposable
         if (request.Message is { } first)
         {
             request = request with { Message = first with { EchoId = first.EchoId ?? NewEchoId() } };
-            started = await UntilAcknowledgedAsync(token => Connection.Hub.StartConversation(request, token), cancellationToken)
-                .ConfigureAwait(false);
+            started = await UntilAcknowledgedAsync(token => Hub.StartConversation(request, token), cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await Connection.WaitConnectedAsync(0, cancellationToken).ConfigureAwait(false);
-            started = await Connection.Hub.StartConversation(request, cancellationToken).ConfigureAwait(false);
+            await _generations.WaitConnectedAsync(0, cancellationToken).ConfigureAwait(false);
+            started = await Hub.StartConversation(request, cancellationToken).ConfigureAwait(false);
         }
-        Connection.Enqueue(() => _tracker.OnOwnStartAsync(started));
+        _queue.Enqueue(() => _tracker.OnOwnStartAsync(started));
         return started;
     }
 
     /// <summary>Sets the status, retried across reconnects (setting a status twice changes nothing). The change
     /// reaches the handlers as ConversationUpdated and an activity message.</summary>
     public Task<ConversationDto> SetStatusAsync(long conversationId, string status, CancellationToken cancellationToken = default) =>
-        UntilAcknowledgedAsync(token => Connection.Hub.SetStatus(conversationId, status, token), cancellationToken);
+        UntilAcknowledgedAsync(token => Hub.SetStatus(conversationId, status, token), cancellationToken);
 
     /// <summary>Assigns (agents; null unassigns), retried across reconnects (assigning twice changes nothing).</summary>
     public Task<ConversationDto> AssignAsync(long conversationId, long? agentId, CancellationToken cancellationToken = default) =>
-        UntilAcknowledgedAsync(token => Connection.Hub.Assign(conversationId, agentId, token), cancellationToken);
+        UntilAcknowledgedAsync(token => Hub.Assign(conversationId, agentId, token), cancellationToken);
 
     /// <summary>Marks the conversation seen, retried across reconnects.</summary>
     public Task MarkSeenAsync(long conversationId, CancellationToken cancellationToken = default) =>
         UntilAcknowledgedAsync(async token =>
         {
-            await Connection.Hub.MarkSeen(conversationId, token).ConfigureAwait(false);
+            await Hub.MarkSeen(conversationId, token).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
     /// <summary>Lists conversations (retried across reconnects) and tracks each from the snapshot returned.</summary>
     public async Task<IReadOnlyList<ConversationDto>> ListConversationsAsync(ListConversationsRequest request, CancellationToken cancellationToken = default)
     {
-        var conversations = await UntilAcknowledgedAsync(token => Connection.Hub.ListConversations(request, token), cancellationToken)
-            .ConfigureAwait(false);
+        var conversations = await UntilAcknowledgedAsync(token => Hub.ListConversations(request, token), cancellationToken).ConfigureAwait(false);
         foreach (var conversation in conversations)
         {
             await TrackAsync(conversation).ConfigureAwait(false);
@@ -181,18 +164,18 @@ public sealed class ReliableChatConnection : IAsyncDisposable
     /// <summary>A page of messages (e.g. older history with <c>Before</c>), retried across reconnects. It does
     /// not go to the handlers: it is the app's to show.</summary>
     public Task<GetMessagesResult> GetMessagesAsync(GetMessagesRequest request, CancellationToken cancellationToken = default) =>
-        UntilAcknowledgedAsync(token => Connection.Hub.GetMessages(request, token), cancellationToken);
+        UntilAcknowledgedAsync(token => Hub.GetMessages(request, token), cancellationToken);
 
     private static string NewEchoId() => Guid.NewGuid().ToString("N");
 
-    /// <summary>Calls until a socket answers: a call cut off by a lost socket may or may not have reached the
-    /// server, so only calls that are safe to repeat come here. Fails once the connection is down for good.</summary>
+    /// <summary>Calls until a connection answers: a call cut off by a lost connection may or may not have reached
+    /// the server, so only calls that are safe to repeat come here. Fails once the connection is down for good.</summary>
     private async Task<T> UntilAcknowledgedAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         long after = 0;
         while (true)
         {
-            var generation = await Connection.WaitConnectedAsync(after, cancellationToken).ConfigureAwait(false);
+            var generation = await _generations.WaitConnectedAsync(after, cancellationToken).ConfigureAwait(false);
             try
             {
                 return await call(cancellationToken).ConfigureAwait(false);
@@ -205,17 +188,17 @@ public sealed class ReliableChatConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs tracker work on the push queue. From a handler it is queued behind that handler rather than
+    /// <summary>Runs tracker work on the queue. From queued work (a handler) it is queued behind it rather than
     /// awaited (awaiting the queue from inside it would never finish).</summary>
-    private Task OnPushQueueAsync(Func<Task> work)
+    private Task OnQueueAsync(Func<Task> work)
     {
-        if (Connection.IsOnDispatcher)
+        if (_queue.IsCurrent)
         {
-            Connection.Enqueue(work);
+            _queue.Enqueue(work);
             return Task.CompletedTask;
         }
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var queued = Connection.Enqueue(async () =>
+        var queued = _queue.Enqueue(async () =>
         {
             try
             {
@@ -239,7 +222,7 @@ public sealed class ReliableChatConnection : IAsyncDisposable
         }
         try
         {
-            await _tracker.DiscoverAsync(await Connection.Hub.ListConversations(request).ConfigureAwait(false)).ConfigureAwait(false);
+            await _tracker.DiscoverAsync(await Hub.ListConversations(request).ConfigureAwait(false)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ChatHubConnectionClosedException or ChatHubException)
         {

@@ -151,7 +151,9 @@ public static class ChatHubApp
         var connections = app.Services.GetRequiredService<HubConnections>();
         var unsentLimit = app.Services.GetRequiredService<IOptions<ChatLimits>>().Value.MaxUnsentBytesPerConnection;
         var guardLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SlowReaderGuard));
-        var endpoint = app.MapConnections(HubPaths.Chat, new HttpConnectionDispatcherOptions(), builder => builder
+        // Stateful reconnect: a short drop resumes the same connection (groups kept, nothing lost); see README.
+        var options = new HttpConnectionDispatcherOptions { AllowStatefulReconnects = true };
+        var endpoint = app.MapConnections(HubPaths.Chat, options, builder => builder
             .Use((connection, next) => connections.RunAsync(connection, next))
             .UseSlowReaderGuard(unsentLimit, guardLog)
             .UseHub<ChatHub>());

@@ -49,7 +49,7 @@ public sealed class AgentSession(AgentSessionOptions options) : ChatSession(opti
 
     /// <summary>Online, busy or offline (<see cref="Availabilities"/>), shown to the other agents.</summary>
     public Task SetAvailabilityAsync(string availability, CancellationToken cancellationToken = default) =>
-        Connection.Connection.Hub.SetAvailability(availability, cancellationToken);
+        Connection.Hub.SetAvailability(availability, cancellationToken);
 
     /// <summary>Marks the customer's messages read.</summary>
     public Task MarkSeenAsync(long conversationId, CancellationToken cancellationToken = default) =>
@@ -60,7 +60,7 @@ public sealed class AgentSession(AgentSessionOptions options) : ChatSession(opti
     {
         try
         {
-            await Connection.Connection.Hub.SetTyping(conversationId, isTyping, cancellationToken).ConfigureAwait(false);
+            await Connection.Hub.SetTyping(conversationId, isTyping, cancellationToken).ConfigureAwait(false);
         }
         catch (ChatHubConnectionClosedException)
         {

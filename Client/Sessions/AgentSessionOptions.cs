@@ -1,4 +1,5 @@
 using ChatHub.Contracts;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 
 namespace ChatHub.Client;
@@ -16,8 +17,8 @@ public sealed record AgentSessionOptions
     /// default is the server's: open conversations of every inbox the agent is a member of.</summary>
     public ListConversationsRequest Conversations { get; init; } = new();
 
-    /// <summary>Null uses <see cref="ReconnectPolicy.Default"/> (retry forever).</summary>
-    public ReconnectPolicy? Reconnect { get; init; }
+    /// <summary>Null uses <see cref="ReconnectPolicy.Default"/> (backoff with jitter, retrying until stopped).</summary>
+    public IRetryPolicy? Reconnect { get; init; }
 
     public ILoggerFactory? LoggerFactory { get; init; }
 }

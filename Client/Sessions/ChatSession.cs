@@ -1,4 +1,5 @@
 using ChatHub.Contracts;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 
 namespace ChatHub.Client;
@@ -11,7 +12,7 @@ public abstract class ChatSession : IAsyncDisposable
 {
     private ReliableChatConnection? _connection;
 
-    private protected ChatSession(ReconnectPolicy? reconnect, ILoggerFactory? loggerFactory)
+    private protected ChatSession(IRetryPolicy? reconnect, ILoggerFactory? loggerFactory)
     {
         Reconnect = reconnect;
         LoggerFactory = loggerFactory;
@@ -37,7 +38,8 @@ public abstract class ChatSession : IAsyncDisposable
 
     public event Action<ContactDto>? ContactUpdated;
 
-    /// <summary>The connection was lost; sends wait and are retried after <see cref="Reconnected"/>.</summary>
+    /// <summary>The connection was lost (for longer than a stateful reconnect bridges); sends wait and are retried
+    /// after <see cref="Reconnected"/>.</summary>
     public event Action<Exception?>? Reconnecting;
 
     /// <summary>Back, and caught up: what was missed has been raised before this.</summary>
@@ -50,7 +52,7 @@ public abstract class ChatSession : IAsyncDisposable
     public ReliableChatConnection Connection =>
         _connection ?? throw new InvalidOperationException("The session has not been started.");
 
-    private protected ReconnectPolicy? Reconnect { get; }
+    private protected IRetryPolicy? Reconnect { get; }
 
     private protected ILoggerFactory? LoggerFactory { get; }
 
@@ -74,7 +76,7 @@ public abstract class ChatSession : IAsyncDisposable
         {
             return _connection;
         }
-        var connection = new ReliableChatConnection(new ChatHubConnectionOptions
+        var connection = new ReliableChatConnection(new ReliableChatConnectionOptions
         {
             ServerUrl = serverUrl,
             AccessToken = accessToken,

@@ -70,7 +70,7 @@ public sealed class CustomerSession(CustomerSessionOptions options) : ChatSessio
         }
         try
         {
-            await Connection.Connection.Hub.SetTyping(conversation.Id, isTyping, cancellationToken).ConfigureAwait(false);
+            await Connection.Hub.SetTyping(conversation.Id, isTyping, cancellationToken).ConfigureAwait(false);
         }
         catch (ChatHubConnectionClosedException)
         {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 
 namespace ChatHub.Client;
@@ -28,8 +29,8 @@ public sealed record CustomerSessionOptions
 
     public string? PhoneNumber { get; init; }
 
-    /// <summary>Null uses <see cref="ReconnectPolicy.Default"/> (retry forever).</summary>
-    public ReconnectPolicy? Reconnect { get; init; }
+    /// <summary>Null uses <see cref="ReconnectPolicy.Default"/> (backoff with jitter, retrying until stopped).</summary>
+    public IRetryPolicy? Reconnect { get; init; }
 
     public ILoggerFactory? LoggerFactory { get; init; }
 }

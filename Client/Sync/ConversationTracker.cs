@@ -13,6 +13,10 @@ internal sealed class ConversationTracker(
 {
     private readonly Dictionary<long, ConversationStream> _streams = [];
     private readonly ConcurrentDictionary<long, int> _ownCallsInFlight = new();
+    private int _fetches;
+
+    /// <summary>GetMessages calls made so far (to fill gaps and catch up).</summary>
+    public int Fetches => Volatile.Read(ref _fetches);
 
     /// <summary>Any thread, before the call is sent: a gap may be this call's own message (the server does not
     /// push a sender's own MessageCreated back to it), so it is not fetched until the call has ended.</summary>
@@ -179,6 +183,7 @@ internal sealed class ConversationTracker(
             GetMessagesResult page;
             do
             {
+                Interlocked.Increment(ref _fetches);
                 page = await fetch(new GetMessagesRequest { ConversationId = stream.ConversationId, AfterSeq = afterSeq, Limit = pageSize() })
                     .ConfigureAwait(false);
                 foreach (var message in page.Messages.Where(m => m.Seq > stream.LastSeq))

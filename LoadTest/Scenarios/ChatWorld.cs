@@ -10,8 +10,8 @@ namespace ChatHub.LoadTest.Scenarios;
 /// agents in the inbox. Phases run over the same connections, so echo and chat are compared like for like.</summary>
 public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Population population)
 {
-    private readonly List<(ChatHubConnection Connection, long ConversationId)> _customers = [];
-    private readonly List<ChatHubConnection> _agents = [];
+    private readonly List<(ChatHubProxy Hub, long ConversationId)> _customers = [];
+    private readonly List<ChatHubProxy> _agents = [];
     // Send timestamps by echoId, to time a message to its push at the other side.
     private readonly ConcurrentDictionary<string, long> _customerSends = new();
     private readonly ConcurrentDictionary<string, long> _agentReplies = new();
@@ -24,12 +24,12 @@ public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Popul
             ? $"[setup] {options.Customers} customers, {options.Agents} agents at {server.Url}"
             : $"[setup] {options.Customers} customers at {server.Url} (node A), {options.Agents} agents at {server.AgentUrls[0]} (node B)");
         var contacts = await population.CreateContactsAsync(options.Customers);
-        var customers = new (ChatHubConnection, long)[contacts.Count];
+        var customers = new (ChatHubProxy, long)[contacts.Count];
         await Parallel.ForAsync(0, contacts.Count, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
         {
-            var connection = await population.ConnectAsync(contacts[i].PubsubToken, i, new CustomerPushes(this));
-            var conversation = await connection.Hub.StartConversation(new StartConversationRequest());
-            customers[i] = (connection, conversation.Id);
+            var hub = await population.ConnectAsync(contacts[i].PubsubToken, i, new CustomerPushes(this));
+            var conversation = await hub.StartConversation(new StartConversationRequest());
+            customers[i] = (hub, conversation.Id);
         });
         _customers.AddRange(customers);
         var tokens = await population.CreateAgentsAsync(options.Agents);
@@ -42,7 +42,7 @@ public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Popul
     {
         var phase = _phase = new Phase(name);
         var seconds = await phase.RunAsync(options, server, stop =>
-            Task.WhenAll(_customers.Select((c, i) => CustomerLoop(phase, c.Connection, c.ConversationId, i, rate, stop))));
+            Task.WhenAll(_customers.Select((c, i) => CustomerLoop(phase, c.Hub, c.ConversationId, i, rate, stop))));
         return phase.Result(options, rate, seconds, server, endToEnd: true);
     }
 
@@ -55,7 +55,7 @@ public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Popul
             {
                 var started = Stopwatch.GetTimestamp();
                 phase.Counters.CountSent();
-                await c.Connection.Hub.Ping(0);
+                await c.Hub.Ping(0);
                 phase.Acknowledgement.RecordSince(started);
                 phase.Counters.CountAcknowledged();
                 phase.Counters.CountDelivered();
@@ -63,7 +63,7 @@ public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Popul
         return phase.Result(options, rate, seconds, server, endToEnd: false);
     }
 
-    private Task CustomerLoop(Phase phase, ChatHubConnection connection, long conversationId, int index, double rate, CancellationToken stop)
+    private Task CustomerLoop(Phase phase, ChatHubProxy hub, long conversationId, int index, double rate, CancellationToken stop)
     {
         var sequence = 0;
         return PaceLoop(rate, index, stop, async () =>
@@ -72,7 +72,7 @@ public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Popul
             var started = Stopwatch.GetTimestamp();
             _customerSends[echoId] = started;
             phase.Counters.CountSent();
-            await connection.Hub.SendMessage(new SendMessageRequest { ConversationId = conversationId, Content = $"message {sequence}", EchoId = echoId });
+            await hub.SendMessage(new SendMessageRequest { ConversationId = conversationId, Content = $"message {sequence}", EchoId = echoId });
             phase.Acknowledgement.RecordSince(started);
             phase.Counters.CountAcknowledged();
         }, phase);
@@ -135,7 +135,7 @@ public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Popul
         _agentReplies[echoId] = Stopwatch.GetTimestamp();
         try
         {
-            await _agents[agentIndex].Hub.SendMessage(new SendMessageRequest { ConversationId = message.ConversationId, Content = "on it", EchoId = echoId });
+            await _agents[agentIndex].SendMessage(new SendMessageRequest { ConversationId = message.ConversationId, Content = "on it", EchoId = echoId });
         }
         catch (ChatHubException ex) { phase.Counters.CountError("reply:" + ex.Code); }
         catch (Exception ex) { phase.Counters.CountError("reply:" + ex.GetType().Name); }

@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ChatHub.Client;
 using ChatHub.Contracts;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ChatHub.LoadTest.Setup;
 
@@ -10,7 +12,7 @@ public sealed class Population(ServerUnderTest server) : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = server.Url };
-    private readonly List<ChatHubConnection> _connections = [];
+    private readonly List<HubConnection> _connections = [];
 
     public async Task<IReadOnlyList<ContactDto>> CreateContactsAsync(int count, IProgress<int>? progress = null)
     {
@@ -46,31 +48,33 @@ public sealed class Population(ServerUnderTest server) : IAsyncDisposable
     }
 
     /// <summary>Connects with the given token to the server address chosen by <paramref name="index"/> (an agent's:
-    /// node B's, with two nodes).</summary>
-    public async Task<ChatHubConnection> ConnectAsync(string token, int index, IChatClient? handler = null, bool agent = false)
+    /// node B's, with two nodes), on the official client: WebSockets without negotiation, no reconnect (a load run
+    /// counts a lost connection as errors rather than hiding it).</summary>
+    public async Task<ChatHubProxy> ConnectAsync(string token, int index, IChatClient? handler = null, bool agent = false)
     {
         var urls = agent ? server.AgentUrls : server.Urls;
-        var connection = new ChatHubConnection(new ChatHubConnectionOptions
-        {
-            ServerUrl = urls[index % urls.Count],
-            AccessToken = token,
-            SkipNegotiation = true,
-            HandshakeTimeout = TimeSpan.FromSeconds(60),
-        });
+        var connection = new HubConnectionBuilder()
+            .WithChatHub(urls[index % urls.Count], token, http =>
+            {
+                http.SkipNegotiation = true;
+                http.Transports = HttpTransportType.WebSockets;
+            })
+            .Build();
+        connection.HandshakeTimeout = TimeSpan.FromSeconds(60);
         if (handler is not null) connection.On(handler);
         await connection.StartAsync();
         lock (_connections) _connections.Add(connection);
-        return connection;
+        return new ChatHubProxy(connection);
     }
 
     public int ConnectedCount()
     {
-        lock (_connections) return _connections.Count(c => c.State == ChatHubConnectionState.Connected);
+        lock (_connections) return _connections.Count(c => c.State == HubConnectionState.Connected);
     }
 
     public async ValueTask DisposeAsync()
     {
-        List<ChatHubConnection> all;
+        List<HubConnection> all;
         lock (_connections) all = [.. _connections];
         await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (c, _) => await c.DisposeAsync());
         _http.Dispose();

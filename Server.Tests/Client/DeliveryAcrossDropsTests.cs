@@ -5,9 +5,9 @@ using Xunit;
 
 namespace ChatHub.Server.Tests.Client;
 
-/// <summary>The network fails in the middle of a burst (a TCP proxy resets the socket, then refuses connections
-/// for a while): afterwards the app has been handed every message exactly once, in seq order, every send
-/// completed once, and the server stored one message per echoId.</summary>
+/// <summary>The network fails in the middle of a burst (a TCP proxy resets the socket, and refuses connections
+/// for a while, longer than stateful reconnect bridges): afterwards the app has been handed every message exactly
+/// once, in seq order, every send completed once, and the server stored one message per echoId.</summary>
 public sealed class DeliveryAcrossDropsTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
@@ -78,14 +78,18 @@ public sealed class DeliveryAcrossDropsTests
         Assert.Equal(31, (await SequenceAssert.StoredMessages(server, conversation.Id)).Count);
     }
 
-    [Fact]
-    public async Task Both_sides_cut_at_once_still_see_every_message_once_in_seq_order()
+    /// <param name="statefulReconnect">On, the drop is bridged by stateful reconnect (the same connection resumes
+    /// and both sides replay what the other missed); off, both apps reconnect and catch up by seq.</param>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Both_sides_cut_at_once_still_see_every_message_once_in_seq_order(bool statefulReconnect)
     {
         await using var server = await ChatServer.StartAsync();
         await using var proxy = TcpProxy.Start(server.BaseUrl);
         var contact = await server.CreateContact("Ann");
-        await using var customer = await ReliableApp.ConnectAsync(proxy.Url, contact.PubsubToken);
-        await using var agent = await ReliableApp.ConnectAsync(proxy.Url, server.AgentToken);
+        await using var customer = await ReliableApp.ConnectAsync(proxy.Url, contact.PubsubToken, statefulReconnect: statefulReconnect);
+        await using var agent = await ReliableApp.ConnectAsync(proxy.Url, server.AgentToken, statefulReconnect: statefulReconnect);
         var conversation = await customer.Connection.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "hi" } });
         // The agent's app tracks a conversation from the first change it sees; let that be the start, not its own
         // first send (which could otherwise race ahead of the ConversationCreated push).

@@ -18,7 +18,7 @@ public sealed class GapFillTests
 
         // Sent on the raw connection, past the tracker: the server never pushes a sender its own message, so
         // seq 2 can only reach the app through a fetch.
-        var unseen = await customer.Connection.Connection.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "sent past the tracker" });
+        var unseen = await customer.Connection.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "sent past the tracker" });
         var reply = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "reply" });
 
         var handedOver = await SequenceAssert.WaitForContents(customer, conversation.Id, ["reply"]);

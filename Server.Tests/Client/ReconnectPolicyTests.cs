@@ -1,12 +1,14 @@
+using System.Net;
 using ChatHub.Client;
 using ChatHub.Contracts;
 using ChatHub.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Xunit;
 
 namespace ChatHub.Server.Tests.Client;
 
-/// <summary>Backoff and jitter as numbers (no clock), and the reconnect loop against real servers with a clock
-/// that records the delays instead of waiting them out.</summary>
+/// <summary>Backoff and jitter as numbers (no clock), and reconnecting on the official client with our policy
+/// against real servers, with a policy wrapper that records the delays the connection asked for.</summary>
 public sealed class ReconnectPolicyTests
 {
     [Fact]
@@ -38,12 +40,24 @@ public sealed class ReconnectPolicyTests
     }
 
     [Fact]
+    public void The_default_retries_until_stopped_and_any_policy_gives_up_on_a_refused_token()
+    {
+        Assert.NotNull(ReconnectPolicy.Default.NextRetryDelay(new RetryContext { PreviousRetryCount = 1_000_000, RetryReason = new IOException() }));
+        var limited = new ReconnectPolicy { MaxAttempts = 2, JitterFraction = 0 };
+        Assert.Equal(TimeSpan.FromMilliseconds(500), limited.NextRetryDelay(new RetryContext { PreviousRetryCount = 0 }));
+        Assert.Equal(TimeSpan.FromSeconds(1), limited.NextRetryDelay(new RetryContext { PreviousRetryCount = 1 }));
+        Assert.Null(limited.NextRetryDelay(new RetryContext { PreviousRetryCount = 2 }));
+        var refused = new HttpRequestException("401", null, HttpStatusCode.Unauthorized);
+        Assert.Null(ReconnectPolicy.Default.NextRetryDelay(new RetryContext { PreviousRetryCount = 1, RetryReason = refused }));
+    }
+
+    [Fact]
     public void An_impossible_policy_is_refused()
     {
-        var options = new ChatHubConnectionOptions { ServerUrl = new Uri("http://127.0.0.1:1"), AccessToken = "x" };
-        Assert.Throws<ArgumentException>(() => new ChatHubConnection(options with { Reconnect = new ReconnectPolicy { Multiplier = 0.5 } }));
-        Assert.Throws<ArgumentException>(() => new ChatHubConnection(options with { Reconnect = new ReconnectPolicy { MaxAttempts = 0 } }));
-        Assert.Throws<ArgumentException>(() => new ChatHubConnection(options with
+        var options = new ReliableChatConnectionOptions { ServerUrl = new Uri("http://127.0.0.1:1"), AccessToken = "x" };
+        Assert.Throws<ArgumentException>(() => new ReliableChatConnection(options with { Reconnect = new ReconnectPolicy { Multiplier = 0.5 } }));
+        Assert.Throws<ArgumentException>(() => new ReliableChatConnection(options with { Reconnect = new ReconnectPolicy { MaxAttempts = 0 } }));
+        Assert.Throws<ArgumentException>(() => new ReliableChatConnection(options with
         {
             Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(1) },
         }));
@@ -53,50 +67,48 @@ public sealed class ReconnectPolicyTests
     public async Task A_server_gone_for_good_ends_in_Closed_after_the_last_attempt_with_growing_jittered_delays()
     {
         var server = await ChatServer.StartAsync();
-        var clock = new RecordingTimeProvider(fireImmediately: true);
         var draws = new Queue<double>([0.0, 0.25, 0.5, 0.75]);
-        var policy = new ReconnectPolicy
+        var policy = new RecordingRetryPolicy(new ReconnectPolicy
         {
-            InitialDelay = TimeSpan.FromMilliseconds(100), Multiplier = 2, MaxDelay = TimeSpan.FromSeconds(10), JitterFraction = 0.5,
-            MaxAttempts = 4, TimeProvider = clock, NextRandom = draws.Dequeue,
-        };
-        await using var connection = new ChatHubConnection(new ChatHubConnectionOptions { ServerUrl = server.BaseUrl, AccessToken = server.AgentToken, Reconnect = policy });
-        var log = new ConnectionEventLog(connection);
-        await connection.StartAsync();
+            InitialDelay = TimeSpan.FromMilliseconds(10), Multiplier = 2, MaxDelay = TimeSpan.FromSeconds(10), JitterFraction = 0.5,
+            MaxAttempts = 4, NextRandom = draws.Dequeue,
+        });
+        await using var app = await ReliableApp.ConnectAsync(server.BaseUrl, server.AgentToken, policy);
 
         await server.DisposeAsync(); // the port now refuses connections
-        var error = await log.WaitFor("Closed");
+        var error = await app.Log.WaitFor("Closed");
 
         Assert.NotNull(error);
-        Assert.Equal(["Reconnecting", "Closed"], log.Names);
-        Assert.Equal(ChatHubConnectionState.Disconnected, connection.State);
-        // attempt n waited 100 ms * 2^(n-1), scaled by 1 + 0.5 * (2 * draw - 1)
-        Assert.Equal([50.0, 150.0, 400.0, 1000.0], clock.Delays.Select(d => Math.Round(d.TotalMilliseconds)));
-        await Assert.ThrowsAsync<ChatHubConnectionClosedException>(() => connection.Hub.Ping(0));
+        Assert.IsNotType<OperationCanceledException>(error); // the last attempt's error, not "retries exhausted"
+        Assert.Equal(["Reconnecting", "Closed"], app.Log.Names);
+        Assert.Equal(HubConnectionState.Disconnected, app.Connection.State);
+        // attempt n waited 10 ms * 2^(n-1), scaled by 1 + 0.5 * (2 * draw - 1); then the policy gave up
+        Assert.Equal([5.0, 15.0, 40.0, 100.0], policy.Delays.Select(d => Math.Round(d.TotalMilliseconds)));
+        Assert.Equal([0L, 1, 2, 3, 4], policy.Calls.Select(c => c.PreviousRetryCount));
+        await Assert.ThrowsAsync<ChatHubConnectionClosedException>(() => app.Connection.Hub.Ping(0));
+        await Assert.ThrowsAsync<ChatHubConnectionClosedException>(() =>
+            app.Connection.SendMessageAsync(new SendMessageRequest { ConversationId = 1, Content = "too late" }));
     }
 
     [Fact]
-    public async Task A_lost_socket_is_replaced_and_calls_work_again()
+    public async Task A_connection_lost_for_longer_than_a_stateful_reconnect_is_replaced_and_calls_work_again()
     {
         await using var server = await ChatServer.StartAsync();
         await using var proxy = TcpProxy.Start(server.BaseUrl);
-        await using var connection = new ChatHubConnection(new ChatHubConnectionOptions
-        {
-            ServerUrl = proxy.Url, AccessToken = server.AgentToken, Reconnect = ReliableApp.FastReconnect,
-        });
-        var log = new ConnectionEventLog(connection);
-        await connection.StartAsync();
-        var firstId = connection.ConnectionId;
+        await using var app = await ReliableApp.ConnectAsync(proxy.Url, server.AgentToken);
+        var firstId = app.Connection.Connection.ConnectionId;
 
+        proxy.RefuseConnections = true; // the stateful reconnect's one attempt fails too
         proxy.DropAll();
-        var newId = (string?)await log.WaitFor("Reconnected");
+        await app.Log.WaitFor("Reconnecting");
+        proxy.RefuseConnections = false;
+        var newId = (string?)await app.Log.WaitFor("Reconnected");
 
-        Assert.Equal(["Reconnecting", "Reconnected"], log.Names);
-        Assert.Equal(ChatHubConnectionState.Connected, connection.State);
+        Assert.Equal(["Reconnecting", "Reconnected"], app.Log.Names);
+        Assert.Equal(HubConnectionState.Connected, app.Connection.State);
         Assert.NotEqual(firstId, newId);
-        Assert.Equal(newId, connection.ConnectionId);
-        Assert.True(await connection.Hub.Ping(0) > 0);
-        Assert.IsAssignableFrom<Exception>(log.Events[0].Argument); // Reconnecting says why the socket was lost
+        Assert.Equal(newId, app.Connection.Connection.ConnectionId);
+        Assert.True(await app.Connection.Hub.Ping(0) > 0);
     }
 
     [Fact]
@@ -104,22 +116,24 @@ public sealed class ReconnectPolicyTests
     {
         await using var server = await ChatServer.StartAsync();
         await using var proxy = TcpProxy.Start(server.BaseUrl);
-        var clock = new RecordingTimeProvider(fireImmediately: false); // the first backoff never ends by itself
+        // The first backoff never ends by itself within the test.
+        var policy = new RecordingRetryPolicy(new ReconnectPolicy { InitialDelay = TimeSpan.FromHours(1), MaxDelay = TimeSpan.FromHours(1) });
         var contact = await server.CreateContact();
-        await using var app = await ReliableApp.ConnectAsync(proxy.Url, contact.PubsubToken, ReliableApp.FastReconnect with { TimeProvider = clock });
+        await using var app = await ReliableApp.ConnectAsync(proxy.Url, contact.PubsubToken, policy);
         var conversation = await app.Connection.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "hi" } });
 
+        proxy.RefuseConnections = true;
         proxy.DropAll();
         await app.Log.WaitFor("Reconnecting");
         var waiting = app.Connection.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "never sent" });
-        Assert.Equal(ChatHubConnectionState.Reconnecting, app.Connection.State);
+        Assert.Equal(HubConnectionState.Reconnecting, app.Connection.State);
 
         await app.Connection.StopAsync();
 
         Assert.Null(await app.Log.WaitFor("Closed"));
         Assert.Equal(["Reconnecting", "Closed"], app.Log.Names);
-        Assert.Equal(ChatHubConnectionState.Disconnected, app.Connection.State);
-        Assert.Single(clock.Delays); // no attempt was made after the stop
+        Assert.Equal(HubConnectionState.Disconnected, app.Connection.State);
+        Assert.Single(policy.Calls); // no attempt was made after the stop
         await Assert.ThrowsAsync<ChatHubConnectionClosedException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(20)));
     }
 
@@ -129,34 +143,60 @@ public sealed class ReconnectPolicyTests
         await using var server = await ChatServer.StartAsync();
         await using var otherServer = await ChatServer.StartAsync(); // does not know the first server's tokens
         await using var proxy = TcpProxy.Start(server.BaseUrl);
-        await using var connection = new ChatHubConnection(new ChatHubConnectionOptions
-        {
-            ServerUrl = proxy.Url, AccessToken = server.AgentToken, Reconnect = ReliableApp.FastReconnect, // retries forever
-        });
-        var log = new ConnectionEventLog(connection);
-        await connection.StartAsync();
+        await using var app = await ReliableApp.ConnectAsync(proxy.Url, server.AgentToken); // retries until stopped
 
         proxy.Target = otherServer.BaseUrl;
         proxy.DropAll();
 
-        Assert.IsType<ChatHubUnauthorizedException>(await log.WaitFor("Closed"));
-        Assert.Equal(["Reconnecting", "Closed"], log.Names);
-        Assert.Equal(ChatHubConnectionState.Disconnected, connection.State);
+        var error = await app.Log.WaitFor("Closed");
+        Assert.IsType<ChatHubUnauthorizedException>(error);
+        Assert.Equal(["Reconnecting", "Closed"], app.Log.Names);
+        Assert.Equal(HubConnectionState.Disconnected, app.Connection.State);
     }
 
     [Fact]
-    public async Task Without_a_policy_a_lost_socket_closes_the_connection_as_before()
+    public async Task A_server_restart_is_met_by_a_reconnect_that_catches_up_what_was_sent_meanwhile()
+    {
+        var server = await ChatServer.StartAsync();
+        await using var proxy = TcpProxy.Start(server.BaseUrl);
+        var contact = await server.CreateContact("Ann");
+        await using var customer = await ReliableApp.ConnectAsync(proxy.Url, contact.PubsubToken);
+        var conversation = await customer.Connection.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "hi" } });
+
+        proxy.RefuseConnections = true;
+        await server.DisposeAsync();
+        await customer.Log.WaitFor("Reconnecting");
+        await using var restarted = await ChatServer.StartAsync(server.DbPath, agentToken: server.AgentToken,
+            inboxIdentifier: server.InboxIdentifier, hmacToken: server.HmacToken);
+        await using (var agent = await HubSession.ConnectAsync(restarted, restarted.AgentToken))
+        {
+            await agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "while you were away" });
+        }
+        proxy.Target = restarted.BaseUrl;
+        proxy.RefuseConnections = false;
+        await customer.Log.WaitFor("Reconnected");
+        var after = await customer.Connection.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "back" });
+
+        var handedOver = await SequenceAssert.WaitForContents(customer, conversation.Id, ["while you were away", "back"]);
+        Assert.Equal(["hi", "while you were away", "back"], handedOver.Select(m => m.Content));
+        Assert.Equal([1L, 2L, 3L], handedOver.Select(m => m.Seq));
+        Assert.Equal(3, after.Seq);
+        Assert.True(customer.Connection.CatchUpFetches > 0); // the new process knew nothing of the old connection
+    }
+
+    [Fact]
+    public async Task The_official_connection_without_automatic_reconnect_closes_when_its_socket_is_lost()
     {
         await using var server = await ChatServer.StartAsync();
         await using var proxy = TcpProxy.Start(server.BaseUrl);
-        await using var connection = new ChatHubConnection(new ChatHubConnectionOptions { ServerUrl = proxy.Url, AccessToken = server.AgentToken });
+        await using var connection = HubSession.Build(proxy.Url, server.AgentToken);
         var log = new ConnectionEventLog(connection);
         await connection.StartAsync();
         var acceptedBefore = proxy.Accepted;
 
         proxy.DropAll();
 
-        Assert.NotNull(await log.WaitFor("Closed"));
+        await log.WaitFor("Closed"); // with or without an error: that is the official client's to say
         Assert.Equal(["Closed"], log.Names);
         Assert.Equal(acceptedBefore, proxy.Accepted); // no reconnect attempt reached the proxy
     }

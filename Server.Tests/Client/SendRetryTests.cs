@@ -6,7 +6,7 @@ using Xunit;
 namespace ChatHub.Server.Tests.Client;
 
 /// <summary>Sends repeated with the same echoId (by the app after a timeout, or by the connection after a
-/// lost socket) store and deliver one message.</summary>
+/// lost socket) store and deliver one message; so does a lost answer that stateful reconnect replays.</summary>
 public sealed class SendRetryTests
 {
     [Fact]
@@ -42,13 +42,17 @@ public sealed class SendRetryTests
         Assert.Equal(barrier.Seq - 1, message.Seq);
     }
 
-    [Fact]
-    public async Task A_send_whose_answer_is_lost_with_the_socket_completes_once_with_the_stored_message()
+    /// <param name="statefulReconnect">On, the server replays the lost answer on the resumed connection; off, the
+    /// connection sends again with the same echoId after the reconnect and the server answers with the stored message.</param>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_send_whose_answer_is_lost_with_the_socket_completes_once_with_the_stored_message(bool statefulReconnect)
     {
         await using var server = await ChatServer.StartAsync();
         await using var proxy = TcpProxy.Start(server.BaseUrl);
         var contact = await server.CreateContact("Ann");
-        await using var customer = await ReliableApp.ConnectAsync(proxy.Url, contact.PubsubToken);
+        await using var customer = await ReliableApp.ConnectAsync(proxy.Url, contact.PubsubToken, statefulReconnect: statefulReconnect);
         await using var agent = await HubSession.ConnectAsync(server, server.AgentToken);
         var conversation = await customer.Connection.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "hi" } });
 
@@ -67,13 +71,15 @@ public sealed class SendRetryTests
         Assert.Single(handedOver, m => m.Content == "lost answer");
     }
 
-    [Fact]
-    public async Task A_first_message_retried_across_a_lost_socket_starts_one_conversation()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_first_message_retried_across_a_lost_socket_starts_one_conversation(bool statefulReconnect)
     {
         await using var server = await ChatServer.StartAsync();
         await using var proxy = TcpProxy.Start(server.BaseUrl);
         var contact = await server.CreateContact("Ann");
-        await using var customer = await ReliableApp.ConnectAsync(proxy.Url, contact.PubsubToken);
+        await using var customer = await ReliableApp.ConnectAsync(proxy.Url, contact.PubsubToken, statefulReconnect: statefulReconnect);
 
         await using var agent = await HubSession.ConnectAsync(server, server.AgentToken);
 

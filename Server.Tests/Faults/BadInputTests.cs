@@ -2,6 +2,7 @@ using System.Text.Json;
 using ChatHub.Client;
 using ChatHub.Contracts;
 using ChatHub.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -138,7 +139,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
         await scene.Agent.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == allowed.Id);
         (await admin.GetAsync("/api/v1/conversations?status=all")).EnsureSuccessStatusCode();
         Assert.Equal(2, (await scene.Agent.Hub.ListConversations(new ListConversationsRequest { Status = "all" })).Count);
-        Assert.Equal(ChatHubConnectionState.Connected, scene.Agent.Connection.State);
+        Assert.Equal(HubConnectionState.Connected, scene.Agent.Connection.State);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ChatHub.Client;
 using ChatHub.Contracts;
 using ChatHub.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
@@ -22,7 +23,7 @@ public sealed class SendBurst : IAsyncDisposable
 
     private readonly ServerProcess _server;
     private readonly List<Customer> _customers;
-    private readonly ChatHubConnection _agent;
+    private readonly ChatHubProxy _agent;
     private readonly ConcurrentDictionary<string, Attempt> _attempts = new();
     private readonly ConcurrentBag<Acknowledged> _acknowledged = [];
     private readonly ConcurrentBag<string> _unexpectedErrors = [];
@@ -32,14 +33,14 @@ public sealed class SendBurst : IAsyncDisposable
     private int _closedCalls;
     private int _unavailableCalls;
 
-    private SendBurst(ServerProcess server, List<Customer> customers, ChatHubConnection agent)
+    private SendBurst(ServerProcess server, List<Customer> customers, ChatHubProxy agent)
     {
         _server = server;
         _customers = customers;
         _agent = agent;
     }
 
-    private sealed record Customer(ContactDto Contact, long ConversationId, ChatHubConnection Connection);
+    private sealed record Customer(ContactDto Contact, long ConversationId, ChatHubProxy Hub);
     private sealed record Attempt(long ConversationId, string SenderType, string EchoId, string Content);
     private sealed record Acknowledged(Attempt Attempt, MessageDto Message);
 
@@ -54,7 +55,7 @@ public sealed class SendBurst : IAsyncDisposable
     public static async Task<SendBurst> PrepareAsync(ServerProcess server)
     {
         var customers = new List<Customer>();
-        ChatHubConnection? agent = null;
+        ChatHubProxy? agent = null;
         try
         {
             for (var k = 0; k < ContactCount; k++)
@@ -69,22 +70,19 @@ public sealed class SendBurst : IAsyncDisposable
         }
         catch
         {
-            foreach (var customer in customers) await customer.Connection.DisposeAsync();
-            if (agent is not null) await agent.DisposeAsync();
+            foreach (var customer in customers) await customer.Hub.Connection.DisposeAsync();
+            if (agent is not null) await agent.Connection.DisposeAsync();
             throw;
         }
     }
 
-    public static async Task<ChatHubConnection> ConnectAsync(ServerProcess server, string token)
+    /// <summary>An official connection without automatic reconnect: when the server dies, calls in flight fail.</summary>
+    public static async Task<ChatHubProxy> ConnectAsync(ServerProcess server, string token)
     {
-        var connection = new ChatHubConnection(new ChatHubConnectionOptions
-        {
-            ServerUrl = server.BaseUrl,
-            AccessToken = token,
-            HandshakeTimeout = TimeSpan.FromSeconds(60),
-        });
+        var connection = new HubConnectionBuilder().WithChatHub(server.BaseUrl, token).Build();
+        connection.HandshakeTimeout = TimeSpan.FromSeconds(60);
         await connection.StartAsync();
-        return connection;
+        return new ChatHubProxy(connection);
     }
 
     public void Start()
@@ -94,7 +92,7 @@ public sealed class SendBurst : IAsyncDisposable
             for (var lane = 0; lane < LanesPerContact; lane++)
             {
                 var prefix = $"c{k}.{lane}";
-                _lanes.Add(Task.Run(() => LaneAsync(customer.Connection, SenderTypes.Contact, _ => customer.ConversationId, prefix)));
+                _lanes.Add(Task.Run(() => LaneAsync(customer.Hub, SenderTypes.Contact, _ => customer.ConversationId, prefix)));
             }
         }
         for (var lane = 0; lane < AgentLanes; lane++)
@@ -106,7 +104,7 @@ public sealed class SendBurst : IAsyncDisposable
         }
     }
 
-    private async Task LaneAsync(ChatHubConnection connection, string senderType, Func<int, long> conversationFor, string prefix)
+    private async Task LaneAsync(ChatHubProxy hub, string senderType, Func<int, long> conversationFor, string prefix)
     {
         for (var i = 0; i < MaxCallsPerLane && !_stop.IsCancellationRequested; i++)
         {
@@ -114,7 +112,7 @@ public sealed class SendBurst : IAsyncDisposable
             _attempts[attempt.EchoId] = attempt;
             try
             {
-                var message = await connection.Hub.SendMessage(new SendMessageRequest
+                var message = await hub.SendMessage(new SendMessageRequest
                 {
                     ConversationId = attempt.ConversationId,
                     Content = attempt.Content,
@@ -188,10 +186,12 @@ public sealed class SendBurst : IAsyncDisposable
                 problems.Add($"{ack.Attempt.EchoId}: acknowledged as echoId {ack.Message.EchoId} in conversation {ack.Message.ConversationId}");
         }
 
-        await using var agent = await ConnectAsync(restarted, restarted.AgentToken);
+        var agent = await ConnectAsync(restarted, restarted.AgentToken);
+        await using var agentConnection = agent.Connection;
         foreach (var customer in _customers)
         {
-            await using var contact = await ConnectAsync(restarted, customer.Contact.PubsubToken);
+            var contact = await ConnectAsync(restarted, customer.Contact.PubsubToken);
+            await using var contactConnection = contact.Connection;
             var agentView = await ReadAllAsync(agent, customer.ConversationId);
             var contactView = await ReadAllAsync(contact, customer.ConversationId);
             var label = $"conversation {customer.ConversationId}";
@@ -233,7 +233,7 @@ public sealed class SendBurst : IAsyncDisposable
             }
 
             // The seq counter survived too: the next change takes N+1.
-            var next = await contact.Hub.SendMessage(new SendMessageRequest { ConversationId = customer.ConversationId, Content = "after the restart" });
+            var next = await contact.SendMessage(new SendMessageRequest { ConversationId = customer.ConversationId, Content = "after the restart" });
             if (next.Seq != contactView.Seq + 1) problems.Add($"{label}: the first message after the restart got seq {next.Seq}, not {contactView.Seq + 1}");
         }
 
@@ -268,13 +268,13 @@ public sealed class SendBurst : IAsyncDisposable
     }
 
     /// <summary>Every change after seq 0, paging with afterSeq as a reconnecting client does.</summary>
-    private static async Task<(IReadOnlyList<MessageDto> Messages, long Seq)> ReadAllAsync(ChatHubConnection connection, long conversationId)
+    private static async Task<(IReadOnlyList<MessageDto> Messages, long Seq)> ReadAllAsync(ChatHubProxy hub, long conversationId)
     {
         var messages = new List<MessageDto>();
         long afterSeq = 0, seq = 0;
         for (var page = 0; page < 10_000; page++)
         {
-            var result = await connection.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversationId, AfterSeq = afterSeq, Limit = 100 });
+            var result = await hub.GetMessages(new GetMessagesRequest { ConversationId = conversationId, AfterSeq = afterSeq, Limit = 100 });
             messages.AddRange(result.Messages);
             seq = result.Conversation.Seq;
             if (!result.HasMore || result.Messages.Count == 0) break;
@@ -295,8 +295,8 @@ public sealed class SendBurst : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
-        foreach (var customer in _customers) await customer.Connection.DisposeAsync();
-        await _agent.DisposeAsync();
+        foreach (var customer in _customers) await customer.Hub.Connection.DisposeAsync();
+        await _agent.Connection.DisposeAsync();
         _stop.Dispose();
     }
 }

@@ -43,7 +43,8 @@ public sealed partial class SlowReaderTests(ITestOutputHelper output)
             // connection does not get its own message).
             await using var customer = await RawHubSocket.ConnectAsync(server.BaseUrl, contact.PubsubToken);
             await using var agentTab = await RawHubSocket.ConnectAsync(server.BaseUrl, server.AgentToken);
-            await using var sender = await SendBurst.ConnectAsync(server, server.AgentToken);
+            var sender = await SendBurst.ConnectAsync(server, server.AgentToken);
+            await using var senderConnection = sender.Connection;
 
             // An attacker keeps its connections alive: SignalR closes a client it has not heard from for 30 s.
             var keepAlive = Task.Run(() => PingAsync(stalled, stop.Token));
@@ -117,12 +118,12 @@ public sealed partial class SlowReaderTests(ITestOutputHelper output)
         Assert.False(socket.IsClosed);
     }
 
-    private static async Task SendAsync(ChatHubConnection sender, long conversationId, int lane)
+    private static async Task SendAsync(ChatHubProxy sender, long conversationId, int lane)
     {
         for (var i = lane; i < Messages; i += SenderLanes)
         {
             var prefix = $"slow-reader {i} ";
-            await sender.Hub.SendMessage(new SendMessageRequest
+            await sender.SendMessage(new SendMessageRequest
             {
                 ConversationId = conversationId,
                 Content = prefix + new string('x', MessageChars - prefix.Length),

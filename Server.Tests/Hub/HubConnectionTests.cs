@@ -1,6 +1,9 @@
+using System.Net;
+using System.Net.WebSockets;
 using ChatHub.Client;
 using ChatHub.Contracts;
 using ChatHub.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Xunit;
 
 namespace ChatHub.Server.Tests.Hub;
@@ -16,8 +19,8 @@ public sealed class HubConnectionTests
         var contact = await server.CreateContact();
         await using var customer = await HubSession.ConnectAsync(server, contact.PubsubToken, skipNegotiation);
         await using var agent = await HubSession.ConnectAsync(server, server.AgentToken, skipNegotiation);
-        Assert.Equal(ChatHubConnectionState.Connected, customer.Connection.State);
-        Assert.Equal(ChatHubConnectionState.Connected, agent.Connection.State);
+        Assert.Equal(HubConnectionState.Connected, customer.Connection.State);
+        Assert.Equal(HubConnectionState.Connected, agent.Connection.State);
     }
 
     [Theory]
@@ -27,7 +30,7 @@ public sealed class HubConnectionTests
     public async Task A_missing_or_wrong_token_is_refused_with_401(string token, bool skipNegotiation)
     {
         await using var server = await ChatServer.StartAsync();
-        await Assert.ThrowsAsync<ChatHubUnauthorizedException>(() => HubSession.ConnectAsync(server, token, skipNegotiation));
+        AssertRefusedWith401(await Assert.ThrowsAnyAsync<Exception>(() => HubSession.ConnectAsync(server, token, skipNegotiation)));
     }
 
     [Fact]
@@ -36,7 +39,27 @@ public sealed class HubConnectionTests
         await using var one = await ChatServer.StartAsync();
         await using var other = await ChatServer.StartAsync();
         var contact = await one.CreateContact();
-        await Assert.ThrowsAsync<ChatHubUnauthorizedException>(() => HubSession.ConnectAsync(other, contact.PubsubToken));
+        AssertRefusedWith401(await Assert.ThrowsAnyAsync<Exception>(() => HubSession.ConnectAsync(other, contact.PubsubToken)));
+        var app = new ReliableChatConnection(new ReliableChatConnectionOptions { ServerUrl = other.BaseUrl, AccessToken = contact.PubsubToken });
+        await using (app)
+        {
+            await Assert.ThrowsAsync<ChatHubUnauthorizedException>(() => app.StartAsync()); // the app's terms for it
+        }
+    }
+
+    [Fact]
+    public async Task Negotiate_offers_stateful_reconnect_to_a_client_that_asks_for_it()
+    {
+        await using var server = await ChatServer.StartAsync();
+        using var http = server.BearerHttp(server.AgentToken);
+
+        using var asked = await http.PostAsync("/hubs/chat/negotiate?negotiateVersion=1&useStatefulReconnect=true", null);
+        asked.EnsureSuccessStatusCode();
+        Assert.Contains("\"useStatefulReconnect\":true", await asked.Content.ReadAsStringAsync());
+
+        using var notAsked = await http.PostAsync("/hubs/chat/negotiate?negotiateVersion=1", null);
+        notAsked.EnsureSuccessStatusCode();
+        Assert.DoesNotContain("\"useStatefulReconnect\":true", await notAsked.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -64,5 +87,23 @@ public sealed class HubConnectionTests
         // The server and everyone else carry on.
         var reply = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "still here" });
         Assert.Equal("still here", reply.Content);
+    }
+
+    /// <summary>The official client's failures for a 401: at negotiate an HttpRequestException with the status;
+    /// on a WebSocket upgrade without negotiation, a WebSocketException naming it.</summary>
+    private static void AssertRefusedWith401(Exception error)
+    {
+        switch (error)
+        {
+            case HttpRequestException http:
+                Assert.Equal(HttpStatusCode.Unauthorized, http.StatusCode);
+                break;
+            case WebSocketException webSocket:
+                Assert.Contains("'401'", webSocket.Message);
+                break;
+            default:
+                Assert.Fail($"not a 401: {error}");
+                break;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using ChatHub.Client;
 using ChatHub.Contracts;
 using ChatHub.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Xunit;
 
 namespace ChatHub.Server.Tests.Hub;
@@ -43,20 +44,20 @@ public sealed class HubErrorTests
     public async Task Arguments_that_do_not_bind_and_unknown_methods_get_coded_errors_too()
     {
         await using var scene = await ChatScene.StartAsync();
-        var connection = scene.Customer.Connection;
+        var hub = scene.Customer.Hub;
 
-        var wrongType = await Assert.ThrowsAsync<ChatHubException>(() => connection.InvokeAsync<MessageDto>("SendMessage", ["not an object"]));
+        var wrongType = await Assert.ThrowsAsync<ChatHubException>(() => hub.InvokeAsync<MessageDto>("SendMessage", ["not an object"]));
         Assert.StartsWith("validation: ", wrongType.Message);
-        var wrongCount = await Assert.ThrowsAsync<ChatHubException>(() => connection.InvokeAsync("SetTyping", [1]));
+        var wrongCount = await Assert.ThrowsAsync<ChatHubException>(() => hub.InvokeAsync("SetTyping", [1]));
         Assert.StartsWith("validation: ", wrongCount.Message);
-        var unknown = await Assert.ThrowsAsync<ChatHubException>(() => connection.InvokeAsync("DropAllTables", []));
+        var unknown = await Assert.ThrowsAsync<ChatHubException>(() => hub.InvokeAsync("DropAllTables", []));
         Assert.StartsWith("not_found: ", unknown.Message);
 
         // Domain errors reach the wire bare, without SignalR's "An unexpected error occurred" prefix.
         var domain = await Assert.ThrowsAsync<ChatHubException>(() =>
             scene.Customer.Hub.GetMessages(new GetMessagesRequest { ConversationId = 424242 }));
         Assert.Equal("not_found: conversation not found", domain.Message);
-        Assert.Equal(ChatHubConnectionState.Connected, connection.State);
+        Assert.Equal(HubConnectionState.Connected, scene.Customer.Connection.State);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using ChatHub.Client;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ChatHub.Server.Tests.Infrastructure;
 
@@ -7,7 +8,14 @@ public sealed class ConnectionEventLog
 {
     private readonly List<(string Name, object? Argument)> _events = [];
 
-    public ConnectionEventLog(ChatHubConnection connection)
+    public ConnectionEventLog(ReliableChatConnection connection)
+    {
+        connection.Reconnecting += error => Record("Reconnecting", error);
+        connection.Reconnected += connectionId => Record("Reconnected", connectionId);
+        connection.Closed += error => Record("Closed", error);
+    }
+
+    public ConnectionEventLog(HubConnection connection)
     {
         connection.Reconnecting += error => Record("Reconnecting", error);
         connection.Reconnected += connectionId => Record("Reconnected", connectionId);

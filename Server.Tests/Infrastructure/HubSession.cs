@@ -1,33 +1,53 @@
 using ChatHub.Client;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ChatHub.Server.Tests.Infrastructure;
 
-/// <summary>One real WebSocket connection of our .NET client to a test server, with its recorded pushes.</summary>
+/// <summary>One real connection of the official SignalR .NET client to a test server, with our typed proxy and
+/// its recorded pushes. No automatic reconnect: a test of the server sees a lost connection as it is.</summary>
 public sealed class HubSession : IAsyncDisposable
 {
-    private HubSession(ChatHubConnection connection, RecordingClient pushes)
+    private HubSession(HubConnection connection, RecordingClient pushes)
     {
         Connection = connection;
+        Hub = new ChatHubProxy(connection);
         Pushes = pushes;
     }
 
-    public ChatHubConnection Connection { get; }
-    public ChatHubProxy Hub => Connection.Hub;
+    public HubConnection Connection { get; }
+    public ChatHubProxy Hub { get; }
     public RecordingClient Pushes { get; }
 
     public static async Task<HubSession> ConnectAsync(ChatServer server, string token, bool skipNegotiation = false)
     {
-        var connection = new ChatHubConnection(new ChatHubConnectionOptions
-        {
-            ServerUrl = server.BaseUrl,
-            AccessToken = token,
-            SkipNegotiation = skipNegotiation,
-        });
+        var connection = Build(server.BaseUrl, token, skipNegotiation);
         var pushes = new RecordingClient();
         connection.On(pushes);
-        await connection.StartAsync();
+        try
+        {
+            await connection.StartAsync();
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
         return new HubSession(connection, pushes);
     }
+
+    /// <summary>An official connection to the hub; skipping negotiation means WebSockets only.</summary>
+    public static HubConnection Build(Uri serverUrl, string token, bool skipNegotiation = false) =>
+        new HubConnectionBuilder()
+            .WithChatHub(serverUrl, token, http =>
+            {
+                if (skipNegotiation)
+                {
+                    http.SkipNegotiation = true;
+                    http.Transports = HttpTransportType.WebSockets;
+                }
+            })
+            .Build();
 
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 }

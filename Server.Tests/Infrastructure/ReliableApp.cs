@@ -1,5 +1,6 @@
 using ChatHub.Client;
 using ChatHub.Contracts;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ChatHub.Server.Tests.Infrastructure;
 
@@ -18,20 +19,24 @@ public sealed class ReliableApp : IAsyncDisposable
         Connection = connection;
         Seen = new RecordingClient();
         connection.On(Seen);
-        Log = new ConnectionEventLog(connection.Connection);
+        Log = new ConnectionEventLog(connection);
     }
 
     public ReliableChatConnection Connection { get; }
     public RecordingClient Seen { get; }
     public ConnectionEventLog Log { get; }
 
-    public static async Task<ReliableApp> ConnectAsync(Uri serverUrl, string token, ReconnectPolicy? reconnect = null)
+    /// <param name="statefulReconnect">Off: every drop goes through Reconnecting, Reconnected and the catch-up,
+    /// as a drop longer than stateful reconnect bridges does.</param>
+    public static async Task<ReliableApp> ConnectAsync(Uri serverUrl, string token, IRetryPolicy? reconnect = null,
+        bool statefulReconnect = true)
     {
-        var app = new ReliableApp(new ReliableChatConnection(new ChatHubConnectionOptions
+        var app = new ReliableApp(new ReliableChatConnection(new ReliableChatConnectionOptions
         {
             ServerUrl = serverUrl,
             AccessToken = token,
             Reconnect = reconnect ?? FastReconnect,
+            StatefulReconnect = statefulReconnect,
         }));
         await app.Connection.StartAsync();
         return app;

@@ -129,7 +129,7 @@ public sealed class CrossNodeDeliveryTests
     internal static async Task<ReliableApp> ReadyApp(Uri serverUrl, string token)
     {
         var app = await ReliableApp.ConnectAsync(serverUrl, token);
-        await app.Connection.Connection.Hub.Ping(0);
+        await app.Connection.Hub.Ping(0);
         return app;
     }
 }

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ChatHub.Contracts;
+using ChatHub.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace ChatHub.Server.Tests.Client;
+
+/// <summary>The client library needs no ASP.NET Core runtime: a console app that references only ChatHub.Client
+/// is built in a folder of its own, runs with plain <c>dotnet</c> on Microsoft.NETCore.App alone, and chats with a
+/// real server.</summary>
+public sealed class PlainRuntimeConsoleAppTests
+{
+    private const string Program = """
+        using ChatHub.Client;
+
+        await using var customer = new CustomerSession(new CustomerSessionOptions
+        {
+            ServerUrl = new Uri(args[0]),
+            InboxIdentifier = args[1],
+            Name = "Console",
+        });
+        var reply = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        customer.MessageCreated += m => { if (m.Content.StartsWith("reply:")) reply.TrySetResult(m.Content); };
+        await customer.StartAsync();
+        var sent = await customer.SendAsync("hello from a console app");
+        Console.WriteLine($"sent seq {sent.Seq}");
+        Console.WriteLine($"got {await reply.Task.WaitAsync(TimeSpan.FromSeconds(60))}");
+        """;
+
+    [Fact]
+    public async Task A_console_app_referencing_only_the_client_runs_on_the_plain_runtime_and_chats_with_a_server()
+    {
+        var dir = TempDirectory.Create().Path;
+        await File.WriteAllTextAsync(Path.Combine(dir, "Probe.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{ClientProject()}" />
+              </ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(dir, "Program.cs"), Program);
+        var output = Path.Combine(dir, "out");
+        // Built under its own artifacts folder, so this build never touches the repository's bin and obj.
+        var publish = await RunAsync(dir, TimeSpan.FromMinutes(5), "publish", "Probe.csproj", "-c", "Release", "-o", output, "--nologo",
+            "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:UseArtifactsOutput=true", $"-p:ArtifactsPath={Path.Combine(dir, "artifacts")}");
+        Assert.True(publish.ExitCode == 0, $"dotnet publish failed:\n{publish.Output}");
+
+        using var runtimeConfig = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "Probe.runtimeconfig.json")));
+        var options = runtimeConfig.RootElement.GetProperty("runtimeOptions");
+        var frameworks = options.TryGetProperty("frameworks", out var list)
+            ? list.EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToList()
+            : [options.GetProperty("framework").GetProperty("name").GetString()];
+        Assert.Equal(["Microsoft.NETCore.App"], frameworks);
+
+        await using var server = await ChatServer.StartAsync();
+        await using var agent = await HubSession.ConnectAsync(server, server.AgentToken);
+        var run = RunAsync(dir, TimeSpan.FromMinutes(2), Path.Combine(output, "Probe.dll"), server.BaseUrl.ToString(), server.InboxIdentifier);
+        var hello = await agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Content == "hello from a console app", TimeSpan.FromSeconds(90));
+        await agent.Hub.SendMessage(new SendMessageRequest { ConversationId = hello.Message.ConversationId, Content = "reply: hi console" });
+        var result = await run;
+
+        Assert.True(result.ExitCode == 0, $"the console app failed:\n{result.Output}");
+        Assert.Contains("sent seq 1", result.Output);
+        Assert.Contains("got reply: hi console", result.Output);
+    }
+
+    private static string ClientProject()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "Client", "ChatHub.Client.csproj");
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException("Client/ChatHub.Client.csproj was not found above the test assembly");
+    }
+
+    /// <summary>Runs the dotnet host with <paramref name="args"/> and returns its exit code and output. MSBuild's
+    /// variables of the test run are not passed on, so the nested build is an ordinary one.</summary>
+    private static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan within, params string[] args)
+    {
+        var start = new ProcessStartInfo(ServerProcess.DotnetHost())
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(name);
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(within);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish within {within}:\n{await stdout}\n{await stderr}");
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
