@@ -28,9 +28,38 @@ public sealed class RawCable : IAsyncDisposable
     {
         var socket = new ClientWebSocket();
         foreach (var p in subProtocols) socket.Options.AddSubProtocol(p);
-        await socket.ConnectAsync(new UriBuilder(new Uri(server.BaseUrl, "/cable")) { Scheme = "ws" }.Uri, CancellationToken.None);
+        await socket.ConnectAsync(Url(server), CancellationToken.None);
         return new RawCable(socket);
     }
+
+    /// <summary>A client whose socket has a small receive buffer (set before connecting, so the kernel does not grow
+    /// it) and that can stop reading (<see cref="StopReading"/>), so the server soon finds it cannot send.</summary>
+    public static async Task<RawCable> ConnectSmallAsync(ChatServer server)
+    {
+        var socket = new ClientWebSocket();
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var tcp = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp)
+                    { NoDelay = true, ReceiveBufferSize = 4096 };
+                await tcp.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(tcp, ownsSocket: true);
+            },
+        }, disposeHandler: false);
+        await socket.ConnectAsync(Url(server), invoker, CancellationToken.None);
+        return new RawCable(socket);
+    }
+
+    private static Uri Url(ChatServer server) => new UriBuilder(new Uri(server.BaseUrl, "/cable")) { Scheme = "ws" }.Uri;
+
+    private readonly TaskCompletionSource _resume = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _paused;
+
+    /// <summary>Reads nothing more (after the frame being read) until <see cref="ResumeReading"/>.</summary>
+    public void StopReading() => _paused = true;
+
+    public void ResumeReading() => _resume.TrySetResult();
 
     /// <summary>The identifier as the client-api-demo writes it: a JSON string, matched by string equality.</summary>
     public static string Identifier(string pubsubToken) =>
@@ -86,6 +115,7 @@ public sealed class RawCable : IAsyncDisposable
         {
             while (true)
             {
+                if (_paused) await _resume.Task;
                 using var frame = new MemoryStream();
                 WebSocketReceiveResult result;
                 do
@@ -103,7 +133,7 @@ public sealed class RawCable : IAsyncDisposable
                 _arrived.Release();
             }
         }
-        catch (WebSocketException) { }
+        catch (Exception ex) when (ex is WebSocketException or IOException) { }
         finally
         {
             _arrived.Release();

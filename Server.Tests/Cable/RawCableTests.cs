@@ -187,6 +187,36 @@ public sealed class RawCableTests
     }
 
     [Fact]
+    public async Task A_socket_that_stops_reading_is_closed_and_holds_up_no_other_device()
+    {
+        const int count = 1000;
+        await using var server = await ChatServer.StartAsync(settings: new Dictionary<string, string?> { ["Limits:MaxUnsentBytesPerConnection"] = "65536" });
+        var contact = await server.CreateContact("Ann");
+        var identifier = RawCable.Identifier(contact.PubsubToken);
+        await using var stalled = await RawCable.ConnectSmallAsync(server);
+        await using var reading = await RawCable.ConnectAsync(server);
+        foreach (var cable in new[] { stalled, reading })
+        {
+            await cable.Subscribe(identifier);
+            await cable.WaitForBroadcast(identifier, "presence.update");
+        }
+        stalled.StopReading();
+
+        var conversation = await server.StartConversation(contact);
+        using var agent = server.AgentHttp(server.AgentToken);
+        var content = new string('x', 8 * 1024);
+        for (var i = 0; i < count; i++)
+            (await agent.PostJson($"/api/v1/conversations/{conversation.Id}/messages", new { content, echo_id = $"m-{i}" })).EnsureSuccessStatusCode();
+
+        // The reading device gets every message, in order; the stalled one was closed on the way.
+        await reading.WaitForBroadcast(identifier, "message.created", d => d.GetProperty("echo_id").GetString() == $"m-{count - 1}");
+        Assert.Equal(count, reading.Frames.Count(f => f.GetRawText().Contains("message.created")));
+        stalled.ResumeReading();
+        await stalled.WaitClosed();
+        Assert.True(stalled.Frames.Count(f => f.GetRawText().Contains("message.created")) < count);
+    }
+
+    [Fact]
     public async Task A_plain_http_request_is_refused()
     {
         await using var server = await ChatServer.StartAsync();

@@ -30,6 +30,8 @@ public sealed class CableSocket
     private readonly CancellationToken _stopping;
     private readonly string _id = Guid.NewGuid().ToString("N");
     private readonly Pipe _broadcasts;
+    private readonly long _maxUnsent;
+    private long _unsent; // bytes written to _broadcasts and not yet sent
     private readonly HubConnectionContext _member;
     private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly Lock _subscriptionsLock = new();
@@ -45,11 +47,12 @@ public sealed class CableSocket
         _maxFrameBytes = limits.MaxHubMessageBytes;
         _logger = loggers.CreateLogger<CableSocket>();
         _stopping = stopping;
-        // What the lifetime manager writes for this socket waits here for the send loop; a client that stops reading
-        // holds up only its own streams' broadcasts on this node once this much waits (0 = no bound).
-        var unsent = limits.MaxUnsentBytesPerConnection;
-        _broadcasts = new Pipe(new PipeOptions(pauseWriterThreshold: unsent, resumeWriterThreshold: unsent / 2, useSynchronizationContext: false));
-        var pipe = new DuplexPipe(PipeReader.Create(Stream.Null), _broadcasts.Writer);
+        // What the lifetime manager writes for this socket waits here for the send loop. Writes never wait (a stalled
+        // client must not hold up its stream's other sockets); instead, as the hub's SlowReaderGuard does, a socket with
+        // more than MaxUnsentBytesPerConnection waiting when another broadcast comes is closed (0 = no bound).
+        _maxUnsent = limits.MaxUnsentBytesPerConnection;
+        _broadcasts = new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
+        var pipe = new DuplexPipe(PipeReader.Create(Stream.Null), new CountingWriter(_broadcasts.Writer, this));
         _member = new HubConnectionContext(new DefaultConnectionContext(_id, pipe, pipe),
             new HubConnectionContextOptions { MaximumParallelInvocations = 1, StreamBufferCapacity = 1 }, loggers) { Protocol = protocol };
     }
@@ -73,7 +76,9 @@ public sealed class CableSocket
         {
             await _lifetime.OnDisconnectedAsync(_member);
             await pinging.CancelAsync();
-            await _broadcasts.Writer.CompleteAsync();
+            // Not completing the writer: a write of the lifetime manager may still be under way; it lands in a pipe
+            // nobody reads any more.
+            _broadcasts.Reader.CancelPendingRead();
             await Task.WhenAll(broadcasts, pings);
             await _broadcasts.Reader.CompleteAsync();
         }
@@ -190,6 +195,7 @@ public sealed class CableSocket
         {
             var read = await reader.ReadAsync();
             var buffer = read.Buffer;
+            var length = buffer.Length;
             while (CableWireProtocol.TryReadRecord(ref buffer, out var stream, out var message))
             {
                 List<string> identifiers;
@@ -197,8 +203,9 @@ public sealed class CableSocket
                     identifiers = _subscriptions.Where(s => s.Value.Streams.Contains(stream)).Select(s => s.Key).ToList();
                 foreach (var identifier in identifiers) await SendAsync(Broadcast(identifier, Encoding.UTF8.GetString(message)));
             }
+            Interlocked.Add(ref _unsent, buffer.Length - length);
             reader.AdvanceTo(buffer.Start, buffer.End);
-            if (read.IsCompleted) return;
+            if (read.IsCompleted || read.IsCanceled) return;
         }
     }
 
@@ -289,6 +296,29 @@ public sealed class CableSocket
         {
             return null;
         }
+    }
+
+    private void Written(int bytes)
+    {
+        if (Interlocked.Add(ref _unsent, bytes) <= _maxUnsent || _maxUnsent <= 0) return;
+        _logger.LogInformation("/cable socket closed: its client is not reading (more than {Max} bytes waiting)", _maxUnsent);
+        _socket.Abort();
+    }
+
+    /// <summary>The lifetime manager's writer for this socket: counts what waits to be sent.</summary>
+    private sealed class CountingWriter(PipeWriter inner, CableSocket owner) : PipeWriter
+    {
+        public override void Advance(int bytes)
+        {
+            inner.Advance(bytes);
+            owner.Written(bytes);
+        }
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
     }
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
