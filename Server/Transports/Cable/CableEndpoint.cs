@@ -1,5 +1,6 @@
 using ChatHub.Server.Common;
 using ChatHub.Server.Sinks.Cable;
+using ChatHub.Server.Transports.Hub;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ public static class CableEndpoint
     public static IServiceCollection AddCable(this IServiceCollection services)
     {
         services.AddSingleton<RoomChannel>();
+        services.AddSingleton<CableSockets>();
         services.AddSingleton<CableWireProtocol>();
         services.AddSingleton<Microsoft.AspNetCore.SignalR.Protocol.IHubProtocol>(sp => sp.GetRequiredService<CableWireProtocol>());
         services.AddSingleton<Application.Events.IEventSink, CableSink>();
@@ -41,12 +43,22 @@ public static class CableEndpoint
             return;
         }
         var services = context.RequestServices;
+        // Behind Redis, SignalR's backplane cannot take a socket while Redis is away: refused at once, as the hub is.
+        if (services.GetService<IBackplaneStatus>() is { IsHealthy: false })
+        {
+            context.Response.Headers.RetryAfter = "2";
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
         var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol) ? SubProtocol : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
         var cable = new CableSocket(socket, services.GetRequiredService<RoomChannel>(),
             services.GetRequiredService<HubLifetimeManager<CableHub>>(), services.GetRequiredService<CableWireProtocol>(),
             services.GetRequiredService<RateLimits>(), services.GetRequiredService<IOptions<ChatLimits>>().Value,
             services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
-        await cable.RunAsync(context.RequestAborted);
+        var open = services.GetRequiredService<CableSockets>();
+        open.Add(cable);
+        try { await cable.RunAsync(context.RequestAborted); }
+        finally { open.Remove(cable); }
     }
 }

@@ -69,7 +69,7 @@ public sealed class CableSocket
             pings = PingAsync(pinging.Token);
             // On shutdown the client is told to come back (to this node once restarted, or another); the receive loop
             // ends when it answers the close.
-            await using var goodbye = _stopping.Register(() => _ = SayGoodbyeAsync());
+            await using var goodbye = _stopping.Register(() => _ = RequestReconnectAsync());
             await ReceiveAsync(aborted);
         }
         finally
@@ -84,7 +84,8 @@ public sealed class CableSocket
         }
     }
 
-    private async Task SayGoodbyeAsync()
+    /// <summary>Tells the client to reconnect (on shutdown, and after a backplane outage), then closes.</summary>
+    public async Task RequestReconnectAsync()
     {
         await SendAsync(ServerRestart);
         await CloseAsync(WebSocketCloseStatus.EndpointUnavailable);
