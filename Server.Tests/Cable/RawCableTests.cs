@@ -97,6 +97,28 @@ public sealed class RawCableTests
     }
 
     [Fact]
+    public async Task Presence_lists_the_inboxs_agents_who_are_not_offline()
+    {
+        await using var server = await ChatServer.StartAsync();
+        var contact = await server.CreateContact("Ann");
+        var busy = await server.CreateAgent("Bea");
+        await server.CreateAgent("Carl"); // offline: not listed
+        using var adminHttp = server.AgentHttp(server.AgentToken);
+        var admin = await adminHttp.GetRead<AgentDto>("/api/v1/profile");
+        await using var adminHub = await HubSession.ConnectAsync(server, server.AgentToken);
+        await adminHub.Hub.SetAvailability(Availabilities.Online);
+        await using var beaHub = await HubSession.ConnectAsync(server, busy.AccessToken!);
+        await beaHub.Hub.SetAvailability(Availabilities.Busy);
+
+        await using var cable = await RawCable.ConnectAsync(server);
+        var identifier = RawCable.Identifier(contact.PubsubToken);
+        await cable.Subscribe(identifier);
+        var presence = (await cable.WaitForBroadcast(identifier, "presence.update")).GetProperty("message").GetProperty("data");
+        var users = presence.GetProperty("users").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+        Assert.Equal(new Dictionary<string, string?> { [admin.Id.ToString()] = "online", [busy.Id.ToString()] = "busy" }, users);
+    }
+
+    [Fact]
     public async Task An_unknown_token_is_rejected_and_receives_nothing()
     {
         await using var server = await ChatServer.StartAsync();
