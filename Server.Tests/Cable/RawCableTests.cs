@@ -143,6 +143,20 @@ public sealed class RawCableTests
     }
 
     [Fact]
+    public async Task A_socket_holds_a_bounded_number_of_subscriptions()
+    {
+        await using var server = await ChatServer.StartAsync();
+        var contact = await server.CreateContact("Ann");
+        await using var cable = await RawCable.ConnectAsync(server);
+        // The same token under identifiers that differ in spacing: each is its own subscription, as in ActionCable.
+        var identifiers = Enumerable.Range(0, 10).Select(i => $"{{\"channel\":\"RoomChannel\",{new string(' ', i)}\"pubsub_token\":\"{contact.PubsubToken}\"}}").ToList();
+        foreach (var identifier in identifiers) await cable.Subscribe(identifier);
+        await cable.WaitFor(f => f.TryGetProperty("identifier", out var id) && id.GetString() == identifiers[^1] && Type(f) is not null, "the last answer");
+        Assert.True(cable.Frames.Count(f => Type(f) == "confirm_subscription") == 8, cable.Dump());
+        Assert.Equal(identifiers[8..], cable.Frames.Where(f => Type(f) == "reject_subscription").Select(f => f.GetProperty("identifier").GetString()));
+    }
+
+    [Fact]
     public async Task After_unsubscribe_the_stream_is_no_longer_delivered()
     {
         await using var server = await ChatServer.StartAsync();

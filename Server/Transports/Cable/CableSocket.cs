@@ -18,6 +18,9 @@ namespace ChatHub.Server.Transports.Cable;
 public sealed class CableSocket
 {
     public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(3);
+    /// <summary>Subscriptions one socket may hold (Chatwoot's clients hold one): each is a copy of its stream's
+    /// broadcasts, so a client cannot multiply what the server writes for it without end.</summary>
+    public const int MaxSubscriptions = 8;
     private static readonly byte[] Welcome = """{"type":"welcome"}"""u8.ToArray();
     private static readonly byte[] ServerRestart = """{"type":"disconnect","reason":"server_restart","reconnect":true}"""u8.ToArray();
 
@@ -152,11 +155,13 @@ public sealed class CableSocket
 
     private async Task SubscribeAsync(string identifier)
     {
+        bool full;
         lock (_subscriptionsLock)
         {
             if (_subscriptions.ContainsKey(identifier)) return;
+            full = _subscriptions.Count >= MaxSubscriptions;
         }
-        if (await _room.SubscribeAsync(identifier) is not { } subscription)
+        if (full || await _room.SubscribeAsync(identifier) is not { } subscription)
         {
             await SendAsync(Frame(identifier, "reject_subscription"));
             return;
