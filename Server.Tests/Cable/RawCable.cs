@@ -37,7 +37,8 @@ public sealed class RawCable : IAsyncDisposable
     public static async Task<RawCable> ConnectSmallAsync(ChatServer server)
     {
         var socket = new ClientWebSocket();
-        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        // Kept for the socket's lifetime (as RawHubSocket keeps its own): the connection it made belongs to it.
+        var invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
             ConnectCallback = async (context, cancellationToken) =>
             {
@@ -46,13 +47,15 @@ public sealed class RawCable : IAsyncDisposable
                 await tcp.ConnectAsync(context.DnsEndPoint, cancellationToken);
                 return new System.Net.Sockets.NetworkStream(tcp, ownsSocket: true);
             },
-        }, disposeHandler: false);
+        });
         await socket.ConnectAsync(Url(server), invoker, CancellationToken.None);
-        return new RawCable(socket);
+        return new RawCable(socket) { _invoker = invoker };
     }
 
     private static Uri Url(ChatServer server) => new UriBuilder(new Uri(server.BaseUrl, "/cable")) { Scheme = "ws" }.Uri;
 
+    private HttpMessageInvoker? _invoker;
+    private string? _endedBy;
     private readonly TaskCompletionSource _resume = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _paused;
 
@@ -88,7 +91,7 @@ public sealed class RawCable : IAsyncDisposable
                 foreach (var frame in _frames)
                     if (match(frame)) return frame;
             }
-            if (_receiving.IsCompleted) throw new InvalidOperationException($"the socket closed before {what}; frames: {Dump()}");
+            if (_receiving.IsCompleted) throw new InvalidOperationException($"the socket closed ({_socket.CloseStatus}, {_endedBy}) before {what}; frames: {Dump()}");
             try { await _arrived.WaitAsync(timeout.Token); }
             catch (OperationCanceledException) { throw new TimeoutException($"no {what}; frames: {Dump()}"); }
         }
@@ -133,7 +136,7 @@ public sealed class RawCable : IAsyncDisposable
                 _arrived.Release();
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException) { }
+        catch (Exception ex) when (ex is WebSocketException or IOException) { _endedBy = ex.ToString(); }
         finally
         {
             _arrived.Release();
@@ -148,5 +151,6 @@ public sealed class RawCable : IAsyncDisposable
             catch (WebSocketException) { }
         }
         _socket.Dispose();
+        _invoker?.Dispose();
     }
 }
