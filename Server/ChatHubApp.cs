@@ -14,6 +14,7 @@ using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Storage;
 using ChatHub.Server.Storage.Sqlite;
+using ChatHub.Server.Transports.Cable;
 using ChatHub.Server.Transports.Rest;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Connections;
@@ -75,6 +76,7 @@ public static class ChatHubApp
         services.AddUseCases();
         services.AddSingleton<EventBus>();
         services.AddSingleton<IEventSink, SignalRSink>();
+        services.AddCable();
         services.AddSingleton<ContactCredentials>();
         services.AddSingleton<BootstrapService>();
 
@@ -140,6 +142,7 @@ public static class ChatHubApp
         agentApi.MapApplicationApi();
 
         MapChatHub(app);
+        app.MapCable();
     }
 
     /// <summary>What MapHub does (the hub's attributes, [Authorize] included, and HubMetadata as endpoint metadata), with

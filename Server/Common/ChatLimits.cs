@@ -23,6 +23,9 @@ public sealed class ChatLimits
     public int AdminWritesPerMinute { get; set; } = 60;
     /// <summary>POST /contacts per client address (many customers may share an office's address).</summary>
     public int ContactCreationsPerMinutePerAddress { get; set; } = 120;
+    /// <summary>Commands one /cable socket may send per minute (the official client re-sends an unconfirmed subscribe
+    /// every 0.5 s; the widget updates presence every 20 s).</summary>
+    public int CableCommandsPerMinute { get; set; } = 120;
     public int MaxPageSize { get; set; } = 100;
     /// <summary>Hub calls one connection may have running at once.</summary>
     public int MaxParallelInvocationsPerConnection { get; set; } = 16;

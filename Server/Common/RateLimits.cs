@@ -18,6 +18,8 @@ public enum RateLimitedAction
     AdminWrite,
     /// <summary>POST /contacts, keyed by the client's address (nobody is authenticated yet).</summary>
     ContactCreation,
+    /// <summary>Commands on one /cable socket (subscribe, unsubscribe, message), keyed by the socket.</summary>
+    CableCommand,
 }
 
 /// <summary>Per-sender token buckets, one per action (System.Threading.RateLimiting). In memory, per node; a
@@ -63,6 +65,7 @@ public sealed class RateLimits : IDisposable
             RateLimitedAction.ConversationChange => (l.ConversationChangesPerMinute, 60),
             RateLimitedAction.AdminWrite => (l.AdminWritesPerMinute, 60),
             RateLimitedAction.ContactCreation => (l.ContactCreationsPerMinutePerAddress, 60),
+            RateLimitedAction.CableCommand => (l.CableCommandsPerMinute, 60),
             _ => (0, 0),
         };
         return count > 0 && seconds > 0 ? (count, TimeSpan.FromSeconds(seconds)) : (null, null);
@@ -88,6 +91,7 @@ public sealed class RateLimits : IDisposable
         RateLimitedAction.ConversationChange => "conversation changes",
         RateLimitedAction.AdminWrite => "administrative changes",
         RateLimitedAction.ContactCreation => "new contacts from this address",
+        RateLimitedAction.CableCommand => "/cable commands",
         _ => "requests",
     };
 }

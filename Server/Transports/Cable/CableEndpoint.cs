@@ -1,0 +1,64 @@
+using ChatHub.Server.Common;
+using ChatHub.Server.Sinks.Cable;
+using ChatHub.Server.Transports.Hub;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace ChatHub.Server.Transports.Cable;
+
+/// <summary>Chatwoot's <c>/cable</c> (README "/cable"): a WebSocket speaking ActionCable's protocol, with the
+/// <c>actioncable-v1-json</c> subprotocol when the client offers it (the official client closes otherwise) and with
+/// none when it offers none (Chatwoot's client-api-demo, the Flutter SDK).</summary>
+public static class CableEndpoint
+{
+    public const string Path = "/cable";
+    public const string SubProtocol = "actioncable-v1-json";
+
+    public static IServiceCollection AddCable(this IServiceCollection services)
+    {
+        services.AddSingleton<RoomChannel>();
+        services.AddSingleton<CableSockets>();
+        services.AddSingleton<CableWireProtocol>();
+        services.AddSingleton<Microsoft.AspNetCore.SignalR.Protocol.IHubProtocol>(sp => sp.GetRequiredService<CableWireProtocol>());
+        services.AddSingleton<Application.Events.IEventSink, CableSink>();
+        // The cable protocol is CableHub's only one, and never one of the chat hub's.
+        services.Configure<HubOptions<CableHub>>(o => o.SupportedProtocols = [CableWireProtocol.ProtocolName]);
+        services.Configure<HubOptions<global::ChatHub.Server.ChatHub>>(o => o.SupportedProtocols?.Remove(CableWireProtocol.ProtocolName));
+        return services;
+    }
+
+    public static void MapCable(this WebApplication app)
+    {
+        var sockets = ((IEndpointRouteBuilder)app).CreateApplicationBuilder();
+        sockets.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero }); // ActionCable pings itself
+        sockets.Run(AcceptAsync);
+        app.Map(Path, sockets.Build());
+    }
+
+    private static async Task AcceptAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        var services = context.RequestServices;
+        // Behind Redis, SignalR's backplane cannot take a socket while Redis is away: refused at once, as the hub is.
+        if (services.GetService<IBackplaneStatus>() is { IsHealthy: false })
+        {
+            context.Response.Headers.RetryAfter = "2";
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+        var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol) ? SubProtocol : null;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
+        var cable = new CableSocket(socket, services.GetRequiredService<RoomChannel>(),
+            services.GetRequiredService<HubLifetimeManager<CableHub>>(), services.GetRequiredService<CableWireProtocol>(),
+            services.GetRequiredService<RateLimits>(), services.GetRequiredService<IOptions<ChatLimits>>().Value,
+            services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        var open = services.GetRequiredService<CableSockets>();
+        open.Add(cable);
+        try { await cable.RunAsync(context.RequestAborted); }
+        finally { open.Remove(cable); }
+    }
+}

@@ -1,0 +1,335 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using ChatHub.Server.Common;
+using ChatHub.Server.Sinks.Cable;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ChatHub.Server.Transports.Cable;
+
+/// <summary>One /cable socket: ActionCable's frames in and out, nothing else. What a subscription may receive and
+/// whether it may exist is <see cref="RoomChannel"/>'s and the sinks'; broadcasts reach this socket because it is a
+/// member, in <see cref="CableHub"/>'s lifetime manager, of the groups of the streams it subscribed to (so behind
+/// Redis they come from every node). Commands are handled one at a time in arrival order, so a subscribe repeated
+/// before its confirmation finds the first one and is a no-op.</summary>
+public sealed class CableSocket
+{
+    public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(3);
+    /// <summary>Subscriptions one socket may hold (Chatwoot's clients hold one): each is a copy of its stream's
+    /// broadcasts, so a client cannot multiply what the server writes for it without end.</summary>
+    public const int MaxSubscriptions = 8;
+    private static readonly byte[] Welcome = """{"type":"welcome"}"""u8.ToArray();
+    private static readonly byte[] ServerRestart = """{"type":"disconnect","reason":"server_restart","reconnect":true}"""u8.ToArray();
+
+    private readonly WebSocket _socket;
+    private readonly RoomChannel _room;
+    private readonly HubLifetimeManager<CableHub> _lifetime;
+    private readonly RateLimits _rateLimits;
+    private readonly int _maxFrameBytes;
+    private readonly ILogger<CableSocket> _logger;
+    private readonly CancellationToken _stopping;
+    private readonly string _id = Guid.NewGuid().ToString("N");
+    private readonly Pipe _broadcasts;
+    private readonly long _maxUnsent;
+    private long _unsent; // bytes written to _broadcasts and not yet sent
+    private readonly HubConnectionContext _member;
+    private readonly SemaphoreSlim _sending = new(1, 1);
+    private readonly Lock _subscriptionsLock = new();
+    private readonly Dictionary<string, RoomSubscription> _subscriptions = new(StringComparer.Ordinal); // by identifier
+
+    public CableSocket(WebSocket socket, RoomChannel room, HubLifetimeManager<CableHub> lifetime, CableWireProtocol protocol,
+        RateLimits rateLimits, ChatLimits limits, ILoggerFactory loggers, CancellationToken stopping)
+    {
+        _socket = socket;
+        _room = room;
+        _lifetime = lifetime;
+        _rateLimits = rateLimits;
+        _maxFrameBytes = limits.MaxHubMessageBytes;
+        _logger = loggers.CreateLogger<CableSocket>();
+        _stopping = stopping;
+        // What the lifetime manager writes for this socket waits here for the send loop. Writes never wait (a stalled
+        // client must not hold up its stream's other sockets); instead, as the hub's SlowReaderGuard does, a socket with
+        // more than MaxUnsentBytesPerConnection waiting when another broadcast comes is closed (0 = no bound).
+        _maxUnsent = limits.MaxUnsentBytesPerConnection;
+        _broadcasts = new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
+        var pipe = new DuplexPipe(PipeReader.Create(Stream.Null), new CountingWriter(_broadcasts.Writer, this));
+        _member = new HubConnectionContext(new DefaultConnectionContext(_id, pipe, pipe),
+            new HubConnectionContextOptions { MaximumParallelInvocations = 1, StreamBufferCapacity = 1 }, loggers) { Protocol = protocol };
+    }
+
+    public async Task RunAsync(CancellationToken aborted)
+    {
+        using var pinging = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        await _lifetime.OnConnectedAsync(_member);
+        Task broadcasts = Task.CompletedTask, pings = Task.CompletedTask;
+        try
+        {
+            await SendAsync(Welcome);
+            broadcasts = ForwardBroadcastsAsync();
+            pings = PingAsync(pinging.Token);
+            // On shutdown the client is told to come back (to this node once restarted, or another); the receive loop
+            // ends when it answers the close.
+            await using var goodbye = _stopping.Register(() => _ = RequestReconnectAsync());
+            await ReceiveAsync(aborted);
+        }
+        finally
+        {
+            await _lifetime.OnDisconnectedAsync(_member);
+            await pinging.CancelAsync();
+            // Not completing the writer: a write of the lifetime manager may still be under way; it lands in a pipe
+            // nobody reads any more.
+            _broadcasts.Reader.CancelPendingRead();
+            await Task.WhenAll(broadcasts, pings);
+            await _broadcasts.Reader.CompleteAsync();
+        }
+    }
+
+    /// <summary>Tells the client to reconnect (on shutdown, and after a backplane outage), then closes.</summary>
+    public async Task RequestReconnectAsync()
+    {
+        await SendAsync(ServerRestart);
+        await CloseAsync(WebSocketCloseStatus.EndpointUnavailable);
+    }
+
+    private async Task ReceiveAsync(CancellationToken aborted)
+    {
+        var frame = new ArrayBufferWriter<byte>();
+        while (true)
+        {
+            ValueWebSocketReceiveResult result;
+            try { result = await _socket.ReceiveAsync(frame.GetMemory(4096), aborted); }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException) { return; }
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await CloseAsync(WebSocketCloseStatus.NormalClosure);
+                return;
+            }
+            if (_socket.State != WebSocketState.Open) return;
+            frame.Advance(result.Count);
+            if (frame.WrittenCount > _maxFrameBytes)
+            {
+                await CloseAsync(WebSocketCloseStatus.MessageTooBig);
+                return;
+            }
+            if (!result.EndOfMessage) continue;
+            await HandleAsync(frame.WrittenMemory);
+            frame.ResetWrittenCount();
+        }
+    }
+
+    /// <summary>One command (ActionCable ignores what it cannot read, and so does this).</summary>
+    private async Task HandleAsync(ReadOnlyMemory<byte> frame)
+    {
+        string? command, identifier;
+        JsonElement data;
+        try
+        {
+            using var doc = JsonDocument.Parse(frame);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return;
+            command = StringOf(root, "command");
+            identifier = StringOf(root, "identifier");
+            data = root.TryGetProperty("data", out var d) ? d.Clone() : default;
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+        if (command is null || identifier is null) return;
+        try { _rateLimits.Check(RateLimitedAction.CableCommand, "cable:" + _id); }
+        catch (ChatException)
+        {
+            _logger.LogDebug("/cable command dropped: over the connection's budget");
+            return;
+        }
+        switch (command)
+        {
+            case "subscribe": await SubscribeAsync(identifier); break;
+            case "unsubscribe": await UnsubscribeAsync(identifier); break;
+            case "message": await PerformAsync(identifier, data); break;
+        }
+    }
+
+    private async Task SubscribeAsync(string identifier)
+    {
+        bool full;
+        lock (_subscriptionsLock)
+        {
+            if (_subscriptions.ContainsKey(identifier)) return;
+            full = _subscriptions.Count >= MaxSubscriptions;
+        }
+        if (full || await _room.SubscribeAsync(identifier) is not { } subscription)
+        {
+            await SendAsync(Frame(identifier, "reject_subscription"));
+            return;
+        }
+        lock (_subscriptionsLock) _subscriptions[identifier] = subscription;
+        foreach (var stream in subscription.Streams) await _lifetime.AddToGroupAsync(_id, stream);
+        await SendAsync(Frame(identifier, "confirm_subscription"));
+        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(subscription)));
+    }
+
+    private async Task UnsubscribeAsync(string identifier)
+    {
+        IEnumerable<string> unused;
+        lock (_subscriptionsLock)
+        {
+            if (!_subscriptions.Remove(identifier, out var subscription)) return;
+            unused = subscription.Streams.Where(s => !_subscriptions.Values.Any(other => other.Streams.Contains(s))).ToList();
+        }
+        foreach (var stream in unused) await _lifetime.RemoveFromGroupAsync(_id, stream);
+    }
+
+    /// <summary>RoomChannel's one action, <c>update_presence</c>; <c>data</c> is a JSON string (the official client) or
+    /// an object (the Flutter SDK).</summary>
+    private async Task PerformAsync(string identifier, JsonElement data)
+    {
+        RoomSubscription? subscription;
+        lock (_subscriptionsLock) _subscriptions.TryGetValue(identifier, out subscription);
+        if (subscription is null || ActionOf(data) != "update_presence") return;
+        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(subscription)));
+    }
+
+    /// <summary>Writes each broadcast the lifetime manager hands this socket once per subscription of its stream.</summary>
+    private async Task ForwardBroadcastsAsync()
+    {
+        var reader = _broadcasts.Reader;
+        while (true)
+        {
+            var read = await reader.ReadAsync();
+            var buffer = read.Buffer;
+            var length = buffer.Length;
+            while (CableWireProtocol.TryReadRecord(ref buffer, out var stream, out var message))
+            {
+                List<string> identifiers;
+                lock (_subscriptionsLock)
+                    identifiers = _subscriptions.Where(s => s.Value.Streams.Contains(stream)).Select(s => s.Key).ToList();
+                foreach (var identifier in identifiers) await SendAsync(Broadcast(identifier, Encoding.UTF8.GetString(message)));
+            }
+            Interlocked.Add(ref _unsent, buffer.Length - length);
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (read.IsCompleted || read.IsCanceled) return;
+        }
+    }
+
+    private async Task PingAsync(CancellationToken done)
+    {
+        using var timer = new PeriodicTimer(PingInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(done))
+                await SendAsync(Encoding.UTF8.GetBytes($$"""{"type":"ping","message":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}}"""));
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private async Task SendAsync(byte[] frame)
+    {
+        await _sending.WaitAsync();
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
+        {
+            _logger.LogDebug(ex, "/cable send failed: the socket is closing");
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    private async Task CloseAsync(WebSocketCloseStatus status)
+    {
+        await _sending.WaitAsync();
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await _socket.CloseOutputAsync(status, null, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException) { }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    private static byte[] Frame(string identifier, string type) => Write(w =>
+    {
+        w.WriteString("identifier", identifier);
+        w.WriteString("type", type);
+    });
+
+    private static byte[] Broadcast(string identifier, string message) => Write(w =>
+    {
+        w.WriteString("identifier", identifier);
+        w.WritePropertyName("message");
+        w.WriteRawValue(message, skipInputValidation: true);
+    });
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static string? StringOf(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string? ActionOf(JsonElement data)
+    {
+        try
+        {
+            if (data.ValueKind == JsonValueKind.String)
+            {
+                using var doc = JsonDocument.Parse(data.GetString()!);
+                return doc.RootElement.ValueKind == JsonValueKind.Object ? StringOf(doc.RootElement, "action") : null;
+            }
+            return data.ValueKind == JsonValueKind.Object ? StringOf(data, "action") : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private void Written(int bytes)
+    {
+        if (Interlocked.Add(ref _unsent, bytes) <= _maxUnsent || _maxUnsent <= 0) return;
+        _logger.LogInformation("/cable socket closed: its client is not reading (more than {Max} bytes waiting)", _maxUnsent);
+        _socket.Abort();
+    }
+
+    /// <summary>The lifetime manager's writer for this socket: counts what waits to be sent.</summary>
+    private sealed class CountingWriter(PipeWriter inner, CableSocket owner) : PipeWriter
+    {
+        public override void Advance(int bytes)
+        {
+            inner.Advance(bytes);
+            owner.Written(bytes);
+        }
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+        public PipeWriter Output { get; } = output;
+    }
+}
