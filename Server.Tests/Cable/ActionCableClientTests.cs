@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using ChatHub.Server.Tests.Infrastructure;
 using ChatHub.Server.Tests.ScaleOut;
@@ -39,6 +36,7 @@ public sealed class ActionCableClientTests(ITestOutputHelper output)
         "welcome.first",
     ];
 
+    private const string Purpose = "/cable client test";
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(60);
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
 
@@ -60,7 +58,7 @@ public sealed class ActionCableClientTests(ITestOutputHelper output)
     {
         var js = JsFolder();
         await EnsureInstalledAsync(js);
-        var run = await RunAsync("node", ["cable-wire-test.mjs"], js, ScriptTimeout, new Dictionary<string, string>
+        var run = await NodeScripts.RunAsync("node", ["cable-wire-test.mjs"], js, ScriptTimeout, Purpose, new Dictionary<string, string>
         {
             ["CABLE_CONTACT_URL"] = customerNode.BaseUrl.ToString().TrimEnd('/'),
             ["CABLE_AGENT_URL"] = agentNode.BaseUrl.ToString().TrimEnd('/'),
@@ -70,7 +68,7 @@ public sealed class ActionCableClientTests(ITestOutputHelper output)
         output.WriteLine(run.StdOut);
         if (run.StdErr.Length > 0) output.WriteLine("stderr:\n" + run.StdErr);
 
-        var checks = ParseChecks(run.StdOut);
+        var checks = NodeScripts.ParseChecks(run.StdOut);
         var failed = checks.Where(c => !c.Value.Ok).Select(c => $"{c.Key}: {c.Value.Detail}").ToList();
         var missing = ExpectedChecks.Where(name => !checks.ContainsKey(name)).ToList();
         Assert.True(failed.Count == 0 && missing.Count == 0 && run.ExitCode == 0,
@@ -97,87 +95,16 @@ public sealed class ActionCableClientTests(ITestOutputHelper output)
             string[] packages = ["@rails/actioncable", "ws"];
             using var lockDoc = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(js, "package-lock.json")));
             var locked = lockDoc.RootElement.GetProperty("packages");
-            if (packages.All(p => InstalledVersion(js, p) is { } v && v == locked.GetProperty($"node_modules/{p}").GetProperty("version").GetString()))
+            if (packages.All(p => NodeScripts.InstalledVersion(js, p) is { } v && v == locked.GetProperty($"node_modules/{p}").GetProperty("version").GetString()))
                 return;
             output.WriteLine($"npm ci in {js}");
-            var run = await RunAsync(OperatingSystem.IsWindows() ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], js, TimeSpan.FromMinutes(5));
+            var run = await NodeScripts.RunAsync(OperatingSystem.IsWindows() ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], js,
+                TimeSpan.FromMinutes(5), Purpose);
             Assert.True(run.ExitCode == 0, $"npm ci in {js} failed (exit {run.ExitCode}).\nstdout:\n{run.StdOut}\nstderr:\n{run.StdErr}");
         }
         finally
         {
             InstallLock.Release();
-        }
-    }
-
-    private static string? InstalledVersion(string js, string package)
-    {
-        var file = Path.Combine(js, "node_modules", package, "package.json");
-        if (!File.Exists(file)) return null;
-        using var doc = JsonDocument.Parse(File.ReadAllText(file));
-        return doc.RootElement.TryGetProperty("version", out var version) ? version.GetString() : null;
-    }
-
-    private sealed record CheckResult(bool Ok, string Detail);
-
-    private static Dictionary<string, CheckResult> ParseChecks(string stdout)
-    {
-        var checks = new Dictionary<string, CheckResult>();
-        foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!line.StartsWith('{')) continue;
-            using var doc = JsonDocument.Parse(line);
-            var root = doc.RootElement;
-            if (!root.TryGetProperty("check", out var name) || !root.TryGetProperty("ok", out var ok)) continue;
-            var detail = root.TryGetProperty("detail", out var d) ? d.GetRawText() : "";
-            var passed = ok.ValueKind == JsonValueKind.True && (!checks.TryGetValue(name.GetString()!, out var earlier) || earlier.Ok);
-            checks[name.GetString()!] = new CheckResult(passed, detail);
-        }
-        return checks;
-    }
-
-    private sealed record ProcessRun(int ExitCode, string StdOut, string StdErr);
-
-    private static async Task<ProcessRun> RunAsync(string fileName, string[] arguments, string workingDirectory, TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start");
-        }
-        catch (Win32Exception ex)
-        {
-            Assert.Fail($"Cannot run '{fileName}' ({ex.Message}): the /cable client test needs Node.js 18+ and npm on PATH.");
-            throw;
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-                Assert.Fail($"'{fileName} {string.Join(' ', arguments)}' did not finish within {timeout.TotalSeconds} s.\n" +
-                            $"stdout:\n{await stdout}\nstderr:\n{await stderr}");
-            }
-            return new ProcessRun(process.ExitCode, await stdout, await stderr);
         }
     }
 }

@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using ChatHub.Server.Tests.Infrastructure;
 using Xunit;
@@ -59,6 +56,7 @@ public sealed class JsClientTests(ITestOutputHelper output)
         "disconnect",
     ];
 
+    private const string Purpose = "JS client wire test";
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
@@ -74,7 +72,7 @@ public sealed class JsClientTests(ITestOutputHelper output)
         var contact = await server.CreateContact("Ann (JS client)");
         var otherContact = await server.CreateContact("Bob (JS client)");
 
-        var run = await RunAsync("node", ["hub-wire-test.mjs"], js, ScriptTimeout, new Dictionary<string, string>
+        var run = await NodeScripts.RunAsync("node", ["hub-wire-test.mjs"], js, ScriptTimeout, Purpose, new Dictionary<string, string>
         {
             ["CHATHUB_URL"] = server.BaseUrl.ToString().TrimEnd('/'),
             ["CHATHUB_CONTACT_TOKEN"] = contact.PubsubToken,
@@ -84,7 +82,7 @@ public sealed class JsClientTests(ITestOutputHelper output)
         output.WriteLine(run.StdOut);
         if (run.StdErr.Length > 0) output.WriteLine("stderr:\n" + run.StdErr);
 
-        var checks = ParseChecks(run.StdOut);
+        var checks = NodeScripts.ParseChecks(run.StdOut);
         var failed = checks.Where(c => !c.Value.Ok).Select(c => $"{c.Key}: {c.Value.Detail}").ToList();
         var missing = ExpectedChecks.Where(name => !checks.ContainsKey(name)).ToList();
         Assert.True(failed.Count == 0 && missing.Count == 0 && run.ExitCode == 0,
@@ -111,7 +109,7 @@ public sealed class JsClientTests(ITestOutputHelper output)
     /// <summary>Fails (never skips) without Node.js 18+ on PATH: a silently skipped wire test proves nothing.</summary>
     private async Task RequireNodeAsync(string js)
     {
-        var run = await RunAsync("node", ["--version"], js, TimeSpan.FromSeconds(30));
+        var run = await NodeScripts.RunAsync("node", ["--version"], js, TimeSpan.FromSeconds(30), Purpose);
         var text = run.StdOut.Trim();
         output.WriteLine($"node {text}");
         Assert.True(run.ExitCode == 0 && text.StartsWith('v') && int.TryParse(text[1..].Split('.')[0], out var major) && major >= 18,
@@ -127,12 +125,12 @@ public sealed class JsClientTests(ITestOutputHelper output)
             var lockFile = Path.Combine(js, "package-lock.json");
             var wanted = File.Exists(lockFile) ? LockedSignalrVersion(lockFile) : null;
             var installed = Path.Combine(js, "node_modules", "@microsoft", "signalr", "package.json");
-            if (File.Exists(installed) && (wanted is null || wanted == VersionOf(installed))) return;
+            if (File.Exists(installed) && (wanted is null || wanted == NodeScripts.InstalledVersion(js, "@microsoft/signalr"))) return;
 
             var command = File.Exists(lockFile) ? "ci" : "install";
             output.WriteLine($"npm {command} in {js}");
-            var run = await RunAsync(OperatingSystem.IsWindows() ? "npm.cmd" : "npm",
-                [command, "--no-audit", "--no-fund"], js, InstallTimeout);
+            var run = await NodeScripts.RunAsync(OperatingSystem.IsWindows() ? "npm.cmd" : "npm",
+                [command, "--no-audit", "--no-fund"], js, InstallTimeout, Purpose);
             Assert.True(run.ExitCode == 0 && File.Exists(installed),
                 $"npm {command} in {js} failed (exit {run.ExitCode}).\nstdout:\n{run.StdOut}\nstderr:\n{run.StdErr}");
         }
@@ -150,80 +148,5 @@ public sealed class JsClientTests(ITestOutputHelper output)
                && package.TryGetProperty("version", out var version)
             ? version.GetString()
             : null;
-    }
-
-    private static string? VersionOf(string packageJson)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(packageJson));
-        return doc.RootElement.TryGetProperty("version", out var version) ? version.GetString() : null;
-    }
-
-    private sealed record CheckResult(bool Ok, string Detail);
-
-    private static Dictionary<string, CheckResult> ParseChecks(string stdout)
-    {
-        var checks = new Dictionary<string, CheckResult>();
-        foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!line.StartsWith('{')) continue;
-            using var doc = JsonDocument.Parse(line);
-            var root = doc.RootElement;
-            if (!root.TryGetProperty("check", out var name) || !root.TryGetProperty("ok", out var ok)) continue;
-            var detail = root.TryGetProperty("detail", out var d) ? d.GetRawText() : "";
-            // A check reported twice counts as passed only if it passed every time.
-            var passed = ok.ValueKind == JsonValueKind.True && (!checks.TryGetValue(name.GetString()!, out var earlier) || earlier.Ok);
-            checks[name.GetString()!] = new CheckResult(passed, detail);
-        }
-        return checks;
-    }
-
-    private sealed record ProcessRun(int ExitCode, string StdOut, string StdErr);
-
-    /// <summary>Runs a program to its end, or kills it (and its children) after the timeout.</summary>
-    private static async Task<ProcessRun> RunAsync(string fileName, string[] arguments, string workingDirectory, TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start");
-        }
-        catch (Win32Exception ex)
-        {
-            Assert.Fail($"Cannot run '{fileName}' ({ex.Message}). The JS client wire test needs Node.js 18+ and npm on PATH: " +
-                        "install them (see the README's test command) and run the tests again.");
-            throw;
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-                Assert.Fail($"'{fileName} {string.Join(' ', arguments)}' did not finish within {timeout.TotalSeconds} s.\n" +
-                            $"stdout:\n{await stdout}\nstderr:\n{await stderr}");
-            }
-            return new ProcessRun(process.ExitCode, await stdout, await stderr);
-        }
     }
 }
