@@ -57,6 +57,20 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         ContactLastSeenAt = Long(r, 9), AgentLastSeenAt = Long(r, 10), CreatedAt = r.GetInt64(11), LastActivityAt = r.GetInt64(12),
     };
 
+    // Column order as in AgentColumns and ContactColumns: every send and every authentication reads these.
+    private static AgentRow ReadAgent(SqliteDataReader r) => new()
+    {
+        Id = r.GetInt64(0), Name = r.GetString(1), Email = r.GetString(2), Role = r.GetString(3), AccessTokenHash = r.GetString(4),
+        PubsubToken = r.GetString(5), Availability = r.GetString(6), CreatedAt = r.GetInt64(7),
+    };
+
+    private static ContactRow ReadContact(SqliteDataReader r) => new()
+    {
+        Id = r.GetInt64(0), InboxId = r.GetInt64(1), SourceId = r.GetString(2), PubsubToken = r.GetString(3), PubsubTokenHash = r.GetString(4),
+        Name = Text(r, 5), Email = Text(r, 6), PhoneNumber = Text(r, 7), Identifier = Text(r, 8), CustomAttributes = Text(r, 9),
+        HmacVerified = r.GetInt64(10) != 0, CreatedAt = r.GetInt64(11), AvatarUrl = Text(r, 12),
+    };
+
     private static MessageRow ReadMessage(SqliteDataReader r) => new()
     {
         Id = r.GetInt64(0), ConversationId = r.GetInt64(1), Seq = r.GetInt64(2), ContactSeq = Long(r, 3), MessageType = r.GetInt32(4),
@@ -75,26 +89,27 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     private IReadOnlyList<long> InboxIdsOfAgent(long agentId) =>
         Many<long>("SELECT inbox_id FROM inbox_members WHERE agent_id = @agentId ORDER BY inbox_id", new { agentId });
     private bool IsMember(long inboxId, long agentId) =>
-        connection.ExecuteScalar<long>("SELECT EXISTS(SELECT 1 FROM inbox_members WHERE inbox_id = @inboxId AND agent_id = @agentId)",
-            new { inboxId, agentId }, transaction) != 0;
+        (long)Statement("SELECT EXISTS(SELECT 1 FROM inbox_members WHERE inbox_id = @inboxId AND agent_id = @agentId)",
+            ("@inboxId", inboxId), ("@agentId", agentId)).ExecuteScalar()! != 0;
     private IReadOnlyList<long> MembersOf(long inboxId) =>
         Many<long>("SELECT agent_id FROM inbox_members WHERE inbox_id = @inboxId ORDER BY agent_id", new { inboxId });
 
     private const string AgentColumns = "id, name, email, role, access_token_hash, pubsub_token, availability, created_at";
     private AgentRow? FindAgentByTokenHash(string accessTokenHash) =>
-        One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE access_token_hash = @accessTokenHash", new { accessTokenHash });
+        Prepared($"SELECT {AgentColumns} FROM agents WHERE access_token_hash = @hash", ReadAgent, ("@hash", accessTokenHash));
     private AgentRow? FindAgentByEmail(string email) =>
         One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE email = @email", new { email });
-    private AgentRow? GetAgent(long id) => One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE id = @id", new { id });
+    private AgentRow? GetAgent(long id) => Prepared($"SELECT {AgentColumns} FROM agents WHERE id = @id", ReadAgent, ("@id", id));
 
     private ContactRow? FindContactBySourceId(long inboxId, string sourceId) =>
-        One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE inbox_id = @inboxId AND source_id = @sourceId", new { inboxId, sourceId });
+        Prepared($"SELECT {ContactColumns} FROM contacts WHERE inbox_id = @inboxId AND source_id = @sourceId", ReadContact,
+            ("@inboxId", inboxId), ("@sourceId", sourceId));
     private ContactRow? FindContactByTokenHash(string pubsubTokenHash) =>
-        One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE pubsub_token_hash = @pubsubTokenHash", new { pubsubTokenHash });
+        Prepared($"SELECT {ContactColumns} FROM contacts WHERE pubsub_token_hash = @hash", ReadContact, ("@hash", pubsubTokenHash));
     private ContactRow? FindVerifiedContactByIdentifier(long inboxId, string identifier) =>
         One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE inbox_id = @inboxId AND identifier = @identifier AND hmac_verified = 1 ORDER BY id LIMIT 1",
             new { inboxId, identifier });
-    private ContactRow? GetContact(long id) => One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE id = @id", new { id });
+    private ContactRow? GetContact(long id) => Prepared($"SELECT {ContactColumns} FROM contacts WHERE id = @id", ReadContact, ("@id", id));
 
     private ConversationRow? GetConversation(long id) =>
         Prepared($"SELECT {ConversationColumns} FROM conversations WHERE id = @id", ReadConversation, ("@id", id));
