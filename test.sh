@@ -2,7 +2,8 @@
 # Runs every test of ChatHub. Installs what the tests need when it is missing (Node.js and npm for the
 # wire test against the official @microsoft/signalr client and for the server build, which installs that
 # client for the browser from npm; Debian's Chromium for the browser tests; Debian's redis-server for the
-# scale-out tests, which start their own on a free port), then runs the whole xunit suite.
+# scale-out tests, which start their own on a free port; Debian's postgresql for the PostgreSQL store tests,
+# which run their own cluster with initdb/pg_ctl), then runs the whole xunit suite.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +12,8 @@ command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+# Debian keeps PostgreSQL's binaries in /usr/lib/postgresql/<version>/bin, off PATH: look there too.
+command -v pg_ctl >/dev/null 2>&1 || compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"

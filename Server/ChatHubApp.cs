@@ -13,7 +13,6 @@ using ChatHub.Server.Transports.Hub.ScaleOut;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Storage;
-using ChatHub.Server.Storage.Sqlite;
 using ChatHub.Server.Transports.Cable;
 using ChatHub.Server.Transports.Rest;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -57,7 +56,6 @@ public static class ChatHubApp
         var config = builder.Configuration;
         var limits = config.GetSection("Limits").Get<ChatLimits>() ?? new ChatLimits();
         services.Configure<ChatLimits>(config.GetSection("Limits"));
-        services.Configure<SqliteOptions>(config.GetSection("Storage:Sqlite"));
         services.Configure<BootstrapOptions>(config.GetSection("Bootstrap"));
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -65,8 +63,7 @@ public static class ChatHubApp
             k.Limits.MaxConcurrentConnections = ConnectionLimit.Resolve(limits.MaxConnections);
         });
 
-        services.AddSingleton<SqliteChatStore>();
-        services.AddSingleton<IChatStore>(sp => sp.GetRequiredService<SqliteChatStore>());
+        services.AddChatStore(config); // Storage:Provider: Sqlite (default) or Postgres
         services.AddSingleton<EventPublisher>();
         // The store is no hosted service: the container disposes it after the server has stopped taking
         // requests, and disposing drains its queue, so every command accepted before shutdown commits.

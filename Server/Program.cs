@@ -1,4 +1,16 @@
 using ChatHub.Server;
+using ChatHub.Server.Storage;
 
-var app = await ChatHubApp.BuildAsync(args);
+WebApplication app;
+try
+{
+    app = await ChatHubApp.BuildAsync(args);
+}
+catch (StorageConfigurationException ex)
+{
+    // A storage setting that cannot work: one line naming the key, no stack trace.
+    Console.Error.WriteLine($"ChatHub cannot start: {ex.Message}");
+    return 1;
+}
 await app.RunAsync();
+return 0;

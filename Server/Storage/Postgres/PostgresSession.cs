@@ -1,0 +1,222 @@
+using ChatHub.Contracts;
+using Dapper;
+using Npgsql;
+
+namespace ChatHub.Server.Storage.Postgres;
+
+/// <summary>The SQL of the store on one connection and transaction: a read-only snapshot (REPEATABLE READ) for
+/// reads, a READ COMMITTED transaction of its own for a write.</summary>
+internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransaction transaction, bool isWriter) : IStoreTransaction
+{
+    private readonly List<Action> _afterCommit = [];
+
+    static PostgresSession() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    private const string InboxColumns = "id, identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours, greeting_enabled, greeting_message, created_at";
+    private const string AgentColumns = "id, name, email, role, access_token_hash, pubsub_token, availability, created_at";
+    private const string ContactColumns = "id, inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier, custom_attributes, hmac_verified, created_at, avatar_url";
+    private const string ConversationColumns = "id, uuid, inbox_id, contact_id, status, assignee_id, seq, contact_seq, custom_attributes, contact_last_seen_at, agent_last_seen_at, created_at, last_activity_at";
+    private const string MessageSelect = """
+        SELECT m.id, m.conversation_id, m.seq, m.contact_seq, m.message_type, m.content, m.content_type,
+               m.content_attributes, m.private, m.echo_id, m.sender_type, m.sender_id, m.created_at, m.updated_at
+        FROM messages m
+        """;
+
+    internal List<Action> AfterCommitActions => _afterCommit;
+
+    private async ValueTask<T?> One<T>(string sql, object? args = null) =>
+        await connection.QuerySingleOrDefaultAsync<T>(sql, args, transaction);
+    private async ValueTask<IReadOnlyList<T>> Many<T>(string sql, object? args = null) =>
+        (await connection.QueryAsync<T>(sql, args, transaction)).AsList();
+    private async ValueTask<T> Scalar<T>(string sql, object? args = null) =>
+        (await connection.ExecuteScalarAsync<T>(sql, args, transaction))!;
+    private async ValueTask Execute(string sql, object? args = null) => await connection.ExecuteAsync(sql, args, transaction);
+    private ValueTask<long> Insert(string sql, object args) { Writer(); return Scalar<long>(sql + " RETURNING id", args); }
+
+    // ---- reads
+
+    public ValueTask<InboxRow?> FindInboxByIdentifierAsync(string identifier) =>
+        One<InboxRow>($"SELECT {InboxColumns} FROM inboxes WHERE identifier = @identifier", new { identifier });
+    public ValueTask<InboxRow?> GetInboxAsync(long id) => One<InboxRow>($"SELECT {InboxColumns} FROM inboxes WHERE id = @id", new { id });
+    public ValueTask<IReadOnlyList<InboxRow>> ListInboxesAsync() => Many<InboxRow>($"SELECT {InboxColumns} FROM inboxes ORDER BY id");
+    public ValueTask<bool> AnyInboxAsync() => Scalar<bool>("SELECT EXISTS(SELECT 1 FROM inboxes)");
+    public ValueTask<IReadOnlyList<long>> InboxIdsOfAgentAsync(long agentId) =>
+        Many<long>("SELECT inbox_id FROM inbox_members WHERE agent_id = @agentId ORDER BY inbox_id", new { agentId });
+    public ValueTask<bool> IsMemberAsync(long inboxId, long agentId) =>
+        Scalar<bool>("SELECT EXISTS(SELECT 1 FROM inbox_members WHERE inbox_id = @inboxId AND agent_id = @agentId)", new { inboxId, agentId });
+    public ValueTask<IReadOnlyList<long>> MembersOfAsync(long inboxId) =>
+        Many<long>("SELECT agent_id FROM inbox_members WHERE inbox_id = @inboxId ORDER BY agent_id", new { inboxId });
+
+    public ValueTask<AgentRow?> FindAgentByTokenHashAsync(string accessTokenHash) =>
+        One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE access_token_hash = @accessTokenHash", new { accessTokenHash });
+    public ValueTask<AgentRow?> FindAgentByEmailAsync(string email) =>
+        One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE lower(email) = lower(@email)", new { email });
+    public ValueTask<AgentRow?> GetAgentAsync(long id) => One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE id = @id", new { id });
+
+    public ValueTask<ContactRow?> FindContactBySourceIdAsync(long inboxId, string sourceId) =>
+        One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE inbox_id = @inboxId AND source_id = @sourceId", new { inboxId, sourceId });
+    public ValueTask<ContactRow?> FindContactByTokenHashAsync(string pubsubTokenHash) =>
+        One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE pubsub_token_hash = @pubsubTokenHash", new { pubsubTokenHash });
+    public ValueTask<ContactRow?> FindVerifiedContactByIdentifierAsync(long inboxId, string identifier) =>
+        One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE inbox_id = @inboxId AND identifier = @identifier AND hmac_verified ORDER BY id LIMIT 1",
+            new { inboxId, identifier });
+    public ValueTask<ContactRow?> GetContactAsync(long id) => One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE id = @id", new { id });
+
+    public ValueTask<ConversationRow?> GetConversationAsync(long id) =>
+        One<ConversationRow>($"SELECT {ConversationColumns} FROM conversations WHERE id = @id", new { id });
+    public ValueTask<IReadOnlyList<ConversationRow>> ListConversationsOfContactAsync(long contactId) =>
+        Many<ConversationRow>($"SELECT {ConversationColumns} FROM conversations WHERE contact_id = @contactId ORDER BY last_activity_at DESC, id DESC",
+            new { contactId });
+
+    public async ValueTask<(IReadOnlyList<ConversationRow> Page, int Total)> ListConversationsAsync(ConversationFilter filter)
+    {
+        if (filter.InboxIds.Count == 0) return ([], 0);
+        var args = new { InboxIds = filter.InboxIds.ToArray(), filter.Status, filter.AssigneeId, filter.Limit, filter.Offset };
+        var where = "inbox_id = ANY(@InboxIds)"
+            + (filter.Status is null ? "" : " AND status = @Status")
+            + (filter.AssigneeId is null ? "" : " AND assignee_id = @AssigneeId")
+            + (filter.UnassignedOnly ? " AND assignee_id IS NULL" : "");
+        var total = await Scalar<long>($"SELECT COUNT(*) FROM conversations WHERE {where}", args);
+        var page = await Many<ConversationRow>(
+            $"SELECT {ConversationColumns} FROM conversations WHERE {where} ORDER BY last_activity_at DESC, id DESC LIMIT @Limit OFFSET @Offset", args);
+        return (page, (int)total);
+    }
+
+    public ValueTask<MessageRow?> GetMessageAsync(long id) => One<MessageRow>($"{MessageSelect} WHERE m.id = @id", new { id });
+    public ValueTask<MessageRow?> FindMessageByEchoAsync(long conversationId, string senderType, long senderId, string echoId) =>
+        One<MessageRow>($"{MessageSelect} WHERE m.sender_type = @senderType AND m.sender_id = @senderId AND m.echo_id = @echoId AND m.conversation_id = @conversationId",
+            new { senderType, senderId, echoId, conversationId });
+
+    public ValueTask<long?> FindConversationStartedWithAsync(long contactId, string echoId) =>
+        One<long?>("SELECT conversation_id FROM messages WHERE sender_type = 'contact' AND sender_id = @contactId AND echo_id = @echoId AND contact_seq = 1 LIMIT 1",
+            new { contactId, echoId });
+
+    public async ValueTask<IReadOnlyList<MessageRow>> GetMessagesAsync(MessageQuery q)
+    {
+        var seqColumn = q.ForContact ? "m.contact_seq" : "m.seq";
+        var where = "m.conversation_id = @ConversationId"
+            + (q.ForContact ? $" AND NOT m.private AND m.message_type <> {MessageTypes.Activity}" : "")
+            + (q.Before is null ? "" : " AND m.id < @Before");
+        var args = new { q.ConversationId, q.Before, q.AfterSeq, q.Limit };
+        if (q.AfterSeq is not null)
+            // Resync: every change after the client's seq, oldest first.
+            return await Many<MessageRow>($"{MessageSelect} WHERE {where} AND {seqColumn} > @AfterSeq ORDER BY {seqColumn} LIMIT @Limit", args);
+        // History: the newest page before the cursor, answered oldest first.
+        var page = (await Many<MessageRow>($"{MessageSelect} WHERE {where} ORDER BY m.id DESC LIMIT @Limit", args)).ToList();
+        page.Reverse();
+        return page;
+    }
+
+    // ---- writes
+
+    public ValueTask<ConversationRow?> GetConversationForUpdateAsync(long id)
+    {
+        Writer();
+        return One<ConversationRow>($"SELECT {ConversationColumns} FROM conversations WHERE id = @id FOR UPDATE", new { id });
+    }
+
+    public ValueTask<ContactRow?> GetContactForUpdateAsync(long id)
+    {
+        Writer();
+        return One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE id = @id FOR UPDATE", new { id });
+    }
+
+    public ValueTask<long> InsertInboxAsync(InboxRow i) => Insert("""
+        INSERT INTO inboxes (identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours,
+                             greeting_enabled, greeting_message, created_at)
+        VALUES (@Identifier, @Name, @HmacToken, @HmacMandatory, @Timezone, @WorkingHoursEnabled, @WorkingHours,
+                @GreetingEnabled, @GreetingMessage, @CreatedAt)
+        """, i);
+
+    public ValueTask<long> InsertAgentAsync(AgentRow a) => Insert("""
+        INSERT INTO agents (name, email, role, access_token_hash, pubsub_token, availability, created_at)
+        VALUES (@Name, @Email, @Role, @AccessTokenHash, @PubsubToken, @Availability, @CreatedAt)
+        """, a);
+
+    public ValueTask AddMemberAsync(long inboxId, long agentId)
+    {
+        Writer();
+        return Execute("INSERT INTO inbox_members (inbox_id, agent_id) VALUES (@inboxId, @agentId) ON CONFLICT DO NOTHING", new { inboxId, agentId });
+    }
+
+    public ValueTask SetAvailabilityAsync(long agentId, string availability)
+    {
+        Writer();
+        return Execute("UPDATE agents SET availability = @availability WHERE id = @agentId", new { agentId, availability });
+    }
+
+    public ValueTask<long> InsertContactAsync(ContactRow c) => Insert("""
+        INSERT INTO contacts (inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier,
+                              custom_attributes, hmac_verified, created_at, avatar_url)
+        VALUES (@InboxId, @SourceId, @PubsubToken, @PubsubTokenHash, @Name, @Email, @PhoneNumber, @Identifier,
+                @CustomAttributes, @HmacVerified, @CreatedAt, @AvatarUrl)
+        """, c);
+
+    public ValueTask UpdateContactAsync(ContactRow c)
+    {
+        Writer();
+        return Execute("""
+            UPDATE contacts SET name = @Name, email = @Email, phone_number = @PhoneNumber, identifier = @Identifier,
+                                custom_attributes = @CustomAttributes, hmac_verified = @HmacVerified, avatar_url = @AvatarUrl
+            WHERE id = @Id
+            """, c);
+    }
+
+    public ValueTask<long> InsertConversationAsync(ConversationRow c) => Insert("""
+        INSERT INTO conversations (uuid, inbox_id, contact_id, status, assignee_id, seq, contact_seq, custom_attributes,
+                                   contact_last_seen_at, agent_last_seen_at, created_at, last_activity_at)
+        VALUES (@Uuid, @InboxId, @ContactId, @Status, @AssigneeId, 0, 0, @CustomAttributes,
+                @ContactLastSeenAt, @AgentLastSeenAt, @CreatedAt, @LastActivityAt)
+        """, c);
+
+    public async ValueTask RecordChangeAsync(ConversationRow c, bool visibleToContact)
+    {
+        Writer();
+        await using var command = new NpgsqlCommand("""
+            UPDATE conversations SET status = @status, assignee_id = @assigneeId, seq = seq + 1,
+                contact_seq = contact_seq + @visible, custom_attributes = @customAttributes,
+                contact_last_seen_at = @contactLastSeenAt, agent_last_seen_at = @agentLastSeenAt, last_activity_at = @lastActivityAt
+            WHERE id = @id
+            RETURNING seq, contact_seq
+            """, connection, transaction);
+        command.Parameters.AddWithValue("status", c.Status);
+        command.Parameters.AddWithValue("assigneeId", NpgsqlTypes.NpgsqlDbType.Bigint, (object?)c.AssigneeId ?? DBNull.Value);
+        command.Parameters.AddWithValue("visible", visibleToContact ? 1L : 0L);
+        command.Parameters.AddWithValue("customAttributes", NpgsqlTypes.NpgsqlDbType.Text, (object?)c.CustomAttributes ?? DBNull.Value);
+        command.Parameters.AddWithValue("contactLastSeenAt", NpgsqlTypes.NpgsqlDbType.Bigint, (object?)c.ContactLastSeenAt ?? DBNull.Value);
+        command.Parameters.AddWithValue("agentLastSeenAt", NpgsqlTypes.NpgsqlDbType.Bigint, (object?)c.AgentLastSeenAt ?? DBNull.Value);
+        command.Parameters.AddWithValue("lastActivityAt", c.LastActivityAt);
+        command.Parameters.AddWithValue("id", c.Id);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync()) throw new InvalidOperationException($"conversation {c.Id} does not exist");
+        (c.Seq, c.ContactSeq) = (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    public ValueTask<long> InsertMessageAsync(MessageRow m) => Insert("""
+        INSERT INTO messages (conversation_id, seq, contact_seq, message_type, content, content_type, content_attributes,
+                              private, echo_id, sender_type, sender_id, created_at, updated_at)
+        VALUES (@ConversationId, @Seq, @ContactSeq, @MessageType, @Content, @ContentType, @ContentAttributes,
+                @Private, @EchoId, @SenderType, @SenderId, @CreatedAt, @UpdatedAt)
+        """, m);
+
+    public ValueTask UpdateMessageAsync(MessageRow m)
+    {
+        Writer();
+        return Execute("""
+            UPDATE messages SET seq = @Seq, contact_seq = @ContactSeq, content = @Content,
+                                content_attributes = @ContentAttributes, updated_at = @UpdatedAt
+            WHERE id = @Id
+            """, m);
+    }
+
+    public void AfterCommit(Action action)
+    {
+        Writer();
+        _afterCommit.Add(action);
+    }
+
+    private void Writer()
+    {
+        if (!isWriter) throw new InvalidOperationException("a write needs a write transaction");
+    }
+}
