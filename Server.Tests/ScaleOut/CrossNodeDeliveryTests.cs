@@ -13,6 +13,13 @@ public sealed class CrossNodeDeliveryTests
     public async Task A_customer_on_A_and_an_agent_on_B_talk_in_both_directions()
     {
         await using var nodes = await TwoNodes.StartAsync();
+        await CustomerOnAAndAgentOnBTalkInBothDirections(nodes);
+    }
+
+    /// <summary>The body of <see cref="A_customer_on_A_and_an_agent_on_B_talk_in_both_directions"/>, on any two nodes
+    /// (PostgresTwoNodesTests runs it on one PostgreSQL database).</summary>
+    internal static async Task CustomerOnAAndAgentOnBTalkInBothDirections(TwoNodes nodes)
+    {
         var contact = await nodes.A.CreateContact("Ann");
         await using var customer = await Ready(nodes.A, contact.PubsubToken);
         await using var customerPhone = await Ready(nodes.B, contact.PubsubToken); // the same customer, another device, on B
@@ -89,13 +96,20 @@ public sealed class CrossNodeDeliveryTests
     public async Task Writers_on_both_nodes_share_one_gap_free_seq_and_every_app_gets_every_message_once_in_order()
     {
         await using var nodes = await TwoNodes.StartAsync();
+        await WritersOnBothNodesShareOneGapFreeSeq(nodes);
+    }
+
+    /// <summary>The body of <see cref="Writers_on_both_nodes_share_one_gap_free_seq_and_every_app_gets_every_message_once_in_order"/>,
+    /// on any two nodes (PostgresTwoNodesTests runs it on one PostgreSQL database).</summary>
+    internal static async Task WritersOnBothNodesShareOneGapFreeSeq(TwoNodes nodes)
+    {
         var contact = await nodes.A.CreateContact("Ann");
         await using var customer = await ReadyApp(nodes.A.BaseUrl, contact.PubsubToken);
         await using var agent = await ReadyApp(nodes.B.BaseUrl, nodes.B.AgentToken);
         var conversation = await customer.Connection.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "hi" } });
         await SequenceAssert.WaitForContents(agent, conversation.Id, ["hi"]); // the agent's app tracks it from its push
 
-        // Both nodes' writers commit into the one file at the same time.
+        // Both nodes' writers commit into the one store at the same time.
         var sends = Enumerable.Range(0, 25).SelectMany(i => new[]
         {
             customer.Connection.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = $"c{i}", EchoId = $"c{i}" }),

@@ -12,10 +12,13 @@ public sealed class TwoNodes : IAsyncDisposable
     private ChatServer? _a;
     private ChatServer? _b;
 
-    private TwoNodes(RedisServer redis, string channelPrefix)
+    private readonly IReadOnlyDictionary<string, string?> _storage;
+
+    private TwoNodes(RedisServer redis, string channelPrefix, IReadOnlyDictionary<string, string?>? storage)
     {
         Redis = redis;
         ChannelPrefix = channelPrefix;
+        _storage = storage ?? new Dictionary<string, string?>();
     }
 
     public RedisServer Redis { get; }
@@ -27,10 +30,12 @@ public sealed class TwoNodes : IAsyncDisposable
     /// an outage of node A's link alone, while node B keeps Redis.</summary>
     public TcpProxy? RedisLinkOfA { get; private set; }
 
-    public static async Task<TwoNodes> StartAsync(bool proxyRedisOfA = false)
+    /// <param name="storage">Settings both nodes get on top (e.g. Storage:Provider=Postgres and one connection
+    /// string, so that they share one PostgreSQL database instead of the SQLite file).</param>
+    public static async Task<TwoNodes> StartAsync(bool proxyRedisOfA = false, IReadOnlyDictionary<string, string?>? storage = null)
     {
         var redis = await RedisServer.StartAsync();
-        var nodes = new TwoNodes(redis, $"test-{Guid.NewGuid():N}");
+        var nodes = new TwoNodes(redis, $"test-{Guid.NewGuid():N}", storage);
         try
         {
             var redisOfA = redis.Configuration;
@@ -53,11 +58,15 @@ public sealed class TwoNodes : IAsyncDisposable
         }
     }
 
-    private Dictionary<string, string?> Settings(string redisConfiguration) => new()
+    private Dictionary<string, string?> Settings(string redisConfiguration)
     {
-        ["Redis:Configuration"] = redisConfiguration,
-        ["Redis:ChannelPrefix"] = ChannelPrefix,
-    };
+        var settings = new Dictionary<string, string?>(_storage)
+        {
+            ["Redis:Configuration"] = redisConfiguration,
+            ["Redis:ChannelPrefix"] = ChannelPrefix,
+        };
+        return settings;
+    }
 
     /// <summary>Stops node A the way the host stops it (its connections close; node B goes on).</summary>
     public async Task StopAAsync()
