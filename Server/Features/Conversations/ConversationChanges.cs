@@ -11,10 +11,22 @@ namespace ChatHub.Server.Features.Conversations;
 public static class ConversationChanges
 {
     /// <summary>The realtime stream of the conversation's customer (the contact's pubsub token).</summary>
-    public static async ValueTask<string> ContactStreamAsync(CommandContext context, ConversationRow c) =>
-        context.Caller.IsContact && context.Caller.Id == c.ContactId
-            ? context.Caller.PubsubToken
-            : (await context.Store.GetContactAsync(c.ContactId))?.PubsubToken ?? "";
+    public static ValueTask<string> ContactStreamAsync(CommandContext context, ConversationRow c) =>
+        ContactStreamAsync(context.Store, context.Caller, c);
+
+    public static async ValueTask<string> ContactStreamAsync(IStoreReader store, Identity.Caller caller, ConversationRow c) =>
+        caller.IsContact && caller.Id == c.ContactId
+            ? caller.PubsubToken
+            : (await store.GetContactAsync(c.ContactId))?.PubsubToken ?? "";
+
+    /// <summary>The inboxes an agent's list covers: all of its own, or the one it asked for if it is a member.</summary>
+    public static async ValueTask<IReadOnlyList<long>> AgentInboxesAsync(IStoreReader store, Identity.Caller caller, long? inboxId)
+    {
+        var inboxIds = await store.InboxIdsOfAgentAsync(caller.Id);
+        if (inboxId is not { } wanted) return inboxIds;
+        if (!inboxIds.Contains(wanted)) throw ChatException.Forbidden("you are not a member of this inbox");
+        return [wanted];
+    }
 
     /// <summary>A change of the conversation's own fields (status, assignee, seen markers); contacts see it.</summary>
     public static async ValueTask UpdateAsync(CommandContext context, ConversationRow c, string contactStream, string? previousStatus = null)

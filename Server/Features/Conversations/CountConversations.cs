@@ -30,12 +30,7 @@ public sealed class CountConversationsHandler : IQueryHandler<CountConversations
     public async ValueTask<ConversationCounts> HandleAsync(CountConversations query, QueryContext context)
     {
         var (store, caller) = (context.Store, context.Caller);
-        var inboxIds = await store.InboxIdsOfAgentAsync(caller.Id);
-        if (query.InboxId is { } inboxId)
-        {
-            if (!inboxIds.Contains(inboxId)) throw ChatException.Forbidden("you are not a member of this inbox");
-            inboxIds = [inboxId];
-        }
+        var inboxIds = await ConversationChanges.AgentInboxesAsync(store, caller, query.InboxId);
         var wanted = query.Status ?? Contracts.ConversationStatuses.Open;
         var status = wanted == "all" ? null : wanted;
         async ValueTask<int> Count(long? assigneeId, bool unassignedOnly) =>

@@ -45,12 +45,7 @@ public sealed class ListConversationsHandler(IOptions<ChatLimits> limits) : IQue
         }
         else
         {
-            var inboxIds = await store.InboxIdsOfAgentAsync(caller.Id);
-            if (query.InboxId is { } inboxId)
-            {
-                if (!inboxIds.Contains(inboxId)) throw ChatException.Forbidden("you are not a member of this inbox");
-                inboxIds = [inboxId];
-            }
+            var inboxIds = await ConversationChanges.AgentInboxesAsync(store, caller, query.InboxId);
             var wanted = query.Status ?? ConversationStatuses.Open;
             var filter = new ConversationFilter(inboxIds, wanted == "all" ? null : wanted, query.Assignee == "me" ? caller.Id : null,
                 query.Assignee == "unassigned", (page - 1) * size, size);

@@ -39,7 +39,7 @@ public sealed class SetTypingHandler(RateLimits rateLimits) : IQueryHandler<SetT
     {
         var (store, caller) = (context.Store, context.Caller);
         var c = await ConversationAccess.ReadAsync(store, caller, query.ConversationId);
-        var contactStream = caller.IsContact ? caller.PubsubToken : (await store.GetContactAsync(c.ContactId))?.PubsubToken ?? "";
+        var contactStream = await ConversationChanges.ContactStreamAsync(store, caller, c);
         context.Raise(new TypingChanged(c, contactStream, await Authors.OfCallerAsync(store, caller), query.IsTyping!.Value, caller.ConnectionId));
         return default;
     }
