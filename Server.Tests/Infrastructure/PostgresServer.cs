@@ -49,6 +49,22 @@ public sealed class PostgresServer : IAsyncLifetime
         return name;
     }
 
+    /// <summary>Creates <paramref name="name"/> unless it exists (a restart on the same database); returns the name.</summary>
+    public async Task<string> EnsureDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        try
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+        }
+        return name;
+    }
+
     public async Task DropDatabaseAsync(string name)
     {
         NpgsqlConnection.ClearAllPools();
