@@ -24,6 +24,15 @@ if (options.Compare == "nodes")
     return 0;
 }
 
+if (options.Compare == "stores")
+{
+    var stores = await StoresComparison.RunAsync(options);
+    Report.Print(stores.Select(s => s.Chat).ToList());
+    Report.PrintStoresComparison(stores);
+    if (options.Json is not null) Report.WriteJson(options.Json, new { options, stores });
+    return 0;
+}
+
 await using var server = options.Server == "spawn" ? await ServerUnderTest.SpawnAsync(options) : ServerUnderTest.Attach(options);
 await using var population = new Population(server);
 

@@ -114,14 +114,14 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
 
     private void CommitBatch(List<PendingWrite> batch)
     {
-        List<Action> afterCommit;
+        AfterCommitActions afterCommit;
         try
         {
             using var transaction = _writeConnection.BeginTransaction();
             var session = new SqliteSession(_writeStatements, transaction, isWriter: true);
             foreach (var write in batch) RunInSavepoint(write, session, transaction);
             transaction.Commit();
-            afterCommit = session.TakeAfterCommitActions();
+            afterCommit = session.AfterCommitActions;
         }
         catch (Exception ex)
         {
@@ -132,11 +132,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
             return;
         }
 
-        foreach (var action in afterCommit)
-        {
-            try { action(); }
-            catch (Exception ex) { _logger.LogError(ex, "After-commit action failed"); }
-        }
+        afterCommit.RunAll(_logger);
         foreach (var write in batch)
         {
             if (write.Failure is not null) write.Done.TrySetException(write.Failure);
@@ -149,7 +145,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         // Savepoints as cached statements: three per command, on the writer's hottest path.
         void Run(string sql) => _writeStatements.Prepare(sql, transaction, []).ExecuteNonQuery();
         Run("SAVEPOINT command;");
-        session.BeginCommand();
+        session.AfterCommitActions.BeginCommand();
         try
         {
             write.Result = write.Command(session);
@@ -159,7 +155,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         {
             Run("ROLLBACK TO command;");
             Run("RELEASE command;");
-            session.DiscardCommand();
+            session.AfterCommitActions.DiscardCommand();
             write.Failure = ex;
         }
     }
