@@ -40,14 +40,17 @@ public sealed record LoadOptions
 
     public static LoadOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help") throw new UsageException();
+        if (args.Length == 0) throw new UsageException("name a scenario: chat, echo or connections");
+        if (args[0] is "-h" or "--help") throw new UsageException();
         var options = new LoadOptions { Scenario = args[0] };
         for (var i = 1; i < args.Length; i++)
         {
             var name = args[i];
             string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{name} needs a value");
-            int Int() => int.Parse(Value(), CultureInfo.InvariantCulture);
-            double Double() => double.Parse(Value(), CultureInfo.InvariantCulture);
+            int Int() => int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0
+                ? n : throw new UsageException($"{name} takes a whole number >= 0, not '{args[i]}'");
+            double Double() => double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 && double.IsFinite(d)
+                ? d : throw new UsageException($"{name} takes a number >= 0, not '{args[i]}'");
             options = name switch
             {
                 "--server" => options with { Server = Value() },
@@ -109,4 +112,5 @@ public sealed record LoadOptions
         """;
 }
 
-public sealed class UsageException(string? message = null) : Exception(message);
+/// <summary>A command line that cannot run: its message (empty when help was asked for), then the usage text.</summary>
+public sealed class UsageException(string message = "") : Exception(message);

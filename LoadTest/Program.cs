@@ -9,7 +9,13 @@ try
 }
 catch (UsageException ex)
 {
-    if (ex.Message.Length > 0) Console.Error.WriteLine(ex.Message);
+    // Help asked for: the usage on stdout, success. A bad command line: what is wrong, then the usage, exit 2.
+    if (ex.Message.Length == 0)
+    {
+        Console.WriteLine(LoadOptions.Usage);
+        return 0;
+    }
+    Console.Error.WriteLine($"loadtest: {ex.Message}");
     Console.Error.WriteLine(LoadOptions.Usage);
     return 2;
 }
