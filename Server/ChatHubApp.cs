@@ -40,6 +40,7 @@ public static class ChatHubApp
         });
         // ASP.NET Core logs every failed authentication twice at Information; ours logs it once at Debug.
         builder.Logging.AddFilter(typeof(TokenAuthenticationHandler).FullName, LogLevel.Warning);
+        StartupFailure.QuietHostDuringStart(builder.Logging);
         configure?.Invoke(builder);
         AddServices(builder);
 
@@ -55,6 +56,7 @@ public static class ChatHubApp
         var services = builder.Services;
         var config = builder.Configuration;
         var limits = config.GetSection("Limits").Get<ChatLimits>() ?? new ChatLimits();
+        limits.Validate();
         services.Configure<ChatLimits>(config.GetSection("Limits"));
         services.Configure<BootstrapOptions>(config.GetSection("Bootstrap"));
         builder.WebHost.ConfigureKestrel(k =>

@@ -175,7 +175,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary>The server assembly the tests reference (copied next to them with its runtimeconfig and
     /// deps), or else the server project's own build output.</summary>
-    private static string FindServerDll()
+    internal static string FindServerDll()
     {
         var referenced = typeof(ChatHubApp).Assembly.Location;
         if (IsRunnable(referenced)) return referenced;

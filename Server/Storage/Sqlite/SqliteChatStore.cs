@@ -27,13 +27,22 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         _options = options.Value;
         _logger = logger;
         var path = System.IO.Path.GetFullPath(_options.Path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 };
         _readConnectionString = builder.ToString();
 
         _writeConnection = new SqliteConnection(new SqliteConnectionStringBuilder(builder.ToString()) { Pooling = false }.ToString());
-        _writeConnection.Open();
-        Pragma(_writeConnection, "journal_mode = WAL");
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            _writeConnection.Open();
+            Pragma(_writeConnection, "journal_mode = WAL");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException)
+        {
+            _writeConnection.Dispose();
+            throw new StorageConfigurationException(
+                $"Storage:Sqlite:Path is '{path}': the server cannot create or write that database file there ({ex.Message.TrimEnd('.')}). Point it at a writable folder.");
+        }
         Pragma(_writeConnection, $"synchronous = {SynchronousMode(_options.Synchronous)}");
         Pragma(_writeConnection, "busy_timeout = 10000");
         Pragma(_writeConnection, "foreign_keys = ON");
