@@ -7,6 +7,8 @@ using ChatHub.Server.Features.Contacts;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Features.Inboxes;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Observability;
+using ChatHub.Server.Sinks.Metrics;
 using ChatHub.Server.Transports.Hub;
 using ChatHub.Server.Sinks.SignalR;
 using ChatHub.Server.Transports.Hub.ScaleOut;
@@ -75,6 +77,8 @@ public static class ChatHubApp
         services.AddUseCases();
         services.AddSingleton<EventBus>();
         services.AddSingleton<IEventSink, SignalRSink>();
+        services.AddSingleton<IEventSink, MetricsSink>();
+        services.AddChatMetrics(config);
         services.AddCable();
         services.AddSingleton<ContactCredentials>();
         services.AddSingleton<BootstrapService>();
@@ -127,6 +131,7 @@ public static class ChatHubApp
         app.UseAuthorization();
 
         app.MapOpenApi();
+        app.MapChatMetrics();
         app.MapGet("/healthz", HealthEndpoint.Answer);
 
         var inbox = app.MapGroup("/public/api/v1/inboxes/{inbox_identifier}");

@@ -20,15 +20,17 @@ public sealed class PostgresChatStore : IChatStore, IAsyncDisposable
     private const int MaxDeadlockRetries = 5;
     private readonly PostgresOptions _options;
     private readonly NpgsqlDataSource _dataSource;
+    private readonly Observability.ChatMetrics? _metrics;
     private readonly ILogger<PostgresChatStore> _logger;
     private readonly Channel<PendingWrite> _queue;
     private readonly Task _writerLoop;
     private int _disposed;
 
-    public PostgresChatStore(IOptions<PostgresOptions> options, ILogger<PostgresChatStore> logger)
+    public PostgresChatStore(IOptions<PostgresOptions> options, ILogger<PostgresChatStore> logger, Observability.ChatMetrics? metrics = null)
     {
         _options = options.Value;
         _logger = logger;
+        _metrics = metrics;
         if (string.IsNullOrWhiteSpace(_options.ConnectionString))
             throw new InvalidOperationException("Storage:Postgres:ConnectionString is required when Storage:Provider is Postgres.");
         _dataSource = NpgsqlDataSource.Create(_options.ConnectionString);
@@ -94,6 +96,7 @@ public sealed class PostgresChatStore : IChatStore, IAsyncDisposable
 
     private async Task CommitBatchAsync(List<PendingWrite> batch, List<PendingWrite> retryNext)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         PostgresSession session;
         try
         {
@@ -115,6 +118,7 @@ public sealed class PostgresChatStore : IChatStore, IAsyncDisposable
             return;
         }
 
+        _metrics?.Committed("postgres", System.Diagnostics.Stopwatch.GetElapsedTime(started), batch.Count);
         session.AfterCommitActions.RunAll(_logger);
         foreach (var write in batch)
         {

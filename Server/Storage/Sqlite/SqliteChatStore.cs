@@ -12,6 +12,7 @@ namespace ChatHub.Server.Storage.Sqlite;
 public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
 {
     private readonly SqliteOptions _options;
+    private readonly Observability.ChatMetrics? _metrics;
     private readonly ILogger<SqliteChatStore> _logger;
     private readonly string _readConnectionString;
     private const int MaxPooledReaders = 32;
@@ -22,10 +23,11 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
     private readonly Task _writerLoop;
     private int _disposed;
 
-    public SqliteChatStore(IOptions<SqliteOptions> options, ILogger<SqliteChatStore> logger)
+    public SqliteChatStore(IOptions<SqliteOptions> options, ILogger<SqliteChatStore> logger, Observability.ChatMetrics? metrics = null)
     {
         _options = options.Value;
         _logger = logger;
+        _metrics = metrics;
         var path = System.IO.Path.GetFullPath(_options.Path);
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 };
         _readConnectionString = builder.ToString();
@@ -123,6 +125,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
 
     private void CommitBatch(List<PendingWrite> batch)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         AfterCommitActions afterCommit;
         try
         {
@@ -141,6 +144,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
             return;
         }
 
+        _metrics?.Committed("sqlite", System.Diagnostics.Stopwatch.GetElapsedTime(started), batch.Count);
         afterCommit.RunAll(_logger);
         foreach (var write in batch)
         {
