@@ -79,6 +79,7 @@ public static class ChatHubApp
         services.AddSingleton<IEventSink, SignalRSink>();
         services.AddSingleton<IEventSink, MetricsSink>();
         services.AddChatMetrics(config);
+        services.AddProxyHeaders(config);
         services.AddCable();
         services.AddSingleton<ContactCredentials>();
         services.AddSingleton<BootstrapService>();
@@ -120,6 +121,7 @@ public static class ChatHubApp
 
     private static void UsePipeline(WebApplication app)
     {
+        app.UseForwardedHeaders(); // first: everything after sees the client's address (ProxyHeaders)
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
