@@ -46,32 +46,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         dbPath ??= Path.Combine(TempDirectory.Create().Path, "chathub.db");
         agentToken ??= Tokens.NewSecret();
         inboxIdentifier ??= Tokens.NewIdentifier();
-        var serverDll = FindServerDll();
-
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            WorkingDirectory = Path.GetDirectoryName(dbPath)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var config = new Dictionary<string, string>
-        {
-            ["Storage:Sqlite:Path"] = dbPath,
-            ["Bootstrap:AgentAccessToken"] = agentToken,
-            ["Bootstrap:InboxIdentifier"] = inboxIdentifier,
-            ["Limits:RateLimitsEnabled"] = "false", // tests that test a limit turn them on
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) config[key] = value;
-        start.ArgumentList.Add(serverDll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-        foreach (var (key, value) in config) start.ArgumentList.Add($"--{key}={value}");
-        start.Environment.Remove("ASPNETCORE_URLS");
-        start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
-        start.Environment["DOTNET_NOLOGO"] = "1";
+        var start = NewStartInfo(dbPath, agentToken, inboxIdentifier, settings);
+        var serverDll = start.ArgumentList[0];
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var server = new ServerProcess(process, dbPath, agentToken, inboxIdentifier);
@@ -101,6 +77,57 @@ public sealed partial class ServerProcess : IAsyncDisposable
             await server.DisposeAsync();
             throw new InvalidOperationException($"the server did not start: {ex.Message}\n{server.Log}", ex);
         }
+    }
+
+    /// <summary>Starts the server as <see cref="StartAsync"/> does, for a start expected to fail: waits for the process to
+    /// exit (bounded) and returns its exit code and what it wrote.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string dbPath, IDictionary<string, string>? settings = null)
+    {
+        var start = NewStartInfo(dbPath, Tokens.NewSecret(), Tokens.NewIdentifier(), settings);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(StartTimeout);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
+
+    private static ProcessStartInfo NewStartInfo(string dbPath, string agentToken, string inboxIdentifier, IDictionary<string, string>? settings)
+    {
+        var serverDll = FindServerDll();
+
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = Path.GetDirectoryName(dbPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var config = new Dictionary<string, string>
+        {
+            ["Storage:Sqlite:Path"] = dbPath,
+            ["Bootstrap:AgentAccessToken"] = agentToken,
+            ["Bootstrap:InboxIdentifier"] = inboxIdentifier,
+            ["Limits:RateLimitsEnabled"] = "false", // tests that test a limit turn them on
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) config[key] = value;
+        start.ArgumentList.Add(serverDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        foreach (var (key, value) in config) start.ArgumentList.Add($"--{key}={value}");
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        return start;
     }
 
     /// <summary>Polls /healthz until it answers 200 (a bound against hanging, not a speed assertion).</summary>
