@@ -113,19 +113,19 @@ internal sealed class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : IStoreTra
     private IReadOnlyList<MessageRow> GetMessages(MessageQuery q)
     {
         var filter = q.ForContact ? VisibleToContact : null;
-        var conversation = Key.Number(q.ConversationId) + "|";
         if (q.AfterSeq is { } afterSeq)
         {
             // Resync: every change after the client's seq, oldest first, along the seq (or contact seq) index.
             var seqIndex = q.ForContact ? MessageContactSeq : MessageSeq;
+            if (q.Before is { } beforeId)
+                filter = filter is null ? Query.LT("_id", beforeId) : Query.And(filter, Query.LT("_id", beforeId));
             var range = (Key.Of(q.ConversationId, afterSeq + 1), Key.Of(q.ConversationId, long.MaxValue));
-            var newer = Range(_messages, seqIndex, range, descending: false, filter).Select(ToMessage);
-            if (q.Before is { } beforeId) newer = newer.Where(m => m.Id < beforeId);
-            return newer.Take(q.Limit).ToList();
+            return Range(_messages, seqIndex, range, descending: false, filter, q.Limit).Select(ToMessage).ToList();
         }
         // History: the newest page before the cursor, along (conversation, id), answered oldest first.
-        var upTo = q.Before is { } before ? Key.Of(q.ConversationId, before - 1) : Key.Of(q.ConversationId, long.MaxValue);
-        var page = Range(_messages, MessagePage, (conversation, upTo), descending: true, filter, q.Limit).Select(ToMessage).ToList();
+        var from = Key.Number(q.ConversationId) + "|";
+        var upTo = Key.Of(q.ConversationId, q.Before is { } before ? before - 1 : long.MaxValue);
+        var page = Range(_messages, MessagePage, (from, upTo), descending: true, filter, q.Limit).Select(ToMessage).ToList();
         page.Reverse();
         return page;
     }
