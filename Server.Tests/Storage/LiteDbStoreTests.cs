@@ -69,12 +69,19 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
 
         using var db = new LiteDatabase(new ConnectionString { Filename = location.Path, ReadOnly = true });
         var messages = db.GetCollection(LiteDbSchema.Messages);
+        BsonExpression visibleToContact = "$.private = false AND $.message_type != 3";
         foreach (var index in new[] { LiteDbSchema.MessagePage, LiteDbSchema.MessageSeq, LiteDbSchema.MessageContactSeq })
+        foreach (var descending in new[] { true, false })
         {
-            var plan = messages.Query().Where(Query.Between(index, "a", "b")).OrderByDescending(index).Limit(50).GetPlan();
-            // The index both selects the range and gives the order: no scan of the collection, no sort.
+            var query = messages.Query().Where(Query.Between(index, "a", "b")).Where(visibleToContact);
+            var plan = (descending ? query.OrderByDescending(index) : query.OrderBy(index)).Limit(50).GetPlan();
+            // The index both selects the range and gives the order (no scan of the collection, no sort), and the
+            // scan stops at the page's limit.
             Assert.Equal(index, plan["index"]["name"].AsString);
+            Assert.StartsWith("INDEX RANGE SCAN", plan["index"]["mode"].AsString);
+            Assert.Equal(descending ? -1 : 1, plan["index"]["order"].AsInt32);
             Assert.False(plan.ContainsKey("orderBy"), plan.ToString());
+            Assert.Equal(50, plan["limit"].AsInt32);
         }
     }
 }
