@@ -59,6 +59,24 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task Commits_land_in_the_log_file_the_store_fsyncs_and_survive_a_reopen()
+    {
+        // The store fsyncs "<name>-log<ext>" by its name: were LiteDB to log elsewhere, commits would not be durable.
+        var location = (LiteDbLocation)await LocationAsync();
+        var store = await OpenStoreAsync(location);
+        var logPath = Path.Combine(Path.GetDirectoryName(location.Path)!, "chathub-log.litedb");
+        var scene = await SeedAsync(store);
+        var sizeAfterSeed = new FileInfo(logPath).Length;
+        Assert.True(sizeAfterSeed > 0, "LiteDB wrote its commit somewhere else than the log the store fsyncs");
+        await AppendAsync(store, scene.ConversationId, "one more");
+        Assert.True(new FileInfo(logPath).Length > sizeAfterSeed);
+
+        await CloseStoreAsync(store);
+        store = await OpenStoreAsync(location);
+        Assert.Equal(1, (await store.ReadAsync(r => r.GetConversationAsync(scene.ConversationId)))!.Seq);
+    }
+
+    [Fact]
     public async Task History_pages_and_resyncs_are_index_range_scans()
     {
         var location = (LiteDbLocation)await LocationAsync();
