@@ -1,28 +1,28 @@
-// The agent's realtime connection: the official @microsoft/signalr client (window.signalR, loaded by
-// index.html from /lib/signalr/signalr.min.js), reconnecting forever, with ChatHub's coded errors.
+// The realtime connection of both front ends: the official @microsoft/signalr client (window.signalR, loaded from
+// /lib/signalr/signalr.min.js), reconnecting forever with back-off, ChatHub's coded errors on every call.
 
-const CODED = /^(validation|unauthorized|forbidden|not_found|conflict|too_large|rate_limited|unavailable): ([\s\S]*)$/;
-
-/** A hub call's failure: `code` set for ChatHub's own errors ("validation: ..."), `retry` for a lost connection. */
-export function hubError(e) {
-  const text = String(e?.message ?? e);
-  const m = CODED.exec(text);
-  return m ? Object.assign(new Error(m[2]), { code: m[1] }) : Object.assign(new Error(text), { retry: true });
-}
+import { hubError, isUnauthorized } from "./errors.js";
 
 export const PUSHES = ["MessageCreated", "MessageUpdated", "ConversationCreated", "ConversationUpdated", "Typing",
   "PresenceChanged", "ContactUpdated"];
 
+const MAX_DELAY_MS = 10000;
+/** SignalR's automatic reconnect: 0.5 s, 1 s, 2 s ... at most 10 s. */
+export const reconnectDelayMs = (previousRetries) => Math.min(MAX_DELAY_MS, 500 * 2 ** previousRetries);
+/** Our own restarts (a first start, or after SignalR gave up): 1 s, 2 s, 4 s ... at most 10 s. */
+export const restartDelayMs = (attempt) => Math.min(MAX_DELAY_MS, 1000 * 2 ** attempt);
+const RESTART_AFTER_CLOSE_MS = 2000;
+
 export class Hub {
-  /** @param handlers {onPush(name, arg), onState("connecting"|"connected"|"reconnecting"|"stopped"), onReconnected(), onUnauthorized()} */
-  constructor(token, handlers) {
+  /** @param handlers {onPush(name, arg), onState("connecting"|"connected"|"reconnecting"|"stopped"),
+   *  onReconnected() (after every reconnect: catch up), onUnauthorized() (the token was refused)} */
+  constructor({ signalR, url, token, handlers, logLevel = "Warning" }) {
     this.handlers = handlers;
     this.stopped = false;
-    const signalR = window.signalR;
     this.connection = new signalR.HubConnectionBuilder()
-      .withUrl("/hubs/chat", { accessTokenFactory: () => token })
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => Math.min(10000, 500 * 2 ** c.previousRetryCount) })
-      .configureLogging(signalR.LogLevel.Warning)
+      .withUrl(url, { accessTokenFactory: () => token, withCredentials: false })
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => reconnectDelayMs(c.previousRetryCount) })
+      .configureLogging(signalR.LogLevel[logLevel])
       .build();
     for (const name of PUSHES) this.connection.on(name, (arg) => handlers.onPush(name, arg));
     this.connection.onreconnecting(() => handlers.onState("reconnecting"));
@@ -33,7 +33,7 @@ export class Hub {
     this.connection.onclose(() => {
       if (this.stopped) return;
       handlers.onState("reconnecting");
-      setTimeout(() => this.start().then(() => handlers.onReconnected(), () => {}), 2000);
+      setTimeout(() => this.start().then(() => handlers.onReconnected(), () => {}), RESTART_AFTER_CLOSE_MS);
     });
   }
 
@@ -41,7 +41,7 @@ export class Hub {
     return this.connection.state === "Connected";
   }
 
-  /** Starts, retrying with back-off until it works; a refused token ends it (onUnauthorized). */
+  /** Starts, retrying with back-off until it works; a refused token ends it (onUnauthorized, and throws). */
   async start() {
     this.handlers.onState("connecting");
     for (let attempt = 0; !this.stopped; attempt++) {
@@ -50,13 +50,13 @@ export class Hub {
         this.handlers.onState("connected");
         return;
       } catch (e) {
-        if (/\b401\b|Unauthorized/.test(String(e?.message))) {
+        if (isUnauthorized(e)) {
           this.stop();
           this.handlers.onUnauthorized();
           throw e;
         }
         this.handlers.onState("reconnecting");
-        await new Promise((r) => setTimeout(r, Math.min(10000, 1000 * 2 ** attempt)));
+        await new Promise((r) => setTimeout(r, restartDelayMs(attempt)));
       }
     }
   }

@@ -11,12 +11,24 @@
  *
  * Everything lives in a shadow root (the host page's CSS cannot reach it). The official @microsoft/signalr
  * browser client is loaded from the same server (/lib/signalr/signalr.min.js) on first use.
+ *
+ * Sources: wwwroot-src/src/widget/ (this file runs the chat; view pieces beside it) and ../core/ (connection,
+ * seq tracking, outbox: shared with the agent console), bundled by esbuild into one classic script.
  */
-(function () {
-  "use strict";
+import { Hub } from "../core/connection.js";
+import { Outbox } from "../core/outbox.js";
+import { SeqTracker, catchUp } from "../core/seq.js";
+import { markdownNode } from "../shared/markdown.js";
+import { el, initials, timeLabel, dayKey, dayLabel, nowSeconds } from "./dom.js";
+import { ICONS } from "./icons.js";
+import { interactiveNode, interactiveSignature } from "./interactive.js";
+import { storage, session } from "./storage.js";
+import { CSS } from "./styles.js";
 
-  var script = document.currentScript;
-  if (!script || window.ChatHubWidget) return;
+const script = document.currentScript;
+if (script && !window.ChatHubWidget) runWidget(script);
+
+function runWidget(script) {
 
   // ------------------------------------------------------------------ configuration
 
@@ -40,83 +52,6 @@
   var TYPING_SHOWN_MS = 8000;
   var GROUP_WINDOW_S = 5 * 60;
 
-  // ------------------------------------------------------------------ small helpers
-
-  function uuid() {
-    var b = new Uint8Array(16);
-    crypto.getRandomValues(b); // available on http pages too, unlike crypto.randomUUID
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-  }
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    if (attrs) for (var k in attrs) {
-      var v = attrs[k];
-      if (v == null || v === false) continue;
-      if (k === "class") node.className = v;
-      else if (k === "text") node.textContent = v;
-      else if (k === "html") node.innerHTML = v; // only for our own constant SVG icons
-      else if (k.slice(0, 2) === "on") node.addEventListener(k.slice(2), v);
-      else node.setAttribute(k, v === true ? "" : v);
-    }
-    (children || []).forEach(function (c) { if (c != null) node.append(c); });
-    return node;
-  }
-
-  /** Text with line breaks kept and http(s) links made clickable (never HTML from the message). */
-  function richText(text) {
-    var frag = document.createDocumentFragment();
-    var re = /https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;
-    var last = 0, m;
-    while ((m = re.exec(text))) {
-      if (m.index > last) frag.append(text.slice(last, m.index));
-      frag.append(el("a", { href: m[0], target: "_blank", rel: "noopener noreferrer nofollow", text: m[0] }));
-      last = m.index + m[0].length;
-    }
-    if (last < text.length) frag.append(text.slice(last));
-    return frag;
-  }
-
-  function initials(name) {
-    var parts = String(name || "?").trim().split(/\s+/).filter(function (w) { return /^[\p{L}\p{N}]/u.test(w); });
-    return ((parts[0] || "?")[0] + (parts.length > 1 ? parts[parts.length - 1][0] : "")).toUpperCase();
-  }
-
-  var timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
-  var dayFormat = new Intl.DateTimeFormat(undefined, { weekday: "long", month: "short", day: "numeric" });
-  function timeLabel(seconds) { return timeFormat.format(new Date(seconds * 1000)); }
-  function dayKey(seconds) { var d = new Date(seconds * 1000); return d.getFullYear() + "-" + d.getMonth() + "-" + d.getDate(); }
-  function dayLabel(seconds) {
-    var today = new Date(), d = new Date(seconds * 1000);
-    var start = new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime() / 1000;
-    if (seconds >= start) return "Today";
-    if (seconds >= start - 86400) return "Yesterday";
-    return dayFormat.format(d);
-  }
-  function nowSeconds() { return Math.floor(Date.now() / 1000); }
-
-  /** localStorage when the page allows it, else memory (sandboxed frames, privacy modes). */
-  var memory = {};
-  var storage = {
-    get: function (key) {
-      try { var v = localStorage.getItem(key); return v ? JSON.parse(v) : null; } catch (e) { return memory[key] || null; }
-    },
-    set: function (key, value) {
-      memory[key] = value;
-      try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* memory only */ }
-    },
-    remove: function (key) {
-      delete memory[key];
-      try { localStorage.removeItem(key); } catch (e) { /* memory only */ }
-    },
-  };
-  var session = {
-    get: function (key) { try { return sessionStorage.getItem(key); } catch (e) { return null; } },
-    set: function (key, value) { try { sessionStorage.setItem(key, value); } catch (e) { /* ignore */ } },
-  };
   var identityKey = "chathub:" + config.inbox + ":" + (config.identifier ? "id:" + config.identifier : "guest");
   var openKey = "chathub:" + config.inbox + ":open";
 
@@ -144,14 +79,6 @@
     });
   }
 
-  var HUB_ERROR = /^(validation|unauthorized|forbidden|not_found|conflict|too_large|rate_limited|unavailable): ([\s\S]*)$/;
-  /** A hub call's error: a coded error from the server, or a connection problem (worth retrying). */
-  function hubError(e) {
-    var text = String((e && e.message) || e);
-    var m = HUB_ERROR.exec(text);
-    return m ? new ApiError(0, m[1], m[2]) : Object.assign(new Error(text), { retry: true });
-  }
-
   var signalRPromise = null;
   function loadSignalR() {
     if (window.signalR && window.signalR.HubConnectionBuilder) return Promise.resolve(window.signalR);
@@ -177,11 +104,8 @@
     conversation: null,                 // the conversation shown (camelCase, as the hub sends it)
     fresh: false,                       // "start a new conversation" clicked: the next message starts one
     messages: new Map(),                // id -> message
-    outbox: [],                         // own messages not acknowledged yet: {echoId, content, createdAt, failed?}
     hasOlder: false,
     loadingOlder: false,
-    lastSeq: 0,                         // every change up to this seq (the contact's stream) has been applied
-    aheadSeqs: new Set(),               // seqs seen beyond a gap
     agentSeenSeq: 0,                    // seq of the latest rise of the agents' seen marker
     typing: null,                       // {name, until}
     open: false,
@@ -192,8 +116,17 @@
     prechat: { name: "", email: "" },
   };
 
-  var rt = { conn: null, starting: null, flushing: false, syncing: false, syncAgain: false, gapTimer: 0, typingOn: false,
-    typingSentAt: 0, typingIdle: 0, seenTimer: 0, typingTimer: 0, markedIds: {} };
+  var rt = { hub: null, starting: null, syncing: false, syncAgain: false, typingOn: false,
+    typingSentAt: 0, typingIdle: 0, seenTimer: 0, typingTimer: 0, markedIds: {}, answering: {} };
+
+  // The contact's stream of changes: every seq up to seqs.lastSeq has been applied; a gap is filled by resync.
+  var seqs = new SeqTracker({ onGap: function () { resync(); } });
+  // Own messages not acknowledged yet: {echoId, content, createdAt, failed, error}.
+  var outbox = new Outbox({
+    send: sendQueued,
+    canSend: function () { return state.conn === "connected"; },
+    onChange: function () { render(); },
+  });
 
   function setIdentity(contact) {
     state.identity = {
@@ -216,7 +149,7 @@
 
   /** Connects the hub with the contact's pubsub token (creating the contact first if asked to). */
   function ensureSession(createContact) {
-    if (rt.conn && (state.conn === "connected" || state.conn === "reconnecting")) return Promise.resolve();
+    if (rt.hub && (state.conn === "connected" || state.conn === "reconnecting")) return Promise.resolve();
     if (rt.starting) return rt.starting;
     rt.starting = (async function () {
       try {
@@ -242,58 +175,45 @@
     return f;
   }
 
-  async function connect() {
-    var signalR = await loadSignalR();
-    var token = state.identity.pubsubToken;
-    var conn = new signalR.HubConnectionBuilder()
-      .withUrl(config.server + "/hubs/chat", { accessTokenFactory: function () { return token; }, withCredentials: false })
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: function (c) { return Math.min(10000, 500 * Math.pow(2, c.previousRetryCount)); } })
-      .configureLogging(signalR.LogLevel.None)
-      .build();
-    conn.on("MessageCreated", onMessage);
-    conn.on("MessageUpdated", onMessage);
-    conn.on("ConversationCreated", onConversationCreated);
-    conn.on("ConversationUpdated", onConversationUpdated);
-    conn.on("Typing", onTyping);
-    conn.on("ContactUpdated", function (c) {
+  var PUSH_HANDLERS = {
+    MessageCreated: onMessage,
+    MessageUpdated: onMessage,
+    ConversationCreated: onConversationCreated,
+    ConversationUpdated: onConversationUpdated,
+    Typing: onTyping,
+    ContactUpdated: function (c) {
       if (state.identity && c.id === state.identity.contactId) {
         state.identity.name = c.name || null;
         state.identity.email = c.email || null;
         storage.set(identityKey, state.identity);
       }
-    });
-    conn.onreconnecting(function () { setConn("reconnecting"); });
-    conn.onreconnected(function () { setConn("connected"); refresh(); });
-    conn.onclose(function () {
-      if (rt.conn !== conn) return;
-      setConn("reconnecting");
-      setTimeout(function () { if (rt.conn === conn) startConnection(conn); }, 2000);
-    });
-    rt.conn = conn;
-    setConn("connecting");
-    await startConnection(conn);
-  }
+    },
+  };
 
-  /** Starts (or restarts) the connection until it works; a refused token means the contact is gone. */
-  async function startConnection(conn) {
-    for (var attempt = 0; rt.conn === conn; attempt++) {
-      try {
-        if (conn.state === "Disconnected") await conn.start();
-        setConn("connected");
-        await refresh();
-        return;
-      } catch (e) {
-        if (/\b401\b|Unauthorized/.test(String(e && e.message))) {
-          rt.conn = null;
-          conn.stop();
+  /** Connects with the contact's pubsub token until it works; a refused token means the contact is gone. */
+  async function connect() {
+    var signalR = await loadSignalR();
+    var hub = new Hub({
+      signalR: signalR, url: config.server + "/hubs/chat", token: state.identity.pubsubToken, logLevel: "None",
+      handlers: {
+        onPush: function (name, arg) { if (rt.hub === hub && PUSH_HANDLERS[name]) PUSH_HANDLERS[name](arg); },
+        onState: function (s) { if (rt.hub === hub) setConn(s === "stopped" ? "idle" : s); },
+        onReconnected: function () { if (rt.hub === hub) refresh(); },
+        onUnauthorized: function () {
+          if (rt.hub !== hub) return;
+          rt.hub = null;
           forgetIdentity();
           setConn("idle");
-          return;
-        }
-        setConn("reconnecting");
-        await new Promise(function (r) { setTimeout(r, Math.min(10000, 1000 * Math.pow(2, attempt))); });
-      }
+        },
+      },
+    });
+    rt.hub = hub;
+    try {
+      await hub.start();
+    } catch (e) {
+      return; // refused: onUnauthorized forgot the identity; the next message creates a new contact
     }
+    await refresh();
   }
 
   function setConn(value) {
@@ -301,10 +221,9 @@
     render();
   }
 
-  function invoke(method) {
-    var args = Array.prototype.slice.call(arguments);
-    if (!rt.conn || rt.conn.state !== "Connected") return Promise.reject(Object.assign(new Error("not connected"), { retry: true }));
-    return rt.conn.invoke.apply(rt.conn, args).catch(function (e) { throw hubError(e); });
+  function invoke() {
+    if (!rt.hub) return Promise.reject(Object.assign(new Error("not connected"), { retry: true }));
+    return rt.hub.invoke.apply(rt.hub, arguments);
   }
 
   // ------------------------------------------------------------------ loading and resync
@@ -320,7 +239,7 @@
       } else if (current) {
         await resync();
       }
-      flushOutbox();
+      outbox.flush();
       markSeenSoon();
     } catch (e) {
       if (!e.retry) console.warn("ChatHub:", e.message);
@@ -332,8 +251,7 @@
     showConversation(r.conversation);
     r.messages.forEach(function (m) { addMessage(m, true); });
     state.hasOlder = r.hasMore;
-    state.lastSeq = Math.max(state.lastSeq, r.conversation.seq);
-    dropSeqsUpTo(state.lastSeq);
+    seqs.reached(r.conversation.seq);
     // Agent messages after the customer's seen marker are unread (one second's precision, as the API's times).
     var seen = r.conversation.contactLastSeenAt || 0;
     state.messages.forEach(function (m) {
@@ -347,8 +265,7 @@
     state.conversation = conversation ? stripMessages(conversation) : null;
     state.messages = new Map();
     state.hasOlder = false;
-    state.lastSeq = conversation ? conversation.seq : 0;
-    state.aheadSeqs = new Set();
+    seqs.reset(conversation ? conversation.seq : 0);
     state.agentSeenSeq = 0;
     state.typing = null;
     state.unread = new Set();
@@ -363,24 +280,6 @@
     return copy;
   }
 
-  /** Applies a change with this seq; a gap (a change not received) is filled from GetMessages {afterSeq}. */
-  function noteSeq(seq) {
-    if (seq <= state.lastSeq) return;
-    state.aheadSeqs.add(seq);
-    while (state.aheadSeqs.has(state.lastSeq + 1)) state.aheadSeqs.delete(++state.lastSeq);
-    if (state.aheadSeqs.size) {
-      // Results and pushes travel separately, so a short wait lets a change that is on its way arrive.
-      clearTimeout(rt.gapTimer);
-      rt.gapTimer = setTimeout(function () { if (state.aheadSeqs.size) resync(); }, 300);
-    }
-  }
-
-  function dropSeqsUpTo(seq) {
-    state.aheadSeqs.forEach(function (s) { if (s <= seq) state.aheadSeqs.delete(s); });
-    while (state.aheadSeqs.has(state.lastSeq + 1)) state.aheadSeqs.delete(++state.lastSeq);
-  }
-
-  /** Every change after lastSeq, in seq order, with the conversation's current state: safe to repeat. */
   /** Whether the view still shows conversation `id` (its state object is replaced by every update). */
   function showing(id) { return !!state.conversation && state.conversation.id === id; }
 
@@ -392,17 +291,15 @@
     try {
       do {
         rt.syncAgain = false;
-        for (var more = true; more && showing(c.id);) {
-          var r = await invoke("GetMessages", { conversationId: c.id, afterSeq: state.lastSeq, limit: 100 });
-          if (!showing(c.id)) break;
-          r.messages.forEach(function (m) { addMessage(m, false); });
-          applyConversation(r.conversation);
-          more = r.hasMore;
-          var reached = more ? r.messages[r.messages.length - 1].seq : r.conversation.seq;
-          state.lastSeq = Math.max(state.lastSeq, reached);
-          dropSeqsUpTo(state.lastSeq);
-        }
-      } while (rt.syncAgain);
+        // Every change after seqs.lastSeq, in seq order, with the conversation's current state: safe to repeat.
+        await catchUp(seqs,
+          function (afterSeq) { return invoke("GetMessages", { conversationId: c.id, afterSeq: afterSeq, limit: 100 }); },
+          function (r) {
+            r.messages.forEach(function (m) { addMessage(m, false); });
+            applyConversation(r.conversation);
+          },
+          function () { return showing(c.id); });
+      } while (rt.syncAgain && showing(c.id));
     } catch (e) {
       if (!e.retry) console.warn("ChatHub:", e.message);
     } finally {
@@ -434,10 +331,12 @@
 
   function addMessage(m, fromHistory) {
     if (m.private) return;
-    var known = state.messages.has(m.id);
-    state.messages.set(m.id, m);
-    if (m.echoId) state.outbox = state.outbox.filter(function (o) { return o.echoId !== m.echoId; });
-    if (!fromHistory) noteSeq(m.seq);
+    var held = state.messages.get(m.id);
+    var known = !!held;
+    // An update may overtake an older copy of the message (a page loaded meanwhile): the higher seq wins.
+    if (!held || !(held.seq > m.seq)) state.messages.set(m.id, m);
+    outbox.acknowledge(m.echoId);
+    if (!fromHistory) seqs.note(m.seq);
     if (!known && !fromHistory && m.messageType === 1) {
       if (state.typing) state.typing = null;
       if (isVisible()) markSeenSoon();
@@ -462,13 +361,13 @@
     if (state.conversation && state.conversation.id === c.id) return;
     if (state.conversation && c.id < state.conversation.id) return;
     showConversation(c);
-    flushOutbox();
+    outbox.flush();
   }
 
   function onConversationUpdated(c) {
     if (!state.conversation || c.id !== state.conversation.id) return;
     applyConversation(c, true);
-    noteSeq(c.seq);
+    seqs.note(c.seq);
     render();
   }
 
@@ -519,54 +418,34 @@
   function send(text) {
     text = text.trim();
     if (!text) return;
-    state.outbox.push({ echoId: uuid(), content: text, createdAt: nowSeconds() });
+    outbox.add({ content: text, createdAt: nowSeconds() });
     stopTyping();
     render({ toBottom: true });
-    ensureSession(true).then(flushOutbox, function (e) { failAll(e); });
+    ensureSession(true).then(function () { return outbox.flush(); }, failAll);
   }
 
   function failAll(e) {
     if (e && e.retry) return; // sent once the connection is back
     if (e && e.status === 401) state.fatal = "This chat could not verify who you are. Please reload the page.";
-    state.outbox.forEach(function (o) { o.failed = true; });
-    render();
+    outbox.failAll();
   }
 
-  /** Sends queued messages one at a time, in order; a lost connection leaves them queued (their echoId makes
-   *  the retry safe: the server stores a repeated echoId once). */
-  async function flushOutbox() {
-    if (rt.flushing) return;
-    rt.flushing = true;
-    try {
-      for (;;) {
-        var item = state.outbox.find(function (o) { return !o.failed; });
-        if (!item || state.conn !== "connected") return;
-        try {
-          var c = state.conversation;
-          if (!c) {
-            var created = await invoke("StartConversation", {
-              customAttributes: startAttributes(),
-              message: { content: item.content, echoId: item.echoId },
-            });
-            if (!state.conversation || state.conversation.id !== created.id) showConversation(created);
-            created.messages.forEach(function (m) { addMessage(m, false); });
-            applyConversation(created);
-          } else {
-            addMessage(await invoke("SendMessage", { conversationId: c.id, content: item.content, echoId: item.echoId }), false);
-          }
-          state.outbox = state.outbox.filter(function (o) { return o !== item; });
-          render({ toBottom: true });
-        } catch (e) {
-          if (e.retry) return;
-          if (e.code === "rate_limited") { await new Promise(function (r) { setTimeout(r, 3000); }); continue; }
-          item.failed = true;
-          item.error = e.code === "too_large" || e.code === "validation" ? "Too long to send" : "Not sent";
-          render();
-        }
-      }
-    } finally {
-      rt.flushing = false;
+  /** Sends one queued message (the outbox keeps the order, retries with the same echoId after a reconnect - the
+   *  server stores a repeated echoId once - and drops it on the ack); the first one starts the conversation. */
+  async function sendQueued(item) {
+    var c = state.conversation;
+    if (!c) {
+      var created = await invoke("StartConversation", {
+        customAttributes: startAttributes(),
+        message: { content: item.content, echoId: item.echoId },
+      });
+      if (!state.conversation || state.conversation.id !== created.id) showConversation(created);
+      created.messages.forEach(function (m) { addMessage(m, false); });
+      applyConversation(created);
+    } else {
+      addMessage(await invoke("SendMessage", { conversationId: c.id, content: item.content, echoId: item.echoId }), false);
     }
+    render({ toBottom: true });
   }
 
   function startAttributes() {
@@ -577,9 +456,23 @@
   }
 
   function retry(echoId) {
-    state.outbox.forEach(function (o) { if (o.echoId === echoId) { o.failed = false; o.error = null; } });
+    outbox.retry(echoId);
+    ensureSession(true).then(function () { return outbox.flush(); }, failAll);
+  }
+
+  /** The customer's answer to an interactive message (SubmitValues): the result, and the MessageUpdated push
+   *  to the customer's other tabs and the agents, carry it under contentAttributes.submitted_values. */
+  async function answer(m, values) {
+    rt.answering[m.id] = { busy: true };
     render();
-    ensureSession(true).then(flushOutbox, failAll);
+    try {
+      await ensureSession(false);
+      addMessage(await invoke("SubmitValues", m.id, values), false);
+      delete rt.answering[m.id];
+    } catch (e) {
+      rt.answering[m.id] = { error: e.retry ? "Not connected: try again in a moment." : "Could not send your answer." };
+    }
+    render();
   }
 
   /** Customer typing, throttled: "on" at most every few seconds while typing, "off" when idle or sent. */
@@ -627,17 +520,6 @@
 
   // ------------------------------------------------------------------ view
 
-  var ICONS = {
-    chat: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M12 3C6.5 3 2 6.9 2 11.7c0 2.5 1.2 4.8 3.2 6.4-.2 1.3-.8 2.6-1.9 3.6-.2.2-.1.6.2.6 2.2.1 4.1-.7 5.4-1.7 1 .3 2 .4 3.1.4 5.5 0 10-3.9 10-8.7S17.5 3 12 3z"/></svg>',
-    close: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" d="M6 6l12 12M18 6L6 18"/></svg>',
-    down: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round" d="M6 9l6 6 6-6"/></svg>',
-    send: '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M3.4 20.4l17.5-7.5c.8-.4.8-1.5 0-1.8L3.4 3.6c-.7-.3-1.4.3-1.3 1l.9 5.6c.1.5.5.8 1 .9L13 12l-9 .9c-.5.1-.9.4-1 .9l-.9 5.6c-.1.7.6 1.3 1.3 1z"/></svg>',
-    check: '<svg viewBox="0 0 16 16" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" d="M3 8.5l3 3 7-7"/></svg>',
-    checks: '<svg viewBox="0 0 20 16" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" d="M1.5 8.5l3 3 7-7M8.5 11.5l7-7"/></svg>',
-    clock: '<svg viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="1.5"/><path fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" d="M8 5v3.2l2 1.3"/></svg>',
-    alert: '<svg viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="6.5" fill="currentColor"/><path stroke="#fff" stroke-width="1.6" stroke-linecap="round" d="M8 4.8v3.6M8 11h0"/></svg>',
-    resolved: '<svg viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="10" fill="currentColor"/><path fill="none" stroke="#fff" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" d="M7.5 12.5l3 3 6-6.5"/></svg>',
-  };
 
   var host = document.createElement("chathub-widget");
   host.setAttribute("style", "all: initial !important; display: block !important;");
@@ -757,13 +639,13 @@
       entry(list, "greeting", greeting + inboxName, function () {
         return el("div", { class: "row them first last greeting" }, [
           el("span", { class: "avatar", text: initials(inboxName) }),
-          el("div", { class: "stack" }, [el("div", { class: "sender", text: inboxName }), el("div", { class: "bubble" }, [richText(greeting)])]),
+          el("div", { class: "stack" }, [el("div", { class: "sender", text: inboxName }), el("div", { class: "bubble" }, [markdownNode(greeting)])]),
         ]);
       });
     }
 
     var items = Array.from(state.messages.values()).sort(function (a, b) { return a.id - b.id; });
-    state.outbox.forEach(function (o) {
+    outbox.items.forEach(function (o) {
       items.push({ pending: true, failed: o.failed, error: o.error, echoId: o.echoId, content: o.content, createdAt: o.createdAt, messageType: 0 });
     });
     var lastDay = null;
@@ -787,7 +669,8 @@
       var first = !sameGroup(prev, m), last = !sameGroup(m, next);
       var status = m.pending ? (m.failed ? "failed" : "sending") : deliveryOf(m);
       var key = m.echoId ? "e:" + m.echoId : "m:" + m.id;
-      var sig = [m.content, first, last, status, m.error, mine ? "" : agentName(m), timeLabel(m.createdAt)].join("\u0001");
+      var sig = [m.content, first, last, status, m.error, mine ? "" : agentName(m), timeLabel(m.createdAt),
+        interactiveSignature(m, rt.answering[m.id])].join("\u0001");
       entry(list, key, sig, function () { return messageNode(m, mine, first, last, status); });
     });
 
@@ -809,7 +692,8 @@
   function messageNode(m, mine, first, last, status) {
     var attrs = { class: "row " + (mine ? "me" : "them") + (first ? " first" : "") + (last ? " last" : ""), "data-status": status || null };
     if (m.id) attrs["data-message-id"] = m.id;
-    var bubble = el("div", { class: "bubble" }, [richText(m.content)]);
+    var bubble = el("div", { class: "bubble" }, [markdownNode(m.content)]);
+    var controls = mine || m.pending ? null : interactiveNode(m, { answer: answer, say: send, answering: rt.answering[m.id] });
     var meta = null;
     if (last || status === "failed" || status === "sending") {
       var parts = [el("time", { text: timeLabel(m.createdAt) })];
@@ -828,6 +712,7 @@
         !mine && first ? el("div", { class: "sender", text: agentName(m) }) : null,
         el("span", { class: "sr-only", text: mine ? "You said:" : agentName(m) + " said:" }),
         bubble,
+        controls,
         meta,
       ]),
     ]);
@@ -954,127 +839,7 @@
 
   // ------------------------------------------------------------------ styles
 
-  var CSS = [
-    ":host{all:initial}",
-    ".root{--accent:__ACCENT__;--ink:#1c2433;--muted:#6b7385;--line:#e6e8ee;--bg:#f6f7f9;",
-    "font:14px/1.45 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans','Liberation Sans',sans-serif;",
-    "color:var(--ink);-webkit-font-smoothing:antialiased;position:fixed;right:20px;bottom:20px;z-index:2147483000;",
-    "display:flex;flex-direction:column;align-items:flex-end;gap:14px;pointer-events:none}",
-    ".root.left{right:auto;left:20px;align-items:flex-start}",
-    ".root *{box-sizing:border-box}",
-    ".root>*{pointer-events:auto}",
-    "[hidden]{display:none!important}",
-    "button{font:inherit;color:inherit;cursor:pointer}",
-    "button:focus-visible,input:focus-visible,textarea:focus-visible,a:focus-visible{outline:2px solid var(--accent);outline-offset:2px}",
-    ".sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}",
 
-    // launcher
-    ".launcher{position:relative;width:60px;height:60px;border:0;border-radius:50%;background:var(--accent);color:#fff;",
-    "box-shadow:0 6px 20px rgba(17,24,39,.22),0 2px 4px rgba(17,24,39,.12);display:grid;place-items:center;transition:transform .15s ease}",
-    ".launcher:hover{transform:scale(1.05)}",
-    ".launcher-icon{grid-area:1/1;width:28px;height:28px;display:block;transition:transform .2s ease,opacity .2s ease}",
-    ".launcher-icon svg{width:100%;height:100%;display:block}",
-    ".icon-down{opacity:0;transform:rotate(-90deg)}",
-    ".open .icon-chat{opacity:0;transform:rotate(90deg)}.open .icon-down{opacity:1;transform:none}",
-    ".badge{position:absolute;top:-3px;right:-3px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#ef4444;",
-    "color:#fff;font-size:12px;font-weight:700;line-height:18px;text-align:center;border:2px solid #fff}",
-
-    // preview of a new message beside the closed launcher
-    ".preview{position:relative;max-width:300px;background:#fff;border-radius:14px;box-shadow:0 8px 28px rgba(17,24,39,.16);",
-    "animation:rise .25s ease}",
-    ".preview-body{display:flex;gap:10px;align-items:flex-start;padding:14px 34px 14px 14px;border:0;background:none;text-align:left;width:100%}",
-    ".preview-text{display:flex;flex-direction:column;min-width:0}.preview-text b{font-size:13px}",
-    ".preview-text span{color:var(--muted);display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}",
-    ".preview-close{position:absolute;top:8px;right:8px;width:22px;height:22px;border:0;background:none;color:var(--muted);padding:3px;border-radius:50%}",
-    ".preview-close svg{width:100%;height:100%}",
-
-    // panel
-    ".panel{width:380px;height:min(640px,calc(100vh - 120px));display:flex;flex-direction:column;background:#fff;border-radius:18px;",
-    "overflow:hidden;box-shadow:0 16px 48px rgba(17,24,39,.2),0 2px 8px rgba(17,24,39,.08);animation:rise .22s ease}",
-    "@keyframes rise{from{opacity:0;transform:translateY(10px)}to{opacity:1;transform:none}}",
-    ".header{display:flex;align-items:center;gap:12px;padding:18px 16px 18px 20px;color:#fff;",
-    "background:linear-gradient(135deg,var(--accent),color-mix(in srgb,var(--accent) 70%,#000))}",
-    ".avatars{display:flex}.avatars .avatar{width:38px;height:38px;font-size:14px;border:2px solid rgba(255,255,255,.85);",
-    "background:rgba(255,255,255,.22);color:#fff}.avatars .avatar+.avatar{margin-left:-10px}",
-    ".heading{flex:1;min-width:0}",
-    ".title{margin:0;font-size:16px;font-weight:650;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}",
-    ".subtitle{margin:2px 0 0;font-size:13px;opacity:.86}",
-    ".close{width:34px;height:34px;border:0;border-radius:50%;background:transparent;color:#fff;padding:7px;display:grid;place-items:center}",
-    ".close:hover{background:rgba(255,255,255,.16)}.close svg{width:20px;height:20px}",
-    ".banner{padding:8px 16px;background:#fff7e0;color:#7a5200;font-size:13px;border-bottom:1px solid #f3e3b5;text-align:center}",
-    ".body{flex:1;overflow-y:auto;background:var(--bg);padding:16px 14px 10px;overscroll-behavior:contain}",
-    ".log{display:flex;flex-direction:column}",
-
-    // rows and bubbles
-    ".row{display:flex;align-items:flex-end;gap:8px;margin-top:2px}",
-    ".row.first{margin-top:12px}",
-    ".row.me{justify-content:flex-end}",
-    ".stack{display:flex;flex-direction:column;max-width:78%;min-width:0}",
-    ".me .stack{align-items:flex-end}",
-    ".sender{font-size:12px;color:var(--muted);margin:0 0 3px 4px;font-weight:600}",
-    ".bubble{padding:9px 13px;border-radius:18px;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}",
-    ".them .bubble{background:#fff;border:1px solid var(--line);border-bottom-left-radius:6px}",
-    ".them:not(.first) .bubble{border-top-left-radius:6px}",
-    ".me .bubble{background:var(--accent);color:#fff;border-bottom-right-radius:6px}",
-    ".me:not(.first) .bubble{border-top-right-radius:6px}",
-    ".me[data-status=sending] .bubble{opacity:.72}",
-    ".me[data-status=failed] .bubble{background:#fff;color:var(--ink);border:1px solid #f3b4b4}",
-    ".bubble a{color:inherit;text-decoration:underline}",
-    ".avatar{width:28px;height:28px;flex:none;border-radius:50%;display:grid;place-items:center;font-size:11px;font-weight:700;",
-    "background:color-mix(in srgb,var(--accent) 14%,#fff);color:var(--accent);letter-spacing:.02em}",
-    ".avatar.spacer{visibility:hidden}",
-    ".avatar.small{width:28px;height:28px}",
-    ".meta{display:flex;align-items:center;gap:4px;font-size:11px;color:var(--muted);margin:4px 4px 2px}",
-    ".state{display:inline-block;width:14px;height:14px}.state svg{width:100%;height:100%;display:block}",
-    ".state.read{width:17px;color:var(--accent)}.state.failed{color:#dc2626}.state-text.failed{color:#b91c1c}",
-    ".link{border:0;background:none;padding:0;color:var(--accent);font-weight:600;font-size:inherit}",
-    ".link:hover{text-decoration:underline}",
-    ".retry{margin-left:4px}",
-    ".day{display:flex;justify-content:center;margin:18px 0 4px}",
-    ".day span{font-size:11px;font-weight:600;color:var(--muted);background:#eceef2;padding:3px 10px;border-radius:10px}",
-    ".activity{align-self:center;max-width:88%;text-align:center;font-size:12px;color:var(--muted);margin:12px 0 4px}",
-    ".older{display:flex;justify-content:center;margin:2px 0 6px}",
-    ".older .link{font-size:12px}",
-
-    // typing indicator
-    ".typing-row{display:flex;align-items:flex-end;gap:8px;margin-top:12px}",
-    ".typing-bubble{display:inline-flex;gap:4px;padding:13px 14px;background:#fff;border:1px solid var(--line);border-radius:18px;border-bottom-left-radius:6px}",
-    ".typing-bubble i{width:7px;height:7px;border-radius:50%;background:#9aa1b1;animation:blink 1.2s infinite ease-in-out}",
-    ".typing-bubble i:nth-child(2){animation-delay:.15s}.typing-bubble i:nth-child(3){animation-delay:.3s}",
-    "@keyframes blink{0%,60%,100%{opacity:.35;transform:translateY(0)}30%{opacity:1;transform:translateY(-3px)}}",
-
-    // pre-chat and resolved cards
-    ".prechat,.resolved{margin:16px 2px 4px;padding:14px 16px;background:#fff;border:1px solid var(--line);border-radius:14px;",
-    "display:flex;flex-direction:column;gap:8px}",
-    ".prechat-title,.resolved-title{margin:0;font-weight:650}",
-    ".prechat-text,.resolved-text{margin:-4px 0 2px;color:var(--muted);font-size:13px}",
-    ".prechat input{font:inherit;color:inherit;border:1px solid var(--line);border-radius:10px;padding:9px 12px;background:#fbfbfc;width:100%}",
-    ".prechat input:focus{border-color:var(--accent);background:#fff;outline:none;box-shadow:0 0 0 3px color-mix(in srgb,var(--accent) 18%,transparent)}",
-    ".resolved{align-items:center;text-align:center;padding:20px 16px}",
-    ".resolved-icon{width:36px;height:36px;color:#16a34a}.resolved-icon svg{width:100%;height:100%}",
-    ".primary{margin-top:4px;border:0;border-radius:10px;padding:10px 16px;background:var(--accent);color:#fff;font-weight:600}",
-    ".primary:hover{filter:brightness(1.08)}",
-
-    // composer
-    ".end{padding:10px 16px;font-size:13px;color:#b91c1c;background:#fef2f2;border-top:1px solid #fde2e2}",
-    ".composer{display:flex;align-items:flex-end;gap:8px;padding:10px 10px 10px 16px;border-top:1px solid var(--line);background:#fff}",
-    ".input{flex:1;resize:none;border:0;outline:none;font:inherit;color:inherit;background:transparent;padding:8px 0;max-height:120px;min-height:38px;line-height:1.45}",
-    ".input::placeholder{color:#9aa1b1}",
-    ".input:focus-visible{outline:none}",
-    ".composer:focus-within{box-shadow:inset 0 2px 0 color-mix(in srgb,var(--accent) 55%,transparent)}",
-    ".send{width:38px;height:38px;flex:none;border:0;border-radius:50%;background:var(--accent);color:#fff;display:grid;place-items:center;padding:9px;",
-    "transition:background .15s ease,transform .1s ease}",
-    ".send svg{width:18px;height:18px;margin-left:2px}",
-    ".send:disabled{background:#e3e6ec;color:#9aa1b1;cursor:default}",
-    ".send:not(:disabled):active{transform:scale(.94)}",
-    ".footer{text-align:center;font-size:11px;color:#a0a6b4;padding:0 0 8px;background:#fff}",
-    ".footer b{font-weight:600;color:#7b8294}",
-
-    // phones: the open panel takes the whole screen
-    "@media (max-width:480px){.root{right:14px;bottom:14px}.root.left{left:14px}",
-    ".root.open{inset:0}.panel{position:fixed;inset:0;width:100%;height:100%;border-radius:0}",
-    ".root.open .launcher,.root.open .preview{display:none}}",
-  ].join("\n");
 
   // ------------------------------------------------------------------ start
 
@@ -1110,7 +875,7 @@
       // Another tab created this visitor: continue with the same contact and conversation.
       if (e.key === identityKey && e.newValue && !state.identity) {
         state.identity = storage.get(identityKey);
-        ensureSession(false).then(flushOutbox, function () {});
+        ensureSession(false).then(function () { return outbox.flush(); }, function () {});
       }
     });
     window.addEventListener("offline", function () { state.online = false; render(); });
@@ -1130,4 +895,4 @@
 
   if (document.body) init();
   else document.addEventListener("DOMContentLoaded", init);
-})();
+}

@@ -1,8 +1,12 @@
 // ChatHub agent console: sign in with an access token, live conversation list, conversation view.
-// State lives here; list-view.js and thread-view.js draw it; hub.js is the realtime connection.
+// State lives here; list-view.js and thread-view.js draw it; ../core/ holds the connection, seq tracking and the
+// outbox shared with the widget; notify.js sounds and shows new customer messages while the tab is hidden.
 
-import { el, initials, nowSeconds, uuid } from "./format.js";
-import { Hub } from "./hub.js";
+import { Hub } from "../core/connection.js";
+import { Outbox } from "../core/outbox.js";
+import { SeqTracker, catchUp } from "../core/seq.js";
+import { initials, nowSeconds } from "./format.js";
+import { createNotifier } from "./notify.js";
 import { createListView, listRow } from "./list-view.js";
 import { createThreadView } from "./thread-view.js";
 
@@ -29,6 +33,7 @@ const state = {
 };
 
 let hub = null;
+const notifier = createNotifier();
 const $ = (id) => document.getElementById(id);
 
 // ------------------------------------------------------------------ names
@@ -69,11 +74,16 @@ async function signIn(token, explicit) {
   try { sessionStorage.setItem(TOKEN_KEY, token); } catch { /* private mode */ }
   showApp();
 
-  hub = new Hub(token, {
-    onPush,
-    onState: (s) => { state.conn = s; render(); },
-    onReconnected: () => reloadAll(),
-    onUnauthorized: () => signOut("Your access token is no longer valid."),
+  hub = new Hub({
+    signalR: window.signalR,
+    url: "/hubs/chat",
+    token,
+    handlers: {
+      onPush,
+      onState: (s) => { state.conn = s; render(); },
+      onReconnected: () => reloadAll(),
+      onUnauthorized: () => signOut("Your access token is no longer valid."),
+    },
   });
   await hub.start();
   if (explicit && state.me.availability === "offline") await setAvailability("online");
@@ -114,7 +124,7 @@ async function reloadAll() {
     await loadList(false);
     if (state.thread?.loaded) await resync(state.thread);
     else if (state.thread) await loadThread(state.thread);
-    if (state.thread) flush(state.thread);
+    state.thread?.outbox.flush();
   } catch (e) {
     if (!e.retry) console.warn("ChatHub console:", e.message);
   }
@@ -184,6 +194,7 @@ async function fetchConversation(id) {
 function onPush(name, arg) {
   switch (name) {
     case "ConversationCreated":
+      if (!state.convs.has(arg.id)) notifier.newConversation(arg, names.contact(arg));
       upsert(arg, []);
       break;
     case "ConversationUpdated":
@@ -219,13 +230,14 @@ function onMessage(m) {
   const open = t && t.id === m.conversationId;
   if (m.messageType === 0) {
     entry.typing = null;
+    if (!entry.unread.has(m.id) && !t?.messages.has(m.id)) notifier.customerMessage(m, names.contact(entry.c));
     if (open && isVisible()) markSeenSoon();
     else entry.unread.set(m.id, m.seq);
   }
   if (open) {
     if (m.messageType === 1 && m.sender?.id !== state.me.id && t.typing) t.typing = null;
     addToThread(t, m);
-    noteSeq(t, m.seq);
+    t.seqs.note(m.seq);
   }
 }
 
@@ -237,7 +249,7 @@ function onConversationUpdated(c) {
   }
   applyConversation(entry, c, true);
   const t = state.thread;
-  if (t && t.id === c.id) noteSeq(t, c.seq);
+  if (t && t.id === c.id) t.seqs.note(c.seq);
 }
 
 /** A newer conversation state. Seen markers: seqs order exactly (the API's times are whole seconds), so a
@@ -270,9 +282,16 @@ function onTyping(e) {
 // ------------------------------------------------------------------ the open conversation
 
 function newThread(id) {
-  return { id, loaded: false, messages: new Map(), hasOlder: false, loadingOlder: false, lastSeq: 0, ahead: new Set(),
-    contactSeenSeq: 0, outbox: [], flushing: false, syncing: false, syncAgain: false, typing: null, mode: "reply", markedId: 0,
-    typingOn: false, typingSentAt: 0, typingIdle: 0, gapTimer: 0 };
+  const t = { id, loaded: false, messages: new Map(), hasOlder: false, loadingOlder: false,
+    contactSeenSeq: 0, syncing: false, syncAgain: false, typing: null, mode: "reply", markedId: 0,
+    typingOn: false, typingSentAt: 0, typingIdle: 0 };
+  t.seqs = new SeqTracker({ onGap: () => resync(t) });
+  t.outbox = new Outbox({
+    send: (item) => sendQueued(t, item),
+    canSend: () => !!hub?.connected && state.thread === t,
+    onChange: () => render(),
+  });
+  return t;
 }
 
 function select(id) {
@@ -291,8 +310,7 @@ async function loadThread(t) {
   upsert(r.conversation, r.messages);
   for (const m of r.messages) t.messages.set(m.id, m);
   t.hasOlder = r.hasMore;
-  t.lastSeq = Math.max(t.lastSeq, r.conversation.seq);
-  dropSeqs(t);
+  t.seqs.reached(r.conversation.seq);
   t.loaded = true;
   render({ toBottom: true });
   markSeenSoon();
@@ -300,23 +318,7 @@ async function loadThread(t) {
 
 function addToThread(t, m) {
   t.messages.set(m.id, m);
-  if (m.echoId) t.outbox = t.outbox.filter((o) => o.echoId !== m.echoId);
-}
-
-/** Each change has a seq; one missing (a push lost or still on its way) is fetched with GetMessages {afterSeq}. */
-function noteSeq(t, seq) {
-  if (seq <= t.lastSeq) return;
-  t.ahead.add(seq);
-  dropSeqs(t);
-  if (t.ahead.size) {
-    clearTimeout(t.gapTimer);
-    t.gapTimer = setTimeout(() => { if (t.ahead.size) resync(t); }, 300);
-  }
-}
-
-function dropSeqs(t) {
-  for (const s of t.ahead) if (s <= t.lastSeq) t.ahead.delete(s);
-  while (t.ahead.has(t.lastSeq + 1)) t.ahead.delete(++t.lastSeq);
+  t.outbox.acknowledge(m.echoId);
 }
 
 /** Every change after lastSeq in seq order, plus the conversation's current state; safe to repeat. */
@@ -326,19 +328,17 @@ async function resync(t) {
   try {
     do {
       t.syncAgain = false;
-      for (let more = true; more && state.thread === t;) {
-        const r = await hub.invoke("GetMessages", { conversationId: t.id, afterSeq: t.lastSeq, limit: 100 });
-        if (state.thread !== t) return;
-        for (const m of r.messages) {
-          learn(m);
-          addToThread(t, m);
-        }
-        upsert(r.conversation, r.messages);
-        more = r.hasMore;
-        t.lastSeq = Math.max(t.lastSeq, more ? r.messages.at(-1).seq : r.conversation.seq);
-        dropSeqs(t);
-      }
-    } while (t.syncAgain);
+      await catchUp(t.seqs,
+        (afterSeq) => hub.invoke("GetMessages", { conversationId: t.id, afterSeq, limit: 100 }),
+        (r) => {
+          for (const m of r.messages) {
+            learn(m);
+            addToThread(t, m);
+          }
+          upsert(r.conversation, r.messages);
+        },
+        () => state.thread === t);
+    } while (t.syncAgain && state.thread === t);
   } catch (e) {
     if (!e.retry) console.warn("ChatHub console:", e.message);
   } finally {
@@ -418,49 +418,27 @@ function markSeenSoon() {
 function send(text) {
   const t = state.thread;
   if (!t) return;
-  t.outbox.push({ echoId: uuid(), content: text.trim(), private: t.mode === "note", createdAt: nowSeconds() });
+  t.outbox.add({ content: text.trim(), private: t.mode === "note", createdAt: nowSeconds() });
   stopTyping();
   render({ toBottom: true });
-  flush(t);
+  t.outbox.flush();
 }
 
-/** Sends queued messages one at a time, in order; a lost connection keeps them queued (same echoId on retry,
- *  so the server stores each once). */
-async function flush(t) {
-  if (t.flushing) return;
-  t.flushing = true;
-  try {
-    for (;;) {
-      const item = t.outbox.find((o) => !o.failed);
-      if (!item || !hub?.connected || state.thread !== t) return;
-      try {
-        const m = await hub.invoke("SendMessage", { conversationId: t.id, content: item.content, echoId: item.echoId, private: item.private });
-        addToThread(t, m);
-        noteSeq(t, m.seq);
-        const entry = state.convs.get(t.id);
-        if (entry) {
-          if (isNewerPreview(entry.last, m)) entry.last = m;
-          entry.c = { ...entry.c, lastActivityAt: Math.max(entry.c.lastActivityAt, m.createdAt) };
-        }
-        render({ toBottom: true });
-      } catch (e) {
-        if (e.retry) return;
-        if (e.code === "rate_limited") { await new Promise((r) => setTimeout(r, 3000)); continue; }
-        item.failed = true;
-        item.error = e.code === "validation" || e.code === "too_large" ? "Too long to send" : "Not sent";
-        render();
-      }
-    }
-  } finally {
-    t.flushing = false;
+/** Sends one queued message (the outbox keeps order, retries with the same echoId and drops it on the ack). */
+async function sendQueued(t, item) {
+  const m = await hub.invoke("SendMessage", { conversationId: t.id, content: item.content, echoId: item.echoId, private: item.private });
+  addToThread(t, m);
+  t.seqs.note(m.seq);
+  const entry = state.convs.get(t.id);
+  if (entry) {
+    if (isNewerPreview(entry.last, m)) entry.last = m;
+    entry.c = { ...entry.c, lastActivityAt: Math.max(entry.c.lastActivityAt, m.createdAt) };
   }
+  render({ toBottom: true });
 }
 
 function retry(echoId) {
-  const t = state.thread;
-  for (const o of t?.outbox ?? []) if (o.echoId === echoId) { o.failed = false; o.error = null; }
-  render();
-  if (t) flush(t);
+  state.thread?.outbox.retry(echoId);
 }
 
 /** Agent typing reaches the customer only for replies (a private note is no one's business but the agents'). */
@@ -632,6 +610,10 @@ function start() {
   });
   $("presence").addEventListener("change", (e) => setAvailability(e.target.value));
   $("signout").addEventListener("click", () => signOut(""));
+  window.addEventListener("hashchange", () => {
+    const m = /^#\/conversations\/(\d+)$/.exec(location.hash);
+    if (m && hub) select(Number(m[1])); // a desktop notification was clicked
+  });
   window.addEventListener("online", () => { state.online = true; render(); if (hub?.connected) reloadAll(); });
   window.addEventListener("offline", () => { state.online = false; render(); });
   document.addEventListener("visibilitychange", () => { if (isVisible()) markSeenSoon(); render(); });
