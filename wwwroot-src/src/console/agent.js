@@ -5,6 +5,7 @@
 import { Hub } from "../core/connection.js";
 import { Outbox } from "../core/outbox.js";
 import { SeqTracker, catchUp } from "../core/seq.js";
+import { TypingSignal } from "../core/typing.js";
 import { initials, nowSeconds } from "./format.js";
 import { createNotifier } from "./notify.js";
 import { createListView, listRow } from "./list-view.js";
@@ -13,8 +14,6 @@ import { createThreadView } from "./thread-view.js";
 const TOKEN_KEY = "chathub.agent.token";
 const PAGE_SIZE = 30;
 const TYPING_SHOWN_MS = 8000;
-const TYPING_SEND_EVERY_MS = 2500;
-const TYPING_IDLE_MS = 5000;
 
 const state = {
   token: null,
@@ -283,9 +282,9 @@ function onTyping(e) {
 
 function newThread(id) {
   const t = { id, loaded: false, messages: new Map(), hasOlder: false, loadingOlder: false,
-    contactSeenSeq: 0, syncing: false, syncAgain: false, typing: null, mode: "reply", markedId: 0,
-    typingOn: false, typingSentAt: 0, typingIdle: 0 };
+    contactSeenSeq: 0, syncing: false, syncAgain: false, typing: null, mode: "reply", markedId: 0 };
   t.seqs = new SeqTracker({ onGap: () => resync(t) });
+  t.typingSignal = new TypingSignal({ send: (on) => hub?.invoke("SetTyping", t.id, on).catch(() => {}) });
   t.outbox = new Outbox({
     send: (item) => sendQueued(t, item),
     canSend: () => !!hub?.connected && state.thread === t,
@@ -445,24 +444,11 @@ function retry(echoId) {
 function typed(text) {
   const t = state.thread;
   if (!t || !hub?.connected) return;
-  clearTimeout(t.typingIdle);
-  if (!text.trim() || t.mode === "note") { stopTyping(); return; }
-  const now = Date.now();
-  if (!t.typingOn || now - t.typingSentAt > TYPING_SEND_EVERY_MS) {
-    t.typingOn = true;
-    t.typingSentAt = now;
-    hub.invoke("SetTyping", t.id, true).catch(() => {});
-  }
-  t.typingIdle = setTimeout(stopTyping, TYPING_IDLE_MS);
+  t.typingSignal.typed(!!text.trim() && t.mode !== "note");
 }
 
 function stopTyping() {
-  const t = state.thread;
-  if (!t) return;
-  clearTimeout(t.typingIdle);
-  if (!t.typingOn) return;
-  t.typingOn = false;
-  hub?.invoke("SetTyping", t.id, false).catch(() => {});
+  state.thread?.typingSignal.stop();
 }
 
 async function run(action) {
