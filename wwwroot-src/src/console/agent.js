@@ -33,6 +33,7 @@ const state = {
 
 let hub = null;
 const notifier = createNotifier();
+const freshConversations = new Set(); // created while the console was open, not announced yet
 const $ = (id) => document.getElementById(id);
 
 // ------------------------------------------------------------------ names
@@ -193,7 +194,8 @@ async function fetchConversation(id) {
 function onPush(name, arg) {
   switch (name) {
     case "ConversationCreated":
-      if (!state.convs.has(arg.id)) notifier.newConversation(arg, names.contact(arg));
+      // Announced with its first customer message (the push carries none).
+      if (!state.convs.has(arg.id)) freshConversations.add(arg.id);
       upsert(arg, []);
       break;
     case "ConversationUpdated":
@@ -219,6 +221,7 @@ function onPush(name, arg) {
 function onMessage(m) {
   const entry = state.convs.get(m.conversationId);
   if (!entry) {
+    if (m.messageType === 0) notifier.customerMessage(m, m.sender?.name || "A customer", true);
     fetchConversation(m.conversationId).catch(() => {});
     return;
   }
@@ -229,7 +232,7 @@ function onMessage(m) {
   const open = t && t.id === m.conversationId;
   if (m.messageType === 0) {
     entry.typing = null;
-    if (!entry.unread.has(m.id) && !t?.messages.has(m.id)) notifier.customerMessage(m, names.contact(entry.c));
+    if (!entry.unread.has(m.id) && !t?.messages.has(m.id)) notifier.customerMessage(m, names.contact(entry.c), freshConversations.delete(m.conversationId));
     if (open && isVisible()) markSeenSoon();
     else entry.unread.set(m.id, m.seq);
   }

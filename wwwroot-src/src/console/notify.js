@@ -42,11 +42,9 @@ export function createNotifier(win = window) {
   }
 
   return {
-    newConversation(c, contactName) {
-      show(`New conversation: ${contactName}`, c.messages?.at(-1)?.content ?? "", `chathub-conversations/${c.id}`);
-    },
-    customerMessage(m, contactName) {
-      show(contactName, m.content, `chathub-conversations/${m.conversationId}`);
+    /** A customer wrote; `startsConversation` for the first message of a conversation new to this console. */
+    customerMessage(m, contactName, startsConversation) {
+      show(startsConversation ? `New conversation: ${contactName}` : contactName, m.content, `chathub-conversations/${m.conversationId}`);
     },
   };
 }
