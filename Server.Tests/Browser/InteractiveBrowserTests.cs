@@ -45,6 +45,11 @@ public sealed class InteractiveBrowserTests(BrowserFixture fixture, ITestOutputH
         await csat.Locator("button.rating[data-rating='4']").ClickAsync();
         await Expect(csat.Locator("button.rating[data-rating='4']")).ToHaveAttributeAsync("aria-pressed", "true");
         await csat.Locator("textarea").FillAsync("great");
+        // A newer message regroups the rows: what the customer picked and typed stays.
+        await SendAsync(agentHttp, conversationId, "Take your time.", "text", new { });
+        await Expect(widget.AgentMessages.Last).ToHaveTextAsync("Take your time.");
+        await Expect(csat.Locator("textarea")).ToHaveValueAsync("great");
+        await Expect(csat.Locator("button.rating[data-rating='4']")).ToHaveAttributeAsync("aria-pressed", "true");
         await csat.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Submit rating" }).ClickAsync();
         await Expect(widget.Page.Locator("chathub-widget .interactive .answer").Last).ToHaveTextAsync("Rated 4/5: great");
         await Expect(console.Page.Locator($".msg[data-message-id='{survey}'] .interactive .answer")).ToHaveTextAsync("Rated 4/5: great");

@@ -19,6 +19,8 @@ import { Hub } from "../core/connection.js";
 import { Outbox } from "../core/outbox.js";
 import { SeqTracker, catchUp } from "../core/seq.js";
 import { TypingSignal } from "../core/typing.js";
+import { createRest, signalRLoader } from "./api.js";
+import { readConfig } from "./config.js";
 import { nowSeconds } from "./dom.js";
 import { storage, session } from "./storage.js";
 import { createView } from "./view.js";
@@ -28,67 +30,16 @@ if (script && !window.ChatHubWidget) runWidget(script);
 
 function runWidget(script) {
 
-  // ------------------------------------------------------------------ configuration
-
-  var data = script.dataset;
-  var config = {
-    inbox: (data.inbox || "").trim(),
-    server: (data.server || new URL(script.src, location.href).origin).replace(/\/+$/, ""),
-    identifier: data.identifier || null,
-    identifierHash: data.identifierHash || null,
-    name: data.name || null,
-    email: data.email || null,
-    prechat: data.prechat !== "off" && data.prechat !== "false",
-    title: data.title || null,
-    color: /^#[0-9a-f]{3,8}$/i.test(data.color || "") ? data.color : "#2563eb",
-    left: data.position === "left",
-    openAtStart: data.open === "true",
-  };
+  var config = readConfig(script);
   var PAGE_SIZE = 20;
   var TYPING_SHOWN_MS = 8000;
 
   var identityKey = "chathub:" + config.inbox + ":" + (config.identifier ? "id:" + config.identifier : "guest");
   var openKey = "chathub:" + config.inbox + ":open";
 
-  // ------------------------------------------------------------------ REST (client API) and the hub
-
-  function ApiError(status, code, detail) {
-    this.name = "ApiError";
-    this.status = status;
-    this.code = code;
-    this.message = code + ": " + detail;
-  }
-  ApiError.prototype = Object.create(Error.prototype);
-
-  function rest(method, path, body) {
-    return fetch(config.server + "/public/api/v1/inboxes/" + encodeURIComponent(config.inbox) + path, {
-      method: method,
-      headers: body ? { "Content-Type": "application/json" } : {},
-      body: body ? JSON.stringify(body) : undefined,
-      credentials: "omit",
-    }).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (json) {
-        if (!response.ok) throw new ApiError(response.status, (json && json.title) || "error", (json && json.detail) || response.statusText);
-        return json;
-      });
-    });
-  }
-
-  var signalRPromise = null;
-  function loadSignalR() {
-    if (window.signalR && window.signalR.HubConnectionBuilder) return Promise.resolve(window.signalR);
-    if (!signalRPromise) {
-      signalRPromise = new Promise(function (resolve, reject) {
-        var s = document.createElement("script");
-        s.src = config.server + "/lib/signalr/signalr.min.js";
-        s.async = true;
-        s.onload = function () { window.signalR ? resolve(window.signalR) : reject(new Error("signalR did not load")); };
-        s.onerror = function () { signalRPromise = null; reject(Object.assign(new Error("could not load " + s.src), { retry: true })); };
-        document.head.appendChild(s);
-      });
-    }
-    return signalRPromise;
-  }
+  // The client API and the SignalR browser client, both from the ChatHub server.
+  var rest = createRest(config);
+  var loadSignalR = signalRLoader(config);
 
   // ------------------------------------------------------------------ state
 

@@ -20,6 +20,7 @@ export function createView(context) {
   var root = host.attachShadow({ mode: "open" });
   var ui = {};
   var cache = new Map(); // list key -> {sig, node}
+  var controlsCache = new Map(); // message id -> {sig, node}
 
   function mount() {
     var style = document.createElement("style");
@@ -155,7 +156,7 @@ export function createView(context) {
     var attrs = { class: "row " + (mine ? "me" : "them") + (first ? " first" : "") + (last ? " last" : ""), "data-status": status || null };
     if (m.id) attrs["data-message-id"] = m.id;
     var bubble = el("div", { class: "bubble" }, [markdownNode(m.content)]);
-    var controls = mine || m.pending ? null : interactiveNode(m, { answer: answer, say: send, answering: rt.answering[m.id] });
+    var controls = mine || m.pending ? null : controlsOf(m);
     var meta = null;
     if (last || status === "failed" || status === "sending") {
       var parts = [el("time", { text: timeLabel(m.createdAt) })];
@@ -178,6 +179,18 @@ export function createView(context) {
         meta,
       ]),
     ]);
+  }
+
+  /** An interactive message's controls, kept while its attributes stay the same: a row rebuilt because the
+   *  grouping changed (a newer message) keeps what the customer has picked or typed. */
+  function controlsOf(m) {
+    var sig = interactiveSignature(m, rt.answering[m.id]);
+    var hit = controlsCache.get(m.id);
+    if (!hit || hit.sig !== sig) {
+      hit = { sig: sig, node: interactiveNode(m, { answer: answer, say: send, answering: rt.answering[m.id] }) };
+      controlsCache.set(m.id, hit);
+    }
+    return hit.node;
   }
 
   function prechatNode() {
