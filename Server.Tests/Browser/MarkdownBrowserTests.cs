@@ -35,6 +35,10 @@ public sealed class MarkdownBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await console.ReplyAsync(Formatted);
         await Expect(console.OutgoingRow("first step")).ToHaveAttributeAsync("data-status", new Regex("^(sent|read)$"));
 
+        // The list's preview reads as text, without the marks.
+        await Expect(console.Conversation("Mark Down").Locator(".conv-preview")).ToHaveTextAsync(
+            "You: Here is bold, italic, inline code and our site: first step second step line one line two");
+
         // The agent's reply, in the widget.
         var reply = widget.AgentMessages.Last;
         await Expect(reply.Locator("strong")).ToHaveTextAsync("bold");
@@ -70,6 +74,7 @@ public sealed class MarkdownBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await Expect(console.OutgoingRow("Agent says")).ToBeVisibleAsync();
         await Expect(widget.Page.Locator("chathub-widget .log img")).ToHaveCountAsync(0);
         await Expect(console.Page.Locator(".log img")).ToHaveCountAsync(0);
+        await Expect(console.Conversation("Mark Down").Locator(".conv-preview")).ToHaveTextAsync("You: Agent says " + Html);
         Assert.Empty(dialogs);
         await ScreenshotAsync(widget.Page, "markdown-widget");
         await ScreenshotAsync(console.Page, "markdown-console");

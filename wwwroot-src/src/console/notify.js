@@ -2,6 +2,8 @@
 // beep (Web Audio, no sound file) and a desktop notification. Browsers allow both only after a user gesture, so
 // the first click in the console asks for notification permission (once) and unlocks the audio.
 
+import { markdownText } from "../shared/markdown.js";
+
 const BEEP_HZ = 880;
 const BEEP_SECONDS = 0.18;
 
@@ -44,7 +46,7 @@ export function createNotifier(win = window) {
   return {
     /** A customer wrote; `startsConversation` for the first message of a conversation new to this console. */
     customerMessage(m, contactName, startsConversation) {
-      show(startsConversation ? `New conversation: ${contactName}` : contactName, m.content, `chathub-conversations/${m.conversationId}`);
+      show(startsConversation ? `New conversation: ${contactName}` : contactName, markdownText(m.content), `chathub-conversations/${m.conversationId}`);
     },
   };
 }

@@ -27,3 +27,10 @@ export function markdownNode(text, doc = document) {
   node.innerHTML = markdownHtml(text);
   return node;
 }
+
+/** What a message reads as without its marks, on one line: for previews and notifications. */
+export function markdownText(text, doc = document) {
+  const node = doc.createElement("div");
+  node.innerHTML = markdownHtml(text); // a detached node: nothing loads or runs, and raw HTML is escaped anyway
+  return node.textContent.replace(/\s+/g, " ").trim();
+}

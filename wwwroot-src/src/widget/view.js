@@ -1,7 +1,7 @@
 // The widget's view: the launcher, the panel and the message log, drawn from the state on the next frame. Nodes
 // are rebuilt only when their signature changes, so screen readers hear only what is new.
 
-import { markdownNode } from "../shared/markdown.js";
+import { markdownNode, markdownText } from "../shared/markdown.js";
 import { createComposer } from "./composer.js";
 import { el, initials, timeLabel, dayKey, dayLabel } from "./dom.js";
 import { ICONS } from "./icons.js";
@@ -287,7 +287,7 @@ export function createView(context) {
       ui.preview.replaceChildren(
         el("button", { type: "button", class: "preview-body", "aria-label": "Open chat: new message from " + agentName(p), onclick: function () { setOpen(true); } }, [
           el("span", { class: "avatar", text: initials(agentName(p)) }),
-          el("span", { class: "preview-text" }, [el("b", { text: agentName(p) }), el("span", { text: p.content })]),
+          el("span", { class: "preview-text" }, [el("b", { text: agentName(p) }), el("span", { text: markdownText(p.content) })]),
         ]),
         el("button", { type: "button", class: "preview-close", "aria-label": "Dismiss", html: ICONS.close, onclick: function () { state.preview = null; render(); } })
       );
