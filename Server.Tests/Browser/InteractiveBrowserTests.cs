@@ -71,7 +71,7 @@ public sealed class InteractiveBrowserTests(BrowserFixture fixture, ITestOutputH
     }
 
     [Fact]
-    public async Task A_form_renders_in_the_widget_and_its_answer_reaches_the_console()
+    public async Task A_form_and_an_email_request_render_in_the_widget_and_their_answers_reach_the_console()
     {
         await using var server = await ChatServer.StartAsync(settings: ProductionLimits);
         var (widget, console, conversationId) = await StartChatAsync(server, "Fay Form", "Can I switch plans?");
@@ -94,6 +94,14 @@ public sealed class InteractiveBrowserTests(BrowserFixture fixture, ITestOutputH
         await Expect(console.Page.Locator($".msg[data-message-id='{form}'] .interactive .answer")).ToHaveTextAsync("Answered: Order number: 1001, Plan: pro");
         var answered = await MessageAsync(agentHttp, conversationId, form);
         Assert.Equal("pro", answered.GetProperty("content_attributes").GetProperty("submitted_values")[1].GetProperty("value").GetString());
+
+        var ask = await SendAsync(agentHttp, conversationId, "Where can we reach you?", "input_email", new { });
+        var email = widget.Page.Locator("chathub-widget .interactive[data-content-type=input_email]");
+        await email.Locator("input[type=email]").FillAsync("fay@example.com");
+        await email.Locator("input[type=email]").PressAsync("Enter");
+        await Expect(console.Page.Locator($".msg[data-message-id='{ask}'] .interactive .answer")).ToHaveTextAsync("Email: fay@example.com");
+        var given = await MessageAsync(agentHttp, conversationId, ask);
+        Assert.Equal("fay@example.com", given.GetProperty("content_attributes").GetProperty("submitted_values").GetProperty("email").GetString());
     }
 
     [Fact]
