@@ -12,8 +12,12 @@
  * Everything lives in a shadow root (the host page's CSS cannot reach it). The official @microsoft/signalr
  * browser client is loaded from the same server (/lib/signalr/signalr.min.js) on first use.
  *
- * Sources: wwwroot-src/src/widget/ (this file runs the chat; view pieces beside it) and ../core/ (connection,
- * seq tracking, outbox: shared with the agent console), bundled by esbuild into one classic script.
+ * Messages are Markdown (never HTML); agents' interactive messages (buttons, rating, form, e-mail, cards) are
+ * answered in place.
+ *
+ * Sources: wwwroot-src/src/widget/ (this file: session, sync, sending; view.js, composer.js, interactive.js
+ * beside it) and ../core/ (connection, seq tracking, outbox, typing: shared with the agent console), bundled by
+ * esbuild into one classic script.
  */
 import { Hub } from "../core/connection.js";
 import { Outbox } from "../core/outbox.js";
@@ -28,8 +32,8 @@ import { createView } from "./view.js";
 const script = document.currentScript;
 if (script && !window.ChatHubWidget) runWidget(script);
 
+/** One widget per page: its state lives in this closure, the view gets it with the actions it may call. */
 function runWidget(script) {
-
   var config = readConfig(script);
   var PAGE_SIZE = 20;
   var TYPING_SHOWN_MS = 8000;
