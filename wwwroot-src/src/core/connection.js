@@ -16,8 +16,9 @@ const RESTART_AFTER_CLOSE_MS = 2000;
 export class Hub {
   /** @param handlers {onPush(name, arg), onState("connecting"|"connected"|"reconnecting"|"stopped"),
    *  onReconnected() (after every reconnect: catch up), onUnauthorized() (the token was refused)} */
-  constructor({ signalR, url, token, handlers, logLevel = "Warning" }) {
+  constructor({ signalR, url, token, handlers, logLevel = "Warning", wait = (ms) => new Promise((r) => setTimeout(r, ms)) }) {
     this.handlers = handlers;
+    this.wait = wait;
     this.stopped = false;
     this.connection = new signalR.HubConnectionBuilder()
       .withUrl(url, { accessTokenFactory: () => token, withCredentials: false })
@@ -33,7 +34,7 @@ export class Hub {
     this.connection.onclose(() => {
       if (this.stopped) return;
       handlers.onState("reconnecting");
-      setTimeout(() => this.start().then(() => handlers.onReconnected(), () => {}), RESTART_AFTER_CLOSE_MS);
+      this.wait(RESTART_AFTER_CLOSE_MS).then(() => this.start()).then(() => handlers.onReconnected(), () => {});
     });
   }
 
@@ -56,7 +57,7 @@ export class Hub {
           throw e;
         }
         this.handlers.onState("reconnecting");
-        await new Promise((r) => setTimeout(r, restartDelayMs(attempt)));
+        await this.wait(restartDelayMs(attempt));
       }
     }
   }
