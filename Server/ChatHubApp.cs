@@ -9,6 +9,7 @@ using ChatHub.Server.Features.Inboxes;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Transports.Hub;
 using ChatHub.Server.Sinks.SignalR;
+using ChatHub.Server.Sinks.Webhooks;
 using ChatHub.Server.Transports.Hub.ScaleOut;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
@@ -74,6 +75,7 @@ public static class ChatHubApp
         services.AddSingleton<EventBus>();
         services.AddSingleton<IEventSink, SignalRSink>();
         services.AddCable();
+        services.AddWebhooks(config); // the outbox and its sender (README "Webhooks")
         services.AddSingleton<ContactCredentials>();
         services.AddSingleton<BootstrapService>();
 
