@@ -139,6 +139,7 @@ public static class ChatHubApp
         agentApi.MapAdminInboxes();
         agentApi.MapAgentConversations();
         agentApi.MapApplicationApi();
+        agentApi.MapWebhooks();
 
         MapChatHub(app);
         app.MapCable();
