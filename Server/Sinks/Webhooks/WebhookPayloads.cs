@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
@@ -16,6 +18,9 @@ public sealed class WebhookPayloads(IStoreReader store)
     /// <summary>ChatHub is one Chatwoot account.</summary>
     public const long AccountId = 1;
     public const string AccountName = "ChatHub";
+
+    /// <summary>Text as UTF-8, not \u escapes (as Rails sends it); a JSON body is never embedded in HTML.</summary>
+    private static readonly JsonSerializerOptions BodyOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly Dictionary<long, InboxRow?> _inboxes = [];
     private readonly Dictionary<long, ContactRow?> _contacts = [];
@@ -45,7 +50,7 @@ public sealed class WebhookPayloads(IStoreReader store)
             body.Remove(key);
             payload[key] = value;
         }
-        return payload.ToJsonString();
+        return payload.ToJsonString(BodyOptions);
     }
 
     private async ValueTask<JsonObject> MessageAsync(MessageRow m, Author? sender, ConversationRow c) => new()

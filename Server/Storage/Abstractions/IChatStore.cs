@@ -113,7 +113,7 @@ public interface IStoreTransaction : IStoreReader
     /// oldest, so each webhook gets its deliveries in order.</summary>
     ValueTask<IReadOnlyList<WebhookDeliveryRow>> ClaimDueDeliveriesAsync(string owner, long now, long leaseUntil, int max);
 
-    /// <summary>Records an attempt (attempts + 1, the lease released) if <see cref="DeliveryOutcome.LeaseOwner"/>
+    /// <summary>Records an attempt (attempts + 1, the lease released, the last error kept when it succeeded) if <see cref="DeliveryOutcome.LeaseOwner"/>
     /// still holds the delivery; false when it does not (its lease ran out and another node took it).</summary>
     ValueTask<bool> RecordAttemptAsync(DeliveryOutcome outcome);
 

@@ -268,7 +268,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
 
     private bool RecordAttempt(DeliveryOutcome o) => Execute("""
         UPDATE webhook_deliveries SET status = @Status, attempts = attempts + 1, next_attempt_at = @NextAttemptAt,
-            last_error = @Error, lease_until = NULL, lease_owner = NULL,
+            last_error = COALESCE(@Error, last_error), lease_until = NULL, lease_owner = NULL,
             delivered_at = CASE WHEN @Status = 'delivered' THEN @Now ELSE NULL END
         WHERE id = @DeliveryId AND lease_owner = @LeaseOwner AND status = 'pending'
         """, o) > 0;
