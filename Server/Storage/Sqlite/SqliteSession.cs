@@ -273,7 +273,11 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         WHERE id = @DeliveryId AND lease_owner = @LeaseOwner AND status = 'pending'
         """, o) > 0;
 
-    public ValueTask<IReadOnlyList<WebhookRow>> ListWebhooksAsync() => new(Many<WebhookRow>($"SELECT {WebhookColumns} FROM webhooks ORDER BY id"));
+    // Every command with events reads the webhooks (the outbox): a cached prepared statement, mapped by hand.
+    public ValueTask<IReadOnlyList<WebhookRow>> ListWebhooksAsync() => new(PreparedList($"SELECT {WebhookColumns} FROM webhooks ORDER BY id", r => new WebhookRow
+    {
+        Id = r.GetInt64(0), Url = r.GetString(1), Subscriptions = r.GetString(2), Secret = r.GetString(3), CreatedAt = r.GetInt64(4), UpdatedAt = r.GetInt64(5),
+    }));
     public ValueTask<WebhookRow?> GetWebhookAsync(long id) => new(One<WebhookRow>($"SELECT {WebhookColumns} FROM webhooks WHERE id = @id", new { id }));
     public ValueTask<IReadOnlyList<WebhookDeliveryRow>> ListDeliveriesAsync(long webhookId, int limit) => new(Many<WebhookDeliveryRow>(
         $"SELECT {DeliveryColumns} FROM webhook_deliveries WHERE webhook_id = @webhookId ORDER BY id DESC LIMIT @limit", new { webhookId, limit }));
