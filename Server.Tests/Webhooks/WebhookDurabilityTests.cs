@@ -44,6 +44,11 @@ public sealed class WebhookDurabilityTests
     public async Task Two_nodes_on_one_store_send_each_delivery_once_in_commit_order()
     {
         await using var nodes = await TwoNodes.StartAsync(storage: FastRetries());
+        await TwoNodesSendEachDeliveryOnceInCommitOrder(nodes);
+    }
+
+    internal static async Task TwoNodesSendEachDeliveryOnceInCommitOrder(TwoNodes nodes)
+    {
         await using var receiver = await WebhookReceiver.StartAsync();
         using var admin = nodes.A.AdminHttp();
         using var adminOnB = nodes.B.AdminHttp();
@@ -64,5 +69,28 @@ public sealed class WebhookDurabilityTests
         Assert.Equal(count, receiver.Received.Select(d => d.DeliveryId).Distinct().Count());
         Assert.Equal(Enumerable.Range(0, count).Select(i => $"m{i}"), receiver.Received.Select(d => d.Json.GetProperty("content").GetString()));
         Assert.All(await admin.DeliveriesAsync(webhook.Id), d => Assert.Equal(1, d.GetProperty("attempts").GetInt32()));
+    }
+}
+
+/// <summary>The same two nodes on one PostgreSQL database: claims by conditional UPDATE under READ COMMITTED.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresWebhookDurabilityTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task Two_nodes_on_one_Postgres_database_send_each_delivery_once_in_commit_order()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        try
+        {
+            var settings = FastRetries();
+            settings["Storage:Provider"] = "Postgres";
+            settings["Storage:Postgres:ConnectionString"] = postgres.ConnectionString(database);
+            await using var nodes = await TwoNodes.StartAsync(storage: settings);
+            await WebhookDurabilityTests.TwoNodesSendEachDeliveryOnceInCommitOrder(nodes);
+        }
+        finally
+        {
+            await postgres.DropDatabaseAsync(database);
+        }
     }
 }
