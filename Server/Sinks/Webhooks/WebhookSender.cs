@@ -34,8 +34,10 @@ public sealed class WebhookSender(IChatStore store, IHttpClientFactory httpClien
             }
             catch (Exception ex)
             {
+                // The store is unavailable for a moment (or shutting down): the next round tries again.
                 logger.LogWarning(ex, "Webhook sender round failed; trying again");
-                await Task.Delay(_options.PollInterval, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+                try { await Task.Delay(_options.PollInterval, stopping); }
+                catch (OperationCanceledException) { return; }
             }
         }
     }
