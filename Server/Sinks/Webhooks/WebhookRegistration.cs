@@ -19,7 +19,9 @@ public static class WebhookRegistration
                 http.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own (Webhooks:Timeout)
                 http.DefaultRequestHeaders.UserAgent.ParseAdd("ChatHub-Webhooks/1.0");
             })
-            .ConfigurePrimaryHttpMessageHandler(sp => Handler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value));
+            .ConfigurePrimaryHttpMessageHandler(sp => Handler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value))
+            // The factory's own logs name each URL (a receiver's URL may hold its token); the sender logs what matters.
+            .RemoveAllLoggers();
         return services;
     }
 
