@@ -2,8 +2,9 @@
 # Runs every test of ChatHub. Installs what the tests need when it is missing (Node.js and npm for the
 # wire test against the official @microsoft/signalr client and for the server build, which installs that
 # client for the browser from npm; Debian's Chromium for the browser tests; Debian's redis-server for the
-# scale-out tests, which start their own on a free port; Debian's postgresql for the PostgreSQL store tests,
-# which run their own cluster with initdb/pg_ctl), then runs the whole xunit suite.
+# scale-out tests, which start their own on a free port; Debian's nginx for the deploy test; Debian's postgresql for the PostgreSQL store tests,
+# which run their own cluster with initdb/pg_ctl), then runs the whole xunit suite on SQLite and the store-dependent
+# tests again on each other store. Arguments (e.g. --filter) go to the first run, and skip the others.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +13,9 @@ command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+# nginx and openssl for the deploy test (deploy/nginx/chathub.conf over HTTPS in front of two nodes).
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 # Debian keeps PostgreSQL's binaries in /usr/lib/postgresql/<version>/bin, off PATH: look there too.
 command -v pg_ctl >/dev/null 2>&1 || compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -26,13 +30,25 @@ fi
 
 results=$(mktemp -d)
 status=0
-dotnet test ChatHub.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" || status=$?
+dotnet test ChatHub.sln --logger "trx;LogFileName=sqlite.trx" --results-directory "$results" "$@" || status=$?
 
-# One plain closing line for CI: "N passed, N failed".
-trx=$(find "$results" -name '*.trx' | head -1)
-if [ -n "$trx" ]; then
-  passed=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
-  failed=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
-  echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+# The API-level tests that depend on the store (hub, REST, /cable, the .NET client, kill -9 with restart) once more
+# on each other store (Server.Tests/Infrastructure/TestStore.cs); the conformance suite already ran on all of them.
+# Tests that read the SQLite file itself carry Store=SqliteFile and stay out.
+store_dependent='(FullyQualifiedName~ChatHub.Server.Tests.Hub.|FullyQualifiedName~ChatHub.Server.Tests.Rest.|FullyQualifiedName~ChatHub.Server.Tests.Cable.|FullyQualifiedName~ChatHub.Server.Tests.Client.|FullyQualifiedName~ChatHub.Server.Tests.Faults.KillTests.)&Store!=SqliteFile'
+if [ $# -eq 0 ]; then
+  for store in postgres; do
+    echo "test.sh: the store-dependent tests on $store"
+    CHATHUB_TEST_STORE=$store dotnet test Server.Tests --no-build --filter "$store_dependent" \
+      --logger "trx;LogFileName=$store.trx" --results-directory "$results" || status=$?
+  done
 fi
+
+# One plain closing line for CI: "N passed, N failed", over every run.
+passed=0; failed=0
+for trx in $(find "$results" -name '*.trx'); do
+  p=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*'); passed=$((passed + ${p:-0}))
+  f=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*'); failed=$((failed + ${f:-0}))
+done
+echo "tests: $passed passed, $failed failed"
 exit $status

@@ -31,17 +31,26 @@ public sealed record LoadOptions
     /// <summary>Spawned nodes: 1, or 2 sharing the database file and a redis-server started by the load test.</summary>
     public int Nodes { get; init; } = 1;
     public string Synchronous { get; init; } = "FULL";
+    /// <summary>The store of spawned servers: sqlite, postgres (a cluster started here, fsync on) or litedb.</summary>
+    public string Store { get; init; } = "sqlite";
+    /// <summary>Messages in the one long conversation whose history pages the history phase times.</summary>
+    public int HistoryMessages { get; init; } = 20_000;
+
+    public static readonly string[] Stores = ["sqlite", "postgres", "litedb"];
 
     public static LoadOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help") throw new UsageException();
+        if (args.Length == 0) throw new UsageException("name a scenario: chat, echo or connections");
+        if (args[0] is "-h" or "--help") throw new UsageException();
         var options = new LoadOptions { Scenario = args[0] };
         for (var i = 1; i < args.Length; i++)
         {
             var name = args[i];
             string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{name} needs a value");
-            int Int() => int.Parse(Value(), CultureInfo.InvariantCulture);
-            double Double() => double.Parse(Value(), CultureInfo.InvariantCulture);
+            int Int() => int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0
+                ? n : throw new UsageException($"{name} takes a whole number >= 0, not '{args[i]}'");
+            double Double() => double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 && double.IsFinite(d)
+                ? d : throw new UsageException($"{name} takes a number >= 0, not '{args[i]}'");
             options = name switch
             {
                 "--server" => options with { Server = Value() },
@@ -60,6 +69,8 @@ public sealed record LoadOptions
                 "--compare" => options with { Compare = Value() },
                 "--nodes" => options with { Nodes = Int() },
                 "--synchronous" => options with { Synchronous = Value() },
+                "--store" => options with { Store = Value().ToLowerInvariant() },
+                "--history-messages" => options with { HistoryMessages = Int() },
                 _ => throw new UsageException($"unknown option {name}"),
             };
         }
@@ -67,7 +78,10 @@ public sealed record LoadOptions
         if (options.Server != "spawn" && options.Url is null) throw new UsageException("--server takes spawn; use --url URL for a running server");
         if (options.Nodes is not (1 or 2)) throw new UsageException("--nodes takes 1 or 2");
         if ((options.Nodes == 2 || options.Compare == "nodes") && options.Server != "spawn") throw new UsageException("--nodes 2 and --compare nodes spawn their servers");
-        if (options.Compare is not (null or "echo" or "nodes")) throw new UsageException("--compare takes echo or nodes");
+        if (options.Compare is not (null or "echo" or "nodes" or "stores")) throw new UsageException("--compare takes echo, nodes or stores");
+        if (!Stores.Contains(options.Store)) throw new UsageException("--store takes sqlite, postgres or litedb");
+        if (options.Compare == "stores" && options.Server != "spawn") throw new UsageException("--compare stores spawns its servers");
+        if (options.Store == "litedb" && (options.Nodes == 2 || options.Compare == "nodes")) throw new UsageException("LiteDB is one process per file: --nodes 2 needs sqlite or postgres");
         return options;
     }
 
@@ -89,7 +103,14 @@ public sealed record LoadOptions
           --compare nodes           chat on 1 node, then on 2, each at full speed and at half the 1-node
                                     maximum; prints them side by side
           --synchronous MODE        SQLite synchronous of a spawned server (FULL)
+          --store S                 store of a spawned server: sqlite (default), postgres (a cluster
+                                    started here with initdb/pg_ctl, fsync on) or litedb
+          --compare stores          on each store in turn: chat at full speed (durable msgs/s), then the
+                                    history phase; prints the stores side by side
+          --history-messages N      the history phase fills one conversation with N messages, then times
+                                    pages of the last 50 before a random message (20000)
         """;
 }
 
-public sealed class UsageException(string? message = null) : Exception(message);
+/// <summary>A command line that cannot run: its message (empty when help was asked for), then the usage text.</summary>
+public sealed class UsageException(string message = "") : Exception(message);

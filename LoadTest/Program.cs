@@ -9,7 +9,13 @@ try
 }
 catch (UsageException ex)
 {
-    if (ex.Message.Length > 0) Console.Error.WriteLine(ex.Message);
+    // Help asked for: the usage on stdout, success. A bad command line: what is wrong, then the usage, exit 2.
+    if (ex.Message.Length == 0)
+    {
+        Console.WriteLine(LoadOptions.Usage);
+        return 0;
+    }
+    Console.Error.WriteLine($"loadtest: {ex.Message}");
     Console.Error.WriteLine(LoadOptions.Usage);
     return 2;
 }
@@ -21,6 +27,15 @@ if (options.Compare == "nodes")
     Report.Print(compared);
     Report.PrintNodesComparison(compared);
     if (options.Json is not null) Report.WriteJson(options.Json, new { options, phases = compared });
+    return 0;
+}
+
+if (options.Compare == "stores")
+{
+    var stores = await StoresComparison.RunAsync(options);
+    Report.Print(stores.Select(s => s.Chat).ToList());
+    Report.PrintStoresComparison(stores);
+    if (options.Json is not null) Report.WriteJson(options.Json, new { options, stores });
     return 0;
 }
 

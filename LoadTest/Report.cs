@@ -53,7 +53,26 @@ public static class Report
         Console.WriteLine($"{"  errors",-34} {half1.Errors.Values.Sum() + max1.Errors.Values.Sum(),14:N0} {half2.Errors.Values.Sum() + max2.Errors.Values.Sum(),14:N0}");
     }
 
-    private static string Pair(LatencySummary? s) => s is null ? "-" : $"{s.P50:F1} / {s.P99:F1}";
+    /// <summary>--compare stores: one column per store, ratios against the first (SQLite).</summary>
+    public static void PrintStoresComparison(IReadOnlyList<StoreResult> stores)
+    {
+        var baseline = stores[0];
+        Console.WriteLine();
+        Console.WriteLine("comparison of the stores (same machine, same run, a fresh server each; ratios against " + baseline.Store + ")");
+        Console.WriteLine($"{"",-40}" + string.Concat(stores.Select(s => $"{s.Store,22}")));
+        Console.WriteLine($"{"chat maximum, durable msgs/s acked",-40}" + string.Concat(stores.Select(s =>
+            $"{$"{s.Chat.AcknowledgedPerSecond:N0} ({s.Chat.AcknowledgedPerSecond / baseline.Chat.AcknowledgedPerSecond:P0})",22}")));
+        Console.WriteLine($"{"  ack ms p50 / p99",-40}" + string.Concat(stores.Select(s => $"{Pair(s.Chat.Acknowledgement),22}")));
+        Console.WriteLine($"{"  server cpu (cores; PostgreSQL's not in)",-40}" + string.Concat(stores.Select(s => $"{s.Chat.ServerCpuCores,22:F2}")));
+        Console.WriteLine($"{"  errors",-40}" + string.Concat(stores.Select(s => $"{s.Chat.Errors.Values.Sum(),22:N0}")));
+        Console.WriteLine($"{$"one conversation, {baseline.History.Messages:N0} messages:",-40}");
+        Console.WriteLine($"{"  fill, msgs/s (32 in flight)",-40}" + string.Concat(stores.Select(s => $"{s.History.FillPerSecond,22:N0}")));
+        Console.WriteLine($"{"  newest 50, ms p50 / p99",-40}" + string.Concat(stores.Select(s => $"{Pair(s.History.Newest),22}")));
+        Console.WriteLine($"{"  50 before a random id, ms p50 / p99",-40}" + string.Concat(stores.Select(s => $"{Pair(s.History.Before),22}")));
+        Console.WriteLine($"{"  50 after a random seq, ms p50 / p99",-40}" + string.Concat(stores.Select(s => $"{Pair(s.History.AfterSeq),22}")));
+    }
+
+    private static string Pair(LatencySummary? s) => s is null ? "-" : $"{s.P50:F2} / {s.P99:F2}";
 
     public static void WriteJson(string path, object results) =>
         File.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));

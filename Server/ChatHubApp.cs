@@ -7,6 +7,8 @@ using ChatHub.Server.Features.Contacts;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Features.Inboxes;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Observability;
+using ChatHub.Server.Sinks.Metrics;
 using ChatHub.Server.Transports.Hub;
 using ChatHub.Server.Sinks.SignalR;
 using ChatHub.Server.Sinks.Webhooks;
@@ -41,6 +43,7 @@ public static class ChatHubApp
         });
         // ASP.NET Core logs every failed authentication twice at Information; ours logs it once at Debug.
         builder.Logging.AddFilter(typeof(TokenAuthenticationHandler).FullName, LogLevel.Warning);
+        StartupFailure.QuietHostDuringStart(builder.Logging);
         configure?.Invoke(builder);
         AddServices(builder);
 
@@ -56,6 +59,7 @@ public static class ChatHubApp
         var services = builder.Services;
         var config = builder.Configuration;
         var limits = config.GetSection("Limits").Get<ChatLimits>() ?? new ChatLimits();
+        limits.Validate();
         services.Configure<ChatLimits>(config.GetSection("Limits"));
         services.Configure<BootstrapOptions>(config.GetSection("Bootstrap"));
         builder.WebHost.ConfigureKestrel(k =>
@@ -74,6 +78,9 @@ public static class ChatHubApp
         services.AddUseCases();
         services.AddSingleton<EventBus>();
         services.AddSingleton<IEventSink, SignalRSink>();
+        services.AddSingleton<IEventSink, MetricsSink>();
+        services.AddChatMetrics(config);
+        services.AddProxyHeaders(config);
         services.AddCable();
         services.AddWebhooks(config); // the outbox and its sender (README "Webhooks")
         services.AddSingleton<ContactCredentials>();
@@ -116,6 +123,7 @@ public static class ChatHubApp
 
     private static void UsePipeline(WebApplication app)
     {
+        app.UseForwardedHeaders(); // first: everything after sees the client's address (ProxyHeaders)
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -127,6 +135,7 @@ public static class ChatHubApp
         app.UseAuthorization();
 
         app.MapOpenApi();
+        app.MapChatMetrics();
         app.MapGet("/healthz", HealthEndpoint.Answer);
 
         var inbox = app.MapGroup("/public/api/v1/inboxes/{inbox_identifier}");

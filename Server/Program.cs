@@ -1,16 +1,18 @@
 using ChatHub.Server;
-using ChatHub.Server.Storage;
+using ChatHub.Server.Bootstrap;
 
+// A server that cannot start says why in one line and exits 1 (StartupFailure): a busy port, an unwritable data
+// path, a setting of the wrong type or out of range. Once started, it runs until it is stopped.
 WebApplication app;
 try
 {
     app = await ChatHubApp.BuildAsync(args);
+    await StartupFailure.StartAsync(app);
 }
-catch (StorageConfigurationException ex)
+catch (Exception ex)
 {
-    // A storage setting that cannot work: one line naming the key, no stack trace.
-    Console.Error.WriteLine($"ChatHub cannot start: {ex.Message}");
-    return 1;
+    return StartupFailure.Report(ex);
 }
-await app.RunAsync();
+await app.WaitForShutdownAsync();
+await app.DisposeAsync();
 return 0;

@@ -13,7 +13,7 @@ public static class ConnectionsScenario
     {
         Console.Error.WriteLine($"[setup] creating {options.Connections:N0} contacts");
         var contacts = await population.CreateContactsAsync(options.Connections,
-            new Progress<int>(n => { if (n % 1000 == 0) Console.Error.Write($"\r[setup] {n:N0} contacts   "); }));
+            new Progress<int>(n => { if (n % 1000 == 0) ProgressLine.Update($"[setup] {n:N0} contacts"); }));
         Console.Error.WriteLine();
         await Settle();
         var (before, _) = server.Memory();
@@ -27,7 +27,7 @@ public static class ConnectionsScenario
             {
                 await population.ConnectAsync(contacts[i].PubsubToken, i);
                 var n = Interlocked.Increment(ref connected);
-                if (n % 1000 == 0) Console.Error.Write($"\r[connections] {n:N0} open   ");
+                if (n % 1000 == 0) ProgressLine.Update($"[connections] {n:N0} open");
             }
             catch (Exception ex)
             {
@@ -35,7 +35,7 @@ public static class ConnectionsScenario
             }
         });
         var connectSeconds = clock.Elapsed.TotalSeconds;
-        Console.Error.WriteLine($"\r[connections] {connected:N0} open in {connectSeconds:F1} s, {failures} failed; holding them idle for 10 s");
+        ProgressLine.Done($"[connections] {connected:N0} open in {connectSeconds:F1} s, {failures} failed; holding them idle for 10 s");
         await Task.Delay(TimeSpan.FromSeconds(10));
         await Settle();
         var (after, peak) = server.Memory();

@@ -28,12 +28,13 @@ public sealed class Phase(string name)
             var wait = TimeSpan.FromSeconds(second) - clock.Elapsed;
             if (wait > TimeSpan.Zero) await Task.Delay(wait);
             var errors = Counters.Errors.Values.Sum();
-            Console.Error.Write($"\r[{Name}] {second,3}/{options.DurationSeconds}s  sent {Counters.Sent,9:N0}  acked {Counters.Acknowledged,9:N0}  delivered {Counters.Delivered,10:N0}  errors {errors,6:N0}   ");
+            var line = $"[{Name}] {second,3}/{options.DurationSeconds}s  sent {Counters.Sent,9:N0}  acked {Counters.Acknowledged,9:N0}  delivered {Counters.Delivered,10:N0}  errors {errors,6:N0}";
+            if (second < options.DurationSeconds) ProgressLine.Update(line);
+            else ProgressLine.Done(line);
         }
         SetRecording(false);
         var seconds = clock.Elapsed.TotalSeconds;
         CpuCores = (server.CpuTime() - cpuBefore).TotalSeconds / seconds;
-        Console.Error.WriteLine();
 
         stop.Cancel();
         try { await running.WaitAsync(TimeSpan.FromSeconds(30)); }

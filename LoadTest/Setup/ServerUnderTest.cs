@@ -14,6 +14,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
     private readonly List<Process> _processes = [];
     private string? _dataDirectory;
     private RedisProcess? _redis;
+    private ChatHub.Server.Tests.Infrastructure.PostgresCluster? _postgres;
 
     private ServerUnderTest(IReadOnlyList<Uri> urls, string inbox, string adminToken)
     {
@@ -49,7 +50,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         {
             string[] settings =
             [
-                $"--Storage:Sqlite:Path={Path.Combine(data, "load.db")}", $"--Storage:Sqlite:Synchronous={options.Synchronous}",
+                .. await server.StorageSettingsAsync(options, data),
                 "--Limits:RateLimitsEnabled=false", $"--Bootstrap:AgentAccessToken={token}", $"--Bootstrap:InboxIdentifier={inbox}",
                 "--Logging:LogLevel:Default=Warning",
             ];
@@ -70,6 +71,21 @@ public sealed class ServerUnderTest : IAsyncDisposable
         {
             await server.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The store's settings; for postgres, a cluster of this run's own with fsync on (durable figures).</summary>
+    private async Task<string[]> StorageSettingsAsync(LoadOptions options, string data)
+    {
+        switch (options.Store)
+        {
+            case "postgres":
+                _postgres = await ChatHub.Server.Tests.Infrastructure.PostgresCluster.StartAsync(fsync: true);
+                return ["--Storage:Provider=Postgres", $"--Storage:Postgres:ConnectionString={_postgres.ConnectionString("postgres", maxPoolSize: 50)}"];
+            case "litedb":
+                return ["--Storage:Provider=LiteDb", $"--Storage:LiteDb:Path={Path.Combine(data, "load.litedb")}"];
+            default:
+                return [$"--Storage:Sqlite:Path={Path.Combine(data, "load.db")}", $"--Storage:Sqlite:Synchronous={options.Synchronous}"];
         }
     }
 
@@ -117,7 +133,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         throw new TimeoutException("the server did not become healthy in 30 s");
     }
 
-    /// <summary>CPU time the server (every node, and Redis) has used so far; zero for a server not spawned here.</summary>
+    /// <summary>CPU time the server (every node, and Redis; not PostgreSQL's processes) has used so far; zero for a server not spawned here.</summary>
     public TimeSpan CpuTime()
     {
         var total = _redis?.CpuTime() ?? TimeSpan.Zero;
@@ -153,6 +169,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
             process.Dispose();
         }
         if (_redis is not null) await _redis.DisposeAsync();
+        if (_postgres is not null) await _postgres.DisposeAsync();
         if (_dataDirectory is not null) try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
     }
 

@@ -10,7 +10,7 @@ namespace ChatHub.Server.Tests.Hub;
 /// gap-free and ordered by seq.</summary>
 public sealed class HubDeliveryTests
 {
-    [Fact]
+    [Fact, Trait("Store", "SqliteFile")] // reads the SQLite file itself: not run on the other stores
     public async Task An_acknowledged_message_is_in_the_database_file_when_the_call_returns()
     {
         await using var scene = await ChatScene.StartAsync();

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 
 namespace ChatHub.Server.Tests.Infrastructure;
 
-/// <summary>A real ChatHub server on Kestrel, on a free loopback port, with its own SQLite file.
+/// <summary>A real ChatHub server on Kestrel, on a free loopback port, with its own database (a SQLite file, or the
+/// store <see cref="TestStore"/> names).
 /// Dispose stops it; the database file stays until the test's <see cref="TempDirectory"/> goes.</summary>
 public sealed class ChatServer : IAsyncDisposable
 {
@@ -49,7 +50,6 @@ public sealed class ChatServer : IAsyncDisposable
         var config = new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
-            ["Storage:Sqlite:Path"] = dbPath,
             ["Bootstrap:AgentAccessToken"] = agentToken,
             ["Bootstrap:InboxIdentifier"] = inboxIdentifier,
             ["Bootstrap:HmacToken"] = hmacToken,
@@ -57,6 +57,7 @@ public sealed class ChatServer : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:ChatHub.Server.Bootstrap"] = "Error",
         };
+        foreach (var (key, value) in await TestStore.SettingsAsync(dbPath)) config[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
 
         var app = await ChatHubApp.BuildAsync([], builder =>

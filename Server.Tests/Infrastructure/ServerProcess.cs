@@ -25,6 +25,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public Uri BaseUrl { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
     public string DbPath { get; }
+    /// <summary>Whether its data is in the SQLite file at <see cref="DbPath"/> (not another store).</summary>
+    public bool UsesSqliteFile { get; private set; }
     public string AgentToken { get; }
     public string InboxIdentifier { get; }
     public int ProcessId => _process.Id;
@@ -57,13 +59,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         };
         var config = new Dictionary<string, string>
         {
-            ["Storage:Sqlite:Path"] = dbPath,
             ["Bootstrap:AgentAccessToken"] = agentToken,
             ["Bootstrap:InboxIdentifier"] = inboxIdentifier,
             ["Limits:RateLimitsEnabled"] = "false", // tests that test a limit turn them on
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
         };
+        foreach (var (key, value) in await TestStore.SettingsAsync(dbPath)) config[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) config[key] = value;
         start.ArgumentList.Add(serverDll);
         start.ArgumentList.Add("--urls");
@@ -74,7 +76,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.Environment["DOTNET_NOLOGO"] = "1";
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var server = new ServerProcess(process, dbPath, agentToken, inboxIdentifier);
+        var server = new ServerProcess(process, dbPath, agentToken, inboxIdentifier)
+        {
+            UsesSqliteFile = TestStore.UsesSqliteFile(config.ToDictionary(e => e.Key, e => (string?)e.Value)),
+        };
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnLine(string? line)
         {
@@ -170,7 +175,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary>The server assembly the tests reference (copied next to them with its runtimeconfig and
     /// deps), or else the server project's own build output.</summary>
-    private static string FindServerDll()
+    internal static string FindServerDll()
     {
         var referenced = typeof(ChatHubApp).Assembly.Location;
         if (IsRunnable(referenced)) return referenced;

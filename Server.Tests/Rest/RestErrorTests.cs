@@ -34,6 +34,21 @@ public sealed class RestErrorTests
     }
 
     [Fact]
+    public async Task A_body_that_is_not_json_is_a_415_naming_the_type_sent_and_the_type_expected()
+    {
+        var (server, contact, conversation) = await StartWithConversation();
+        await using var _ = server;
+        var response = await server.Http.PostAsync($"{server.ConversationPath(contact, conversation.Id)}/messages",
+            new StringContent("content=hi", Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(ErrorCodes.Validation, problem.GetProperty("title").GetString());
+        Assert.Contains("application/x-www-form-urlencoded", problem.GetProperty("detail").GetString());
+        Assert.Contains("send application/json", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Empty_or_whitespace_or_missing_content_is_refused()
     {
         var (server, contact, conversation) = await StartWithConversation();

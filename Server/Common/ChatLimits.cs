@@ -1,41 +1,79 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ChatHub.Server.Common;
 
-/// <summary>The "Limits" configuration section (API.md "Limits").</summary>
+/// <summary>The "Limits" configuration section (API.md "Limits"). Sizes, windows and page sizes must be at least 1;
+/// a rate limit or a guard may be 0 (off); nothing may be negative. Checked when the server starts
+/// (<see cref="Validate"/>), so a wrong value stops the start instead of surprising a customer later.</summary>
 public sealed class ChatLimits
 {
+    [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int MaxContentLength { get; set; } = 16_384;
+    [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int MaxHubMessageBytes { get; set; } = 64 * 1024;
+    [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
     /// <summary>Turns every rate limit off at once (load tests, benchmarks).</summary>
     public bool RateLimitsEnabled { get; set; } = true;
     // Per sender (contact or agent), each its own budget; 0 turns that one off. Generous for the widget and the
     // console: typing every 2.5 s, a seen marker per message.
     /// <summary>Messages a sender may send per window.</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int MessagesPerWindow { get; set; } = 20;
+    [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int WindowSeconds { get; set; } = 10;
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int SeenMarkersPerMinute { get; set; } = 120;
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int TypingPerMinute { get; set; } = 60;
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int ContactUpdatesPerMinute { get; set; } = 30;
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int SubmissionsPerMinute { get; set; } = 30;
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int ConversationStartsPerMinute { get; set; } = 10;
     /// <summary>Status, assignment and availability changes.</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int ConversationChangesPerMinute { get; set; } = 120;
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int AdminWritesPerMinute { get; set; } = 60;
     /// <summary>POST /contacts per client address (many customers may share an office's address).</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int ContactCreationsPerMinutePerAddress { get; set; } = 120;
     /// <summary>Commands one /cable socket may send per minute (the official client re-sends an unconfirmed subscribe
     /// every 0.5 s; the widget updates presence every 20 s).</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int CableCommandsPerMinute { get; set; } = 120;
+    [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int MaxPageSize { get; set; } = 100;
     /// <summary>Hub calls one connection may have running at once.</summary>
+    [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int MaxParallelInvocationsPerConnection { get; set; } = 16;
     /// <summary>Bytes that may wait to be sent to one hub connection (its client not reading them) when another message
     /// for it is written; over it the connection is closed (Realtime/SlowReaderGuard). 0 turns the guard off.</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public long MaxUnsentBytesPerConnection { get; set; } = 1024 * 1024;
     /// <summary>Concurrent connections Kestrel accepts; 0 derives it from the process's open-files limit (minus a reserve).</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public long MaxConnections { get; set; }
+    [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int DefaultPageSize { get; set; } = 20;
+    [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int ConversationsPageSize { get; set; } = 25;
     /// <summary>Serialized size of custom_attributes, content_attributes or submitted_values.</summary>
+    [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int MaxAttributesBytes { get; set; } = 8 * 1024;
+
+    private const string AtLeastOne = "Limits:{0} must be at least 1";
+    private const string NotNegative = "Limits:{0} must not be negative (0 turns it off)";
+
+    /// <summary>Every out-of-range limit in one line, or nothing.</summary>
+    public void Validate()
+    {
+        var problems = new List<ValidationResult>();
+        Validator.TryValidateObject(this, new ValidationContext(this), problems, validateAllProperties: true);
+        var messages = problems.Select(p => p.ErrorMessage).ToList();
+        if (DefaultPageSize > MaxPageSize) messages.Add($"Limits:DefaultPageSize ({DefaultPageSize}) must not exceed Limits:MaxPageSize ({MaxPageSize})");
+        if (messages.Count > 0) throw new InvalidSettingsException(string.Join("; ", messages));
+    }
 }

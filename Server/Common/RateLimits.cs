@@ -26,13 +26,15 @@ public enum RateLimitedAction
 /// bucket is dropped once it has been full and idle for a while, so memory follows the active senders.</summary>
 public sealed class RateLimits : IDisposable
 {
+    private readonly Observability.ChatMetrics? _metrics;
     private readonly PartitionedRateLimiter<(RateLimitedAction Action, string Key)> _limiter;
 
     private readonly bool _enabled;
 
-    public RateLimits(IOptions<ChatLimits> options)
+    public RateLimits(IOptions<ChatLimits> options, Observability.ChatMetrics? metrics = null)
     {
         var limits = options.Value;
+        _metrics = metrics;
         _enabled = limits.RateLimitsEnabled;
         _limiter = PartitionedRateLimiter.Create<(RateLimitedAction Action, string Key), (RateLimitedAction, string)>(
             request => Budget(limits, request.Action) is ({ } count, { } period)
@@ -46,6 +48,7 @@ public sealed class RateLimits : IDisposable
         if (!_enabled) return; // load tests: not even a partition lookup
         using var lease = _limiter.AttemptAcquire((action, key));
         if (lease.IsAcquired) return;
+        _metrics?.RateLimited(Describe(action));
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         throw new ChatException(ErrorCodes.RateLimited,
             $"too many {Describe(action)}; retry after {Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds))} s")

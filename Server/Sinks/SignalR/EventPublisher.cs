@@ -30,6 +30,7 @@ public sealed class EventPublisher
     private readonly SortedDictionary<long, Send> _failed = [];
     private long _order; // under _starting
     private long _droppedFailures;
+    private long _inFlight;
 
     public EventPublisher(IHubContext<ChatHub, IChatClient> hub, ILogger<EventPublisher> logger, IBackplaneStatus? backplane = null)
     {
@@ -83,8 +84,21 @@ public sealed class EventPublisher
             task = Task.FromException(ex);
         }
         if (task.IsCompletedSuccessfully) return;
-        task.ContinueWith(t => OnFailed(send, t.Exception!), CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        Interlocked.Increment(ref _inFlight);
+        task.ContinueWith(t =>
+        {
+            Interlocked.Decrement(ref _inFlight);
+            if (t.IsFaulted) OnFailed(send, t.Exception!);
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>Pushes started and not sent yet, plus failed ones kept to send again (the push queue metric).</summary>
+    public long QueuedPushes
+    {
+        get
+        {
+            lock (_failed) return Interlocked.Read(ref _inFlight) + _failed.Count;
+        }
     }
 
     private void OnFailed(Send send, Exception error)

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Threading.Channels;
 using ChatHub.Contracts;
 using ChatHub.Server.Common;
 using Microsoft.Extensions.Options;
@@ -7,27 +8,32 @@ using Npgsql;
 namespace ChatHub.Server.Storage.Postgres;
 
 /// <summary>PostgreSQL through one <see cref="NpgsqlDataSource"/> (its connection pool). A read runs on a pooled
-/// connection in a REPEATABLE READ READ ONLY transaction (one snapshot). A write runs in a READ COMMITTED
-/// transaction of its own; the writes of one store take turns on one lock held from BEGIN until their after-commit
-/// actions have run, so those actions run in commit order. Several stores (nodes) on one database are kept apart
-/// by row locks (FOR UPDATE) and by RecordChange's atomic UPDATE ... RETURNING. A write's task completes after its
-/// COMMIT returned, i.e. durable with PostgreSQL's default synchronous_commit=on.</summary>
+/// connection in a REPEATABLE READ READ ONLY transaction (one snapshot). Writes are group-committed as on SQLite:
+/// one writer takes the queued commands, runs each in a savepoint of one READ COMMITTED transaction and commits
+/// them together, so one WAL flush makes a whole batch durable (a commit per command would wait for a flush each);
+/// callers complete and after-commit actions run, in commit order, after that COMMIT returned (durable with the
+/// default synchronous_commit=on). Several stores (nodes) on one database are kept apart by row locks (FOR UPDATE)
+/// and by RecordChange's atomic UPDATE ... RETURNING; a command that loses a deadlock to another node is rolled
+/// back to its savepoint and runs again in the next batch.</summary>
 public sealed class PostgresChatStore : IChatStore, IAsyncDisposable
 {
+    private const int MaxDeadlockRetries = 5;
+    private readonly PostgresOptions _options;
     private readonly NpgsqlDataSource _dataSource;
+    private readonly Observability.ChatMetrics? _metrics;
     private readonly ILogger<PostgresChatStore> _logger;
-    private readonly SemaphoreSlim _writeTurn = new(1, 1);
-    private readonly object _gate = new();
-    private int _inFlight;
-    private bool _disposed;
-    private TaskCompletionSource? _drained;
+    private readonly Channel<PendingWrite> _queue;
+    private readonly Task _writerLoop;
+    private int _disposed;
 
-    public PostgresChatStore(IOptions<PostgresOptions> options, ILogger<PostgresChatStore> logger)
+    public PostgresChatStore(IOptions<PostgresOptions> options, ILogger<PostgresChatStore> logger, Observability.ChatMetrics? metrics = null)
     {
+        _options = options.Value;
         _logger = logger;
-        if (string.IsNullOrWhiteSpace(options.Value.ConnectionString))
+        _metrics = metrics;
+        if (string.IsNullOrWhiteSpace(_options.ConnectionString))
             throw new InvalidOperationException("Storage:Postgres:ConnectionString is required when Storage:Provider is Postgres.");
-        _dataSource = NpgsqlDataSource.Create(options.Value.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(_options.ConnectionString);
         try
         {
             PostgresSchema.Migrate(_dataSource);
@@ -37,6 +43,12 @@ public sealed class PostgresChatStore : IChatStore, IAsyncDisposable
             _dataSource.Dispose();
             throw;
         }
+        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(_options.MaxQueuedCommands)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writerLoop = Task.Run(WriterLoop);
     }
 
     public async Task<T> ReadAsync<T>(Func<IStoreReader, ValueTask<T>> query, CancellationToken cancellationToken = default)
@@ -52,74 +64,109 @@ public sealed class PostgresChatStore : IChatStore, IAsyncDisposable
 
     public async Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> command, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
-        {
-            if (_disposed) throw new ChatException(ErrorCodes.Unavailable, "the server is shutting down");
-            _inFlight++;
-        }
+        var pending = new PendingWrite(async session => await command(session));
+        if (Volatile.Read(ref _disposed) == 1) throw ShuttingDown();
         try
         {
-            await _writeTurn.WaitAsync(cancellationToken);
-            try
-            {
-                return await RunAsync(command);
-            }
-            finally
-            {
-                _writeTurn.Release();
-            }
+            await _queue.Writer.WriteAsync(pending, cancellationToken);
         }
-        finally
+        catch (ChannelClosedException)
         {
-            lock (_gate)
-            {
-                if (--_inFlight == 0) _drained?.TrySetResult();
-            }
+            throw ShuttingDown();
+        }
+        return (T)(await pending.Done.Task)!;
+    }
+
+    private static ChatException ShuttingDown() => new(ErrorCodes.Unavailable, "the server is shutting down");
+
+    private async Task WriterLoop()
+    {
+        var batch = new List<PendingWrite>(_options.MaxBatchSize);
+        var retryNext = new List<PendingWrite>();
+        while (true)
+        {
+            batch.Clear();
+            batch.AddRange(retryNext);
+            retryNext.Clear();
+            if (batch.Count == 0 && !await _queue.Reader.WaitToReadAsync()) return;
+            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var next)) batch.Add(next);
+            await CommitBatchAsync(batch, retryNext);
         }
     }
 
-    private async Task<T> RunAsync<T>(Func<IStoreTransaction, ValueTask<T>> command)
+    private async Task CommitBatchAsync(List<PendingWrite> batch, List<PendingWrite> retryNext)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         PostgresSession session;
-        T result;
-        await using (var connection = await _dataSource.OpenConnectionAsync())
-        await using (var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted))
+        try
         {
+            await using var connection = await _dataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted);
             session = new PostgresSession(connection, transaction, isWriter: true);
-            // A command that throws (or breaks a constraint) ends here: disposing the transaction rolls it back.
-            result = await command(session);
-            try
+            foreach (var write in batch)
             {
-                await transaction.CommitAsync();
+                if (!await RunInSavepointAsync(write, session, transaction)) retryNext.Add(write);
             }
-            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
-            {
-                _logger.LogError(ex, "A write's commit failed");
-                throw new ChatException(ErrorCodes.Unavailable, "the store could not commit; try again");
-            }
+            await transaction.CommitAsync();
         }
-        foreach (var action in session.AfterCommitActions)
+        catch (Exception ex)
         {
-            try { action(); }
-            catch (Exception ex) { _logger.LogError(ex, "After-commit action failed"); }
+            // BEGIN or COMMIT failed (the database is gone, the disk is full): nothing of this batch is durable.
+            _logger.LogError(ex, "Group commit of {Count} commands failed", batch.Count);
+            foreach (var write in batch.Except(retryNext))
+                write.Done.TrySetException(new ChatException(ErrorCodes.Unavailable, "the store could not commit; try again"));
+            return;
         }
-        return result;
+
+        _metrics?.Committed("postgres", System.Diagnostics.Stopwatch.GetElapsedTime(started), batch.Count);
+        session.AfterCommitActions.RunAll(_logger);
+        foreach (var write in batch)
+        {
+            if (retryNext.Contains(write)) continue;
+            if (write.Failure is not null) write.Done.TrySetException(write.Failure);
+            else write.Done.TrySetResult(write.Result);
+        }
+    }
+
+    /// <summary>Runs one command in a savepoint: false when it lost a deadlock and should run again in the next
+    /// batch (after this one released its locks), otherwise true with its result or failure recorded.</summary>
+    private static async Task<bool> RunInSavepointAsync(PendingWrite write, PostgresSession session, NpgsqlTransaction transaction)
+    {
+        await transaction.SaveAsync("command");
+        session.AfterCommitActions.BeginCommand();
+        try
+        {
+            write.Result = await write.Command(session);
+            await transaction.ReleaseAsync("command");
+            return true;
+        }
+        catch (Exception ex)
+        {
+            await transaction.RollbackAsync("command");
+            session.AfterCommitActions.DiscardCommand();
+            if (ex is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }
+                && ++write.Attempts <= MaxDeadlockRetries)
+                return false;
+            write.Failure = ex;
+            return true;
+        }
     }
 
     /// <summary>Graceful shutdown: no new writes; the ones already handed over commit before the pool closes.</summary>
     public async ValueTask DisposeAsync()
     {
-        Task drained;
-        lock (_gate)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (_inFlight == 0) _drained.TrySetResult();
-            drained = _drained.Task;
-        }
-        await drained;
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _queue.Writer.TryComplete();
+        await _writerLoop;
         await _dataSource.DisposeAsync();
-        _writeTurn.Dispose();
+    }
+
+    private sealed class PendingWrite(Func<IStoreTransaction, Task<object?>> command)
+    {
+        public Func<IStoreTransaction, Task<object?>> Command { get; } = command;
+        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public object? Result { get; set; }
+        public Exception? Failure { get; set; }
+        public int Attempts { get; set; }
     }
 }

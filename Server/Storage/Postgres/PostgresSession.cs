@@ -5,10 +5,10 @@ using Npgsql;
 namespace ChatHub.Server.Storage.Postgres;
 
 /// <summary>The SQL of the store on one connection and transaction: a read-only snapshot (REPEATABLE READ) for
-/// reads, a READ COMMITTED transaction of its own for a write.</summary>
+/// reads, the writer's READ COMMITTED batch transaction (each command in a savepoint of it) for writes.</summary>
 internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransaction transaction, bool isWriter) : IStoreTransaction
 {
-    private readonly List<Action> _afterCommit = [];
+    private readonly AfterCommitActions _afterCommit = new();
 
     static PostgresSession() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -22,7 +22,8 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
         FROM messages m
         """;
 
-    internal List<Action> AfterCommitActions => _afterCommit;
+    /// <summary>The writer's: scoped to each command, run after the batch commits.</summary>
+    internal AfterCommitActions AfterCommitActions => _afterCommit;
 
     private async ValueTask<T?> One<T>(string sql, object? args = null) =>
         await connection.QuerySingleOrDefaultAsync<T>(sql, args, transaction);

@@ -12,6 +12,7 @@ namespace ChatHub.Server.Storage.Sqlite;
 public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
 {
     private readonly SqliteOptions _options;
+    private readonly Observability.ChatMetrics? _metrics;
     private readonly ILogger<SqliteChatStore> _logger;
     private readonly string _readConnectionString;
     private const int MaxPooledReaders = 32;
@@ -22,18 +23,28 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
     private readonly Task _writerLoop;
     private int _disposed;
 
-    public SqliteChatStore(IOptions<SqliteOptions> options, ILogger<SqliteChatStore> logger)
+    public SqliteChatStore(IOptions<SqliteOptions> options, ILogger<SqliteChatStore> logger, Observability.ChatMetrics? metrics = null)
     {
         _options = options.Value;
         _logger = logger;
+        _metrics = metrics;
         var path = System.IO.Path.GetFullPath(_options.Path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 };
         _readConnectionString = builder.ToString();
 
         _writeConnection = new SqliteConnection(new SqliteConnectionStringBuilder(builder.ToString()) { Pooling = false }.ToString());
-        _writeConnection.Open();
-        Pragma(_writeConnection, "journal_mode = WAL");
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            _writeConnection.Open();
+            Pragma(_writeConnection, "journal_mode = WAL");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException)
+        {
+            _writeConnection.Dispose();
+            throw new StorageConfigurationException(
+                $"Storage:Sqlite:Path is '{path}': the server cannot create or write that database file there ({ex.Message.TrimEnd('.')}). Point it at a writable folder.");
+        }
         Pragma(_writeConnection, $"synchronous = {SynchronousMode(_options.Synchronous)}");
         Pragma(_writeConnection, "busy_timeout = 10000");
         Pragma(_writeConnection, "foreign_keys = ON");
@@ -114,14 +125,15 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
 
     private void CommitBatch(List<PendingWrite> batch)
     {
-        List<Action> afterCommit;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        AfterCommitActions afterCommit;
         try
         {
             using var transaction = _writeConnection.BeginTransaction();
             var session = new SqliteSession(_writeStatements, transaction, isWriter: true);
             foreach (var write in batch) RunInSavepoint(write, session, transaction);
             transaction.Commit();
-            afterCommit = session.TakeAfterCommitActions();
+            afterCommit = session.AfterCommitActions;
         }
         catch (Exception ex)
         {
@@ -132,11 +144,8 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
             return;
         }
 
-        foreach (var action in afterCommit)
-        {
-            try { action(); }
-            catch (Exception ex) { _logger.LogError(ex, "After-commit action failed"); }
-        }
+        _metrics?.Committed("sqlite", System.Diagnostics.Stopwatch.GetElapsedTime(started), batch.Count);
+        afterCommit.RunAll(_logger);
         foreach (var write in batch)
         {
             if (write.Failure is not null) write.Done.TrySetException(write.Failure);
@@ -149,7 +158,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         // Savepoints as cached statements: three per command, on the writer's hottest path.
         void Run(string sql) => _writeStatements.Prepare(sql, transaction, []).ExecuteNonQuery();
         Run("SAVEPOINT command;");
-        session.BeginCommand();
+        session.AfterCommitActions.BeginCommand();
         try
         {
             write.Result = write.Command(session);
@@ -159,7 +168,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         {
             Run("ROLLBACK TO command;");
             Run("RELEASE command;");
-            session.DiscardCommand();
+            session.AfterCommitActions.DiscardCommand();
             write.Failure = ex;
         }
     }

@@ -9,8 +9,7 @@ namespace ChatHub.Server.Storage.Sqlite;
 internal sealed class SqliteSession(StatementCache statements, SqliteTransaction transaction, bool isWriter) : IStoreTransaction
 {
     private readonly SqliteConnection connection = statements.Connection;
-    private readonly List<Action> _afterCommit = [];
-    private int _commandStart;
+    private readonly AfterCommitActions _afterCommit = new();
 
     static SqliteSession() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -340,14 +339,6 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         _afterCommit.Add(action);
     }
 
-    // ---- used by the writer to scope after-commit actions to one command
-
-    internal void BeginCommand() => _commandStart = _afterCommit.Count;
-    internal void DiscardCommand() => _afterCommit.RemoveRange(_commandStart, _afterCommit.Count - _commandStart);
-    internal List<Action> TakeAfterCommitActions()
-    {
-        var actions = _afterCommit.ToList();
-        _afterCommit.Clear();
-        return actions;
-    }
+    /// <summary>The writer's: scoped to each command, run after the batch commits.</summary>
+    internal AfterCommitActions AfterCommitActions => _afterCommit;
 }

@@ -57,8 +57,14 @@ public static class CableEndpoint
             services.GetRequiredService<RateLimits>(), services.GetRequiredService<IOptions<ChatLimits>>().Value,
             services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var open = services.GetRequiredService<CableSockets>();
+        var metrics = services.GetRequiredService<Observability.ChatMetrics>();
         open.Add(cable);
+        metrics.ConnectionOpened("cable");
         try { await cable.RunAsync(context.RequestAborted); }
-        finally { open.Remove(cable); }
+        finally
+        {
+            open.Remove(cable);
+            metrics.ConnectionClosed("cable");
+        }
     }
 }

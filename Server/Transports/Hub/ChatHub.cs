@@ -7,6 +7,7 @@ using ChatHub.Server.Features.Agents;
 using ChatHub.Server.Features.Contacts;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Observability;
 using ChatHub.Server.Transports.Hub;
 using ChatHub.Server.Storage;
 using Microsoft.AspNetCore.Authorization;
@@ -19,7 +20,7 @@ namespace ChatHub.Server;
 /// <summary>The realtime transport: each method maps its arguments to a use case and nothing else.
 /// Errors become coded HubExceptions in <see cref="HubErrorFilter"/>.</summary>
 [Authorize(AuthenticationSchemes = TokenAuthenticationHandler.HubScheme)]
-public sealed class ChatHub(Dispatcher use, IChatStore store, AgentConnections agentConnections) : Hub<IChatClient>, IChatHub
+public sealed class ChatHub(Dispatcher use, IChatStore store, AgentConnections agentConnections, ChatMetrics metrics) : Hub<IChatClient>, IChatHub
 {
     private Caller Caller => (Context.Items[typeof(Caller)] as Caller)!;
 
@@ -33,13 +34,18 @@ public sealed class ChatHub(Dispatcher use, IChatStore store, AgentConnections a
         // In every group now (behind Redis: subscribed, so every node's pushes reach it): only now does the client
         // get its handshake answer, so a connection reported open misses no push (HubConnections, HandshakeGate).
         Context.Features.Get<HandshakeGate>()?.Open();
+        metrics.ConnectionOpened(ConnectionKind(caller));
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Caller is { IsAgent: true } caller) agentConnections.Remove(caller.Id, Context.ConnectionId);
+        if (Caller is not { } caller) return Task.CompletedTask;
+        if (caller.IsAgent) agentConnections.Remove(caller.Id, Context.ConnectionId);
+        metrics.ConnectionClosed(ConnectionKind(caller));
         return Task.CompletedTask;
     }
+
+    private static string ConnectionKind(Caller caller) => caller.IsAgent ? "agent" : "customer";
 
     public Task<ConversationDto> StartConversation(StartConversationRequest request) =>
         use.SendAsync<StartConversation, ConversationDto>(Caller, new(NotNull(request).CustomAttributes, request.Message));

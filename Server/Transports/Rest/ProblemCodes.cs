@@ -28,9 +28,18 @@ public static class ProblemCodes
                 ErrorCodes.Unauthorized => "a valid access token is required",
                 ErrorCodes.Forbidden => "you may not do this",
                 ErrorCodes.NotFound => "no such resource",
+                _ when status == StatusCodes.Status415UnsupportedMediaType =>
+                    $"the request's Content-Type ({ContentTypeOf(context.HttpContext)}) is not accepted here: send application/json",
+                _ when status == StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Method} is not allowed on this path",
                 _ => problem.Title,
             };
         }
         problem.Extensions.TryAdd("message", problem.Detail);
+    }
+
+    private static string ContentTypeOf(HttpContext http)
+    {
+        var type = (http.Request.ContentType ?? "").Split(';')[0].Trim();
+        return type.Length == 0 ? "none" : type.Length <= 100 ? type : type[..100] + "...";
     }
 }

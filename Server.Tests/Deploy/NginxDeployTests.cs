@@ -1,0 +1,111 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using ChatHub.Contracts;
+using ChatHub.Server.Tests.Browser;
+using ChatHub.Server.Tests.Infrastructure;
+using ChatHub.Server.Tests.ScaleOut;
+using Microsoft.Playwright;
+using Xunit;
+using Xunit.Abstractions;
+using static ChatHub.Server.Tests.Rest.RestTestHelpers;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatHub.Server.Tests.Deploy;
+
+/// <summary>The path to production, tested: Debian's nginx running deploy/nginx/chathub.conf over HTTPS in front of
+/// two ChatHub nodes that share one store and one Redis. Clients we did not write go through it: the official JS
+/// client negotiating (sticky sessions) by WebSockets and by long polling, and the widget in Chromium.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class NginxDeployTests(BrowserFixture browser, ITestOutputHelper output)
+{
+    private static readonly string[] ExpectedChecks =
+    [
+        "agents.connect.directly.to.both.nodes",
+        "websockets.negotiates.and.connects.through.the.proxy", "websockets.message.reaches.agents.on.both.nodes",
+        "websockets.agent.reply.arrives.through.the.proxy",
+        "longpolling.negotiates.and.connects.through.the.proxy", "longpolling.message.reaches.agents.on.both.nodes",
+        "longpolling.agent.reply.arrives.through.the.proxy",
+    ];
+
+    [Fact]
+    public async Task The_official_js_client_negotiates_through_nginx_by_websockets_and_long_polling()
+    {
+        await using var nodes = await TwoNodes.StartAsync();
+        await using var nginx = await NginxServer.StartAsync(nodes.A.BaseUrl, nodes.B.BaseUrl);
+        var viaWebSockets = await nodes.A.CreateContact("Wes (through nginx)");
+        var viaLongPolling = await nodes.A.CreateContact("Lola (through nginx)");
+
+        var js = Path.Combine(NginxServer.RepositoryRoot(), "Server.Tests", "js");
+        Assert.True(Directory.Exists(Path.Combine(js, "node_modules", "@microsoft", "signalr")),
+            $"@microsoft/signalr is not installed in {js}: run ./test.sh (or npm ci there)");
+        var run = await NodeScripts.RunAsync("node", ["proxy-test.mjs"], js, TimeSpan.FromSeconds(60), "nginx deploy test",
+            new Dictionary<string, string>
+            {
+                ["CHATHUB_PROXY_URL"] = nginx.HttpsUrl.ToString(),
+                ["CHATHUB_NODE_A"] = nodes.A.BaseUrl.ToString(),
+                ["CHATHUB_NODE_B"] = nodes.B.BaseUrl.ToString(),
+                ["CHATHUB_CONTACT_TOKENS"] = $"{viaWebSockets.PubsubToken},{viaLongPolling.PubsubToken}",
+                ["CHATHUB_AGENT_TOKEN"] = nodes.A.AgentToken,
+                ["NODE_EXTRA_CA_CERTS"] = nginx.CertificatePath, // trust the proxy's self-signed certificate, as a browser would a real one
+            });
+        output.WriteLine(run.StdOut);
+        if (run.StdErr.Length > 0) output.WriteLine("stderr:\n" + run.StdErr);
+
+        var checks = NodeScripts.ParseChecks(run.StdOut);
+        var failed = checks.Where(c => !c.Value.Ok).Select(c => $"{c.Key}: {c.Value.Detail}").ToList();
+        var missing = ExpectedChecks.Where(name => !checks.ContainsKey(name)).ToList();
+        Assert.True(failed.Count == 0 && missing.Count == 0 && run.ExitCode == 0,
+            $"proxy-test.mjs exited {run.ExitCode}.\nFailed: {string.Join("; ", failed)}\nMissing: {string.Join(", ", missing)}\n" +
+            $"stdout:\n{run.StdOut}\nstderr:\n{run.StdErr}\nnginx:\n{nginx.ErrorLog}");
+    }
+
+    [Fact]
+    public async Task Plain_http_redirects_to_https_and_metrics_stay_behind_the_proxy()
+    {
+        await using var nodes = await TwoNodes.StartAsync();
+        await using var nginx = await NginxServer.StartAsync(nodes.A.BaseUrl, nodes.B.BaseUrl);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = nginx.HttpUrl };
+        using var https = TrustingClient(nginx);
+
+        var redirect = await http.GetAsync("/widget.js");
+        Assert.Equal(HttpStatusCode.MovedPermanently, redirect.StatusCode);
+        Assert.Equal("https", redirect.Headers.Location!.Scheme);
+
+        Assert.Equal(HttpStatusCode.OK, (await https.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await https.GetAsync("/metrics")).StatusCode);
+        // Through the proxy a contact is made as directly (the client API, HTTPS end to end for the customer).
+        var contact = await https.PostJson($"/public/api/v1/inboxes/{nodes.A.InboxIdentifier}/contacts", new { name = "Via proxy" });
+        Assert.Equal(HttpStatusCode.OK, contact.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_widget_works_through_nginx_over_https()
+    {
+        await using var nodes = await TwoNodes.StartAsync();
+        await using var nginx = await NginxServer.StartAsync(nodes.A.BaseUrl, nodes.B.BaseUrl);
+        await using var agentOnB = await HubSession.ConnectAsync(nodes.B, nodes.B.AgentToken);
+
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
+        context.SetDefaultTimeout((float)BrowserFixture.Timeout.TotalMilliseconds);
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) => output.WriteLine($"[browser {message.Type}] {message.Text}");
+        var widget = await WidgetPage.OpenDemoAsync(page, nginx.HttpsUrl, nodes.A.InboxIdentifier);
+        await widget.OpenAsync();
+        await widget.SendAndWaitAsync("Hello through nginx");
+
+        var arrived = await agentOnB.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Content == "Hello through nginx");
+        await agentOnB.Hub.SendMessage(new SendMessageRequest { ConversationId = arrived.Message.ConversationId, Content = "Answered from node B" });
+        await Expect(widget.AgentMessages).ToContainTextAsync(["Answered from node B"]);
+    }
+
+    /// <summary>An HttpClient that trusts the proxy's self-signed certificate and nothing else self-signed.</summary>
+    private static HttpClient TrustingClient(NginxServer nginx)
+    {
+        var certificate = X509CertificateLoader.LoadCertificateFromFile(nginx.CertificatePath);
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint,
+        };
+        return new HttpClient(handler) { BaseAddress = nginx.HttpsUrl };
+    }
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using ChatHub.Server.Sinks.SignalR;
+using OpenTelemetry.Metrics;
+
+namespace ChatHub.Server.Observability;
+
+/// <summary>OpenTelemetry metrics on a Prometheus endpoint, <c>/metrics</c>: ChatHub's meter (<see cref="ChatMetrics"/>),
+/// ASP.NET Core's (requests, Kestrel connections, SignalR/WebSocket connections) and the runtime's (GC, threads, CPU).
+/// Who may scrape: with <c>Metrics:ScrapeToken</c> set, whoever sends <c>Authorization: Bearer &lt;token&gt;</c>; without
+/// it, callers on the machine itself (loopback) only. <c>Metrics:Enabled=false</c> serves nothing.</summary>
+public static class MetricsEndpoint
+{
+    public const string Path = "/metrics";
+
+    private static readonly string[] FrameworkMeters =
+    [
+        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections",
+        "Microsoft.AspNetCore.Diagnostics", "System.Runtime",
+    ];
+
+    public static IServiceCollection AddChatMetrics(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton<ChatMetrics>();
+        if (!config.GetValue("Metrics:Enabled", true)) return services;
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ChatMetrics.MeterName)
+            .AddMeter(FrameworkMeters)
+            .AddPrometheusExporter());
+        return services;
+    }
+
+    public static void MapChatMetrics(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue("Metrics:Enabled", true)) return;
+        // The push queue is the publisher's to count; registered here, once the container has built both.
+        var metrics = app.Services.GetRequiredService<ChatMetrics>();
+        var publisher = app.Services.GetRequiredService<EventPublisher>();
+        metrics.Meter.CreateObservableGauge("chathub.push.queue", () => publisher.QueuedPushes, "{push}",
+            "Pushes started and not yet sent, plus pushes kept to send again after a backplane outage");
+
+        var token = app.Configuration["Metrics:ScrapeToken"];
+        app.UseWhen(http => http.Request.Path.Equals(Path, StringComparison.OrdinalIgnoreCase), branch => branch.Use(async (http, next) =>
+        {
+            if (!MayScrape(http, token))
+            {
+                http.Response.StatusCode = string.IsNullOrEmpty(token) ? StatusCodes.Status404NotFound : StatusCodes.Status401Unauthorized;
+                return;
+            }
+            await next(http);
+        }));
+        app.MapPrometheusScrapingEndpoint(Path);
+    }
+
+    private static bool MayScrape(HttpContext http, string? token)
+    {
+        if (string.IsNullOrEmpty(token)) return http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address);
+        var header = http.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) &&
+               CryptographicOperations.FixedTimeEquals(
+                   SHA256.HashData(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim())), SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    }
+}

@@ -1,0 +1,17 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Application.Events;
+using ChatHub.Server.Observability;
+
+namespace ChatHub.Server.Sinks.Metrics;
+
+/// <summary>Counts committed messages from the events, as the other sinks push them: one place, whatever transport
+/// the message came by.</summary>
+public sealed class MetricsSink(ChatMetrics metrics) : IEventSink
+{
+    public void Publish(ChatEvent change)
+    {
+        if (change is not MessageCreated { Message: var message }) return;
+        var kind = message.MessageType == MessageTypes.Activity ? "activity" : message.Private ? "private_note" : "message";
+        metrics.MessageStored(message.SenderType ?? "system", kind);
+    }
+}
