@@ -41,6 +41,37 @@ public sealed class WebhookDurabilityTests
     }
 
     [Fact]
+    public async Task A_server_killed_in_the_middle_of_an_attempt_sends_that_delivery_again_after_its_lease_runs_out()
+    {
+        var settings = FastRetries().ToDictionary(s => s.Key, s => s.Value!);
+        (settings["Webhooks:Timeout"], settings["Webhooks:LeaseDuration"]) = ("00:00:03", "00:00:04");
+        var arrived = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await WebhookReceiver.StartAsync(async delivery =>
+        {
+            if (arrived.TrySetResult(delivery.DeliveryId)) await hold.Task; // the first attempt never gets its answer
+            return 200;
+        });
+        await using var server = await ServerProcess.StartAsync(settings: settings);
+        using var admin = server.AgentHttp(server.AgentToken);
+        var webhook = await admin.CreateWebhookAsync(receiver.Url, "contact_created");
+        await server.Http.PostRead<ContactDto>($"{server.ClientApi}/contacts", new { name = "Ann" });
+
+        var held = await arrived.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await server.KillAsync(); // mid-attempt: the lease stays in the store
+        hold.SetResult();
+
+        await using var restarted = await ServerProcess.StartAsync(server.DbPath, server.AgentToken, server.InboxIdentifier, settings);
+        // The held attempt is recorded too once released (its answer goes nowhere): wait for a second arrival.
+        await receiver.WaitUntilAsync(r => r.Received.Count(d => d.DeliveryId == held) == 2, "the same delivery, sent again");
+        Assert.All(receiver.Received, d => Assert.True(d.IsSignedWith(webhook.Secret)));
+        using var restartedAdmin = restarted.AgentHttp(server.AgentToken);
+        await EventuallyAsync(async () => (await restartedAdmin.DeliveriesAsync(webhook.Id)).Single().GetProperty("status").GetString() == "delivered",
+            "recorded as delivered");
+        Assert.Equal(1, (await restartedAdmin.DeliveriesAsync(webhook.Id)).Single().GetProperty("attempts").GetInt32()); // the killed attempt left no record
+    }
+
+    [Fact]
     public async Task Two_nodes_on_one_store_send_each_delivery_once_in_commit_order()
     {
         await using var nodes = await TwoNodes.StartAsync(storage: FastRetries());
