@@ -115,6 +115,25 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(claimed.Count, claimed.Distinct().Count());
     }
 
+    [Fact]
+    public async Task Pruning_deletes_finished_deliveries_created_before_the_cutoff_and_never_a_pending_one()
+    {
+        var store = await FreshStoreAsync();
+        var hook = await InsertWebhookAsync(store);
+        var delivered = await InsertDeliveryAsync(store, hook);
+        var failed = await InsertDeliveryAsync(store, hook);
+        var pending = await InsertDeliveryAsync(store, hook, nextAttemptAt: T0 + 1_000_000);
+        await ClaimAsync(store, "node", T0);
+        Assert.True(await RecordAsync(store, delivered, "node", DeliveryStatuses.Delivered, T0 + 1));
+        await ClaimAsync(store, "node", T0 + 2);
+        Assert.True(await RecordAsync(store, failed, "node", DeliveryStatuses.Failed, T0 + 3, error: "gone"));
+
+        Assert.Equal(0, await store.WriteAsync(w => w.PruneDeliveriesAsync(T0, 100))); // none created before T0
+        Assert.Equal(1, await store.WriteAsync(w => w.PruneDeliveriesAsync(T0 + 1, 1))); // at most max
+        Assert.Equal(1, await store.WriteAsync(w => w.PruneDeliveriesAsync(T0 + 1, 100)));
+        Assert.Equal([pending], (await store.ReadAsync(r => r.ListDeliveriesAsync(hook, 10))).Select(d => d.Id));
+    }
+
     // ---- helpers
 
     private static WebhookDeliveryRow NewDelivery(long webhookId, string eventName, string payload = "{}", long nextAttemptAt = T0) => new()

@@ -23,6 +23,9 @@ public sealed class WebhookOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>Attempts in flight at once on one node (each to a different webhook).</summary>
     public int MaxConcurrentDeliveries { get; set; } = 32;
+    /// <summary>How long delivered and failed deliveries stay listed before they are deleted (the outbox does not grow
+    /// without bound).</summary>
+    public TimeSpan KeepFinishedFor { get; set; } = TimeSpan.FromDays(7);
 
     public TimeSpan EffectiveLease => LeaseDuration > Timeout + TimeSpan.FromSeconds(1) ? LeaseDuration : Timeout + TimeSpan.FromSeconds(1);
 }

@@ -17,6 +17,7 @@ public sealed class WebhookSender(IChatStore store, IHttpClientFactory httpClien
     /// <summary>Who holds a lease: unique per process, so a restarted node never mistakes a dead one's lease for its own.</summary>
     private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private int _inFlight;
+    private long _nextPruneAt;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -25,6 +26,7 @@ public sealed class WebhookSender(IChatStore store, IHttpClientFactory httpClien
         {
             try
             {
+                await PruneFinishedAsync(stopping);
                 await ClaimAndStartAsync(stopping);
                 await signal.WaitAsync(_options.PollInterval, stopping);
             }
@@ -57,6 +59,17 @@ public sealed class WebhookSender(IChatStore store, IHttpClientFactory httpClien
             Interlocked.Increment(ref _inFlight);
             _ = AttemptAsync(delivery, stopping);
         }
+    }
+
+    /// <summary>Hourly: deliveries done for longer than KeepFinishedFor go, in bounded steps (each a short write).</summary>
+    private async Task PruneFinishedAsync(CancellationToken stopping)
+    {
+        var now = Clock.NowMs();
+        if (now < _nextPruneAt) return;
+        _nextPruneAt = now + (long)TimeSpan.FromHours(1).TotalMilliseconds;
+        var createdBefore = now - (long)_options.KeepFinishedFor.TotalMilliseconds;
+        const int step = 1000;
+        while (await store.WriteAsync(t => t.PruneDeliveriesAsync(createdBefore, step), stopping) == step) { }
     }
 
     private async Task AttemptAsync(WebhookDeliveryRow delivery, CancellationToken stopping)

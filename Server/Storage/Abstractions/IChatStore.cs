@@ -117,6 +117,10 @@ public interface IStoreTransaction : IStoreReader
     /// still holds the delivery; false when it does not (its lease ran out and another node took it).</summary>
     ValueTask<bool> RecordAttemptAsync(DeliveryOutcome outcome);
 
+    /// <summary>Deletes up to <paramref name="max"/> deliveries that are done (delivered or failed) and were created
+    /// before <paramref name="createdBefore"/>; never a pending one. Returns how many went.</summary>
+    ValueTask<int> PruneDeliveriesAsync(long createdBefore, int max);
+
     /// <summary>Runs after this transaction commits, in commit order (never if it fails).</summary>
     void AfterCommit(Action action);
 }

@@ -271,6 +271,15 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
             """, o, transaction) > 0;
     }
 
+    public async ValueTask<int> PruneDeliveriesAsync(long createdBefore, int max)
+    {
+        Writer();
+        return await connection.ExecuteAsync("""
+            DELETE FROM webhook_deliveries WHERE id IN (
+                SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < @createdBefore ORDER BY id LIMIT @max)
+            """, new { createdBefore, max }, transaction);
+    }
+
     public void AfterCommit(Action action)
     {
         Writer();

@@ -272,6 +272,11 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         WHERE id = @DeliveryId AND lease_owner = @LeaseOwner AND status = 'pending'
         """, o) > 0;
 
+    private int PruneDeliveries(long createdBefore, int max) => Execute("""
+        DELETE FROM webhook_deliveries WHERE id IN (
+            SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < @createdBefore ORDER BY id LIMIT @max)
+        """, new { createdBefore, max });
+
     // Every command with events reads the webhooks (the outbox): a cached prepared statement, mapped by hand.
     public ValueTask<IReadOnlyList<WebhookRow>> ListWebhooksAsync() => new(PreparedList($"SELECT {WebhookColumns} FROM webhooks ORDER BY id", r => new WebhookRow
     {
@@ -289,6 +294,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     public ValueTask<IReadOnlyList<WebhookDeliveryRow>> ClaimDueDeliveriesAsync(string owner, long now, long leaseUntil, int max) =>
         new(Writer().ClaimDueDeliveries(owner, now, leaseUntil, max));
     public ValueTask<bool> RecordAttemptAsync(DeliveryOutcome outcome) => new(Writer().RecordAttempt(outcome));
+    public ValueTask<int> PruneDeliveriesAsync(long createdBefore, int max) => new(Writer().PruneDeliveries(createdBefore, max));
 
     // ---- the contract (IStoreTransaction), over the synchronous SQL above
 
