@@ -68,7 +68,7 @@ public static class ChatHubApp
             k.Limits.MaxConcurrentConnections = ConnectionLimit.Resolve(limits.MaxConnections);
         });
 
-        services.AddChatStore(config); // Storage:Provider: Sqlite (default) or Postgres
+        services.AddChatStore(config); // Storage:Provider: Sqlite (default), Postgres or LiteDb
         services.AddSingleton<EventPublisher>();
         // The store is no hosted service: the container disposes it after the server has stopped taking
         // requests, and disposing drains its queue, so every command accepted before shutdown commits.

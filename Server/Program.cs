@@ -3,6 +3,9 @@ using ChatHub.Server.Bootstrap;
 
 // A server that cannot start says why in one line and exits 1 (StartupFailure): a busy port, an unwritable data
 // path, a setting of the wrong type or out of range. Once started, it runs until it is stopped.
+// `reset-token <email>` prints a new access token for that agent instead (ResetTokenCommand).
+if (ResetTokenCommand.Matches(args)) return await ResetTokenCommand.RunAsync(args);
+
 WebApplication app;
 try
 {

@@ -47,7 +47,7 @@ public sealed class ActionCableClientTests(ITestOutputHelper output)
         await RunScriptAsync(server, server);
     }
 
-    [Fact]
+    [Fact, Trait("Store", "SharedDatabase")] // two nodes on one database: not on LiteDB (one process per file)
     public async Task Official_actioncable_client_on_node_A_with_the_agent_on_node_B()
     {
         await using var nodes = await TwoNodes.StartAsync();

@@ -11,7 +11,7 @@ namespace ChatHub.Server.Tests.Cable;
 /// to reconnect (Chatwoot's widget fetches the latest messages when it does).</summary>
 public sealed class CableOutageTests
 {
-    [Fact]
+    [Fact, Trait("Store", "SharedDatabase")] // two nodes on one database: not on LiteDB (one process per file)
     public async Task After_a_Redis_outage_open_sockets_are_told_to_reconnect_and_new_ones_are_refused_during_it()
     {
         await using var nodes = await TwoNodes.StartAsync(proxyRedisOfA: true);

@@ -15,7 +15,7 @@ public sealed class RawCableTests
     [Fact]
     public async Task The_guides_snippet_on_one_node() => await GuideFlow(null);
 
-    [Fact]
+    [Fact, Trait("Store", "SharedDatabase")] // two nodes on one database: not on LiteDB (one process per file)
     public async Task The_guides_snippet_on_node_A_with_the_agent_on_node_B()
     {
         await using var nodes = await TwoNodes.StartAsync();

@@ -57,3 +57,16 @@ public sealed class PostgresKillTests(PostgresServer postgres, ITestOutputHelper
         }
     }
 }
+
+/// <summary><see cref="KillTests"/> on LiteDB: the server killed mid-burst and restarted on the same file (its lock is
+/// the dead process's, released by the kernel).</summary>
+public sealed class LiteDbKillTests(ITestOutputHelper output)
+{
+    [Fact]
+    public Task Every_acknowledged_message_survives_kill_9_exactly_once_with_gap_free_seqs_on_LiteDb() =>
+        KillTests.KillMidBurstAndVerifyAsync(output, new Dictionary<string, string>
+        {
+            ["Storage:Provider"] = "LiteDb",
+            ["Storage:LiteDb:Path"] = Path.Combine(TempDirectory.Create().Path, "chathub.litedb"),
+        });
+}

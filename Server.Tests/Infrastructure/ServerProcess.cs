@@ -48,6 +48,62 @@ public sealed partial class ServerProcess : IAsyncDisposable
         dbPath ??= Path.Combine(TempDirectory.Create().Path, "chathub.db");
         agentToken ??= Tokens.NewSecret();
         inboxIdentifier ??= Tokens.NewIdentifier();
+        var (start, usesSqliteFile) = await NewStartInfoAsync(dbPath, agentToken, inboxIdentifier, settings);
+        var serverDll = start.ArgumentList[0];
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var server = new ServerProcess(process, dbPath, agentToken, inboxIdentifier) { UsesSqliteFile = usesSqliteFile };
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLine(string? line)
+        {
+            if (line is null) return;
+            lock (server._log) server._log.Add(line);
+            if (ListeningLine().Match(line) is { Success: true } match) listening.TrySetResult(new Uri(match.Groups[1].Value));
+        }
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("the server process exited during start"));
+
+        if (!process.Start()) throw new InvalidOperationException($"could not start {start.FileName} {serverDll}");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            server.BaseUrl = await listening.Task.WaitAsync(StartTimeout);
+            server.Http = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+            await server.WaitHealthyAsync();
+            return server;
+        }
+        catch (Exception ex)
+        {
+            await server.DisposeAsync();
+            throw new InvalidOperationException($"the server did not start: {ex.Message}\n{server.Log}", ex);
+        }
+    }
+
+    /// <summary>Starts the server as <see cref="StartAsync"/> does, for a start expected to fail: waits for the process to
+    /// exit (bounded) and returns its exit code and what it wrote.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string dbPath, IDictionary<string, string>? settings = null)
+    {
+        var (start, _) = await NewStartInfoAsync(dbPath, Tokens.NewSecret(), Tokens.NewIdentifier(), settings);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(StartTimeout);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
+
+    /// <summary>The process to start, and whether its data is in the SQLite file at <paramref name="dbPath"/>.</summary>
+    private static async Task<(ProcessStartInfo Start, bool UsesSqliteFile)> NewStartInfoAsync(string dbPath, string agentToken,
+        string inboxIdentifier, IDictionary<string, string>? settings)
+    {
         var serverDll = FindServerDll();
 
         var start = new ProcessStartInfo(DotnetHost())
@@ -75,37 +131,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
         start.Environment["DOTNET_NOLOGO"] = "1";
 
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var server = new ServerProcess(process, dbPath, agentToken, inboxIdentifier)
-        {
-            UsesSqliteFile = TestStore.UsesSqliteFile(config.ToDictionary(e => e.Key, e => (string?)e.Value)),
-        };
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnLine(string? line)
-        {
-            if (line is null) return;
-            lock (server._log) server._log.Add(line);
-            if (ListeningLine().Match(line) is { Success: true } match) listening.TrySetResult(new Uri(match.Groups[1].Value));
-        }
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("the server process exited during start"));
-
-        if (!process.Start()) throw new InvalidOperationException($"could not start {start.FileName} {serverDll}");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            server.BaseUrl = await listening.Task.WaitAsync(StartTimeout);
-            server.Http = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
-            await server.WaitHealthyAsync();
-            return server;
-        }
-        catch (Exception ex)
-        {
-            await server.DisposeAsync();
-            throw new InvalidOperationException($"the server did not start: {ex.Message}\n{server.Log}", ex);
-        }
+        return (start, TestStore.UsesSqliteFile(config.ToDictionary(e => e.Key, e => (string?)e.Value)));
     }
 
     /// <summary>Polls /healthz until it answers 200 (a bound against hanging, not a speed assertion).</summary>

@@ -7,7 +7,8 @@ using static ChatHub.Server.Tests.Rest.RestTestHelpers;
 namespace ChatHub.Server.Tests.Storage;
 
 /// <summary>Storage:Provider picks the store of a real server: Postgres serves a conversation end to end on the
-/// collection's cluster; a provider or connection string that cannot work stops the start with one line naming the key.</summary>
+/// collection's cluster (LiteDB: <see cref="LiteDbServerTests"/>); a provider or connection string that cannot work
+/// stops the start with one line naming the key.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class StorageProviderTests(PostgresServer postgres)
 {
@@ -55,8 +56,8 @@ public sealed class StorageProviderTests(PostgresServer postgres)
     }
 
     [Theory]
-    [InlineData("LiteDb", "Storage:Provider")]
     [InlineData("Mongo", "Storage:Provider")]
+    [InlineData("LiteDB5", "Storage:Provider")]
     [InlineData("Postgres", "Storage:Postgres:ConnectionString")]
     public async Task A_storage_setting_that_cannot_work_stops_the_start_with_one_line_naming_the_key(string provider, string key)
     {

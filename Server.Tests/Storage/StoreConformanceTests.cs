@@ -37,6 +37,11 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     /// <summary>How many migrations the engine has, i.e. the version a migrated database must be at.</summary>
     protected abstract int LatestSchemaVersion { get; }
 
+    /// <summary>Whether several stores may be open on one database at once (several nodes). An engine that allows one
+    /// store per database (LiteDB: one process per file) must refuse a second open with a one-line
+    /// <see cref="StorageConfigurationException"/>; the tests that share a database then share the one store.</summary>
+    protected virtual bool SeveralStoresPerDatabase => true;
+
     // ---- stores and databases of one test, all closed and deleted after it
 
     private readonly List<IStoreLocation> _locations = [];
@@ -63,6 +68,33 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     }
 
     protected async Task<IChatStore> FreshStoreAsync() => await OpenStoreAsync(await LocationAsync());
+
+    /// <summary>Another store on the database <paramref name="open"/> is open on: a new one, or, where the engine allows
+    /// one store per database, <paramref name="open"/> itself once a second open was refused.</summary>
+    protected async Task<IChatStore> AnotherStoreAsync(IStoreLocation location, IChatStore open)
+    {
+        if (SeveralStoresPerDatabase) return await OpenStoreAsync(location);
+        await AssertSecondOpenRefusedAsync(location);
+        return open;
+    }
+
+    /// <summary>One store per database: of <paramref name="count"/> racing opens exactly one wins, the others are
+    /// refused in one line.</summary>
+    private async Task<IChatStore[]> OneOfRacingOpensAsync(IStoreLocation location, int count)
+    {
+        var opens = Race(count, _ => OpenStoreAsync(location));
+        await Task.WhenAll(opens).ContinueWith(_ => { }, TaskScheduler.Default);
+        var refusals = opens.Where(o => o.IsFaulted).Select(o => o.Exception!.InnerException).ToList();
+        Assert.Equal(count - 1, refusals.Count);
+        Assert.All(refusals, e => Assert.DoesNotContain('\n', Assert.IsType<StorageConfigurationException>(e).Message));
+        return [opens.Single(o => o.IsCompletedSuccessfully).Result];
+    }
+
+    private async Task AssertSecondOpenRefusedAsync(IStoreLocation location)
+    {
+        var refused = await Assert.ThrowsAsync<StorageConfigurationException>(() => OpenStoreAsync(location));
+        Assert.DoesNotContain('\n', refused.Message);
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -575,7 +607,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         const int n = 100;
         var location = await LocationAsync();
         var store = await OpenStoreAsync(location);
-        var observer = await OpenStoreAsync(location);
+        var observer = await AnotherStoreAsync(location, store);
         var scene = await SeedAsync(store);
         var log = new List<(long Seq, int Action, bool RowVisibleToAnotherStore)>();
 
@@ -750,7 +782,9 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         for (var round = 0; round < 20; round++)
         {
             var location = await LocationAsync();
-            var stores = await Task.WhenAll(Race(4, _ => OpenStoreAsync(location)));
+            var stores = SeveralStoresPerDatabase
+                ? await Task.WhenAll(Race(4, _ => OpenStoreAsync(location)))
+                : await OneOfRacingOpensAsync(location, 4);
             Assert.Equal(LatestSchemaVersion, await SchemaVersionAsync(location));
 
             var inboxIds = await Task.WhenAll(stores.Select(s => s.WriteAsync(w => w.InsertInboxAsync(NewInbox()))));
@@ -820,7 +854,8 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     {
         const int n = 200;
         var location = await LocationAsync();
-        var stores = new[] { await OpenStoreAsync(location), await OpenStoreAsync(location) };
+        var first = await OpenStoreAsync(location);
+        var stores = new[] { first, await AnotherStoreAsync(location, first) };
         var scene = await SeedAsync(stores[0]);
 
         var appended = await Task.WhenAll(Race(n, i => AppendAsync(stores[i % 2], scene.ConversationId, $"node {i % 2} message {i}")));
@@ -847,7 +882,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     {
         var location = await LocationAsync();
         var store = await OpenStoreAsync(location);
-        var other = await OpenStoreAsync(location);
+        var other = await AnotherStoreAsync(location, store);
         var scene = await SeedAsync(store);
         Assert.NotNull(await other.ReadAsync(r => r.GetConversationAsync(scene.ConversationId)));
 

@@ -3,8 +3,10 @@ using ChatHub.Server.Storage;
 
 namespace ChatHub.Server.Identity;
 
-/// <summary>Anonymous: a public endpoint before anyone is known (the inbox's widget view, creating a contact).</summary>
-public enum CallerKind { Contact, Agent, Anonymous }
+/// <summary>Anonymous: a public endpoint before anyone is known (the inbox's widget view, creating a contact).
+/// Operator: whoever runs the server's own command line on its machine (<c>reset-token</c>): an administrator's rights,
+/// no identity in the store.</summary>
+public enum CallerKind { Contact, Agent, Anonymous, Operator }
 
 /// <summary>Who issues a command, whichever transport it came over. <see cref="ConnectionId"/> is set for hub
 /// calls, so that the caller's own connection is not sent back what it just did.</summary>
@@ -15,9 +17,13 @@ public sealed record Caller(CallerKind Kind, long Id, string PubsubToken, long? 
     public bool IsAgent => Kind == CallerKind.Agent;
     public string SenderType => IsContact ? SenderTypes.Contact : SenderTypes.Agent;
     /// <summary>The rate limiter's key.</summary>
-    public string Key => Kind switch { CallerKind.Contact => $"contact:{Id}", CallerKind.Agent => $"agent:{Id}", _ => "anonymous" };
+    public string Key => Kind switch
+    {
+        CallerKind.Contact => $"contact:{Id}", CallerKind.Agent => $"agent:{Id}", CallerKind.Operator => "operator", _ => "anonymous",
+    };
 
     public static readonly Caller Anonymous = new(CallerKind.Anonymous, 0, "", null, false);
+    public static readonly Caller Operator = new(CallerKind.Operator, 0, "", null, IsAdministrator: true);
 
     public static Caller ForContact(ContactRow contact) => new(CallerKind.Contact, contact.Id, contact.PubsubToken, contact.InboxId, false);
     public static Caller ForAgent(AgentRow agent) => new(CallerKind.Agent, agent.Id, agent.PubsubToken, null, agent.Role == AgentRoles.Administrator);

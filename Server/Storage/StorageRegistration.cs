@@ -1,3 +1,4 @@
+using ChatHub.Server.Storage.LiteDb;
 using ChatHub.Server.Storage.Postgres;
 using ChatHub.Server.Storage.Sqlite;
 
@@ -11,8 +12,9 @@ public static class StorageRegistration
     public const string ProviderKey = "Storage:Provider";
     public const string PostgresConnectionStringKey = "Storage:Postgres:ConnectionString";
 
-    /// <summary>Registers the store that <c>Storage:Provider</c> names: <c>Sqlite</c> (the default) or <c>Postgres</c>
-    /// (which needs <c>Storage:Postgres:ConnectionString</c>). Anything else stops the start.</summary>
+    /// <summary>Registers the store that <c>Storage:Provider</c> names: <c>Sqlite</c> (the default), <c>Postgres</c>
+    /// (which needs <c>Storage:Postgres:ConnectionString</c>) or <c>LiteDb</c> (<c>Storage:LiteDb:Path</c>, one process
+    /// per file). Anything else stops the start.</summary>
     public static IServiceCollection AddChatStore(this IServiceCollection services, IConfiguration config)
     {
         var provider = config[ProviderKey];
@@ -32,9 +34,14 @@ public static class StorageRegistration
                 services.AddSingleton<PostgresChatStore>();
                 services.AddSingleton<IChatStore>(sp => sp.GetRequiredService<PostgresChatStore>());
                 break;
+            case "litedb":
+                services.Configure<LiteDbOptions>(config.GetSection("Storage:LiteDb"));
+                services.AddSingleton<LiteDbChatStore>();
+                services.AddSingleton<IChatStore>(sp => sp.GetRequiredService<LiteDbChatStore>());
+                break;
             default:
                 throw new StorageConfigurationException(
-                    $"{ProviderKey} is '{provider}': it must be Sqlite (the default) or Postgres.");
+                    $"{ProviderKey} is '{provider}': it must be Sqlite (the default), Postgres or LiteDb.");
         }
         return services;
     }

@@ -4,6 +4,7 @@ public static class InboxRules
 {
     public static void RequireAdministrator(Identity.Caller caller)
     {
-        if (!caller.IsAgent || !caller.IsAdministrator) throw Common.ChatException.Forbidden("administrators only");
+        var administrator = caller.IsAdministrator && caller.Kind is Identity.CallerKind.Agent or Identity.CallerKind.Operator;
+        if (!administrator) throw Common.ChatException.Forbidden("administrators only");
     }
 }

@@ -84,6 +84,8 @@ public interface IStoreTransaction : IStoreReader
     /// <summary>Adding an agent that is a member already is no error.</summary>
     ValueTask AddMemberAsync(long inboxId, long agentId);
     ValueTask SetAvailabilityAsync(long agentId, string availability);
+    /// <summary>Replaces an agent's access token (its lookup hash): the old token stops working.</summary>
+    ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash);
     ValueTask<long> InsertContactAsync(ContactRow contact);
     ValueTask UpdateContactAsync(ContactRow contact);
 

@@ -146,6 +146,12 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
         return Execute("UPDATE agents SET availability = @availability WHERE id = @agentId", new { agentId, availability });
     }
 
+    public ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash)
+    {
+        Writer();
+        return Execute("UPDATE agents SET access_token_hash = @accessTokenHash WHERE id = @agentId", new { agentId, accessTokenHash });
+    }
+
     public ValueTask<long> InsertContactAsync(ContactRow c) => Insert("""
         INSERT INTO contacts (inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier,
                               custom_attributes, hmac_verified, created_at, avatar_url)

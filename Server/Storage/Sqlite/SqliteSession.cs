@@ -177,6 +177,9 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     private void SetAvailability(long agentId, string availability) =>
         Execute("UPDATE agents SET availability = @availability WHERE id = @agentId", new { agentId, availability });
 
+    private void SetAccessTokenHash(long agentId, string accessTokenHash) =>
+        Execute("UPDATE agents SET access_token_hash = @accessTokenHash WHERE id = @agentId", new { agentId, accessTokenHash });
+
     private long InsertContact(ContactRow c) => Insert("""
         INSERT INTO contacts (inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier,
                               custom_attributes, hmac_verified, created_at, avatar_url)
@@ -330,6 +333,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     public ValueTask<long> InsertAgentAsync(AgentRow agent) => new(Writer().InsertAgent(agent));
     public ValueTask AddMemberAsync(long inboxId, long agentId) { Writer().AddMember(inboxId, agentId); return default; }
     public ValueTask SetAvailabilityAsync(long agentId, string availability) { Writer().SetAvailability(agentId, availability); return default; }
+    public ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash) { Writer().SetAccessTokenHash(agentId, accessTokenHash); return default; }
     public ValueTask<long> InsertContactAsync(ContactRow contact) => new(Writer().InsertContact(contact));
     public ValueTask UpdateContactAsync(ContactRow contact) { Writer().UpdateContact(contact); return default; }
     public ValueTask<long> InsertConversationAsync(ConversationRow conversation) => new(Writer().InsertConversation(conversation));

@@ -14,5 +14,10 @@ public static class AgentEndpoints
         api.MapGet("/profile", (HttpContext http, Dispatcher use) => use.AskAsync<GetProfile, AgentDto>(http.Agent(), new GetProfile()));
         api.MapPost("/agents", (CreateAgentBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<CreateAgent, AgentDto>(http.Agent(), new CreateAgent(body?.Name, body?.Email, body?.Role)));
+        // A new access token, shown in this answer only: an agent's own (Chatwoot's path), or any agent's by an administrator.
+        api.MapPost("/profile/reset_access_token", (HttpContext http, Dispatcher use) =>
+            use.SendAsync<ResetAccessToken, AgentDto>(http.Agent(), new ResetAccessToken(http.Agent().Id, null)));
+        api.MapPost("/agents/{id:long}/reset_access_token", (long id, HttpContext http, Dispatcher use) =>
+            use.SendAsync<ResetAccessToken, AgentDto>(http.Agent(), new ResetAccessToken(id, null)));
     }
 }

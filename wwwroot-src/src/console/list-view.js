@@ -1,5 +1,6 @@
 // The conversation list: filters, one row per conversation (contact, last message, unread count, typing).
 
+import { markdownText } from "../shared/markdown.js";
 import { ago, avatar, el, reconcile } from "./format.js";
 
 const STATUSES = [["open", "Open"], ["pending", "Pending"], ["resolved", "Resolved"], ["all", "All"]];
@@ -71,7 +72,7 @@ export function listRow(entry, state, names) {
   let preview = "";
   if (last) {
     const prefix = last.private ? "Note: " : last.messageType === 1 ? (last.sender?.id === state.me.id ? "You: " : `${last.sender?.name ?? "Agent"}: `) : "";
-    preview = prefix + last.content.replace(/\s+/g, " ").slice(0, 140);
+    preview = prefix + markdownText(last.content).slice(0, 140);
   }
   return {
     id: c.id,

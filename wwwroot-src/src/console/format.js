@@ -15,20 +15,6 @@ export function el(tag, attrs = {}, children = []) {
   return node;
 }
 
-/** Message text: line breaks kept, http(s) links clickable, never HTML from the message. */
-export function richText(text) {
-  const frag = document.createDocumentFragment();
-  const re = /https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;
-  let last = 0;
-  for (const m of text.matchAll(re)) {
-    if (m.index > last) frag.append(text.slice(last, m.index));
-    frag.append(el("a", { href: m[0], target: "_blank", rel: "noopener noreferrer nofollow", text: m[0] }));
-    last = m.index + m[0].length;
-  }
-  if (last < text.length) frag.append(text.slice(last));
-  return frag;
-}
-
 export function initials(name) {
   const parts = String(name || "?").trim().split(/\s+/).filter((w) => /^[\p{L}\p{N}]/u.test(w));
   return ((parts[0] || "?")[0] + (parts.length > 1 ? parts.at(-1)[0] : "")).toUpperCase();
@@ -77,15 +63,6 @@ export function dayLabel(s) {
   if (s >= start) return "Today";
   if (s >= start - 86400) return "Yesterday";
   return dayFormat.format(new Date(s * 1000));
-}
-
-export function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** Brings a container's children in line with entries [{key, sig, build}]: a node is rebuilt only when its

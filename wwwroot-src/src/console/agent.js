@@ -1,16 +1,17 @@
 // ChatHub agent console: sign in with an access token, live conversation list, conversation view.
-// State lives here; list-view.js and thread-view.js draw it; hub.js is the realtime connection.
+// State lives here; thread.js runs the open conversation; list-view.js and thread-view.js draw; ../core/ holds the
+// connection, seq tracking and the outbox shared with the widget; notify.js sounds and shows new customer messages
+// while the tab is hidden.
 
-import { el, initials, nowSeconds, uuid } from "./format.js";
-import { Hub } from "./hub.js";
+import { Hub } from "../core/connection.js";
+import { initials } from "./format.js";
+import { createNotifier } from "./notify.js";
 import { createListView, listRow } from "./list-view.js";
 import { createThreadView } from "./thread-view.js";
+import { createThreads } from "./thread.js";
 
 const TOKEN_KEY = "chathub.agent.token";
-const PAGE_SIZE = 30;
 const TYPING_SHOWN_MS = 8000;
-const TYPING_SEND_EVERY_MS = 2500;
-const TYPING_IDLE_MS = 5000;
 
 const state = {
   token: null,
@@ -25,11 +26,15 @@ const state = {
   contacts: new Map(),                   // contactId -> {name, email}
   agents: new Map(),                     // agentId -> name
   selectedId: null,
-  thread: null,                          // the open conversation: see newThread
+  thread: null,                          // the open conversation: see newThread in thread.js
 };
 
 let hub = null;
+const notifier = createNotifier();
+const freshConversations = new Set(); // created while the console was open, not announced yet
 const $ = (id) => document.getElementById(id);
+const { select, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon,
+  send, retry, typed, stopTyping } = createThreads({ state, hub: () => hub, render, upsert, learn, isNewerPreview });
 
 // ------------------------------------------------------------------ names
 
@@ -69,11 +74,16 @@ async function signIn(token, explicit) {
   try { sessionStorage.setItem(TOKEN_KEY, token); } catch { /* private mode */ }
   showApp();
 
-  hub = new Hub(token, {
-    onPush,
-    onState: (s) => { state.conn = s; render(); },
-    onReconnected: () => reloadAll(),
-    onUnauthorized: () => signOut("Your access token is no longer valid."),
+  hub = new Hub({
+    signalR: window.signalR,
+    url: "/hubs/chat",
+    token,
+    handlers: {
+      onPush,
+      onState: (s) => { state.conn = s; render(); },
+      onReconnected: () => reloadAll(),
+      onUnauthorized: () => signOut("Your access token is no longer valid."),
+    },
   });
   await hub.start();
   if (explicit && state.me.availability === "offline") await setAvailability("online");
@@ -114,7 +124,7 @@ async function reloadAll() {
     await loadList(false);
     if (state.thread?.loaded) await resync(state.thread);
     else if (state.thread) await loadThread(state.thread);
-    if (state.thread) flush(state.thread);
+    state.thread?.outbox.flush();
   } catch (e) {
     if (!e.retry) console.warn("ChatHub console:", e.message);
   }
@@ -184,6 +194,8 @@ async function fetchConversation(id) {
 function onPush(name, arg) {
   switch (name) {
     case "ConversationCreated":
+      // Announced with its first customer message (the push carries none).
+      if (!state.convs.has(arg.id)) freshConversations.add(arg.id);
       upsert(arg, []);
       break;
     case "ConversationUpdated":
@@ -209,6 +221,7 @@ function onPush(name, arg) {
 function onMessage(m) {
   const entry = state.convs.get(m.conversationId);
   if (!entry) {
+    if (m.messageType === 0) notifier.customerMessage(m, m.sender?.name || "A customer", true);
     fetchConversation(m.conversationId).catch(() => {});
     return;
   }
@@ -219,13 +232,14 @@ function onMessage(m) {
   const open = t && t.id === m.conversationId;
   if (m.messageType === 0) {
     entry.typing = null;
+    if (!entry.unread.has(m.id) && !t?.messages.has(m.id)) notifier.customerMessage(m, names.contact(entry.c), freshConversations.delete(m.conversationId));
     if (open && isVisible()) markSeenSoon();
     else entry.unread.set(m.id, m.seq);
   }
   if (open) {
     if (m.messageType === 1 && m.sender?.id !== state.me.id && t.typing) t.typing = null;
     addToThread(t, m);
-    noteSeq(t, m.seq);
+    t.seqs.note(m.seq);
   }
 }
 
@@ -237,7 +251,7 @@ function onConversationUpdated(c) {
   }
   applyConversation(entry, c, true);
   const t = state.thread;
-  if (t && t.id === c.id) noteSeq(t, c.seq);
+  if (t && t.id === c.id) t.seqs.note(c.seq);
 }
 
 /** A newer conversation state. Seen markers: seqs order exactly (the API's times are whole seconds), so a
@@ -267,225 +281,7 @@ function onTyping(e) {
   setTimeout(render, TYPING_SHOWN_MS + 50); // expire an indicator whose "off" never came
 }
 
-// ------------------------------------------------------------------ the open conversation
-
-function newThread(id) {
-  return { id, loaded: false, messages: new Map(), hasOlder: false, loadingOlder: false, lastSeq: 0, ahead: new Set(),
-    contactSeenSeq: 0, outbox: [], flushing: false, syncing: false, syncAgain: false, typing: null, mode: "reply", markedId: 0,
-    typingOn: false, typingSentAt: 0, typingIdle: 0, gapTimer: 0 };
-}
-
-function select(id) {
-  if (state.thread?.id === id) return;
-  stopTyping();
-  state.selectedId = id;
-  state.thread = newThread(id);
-  if (location.hash !== `#/conversations/${id}`) history.replaceState(null, "", `#/conversations/${id}`);
-  render({ toBottom: true, focusComposer: true });
-  loadThread(state.thread).catch((e) => { if (!e.retry) console.warn("ChatHub console:", e.message); });
-}
-
-async function loadThread(t) {
-  const r = await hub.invoke("GetMessages", { conversationId: t.id, limit: PAGE_SIZE });
-  if (state.thread !== t) return;
-  upsert(r.conversation, r.messages);
-  for (const m of r.messages) t.messages.set(m.id, m);
-  t.hasOlder = r.hasMore;
-  t.lastSeq = Math.max(t.lastSeq, r.conversation.seq);
-  dropSeqs(t);
-  t.loaded = true;
-  render({ toBottom: true });
-  markSeenSoon();
-}
-
-function addToThread(t, m) {
-  t.messages.set(m.id, m);
-  if (m.echoId) t.outbox = t.outbox.filter((o) => o.echoId !== m.echoId);
-}
-
-/** Each change has a seq; one missing (a push lost or still on its way) is fetched with GetMessages {afterSeq}. */
-function noteSeq(t, seq) {
-  if (seq <= t.lastSeq) return;
-  t.ahead.add(seq);
-  dropSeqs(t);
-  if (t.ahead.size) {
-    clearTimeout(t.gapTimer);
-    t.gapTimer = setTimeout(() => { if (t.ahead.size) resync(t); }, 300);
-  }
-}
-
-function dropSeqs(t) {
-  for (const s of t.ahead) if (s <= t.lastSeq) t.ahead.delete(s);
-  while (t.ahead.has(t.lastSeq + 1)) t.ahead.delete(++t.lastSeq);
-}
-
-/** Every change after lastSeq in seq order, plus the conversation's current state; safe to repeat. */
-async function resync(t) {
-  if (t.syncing) { t.syncAgain = true; return; }
-  t.syncing = true;
-  try {
-    do {
-      t.syncAgain = false;
-      for (let more = true; more && state.thread === t;) {
-        const r = await hub.invoke("GetMessages", { conversationId: t.id, afterSeq: t.lastSeq, limit: 100 });
-        if (state.thread !== t) return;
-        for (const m of r.messages) {
-          learn(m);
-          addToThread(t, m);
-        }
-        upsert(r.conversation, r.messages);
-        more = r.hasMore;
-        t.lastSeq = Math.max(t.lastSeq, more ? r.messages.at(-1).seq : r.conversation.seq);
-        dropSeqs(t);
-      }
-    } while (t.syncAgain);
-  } catch (e) {
-    if (!e.retry) console.warn("ChatHub console:", e.message);
-  } finally {
-    t.syncing = false;
-    render();
-  }
-}
-
-/** The newest page's read states from the server (after an ambiguous seen marker). */
-async function refreshThreadStates(id) {
-  const t = state.thread;
-  if (!t || t.id !== id || !t.loaded) return;
-  const r = await hub.invoke("GetMessages", { conversationId: id, limit: PAGE_SIZE });
-  if (state.thread !== t) return;
-  for (const m of r.messages) {
-    const known = t.messages.get(m.id);
-    if (known && known.seq <= m.seq) t.messages.set(m.id, m);
-  }
-  render();
-}
-
-async function loadOlder() {
-  const t = state.thread;
-  if (!t || !t.loaded || !t.hasOlder || t.loadingOlder) return;
-  t.loadingOlder = true;
-  render();
-  try {
-    const before = Math.min(...t.messages.keys());
-    const r = await hub.invoke("GetMessages", { conversationId: t.id, before, limit: PAGE_SIZE });
-    if (state.thread !== t) return;
-    for (const m of r.messages) {
-      learn(m);
-      if (!t.messages.has(m.id)) t.messages.set(m.id, m);
-    }
-    t.hasOlder = r.hasMore;
-  } catch (e) {
-    if (!e.retry) console.warn("ChatHub console:", e.message);
-  } finally {
-    t.loadingOlder = false;
-    render({ keepOffsetFromBottom: true });
-  }
-}
-
-function deliveryOf(m) {
-  if (m.messageType !== 1 || m.private) return null;
-  const t = state.thread;
-  const c = state.convs.get(m.conversationId)?.c;
-  const seenAt = c?.contactLastSeenAt || 0;
-  return m.status === "read" || (t && t.contactSeenSeq > m.seq && seenAt >= m.createdAt) ? "read" : "sent";
-}
-
-function isVisible() {
-  return document.visibilityState === "visible";
-}
-
-let seenTimer = 0;
-/** Marks the open conversation seen when it shows a customer message newer than the last one marked. */
-function markSeenSoon() {
-  clearTimeout(seenTimer);
-  seenTimer = setTimeout(() => {
-    const t = state.thread;
-    if (!t || !t.loaded || !isVisible() || !hub?.connected) return;
-    const entry = state.convs.get(t.id);
-    let newest = null;
-    for (const m of t.messages.values()) if (m.messageType === 0 && (!newest || m.id > newest.id)) newest = m;
-    const unread = entry?.unread.size > 0 || (newest && newest.status !== "read");
-    if (entry) entry.unread.clear();
-    render();
-    if (!newest || !unread || newest.id <= t.markedId) return;
-    t.markedId = newest.id;
-    hub.invoke("MarkSeen", t.id).catch(() => { t.markedId = 0; });
-  }, 200);
-}
-
 // ------------------------------------------------------------------ actions
-
-function send(text) {
-  const t = state.thread;
-  if (!t) return;
-  t.outbox.push({ echoId: uuid(), content: text.trim(), private: t.mode === "note", createdAt: nowSeconds() });
-  stopTyping();
-  render({ toBottom: true });
-  flush(t);
-}
-
-/** Sends queued messages one at a time, in order; a lost connection keeps them queued (same echoId on retry,
- *  so the server stores each once). */
-async function flush(t) {
-  if (t.flushing) return;
-  t.flushing = true;
-  try {
-    for (;;) {
-      const item = t.outbox.find((o) => !o.failed);
-      if (!item || !hub?.connected || state.thread !== t) return;
-      try {
-        const m = await hub.invoke("SendMessage", { conversationId: t.id, content: item.content, echoId: item.echoId, private: item.private });
-        addToThread(t, m);
-        noteSeq(t, m.seq);
-        const entry = state.convs.get(t.id);
-        if (entry) {
-          if (isNewerPreview(entry.last, m)) entry.last = m;
-          entry.c = { ...entry.c, lastActivityAt: Math.max(entry.c.lastActivityAt, m.createdAt) };
-        }
-        render({ toBottom: true });
-      } catch (e) {
-        if (e.retry) return;
-        if (e.code === "rate_limited") { await new Promise((r) => setTimeout(r, 3000)); continue; }
-        item.failed = true;
-        item.error = e.code === "validation" || e.code === "too_large" ? "Too long to send" : "Not sent";
-        render();
-      }
-    }
-  } finally {
-    t.flushing = false;
-  }
-}
-
-function retry(echoId) {
-  const t = state.thread;
-  for (const o of t?.outbox ?? []) if (o.echoId === echoId) { o.failed = false; o.error = null; }
-  render();
-  if (t) flush(t);
-}
-
-/** Agent typing reaches the customer only for replies (a private note is no one's business but the agents'). */
-function typed(text) {
-  const t = state.thread;
-  if (!t || !hub?.connected) return;
-  clearTimeout(t.typingIdle);
-  if (!text.trim() || t.mode === "note") { stopTyping(); return; }
-  const now = Date.now();
-  if (!t.typingOn || now - t.typingSentAt > TYPING_SEND_EVERY_MS) {
-    t.typingOn = true;
-    t.typingSentAt = now;
-    hub.invoke("SetTyping", t.id, true).catch(() => {});
-  }
-  t.typingIdle = setTimeout(stopTyping, TYPING_IDLE_MS);
-}
-
-function stopTyping() {
-  const t = state.thread;
-  if (!t) return;
-  clearTimeout(t.typingIdle);
-  if (!t.typingOn) return;
-  t.typingOn = false;
-  hub?.invoke("SetTyping", t.id, false).catch(() => {});
-}
 
 async function run(action) {
   try {
@@ -632,6 +428,10 @@ function start() {
   });
   $("presence").addEventListener("change", (e) => setAvailability(e.target.value));
   $("signout").addEventListener("click", () => signOut(""));
+  window.addEventListener("hashchange", () => {
+    const m = /^#\/conversations\/(\d+)$/.exec(location.hash);
+    if (m && hub) select(Number(m[1])); // a desktop notification was clicked
+  });
   window.addEventListener("online", () => { state.online = true; render(); if (hub?.connected) reloadAll(); });
   window.addEventListener("offline", () => { state.online = false; render(); });
   document.addEventListener("visibilitychange", () => { if (isVisible()) markSeenSoon(); render(); });

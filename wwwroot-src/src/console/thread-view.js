@@ -1,7 +1,9 @@
 // The open conversation: header with actions, history (lazy-loaded), typing, composer (reply / private note),
 // and the details column.
 
-import { ICONS, avatar, dayKey, dayLabel, el, fullTime, reconcile, richText, time } from "./format.js";
+import { markdownNode } from "../shared/markdown.js";
+import { ICONS, avatar, dayKey, dayLabel, el, fullTime, reconcile, time } from "./format.js";
+import { interactiveNode } from "./interactive.js";
 
 const GROUP_WINDOW_S = 5 * 60;
 
@@ -142,7 +144,7 @@ function entries(state, view, t) {
   }
 
   const items = [...t.messages.values()].sort((a, b) => a.id - b.id);
-  for (const o of t.outbox) {
+  for (const o of t.outbox.items) {
     items.push({ pending: true, failed: o.failed, error: o.error, echoId: o.echoId, content: o.content, private: o.private,
       createdAt: o.createdAt, messageType: 1, sender: { id: state.me.id, name: state.me.name, type: "agent" } });
   }
@@ -170,7 +172,7 @@ function entries(state, view, t) {
     const seen = m.id === lastSeenId;
     const name = m.messageType === 0 ? view.contactName : (m.sender?.name ?? "Agent");
     const key = m.echoId ? `e:${m.echoId}` : `m:${m.id}`;
-    const sig = [m.content, first, last, status, seen, name, m.error, time(m.createdAt)].join("\u0001");
+    const sig = [m.content, first, last, status, seen, name, m.error, time(m.createdAt), JSON.stringify(m.contentAttributes ?? null)].join("\u0001");
     list.push({ key, sig, build: () => messageNode(m, { first, last, status, seen, name, view }) });
   });
   return list;
@@ -198,7 +200,8 @@ function messageNode(m, { first, last, status, seen, name, view }) {
         el("span", { text: name }),
         m.private ? el("span", { class: "note-tag" }, [el("span", { class: "meta-icon", html: ICONS.lock }), document.createTextNode("Private note")]) : null,
       ]) : null,
-      el("div", { class: "bubble" }, [richText(m.content)]),
+      el("div", { class: "bubble" }, [markdownNode(m.content)]),
+      interactiveNode(m),
       meta.length ? el("div", { class: "msg-meta" }, meta) : null,
     ]),
   ]);

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using ChatHub.Contracts;
+using ChatHub.Server.Tests.Infrastructure;
+using Xunit;
+using static ChatHub.Server.Tests.Rest.RestTestHelpers;
+
+namespace ChatHub.Server.Tests.Operations;
+
+/// <summary>Access recovery: the command line prints a new token for an agent (the way back in when the only
+/// administrator's token is lost), beside the running server, on the same database; and the REST API resets a token
+/// for the agent itself or by an administrator. The old token stops working either way.</summary>
+public sealed class ResetTokenTests
+{
+    [Fact]
+    public async Task Reset_token_on_the_command_line_prints_a_new_token_and_the_old_one_stops_working()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        using var before = Authorized(server.BaseUrl, server.AgentToken);
+        Assert.Equal(HttpStatusCode.OK, (await before.GetAsync("/api/v1/profile")).StatusCode);
+
+        var (exitCode, stdout, stderr) = await RunCommandLineAsync(server.DbPath, "reset-token", "ADMIN@example.com");
+
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{stdout}\n{stderr}");
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains("admin@example.com", lines[0]);
+        var newToken = lines[^1];
+        Assert.NotEqual(server.AgentToken, newToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await before.GetAsync("/api/v1/profile")).StatusCode);
+        using var after = Authorized(server.BaseUrl, newToken);
+        var profile = await after.GetRead<AgentDto>("/api/v1/profile");
+        Assert.Equal("admin@example.com", profile.Email);
+    }
+
+    [Fact]
+    public async Task Reset_token_for_an_unknown_email_says_so_in_one_line_and_exits_1()
+    {
+        var dbPath = Path.Combine(TempDirectory.Create().Path, "chathub.db");
+
+        var (exitCode, stdout, stderr) = await RunCommandLineAsync(dbPath, "reset-token", "nobody@example.com");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("reset-token: an agent with the email nobody@example.com not found", stderr.Trim());
+        Assert.DoesNotContain("   at ", stdout + stderr);
+    }
+
+    [Fact]
+    public async Task Over_rest_an_agent_resets_its_own_token_and_an_administrator_anyones()
+    {
+        await using var server = await ChatServer.StartAsync();
+        var ruth = await server.CreateAgent("Ruth");
+        var sam = await server.CreateAgent("Sam");
+        using var asRuth = server.AgentHttp(ruth.AccessToken!);
+
+        var own = await asRuth.PostRead<AgentDto>("/api/v1/profile/reset_access_token", new { });
+        Assert.Equal(ruth.Id, own.Id);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await asRuth.GetAsync("/api/v1/profile")).StatusCode);
+
+        using var ruthAgain = server.AgentHttp(own.AccessToken!);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ruthAgain.PostJson($"/api/v1/agents/{sam.Id}/reset_access_token", new { })).StatusCode);
+
+        using var admin = server.AdminHttp();
+        var samsNew = await admin.PostRead<AgentDto>($"/api/v1/agents/{sam.Id}/reset_access_token", new { });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.AgentHttp(sam.AccessToken!).GetAsync("/api/v1/profile")).StatusCode);
+        Assert.Equal(sam.Id, (await server.AgentHttp(samsNew.AccessToken!).GetRead<AgentDto>("/api/v1/profile")).Id);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostJson("/api/v1/agents/999999/reset_access_token", new { })).StatusCode);
+    }
+
+    private static HttpClient Authorized(Uri baseUrl, string token)
+    {
+        var http = new HttpClient { BaseAddress = baseUrl };
+        http.DefaultRequestHeaders.Add("api_access_token", token);
+        return http;
+    }
+
+    /// <summary>The published server's command line, on the database at <paramref name="dbPath"/>.</summary>
+    private static async Task<(int ExitCode, string StdOut, string StdErr)> RunCommandLineAsync(string dbPath, params string[] args)
+    {
+        var start = new ProcessStartInfo(ServerProcess.DotnetHost())
+        {
+            WorkingDirectory = Path.GetDirectoryName(dbPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(ServerProcess.FindServerDll());
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in await TestStore.SettingsAsync(dbPath)) start.ArgumentList.Add($"--{key}={value}");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

@@ -1,0 +1,105 @@
+using ChatHub.Server.Storage;
+using ChatHub.Server.Storage.LiteDb;
+using ChatHub.Server.Tests.Infrastructure;
+using LiteDB;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace ChatHub.Server.Tests.Storage;
+
+/// <summary>The store conformance suite on LiteDB: each test's database is a file in a fresh temp folder, opened with
+/// the production settings (group commit, one fsync per batch). One process, and one store, per file: the tests that
+/// share a database check that a second open is refused and share the one store.</summary>
+public sealed class LiteDbStoreTests : StoreConformanceTests
+{
+    private sealed class LiteDbLocation(string directory) : IStoreLocation
+    {
+        public string Path { get; } = System.IO.Path.Combine(directory, "chathub.litedb");
+
+        public ValueTask DisposeAsync()
+        {
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    protected override Task<IStoreLocation> NewLocationAsync() =>
+        Task.FromResult<IStoreLocation>(new LiteDbLocation(TempDirectory.Create().Path));
+
+    // Off the caller's thread (as a server's start): stores opened at once really race for the file.
+    protected override Task<IChatStore> OpenAsync(IStoreLocation location) =>
+        Task.Run<IChatStore>(() => Open(((LiteDbLocation)location).Path));
+
+    private static LiteDbChatStore Open(string path) =>
+        new(Options.Create(new LiteDbOptions { Path = path }), NullLogger<LiteDbChatStore>.Instance);
+
+    protected override Task<int> SchemaVersionAsync(IStoreLocation location)
+    {
+        using var db = new LiteDatabase(new ConnectionString { Filename = ((LiteDbLocation)location).Path, ReadOnly = true });
+        return Task.FromResult(db.UserVersion);
+    }
+
+    protected override int LatestSchemaVersion => LiteDbSchema.LatestVersion;
+
+    protected override bool SeveralStoresPerDatabase => false;
+
+    [Fact]
+    public async Task A_second_store_on_the_same_file_is_refused_in_one_line_naming_the_file_until_the_first_closes()
+    {
+        var location = (LiteDbLocation)await LocationAsync();
+        var store = await OpenStoreAsync(location);
+        var refused = Assert.Throws<StorageConfigurationException>(() => Open(location.Path));
+        Assert.Contains(location.Path, refused.Message);
+        Assert.DoesNotContain('\n', refused.Message);
+
+        await CloseStoreAsync(store);
+        var reopened = await OpenStoreAsync(location);
+        Assert.False(await reopened.ReadAsync(r => r.AnyInboxAsync()));
+    }
+
+    [Fact]
+    public async Task Commits_land_in_the_log_file_the_store_fsyncs_and_survive_a_reopen()
+    {
+        // The store fsyncs "<name>-log<ext>" by its name: were LiteDB to log elsewhere, commits would not be durable.
+        var location = (LiteDbLocation)await LocationAsync();
+        var store = await OpenStoreAsync(location);
+        var logPath = Path.Combine(Path.GetDirectoryName(location.Path)!, "chathub-log.litedb");
+        var scene = await SeedAsync(store);
+        var sizeAfterSeed = new FileInfo(logPath).Length;
+        Assert.True(sizeAfterSeed > 0, "LiteDB wrote its commit somewhere else than the log the store fsyncs");
+        await AppendAsync(store, scene.ConversationId, "one more");
+        Assert.True(new FileInfo(logPath).Length > sizeAfterSeed);
+
+        await CloseStoreAsync(store);
+        store = await OpenStoreAsync(location);
+        Assert.Equal(1, (await store.ReadAsync(r => r.GetConversationAsync(scene.ConversationId)))!.Seq);
+    }
+
+    [Fact]
+    public async Task History_pages_and_resyncs_are_index_range_scans()
+    {
+        var location = (LiteDbLocation)await LocationAsync();
+        var store = await OpenStoreAsync(location);
+        var scene = await SeedAsync(store);
+        for (var i = 0; i < 5; i++) await AppendAsync(store, scene.ConversationId, $"m{i}");
+        await CloseStoreAsync(store);
+
+        using var db = new LiteDatabase(new ConnectionString { Filename = location.Path, ReadOnly = true });
+        var messages = db.GetCollection(LiteDbSchema.Messages);
+        BsonExpression visibleToContact = "$.private = false AND $.message_type != 3";
+        foreach (var index in new[] { LiteDbSchema.MessagePage, LiteDbSchema.MessageSeq, LiteDbSchema.MessageContactSeq })
+        foreach (var descending in new[] { true, false })
+        {
+            var query = messages.Query().Where(Query.Between(index, "a", "b")).Where(visibleToContact);
+            var plan = (descending ? query.OrderByDescending(index) : query.OrderBy(index)).Limit(50).GetPlan();
+            // The index both selects the range and gives the order (no scan of the collection, no sort), and the
+            // scan stops at the page's limit.
+            Assert.Equal(index, plan["index"]["name"].AsString);
+            Assert.StartsWith("INDEX RANGE SCAN", plan["index"]["mode"].AsString);
+            Assert.Equal(descending ? -1 : 1, plan["index"]["order"].AsInt32);
+            Assert.False(plan.ContainsKey("orderBy"), plan.ToString());
+            Assert.Equal(50, plan["limit"].AsInt32);
+        }
+    }
+}

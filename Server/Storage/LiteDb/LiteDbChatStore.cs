@@ -1,0 +1,224 @@
+using System.Threading.Channels;
+using ChatHub.Contracts;
+using ChatHub.Server.Common;
+using LiteDB;
+using Microsoft.Extensions.Options;
+
+namespace ChatHub.Server.Storage.LiteDb;
+
+/// <summary>LiteDB 5 on one file, one process. One writer thread takes queued commands in batches (group commit): each
+/// command runs in its own LiteDB transaction (a failing one rolls back alone), then ONE fsync of LiteDB's log makes
+/// the whole batch durable, and only then are callers completed and after-commit actions run, in commit order.
+/// LiteDB 5.0.21 writes its log on commit without flushing it (litedb-org/LiteDB#2818; it fsyncs only the data file,
+/// at checkpoints), hence the fsync here. Reads run in a LiteDB read transaction on the caller's thread: a snapshot,
+/// which neither waits for the writer's fsync nor holds it up.</summary>
+public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
+{
+    // LiteDB refuses more than 100 open transactions; the writer needs one.
+    private const int MaxConcurrentReads = 64;
+    private readonly LiteDbOptions _options;
+    private readonly ILogger<LiteDbChatStore> _logger;
+    private readonly Observability.ChatMetrics? _metrics;
+    private readonly LiteDbFileLock _fileLock;
+    private readonly LiteDatabase _db;
+    private readonly FileStream _log;
+    private readonly LiteDbIds _ids;
+    private readonly SemaphoreSlim _readSlots = new(MaxConcurrentReads);
+    // LiteDB takes a transaction's snapshot of each collection when it first reads it: a read opens all of its
+    // snapshots under this gate, which each commit holds exclusively, so that they all see the same commits.
+    private readonly ReaderWriterLockSlim _commitGate = new();
+    private readonly Channel<PendingWrite> _queue;
+    private readonly Task _writerLoop;
+    private int _disposed;
+
+    public LiteDbChatStore(IOptions<LiteDbOptions> options, ILogger<LiteDbChatStore> logger, Observability.ChatMetrics? metrics = null)
+    {
+        _options = options.Value;
+        _logger = logger;
+        _metrics = metrics;
+        var path = Path.GetFullPath(_options.Path);
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+        _fileLock = LiteDbFileLock.Acquire(path);
+        try
+        {
+            // The log LiteDB appends commits to ("<name>-log<ext>"): created here so that this store holds a handle to
+            // fsync it through, and its directory entry is made durable once.
+            _log = new FileStream(LogPath(path), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+            // Binary collation: string keys compare ordinally, case included (LiteDB's default ignores case).
+            _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct, Collation = Collation.Binary });
+            if (_db.Collation.SortOptions != System.Globalization.CompareOptions.Ordinal)
+                throw new StorageConfigurationException(
+                    $"the LiteDB file {path} was created with collation {_db.Collation}, not binary: lookups would ignore case (Storage:LiteDb:Path).");
+            LiteDbSchema.Migrate(_db);
+            FileSync.Directory(directory);
+            _ids = new LiteDbIds(_db);
+        }
+        catch
+        {
+            _db?.Dispose();
+            _log?.Dispose();
+            _fileLock.Dispose();
+            throw;
+        }
+
+        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(_options.MaxQueuedCommands)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writerLoop = Task.Factory.StartNew(WriterLoop, TaskCreationOptions.LongRunning);
+    }
+
+    internal static string LogPath(string path) =>
+        Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + "-log" + Path.GetExtension(path));
+
+    public async Task<T> ReadAsync<T>(Func<IStoreReader, ValueTask<T>> query, CancellationToken cancellationToken = default)
+    {
+        await _readSlots.WaitAsync(cancellationToken);
+        try
+        {
+            return Read(query);
+        }
+        finally
+        {
+            _readSlots.Release();
+        }
+    }
+
+    private T Read<T>(Func<IStoreReader, ValueTask<T>> query)
+    {
+        // A transaction on this thread already (a read inside an after-commit action of the writer is not one):
+        // join it rather than end it.
+        var began = _db.BeginTrans();
+        try
+        {
+            var session = new LiteDbSession(_db, ids: null);
+            _commitGate.EnterReadLock();
+            try { session.OpenSnapshots(); }
+            finally { _commitGate.ExitReadLock(); }
+            return LiteDbReadPump.Run(() => query(session));
+        }
+        finally
+        {
+            if (began) _db.Rollback();
+        }
+    }
+
+    public async Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> command, CancellationToken cancellationToken = default)
+    {
+        var pending = new PendingWrite(writer => Complete(command(writer)));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            try
+            {
+                await _queue.Writer.WriteAsync(pending, cancellationToken);
+            }
+            catch (ChannelClosedException)
+            {
+                throw new ChatException(ErrorCodes.Unavailable, "the server is shutting down");
+            }
+        }
+        return (T)(await pending.Done.Task)!;
+    }
+
+    private void WriterLoop()
+    {
+        var batch = new List<PendingWrite>(_options.MaxBatchSize);
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            batch.Clear();
+            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var next)) batch.Add(next);
+            CommitBatch(batch);
+        }
+    }
+
+    private void CommitBatch(List<PendingWrite> batch)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var session = new LiteDbSession(_db, _ids);
+        foreach (var write in batch) RunInOwnTransaction(write, session);
+        try
+        {
+            // The group commit: one fsync for every transaction of the batch.
+            if (batch.Any(w => w.Failure is null)) _log.Flush(flushToDisk: true);
+        }
+        catch (Exception ex)
+        {
+            // Committed in LiteDB, but not known to be on disk: nobody is told it was stored.
+            _logger.LogError(ex, "The fsync of a group commit of {Count} commands failed", batch.Count);
+            foreach (var write in batch)
+                write.Done.TrySetException(new ChatException(ErrorCodes.Unavailable, "the store could not commit; try again"));
+            return;
+        }
+
+        _metrics?.Committed("litedb", System.Diagnostics.Stopwatch.GetElapsedTime(started), batch.Count);
+        session.AfterCommitActions.RunAll(_logger);
+        foreach (var write in batch)
+        {
+            if (write.Failure is not null) write.Done.TrySetException(write.Failure);
+            else write.Done.TrySetResult(write.Result);
+        }
+        CheckpointIfTheLogIsLarge();
+    }
+
+    private void RunInOwnTransaction(PendingWrite write, LiteDbSession session)
+    {
+        _db.BeginTrans();
+        session.AfterCommitActions.BeginCommand();
+        try
+        {
+            write.Result = write.Command(session);
+            _commitGate.EnterWriteLock();
+            try { _db.Commit(); }
+            finally { _commitGate.ExitWriteLock(); }
+        }
+        catch (Exception ex)
+        {
+            try { _db.Rollback(); }
+            catch (Exception rollback) { _logger.LogError(rollback, "Rollback of a failed command failed"); }
+            session.AfterCommitActions.DiscardCommand();
+            write.Failure = ex;
+        }
+    }
+
+    /// <summary>LiteDB's own checkpoint (at 1000 log pages) gives way to any open read; a log that grew past the
+    /// limit all the same is checkpointed here, waiting for the reads of the moment.</summary>
+    private void CheckpointIfTheLogIsLarge()
+    {
+        try
+        {
+            if (_log.Length > _options.ForcedCheckpointLogBytes) _db.Checkpoint();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Checkpoint failed");
+        }
+    }
+
+    /// <summary>Graceful shutdown: no new commands; the queued ones commit before the store closes.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _queue.Writer.TryComplete();
+        await _writerLoop;
+        _db.Dispose();
+        _log.Dispose();
+        _fileLock.Dispose();
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>LiteDB's operations complete synchronously, so a command's ValueTask is already complete unless the
+    /// command awaited something else, which a command on the single writer must not do.</summary>
+    private static T Complete<T>(ValueTask<T> pending) =>
+        pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+
+    private sealed class PendingWrite(Func<IStoreTransaction, object?> command)
+    {
+        public Func<IStoreTransaction, object?> Command { get; } = command;
+        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public object? Result { get; set; }
+        public Exception? Failure { get; set; }
+    }
+}

@@ -1,0 +1,23 @@
+using LiteDB;
+
+namespace ChatHub.Server.Storage.LiteDb;
+
+/// <summary>Row ids, allocated by the single writer: each row's key fields need its id before the insert (LiteDB's own
+/// auto-id is known only after it). Starts past the highest id stored; a rolled-back command leaves a gap, as
+/// SQLite's rowids may.</summary>
+internal sealed class LiteDbIds
+{
+    private readonly Dictionary<string, long> _last = [];
+
+    public LiteDbIds(LiteDatabase db)
+    {
+        foreach (var name in LiteDbSchema.Collections)
+        {
+            if (name == LiteDbSchema.Members) continue; // keyed by (inbox, agent), no id of its own
+            var highest = db.GetCollection(name).Query().OrderByDescending("_id").Limit(1).ToEnumerable().FirstOrDefault();
+            _last[name] = highest is null ? 0 : highest["_id"].AsInt64;
+        }
+    }
+
+    public long Next(string collection) => ++_last[collection];
+}

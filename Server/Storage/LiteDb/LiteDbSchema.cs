@@ -1,0 +1,98 @@
+using LiteDB;
+
+namespace ChatHub.Server.Storage.LiteDb;
+
+/// <summary>Collections, index keys and versioned migrations. LiteDB has no compound index, so each of the SQLite
+/// schema's compound indexes is a key field written beside the row (see <see cref="Key"/>): its ordinal order is the
+/// compound order, so a page, a resync or a list is a range scan of one index. The database's UserVersion holds how
+/// many migrations have run. Append new steps; never edit a released one.</summary>
+public static class LiteDbSchema
+{
+    public const string Inboxes = "inboxes";
+    public const string Agents = "agents";
+    public const string Members = "inbox_members";
+    public const string Contacts = "contacts";
+    public const string Conversations = "conversations";
+    public const string Messages = "messages";
+    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages];
+
+    // Key fields (each indexed under its own name).
+    public const string InboxIdentifier = "identifier";                 // unique
+    public const string AgentEmailKey = "email_key";                   // unique, the email folded to one case
+    public const string AgentTokenHash = "access_token_hash";          // unique
+    public const string AgentPubsubToken = "pubsub_token";             // unique
+    public const string MemberByAgent = "agent_inbox";                 // agent|inbox, unique (the _id is inbox|agent)
+    public const string ContactSource = "source_key";                  // inbox|source id, unique
+    public const string ContactTokenHash = "pubsub_token_hash";        // unique
+    public const string ContactIdentifier = "identifier_key";          // inbox|identifier, null when none
+    public const string ConversationUuid = "uuid";                     // unique
+    public const string ConversationOfContact = "contact_activity";    // contact|last activity|id
+    public const string ConversationOfInbox = "inbox_activity";        // inbox|last activity|id
+    public const string ConversationOfInboxStatus = "inbox_status_activity"; // inbox|status|last activity|id
+    public const string MessagePage = "page_key";                      // conversation|id, unique
+    public const string MessageSeq = "seq_key";                        // conversation|seq, unique
+    public const string MessageContactSeq = "contact_seq_key";         // conversation|contact seq, null for notes
+    public const string MessageEcho = "echo_key";                      // sender|echoId|conversation, unique (a row without
+                                                                       // an echoId gets "-id": LiteDB's unique index takes one null)
+
+    private static readonly Action<LiteDatabase>[] Migrations =
+    [
+        db =>
+        {
+            void Index(string collection, string field, bool unique) => db.GetCollection(collection).EnsureIndex(field, "$." + field, unique);
+            Index(Inboxes, InboxIdentifier, unique: true);
+            Index(Agents, AgentEmailKey, unique: true);
+            Index(Agents, AgentTokenHash, unique: true);
+            Index(Agents, AgentPubsubToken, unique: true);
+            Index(Members, MemberByAgent, unique: true);
+            Index(Contacts, ContactSource, unique: true);
+            Index(Contacts, ContactTokenHash, unique: true);
+            Index(Contacts, ContactIdentifier, unique: false);
+            Index(Conversations, ConversationUuid, unique: true);
+            Index(Conversations, ConversationOfContact, unique: false);
+            Index(Conversations, ConversationOfInbox, unique: false);
+            Index(Conversations, ConversationOfInboxStatus, unique: false);
+            Index(Messages, MessagePage, unique: true);
+            Index(Messages, MessageSeq, unique: true);
+            Index(Messages, MessageContactSeq, unique: false);
+            Index(Messages, MessageEcho, unique: true);
+        },
+    ];
+
+    public static int LatestVersion => Migrations.Length;
+
+    /// <summary>Runs the missing steps, then records the version. Steps are idempotent (EnsureIndex does nothing for an
+    /// index that exists), so a step cut short by a crash runs again harmlessly. One process per file (the lock
+    /// file): no other node races this.</summary>
+    public static void Migrate(LiteDatabase db)
+    {
+        for (var step = db.UserVersion; step < Migrations.Length; step++)
+        {
+            Migrations[step](db);
+            db.UserVersion = step + 1;
+        }
+        db.Checkpoint();
+    }
+
+    /// <summary>Compound keys: fixed-width numbers that sort as their values (negative ones too), text last or
+    /// length-prefixed, so that no two tuples share a key and ordinal order is tuple order.</summary>
+    public static class Key
+    {
+        public static string Number(long value) => ((ulong)value ^ 0x8000_0000_0000_0000UL).ToString("D20");
+        public static string Text(string value) => $"{value.Length}:{value}";
+
+        public static string Of(long a, long b) => $"{Number(a)}|{Number(b)}";
+        public static string Of(long a, long b, long c) => $"{Number(a)}|{Number(b)}|{Number(c)}";
+        public static string Of(long a, string text) => $"{Number(a)}|{text}";
+        public static string Of(long a, string text, long b, long c) => $"{Number(a)}|{Text(text)}|{Number(b)}|{Number(c)}";
+        /// <summary>What every echo key of this sender and echoId starts with (the conversation follows).</summary>
+        public static string EchoOfSender(string senderType, long senderId, string echoId) => $"{Number(senderId)}|{Text(senderType)}|{Text(echoId)}|";
+        public static string Echo(string senderType, long senderId, string echoId, long conversationId) =>
+            EchoOfSender(senderType, senderId, echoId) + Number(conversationId);
+        public static string NoEcho(long messageId) => "-" + Number(messageId);
+        public static string Email(string email) => email.ToUpperInvariant();
+
+        /// <summary>Every key that starts with <paramref name="prefix"/> lies in [From, To] (no key holds U+FFFF).</summary>
+        public static (string From, string To) Prefix(string prefix) => (prefix, prefix + '\uffff');
+    }
+}

@@ -1,0 +1,272 @@
+using ChatHub.Contracts;
+using LiteDB;
+using static ChatHub.Server.Storage.LiteDb.LiteDbRows;
+using static ChatHub.Server.Storage.LiteDb.LiteDbSchema;
+
+namespace ChatHub.Server.Storage.LiteDb;
+
+/// <summary>The store's queries on LiteDB, inside the calling thread's LiteDB transaction (LiteDB binds a transaction
+/// to its thread): a reader's snapshot, or the writer's transaction of one command. LiteDB answers synchronously, so
+/// every ValueTask here is already complete. Every lookup is an index seek or range scan over a key field
+/// (<see cref="LiteDbSchema"/>); rows found by key are checked field by field, so a lookup is exact.</summary>
+internal sealed class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : IStoreTransaction
+{
+    private readonly ILiteCollection<BsonDocument> _inboxes = db.GetCollection(Inboxes);
+    private readonly ILiteCollection<BsonDocument> _agents = db.GetCollection(Agents);
+    private readonly ILiteCollection<BsonDocument> _members = db.GetCollection(Members);
+    private readonly ILiteCollection<BsonDocument> _contacts = db.GetCollection(Contacts);
+    private readonly ILiteCollection<BsonDocument> _conversations = db.GetCollection(Conversations);
+    private readonly ILiteCollection<BsonDocument> _messages = db.GetCollection(Messages);
+    private readonly AfterCommitActions _afterCommit = new();
+
+    /// <summary>Touches every collection, so that the transaction takes its snapshot of each now (LiteDB takes a
+    /// collection's snapshot when the transaction first reads it).</summary>
+    internal void OpenSnapshots()
+    {
+        foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages }) collection.FindById(0);
+    }
+
+    private static IEnumerable<BsonDocument> Range(ILiteCollection<BsonDocument> collection, string index, (string From, string To) range,
+        bool descending, BsonExpression? filter = null, int limit = int.MaxValue)
+    {
+        var query = collection.Query().Where(Query.Between(index, range.From, range.To));
+        if (filter is not null) query = query.Where(filter);
+        var ordered = descending ? query.OrderByDescending(index) : query.OrderBy(index);
+        return limit == int.MaxValue ? ordered.ToEnumerable() : ordered.Limit(limit).ToEnumerable();
+    }
+
+    private static IEnumerable<BsonDocument> Equal(ILiteCollection<BsonDocument> collection, string index, string key) =>
+        collection.Find(Query.EQ(index, key));
+
+    // ---- reads
+
+    private InboxRow? FindInboxByIdentifier(string identifier) =>
+        Equal(_inboxes, InboxIdentifier, identifier).Select(ToInbox).FirstOrDefault(i => i.Identifier == identifier);
+    private InboxRow? GetInbox(long id) => _inboxes.FindById(id) is { } d ? ToInbox(d) : null;
+    private IReadOnlyList<InboxRow> ListInboxes() => _inboxes.FindAll().Select(ToInbox).OrderBy(i => i.Id).ToList();
+    private bool AnyInbox() => _inboxes.Query().Limit(1).ToEnumerable().Any();
+
+    private IReadOnlyList<long> InboxIdsOfAgent(long agentId) =>
+        Range(_members, MemberByAgent, Key.Prefix(Key.Number(agentId) + "|"), descending: false).Select(d => d["inbox_id"].AsInt64).ToList();
+    private bool IsMember(long inboxId, long agentId) => _members.FindById(Key.Of(inboxId, agentId)) is not null;
+    private IReadOnlyList<long> MembersOf(long inboxId) =>
+        Range(_members, "_id", Key.Prefix(Key.Number(inboxId) + "|"), descending: false).Select(d => d["agent_id"].AsInt64).ToList();
+
+    private AgentRow? FindAgentByTokenHash(string hash) =>
+        Equal(_agents, AgentTokenHash, hash).Select(ToAgent).FirstOrDefault(a => a.AccessTokenHash == hash);
+    private AgentRow? FindAgentByEmail(string email) =>
+        Equal(_agents, AgentEmailKey, Key.Email(email)).Select(ToAgent).FirstOrDefault();
+    private AgentRow? GetAgent(long id) => _agents.FindById(id) is { } d ? ToAgent(d) : null;
+
+    private ContactRow? FindContactBySourceId(long inboxId, string sourceId) =>
+        Equal(_contacts, ContactSource, Key.Of(inboxId, sourceId)).Select(ToContact).FirstOrDefault(c => c.InboxId == inboxId && c.SourceId == sourceId);
+    private ContactRow? FindContactByTokenHash(string hash) =>
+        Equal(_contacts, ContactTokenHash, hash).Select(ToContact).FirstOrDefault(c => c.PubsubTokenHash == hash);
+    private ContactRow? FindVerifiedContactByIdentifier(long inboxId, string identifier) =>
+        Equal(_contacts, ContactIdentifier, Key.Of(inboxId, identifier)).Select(ToContact)
+            .Where(c => c.HmacVerified && c.InboxId == inboxId && c.Identifier == identifier).MinBy(c => c.Id);
+    private ContactRow? GetContact(long id) => _contacts.FindById(id) is { } d ? ToContact(d) : null;
+
+    private ConversationRow? GetConversation(long id) => _conversations.FindById(id) is { } d ? ToConversation(d) : null;
+    private IReadOnlyList<ConversationRow> ListConversationsOfContact(long contactId) =>
+        Range(_conversations, ConversationOfContact, Key.Prefix(Key.Number(contactId) + "|"), descending: true).Select(ToConversation).ToList();
+
+    /// <summary>Per inbox, a descending range scan of (inbox, status?, activity, id); the inboxes' pages merged.
+    /// The total counts every match, as SQLite's COUNT(*) does.</summary>
+    private (IReadOnlyList<ConversationRow> Page, int Total) ListConversations(ConversationFilter filter)
+    {
+        if (filter.InboxIds.Count == 0) return ([], 0);
+        var wanted = filter.Offset + filter.Limit;
+        var candidates = new List<ConversationRow>();
+        var total = 0;
+        foreach (var inboxId in filter.InboxIds.Distinct())
+        {
+            var range = filter.Status is null
+                ? Range(_conversations, ConversationOfInbox, Key.Prefix(Key.Number(inboxId) + "|"), descending: true)
+                : Range(_conversations, ConversationOfInboxStatus, Key.Prefix($"{Key.Number(inboxId)}|{Key.Text(filter.Status)}|"), descending: true);
+            var taken = 0;
+            foreach (var c in range.Select(ToConversation))
+            {
+                if (filter.AssigneeId is { } assignee && c.AssigneeId != assignee) continue;
+                if (filter.UnassignedOnly && c.AssigneeId is not null) continue;
+                total++;
+                if (taken++ < wanted) candidates.Add(c);
+            }
+        }
+        var page = candidates.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
+            .Skip(filter.Offset).Take(filter.Limit).ToList();
+        return (page, total);
+    }
+
+    private MessageRow? GetMessage(long id) => _messages.FindById(id) is { } d ? ToMessage(d) : null;
+    private MessageRow? FindMessageByEcho(long conversationId, string senderType, long senderId, string echoId) =>
+        Equal(_messages, MessageEcho, Key.Echo(senderType, senderId, echoId, conversationId)).Select(ToMessage).FirstOrDefault(m =>
+            m.ConversationId == conversationId && m.SenderType == senderType && m.SenderId == senderId && m.EchoId == echoId);
+    private long? FindConversationStartedWith(long contactId, string echoId) =>
+        Range(_messages, MessageEcho, Key.Prefix(Key.EchoOfSender(SenderTypes.Contact, contactId, echoId)), descending: false)
+            .Select(ToMessage).FirstOrDefault(m => m.SenderType == SenderTypes.Contact && m.SenderId == contactId && m.EchoId == echoId && m.ContactSeq == 1)
+            ?.ConversationId;
+
+    private static readonly BsonExpression VisibleToContact = $"$.private = false AND $.message_type != {MessageTypes.Activity}";
+
+    private IReadOnlyList<MessageRow> GetMessages(MessageQuery q)
+    {
+        var filter = q.ForContact ? VisibleToContact : null;
+        if (q.AfterSeq is { } afterSeq)
+        {
+            // Resync: every change after the client's seq, oldest first, along the seq (or contact seq) index.
+            var seqIndex = q.ForContact ? MessageContactSeq : MessageSeq;
+            if (q.Before is { } beforeId)
+                filter = filter is null ? Query.LT("_id", beforeId) : Query.And(filter, Query.LT("_id", beforeId));
+            var range = (Key.Of(q.ConversationId, afterSeq + 1), Key.Of(q.ConversationId, long.MaxValue));
+            return Range(_messages, seqIndex, range, descending: false, filter, q.Limit).Select(ToMessage).ToList();
+        }
+        // History: the newest page before the cursor, along (conversation, id), answered oldest first.
+        var from = Key.Number(q.ConversationId) + "|";
+        var upTo = Key.Of(q.ConversationId, q.Before is { } before ? before - 1 : long.MaxValue);
+        var page = Range(_messages, MessagePage, (from, upTo), descending: true, filter, q.Limit).Select(ToMessage).ToList();
+        page.Reverse();
+        return page;
+    }
+
+    // ---- writes (the writer's thread only: it allocates ids)
+
+    private LiteDbIds Ids => ids ?? throw new InvalidOperationException("a write needs the writer's transaction");
+
+    private long InsertInbox(InboxRow inbox) => Insert(_inboxes, WithId(ToDocument(inbox), Ids.Next(Inboxes)));
+    private long InsertAgent(AgentRow agent) => Insert(_agents, WithId(ToDocument(agent), Ids.Next(Agents)));
+
+    private void AddMember(long inboxId, long agentId)
+    {
+        _ = Ids;
+        _members.Upsert(new BsonDocument
+        {
+            ["_id"] = Key.Of(inboxId, agentId), ["inbox_id"] = inboxId, ["agent_id"] = agentId, [MemberByAgent] = Key.Of(agentId, inboxId),
+        });
+    }
+
+    private void SetAvailability(long agentId, string availability)
+    {
+        _ = Ids;
+        if (_agents.FindById(agentId) is not { } agent) return;
+        agent["availability"] = availability;
+        _agents.Update(agent);
+    }
+
+    private void SetAccessTokenHash(long agentId, string accessTokenHash)
+    {
+        _ = Ids;
+        if (_agents.FindById(agentId) is not { } agent) return;
+        agent[AgentTokenHash] = accessTokenHash;
+        _agents.Update(agent);
+    }
+
+    private long InsertContact(ContactRow contact) => Insert(_contacts, WithId(ToDocument(contact), Ids.Next(Contacts)));
+
+    private void UpdateContact(ContactRow c)
+    {
+        _ = Ids;
+        if (GetContact(c.Id) is not { } stored) return;
+        // The mutable fields only, as the SQL store's UPDATE.
+        (stored.Name, stored.Email, stored.PhoneNumber, stored.Identifier, stored.CustomAttributes, stored.HmacVerified, stored.AvatarUrl) =
+            (c.Name, c.Email, c.PhoneNumber, c.Identifier, c.CustomAttributes, c.HmacVerified, c.AvatarUrl);
+        _contacts.Update(ToDocument(stored));
+    }
+
+    private long InsertConversation(ConversationRow conversation)
+    {
+        var row = conversation.Snapshot();
+        (row.Id, row.Seq, row.ContactSeq) = (Ids.Next(Conversations), 0, 0);
+        return Insert(_conversations, ToDocument(row));
+    }
+
+    private void RecordChange(ConversationRow c, bool visibleToContact)
+    {
+        var stored = GetConversation(c.Id) ?? throw new InvalidOperationException($"conversation {c.Id} does not exist");
+        var row = c.Snapshot();
+        (row.Uuid, row.InboxId, row.ContactId, row.CreatedAt) = (stored.Uuid, stored.InboxId, stored.ContactId, stored.CreatedAt);
+        (row.Seq, row.ContactSeq) = (stored.Seq + 1, stored.ContactSeq + (visibleToContact ? 1 : 0));
+        _ = Ids;
+        _conversations.Update(ToDocument(row));
+        (c.Seq, c.ContactSeq) = (row.Seq, row.ContactSeq);
+    }
+
+    private long InsertMessage(MessageRow message)
+    {
+        var row = message.Snapshot();
+        row.Id = Ids.Next(Messages);
+        return Insert(_messages, ToDocument(row));
+    }
+
+    private void UpdateMessage(MessageRow m)
+    {
+        _ = Ids;
+        if (GetMessage(m.Id) is not { } stored) return;
+        (stored.Seq, stored.ContactSeq, stored.Content, stored.ContentAttributes, stored.UpdatedAt) =
+            (m.Seq, m.ContactSeq, m.Content, m.ContentAttributes, m.UpdatedAt);
+        _messages.Update(ToDocument(stored));
+    }
+
+    private static long Insert(ILiteCollection<BsonDocument> collection, BsonDocument document)
+    {
+        collection.Insert(document);
+        return document["_id"].AsInt64;
+    }
+
+    private static BsonDocument WithId(BsonDocument document, long id)
+    {
+        document["_id"] = id;
+        return document;
+    }
+
+    // ---- the contract
+
+    public ValueTask<InboxRow?> FindInboxByIdentifierAsync(string identifier) => new(FindInboxByIdentifier(identifier));
+    public ValueTask<InboxRow?> GetInboxAsync(long id) => new(GetInbox(id));
+    public ValueTask<IReadOnlyList<InboxRow>> ListInboxesAsync() => new(ListInboxes());
+    public ValueTask<bool> AnyInboxAsync() => new(AnyInbox());
+    public ValueTask<IReadOnlyList<long>> InboxIdsOfAgentAsync(long agentId) => new(InboxIdsOfAgent(agentId));
+    public ValueTask<bool> IsMemberAsync(long inboxId, long agentId) => new(IsMember(inboxId, agentId));
+    public ValueTask<IReadOnlyList<long>> MembersOfAsync(long inboxId) => new(MembersOf(inboxId));
+    public ValueTask<AgentRow?> FindAgentByTokenHashAsync(string accessTokenHash) => new(FindAgentByTokenHash(accessTokenHash));
+    public ValueTask<AgentRow?> FindAgentByEmailAsync(string email) => new(FindAgentByEmail(email));
+    public ValueTask<AgentRow?> GetAgentAsync(long id) => new(GetAgent(id));
+    public ValueTask<ContactRow?> FindContactBySourceIdAsync(long inboxId, string sourceId) => new(FindContactBySourceId(inboxId, sourceId));
+    public ValueTask<ContactRow?> FindContactByTokenHashAsync(string pubsubTokenHash) => new(FindContactByTokenHash(pubsubTokenHash));
+    public ValueTask<ContactRow?> FindVerifiedContactByIdentifierAsync(long inboxId, string identifier) =>
+        new(FindVerifiedContactByIdentifier(inboxId, identifier));
+    public ValueTask<ContactRow?> GetContactAsync(long id) => new(GetContact(id));
+    public ValueTask<ConversationRow?> GetConversationAsync(long id) => new(GetConversation(id));
+    public ValueTask<IReadOnlyList<ConversationRow>> ListConversationsOfContactAsync(long contactId) => new(ListConversationsOfContact(contactId));
+    public ValueTask<(IReadOnlyList<ConversationRow> Page, int Total)> ListConversationsAsync(ConversationFilter filter) =>
+        new(ListConversations(filter));
+    public ValueTask<MessageRow?> GetMessageAsync(long id) => new(GetMessage(id));
+    public ValueTask<MessageRow?> FindMessageByEchoAsync(long conversationId, string senderType, long senderId, string echoId) =>
+        new(FindMessageByEcho(conversationId, senderType, senderId, echoId));
+    public ValueTask<long?> FindConversationStartedWithAsync(long contactId, string echoId) => new(FindConversationStartedWith(contactId, echoId));
+    public ValueTask<IReadOnlyList<MessageRow>> GetMessagesAsync(MessageQuery query) => new(GetMessages(query));
+
+    // The single writer is the only one changing the file: nothing else can change the row meanwhile.
+    public ValueTask<ConversationRow?> GetConversationForUpdateAsync(long id) { _ = Ids; return new(GetConversation(id)); }
+    public ValueTask<ContactRow?> GetContactForUpdateAsync(long id) { _ = Ids; return new(GetContact(id)); }
+    public ValueTask<long> InsertInboxAsync(InboxRow inbox) => new(InsertInbox(inbox));
+    public ValueTask<long> InsertAgentAsync(AgentRow agent) => new(InsertAgent(agent));
+    public ValueTask AddMemberAsync(long inboxId, long agentId) { AddMember(inboxId, agentId); return default; }
+    public ValueTask SetAvailabilityAsync(long agentId, string availability) { SetAvailability(agentId, availability); return default; }
+    public ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash) { SetAccessTokenHash(agentId, accessTokenHash); return default; }
+    public ValueTask<long> InsertContactAsync(ContactRow contact) => new(InsertContact(contact));
+    public ValueTask UpdateContactAsync(ContactRow contact) { UpdateContact(contact); return default; }
+    public ValueTask<long> InsertConversationAsync(ConversationRow conversation) => new(InsertConversation(conversation));
+    public ValueTask RecordChangeAsync(ConversationRow conversation, bool visibleToContact) { RecordChange(conversation, visibleToContact); return default; }
+    public ValueTask<long> InsertMessageAsync(MessageRow message) => new(InsertMessage(message));
+    public ValueTask UpdateMessageAsync(MessageRow message) { UpdateMessage(message); return default; }
+
+    public void AfterCommit(Action action)
+    {
+        _ = Ids;
+        _afterCommit.Add(action);
+    }
+
+    /// <summary>The writer's: scoped to each command, run after the batch's fsync.</summary>
+    internal AfterCommitActions AfterCommitActions => _afterCommit;
+}

@@ -1,0 +1,186 @@
+// The open conversation: its history (loaded, caught up by seq, older pages), the agent's replies and notes (the
+// core's outbox), typing, and the seen marker. agent.js owns the state and hands over what this needs.
+
+import { Outbox } from "../core/outbox.js";
+import { SeqTracker, catchUp } from "../core/seq.js";
+import { TypingSignal } from "../core/typing.js";
+import { nowSeconds } from "./format.js";
+
+const PAGE_SIZE = 30;
+
+/** @param app {state, hub: () => the current Hub or null, render(options), upsert(c, messages), learn(m),
+ *  isNewerPreview(last, m)} */
+export function createThreads(app) {
+  const { state, hub, render, upsert, learn, isNewerPreview } = app;
+
+  function newThread(id) {
+    const t = { id, loaded: false, messages: new Map(), hasOlder: false, loadingOlder: false,
+      contactSeenSeq: 0, syncing: false, syncAgain: false, typing: null, mode: "reply", markedId: 0 };
+    t.seqs = new SeqTracker({ onGap: () => resync(t) });
+    t.typingSignal = new TypingSignal({ send: (on) => hub()?.invoke("SetTyping", t.id, on).catch(() => {}) });
+    t.outbox = new Outbox({
+      send: (item) => sendQueued(t, item),
+      canSend: () => !!hub()?.connected && state.thread === t,
+      onChange: () => render(),
+    });
+    return t;
+  }
+
+  function select(id) {
+    if (state.thread?.id === id) return;
+    stopTyping();
+    state.selectedId = id;
+    state.thread = newThread(id);
+    if (location.hash !== `#/conversations/${id}`) history.replaceState(null, "", `#/conversations/${id}`);
+    render({ toBottom: true, focusComposer: true });
+    loadThread(state.thread).catch((e) => { if (!e.retry) console.warn("ChatHub console:", e.message); });
+  }
+
+  async function loadThread(t) {
+    const r = await hub().invoke("GetMessages", { conversationId: t.id, limit: PAGE_SIZE });
+    if (state.thread !== t) return;
+    upsert(r.conversation, r.messages);
+    for (const m of r.messages) t.messages.set(m.id, m);
+    t.hasOlder = r.hasMore;
+    t.seqs.reached(r.conversation.seq);
+    t.loaded = true;
+    render({ toBottom: true });
+    markSeenSoon();
+  }
+
+  function addToThread(t, m) {
+    t.messages.set(m.id, m);
+    t.outbox.acknowledge(m.echoId);
+  }
+
+  /** Every change after lastSeq in seq order, plus the conversation's current state; safe to repeat. */
+  async function resync(t) {
+    if (t.syncing) { t.syncAgain = true; return; }
+    t.syncing = true;
+    try {
+      do {
+        t.syncAgain = false;
+        await catchUp(t.seqs,
+          (afterSeq) => hub().invoke("GetMessages", { conversationId: t.id, afterSeq, limit: 100 }),
+          (r) => {
+            for (const m of r.messages) {
+              learn(m);
+              addToThread(t, m);
+            }
+            upsert(r.conversation, r.messages);
+          },
+          () => state.thread === t);
+      } while (t.syncAgain && state.thread === t);
+    } catch (e) {
+      if (!e.retry) console.warn("ChatHub console:", e.message);
+    } finally {
+      t.syncing = false;
+      render();
+    }
+  }
+
+  /** The newest page's read states from the server (after an ambiguous seen marker). */
+  async function refreshThreadStates(id) {
+    const t = state.thread;
+    if (!t || t.id !== id || !t.loaded) return;
+    const r = await hub().invoke("GetMessages", { conversationId: id, limit: PAGE_SIZE });
+    if (state.thread !== t) return;
+    for (const m of r.messages) {
+      const known = t.messages.get(m.id);
+      if (known && known.seq <= m.seq) t.messages.set(m.id, m);
+    }
+    render();
+  }
+
+  async function loadOlder() {
+    const t = state.thread;
+    if (!t || !t.loaded || !t.hasOlder || t.loadingOlder) return;
+    t.loadingOlder = true;
+    render();
+    try {
+      const before = Math.min(...t.messages.keys());
+      const r = await hub().invoke("GetMessages", { conversationId: t.id, before, limit: PAGE_SIZE });
+      if (state.thread !== t) return;
+      for (const m of r.messages) {
+        learn(m);
+        if (!t.messages.has(m.id)) t.messages.set(m.id, m);
+      }
+      t.hasOlder = r.hasMore;
+    } catch (e) {
+      if (!e.retry) console.warn("ChatHub console:", e.message);
+    } finally {
+      t.loadingOlder = false;
+      render({ keepOffsetFromBottom: true });
+    }
+  }
+
+  function deliveryOf(m) {
+    if (m.messageType !== 1 || m.private) return null;
+    const t = state.thread;
+    const c = state.convs.get(m.conversationId)?.c;
+    const seenAt = c?.contactLastSeenAt || 0;
+    return m.status === "read" || (t && t.contactSeenSeq > m.seq && seenAt >= m.createdAt) ? "read" : "sent";
+  }
+
+  function isVisible() {
+    return document.visibilityState === "visible";
+  }
+
+  let seenTimer = 0;
+  /** Marks the open conversation seen when it shows a customer message newer than the last one marked. */
+  function markSeenSoon() {
+    clearTimeout(seenTimer);
+    seenTimer = setTimeout(() => {
+      const t = state.thread;
+      if (!t || !t.loaded || !isVisible() || !hub()?.connected) return;
+      const entry = state.convs.get(t.id);
+      let newest = null;
+      for (const m of t.messages.values()) if (m.messageType === 0 && (!newest || m.id > newest.id)) newest = m;
+      const unread = entry?.unread.size > 0 || (newest && newest.status !== "read");
+      if (entry) entry.unread.clear();
+      render();
+      if (!newest || !unread || newest.id <= t.markedId) return;
+      t.markedId = newest.id;
+      hub().invoke("MarkSeen", t.id).catch(() => { t.markedId = 0; });
+    }, 200);
+  }
+
+  function send(text) {
+    const t = state.thread;
+    if (!t) return;
+    t.outbox.add({ content: text.trim(), private: t.mode === "note", createdAt: nowSeconds() });
+    stopTyping();
+    render({ toBottom: true });
+    t.outbox.flush();
+  }
+
+  /** Sends one queued message (the outbox keeps order, retries with the same echoId and drops it on the ack). */
+  async function sendQueued(t, item) {
+    const m = await hub().invoke("SendMessage", { conversationId: t.id, content: item.content, echoId: item.echoId, private: item.private });
+    addToThread(t, m);
+    t.seqs.note(m.seq);
+    const entry = state.convs.get(t.id);
+    if (entry) {
+      if (isNewerPreview(entry.last, m)) entry.last = m;
+      entry.c = { ...entry.c, lastActivityAt: Math.max(entry.c.lastActivityAt, m.createdAt) };
+    }
+    render({ toBottom: true });
+  }
+
+  function retry(echoId) {
+    state.thread?.outbox.retry(echoId);
+  }
+
+  /** Agent typing reaches the customer only for replies (a private note is no one's business but the agents'). */
+  function typed(text) {
+    const t = state.thread;
+    if (!t || !hub()?.connected) return;
+    t.typingSignal.typed(!!text.trim() && t.mode !== "note");
+  }
+
+  function stopTyping() {
+    state.thread?.typingSignal.stop();
+  }
+
+  return { select, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon, send, retry, typed, stopTyping };
+}

@@ -1,0 +1,34 @@
+// The message box: grows with its text, Enter sends (Shift+Enter for a new line), the send button only with text.
+
+import { el } from "./dom.js";
+import { ICONS } from "./icons.js";
+
+const MAX_HEIGHT_PX = 120;
+
+export function createComposer({ canSend, onSend, onTyped, onBlur }) {
+  const input = el("textarea", {
+    class: "input", rows: "1", placeholder: "Write a message…", "aria-label": "Message", maxlength: "16384",
+    oninput: function () { changed(); onTyped(input.value.trim().length > 0); },
+    onkeydown: function (e) {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
+    },
+    onblur: function () { onBlur(); },
+  });
+  const button = el("button", { class: "send", type: "button", "aria-label": "Send message", disabled: true, html: ICONS.send, onclick: submit });
+
+  function changed() {
+    input.style.height = "auto";
+    input.style.height = Math.min(input.scrollHeight, MAX_HEIGHT_PX) + "px";
+    button.disabled = !input.value.trim();
+  }
+
+  function submit() {
+    const text = input.value;
+    if (!text.trim() || !canSend()) return;
+    input.value = "";
+    changed();
+    onSend(text);
+  }
+
+  return { node: el("div", { class: "composer" }, [input, button]), input: input };
+}

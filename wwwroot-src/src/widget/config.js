@@ -1,0 +1,19 @@
+// The widget's settings, from its script tag's data-* attributes (see the header of index.js).
+
+export function readConfig(script) {
+  var data = script.dataset;
+  var config = {
+    inbox: (data.inbox || "").trim(),
+    server: (data.server || new URL(script.src, location.href).origin).replace(/\/+$/, ""),
+    identifier: data.identifier || null,
+    identifierHash: data.identifierHash || null,
+    name: data.name || null,
+    email: data.email || null,
+    prechat: data.prechat !== "off" && data.prechat !== "false",
+    title: data.title || null,
+    color: /^#[0-9a-f]{3,8}$/i.test(data.color || "") ? data.color : "#2563eb",
+    left: data.position === "left",
+    openAtStart: data.open === "true",
+  };
+  return config;
+}

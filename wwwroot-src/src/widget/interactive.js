@@ -1,0 +1,127 @@
+// Chatwoot's interactive messages as controls the customer answers: input_select (buttons), input_csat (1-5 and
+// optional feedback), form (fields), input_email, cards (image, title, description, link buttons). An answered
+// message shows its answer instead ("Chose: Billing", "Rated 4/5: great").
+
+import { ANSWERABLE, answerSummary, isAnswered } from "../shared/answers.js";
+import { el } from "./dom.js";
+
+const RATINGS = [[1, "😞"], [2, "😕"], [3, "😐"], [4, "🙂"], [5, "😍"]];
+
+/** What makes the node change: the message's attributes and whether an answer is on its way. */
+export function interactiveSignature(m, answering) {
+  return JSON.stringify([m.contentType, m.contentAttributes ?? null, answering ?? null]);
+}
+
+/** The controls under an agent's message, or null for a plain one. `actions.answer(m, submittedValues)` sends an
+ *  answer, `actions.say(text)` sends a message (a card's postback button). */
+export function interactiveNode(m, actions) {
+  const build = BUILDERS[m.contentType];
+  if (!build) return null;
+  const answering = actions.answering || {};
+  if (ANSWERABLE.includes(m.contentType) && isAnswered(m)) {
+    return el("div", { class: "interactive answered", "data-content-type": m.contentType }, [
+      el("div", { class: "answer", text: answerSummary(m) }),
+    ]);
+  }
+  return el("div", { class: "interactive", "data-content-type": m.contentType }, [
+    build(m, actions, !!answering.busy),
+    answering.error ? el("div", { class: "answer-error", role: "alert", text: answering.error }) : null,
+  ]);
+}
+
+const BUILDERS = {
+  input_select: function (m, actions, busy) {
+    const items = (m.contentAttributes && m.contentAttributes.items) || [];
+    return el("div", { class: "options", role: "group", "aria-label": "Choose an answer" }, items.map(function (item) {
+      return el("button", {
+        type: "button", class: "option", disabled: busy, text: item.title,
+        onclick: function () { actions.answer(m, [{ title: item.title, value: item.value }]); },
+      });
+    }));
+  },
+
+  input_csat: function (m, actions, busy) {
+    let rating = 0;
+    const buttons = RATINGS.map(function ([value, face]) {
+      return el("button", {
+        type: "button", class: "rating", "data-rating": value, "aria-pressed": "false", disabled: busy,
+        "aria-label": "Rate " + value + " out of 5", text: face,
+        onclick: function () {
+          rating = value;
+          buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(Number(b.dataset.rating) === value)); });
+          submit.disabled = false;
+        },
+      });
+    });
+    const feedback = el("textarea", { class: "field", rows: "2", placeholder: "Tell us more (optional)", "aria-label": "Feedback", maxlength: "1000" });
+    const submit = el("button", {
+      type: "button", class: "primary", text: "Submit rating", disabled: true,
+      onclick: function () {
+        const response = { rating: rating };
+        if (feedback.value.trim()) response.feedback_message = feedback.value.trim();
+        actions.answer(m, { csat_survey_response: response });
+      },
+    });
+    return el("div", { class: "csat" }, [el("div", { class: "ratings", role: "group", "aria-label": "Rating" }, buttons), feedback, submit]);
+  },
+
+  form: function (m, actions, busy) {
+    const items = (m.contentAttributes && m.contentAttributes.items) || [];
+    const fields = items.map(function (item) { return { item: item, input: formInput(item) }; });
+    return el("form", {
+      class: "form",
+      onsubmit: function (e) {
+        e.preventDefault();
+        actions.answer(m, fields.map(function (f) { return { name: f.item.name, title: f.item.label || f.item.name, value: f.input.value }; }));
+      },
+    }, fields.map(function (f) {
+      return el("label", { class: "form-field" }, [el("span", { text: f.item.label || f.item.name }), f.input]);
+    }).concat([el("button", { type: "submit", class: "primary", text: "Submit", disabled: busy })]));
+  },
+
+  input_email: function (m, actions, busy) {
+    const input = el("input", { type: "email", class: "field", required: true, placeholder: "you@example.com", "aria-label": "Your email", autocomplete: "email" });
+    return el("form", {
+      class: "form inline",
+      onsubmit: function (e) { e.preventDefault(); actions.answer(m, { email: input.value.trim() }); },
+    }, [input, el("button", { type: "submit", class: "primary", text: "Send", disabled: busy })]);
+  },
+
+  cards: function (m, actions) {
+    const items = (m.contentAttributes && m.contentAttributes.items) || [];
+    return el("div", { class: "cards" }, items.map(function (card) {
+      return el("div", { class: "card" }, [
+        isWebUrl(card.media_url) ? el("img", { class: "card-media", src: card.media_url, alt: "", loading: "lazy" }) : null,
+        el("div", { class: "card-body" }, [
+          card.title ? el("p", { class: "card-title", text: card.title }) : null,
+          card.description ? el("p", { class: "card-text", text: card.description }) : null,
+        ]),
+        el("div", { class: "card-actions" }, (card.actions || []).map(function (a) { return cardAction(a, actions); })),
+      ]);
+    }));
+  },
+};
+
+function formInput(item) {
+  const attrs = { class: "field", name: item.name, placeholder: item.placeholder || null, required: !!item.required };
+  if (item.type === "select") {
+    return el("select", attrs, (item.options || []).map(function (o) { return el("option", { value: o.value, text: o.label }); }));
+  }
+  if (item.type === "text_area") return el("textarea", Object.assign(attrs, { rows: "3" }));
+  return el("input", Object.assign(attrs, { type: item.type === "email" ? "email" : "text", value: item.default || null }));
+}
+
+function cardAction(a, actions) {
+  if (a.type === "link" && isWebUrl(a.uri)) {
+    return el("a", { class: "card-button", href: a.uri, target: "_blank", rel: "noopener noreferrer nofollow", text: a.text });
+  }
+  if (a.type === "postback") {
+    return el("button", { type: "button", class: "card-button", text: a.text, onclick: function () { actions.say(a.text); } });
+  }
+  return null;
+}
+
+/** Only http(s) links and images from message attributes (never javascript: or data:). */
+function isWebUrl(u) {
+  return typeof u === "string" && /^https?:\/\//i.test(u);
+}

@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ERROR_CODES, hubError, isUnauthorized, sendFailureText } from "../src/core/errors.js";
+
+test("every documented code is mapped, with the server's text", () => {
+  for (const code of ERROR_CODES) {
+    const e = hubError(new Error(`${code}: something went wrong`));
+    assert.equal(e.code, code);
+    assert.equal(e.message, "something went wrong");
+    assert.equal(e.retry, undefined);
+  }
+});
+
+test("the SignalR client's prefix does not hide the code", () => {
+  // The browser client reports "An unexpected error occurred invoking..." only for non-HubException errors;
+  // a HubException's message is passed through as is.
+  const e = hubError({ message: "validation: content must not be empty\nsecond line" });
+  assert.equal(e.code, "validation");
+  assert.equal(e.message, "content must not be empty\nsecond line");
+});
+
+test("anything else is a connection problem worth retrying", () => {
+  for (const text of ["Invocation canceled due to the underlying connection being closed.", "not connected", "timeout: x"]) {
+    const e = hubError(new Error(text));
+    assert.equal(e.code, undefined);
+    assert.equal(e.retry, true);
+  }
+  assert.equal(hubError("plain string").retry, true);
+});
+
+test("a refused token is recognised at negotiate", () => {
+  assert.equal(isUnauthorized(new Error("Failed to complete negotiation with the server: Error: : Status code '401'")), true);
+  assert.equal(isUnauthorized(new Error("Unauthorized")), true);
+  assert.equal(isUnauthorized(new Error("Status code '500'")), false);
+});
+
+test("a failed send says why", () => {
+  assert.equal(sendFailureText("too_large"), "Too long to send");
+  assert.equal(sendFailureText("validation"), "Too long to send");
+  assert.equal(sendFailureText("forbidden"), "Not sent");
+});
