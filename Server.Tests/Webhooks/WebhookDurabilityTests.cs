@@ -71,7 +71,7 @@ public sealed class WebhookDurabilityTests
         Assert.Equal(1, (await restartedAdmin.DeliveriesAsync(webhook.Id)).Single().GetProperty("attempts").GetInt32()); // the killed attempt left no record
     }
 
-    [Fact]
+    [Fact, Trait("Store", "SharedDatabase")] // two nodes on one database: not on LiteDB (one process per file)
     public async Task Two_nodes_on_one_store_send_each_delivery_once_in_commit_order()
     {
         await using var nodes = await TwoNodes.StartAsync(storage: FastRetries());
@@ -107,7 +107,7 @@ public sealed class WebhookDurabilityTests
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresWebhookDurabilityTests(PostgresServer postgres)
 {
-    [Fact]
+    [Fact, Trait("Store", "SharedDatabase")]
     public async Task Two_nodes_on_one_Postgres_database_send_each_delivery_once_in_commit_order()
     {
         var database = await postgres.CreateDatabaseAsync();
