@@ -32,10 +32,10 @@ results=$(mktemp -d)
 status=0
 dotnet test ChatHub.sln --logger "trx;LogFileName=sqlite.trx" --results-directory "$results" "$@" || status=$?
 
-# The API-level tests that depend on the store (hub, REST, /cable, the .NET client, kill -9 with restart) once more
+# The API-level tests that depend on the store (hub, REST, /cable, the .NET client, kill -9 with restart, webhooks) once more
 # on each other store (Server.Tests/Infrastructure/TestStore.cs); the conformance suite already ran on all of them.
 # Tests that read the SQLite file itself carry Store=SqliteFile and stay out; two-node tests run on PostgreSQL only.
-store_dependent='(FullyQualifiedName~ChatHub.Server.Tests.Hub.|FullyQualifiedName~ChatHub.Server.Tests.Rest.|FullyQualifiedName~ChatHub.Server.Tests.Cable.|FullyQualifiedName~ChatHub.Server.Tests.Client.|FullyQualifiedName~ChatHub.Server.Tests.Faults.KillTests.)&Store!=SqliteFile'
+store_dependent='(FullyQualifiedName~ChatHub.Server.Tests.Hub.|FullyQualifiedName~ChatHub.Server.Tests.Rest.|FullyQualifiedName~ChatHub.Server.Tests.Cable.|FullyQualifiedName~ChatHub.Server.Tests.Client.|FullyQualifiedName~ChatHub.Server.Tests.Faults.KillTests.|FullyQualifiedName~ChatHub.Server.Tests.Webhooks.)&Store!=SqliteFile'
 if [ $# -eq 0 ]; then
   for store in postgres litedb; do
     echo "test.sh: the store-dependent tests on $store"

@@ -11,6 +11,7 @@ using ChatHub.Server.Observability;
 using ChatHub.Server.Sinks.Metrics;
 using ChatHub.Server.Transports.Hub;
 using ChatHub.Server.Sinks.SignalR;
+using ChatHub.Server.Sinks.Webhooks;
 using ChatHub.Server.Transports.Hub.ScaleOut;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
@@ -81,6 +82,7 @@ public static class ChatHubApp
         services.AddChatMetrics(config);
         services.AddProxyHeaders(config);
         services.AddCable();
+        services.AddWebhooks(config); // the outbox and its sender (README "Webhooks")
         services.AddSingleton<ContactCredentials>();
         services.AddSingleton<BootstrapService>();
 
@@ -146,6 +148,7 @@ public static class ChatHubApp
         agentApi.MapAdminInboxes();
         agentApi.MapAgentConversations();
         agentApi.MapApplicationApi();
+        agentApi.MapWebhooks();
 
         MapChatHub(app);
         app.MapCable();

@@ -41,6 +41,8 @@ public sealed record MessageUpdated(MessageRow Message, Author? Sender, Conversa
 public sealed record TypingChanged(ConversationRow Conversation, string ContactPubsubToken, Author Typist, bool IsTyping,
     string? OriginConnectionId) : ConversationEvent(Conversation, ContactPubsubToken);
 
+public sealed record ContactCreated(ContactRow Contact) : ChatEvent;
+
 public sealed record ContactUpdated(ContactRow Contact) : ChatEvent;
 
 public sealed record PresenceChanged(long AgentId, string Availability) : ChatEvent;

@@ -11,7 +11,7 @@ namespace ChatHub.Server.Application.Pipeline;
 /// (or one snapshot for a query) -> publish the raised events after the commit, in commit order. Written here
 /// once; use cases hold only their rules. Our own ~100 lines rather than a mediator library: no reflection on
 /// the hot path after the first call of each command type, and nothing between the hub thread and the store.</summary>
-public sealed class Dispatcher(IServiceProvider services, IChatStore store, EventBus events, RateLimits rateLimits)
+public sealed class Dispatcher(IServiceProvider services, IChatStore store, EventBus events, RateLimits rateLimits, IOutbox outbox)
 {
     private readonly ConcurrentDictionary<Type, object> _validators = new();
 
@@ -28,6 +28,7 @@ public sealed class Dispatcher(IServiceProvider services, IChatStore store, Even
             if (context.Events.Count > 0)
             {
                 raised = context.Events;
+                await outbox.RecordAsync(transaction, raised); // the webhook deliveries commit with the change, or neither does
                 transaction.AfterCommit(() => events.Publish(raised));
             }
             return answer;
@@ -43,7 +44,11 @@ public sealed class Dispatcher(IServiceProvider services, IChatStore store, Even
         handler.Authorize(caller, query);
         QueryContext? context = null;
         var result = await store.ReadAsync(reader => handler.HandleAsync(query, context = new QueryContext(caller, reader)));
-        if (context!.Events.Count > 0) events.Publish(context.Events);
+        if (context!.Events.Count > 0)
+        {
+            events.Publish(context.Events);
+            await outbox.RecordUnstoredAsync(store, context.Events);
+        }
         return result;
     }
 

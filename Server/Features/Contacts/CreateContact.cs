@@ -54,6 +54,7 @@ public sealed class CreateContactHandler(RateLimits rateLimits, IOptions<ChatLim
         ContactChanges.Apply(contact, fields, verified, limits.Value);
         contact.Name ??= ContactNames.Generate();
         contact.Id = await store.InsertContactAsync(contact);
+        context.Raise(new ContactCreated(contact.Snapshot()));
         return ContactMapper.ToDto(contact);
     }
 

@@ -59,6 +59,13 @@ public interface IStoreReader
     /// <summary>The conversation a contact started with this echoId on its first message, if any.</summary>
     ValueTask<long?> FindConversationStartedWithAsync(long contactId, string echoId);
     ValueTask<IReadOnlyList<MessageRow>> GetMessagesAsync(MessageQuery query);
+
+    ValueTask<IReadOnlyList<WebhookRow>> ListWebhooksAsync();
+    ValueTask<WebhookRow?> GetWebhookAsync(long id);
+    /// <summary>A webhook's deliveries, newest first.</summary>
+    ValueTask<IReadOnlyList<WebhookDeliveryRow>> ListDeliveriesAsync(long webhookId, int limit);
+    /// <summary>Deliveries still to be sent (the backlog).</summary>
+    ValueTask<long> CountPendingDeliveriesAsync();
 }
 
 public interface IStoreTransaction : IStoreReader
@@ -93,6 +100,28 @@ public interface IStoreTransaction : IStoreReader
     ValueTask<long> InsertMessageAsync(MessageRow message);
     /// <summary>Writes a message's content attributes, seq, contact seq and update time.</summary>
     ValueTask UpdateMessageAsync(MessageRow message);
+
+    ValueTask<long> InsertWebhookAsync(WebhookRow webhook);
+    /// <summary>Writes its url, subscriptions and update time.</summary>
+    ValueTask UpdateWebhookAsync(WebhookRow webhook);
+    /// <summary>Deletes it and its deliveries; false when there was none.</summary>
+    ValueTask<bool> DeleteWebhookAsync(long id);
+
+    ValueTask<long> InsertDeliveryAsync(WebhookDeliveryRow delivery);
+
+    /// <summary>Takes, for each webhook, its oldest pending delivery if it is due and nobody holds it, and holds it
+    /// for <paramref name="owner"/> until <paramref name="leaseUntil"/> (at most <paramref name="max"/>). Atomic
+    /// across nodes: a delivery is taken by one node at a time, and a webhook's later deliveries wait for its
+    /// oldest, so each webhook gets its deliveries in order.</summary>
+    ValueTask<IReadOnlyList<WebhookDeliveryRow>> ClaimDueDeliveriesAsync(string owner, long now, long leaseUntil, int max);
+
+    /// <summary>Records an attempt (attempts + 1, the lease released, the last error kept when it succeeded) if <see cref="DeliveryOutcome.LeaseOwner"/>
+    /// still holds the delivery; false when it does not (its lease ran out and another node took it).</summary>
+    ValueTask<bool> RecordAttemptAsync(DeliveryOutcome outcome);
+
+    /// <summary>Deletes up to <paramref name="max"/> deliveries that are done (delivered or failed) and were created
+    /// before <paramref name="createdBefore"/>; never a pending one. Returns how many went.</summary>
+    ValueTask<int> PruneDeliveriesAsync(long createdBefore, int max);
 
     /// <summary>Runs after this transaction commits, in commit order (never if it fails).</summary>
     void AfterCommit(Action action);

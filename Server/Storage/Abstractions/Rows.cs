@@ -96,3 +96,48 @@ public sealed record ConversationFilter(
 
 /// <summary>A page of a conversation: before a message id (older history), after a seq (resync), or the newest.</summary>
 public sealed record MessageQuery(long ConversationId, long? Before, long? AfterSeq, int Limit, bool ForContact);
+
+public sealed class WebhookRow
+{
+    public long Id { get; set; }
+    public string Url { get; set; } = "";
+    /// <summary>The event names it receives, as a JSON array of strings.</summary>
+    public string Subscriptions { get; set; } = "[]";
+    /// <summary>The HMAC-SHA256 key of its signatures.</summary>
+    public string Secret { get; set; } = "";
+    public long CreatedAt { get; set; }
+    public long UpdatedAt { get; set; }
+}
+
+public static class DeliveryStatuses
+{
+    public const string Pending = "pending";
+    public const string Delivered = "delivered";
+    public const string Failed = "failed";
+}
+
+/// <summary>One event to one webhook (the outbox): written in the transaction of the change it reports, sent
+/// later, in id order per webhook.</summary>
+public sealed class WebhookDeliveryRow
+{
+    public long Id { get; set; }
+    public long WebhookId { get; set; }
+    /// <summary>X-Chatwoot-Delivery: the same on every attempt.</summary>
+    public string DeliveryId { get; set; } = "";
+    public string Event { get; set; } = "";
+    /// <summary>The JSON body, exactly as it is sent (and signed).</summary>
+    public string Payload { get; set; } = "";
+    public string Status { get; set; } = DeliveryStatuses.Pending;
+    public int Attempts { get; set; }
+    public long NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
+    /// <summary>Until when a node holds it for an attempt; another node may take it after that (the holder died).</summary>
+    public long? LeaseUntil { get; set; }
+    public string? LeaseOwner { get; set; }
+    public long CreatedAt { get; set; }
+    public long? DeliveredAt { get; set; }
+}
+
+/// <summary>The outcome of an attempt, written only by the node that holds the delivery's lease.</summary>
+/// <param name="Status">Delivered, Failed (no more attempts), or Pending (another attempt at NextAttemptAt).</param>
+public sealed record DeliveryOutcome(long DeliveryId, string LeaseOwner, string Status, long NextAttemptAt, string? Error, long Now);

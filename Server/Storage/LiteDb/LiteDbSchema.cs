@@ -14,7 +14,9 @@ public static class LiteDbSchema
     public const string Contacts = "contacts";
     public const string Conversations = "conversations";
     public const string Messages = "messages";
-    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages];
+    public const string Webhooks = "webhooks";
+    public const string WebhookDeliveries = "webhook_deliveries";
+    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries];
 
     // Key fields (each indexed under its own name).
     public const string InboxIdentifier = "identifier";                 // unique
@@ -34,6 +36,9 @@ public static class LiteDbSchema
     public const string MessageContactSeq = "contact_seq_key";         // conversation|contact seq, null for notes
     public const string MessageEcho = "echo_key";                      // sender|echoId|conversation, unique (a row without
                                                                        // an echoId gets "-id": LiteDB's unique index takes one null)
+    public const string DeliveryOfWebhook = "webhook_key";             // webhook|id, unique: a webhook's deliveries
+    public const string PendingDelivery = "pending_key";               // webhook|id while pending, else null: each
+                                                                       // webhook's queue, its head first
 
     private static readonly Action<LiteDatabase>[] Migrations =
     [
@@ -56,6 +61,12 @@ public static class LiteDbSchema
             Index(Messages, MessageSeq, unique: true);
             Index(Messages, MessageContactSeq, unique: false);
             Index(Messages, MessageEcho, unique: true);
+        },
+        // 2: webhooks and their outbox of deliveries (README "Webhooks").
+        db =>
+        {
+            db.GetCollection(WebhookDeliveries).EnsureIndex(DeliveryOfWebhook, "$." + DeliveryOfWebhook, unique: true);
+            db.GetCollection(WebhookDeliveries).EnsureIndex(PendingDelivery, "$." + PendingDelivery, unique: false);
         },
     ];
 

@@ -9,7 +9,7 @@ namespace ChatHub.Server.Storage.LiteDb;
 /// to its thread): a reader's snapshot, or the writer's transaction of one command. LiteDB answers synchronously, so
 /// every ValueTask here is already complete. Every lookup is an index seek or range scan over a key field
 /// (<see cref="LiteDbSchema"/>); rows found by key are checked field by field, so a lookup is exact.</summary>
-internal sealed class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : IStoreTransaction
+internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : IStoreTransaction
 {
     private readonly ILiteCollection<BsonDocument> _inboxes = db.GetCollection(Inboxes);
     private readonly ILiteCollection<BsonDocument> _agents = db.GetCollection(Agents);
@@ -23,7 +23,8 @@ internal sealed class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : IStoreTra
     /// collection's snapshot when the transaction first reads it).</summary>
     internal void OpenSnapshots()
     {
-        foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages }) collection.FindById(0);
+        foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows })
+            collection.FindById(0);
     }
 
     private static IEnumerable<BsonDocument> Range(ILiteCollection<BsonDocument> collection, string index, (string From, string To) range,

@@ -216,6 +216,76 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
             """, m);
     }
 
+    // ---- webhooks and their outbox
+
+    private const string WebhookColumns = "id, url, subscriptions, secret, created_at, updated_at";
+    private const string DeliveryColumns = "id, webhook_id, delivery_id, event, payload, status, attempts, next_attempt_at, last_error, lease_until, lease_owner, created_at, delivered_at";
+
+    public ValueTask<IReadOnlyList<WebhookRow>> ListWebhooksAsync() => Many<WebhookRow>($"SELECT {WebhookColumns} FROM webhooks ORDER BY id");
+    public ValueTask<WebhookRow?> GetWebhookAsync(long id) => One<WebhookRow>($"SELECT {WebhookColumns} FROM webhooks WHERE id = @id", new { id });
+    public ValueTask<IReadOnlyList<WebhookDeliveryRow>> ListDeliveriesAsync(long webhookId, int limit) => Many<WebhookDeliveryRow>(
+        $"SELECT {DeliveryColumns} FROM webhook_deliveries WHERE webhook_id = @webhookId ORDER BY id DESC LIMIT @limit", new { webhookId, limit });
+    public ValueTask<long> CountPendingDeliveriesAsync() => Scalar<long>("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending'");
+
+    public ValueTask<long> InsertWebhookAsync(WebhookRow w) => Insert("""
+        INSERT INTO webhooks (url, subscriptions, secret, created_at, updated_at)
+        VALUES (@Url, @Subscriptions, @Secret, @CreatedAt, @UpdatedAt)
+        """, w);
+
+    public ValueTask UpdateWebhookAsync(WebhookRow w)
+    {
+        Writer();
+        return Execute("UPDATE webhooks SET url = @Url, subscriptions = @Subscriptions, updated_at = @UpdatedAt WHERE id = @Id", w);
+    }
+
+    public async ValueTask<bool> DeleteWebhookAsync(long id)
+    {
+        Writer();
+        await Execute("DELETE FROM webhook_deliveries WHERE webhook_id = @id", new { id });
+        return await connection.ExecuteAsync("DELETE FROM webhooks WHERE id = @id", new { id }, transaction) > 0;
+    }
+
+    public ValueTask<long> InsertDeliveryAsync(WebhookDeliveryRow d) => Insert("""
+        INSERT INTO webhook_deliveries (webhook_id, delivery_id, event, payload, status, attempts, next_attempt_at, created_at)
+        VALUES (@WebhookId, @DeliveryId, @Event, @Payload, @Status, @Attempts, @NextAttemptAt, @CreatedAt)
+        """, d);
+
+    // Only the head of each webhook's queue (its oldest pending delivery) can be taken, so a webhook's deliveries go
+    // one at a time, in order. A conditional UPDATE: when two nodes pick the same head, the second waits for the
+    // first's row lock, then READ COMMITTED re-checks the lease on the new row version and skips it.
+    public ValueTask<IReadOnlyList<WebhookDeliveryRow>> ClaimDueDeliveriesAsync(string owner, long now, long leaseUntil, int max)
+    {
+        Writer();
+        return Many<WebhookDeliveryRow>($"""
+            UPDATE webhook_deliveries d SET lease_owner = @owner, lease_until = @leaseUntil
+            FROM (SELECT id FROM (SELECT DISTINCT ON (webhook_id) id, next_attempt_at, lease_until FROM webhook_deliveries
+                                  WHERE status = 'pending' ORDER BY webhook_id, id) head
+                  WHERE next_attempt_at <= @now AND (lease_until IS NULL OR lease_until < @now) ORDER BY id LIMIT @max) due
+            WHERE d.id = due.id AND d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until < @now)
+            RETURNING {string.Join(", ", DeliveryColumns.Split(", ").Select(c => "d." + c))}
+            """, new { owner, now, leaseUntil, max });
+    }
+
+    public async ValueTask<bool> RecordAttemptAsync(DeliveryOutcome o)
+    {
+        Writer();
+        return await connection.ExecuteAsync("""
+            UPDATE webhook_deliveries SET status = @Status, attempts = attempts + 1, next_attempt_at = @NextAttemptAt,
+                last_error = COALESCE(@Error, last_error), lease_until = NULL, lease_owner = NULL,
+                delivered_at = CASE WHEN @Status = 'delivered' THEN @Now ELSE NULL END
+            WHERE id = @DeliveryId AND lease_owner = @LeaseOwner AND status = 'pending'
+            """, o, transaction) > 0;
+    }
+
+    public async ValueTask<int> PruneDeliveriesAsync(long createdBefore, int max)
+    {
+        Writer();
+        return await connection.ExecuteAsync("""
+            DELETE FROM webhook_deliveries WHERE id IN (
+                SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < @createdBefore ORDER BY id LIMIT @max)
+            """, new { createdBefore, max }, transaction);
+    }
+
     public void AfterCommit(Action action)
     {
         Writer();

@@ -90,6 +90,32 @@ public static class SqliteSchema
         ALTER TABLE contacts ADD COLUMN avatar_url TEXT;
         UPDATE contacts SET name = 'contact-' || id WHERE name IS NULL OR name = '';
         """,
+        // 3: webhooks and their outbox of deliveries (README "Webhooks").
+        """
+        CREATE TABLE webhooks (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            subscriptions TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL);
+        CREATE TABLE webhook_deliveries (
+            id INTEGER PRIMARY KEY,
+            webhook_id INTEGER NOT NULL,
+            delivery_id TEXT NOT NULL UNIQUE,
+            event TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            last_error TEXT,
+            lease_until INTEGER,
+            lease_owner TEXT,
+            created_at INTEGER NOT NULL,
+            delivered_at INTEGER);
+        CREATE INDEX ix_webhook_deliveries_pending ON webhook_deliveries(webhook_id, id) WHERE status = 'pending';
+        CREATE INDEX ix_webhook_deliveries_webhook ON webhook_deliveries(webhook_id, id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -232,6 +232,73 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         WHERE id = @Id
         """, m);
 
+    // ---- webhooks and their outbox
+
+    private const string WebhookColumns = "id, url, subscriptions, secret, created_at, updated_at";
+    private const string DeliveryColumns = "id, webhook_id, delivery_id, event, payload, status, attempts, next_attempt_at, last_error, lease_until, lease_owner, created_at, delivered_at";
+
+    private long InsertWebhook(WebhookRow w) => Insert("""
+        INSERT INTO webhooks (url, subscriptions, secret, created_at, updated_at)
+        VALUES (@Url, @Subscriptions, @Secret, @CreatedAt, @UpdatedAt)
+        """, w);
+
+    private void UpdateWebhook(WebhookRow w) =>
+        Execute("UPDATE webhooks SET url = @Url, subscriptions = @Subscriptions, updated_at = @UpdatedAt WHERE id = @Id", w);
+
+    private bool DeleteWebhook(long id)
+    {
+        Execute("DELETE FROM webhook_deliveries WHERE webhook_id = @id", new { id });
+        return Execute("DELETE FROM webhooks WHERE id = @id", new { id }) > 0;
+    }
+
+    private long InsertDelivery(WebhookDeliveryRow d) => Insert("""
+        INSERT INTO webhook_deliveries (webhook_id, delivery_id, event, payload, status, attempts, next_attempt_at, created_at)
+        VALUES (@WebhookId, @DeliveryId, @Event, @Payload, @Status, @Attempts, @NextAttemptAt, @CreatedAt)
+        """, d);
+
+    // The head of each webhook's queue (its oldest pending delivery) is the only one that can be taken, so a
+    // webhook's deliveries go one at a time, in order. The writer holds the file's write lock: atomic across nodes.
+    private IReadOnlyList<WebhookDeliveryRow> ClaimDueDeliveries(string owner, long now, long leaseUntil, int max) => Many<WebhookDeliveryRow>($"""
+        UPDATE webhook_deliveries SET lease_owner = @owner, lease_until = @leaseUntil
+        WHERE id IN (
+            SELECT d.id FROM (SELECT MIN(id) AS id FROM webhook_deliveries WHERE status = 'pending' GROUP BY webhook_id) head
+            JOIN webhook_deliveries d ON d.id = head.id
+            WHERE d.next_attempt_at <= @now AND (d.lease_until IS NULL OR d.lease_until < @now)
+            ORDER BY d.id LIMIT @max)
+        RETURNING {DeliveryColumns}
+        """, new { owner, now, leaseUntil, max });
+
+    private bool RecordAttempt(DeliveryOutcome o) => Execute("""
+        UPDATE webhook_deliveries SET status = @Status, attempts = attempts + 1, next_attempt_at = @NextAttemptAt,
+            last_error = COALESCE(@Error, last_error), lease_until = NULL, lease_owner = NULL,
+            delivered_at = CASE WHEN @Status = 'delivered' THEN @Now ELSE NULL END
+        WHERE id = @DeliveryId AND lease_owner = @LeaseOwner AND status = 'pending'
+        """, o) > 0;
+
+    private int PruneDeliveries(long createdBefore, int max) => Execute("""
+        DELETE FROM webhook_deliveries WHERE id IN (
+            SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < @createdBefore ORDER BY id LIMIT @max)
+        """, new { createdBefore, max });
+
+    // Every command with events reads the webhooks (the outbox): a cached prepared statement, mapped by hand.
+    public ValueTask<IReadOnlyList<WebhookRow>> ListWebhooksAsync() => new(PreparedList($"SELECT {WebhookColumns} FROM webhooks ORDER BY id", r => new WebhookRow
+    {
+        Id = r.GetInt64(0), Url = r.GetString(1), Subscriptions = r.GetString(2), Secret = r.GetString(3), CreatedAt = r.GetInt64(4), UpdatedAt = r.GetInt64(5),
+    }));
+    public ValueTask<WebhookRow?> GetWebhookAsync(long id) => new(One<WebhookRow>($"SELECT {WebhookColumns} FROM webhooks WHERE id = @id", new { id }));
+    public ValueTask<IReadOnlyList<WebhookDeliveryRow>> ListDeliveriesAsync(long webhookId, int limit) => new(Many<WebhookDeliveryRow>(
+        $"SELECT {DeliveryColumns} FROM webhook_deliveries WHERE webhook_id = @webhookId ORDER BY id DESC LIMIT @limit", new { webhookId, limit }));
+    public ValueTask<long> CountPendingDeliveriesAsync() =>
+        new(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending'", null, transaction));
+    public ValueTask<long> InsertWebhookAsync(WebhookRow webhook) => new(Writer().InsertWebhook(webhook));
+    public ValueTask UpdateWebhookAsync(WebhookRow webhook) { Writer().UpdateWebhook(webhook); return default; }
+    public ValueTask<bool> DeleteWebhookAsync(long id) => new(Writer().DeleteWebhook(id));
+    public ValueTask<long> InsertDeliveryAsync(WebhookDeliveryRow delivery) => new(Writer().InsertDelivery(delivery));
+    public ValueTask<IReadOnlyList<WebhookDeliveryRow>> ClaimDueDeliveriesAsync(string owner, long now, long leaseUntil, int max) =>
+        new(Writer().ClaimDueDeliveries(owner, now, leaseUntil, max));
+    public ValueTask<bool> RecordAttemptAsync(DeliveryOutcome outcome) => new(Writer().RecordAttempt(outcome));
+    public ValueTask<int> PruneDeliveriesAsync(long createdBefore, int max) => new(Writer().PruneDeliveries(createdBefore, max));
+
     // ---- the contract (IStoreTransaction), over the synchronous SQL above
 
     public ValueTask<InboxRow?> FindInboxByIdentifierAsync(string identifier) => new(FindInboxByIdentifier(identifier));

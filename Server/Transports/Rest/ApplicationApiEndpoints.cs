@@ -21,6 +21,8 @@ public static class ApplicationApiEndpoints
                 ? await next(context)
                 : throw ChatException.NotFound("account"));
 
+        account.MapWebhooks();
+
         account.MapGet("/profile", async (HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToProfile(await use.AskAsync<GetProfile, AgentDto>(http.Agent(), new GetProfile())));
 

@@ -1,0 +1,128 @@
+using LiteDB;
+using static ChatHub.Server.Storage.LiteDb.LiteDbSchema;
+
+namespace ChatHub.Server.Storage.LiteDb;
+
+/// <summary>Webhooks and their outbox on LiteDB. One process per file, one writer: a claim needs no lock beyond the
+/// writer's transaction. A webhook's pending deliveries are a range of the pending index (webhook|id), so its head is
+/// the first key of its range.</summary>
+internal sealed partial class LiteDbSession
+{
+    private ILiteCollection<BsonDocument> WebhookRows => db.GetCollection(Webhooks);
+    private ILiteCollection<BsonDocument> DeliveryRows => db.GetCollection(WebhookDeliveries);
+
+    private static BsonValue NullOr(long? value) => value is { } v ? new BsonValue(v) : BsonValue.Null;
+    private static BsonValue NullOr(string? value) => value is null ? BsonValue.Null : new BsonValue(value);
+
+    private static BsonDocument WebhookDocument(WebhookRow w) => new()
+    {
+        ["_id"] = w.Id, ["url"] = w.Url, ["subscriptions"] = w.Subscriptions, ["secret"] = w.Secret,
+        ["created_at"] = w.CreatedAt, ["updated_at"] = w.UpdatedAt,
+    };
+
+    private static WebhookRow ToWebhook(BsonDocument d) => new()
+    {
+        Id = d["_id"].AsInt64, Url = d["url"].AsString, Subscriptions = d["subscriptions"].AsString, Secret = d["secret"].AsString,
+        CreatedAt = d["created_at"].AsInt64, UpdatedAt = d["updated_at"].AsInt64,
+    };
+
+    private static BsonDocument DeliveryDocument(WebhookDeliveryRow r) => new()
+    {
+        ["_id"] = r.Id, ["webhook_id"] = r.WebhookId, [DeliveryOfWebhook] = Key.Of(r.WebhookId, r.Id),
+        [PendingDelivery] = r.Status == DeliveryStatuses.Pending ? Key.Of(r.WebhookId, r.Id) : BsonValue.Null,
+        ["delivery_id"] = r.DeliveryId, ["event"] = r.Event, ["payload"] = r.Payload, ["status"] = r.Status, ["attempts"] = r.Attempts,
+        ["next_attempt_at"] = r.NextAttemptAt, ["last_error"] = NullOr(r.LastError), ["lease_until"] = NullOr(r.LeaseUntil),
+        ["lease_owner"] = NullOr(r.LeaseOwner), ["created_at"] = r.CreatedAt, ["delivered_at"] = NullOr(r.DeliveredAt),
+    };
+
+    private static WebhookDeliveryRow ToDelivery(BsonDocument d) => new()
+    {
+        Id = d["_id"].AsInt64, WebhookId = d["webhook_id"].AsInt64, DeliveryId = d["delivery_id"].AsString, Event = d["event"].AsString,
+        Payload = d["payload"].AsString, Status = d["status"].AsString, Attempts = d["attempts"].AsInt32, NextAttemptAt = d["next_attempt_at"].AsInt64,
+        LastError = d["last_error"].IsNull ? null : d["last_error"].AsString, LeaseUntil = d["lease_until"].IsNull ? null : d["lease_until"].AsInt64,
+        LeaseOwner = d["lease_owner"].IsNull ? null : d["lease_owner"].AsString, CreatedAt = d["created_at"].AsInt64,
+        DeliveredAt = d["delivered_at"].IsNull ? null : d["delivered_at"].AsInt64,
+    };
+
+    private IEnumerable<WebhookDeliveryRow> PendingOf(long webhookId) =>
+        Range(DeliveryRows, PendingDelivery, Key.Prefix(Key.Number(webhookId) + "|"), descending: false).Select(ToDelivery);
+
+    private IReadOnlyList<WebhookDeliveryRow> ClaimDueDeliveries(string owner, long now, long leaseUntil, int max)
+    {
+        _ = Ids;
+        var heads = WebhookRows.FindAll().Select(w => PendingOf(w["_id"].AsInt64).FirstOrDefault()).OfType<WebhookDeliveryRow>();
+        var claimed = heads.Where(d => d.NextAttemptAt <= now && (d.LeaseUntil is null || d.LeaseUntil < now)).OrderBy(d => d.Id).Take(max).ToList();
+        foreach (var delivery in claimed)
+        {
+            (delivery.LeaseOwner, delivery.LeaseUntil) = (owner, leaseUntil);
+            DeliveryRows.Update(DeliveryDocument(delivery));
+        }
+        return claimed;
+    }
+
+    private bool RecordAttempt(DeliveryOutcome o)
+    {
+        _ = Ids;
+        if (DeliveryRows.FindById(o.DeliveryId) is not { } document) return false;
+        var d = ToDelivery(document);
+        if (d.LeaseOwner != o.LeaseOwner || d.Status != DeliveryStatuses.Pending) return false;
+        (d.Status, d.Attempts, d.NextAttemptAt, d.LastError, d.LeaseUntil, d.LeaseOwner) =
+            (o.Status, d.Attempts + 1, o.NextAttemptAt, o.Error ?? d.LastError, null, null);
+        d.DeliveredAt = o.Status == DeliveryStatuses.Delivered ? o.Now : null;
+        DeliveryRows.Update(DeliveryDocument(d));
+        return true;
+    }
+
+    private bool DeleteWebhook(long id)
+    {
+        _ = Ids;
+        var deliveries = Range(DeliveryRows, DeliveryOfWebhook, Key.Prefix(Key.Number(id) + "|"), descending: false).Select(d => d["_id"]).ToList();
+        foreach (var delivery in deliveries) DeliveryRows.Delete(delivery);
+        return WebhookRows.Delete(id);
+    }
+
+    private void UpdateWebhook(WebhookRow w)
+    {
+        _ = Ids;
+        if (WebhookRows.FindById(w.Id) is not { } document) return;
+        var stored = ToWebhook(document);
+        (stored.Url, stored.Subscriptions, stored.UpdatedAt) = (w.Url, w.Subscriptions, w.UpdatedAt);
+        WebhookRows.Update(WebhookDocument(stored));
+    }
+
+    private int PruneDeliveries(long createdBefore, int max)
+    {
+        _ = Ids;
+        var done = DeliveryRows.Query().Where(Query.And(Query.Not("status", DeliveryStatuses.Pending), Query.LT("created_at", createdBefore)))
+            .OrderBy("_id").Limit(max).ToEnumerable().Select(d => d["_id"]).ToList();
+        foreach (var id in done) DeliveryRows.Delete(id);
+        return done.Count;
+    }
+
+    public ValueTask<IReadOnlyList<WebhookRow>> ListWebhooksAsync() =>
+        new(WebhookRows.FindAll().Select(ToWebhook).OrderBy(w => w.Id).ToList());
+    public ValueTask<WebhookRow?> GetWebhookAsync(long id) => new(WebhookRows.FindById(id) is { } d ? ToWebhook(d) : null);
+    public ValueTask<IReadOnlyList<WebhookDeliveryRow>> ListDeliveriesAsync(long webhookId, int limit) =>
+        new(Range(DeliveryRows, DeliveryOfWebhook, Key.Prefix(Key.Number(webhookId) + "|"), descending: true, limit: limit).Select(ToDelivery).ToList());
+    public ValueTask<long> CountPendingDeliveriesAsync() =>
+        new(DeliveryRows.Count(Query.Between(PendingDelivery, "", "\uffff")));
+
+    public ValueTask<long> InsertWebhookAsync(WebhookRow webhook) =>
+        new(Insert(WebhookRows, WithId(WebhookDocument(webhook), Ids.Next(Webhooks))));
+    public ValueTask UpdateWebhookAsync(WebhookRow webhook) { UpdateWebhook(webhook); return default; }
+    public ValueTask<bool> DeleteWebhookAsync(long id) => new(DeleteWebhook(id));
+    public ValueTask<long> InsertDeliveryAsync(WebhookDeliveryRow delivery)
+    {
+        var row = new WebhookDeliveryRow
+        {
+            Id = Ids.Next(WebhookDeliveries), WebhookId = delivery.WebhookId, DeliveryId = delivery.DeliveryId, Event = delivery.Event,
+            Payload = delivery.Payload, Status = delivery.Status, Attempts = delivery.Attempts, NextAttemptAt = delivery.NextAttemptAt,
+            CreatedAt = delivery.CreatedAt,
+        };
+        return new(Insert(DeliveryRows, DeliveryDocument(row)));
+    }
+    public ValueTask<IReadOnlyList<WebhookDeliveryRow>> ClaimDueDeliveriesAsync(string owner, long now, long leaseUntil, int max) =>
+        new(ClaimDueDeliveries(owner, now, leaseUntil, max));
+    public ValueTask<bool> RecordAttemptAsync(DeliveryOutcome outcome) => new(RecordAttempt(outcome));
+    public ValueTask<int> PruneDeliveriesAsync(long createdBefore, int max) => new(PruneDeliveries(createdBefore, max));
+}
