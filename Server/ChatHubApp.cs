@@ -18,6 +18,7 @@ using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Storage;
 using ChatHub.Server.Transports.Cable;
 using ChatHub.Server.Transports.Rest;
+using ChatHub.Server.Transports.Rest.OpenApi;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Connections;
@@ -117,7 +118,7 @@ public static class ChatHubApp
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.Apply);
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddApiDocument();
         services.AddWidgetCors();
     }
 
@@ -134,9 +135,9 @@ public static class ChatHubApp
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapOpenApi();
+        app.MapApiDocument();
         app.MapChatMetrics();
-        app.MapGet("/healthz", HealthEndpoint.Answer);
+        app.MapHealth();
 
         var inbox = app.MapGroup("/public/api/v1/inboxes/{inbox_identifier}");
         inbox.MapPublicInbox();

@@ -10,13 +10,18 @@ public static class HealthEndpoint
     public static async Task<IResult> Answer(HealthCheckService health, CancellationToken cancellationToken)
     {
         var report = await health.CheckHealthAsync(cancellationToken);
-        var body = new
-        {
-            status = Name(report.Status),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = Name(e.Value.Status), description = e.Value.Description }),
-        };
+        var body = new HealthAnswer(Name(report.Status),
+            report.Entries.ToDictionary(e => e.Key, e => new CheckAnswer(Name(e.Value.Status), e.Value.Description)));
         return report.Status == HealthStatus.Unhealthy ? Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable) : Results.Ok(body);
     }
+
+    /// <summary>The answer: "healthy", "degraded" or "unhealthy", overall and per check (store, redis).</summary>
+    public sealed record HealthAnswer(string Status, Dictionary<string, CheckAnswer> Checks);
+    public sealed record CheckAnswer(string Status, string? Description);
+
+    /// <summary>/healthz, with its answer described for the API reference.</summary>
+    public static void MapHealth(this WebApplication app) => app.MapGet("/healthz", Answer)
+        .Produces<HealthAnswer>(StatusCodes.Status200OK).Produces<HealthAnswer>(StatusCodes.Status503ServiceUnavailable);
 
     private static string Name(HealthStatus status) => status switch
     {

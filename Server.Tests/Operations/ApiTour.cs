@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ChatHub.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace ChatHub.Server.Tests.Operations;
+
+/// <summary>Calls every REST operation once with success, as their clients do, and a few of their errors, through
+/// clients that record every answer (<see cref="OpenApiTests"/>). A new endpoint needs a line here: the test says so.</summary>
+internal sealed class Tour(ChatServer server, List<Exchange> recorded)
+{
+    private HttpClient Client(string? token = null)
+    {
+        var http = new HttpClient(new RecordingHandler(recorded)) { BaseAddress = server.BaseUrl };
+        if (token is not null) http.DefaultRequestHeaders.Add("api_access_token", token);
+        return http;
+    }
+
+    private static async Task<JsonElement> Ok(Task<HttpResponseMessage> call, string what)
+    {
+        var response = await call;
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode} {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static Task<HttpResponseMessage> Post(HttpClient http, string path, object body) => http.PostAsync(path, Json(body));
+    private static Task<HttpResponseMessage> Patch(HttpClient http, string path, object body) => http.PatchAsync(path, Json(body));
+    private static Task<HttpResponseMessage> Put(HttpClient http, string path, object body) => http.PutAsync(path, Json(body));
+    private static StringContent Json(object body) => new(JsonSerializer.Serialize(body, RestApi.Json), Encoding.UTF8, "application/json");
+
+    public async Task RunAsync()
+    {
+        using var anonymous = Client();
+        using var admin = Client(server.AgentToken);
+
+        // Operations and the widget.
+        await Ok(anonymous.GetAsync("/healthz"), "health");
+        await Ok(anonymous.GetAsync("/demo/config"), "demo config");
+        var inbox = $"/public/api/v1/inboxes/{server.InboxIdentifier}";
+        await Ok(anonymous.GetAsync(inbox), "inbox");
+
+        // The client API, as a customer's widget calls it.
+        var contact = await Ok(Post(anonymous, $"{inbox}/contacts", new { name = "Tour Customer", email = "tour@example.com" }), "create contact");
+        var me = $"{inbox}/contacts/{contact.GetProperty("source_id").GetString()}";
+        await Ok(anonymous.GetAsync(me), "get contact");
+        await Ok(Patch(anonymous, me, new { name = "Tour Customer 2", custom_attributes = new { plan = "pro" } }), "update contact");
+        var conversation = await Ok(Post(anonymous, $"{me}/conversations", new { message = new { content = "Hello, tour" } }), "start conversation");
+        var conversationId = conversation.GetProperty("id").GetInt64();
+        var mine = $"{me}/conversations/{conversationId}";
+        await Ok(anonymous.GetAsync($"{me}/conversations"), "list conversations");
+        await Ok(anonymous.GetAsync(mine), "get conversation");
+        await Ok(Post(anonymous, $"{mine}/messages", new { content = "A second message", echo_id = "tour-1" }), "send message");
+        await Ok(anonymous.GetAsync($"{mine}/messages"), "get messages");
+        await Ok(anonymous.PostAsync($"{mine}/toggle_typing?typing_status=on", null), "typing");
+        await Ok(anonymous.PostAsync($"{mine}/update_last_seen", null), "seen");
+
+        // ChatHub's agent API.
+        var agentConversation = $"/api/v1/conversations/{conversationId}";
+        await Ok(admin.GetAsync("/api/v1/profile"), "profile");
+        await Ok(admin.GetAsync("/api/v1/conversations?status=all"), "agent list");
+        await Ok(admin.GetAsync(agentConversation), "agent conversation");
+        var question = await Ok(Post(admin, $"{agentConversation}/messages", new
+        {
+            content = "Which plan?", content_type = "input_select",
+            content_attributes = new { items = new[] { new { title = "Pro", value = "pro" } } },
+        }), "agent message");
+        await Ok(admin.GetAsync($"{agentConversation}/messages"), "agent messages");
+        await Ok(Post(admin, $"{agentConversation}/assignments", new { assignee_id = 1 }), "assign");
+        await Ok(Post(admin, $"{agentConversation}/toggle_status", new { status = "pending" }), "status");
+        await Ok(Post(admin, $"{agentConversation}/toggle_typing", new { typing_status = "on" }), "agent typing");
+        await Ok(admin.PostAsync($"{agentConversation}/update_last_seen", null), "agent seen");
+        await Ok(Patch(anonymous, $"{mine}/messages/{question.GetProperty("id").GetInt64()}",
+            new { submitted_values = new[] { new { title = "Pro", value = "pro" } } }), "submit values");
+
+        // Chatwoot's application API, as a bot calls it.
+        var account = "/api/v1/accounts/1";
+        var appConversation = $"{account}/conversations/{conversationId}";
+        await Ok(admin.GetAsync($"{account}/profile"), "app profile");
+        await Ok(admin.GetAsync($"{account}/conversations?status=all"), "app list");
+        await Ok(admin.GetAsync(appConversation), "app conversation");
+        await Ok(admin.GetAsync($"{appConversation}/messages"), "app messages");
+        await Ok(Post(admin, $"{appConversation}/messages", new { content = "From a bot", message_type = "outgoing" }), "app send");
+        await Ok(Post(admin, $"{appConversation}/assignments", new { assignee_id = 1 }), "app assign");
+        await Ok(Post(admin, $"{appConversation}/toggle_status", new { status = "open" }), "app status");
+        await Ok(Post(admin, $"{appConversation}/toggle_typing_status", new { typing_status = "off" }), "app typing");
+        await Ok(admin.PostAsync($"{appConversation}/update_last_seen", null), "app seen");
+        await Ok(anonymous.PostAsync($"{mine}/toggle_status", null), "customer resolves");
+
+        // Administration.
+        var agent = await Ok(Post(admin, "/api/v1/agents", new { name = "Tour Agent", email = $"tour-{Guid.NewGuid():N}@example.com", role = "agent" }), "create agent");
+        var agentId = agent.GetProperty("id").GetInt64();
+        var newInbox = await Ok(Post(admin, "/api/v1/inboxes", new { name = "Tour inbox" }), "create inbox");
+        await Ok(admin.GetAsync("/api/v1/inboxes"), "list inboxes");
+        await Ok(Post(admin, $"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}/members", new { agent_ids = new[] { agentId } }), "members");
+        var reset = await Ok(admin.PostAsync($"/api/v1/agents/{agentId}/reset_access_token", null), "reset agent token");
+        using var tourAgentBefore = Client(reset.GetProperty("access_token").GetString());
+        var ownReset = await Ok(tourAgentBefore.PostAsync("/api/v1/profile/reset_access_token", null), "reset own token");
+        using var tourAgent = Client(ownReset.GetProperty("access_token").GetString());
+
+        // Webhooks, both paths.
+        foreach (var webhooks in new[] { $"{account}/webhooks", "/api/v1/webhooks" })
+        {
+            var created = await Ok(Post(admin, webhooks, new { url = "http://127.0.0.1:9/hook", subscriptions = new[] { "message_created" } }), "create webhook");
+            var id = created.GetProperty("payload").GetProperty("webhook").GetProperty("id").GetInt64();
+            await Ok(admin.GetAsync(webhooks), "list webhooks");
+            await Ok(Patch(admin, $"{webhooks}/{id}", new { subscriptions = new[] { "message_created", "conversation_created" } }), "patch webhook");
+            await Ok(Put(admin, $"{webhooks}/{id}", new { webhook = new { url = "http://127.0.0.1:9/other" } }), "put webhook");
+            await Ok(admin.GetAsync($"{webhooks}/{id}/deliveries"), "deliveries");
+            await Ok(admin.DeleteAsync($"{webhooks}/{id}"), "delete webhook");
+        }
+
+        // Errors, as problem details.
+        using var stranger = Client("not-a-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/api/v1/profile")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Post(tourAgent, "/api/v1/inboxes", new { name = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/conversations/999999")).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Post(anonymous, $"{mine}/messages", new { content = "" })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType,
+            (await anonymous.PostAsync($"{mine}/messages", new StringContent("content=x", Encoding.UTF8, "application/x-www-form-urlencoded"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await anonymous.PostAsync($"{mine}/messages", new StringContent("{not json", Encoding.UTF8, "application/json"))).StatusCode);
+    }
+}
