@@ -10,6 +10,26 @@ namespace ChatHub.Server.Tests.Rest;
 public sealed class AdminApiTests
 {
     [Fact]
+    public async Task The_administrator_who_creates_an_inbox_is_a_member_and_its_open_console_hears_it_at_once()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var console = await HubSession.ConnectAsync(server, server.AgentToken);
+        using var admin = server.AdminHttp();
+        var created = await (await admin.PostJson("/api/v1/inboxes", new { name = "Sales" })).JsonBody();
+        var identifier = created.GetProperty("identifier").GetString()!;
+
+        // A customer of the new inbox starts a conversation: the console opened before the inbox existed gets it.
+        using var customerHttp = new HttpClient { BaseAddress = server.BaseUrl };
+        var contact = await (await customerHttp.PostJson($"/public/api/v1/inboxes/{identifier}/contacts", new { name = "Sal" })).JsonBody();
+        var conversation = await (await customerHttp.PostJson(
+            $"/public/api/v1/inboxes/{identifier}/contacts/{contact.GetProperty("source_id").GetString()}/conversations",
+            new { message = new { content = "Is this sales?" } })).JsonBody();
+        var id = conversation.GetProperty("id").GetInt64();
+        await console.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == id);
+        Assert.Equal(id, (await admin.GetRead<ConversationDto>($"/api/v1/conversations/{id}")).Id);
+    }
+
+    [Fact]
     public async Task Create_inbox_answers_it_with_its_hmac_token_and_it_serves_the_client_api()
     {
         await using var server = await ChatServer.StartAsync();

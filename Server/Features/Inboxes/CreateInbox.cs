@@ -1,3 +1,4 @@
+using ChatHub.Server.Application.Events;
 using System.Text.Json;
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
@@ -41,8 +42,17 @@ public sealed class CreateInboxHandler(RateLimits rateLimits) : ICommandHandler<
         rateLimits.Check(RateLimitedAction.AdminWrite, caller.Key);
     }
 
-    public async ValueTask<InboxAdminDto> HandleAsync(CreateInbox command, CommandContext context) =>
-        InboxMapper.ToAdminDto(await NewInboxAsync(context.Store, command, identifier: null, hmacToken: null));
+    public async ValueTask<InboxAdminDto> HandleAsync(CreateInbox command, CommandContext context)
+    {
+        var inbox = await NewInboxAsync(context.Store, command, identifier: null, hmacToken: null);
+        // The administrator who creates an inbox works in it: a member at once, its open consoles joined to it live.
+        if (context.Caller.IsAgent)
+        {
+            await context.Store.AddMemberAsync(inbox.Id, context.Caller.Id);
+            context.Raise(new InboxMembersAdded(inbox.Id, [context.Caller.Id]));
+        }
+        return InboxMapper.ToAdminDto(inbox);
+    }
 
     /// <summary>Also used by the bootstrap, which may bring its own identifier and HMAC token.</summary>
     public static async ValueTask<InboxRow> NewInboxAsync(IStoreTransaction store, CreateInbox command, string? identifier, string? hmacToken)
