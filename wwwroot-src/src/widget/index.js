@@ -505,7 +505,12 @@ function runWidget(script) {
       };
       render();
     }, function (e) {
-      if (e.status === 404) state.fatal = "This chat is not available.";
+      if (e.status === 404) {
+        state.fatal = "This chat is not available.";
+        // For the site owner: the one line that says what to fix.
+        console.error("ChatHub widget: no inbox \"" + config.inbox + "\" on " + config.server +
+          ": check data-inbox on the widget's script tag (the inbox identifier in the agent console or GET /api/v1/inboxes).");
+      }
       render();
     });
 
