@@ -59,6 +59,13 @@ public interface IStoreReader
     /// <summary>The conversation a contact started with this echoId on its first message, if any.</summary>
     ValueTask<long?> FindConversationStartedWithAsync(long contactId, string echoId);
     ValueTask<IReadOnlyList<MessageRow>> GetMessagesAsync(MessageQuery query);
+
+    /// <summary>An attachment's facts, without its bytes.</summary>
+    ValueTask<AttachmentRow?> GetAttachmentAsync(long id);
+    /// <summary>The attachments of these messages, by id.</summary>
+    ValueTask<IReadOnlyList<AttachmentRow>> GetAttachmentsOfMessagesAsync(IReadOnlyList<long> messageIds);
+    /// <summary>A file by its token (exact match), with its bytes.</summary>
+    ValueTask<AttachmentContent?> FindAttachmentContentAsync(string token);
 }
 
 public interface IStoreTransaction : IStoreReader
@@ -93,6 +100,13 @@ public interface IStoreTransaction : IStoreReader
     ValueTask<long> InsertMessageAsync(MessageRow message);
     /// <summary>Writes a message's content attributes, seq, contact seq and update time.</summary>
     ValueTask UpdateMessageAsync(MessageRow message);
+
+    /// <summary>Stores a pending upload (MessageId null) with its bytes.</summary>
+    ValueTask<long> InsertAttachmentAsync(AttachmentRow attachment, byte[] data);
+    /// <summary>Sends a pending upload with a message.</summary>
+    ValueTask AttachToMessageAsync(long attachmentId, long messageId);
+    /// <summary>Writes an inbox's settings (name, greeting, working hours, timezone, HMAC mandatory, CSAT survey).</summary>
+    ValueTask UpdateInboxAsync(InboxRow inbox);
 
     /// <summary>Runs after this transaction commits, in commit order (never if it fails).</summary>
     void AfterCommit(Action action);

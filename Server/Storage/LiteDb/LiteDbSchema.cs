@@ -14,7 +14,11 @@ public static class LiteDbSchema
     public const string Contacts = "contacts";
     public const string Conversations = "conversations";
     public const string Messages = "messages";
-    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages];
+    public const string Attachments = "attachments";
+    /// <summary>An attachment's bytes, under the attachment's id, apart from its facts so lists never read them (a
+    /// document holds at most 16 MB: Limits:MaxAttachmentBytes stays below that on LiteDB).</summary>
+    public const string AttachmentData = "attachment_data";
+    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Attachments];
 
     // Key fields (each indexed under its own name).
     public const string InboxIdentifier = "identifier";                 // unique
@@ -34,6 +38,8 @@ public static class LiteDbSchema
     public const string MessageContactSeq = "contact_seq_key";         // conversation|contact seq, null for notes
     public const string MessageEcho = "echo_key";                      // sender|echoId|conversation, unique (a row without
                                                                        // an echoId gets "-id": LiteDB's unique index takes one null)
+    public const string AttachmentToken = "token";                     // unique
+    public const string AttachmentOfMessage = "message_key";           // message|id, null while pending
 
     private static readonly Action<LiteDatabase>[] Migrations =
     [
@@ -56,6 +62,13 @@ public static class LiteDbSchema
             Index(Messages, MessageSeq, unique: true);
             Index(Messages, MessageContactSeq, unique: false);
             Index(Messages, MessageEcho, unique: true);
+        },
+        // 2: attachments (step 3 of the SQL schemas; the inbox's CSAT switch and a conversation's rating are fields
+        // that read as false and null where absent).
+        db =>
+        {
+            db.GetCollection(Attachments).EnsureIndex(AttachmentToken, "$." + AttachmentToken, unique: true);
+            db.GetCollection(Attachments).EnsureIndex(AttachmentOfMessage, "$." + AttachmentOfMessage, unique: false);
         },
     ];
 
