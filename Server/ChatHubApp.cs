@@ -140,12 +140,16 @@ public static class ChatHubApp
         inbox.MapPublicInbox();
         inbox.MapPublicContacts();
         inbox.MapClientConversations();
+        var limits = app.Services.GetRequiredService<ChatLimits>();
+        inbox.MapClientUploads(limits);
 
         var agentApi = app.MapGroup("/api/v1").RequireAuthorization(AgentPolicy);
         agentApi.MapAgents();
         agentApi.MapAdminInboxes();
         agentApi.MapAgentConversations();
         agentApi.MapApplicationApi();
+        agentApi.MapAgentUploads(limits);
+        app.MapAttachmentDownloads();
 
         MapChatHub(app);
         app.MapCable();
