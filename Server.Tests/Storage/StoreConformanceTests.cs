@@ -17,7 +17,7 @@ public interface IStoreLocation : IAsyncDisposable
 /// PostgreSQL and LiteDB next) that says how to make an empty database and open a store on it. Nothing here knows
 /// an engine: the one check that needs the engine's own view (the schema version) is an abstract hook.
 /// No timing thresholds: concurrency is forced by starting many writes at once, never by waiting.</summary>
-public abstract class StoreConformanceTests : IAsyncLifetime
+public abstract partial class StoreConformanceTests : IAsyncLifetime
 {
     // ---- what an engine's fixture provides
 
