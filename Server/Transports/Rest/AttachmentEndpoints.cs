@@ -32,7 +32,9 @@ public static class AttachmentEndpoints
         {
             var conversationId = long.Parse((string)http.Request.RouteValues[http.Request.RouteValues.ContainsKey("conversation_id") ? "conversation_id" : "id"]!);
             return await send(http, await ReadMessageFormAsync(http.Request, conversationId, limits));
-        }).AcceptingFiles(limits, AttachmentFiles.MaxPerMessage);
+        }).AcceptingFiles(limits, AttachmentFiles.MaxPerMessage)
+        // A request without a Content-Type matches both: the JSON endpoint answers it, as before.
+        .WithOrder(1);
     }
 
     public static void MapClientUploads(this RouteGroupBuilder inbox, ChatLimits limits) =>
