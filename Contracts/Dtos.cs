@@ -162,6 +162,10 @@ public record InboxDto
     public string? GreetingMessage { get; init; }
     /// <summary>Chatwoot's CSAT survey switch: resolving a conversation asks the customer for a rating.</summary>
     public bool CsatSurveyEnabled { get; init; }
+    /// <summary>The server's limit per attached file (Limits:MaxAttachmentBytes), so the widget refuses a larger file
+    /// before uploading it; in the public view only.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? MaxAttachmentBytes { get; init; }
 }
 
 /// <summary>The inbox as administrators see it: with its id and HMAC secret.</summary>
