@@ -73,7 +73,7 @@ export function listRow(entry, state, names) {
   let preview = "";
   if (last) {
     const prefix = last.private ? "Note: " : last.messageType === 1 ? (last.sender?.id === state.me.id ? "You: " : `${last.sender?.name ?? "Agent"}: `) : "";
-    const files = last.attachments?.length ? `📎 ${last.attachments.map((a) => a.fileName).join(", ")}` : "";
+    const files = last.attachments?.length ? `Attachment: ${last.attachments.map((a) => a.fileName).join(", ")}` : "";
     preview = prefix + (markdownText(last.content).slice(0, 140) || files);
   }
   return {

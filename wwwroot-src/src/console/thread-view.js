@@ -58,7 +58,7 @@ export function createThreadView(main, details, actions) {
   refs.picker = el("input", { type: "file", multiple: true, hidden: true, class: "file-picker",
     onchange: () => { const files = [...refs.picker.files]; refs.picker.value = ""; if (files.length) actions.attach(files); } });
   refs.attach = el("button", { type: "button", class: "btn attach", "aria-label": "Attach files", onclick: () => refs.picker.click() }, [
-    el("span", { class: "btn-icon", text: "📎" }), document.createTextNode("Attach"),
+    el("span", { class: "btn-icon", html: ICONS.clip }), document.createTextNode("Attach"),
   ]);
   refs.uploads = el("div", { class: "uploads", hidden: true });
   refs.input.addEventListener("paste", (e) => {
