@@ -192,4 +192,24 @@ public sealed class AttachmentRestTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.PostAsync("/api/v1/uploads",
             TestFiles.Form([], [("b.pdf", TestFiles.Pdf(), "application/pdf")], "attachment"))).StatusCode);
     }
+
+    [Fact]
+    public async Task Uploads_have_a_rate_limit_per_sender_and_files_sent_with_a_message_count_in_it()
+    {
+        var (server, contact, conversation) = await StartWithConversation(new Dictionary<string, string?>
+        {
+            [ChatServer.RateLimitsOn.Key] = "true", ["Limits:UploadsPerMinute"] = "2",
+        });
+        await using var _ = server;
+        var uploads = $"{server.ClientApi}/contacts/{contact.SourceId}/uploads";
+        (await server.Http.PostAsync(uploads, TestFiles.Form([], [("1.png", TestFiles.Png(10), "image/png")], "attachment"))).EnsureSuccessStatusCode();
+        (await (await server.Http.PostAsync($"{server.ConversationPath(contact, conversation.Id)}/messages",
+            TestFiles.Form([], [("2.png", TestFiles.Png(10), "image/png")]))).JsonBody()).GetProperty("id");
+        var third = await server.Http.PostAsync(uploads, TestFiles.Form([], [("3.png", TestFiles.Png(10), "image/png")], "attachment"));
+        await third.AssertProblem(HttpStatusCode.TooManyRequests, ErrorCodes.RateLimited);
+        Assert.NotNull(third.Headers.RetryAfter);
+        // Another sender has a budget of its own.
+        using var agent = server.AgentHttp(server.AgentToken);
+        (await agent.PostAsync("/api/v1/uploads", TestFiles.Form([], [("a.png", TestFiles.Png(10), "image/png")], "attachment"))).EnsureSuccessStatusCode();
+    }
 }

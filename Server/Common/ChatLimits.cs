@@ -15,7 +15,7 @@ public sealed class ChatLimits
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
     /// <summary>One attached file (REST multipart or upload); over it the request is refused with 413, nothing stored.
     /// The endpoints that take files accept bodies of up to 5 such files; every other one keeps MaxRequestBodyBytes.</summary>
-    [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
+    [Range(1, 1L << 30, ErrorMessage = "Limits:{0} must be between 1 and 1073741824 (1 GiB)")]
     public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
     /// <summary>Turns every rate limit off at once (load tests, benchmarks).</summary>
     public bool RateLimitsEnabled { get; set; } = true;
