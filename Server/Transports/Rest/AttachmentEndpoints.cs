@@ -96,7 +96,8 @@ public static class AttachmentEndpoints
         {
             throw new ChatException(ErrorCodes.TooLarge, $"files may be at most {AttachmentFiles.Describe(limits.MaxAttachmentBytes)} each");
         }
-        catch (InvalidDataException)
+        // A body that is not the multipart it claims to be (no boundary, cut short, JSON under a multipart type).
+        catch (Exception malformed) when (malformed is InvalidDataException or IOException)
         {
             throw ChatException.Invalid("body", $"the request body is not a well-formed {Multipart} body");
         }
