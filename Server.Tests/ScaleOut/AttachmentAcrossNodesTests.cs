@@ -12,6 +12,12 @@ public sealed class AttachmentAcrossNodesTests
     public async Task A_file_uploaded_on_A_reaches_the_agent_on_B_and_downloads_identical_from_B()
     {
         await using var nodes = await TwoNodes.StartAsync();
+        await UploadOnADownloadFromB(nodes);
+    }
+
+    /// <summary>The body of the test above, on any two nodes (PostgresTwoNodesTests runs it on one PostgreSQL database).</summary>
+    internal static async Task UploadOnADownloadFromB(TwoNodes nodes)
+    {
         var contact = await nodes.A.CreateContact("Ann");
         var conversation = await nodes.A.StartConversation(contact, "hello");
         await using var agent = await HubSession.ConnectAsync(nodes.B, nodes.B.AgentToken);
