@@ -24,14 +24,17 @@ public static class AttachmentEndpoints
         .Accepts<IFormCollection>(Multipart)
         .WithMetadata(new RequestSizeLimitAttribute(files * limits.MaxAttachmentBytes + limits.MaxRequestBodyBytes));
 
-    /// <summary>POST .../messages with files, beside the JSON endpoint of the same route.</summary>
-    public static void MapMessageWithFiles(this RouteGroupBuilder group, string pattern, Func<HttpContext, SendMessage, Task<object>> send)
+    /// <summary>POST .../messages with files, beside the JSON endpoint of the same route: <paramref name="caller"/>
+    /// says who sends, <paramref name="shape"/> how the API answers the message.</summary>
+    public static void MapMessageWithFiles(this RouteGroupBuilder group, string conversationIdRouteValue,
+        Func<HttpContext, Task<Caller>> caller, Func<MessageDto, object> shape)
     {
         var limits = ((IEndpointRouteBuilder)group).ServiceProvider.GetRequiredService<ChatLimits>();
-        group.MapPost(pattern, async (HttpContext http) =>
+        group.MapPost("/messages", async (HttpContext http, Dispatcher use) =>
         {
-            var conversationId = long.Parse((string)http.Request.RouteValues[http.Request.RouteValues.ContainsKey("conversation_id") ? "conversation_id" : "id"]!);
-            return await send(http, await ReadMessageFormAsync(http.Request, conversationId, limits));
+            var conversationId = long.Parse((string)http.Request.RouteValues[conversationIdRouteValue]!);
+            var command = await ReadMessageFormAsync(http.Request, conversationId, limits);
+            return shape(await use.SendAsync<SendMessage, MessageDto>(await caller(http), command));
         }).AcceptingFiles(limits, AttachmentFiles.MaxPerMessage)
         // A request without a Content-Type matches both: the JSON endpoint answers it, as before.
         .WithOrder(1);
