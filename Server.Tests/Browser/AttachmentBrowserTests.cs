@@ -89,6 +89,17 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         var download = await widget.Page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
         Assert.Equal("invoice.pdf", download.SuggestedFilename);
         Assert.Equal(pdf, await File.ReadAllBytesAsync((await download.PathAsync())!));
+
+        // A file dropped on the console's conversation goes too.
+        var dataTransfer = await console.Page.EvaluateHandleAsync("""
+            () => {
+              const transfer = new DataTransfer();
+              transfer.items.add(new File(["order 1234"], "order.txt", { type: "text/plain" }));
+              return transfer;
+            }
+            """);
+        await console.Thread.DispatchEventAsync("drop", new { dataTransfer });
+        await Expect(widget.AgentFiles.Filter(new LocatorFilterOptions { HasText = "order.txt" })).ToHaveCountAsync(1);
     }
 
     [Fact]

@@ -73,6 +73,14 @@ export function createThreadView(main, details, actions) {
   ]);
   refs.thread = el("section", { class: "thread", hidden: true, "aria-labelledby": "thread-name" }, [refs.header, refs.scroller, refs.typing, refs.composer]);
   main.append(refs.empty, refs.thread);
+  // Files dropped on the conversation are attached, as in the widget.
+  refs.thread.addEventListener("dragover", (e) => { if ([...(e.dataTransfer?.types ?? [])].includes("Files")) e.preventDefault(); });
+  refs.thread.addEventListener("drop", (e) => {
+    const files = [...(e.dataTransfer?.files ?? [])];
+    if (!files.length) return;
+    e.preventDefault();
+    actions.attach(files);
+  });
 
   function submit() {
     const text = refs.input.value;
