@@ -67,6 +67,32 @@ public sealed record MessageDto
     public SenderDto? Sender { get; init; }
     public long CreatedAt { get; init; }
     public long UpdatedAt { get; init; }
+    /// <summary>The message's files, as Chatwoot's attachments; empty when none.</summary>
+    public IReadOnlyList<AttachmentDto> Attachments { get; init; } = [];
+}
+
+/// <summary>A file of a message (or an upload not sent yet: MessageId null), as Chatwoot's attachment push data.
+/// DataUrl is the file's unguessable path on the server (relative: resolve it against the server's address).</summary>
+public sealed record AttachmentDto
+{
+    public long Id { get; init; }
+    public long? MessageId { get; init; }
+    /// <summary>image, audio, video or file.</summary>
+    public string FileType { get; init; } = AttachmentFileTypes.File;
+    public string? Extension { get; init; }
+    public string DataUrl { get; init; } = "";
+    /// <summary>The image itself for images; empty for other files.</summary>
+    public string ThumbUrl { get; init; } = "";
+    public long FileSize { get; init; }
+    public string FileName { get; init; } = "";
+}
+
+public static class AttachmentFileTypes
+{
+    public const string Image = "image";
+    public const string Audio = "audio";
+    public const string Video = "video";
+    public const string File = "file";
 }
 
 public sealed record ConversationDto
@@ -86,6 +112,8 @@ public sealed record ConversationDto
     public long LastActivityAt { get; init; }
     /// <summary>The newest page (20 at most) in answers; empty in pushes.</summary>
     public IReadOnlyList<MessageDto> Messages { get; init; } = [];
+    /// <summary>The customer's latest CSAT rating (1 to 5), null when it has not rated.</summary>
+    public int? CsatRating { get; init; }
     /// <summary>The conversation's contact, without its credentials (source_id and pubsub_token empty), in answers
     /// that show one conversation or a list; null in pushes.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -132,8 +160,12 @@ public record InboxDto
     public bool IdentityValidationEnabled { get; init; }
     public bool GreetingEnabled { get; init; }
     public string? GreetingMessage { get; init; }
-    /// <summary>Chatwoot's CSAT survey switch; ChatHub sends no CSAT survey of its own yet, so always false.</summary>
+    /// <summary>Chatwoot's CSAT survey switch: resolving a conversation asks the customer for a rating.</summary>
     public bool CsatSurveyEnabled { get; init; }
+    /// <summary>The server's limit per attached file (Limits:MaxAttachmentBytes), so the widget refuses a larger file
+    /// before uploading it; in the public view only.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? MaxAttachmentBytes { get; init; }
 }
 
 /// <summary>The inbox as administrators see it: with its id and HMAC secret.</summary>

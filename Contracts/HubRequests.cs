@@ -24,6 +24,8 @@ public sealed record SendMessageRequest
     public string? ContentType { get; init; }
     public JsonElement? ContentAttributes { get; init; }
     public bool? Private { get; init; }
+    /// <summary>The caller's own pending uploads (POST .../uploads), each sent once (at most 5).</summary>
+    public IReadOnlyList<long>? AttachmentIds { get; init; }
 }
 
 public sealed record ListConversationsRequest

@@ -143,6 +143,8 @@ public static class ChatHubApp
         inbox.MapPublicInbox();
         inbox.MapPublicContacts();
         inbox.MapClientConversations();
+        var limits = app.Services.GetRequiredService<ChatLimits>();
+        inbox.MapClientUploads(limits);
 
         var agentApi = app.MapGroup("/api/v1").RequireAuthorization(AgentPolicy);
         agentApi.MapAgents();
@@ -150,6 +152,8 @@ public static class ChatHubApp
         agentApi.MapAgentConversations();
         agentApi.MapApplicationApi();
         agentApi.MapWebhooks();
+        agentApi.MapAgentUploads(limits);
+        app.MapAttachmentDownloads();
 
         MapChatHub(app);
         app.MapCable();

@@ -10,7 +10,11 @@ public sealed class ConsolePage(IPage page)
     public ILocator Conversations => page.Locator(".conv");
     public ILocator Thread => page.Locator(".thread");
     public ILocator ThreadName => page.Locator(".thread-name");
-    public ILocator ThreadStatus => page.Locator(".thread-name-row .pill");
+    public ILocator ThreadStatus => page.Locator(".thread-name-row .pill:not(.rating)");
+    /// <summary>The customer's CSAT rating in the conversation's header ("Rated 4/5").</summary>
+    public ILocator ThreadRating => page.Locator(".thread-name-row .pill.rating");
+    public ILocator FilePicker => page.Locator(".composer input.file-picker");
+    public ILocator IncomingImages => page.Locator(".msg.in .attachment-image img");
     public ILocator Composer => page.Locator(".composer-input");
     public ILocator IncomingMessages => page.Locator(".msg.in .bubble");
     public ILocator OutgoingRows => page.Locator(".msg.out");

@@ -23,6 +23,11 @@ public sealed class WidgetPage(IPage page)
     public ILocator OwnMessages => page.Locator("chathub-widget .row.me .bubble");
     public ILocator Activities => page.Locator("chathub-widget .activity");
     public ILocator Log => page.Locator("chathub-widget .log");
+    public ILocator FilePicker => page.Locator("chathub-widget input.file-picker");
+    public ILocator OwnImages => page.Locator("chathub-widget .row.me .attachment-image img");
+    public ILocator AgentFiles => page.Locator("chathub-widget .row.them .attachment-file");
+    public ILocator UploadError => page.Locator("chathub-widget .upload-error");
+    public ILocator Lightbox => page.Locator("chathub-widget .lightbox");
 
     public ILocator OwnRow(string text) => page.Locator("chathub-widget .row.me", new PageLocatorOptions { Has = page.Locator(".bubble", new PageLocatorOptions { HasText = text }) });
 

@@ -29,6 +29,13 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
     private static Task<HttpResponseMessage> Post(HttpClient http, string path, object body) => http.PostAsync(path, Json(body));
     private static Task<HttpResponseMessage> Patch(HttpClient http, string path, object body) => http.PatchAsync(path, Json(body));
     private static Task<HttpResponseMessage> Put(HttpClient http, string path, object body) => http.PutAsync(path, Json(body));
+    private static MultipartFormDataContent File(byte[] bytes, string name, string type, string field = "file")
+    {
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+        return new MultipartFormDataContent { { file, field, name } };
+    }
+
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body, RestApi.Json), Encoding.UTF8, "application/json");
 
     public async Task RunAsync()
@@ -57,6 +64,17 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(anonymous.PostAsync($"{mine}/toggle_typing?typing_status=on", null), "typing");
         await Ok(anonymous.PostAsync($"{mine}/update_last_seen", null), "seen");
 
+        // Files: the hub's flow (upload, then send by id) and the download.
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+        var upload = await Ok(anonymous.PostAsync($"{me}/uploads", File(png, "dot.png", "image/png")), "customer upload");
+        // Chatwoot's way: the message and its files in one multipart POST.
+        var withFile = File(png, "dot.png", "image/png", field: "attachments[]");
+        withFile.Add(new StringContent("a file"), "content");
+        await Ok(anonymous.PostAsync($"{mine}/messages", withFile), "send with file");
+        var dataUrl = upload.GetProperty("data_url").GetString()!;
+        var download = await anonymous.GetAsync(dataUrl);
+        Assert.Equal(png, await download.Content.ReadAsByteArrayAsync());
+
         // ChatHub's agent API.
         var agentConversation = $"/api/v1/conversations/{conversationId}";
         await Ok(admin.GetAsync("/api/v1/profile"), "profile");
@@ -72,6 +90,7 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(Post(admin, $"{agentConversation}/toggle_status", new { status = "pending" }), "status");
         await Ok(Post(admin, $"{agentConversation}/toggle_typing", new { typing_status = "on" }), "agent typing");
         await Ok(admin.PostAsync($"{agentConversation}/update_last_seen", null), "agent seen");
+        await Ok(admin.PostAsync("/api/v1/uploads", File(png, "agent.png", "image/png")), "agent upload");
         await Ok(Patch(anonymous, $"{mine}/messages/{question.GetProperty("id").GetInt64()}",
             new { submitted_values = new[] { new { title = "Pro", value = "pro" } } }), "submit values");
 
@@ -94,6 +113,7 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         var agentId = agent.GetProperty("id").GetInt64();
         var newInbox = await Ok(Post(admin, "/api/v1/inboxes", new { name = "Tour inbox" }), "create inbox");
         await Ok(admin.GetAsync("/api/v1/inboxes"), "list inboxes");
+        await Ok(Patch(admin, $"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}", new { greeting_message = "Hi!", csat_survey_enabled = true }), "update inbox");
         await Ok(Post(admin, $"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}/members", new { agent_ids = new[] { agentId } }), "members");
         var reset = await Ok(admin.PostAsync($"/api/v1/agents/{agentId}/reset_access_token", null), "reset agent token");
         using var tourAgentBefore = Client(reset.GetProperty("access_token").GetString());

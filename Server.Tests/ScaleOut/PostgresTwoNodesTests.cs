@@ -25,6 +25,21 @@ public sealed class PostgresTwoNodesTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_file_uploaded_on_A_downloads_from_B_on_one_Postgres_database()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        try
+        {
+            await using var nodes = await TwoNodes.StartAsync(storage: Storage(database));
+            await AttachmentAcrossNodesTests.UploadOnADownloadFromB(nodes);
+        }
+        finally
+        {
+            await postgres.DropDatabaseAsync(database);
+        }
+    }
+
+    [Fact]
     public async Task Writers_on_both_nodes_share_one_gap_free_seq_on_one_Postgres_database()
     {
         var database = await postgres.CreateDatabaseAsync();

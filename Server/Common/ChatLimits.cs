@@ -13,6 +13,10 @@ public sealed class ChatLimits
     public int MaxHubMessageBytes { get; set; } = 64 * 1024;
     [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+    /// <summary>One attached file (REST multipart or upload); over it the request is refused with 413, nothing stored.
+    /// The endpoints that take files accept bodies of up to 5 such files; every other one keeps MaxRequestBodyBytes.</summary>
+    [Range(1, 1L << 30, ErrorMessage = "Limits:{0} must be between 1 and 1073741824 (1 GiB)")]
+    public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
     /// <summary>Turns every rate limit off at once (load tests, benchmarks).</summary>
     public bool RateLimitsEnabled { get; set; } = true;
     // Per sender (contact or agent), each its own budget; 0 turns that one off. Generous for the widget and the
@@ -22,6 +26,9 @@ public sealed class ChatLimits
     public int MessagesPerWindow { get; set; } = 20;
     [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int WindowSeconds { get; set; } = 10;
+    /// <summary>Files a sender may upload per minute (uploads and files attached to a message).</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
+    public int UploadsPerMinute { get; set; } = 30;
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int SeenMarkersPerMinute { get; set; } = 120;
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]

@@ -8,6 +8,8 @@ namespace ChatHub.Server.Common;
 public enum RateLimitedAction
 {
     Message,
+    /// <summary>A file stored: an upload, or a file attached to a message.</summary>
+    Upload,
     SeenMarker,
     Typing,
     ContactUpdate,
@@ -64,6 +66,7 @@ public sealed class RateLimits : IDisposable
         var (count, seconds) = action switch
         {
             RateLimitedAction.Message => (l.MessagesPerWindow, l.WindowSeconds),
+            RateLimitedAction.Upload => (l.UploadsPerMinute, 60),
             RateLimitedAction.SeenMarker => (l.SeenMarkersPerMinute, 60),
             RateLimitedAction.Typing => (l.TypingPerMinute, 60),
             RateLimitedAction.ContactUpdate => (l.ContactUpdatesPerMinute, 60),
@@ -90,6 +93,7 @@ public sealed class RateLimits : IDisposable
     private static string Describe(RateLimitedAction action) => action switch
     {
         RateLimitedAction.Message => "messages",
+        RateLimitedAction.Upload => "uploads",
         RateLimitedAction.SeenMarker => "seen markers",
         RateLimitedAction.Typing => "typing updates",
         RateLimitedAction.ContactUpdate => "contact updates",

@@ -12,6 +12,9 @@ public static class Tokens
     /// <summary>Public identifiers that must not be guessable (inbox identifiers, source ids).</summary>
     public static string NewIdentifier() => Base64Url(RandomNumberGenerator.GetBytes(18));
 
+    /// <summary>128 random bits, lower-case hex: an attachment's URL, its only credential.</summary>
+    public static string NewAttachmentToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
     /// <summary>Tokens are looked up by their SHA-256, so the index never compares secrets byte by byte.</summary>
     public static string LookupHash(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

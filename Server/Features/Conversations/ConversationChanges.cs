@@ -2,6 +2,7 @@ using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
+using ChatHub.Server.Features.Attachments;
 using ChatHub.Server.Storage;
 
 namespace ChatHub.Server.Features.Conversations;
@@ -36,7 +37,8 @@ public static class ConversationChanges
     }
 
     public static async ValueTask<MessageRow> AppendMessageAsync(CommandContext context, ConversationRow c, string contactStream,
-        Author author, string content, string? echoId, string contentType, string? contentAttributes, bool isPrivate)
+        Author author, string content, string? echoId, string contentType, string? contentAttributes, bool isPrivate,
+        IReadOnlyList<AttachmentRow>? attachments = null, bool callerHasIt = true)
     {
         var now = Clock.NowMs();
         // A private note changes nothing a customer can observe: not its seq, not last_activity_at or list order.
@@ -59,7 +61,14 @@ public static class ConversationChanges
             UpdatedAt = now,
         };
         message.Id = await context.Store.InsertMessageAsync(message);
-        context.Raise(new MessageCreated(message.Snapshot(), author, c.Snapshot(), contactStream, context.Caller.ConnectionId));
+        foreach (var attachment in attachments ?? [])
+        {
+            await context.Store.AttachToMessageAsync(attachment.Id, message.Id);
+            attachment.MessageId = message.Id;
+        }
+        message.Attachments = attachments?.Select(a => a.Snapshot()).ToList() ?? [];
+        // The caller's connection has the message as its call's result, unless the call answers something else.
+        context.Raise(new MessageCreated(message.Snapshot(), author, c.Snapshot(), contactStream, callerHasIt ? context.Caller.ConnectionId : null));
         return message;
     }
 
@@ -92,7 +101,7 @@ public static class ConversationChanges
     /// <summary>The newest page of a conversation, as a reader sees it (answers carry it; pushes do not).</summary>
     public static async ValueTask<IReadOnlyList<MessageDto>> LatestMessagesAsync(IStoreReader store, ConversationRow c, bool forContact, int pageSize)
     {
-        var rows = await store.GetMessagesAsync(new MessageQuery(c.Id, null, null, pageSize, forContact));
+        var rows = await AttachmentFiles.LoadAsync(store, await store.GetMessagesAsync(new MessageQuery(c.Id, null, null, pageSize, forContact)));
         return ConversationMapper.ToDtos(rows, await Authors.OfMessagesAsync(store, rows), c, forContact);
     }
 }

@@ -1,6 +1,7 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Common;
+using ChatHub.Server.Features.Attachments;
 using ChatHub.Server.Features.Contacts;
 using ChatHub.Server.Storage;
 
@@ -25,6 +26,7 @@ public static class ConversationMapper
         Sender = m.SenderType is null ? null : ToSender(sender) with { Id = m.SenderId ?? 0, Type = m.SenderType },
         CreatedAt = Clock.ToSeconds(m.CreatedAt),
         UpdatedAt = Clock.ToSeconds(m.UpdatedAt),
+        Attachments = m.Attachments.Count == 0 ? [] : m.Attachments.Select(AttachmentFiles.ToDto).ToList(),
     };
 
     /// <param name="contact">The conversation's contact, for answers (shown without its credentials).</param>
@@ -45,6 +47,7 @@ public static class ConversationMapper
         CreatedAt = Clock.ToSeconds(c.CreatedAt),
         LastActivityAt = Clock.ToSeconds(c.LastActivityAt),
         Messages = messages ?? [],
+        CsatRating = c.CsatRating,
         Contact = contact is null ? null : ContactMapper.ToAgentDto(contact),
         Assignee = assignee is null ? null : ToSender(Authors.Of(assignee, assignee.Id)),
     };

@@ -6,6 +6,7 @@ namespace ChatHub.Server.Features.Conversations;
 public static class ContentTypes
 {
     public const string Text = "text";
+    public const string InputCsat = "input_csat";
     /// <summary>Types an agent may send (Chatwoot's interactive messages); contacts send text only.</summary>
     public static readonly HashSet<string> ForAgents = [Text, "input_email", "input_select", "cards", "form", "article", "input_csat"];
     /// <summary>Messages a contact answers with submitted values.</summary>

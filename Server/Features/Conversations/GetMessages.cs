@@ -1,6 +1,7 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
+using ChatHub.Server.Features.Attachments;
 using ChatHub.Server.Storage;
 using FluentValidation;
 using Microsoft.Extensions.Options;
@@ -33,7 +34,8 @@ public sealed class GetMessagesHandler(IOptions<ChatLimits> limits) : IQueryHand
         var rows = await store.GetMessagesAsync(new MessageQuery(c.Id, query.Before, query.AfterSeq, limit + 1, forContact));
         var hasMore = rows.Count > limit;
         // After a seq the extra row is the newest; before a cursor (oldest first) it is the oldest.
-        var page = !hasMore ? rows : query.AfterSeq is not null ? rows.Take(limit).ToList() : rows.Skip(1).ToList();
+        var page = await AttachmentFiles.LoadAsync(store,
+            !hasMore ? rows : query.AfterSeq is not null ? rows.Take(limit).ToList() : rows.Skip(1).ToList());
         return new GetMessagesResult
         {
             Conversation = await ConversationChanges.AnswerAsync(store, c, forContact),

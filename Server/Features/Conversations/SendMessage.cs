@@ -2,24 +2,35 @@ using System.Text.Json;
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
+using ChatHub.Server.Features.Attachments;
 using ChatHub.Server.Identity;
 using FluentValidation;
 
 namespace ChatHub.Server.Features.Conversations;
 
 /// <summary>A message into a conversation, from its contact or an agent of its inbox (agents may write private
-/// notes and interactive messages). The same echoId again returns the original: nothing stored, nothing pushed.</summary>
+/// notes and interactive messages). The same echoId again returns the original: nothing stored, nothing pushed.
+/// Files come as new files (REST multipart) or as the caller's own pending uploads (the hub's AttachmentIds), at
+/// most 5 together; with files the content may be empty. Everything is stored in the message's one transaction.</summary>
 /// <param name="MessageType">Chatwoot's application API names the direction ("outgoing", or omitted); the sender
 /// decides it: a contact's messages are incoming, an agent's outgoing, so "incoming" from an agent is refused.</param>
 public sealed record SendMessage(long ConversationId, string? Content, string? EchoId, string? ContentType,
-    JsonElement? ContentAttributes, bool Private, string? MessageType = null) : ICommand<MessageDto>;
+    JsonElement? ContentAttributes, bool Private, string? MessageType = null,
+    IReadOnlyList<long>? AttachmentIds = null, IReadOnlyList<NewFile>? Files = null) : ICommand<MessageDto>
+{
+    public bool HasFiles => AttachmentIds is { Count: > 0 } || Files is { Count: > 0 };
+}
 
 public sealed class SendMessageValidator : AbstractValidator<SendMessage>
 {
     public SendMessageValidator(ChatLimits limits)
     {
         RuleFor(c => c.ConversationId).ConversationId();
-        RuleFor(c => c.Content).MessageContent(limits).OverridePropertyName("content");
+        RuleFor(c => c.Content).MessageContent(limits).OverridePropertyName("content").When(c => !c.HasFiles || !string.IsNullOrEmpty(c.Content));
+        RuleFor(c => (c.AttachmentIds == null ? 0 : c.AttachmentIds.Count) + (c.Files == null ? 0 : c.Files.Count)).LessThanOrEqualTo(AttachmentFiles.MaxPerMessage)
+            .WithMessage($"a message takes at most {AttachmentFiles.MaxPerMessage} attachments").OverridePropertyName("attachments");
+        RuleFor(c => c.AttachmentIds).Must(ids => ids is null || ids.Distinct().Count() == ids.Count)
+            .WithMessage("attachment_ids must not repeat an id").OverridePropertyName("attachment_ids");
         RuleFor(c => c.EchoId).EchoId().OverridePropertyName("echo_id");
         RuleFor(c => c.ContentType).Must(t => t is null || ContentTypes.ForAgents.Contains(t))
             .WithMessage($"content_type must be one of {string.Join(", ", ContentTypes.ForAgents)}").OverridePropertyName("content_type");
@@ -29,10 +40,11 @@ public sealed class SendMessageValidator : AbstractValidator<SendMessage>
     }
 }
 
-public sealed class SendMessageHandler : ICommandHandler<SendMessage, MessageDto>
+public sealed class SendMessageHandler(ChatLimits limits) : ICommandHandler<SendMessage, MessageDto>
 {
     public void Authorize(Caller caller, SendMessage command)
     {
+        foreach (var file in command.Files ?? []) AttachmentFiles.CheckSize(file, limits);
         if (caller.IsContact && command.Private) throw ChatException.Forbidden("only agents write private notes");
         if (caller.IsContact && (command.ContentType ?? ContentTypes.Text) != ContentTypes.Text)
             throw ChatException.Invalid("content_type", "contacts send text messages only");
@@ -48,8 +60,13 @@ public sealed class SendMessageHandler : ICommandHandler<SendMessage, MessageDto
         var c = await ConversationAccess.ForUpdateAsync(store, caller, command.ConversationId);
         var author = await Authors.OfCallerAsync(store, caller);
         if (command.EchoId is { } echoId && await store.FindMessageByEchoAsync(c.Id, caller.SenderType, caller.Id, echoId) is { } original)
+        {
+            await AttachmentFiles.LoadAsync(store, [original]);
             return ConversationMapper.ToDto(original, author, c, caller.IsContact); // a retry: not rate limited, nothing new
+        }
         context.Limit(RateLimitedAction.Message);
+        var files = await AttachmentFiles.ClaimAsync(store, caller, command.AttachmentIds ?? []);
+        foreach (var file in command.Files ?? []) files.Add(await AttachmentFiles.StoreAsync(context, file));
 
         var contactStream = await ConversationChanges.ContactStreamAsync(context, c);
         if (caller.IsContact && c.Status == ConversationStatuses.Resolved)
@@ -58,8 +75,8 @@ public sealed class SendMessageHandler : ICommandHandler<SendMessage, MessageDto
             c.Status = ConversationStatuses.Open;
             await ConversationChanges.UpdateAsync(context, c, contactStream, previousStatus: ConversationStatuses.Resolved);
         }
-        var message = await ConversationChanges.AppendMessageAsync(context, c, contactStream, author, command.Content!, command.EchoId,
-            command.ContentType ?? ContentTypes.Text, JsonText.From(command.ContentAttributes), command.Private);
+        var message = await ConversationChanges.AppendMessageAsync(context, c, contactStream, author, command.Content ?? "", command.EchoId,
+            command.ContentType ?? ContentTypes.Text, JsonText.From(command.ContentAttributes), command.Private, files);
         return ConversationMapper.ToDto(message, author, c, caller.IsContact);
     }
 }

@@ -7,7 +7,9 @@ using FluentValidation;
 namespace ChatHub.Server.Features.Conversations;
 
 /// <summary>Agents set any status; without one they toggle open and resolved (Chatwoot's toggle_status). A
-/// contact can only resolve (its toggle_status always resolves; a resolved conversation stays resolved).</summary>
+/// contact can only resolve (its toggle_status always resolves; a resolved conversation stays resolved). An agent
+/// resolving a conversation of an inbox with the CSAT survey on also asks its customer for a rating (an input_csat
+/// message, as Chatwoot's CsatSurveyService), in the same transaction: once per resolution.</summary>
 public sealed record SetStatus(long ConversationId, string? Status) : ICommand<ConversationDto>;
 
 public sealed class SetStatusValidator : AbstractValidator<SetStatus>
@@ -47,8 +49,11 @@ public sealed class SetStatusHandler(RateLimits rateLimits) : ICommandHandler<Se
             ConversationStatuses.Open => "reopened",
             _ => "marked as pending",
         };
-        var actor = Authors.Display(await Authors.OfCallerAsync(context.Store, caller));
-        await ConversationChanges.AppendActivityAsync(context, c, contactStream, $"Conversation was {verb} by {actor}");
+        var author = await Authors.OfCallerAsync(context.Store, caller);
+        await ConversationChanges.AppendActivityAsync(context, c, contactStream, $"Conversation was {verb} by {Authors.Display(author)}");
+        if (target == ConversationStatuses.Resolved && caller.IsAgent && (await context.Store.GetInboxAsync(c.InboxId))?.CsatSurveyEnabled == true)
+            await ConversationChanges.AppendMessageAsync(context, c, contactStream, author, CsatSurvey.Question, echoId: null,
+                ContentTypes.InputCsat, contentAttributes: null, isPrivate: false, callerHasIt: false);
         return await ConversationChanges.AnswerAsync(context.Store, c, caller.IsContact);
     }
 }

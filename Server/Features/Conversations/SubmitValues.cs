@@ -4,6 +4,7 @@ using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
+using ChatHub.Server.Features.Attachments;
 using ChatHub.Server.Identity;
 using FluentValidation;
 
@@ -43,6 +44,7 @@ public sealed class SubmitValuesHandler(RateLimits rateLimits) : ICommandHandler
     public async ValueTask<MessageDto> HandleAsync(SubmitValues command, CommandContext context)
     {
         var (m, c) = await ConversationAccess.MessageForUpdateAsync(context.Store, context.Caller, command.MessageId);
+        await AttachmentFiles.LoadAsync(context.Store, [m]);
         if (command.ConversationId is { } conversationId && m.ConversationId != conversationId) throw ChatException.NotFound("message");
         if (m.MessageType != MessageTypes.Outgoing || !ContentTypes.Answerable.Contains(m.ContentType))
             throw ChatException.Invalid("message_id", $"a {m.ContentType} message takes no submitted values");
@@ -51,6 +53,8 @@ public sealed class SubmitValuesHandler(RateLimits rateLimits) : ICommandHandler
         attributes["submitted_values"] = JsonNode.Parse(command.SubmittedValues!.Value.GetRawText());
         m.ContentAttributes = attributes.ToJsonString();
         var contactStream = await ConversationChanges.ContactStreamAsync(context, c);
+        // The conversation keeps the latest rating, for the console's list and header.
+        if (m.ContentType == ContentTypes.InputCsat) c.CsatRating = CsatSurvey.RatingOf(command.SubmittedValues!.Value) ?? c.CsatRating;
         await context.Store.RecordChangeAsync(c, visibleToContact: true);
         (m.Seq, m.ContactSeq, m.UpdatedAt) = (c.Seq, c.ContactSeq, Clock.NowMs());
         await context.Store.UpdateMessageAsync(m);

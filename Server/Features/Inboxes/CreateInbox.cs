@@ -11,8 +11,8 @@ namespace ChatHub.Server.Features.Inboxes;
 
 /// <summary>An administrator creates an inbox (a website's widget): a public identifier and an HMAC token.</summary>
 public sealed record CreateInbox(
-    string? Name, bool? HmacMandatory, string? GreetingMessage, IReadOnlyList<WorkingHourDto>? WorkingHours, string? Timezone)
-    : ICommand<InboxAdminDto>;
+    string? Name, bool? HmacMandatory, string? GreetingMessage, IReadOnlyList<WorkingHourDto>? WorkingHours, string? Timezone,
+    bool? CsatSurveyEnabled = null) : ICommand<InboxAdminDto>;
 
 public sealed class CreateInboxValidator : AbstractValidator<CreateInbox>
 {
@@ -23,14 +23,7 @@ public sealed class CreateInboxValidator : AbstractValidator<CreateInbox>
         RuleFor(c => c.Timezone).MaximumLength(64).WellFormed().OverridePropertyName("timezone");
         RuleFor(c => c.WorkingHours).Must(h => h is null || h.Count <= 7).WithMessage("working_hours has at most 7 days")
             .OverridePropertyName("working_hours");
-        RuleForEach(c => c.WorkingHours).ChildRules(day =>
-        {
-            day.RuleFor(d => d.DayOfWeek).InclusiveBetween(0, 6).OverridePropertyName("day_of_week");
-            day.RuleFor(d => d.OpenHour).InclusiveBetween(0, 23).OverridePropertyName("open_hour");
-            day.RuleFor(d => d.CloseHour).InclusiveBetween(0, 23).OverridePropertyName("close_hour");
-            day.RuleFor(d => d.OpenMinutes).InclusiveBetween(0, 59).OverridePropertyName("open_minutes");
-            day.RuleFor(d => d.CloseMinutes).InclusiveBetween(0, 59).OverridePropertyName("close_minutes");
-        }).OverridePropertyName("working_hours");
+        RuleForEach(c => c.WorkingHours).ChildRules(InboxRules.WorkingHour).OverridePropertyName("working_hours");
     }
 }
 
@@ -68,6 +61,7 @@ public sealed class CreateInboxHandler(RateLimits rateLimits) : ICommandHandler<
             WorkingHours = command.WorkingHours is null ? null : JsonSerializer.Serialize(command.WorkingHours),
             GreetingEnabled = !string.IsNullOrEmpty(command.GreetingMessage),
             GreetingMessage = command.GreetingMessage,
+            CsatSurveyEnabled = command.CsatSurveyEnabled ?? false,
             CreatedAt = Clock.NowMs(),
         };
         if (await store.FindInboxByIdentifierAsync(inbox.Identifier) is not null) throw ChatException.Conflict("an inbox with this identifier exists");

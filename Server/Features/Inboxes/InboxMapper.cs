@@ -16,6 +16,7 @@ public static class InboxMapper
         IdentityValidationEnabled = i.HmacMandatory,
         GreetingEnabled = i.GreetingEnabled,
         GreetingMessage = i.GreetingMessage,
+        CsatSurveyEnabled = i.CsatSurveyEnabled,
     };
 
     public static InboxAdminDto ToAdminDto(InboxRow i) => new()
@@ -29,6 +30,7 @@ public static class InboxMapper
         IdentityValidationEnabled = i.HmacMandatory,
         GreetingEnabled = i.GreetingEnabled,
         GreetingMessage = i.GreetingMessage,
+        CsatSurveyEnabled = i.CsatSurveyEnabled,
         HmacToken = i.HmacToken,
         HmacMandatory = i.HmacMandatory,
     };

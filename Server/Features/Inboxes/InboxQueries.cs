@@ -8,10 +8,13 @@ namespace ChatHub.Server.Features.Inboxes;
 /// <summary>The widget's view of an inbox (public: every page that embeds the widget shows its identifier).</summary>
 public sealed record GetPublicInbox(string Identifier) : IQuery<InboxDto>;
 
-public sealed class GetPublicInboxHandler : IQueryHandler<GetPublicInbox, InboxDto>
+public sealed class GetPublicInboxHandler(Common.ChatLimits limits) : IQueryHandler<GetPublicInbox, InboxDto>
 {
     public async ValueTask<InboxDto> HandleAsync(GetPublicInbox query, QueryContext context) =>
-        InboxMapper.ToPublicDto(await ContactCredentials.FindInboxAsync(context.Store, query.Identifier));
+        InboxMapper.ToPublicDto(await ContactCredentials.FindInboxAsync(context.Store, query.Identifier)) with
+        {
+            MaxAttachmentBytes = limits.MaxAttachmentBytes,
+        };
 }
 
 /// <summary>Every inbox, with its secrets, for administrators.</summary>

@@ -1,7 +1,20 @@
+using ChatHub.Contracts;
+using FluentValidation;
+
 namespace ChatHub.Server.Features.Inboxes;
 
 public static class InboxRules
 {
+    /// <summary>One day of working hours, as CreateInbox and UpdateInbox take it.</summary>
+    public static void WorkingHour(InlineValidator<WorkingHourDto> day)
+    {
+        day.RuleFor(d => d.DayOfWeek).InclusiveBetween(0, 6).OverridePropertyName("day_of_week");
+        day.RuleFor(d => d.OpenHour).InclusiveBetween(0, 23).OverridePropertyName("open_hour");
+        day.RuleFor(d => d.CloseHour).InclusiveBetween(0, 23).OverridePropertyName("close_hour");
+        day.RuleFor(d => d.OpenMinutes).InclusiveBetween(0, 59).OverridePropertyName("open_minutes");
+        day.RuleFor(d => d.CloseMinutes).InclusiveBetween(0, 59).OverridePropertyName("close_minutes");
+    }
+
     public static void RequireAdministrator(Identity.Caller caller)
     {
         var administrator = caller.IsAdministrator && caller.Kind is Identity.CallerKind.Agent or Identity.CallerKind.Operator;

@@ -66,6 +66,12 @@ public interface IStoreReader
     ValueTask<IReadOnlyList<WebhookDeliveryRow>> ListDeliveriesAsync(long webhookId, int limit);
     /// <summary>Deliveries still to be sent (the backlog).</summary>
     ValueTask<long> CountPendingDeliveriesAsync();
+    /// <summary>An attachment's facts, without its bytes.</summary>
+    ValueTask<AttachmentRow?> GetAttachmentAsync(long id);
+    /// <summary>The attachments of these messages, by id.</summary>
+    ValueTask<IReadOnlyList<AttachmentRow>> GetAttachmentsOfMessagesAsync(IReadOnlyList<long> messageIds);
+    /// <summary>A file by its token (exact match), with its bytes.</summary>
+    ValueTask<AttachmentContent?> FindAttachmentContentAsync(string token);
 }
 
 public interface IStoreTransaction : IStoreReader
@@ -122,6 +128,12 @@ public interface IStoreTransaction : IStoreReader
     /// <summary>Deletes up to <paramref name="max"/> deliveries that are done (delivered or failed) and were created
     /// before <paramref name="createdBefore"/>; never a pending one. Returns how many went.</summary>
     ValueTask<int> PruneDeliveriesAsync(long createdBefore, int max);
+    /// <summary>Stores a pending upload (MessageId null) with its bytes.</summary>
+    ValueTask<long> InsertAttachmentAsync(AttachmentRow attachment, byte[] data);
+    /// <summary>Sends a pending upload with a message.</summary>
+    ValueTask AttachToMessageAsync(long attachmentId, long messageId);
+    /// <summary>Writes an inbox's settings (name, greeting, working hours, timezone, HMAC mandatory, CSAT survey).</summary>
+    ValueTask UpdateInboxAsync(InboxRow inbox);
 
     /// <summary>Runs after this transaction commits, in commit order (never if it fails).</summary>
     void AfterCommit(Action action);

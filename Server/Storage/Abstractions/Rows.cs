@@ -15,6 +15,8 @@ public sealed class InboxRow
     public bool GreetingEnabled { get; set; }
     public string? GreetingMessage { get; set; }
     public long CreatedAt { get; set; }
+    /// <summary>Resolving a conversation asks its customer for a rating (an input_csat message).</summary>
+    public bool CsatSurveyEnabled { get; set; }
 }
 
 public sealed class AgentRow
@@ -65,6 +67,8 @@ public sealed class ConversationRow
     public long? AgentLastSeenAt { get; set; }
     public long CreatedAt { get; set; }
     public long LastActivityAt { get; set; }
+    /// <summary>The customer's latest answer to a CSAT survey (1 to 5), null when none.</summary>
+    public int? CsatRating { get; set; }
 
     /// <summary>A copy that later changes by the same command do not touch (for events).</summary>
     public ConversationRow Snapshot() => (ConversationRow)MemberwiseClone();
@@ -87,9 +91,37 @@ public sealed class MessageRow
     public long? SenderId { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
+    /// <summary>Not a column: the message's files, loaded beside it by the use cases (Attachments.LoadAsync) so that
+    /// answers and events (MessageCreated) carry them.</summary>
+    public IReadOnlyList<AttachmentRow> Attachments { get; set; } = [];
 
     public MessageRow Snapshot() => (MessageRow)MemberwiseClone();
 }
+
+/// <summary>An uploaded file's facts (its bytes are stored beside it). Pending while MessageId is null: only its
+/// uploader may send it, once.</summary>
+public sealed class AttachmentRow
+{
+    public long Id { get; set; }
+    /// <summary>128 random bits (hex): the file's URL is its only credential.</summary>
+    public string Token { get; set; } = "";
+    public string UploaderType { get; set; } = "";
+    public long UploaderId { get; set; }
+    public long? MessageId { get; set; }
+    public string FileName { get; set; } = "";
+    /// <summary>image, audio, video or file.</summary>
+    public string FileType { get; set; } = "file";
+    public string? Extension { get; set; }
+    /// <summary>The type it is served with, from its first bytes, never the uploader's word.</summary>
+    public string ContentType { get; set; } = "application/octet-stream";
+    public long FileSize { get; set; }
+    public long CreatedAt { get; set; }
+
+    public AttachmentRow Snapshot() => (AttachmentRow)MemberwiseClone();
+}
+
+/// <summary>A file to download: its facts and its bytes.</summary>
+public sealed record AttachmentContent(AttachmentRow Attachment, byte[] Data);
 
 public sealed record ConversationFilter(
     IReadOnlyList<long> InboxIds, string? Status, long? AssigneeId, bool UnassignedOnly, int Offset, int Limit);

@@ -16,7 +16,7 @@ internal static class LiteDbRows
         ["_id"] = i.Id, [InboxIdentifier] = i.Identifier, ["name"] = i.Name, ["hmac_token"] = i.HmacToken,
         ["hmac_mandatory"] = i.HmacMandatory, ["timezone"] = i.Timezone, ["working_hours_enabled"] = i.WorkingHoursEnabled,
         ["working_hours"] = Nullable(i.WorkingHours), ["greeting_enabled"] = i.GreetingEnabled,
-        ["greeting_message"] = Nullable(i.GreetingMessage), ["created_at"] = i.CreatedAt,
+        ["greeting_message"] = Nullable(i.GreetingMessage), ["created_at"] = i.CreatedAt, ["csat_survey_enabled"] = i.CsatSurveyEnabled,
     };
 
     public static InboxRow ToInbox(BsonDocument d) => new()
@@ -24,7 +24,7 @@ internal static class LiteDbRows
         Id = d["_id"].AsInt64, Identifier = d[InboxIdentifier].AsString, Name = d["name"].AsString, HmacToken = d["hmac_token"].AsString,
         HmacMandatory = d["hmac_mandatory"].AsBoolean, Timezone = d["timezone"].AsString, WorkingHoursEnabled = d["working_hours_enabled"].AsBoolean,
         WorkingHours = Text(d["working_hours"]), GreetingEnabled = d["greeting_enabled"].AsBoolean, GreetingMessage = Text(d["greeting_message"]),
-        CreatedAt = d["created_at"].AsInt64,
+        CreatedAt = d["created_at"].AsInt64, CsatSurveyEnabled = d["csat_survey_enabled"] is { IsBoolean: true } csat && csat.AsBoolean,
     };
 
     public static BsonDocument ToDocument(AgentRow a) => new()
@@ -64,6 +64,7 @@ internal static class LiteDbRows
         ["assignee_id"] = Nullable(c.AssigneeId), ["seq"] = c.Seq, ["contact_seq"] = c.ContactSeq,
         ["custom_attributes"] = Nullable(c.CustomAttributes), ["contact_last_seen_at"] = Nullable(c.ContactLastSeenAt),
         ["agent_last_seen_at"] = Nullable(c.AgentLastSeenAt), ["created_at"] = c.CreatedAt, ["last_activity_at"] = c.LastActivityAt,
+        ["csat_rating"] = c.CsatRating is { } rating ? new BsonValue(rating) : BsonValue.Null,
         [ConversationOfContact] = Key.Of(c.ContactId, c.LastActivityAt, c.Id),
         [ConversationOfInbox] = Key.Of(c.InboxId, c.LastActivityAt, c.Id),
         [ConversationOfInboxStatus] = Key.Of(c.InboxId, c.Status, c.LastActivityAt, c.Id),
@@ -75,6 +76,7 @@ internal static class LiteDbRows
         Status = d["status"].AsString, AssigneeId = Long(d["assignee_id"]), Seq = d["seq"].AsInt64, ContactSeq = d["contact_seq"].AsInt64,
         CustomAttributes = Text(d["custom_attributes"]), ContactLastSeenAt = Long(d["contact_last_seen_at"]),
         AgentLastSeenAt = Long(d["agent_last_seen_at"]), CreatedAt = d["created_at"].AsInt64, LastActivityAt = d["last_activity_at"].AsInt64,
+        CsatRating = d["csat_rating"] is { IsNumber: true } rating ? rating.AsInt32 : null,
     };
 
     public static BsonDocument ToDocument(MessageRow m) => new()
@@ -96,5 +98,21 @@ internal static class LiteDbRows
         MessageType = d["message_type"].AsInt32, Content = d["content"].AsString, ContentType = d["content_type"].AsString,
         ContentAttributes = Text(d["content_attributes"]), Private = d["private"].AsBoolean, EchoId = Text(d["echo_id"]),
         SenderType = Text(d["sender_type"]), SenderId = Long(d["sender_id"]), CreatedAt = d["created_at"].AsInt64, UpdatedAt = d["updated_at"].AsInt64,
+    };
+
+    public static BsonDocument ToDocument(AttachmentRow a) => new()
+    {
+        ["_id"] = a.Id, [AttachmentToken] = a.Token, ["uploader_type"] = a.UploaderType, ["uploader_id"] = a.UploaderId,
+        ["message_id"] = Nullable(a.MessageId), [AttachmentOfMessage] = a.MessageId is { } messageId ? Key.Of(messageId, a.Id) : BsonValue.Null,
+        ["file_name"] = a.FileName, ["file_type"] = a.FileType, ["extension"] = Nullable(a.Extension), ["content_type"] = a.ContentType,
+        ["file_size"] = a.FileSize, ["created_at"] = a.CreatedAt,
+    };
+
+    public static AttachmentRow ToAttachment(BsonDocument d) => new()
+    {
+        Id = d["_id"].AsInt64, Token = d[AttachmentToken].AsString, UploaderType = d["uploader_type"].AsString, UploaderId = d["uploader_id"].AsInt64,
+        MessageId = Long(d["message_id"]), FileName = d["file_name"].AsString, FileType = d["file_type"].AsString,
+        Extension = Text(d["extension"]), ContentType = d["content_type"].AsString, FileSize = d["file_size"].AsInt64,
+        CreatedAt = d["created_at"].AsInt64,
     };
 }

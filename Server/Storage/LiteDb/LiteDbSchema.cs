@@ -16,7 +16,11 @@ public static class LiteDbSchema
     public const string Messages = "messages";
     public const string Webhooks = "webhooks";
     public const string WebhookDeliveries = "webhook_deliveries";
-    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries];
+    public const string Attachments = "attachments";
+    /// <summary>An attachment's bytes, under the attachment's id, apart from its facts so lists never read them (a
+    /// document holds at most 16 MB: Limits:MaxAttachmentBytes stays below that on LiteDB).</summary>
+    public const string AttachmentData = "attachment_data";
+    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments];
 
     // Key fields (each indexed under its own name).
     public const string InboxIdentifier = "identifier";                 // unique
@@ -39,6 +43,8 @@ public static class LiteDbSchema
     public const string DeliveryOfWebhook = "webhook_key";             // webhook|id, unique: a webhook's deliveries
     public const string PendingDelivery = "pending_key";               // webhook|id while pending, else null: each
                                                                        // webhook's queue, its head first
+    public const string AttachmentToken = "token";                     // unique
+    public const string AttachmentOfMessage = "message_key";           // message|id, null while pending
 
     private static readonly Action<LiteDatabase>[] Migrations =
     [
@@ -67,6 +73,13 @@ public static class LiteDbSchema
         {
             db.GetCollection(WebhookDeliveries).EnsureIndex(DeliveryOfWebhook, "$." + DeliveryOfWebhook, unique: true);
             db.GetCollection(WebhookDeliveries).EnsureIndex(PendingDelivery, "$." + PendingDelivery, unique: false);
+        },
+        // 3: attachments (step 4 of the SQL schemas; the inbox's CSAT switch and a conversation's rating are fields
+        // that read as false and null where absent).
+        db =>
+        {
+            db.GetCollection(Attachments).EnsureIndex(AttachmentToken, "$." + AttachmentToken, unique: true);
+            db.GetCollection(Attachments).EnsureIndex(AttachmentOfMessage, "$." + AttachmentOfMessage, unique: false);
         },
     ];
 

@@ -17,13 +17,15 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
     private readonly ILiteCollection<BsonDocument> _contacts = db.GetCollection(Contacts);
     private readonly ILiteCollection<BsonDocument> _conversations = db.GetCollection(Conversations);
     private readonly ILiteCollection<BsonDocument> _messages = db.GetCollection(Messages);
+    private readonly ILiteCollection<BsonDocument> _attachments = db.GetCollection(Attachments);
+    private readonly ILiteCollection<BsonDocument> _attachmentData = db.GetCollection(AttachmentData);
     private readonly AfterCommitActions _afterCommit = new();
 
     /// <summary>Touches every collection, so that the transaction takes its snapshot of each now (LiteDB takes a
     /// collection's snapshot when the transaction first reads it).</summary>
     internal void OpenSnapshots()
     {
-        foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows })
+        foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows, _attachments, _attachmentData })
             collection.FindById(0);
     }
 
@@ -208,6 +210,44 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
         _messages.Update(ToDocument(stored));
     }
 
+    private AttachmentRow? GetAttachment(long id) => _attachments.FindById(id) is { } d ? ToAttachment(d) : null;
+
+    private IReadOnlyList<AttachmentRow> GetAttachmentsOfMessages(IReadOnlyList<long> messageIds) =>
+        messageIds.Distinct().SelectMany(messageId => Range(_attachments, AttachmentOfMessage, Key.Prefix(Key.Number(messageId) + "|"), descending: false))
+            .Select(ToAttachment).OrderBy(a => a.Id).ToList();
+
+    private AttachmentContent? FindAttachmentContent(string token) =>
+        Equal(_attachments, AttachmentToken, token).Select(ToAttachment).FirstOrDefault(a => a.Token == token) is { } row
+            && _attachmentData.FindById(row.Id) is { } data
+            ? new AttachmentContent(row, data["data"].AsBinary) : null;
+
+    private long InsertAttachment(AttachmentRow attachment, byte[] data)
+    {
+        var row = attachment.Snapshot();
+        row.Id = Ids.Next(Attachments);
+        _attachmentData.Insert(new BsonDocument { ["_id"] = row.Id, ["data"] = data });
+        return Insert(_attachments, ToDocument(row));
+    }
+
+    private void AttachToMessage(long attachmentId, long messageId)
+    {
+        _ = Ids;
+        if (GetAttachment(attachmentId) is not { } stored) return;
+        stored.MessageId = messageId;
+        _attachments.Update(ToDocument(stored));
+    }
+
+    private void UpdateInbox(InboxRow i)
+    {
+        _ = Ids;
+        if (GetInbox(i.Id) is not { } stored) return;
+        // The settings only, as the SQL stores' UPDATE.
+        (stored.Name, stored.HmacMandatory, stored.Timezone, stored.WorkingHoursEnabled, stored.WorkingHours, stored.GreetingEnabled,
+            stored.GreetingMessage, stored.CsatSurveyEnabled) = (i.Name, i.HmacMandatory, i.Timezone, i.WorkingHoursEnabled, i.WorkingHours,
+            i.GreetingEnabled, i.GreetingMessage, i.CsatSurveyEnabled);
+        _inboxes.Update(ToDocument(stored));
+    }
+
     private static long Insert(ILiteCollection<BsonDocument> collection, BsonDocument document)
     {
         collection.Insert(document);
@@ -246,6 +286,10 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
         new(FindMessageByEcho(conversationId, senderType, senderId, echoId));
     public ValueTask<long?> FindConversationStartedWithAsync(long contactId, string echoId) => new(FindConversationStartedWith(contactId, echoId));
     public ValueTask<IReadOnlyList<MessageRow>> GetMessagesAsync(MessageQuery query) => new(GetMessages(query));
+    public ValueTask<AttachmentRow?> GetAttachmentAsync(long id) => new(GetAttachment(id));
+    public ValueTask<IReadOnlyList<AttachmentRow>> GetAttachmentsOfMessagesAsync(IReadOnlyList<long> messageIds) =>
+        new(GetAttachmentsOfMessages(messageIds));
+    public ValueTask<AttachmentContent?> FindAttachmentContentAsync(string token) => new(FindAttachmentContent(token));
 
     // The single writer is the only one changing the file: nothing else can change the row meanwhile.
     public ValueTask<ConversationRow?> GetConversationForUpdateAsync(long id) { _ = Ids; return new(GetConversation(id)); }
@@ -261,6 +305,9 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
     public ValueTask RecordChangeAsync(ConversationRow conversation, bool visibleToContact) { RecordChange(conversation, visibleToContact); return default; }
     public ValueTask<long> InsertMessageAsync(MessageRow message) => new(InsertMessage(message));
     public ValueTask UpdateMessageAsync(MessageRow message) { UpdateMessage(message); return default; }
+    public ValueTask<long> InsertAttachmentAsync(AttachmentRow attachment, byte[] data) => new(InsertAttachment(attachment, data));
+    public ValueTask AttachToMessageAsync(long attachmentId, long messageId) { AttachToMessage(attachmentId, messageId); return default; }
+    public ValueTask UpdateInboxAsync(InboxRow inbox) { UpdateInbox(inbox); return default; }
 
     public void AfterCommit(Action action)
     {

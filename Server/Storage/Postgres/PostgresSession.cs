@@ -12,10 +12,10 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
 
     static PostgresSession() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    private const string InboxColumns = "id, identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours, greeting_enabled, greeting_message, created_at";
+    private const string InboxColumns = "id, identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours, greeting_enabled, greeting_message, created_at, csat_survey_enabled";
     private const string AgentColumns = "id, name, email, role, access_token_hash, pubsub_token, availability, created_at";
     private const string ContactColumns = "id, inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier, custom_attributes, hmac_verified, created_at, avatar_url";
-    private const string ConversationColumns = "id, uuid, inbox_id, contact_id, status, assignee_id, seq, contact_seq, custom_attributes, contact_last_seen_at, agent_last_seen_at, created_at, last_activity_at";
+    private const string ConversationColumns = "id, uuid, inbox_id, contact_id, status, assignee_id, seq, contact_seq, custom_attributes, contact_last_seen_at, agent_last_seen_at, created_at, last_activity_at, csat_rating";
     private const string MessageSelect = """
         SELECT m.id, m.conversation_id, m.seq, m.contact_seq, m.message_type, m.content, m.content_type,
                m.content_attributes, m.private, m.echo_id, m.sender_type, m.sender_id, m.created_at, m.updated_at
@@ -124,9 +124,9 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
 
     public ValueTask<long> InsertInboxAsync(InboxRow i) => Insert("""
         INSERT INTO inboxes (identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours,
-                             greeting_enabled, greeting_message, created_at)
+                             greeting_enabled, greeting_message, created_at, csat_survey_enabled)
         VALUES (@Identifier, @Name, @HmacToken, @HmacMandatory, @Timezone, @WorkingHoursEnabled, @WorkingHours,
-                @GreetingEnabled, @GreetingMessage, @CreatedAt)
+                @GreetingEnabled, @GreetingMessage, @CreatedAt, @CsatSurveyEnabled)
         """, i);
 
     public ValueTask<long> InsertAgentAsync(AgentRow a) => Insert("""
@@ -182,7 +182,8 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
         await using var command = new NpgsqlCommand("""
             UPDATE conversations SET status = @status, assignee_id = @assigneeId, seq = seq + 1,
                 contact_seq = contact_seq + @visible, custom_attributes = @customAttributes,
-                contact_last_seen_at = @contactLastSeenAt, agent_last_seen_at = @agentLastSeenAt, last_activity_at = @lastActivityAt
+                contact_last_seen_at = @contactLastSeenAt, agent_last_seen_at = @agentLastSeenAt, last_activity_at = @lastActivityAt,
+                csat_rating = @csatRating
             WHERE id = @id
             RETURNING seq, contact_seq
             """, connection, transaction);
@@ -193,6 +194,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
         command.Parameters.AddWithValue("contactLastSeenAt", NpgsqlTypes.NpgsqlDbType.Bigint, (object?)c.ContactLastSeenAt ?? DBNull.Value);
         command.Parameters.AddWithValue("agentLastSeenAt", NpgsqlTypes.NpgsqlDbType.Bigint, (object?)c.AgentLastSeenAt ?? DBNull.Value);
         command.Parameters.AddWithValue("lastActivityAt", c.LastActivityAt);
+        command.Parameters.AddWithValue("csatRating", NpgsqlTypes.NpgsqlDbType.Integer, (object?)c.CsatRating ?? DBNull.Value);
         command.Parameters.AddWithValue("id", c.Id);
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync()) throw new InvalidOperationException($"conversation {c.Id} does not exist");
@@ -284,6 +286,50 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
             DELETE FROM webhook_deliveries WHERE id IN (
                 SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < @createdBefore ORDER BY id LIMIT @max)
             """, new { createdBefore, max }, transaction);
+    }
+
+    // ---- attachments
+
+    private const string AttachmentColumns =
+        "id, token, uploader_type, uploader_id, message_id, file_name, file_type, extension, content_type, file_size, created_at";
+
+    public ValueTask<AttachmentRow?> GetAttachmentAsync(long id) =>
+        One<AttachmentRow>($"SELECT {AttachmentColumns} FROM attachments WHERE id = @id", new { id });
+
+    public async ValueTask<IReadOnlyList<AttachmentRow>> GetAttachmentsOfMessagesAsync(IReadOnlyList<long> messageIds) => messageIds.Count == 0 ? []
+        : await Many<AttachmentRow>($"SELECT {AttachmentColumns} FROM attachments WHERE message_id = ANY(@messageIds) ORDER BY id",
+            new { messageIds = messageIds.ToArray() });
+
+    public async ValueTask<AttachmentContent?> FindAttachmentContentAsync(string token)
+    {
+        var row = await One<AttachmentRow>($"SELECT {AttachmentColumns} FROM attachments WHERE token = @token", new { token });
+        return row is null ? null : new AttachmentContent(row, await Scalar<byte[]>("SELECT data FROM attachments WHERE id = @Id", row));
+    }
+
+    public ValueTask<long> InsertAttachmentAsync(AttachmentRow a, byte[] data) => Insert("""
+        INSERT INTO attachments (token, uploader_type, uploader_id, message_id, file_name, file_type, extension, content_type,
+                                 file_size, created_at, data)
+        VALUES (@Token, @UploaderType, @UploaderId, @MessageId, @FileName, @FileType, @Extension, @ContentType,
+                @FileSize, @CreatedAt, @Data)
+        """, new { a.Token, a.UploaderType, a.UploaderId, a.MessageId, a.FileName, a.FileType, a.Extension, a.ContentType,
+            a.FileSize, a.CreatedAt, Data = data });
+
+    public ValueTask AttachToMessageAsync(long attachmentId, long messageId)
+    {
+        Writer();
+        return Execute("UPDATE attachments SET message_id = @messageId WHERE id = @attachmentId", new { attachmentId, messageId });
+    }
+
+    public ValueTask UpdateInboxAsync(InboxRow i)
+    {
+        Writer();
+        return Execute("""
+            UPDATE inboxes SET name = @Name, hmac_mandatory = @HmacMandatory, timezone = @Timezone,
+                               working_hours_enabled = @WorkingHoursEnabled, working_hours = @WorkingHours,
+                               greeting_enabled = @GreetingEnabled, greeting_message = @GreetingMessage,
+                               csat_survey_enabled = @CsatSurveyEnabled
+            WHERE id = @Id
+            """, i);
     }
 
     public void AfterCommit(Action action)

@@ -116,6 +116,26 @@ public static class SqliteSchema
         CREATE INDEX ix_webhook_deliveries_pending ON webhook_deliveries(webhook_id, id) WHERE status = 'pending';
         CREATE INDEX ix_webhook_deliveries_webhook ON webhook_deliveries(webhook_id, id);
         """,
+        // 4: attachments (their bytes in the database, so every node serves them), an inbox's CSAT survey switch
+        // and a conversation's latest rating.
+        """
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            token TEXT NOT NULL UNIQUE,
+            uploader_type TEXT NOT NULL,
+            uploader_id INTEGER NOT NULL,
+            message_id INTEGER REFERENCES messages(id),
+            file_name TEXT NOT NULL,
+            file_type TEXT NOT NULL,
+            extension TEXT,
+            content_type TEXT NOT NULL,
+            file_size INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            data BLOB NOT NULL);
+        CREATE INDEX ix_attachments_message ON attachments(message_id) WHERE message_id IS NOT NULL;
+        ALTER TABLE inboxes ADD COLUMN csat_survey_enabled INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE conversations ADD COLUMN csat_rating INTEGER;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

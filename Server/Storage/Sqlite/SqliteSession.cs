@@ -13,9 +13,9 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
 
     static SqliteSession() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    private const string InboxColumns = "id, identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours, greeting_enabled, greeting_message, created_at";
+    private const string InboxColumns = "id, identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours, greeting_enabled, greeting_message, created_at, csat_survey_enabled";
     private const string ContactColumns = "id, inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier, custom_attributes, hmac_verified, created_at, avatar_url";
-    private const string ConversationColumns = "id, uuid, inbox_id, contact_id, status, assignee_id, seq, contact_seq, custom_attributes, contact_last_seen_at, agent_last_seen_at, created_at, last_activity_at";
+    private const string ConversationColumns = "id, uuid, inbox_id, contact_id, status, assignee_id, seq, contact_seq, custom_attributes, contact_last_seen_at, agent_last_seen_at, created_at, last_activity_at, csat_rating";
     private const string MessageSelect = """
         SELECT m.id, m.conversation_id, m.seq, m.contact_seq, m.message_type, m.content, m.content_type,
                m.content_attributes, m.private, m.echo_id, m.sender_type, m.sender_id, m.created_at, m.updated_at
@@ -54,6 +54,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         Id = r.GetInt64(0), Uuid = r.GetString(1), InboxId = r.GetInt64(2), ContactId = r.GetInt64(3), Status = r.GetString(4),
         AssigneeId = Long(r, 5), Seq = r.GetInt64(6), ContactSeq = r.GetInt64(7), CustomAttributes = Text(r, 8),
         ContactLastSeenAt = Long(r, 9), AgentLastSeenAt = Long(r, 10), CreatedAt = r.GetInt64(11), LastActivityAt = r.GetInt64(12),
+        CsatRating = r.IsDBNull(13) ? null : r.GetInt32(13),
     };
 
     // Column order as in AgentColumns and ContactColumns: every send and every authentication reads these.
@@ -161,9 +162,9 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
 
     private long InsertInbox(InboxRow i) => Insert("""
         INSERT INTO inboxes (identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours,
-                             greeting_enabled, greeting_message, created_at)
+                             greeting_enabled, greeting_message, created_at, csat_survey_enabled)
         VALUES (@Identifier, @Name, @HmacToken, @HmacMandatory, @Timezone, @WorkingHoursEnabled, @WorkingHours,
-                @GreetingEnabled, @GreetingMessage, @CreatedAt)
+                @GreetingEnabled, @GreetingMessage, @CreatedAt, @CsatSurveyEnabled)
         """, i);
 
     private long InsertAgent(AgentRow a) => Insert("""
@@ -205,12 +206,14 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         using var reader = Statement("""
             UPDATE conversations SET status = @status, assignee_id = @assigneeId, seq = seq + 1,
                 contact_seq = contact_seq + @visible, custom_attributes = @customAttributes,
-                contact_last_seen_at = @contactLastSeenAt, agent_last_seen_at = @agentLastSeenAt, last_activity_at = @lastActivityAt
+                contact_last_seen_at = @contactLastSeenAt, agent_last_seen_at = @agentLastSeenAt, last_activity_at = @lastActivityAt,
+                csat_rating = @csatRating
             WHERE id = @id
             RETURNING seq, contact_seq;
             """, ("@status", c.Status), ("@assigneeId", c.AssigneeId), ("@visible", visibleToContact ? 1 : 0),
             ("@customAttributes", c.CustomAttributes), ("@contactLastSeenAt", c.ContactLastSeenAt),
-            ("@agentLastSeenAt", c.AgentLastSeenAt), ("@lastActivityAt", c.LastActivityAt), ("@id", c.Id)).ExecuteReader();
+            ("@agentLastSeenAt", c.AgentLastSeenAt), ("@lastActivityAt", c.LastActivityAt), ("@csatRating", c.CsatRating),
+            ("@id", c.Id)).ExecuteReader();
         if (!reader.Read()) throw new InvalidOperationException($"conversation {c.Id} does not exist");
         (c.Seq, c.ContactSeq) = (reader.GetInt64(0), reader.GetInt64(1));
     }
@@ -298,6 +301,39 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         new(Writer().ClaimDueDeliveries(owner, now, leaseUntil, max));
     public ValueTask<bool> RecordAttemptAsync(DeliveryOutcome outcome) => new(Writer().RecordAttempt(outcome));
     public ValueTask<int> PruneDeliveriesAsync(long createdBefore, int max) => new(Writer().PruneDeliveries(createdBefore, max));
+    private const string AttachmentColumns =
+        "id, token, uploader_type, uploader_id, message_id, file_name, file_type, extension, content_type, file_size, created_at";
+
+    private AttachmentRow? GetAttachment(long id) => One<AttachmentRow>($"SELECT {AttachmentColumns} FROM attachments WHERE id = @id", new { id });
+    private IReadOnlyList<AttachmentRow> GetAttachmentsOfMessages(IReadOnlyList<long> messageIds) => messageIds.Count == 0 ? []
+        : Many<AttachmentRow>($"SELECT {AttachmentColumns} FROM attachments WHERE message_id IN @messageIds ORDER BY id", new { messageIds });
+
+    private AttachmentContent? FindAttachmentContent(string token)
+    {
+        var row = One<AttachmentRow>($"SELECT {AttachmentColumns} FROM attachments WHERE token = @token", new { token });
+        if (row is null) return null;
+        var data = connection.ExecuteScalar<byte[]>("SELECT data FROM attachments WHERE id = @Id", row, transaction)!;
+        return new AttachmentContent(row, data);
+    }
+
+    private long InsertAttachment(AttachmentRow a, byte[] data) => Insert("""
+        INSERT INTO attachments (token, uploader_type, uploader_id, message_id, file_name, file_type, extension, content_type,
+                                 file_size, created_at, data)
+        VALUES (@Token, @UploaderType, @UploaderId, @MessageId, @FileName, @FileType, @Extension, @ContentType,
+                @FileSize, @CreatedAt, @Data)
+        """, new { a.Token, a.UploaderType, a.UploaderId, a.MessageId, a.FileName, a.FileType, a.Extension, a.ContentType,
+            a.FileSize, a.CreatedAt, Data = data });
+
+    private void AttachToMessage(long attachmentId, long messageId) =>
+        Execute("UPDATE attachments SET message_id = @messageId WHERE id = @attachmentId", new { attachmentId, messageId });
+
+    private void UpdateInbox(InboxRow i) => Execute("""
+        UPDATE inboxes SET name = @Name, hmac_mandatory = @HmacMandatory, timezone = @Timezone,
+                           working_hours_enabled = @WorkingHoursEnabled, working_hours = @WorkingHours,
+                           greeting_enabled = @GreetingEnabled, greeting_message = @GreetingMessage,
+                           csat_survey_enabled = @CsatSurveyEnabled
+        WHERE id = @Id
+        """, i);
 
     // ---- the contract (IStoreTransaction), over the synchronous SQL above
 
@@ -325,6 +361,10 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         new(FindMessageByEcho(conversationId, senderType, senderId, echoId));
     public ValueTask<long?> FindConversationStartedWithAsync(long contactId, string echoId) => new(FindConversationStartedWith(contactId, echoId));
     public ValueTask<IReadOnlyList<MessageRow>> GetMessagesAsync(MessageQuery query) => new(GetMessages(query));
+    public ValueTask<AttachmentRow?> GetAttachmentAsync(long id) => new(GetAttachment(id));
+    public ValueTask<IReadOnlyList<AttachmentRow>> GetAttachmentsOfMessagesAsync(IReadOnlyList<long> messageIds) =>
+        new(GetAttachmentsOfMessages(messageIds));
+    public ValueTask<AttachmentContent?> FindAttachmentContentAsync(string token) => new(FindAttachmentContent(token));
 
     // The single writer holds the database's write lock for its whole batch: nothing else can change the row.
     public ValueTask<ConversationRow?> GetConversationForUpdateAsync(long id) => new(Writer().GetConversation(id));
@@ -340,6 +380,9 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     public ValueTask RecordChangeAsync(ConversationRow conversation, bool visibleToContact) { Writer().RecordChange(conversation, visibleToContact); return default; }
     public ValueTask<long> InsertMessageAsync(MessageRow message) => new(Writer().InsertMessage(message));
     public ValueTask UpdateMessageAsync(MessageRow message) { Writer().UpdateMessage(message); return default; }
+    public ValueTask<long> InsertAttachmentAsync(AttachmentRow attachment, byte[] data) => new(Writer().InsertAttachment(attachment, data));
+    public ValueTask AttachToMessageAsync(long attachmentId, long messageId) { Writer().AttachToMessage(attachmentId, messageId); return default; }
+    public ValueTask UpdateInboxAsync(InboxRow inbox) { Writer().UpdateInbox(inbox); return default; }
 
     private SqliteSession Writer() => isWriter ? this : throw new InvalidOperationException("a write needs the writer's transaction");
 

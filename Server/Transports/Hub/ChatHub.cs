@@ -52,7 +52,7 @@ public sealed class ChatHub(Dispatcher use, IChatStore store, AgentConnections a
 
     public Task<MessageDto> SendMessage(SendMessageRequest request) =>
         use.SendAsync<SendMessage, MessageDto>(Caller, new(NotNull(request).ConversationId, request.Content, request.EchoId,
-            request.ContentType, request.ContentAttributes, request.Private ?? false));
+            request.ContentType, request.ContentAttributes, request.Private ?? false, AttachmentIds: request.AttachmentIds));
 
     public async Task<IReadOnlyList<ConversationDto>> ListConversations(ListConversationsRequest request)
     {

@@ -42,6 +42,7 @@ public static class ApplicationApiEndpoints
             ChatwootShapes.ToMessageList(await use.AskAsync<GetMessages, GetMessagesResult>(http.Agent(), new GetMessages(id, before, afterSeq, limit))));
         one.MapPost("/messages", async (long id, MessageBody? body, HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToMessage(await use.SendAsync<SendMessage, MessageDto>(http.Agent(), ToCommand(id, body))));
+        one.MapMessageWithFiles("id", http => Task.FromResult(http.Agent()), ChatwootShapes.ToMessage);
         one.MapPost("/assignments", async (long id, AssignmentBody? body, HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToConversation(await use.SendAsync<Assign, ConversationDto>(http.Agent(), new Assign(id, body?.AssigneeId)), application: true));
         one.MapPost("/toggle_status", async (long id, StatusBody? body, HttpContext http, Dispatcher use) =>

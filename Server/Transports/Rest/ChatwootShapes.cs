@@ -21,7 +21,7 @@ public static class ChatwootShapes
     public sealed record Message(
         long Id, string Content, int MessageType, string ContentType, JsonElement ContentAttributes, long CreatedAt,
         long UpdatedAt, long ConversationId, bool Private, string Status, string? SenderType, long? SenderId, object? Sender,
-        string? EchoId, long Seq);
+        string? EchoId, long Seq, IReadOnlyList<AttachmentDto> Attachments);
 
     /// <summary>An agent as Chatwoot's <c>User#push_event_data</c>.</summary>
     public sealed record UserPushData(
@@ -67,7 +67,7 @@ public static class ChatwootShapes
         m.Id, m.Content, m.MessageType, m.ContentType, m.ContentAttributes ?? EmptyObject, m.CreatedAt, m.UpdatedAt,
         m.ConversationId, m.Private, m.Status,
         m.Sender is null ? null : m.Sender.Type == SenderTypes.Agent ? "User" : "Contact", m.Sender?.Id,
-        m.Sender is null ? null : ToSender(m.Sender), m.EchoId, m.Seq);
+        m.Sender is null ? null : ToSender(m.Sender), m.EchoId, m.Seq, m.Attachments);
 
     public static IReadOnlyList<Message> ToMessages(IEnumerable<MessageDto> messages) => messages.Select(ToMessage).ToList();
 

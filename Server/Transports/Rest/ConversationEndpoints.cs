@@ -59,6 +59,8 @@ public static class ConversationEndpoints
         one.MapPost("/messages", async (string inbox_identifier, string source_id, long conversation_id, MessageBody? body,
             ContactCredentials contacts, Dispatcher use) => ChatwootShapes.ToMessage(
                 await use.SendAsync<SendMessage, MessageDto>(await contacts.ResolveAsync(inbox_identifier, source_id), ToCommand(conversation_id, body))));
+        one.MapMessageWithFiles("conversation_id", http => http.RequestServices.GetRequiredService<ContactCredentials>()
+            .ResolveAsync((string)http.Request.RouteValues["inbox_identifier"]!, (string)http.Request.RouteValues["source_id"]!), ChatwootShapes.ToMessage);
         one.MapPatch("/messages/{message_id:long}", async (string inbox_identifier, string source_id, long conversation_id, long message_id,
             SubmitBody? body, ContactCredentials contacts, Dispatcher use) => ChatwootShapes.ToMessage(
                 await use.SendAsync<SubmitValues, MessageDto>(await contacts.ResolveAsync(inbox_identifier, source_id),
@@ -81,6 +83,7 @@ public static class ConversationEndpoints
             (await use.AskAsync<GetMessages, GetMessagesResult>(http.Agent(), new GetMessages(id, before, afterSeq, limit))).Messages);
         one.MapPost("/messages", (long id, MessageBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<SendMessage, MessageDto>(http.Agent(), ToCommand(id, body)));
+        one.MapMessageWithFiles("id", http => Task.FromResult(http.Agent()), message => message);
         one.MapPost("/assignments", (long id, AssignmentBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<Assign, ConversationDto>(http.Agent(), new Assign(id, body?.AssigneeId)));
         one.MapPost("/toggle_status", (long id, StatusBody? body, HttpContext http, Dispatcher use) =>

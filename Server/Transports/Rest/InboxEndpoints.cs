@@ -8,7 +8,8 @@ namespace ChatHub.Server.Transports.Rest;
 public static class InboxEndpoints
 {
     public sealed record CreateInboxBody(
-        string? Name, bool? HmacMandatory, string? GreetingMessage, List<WorkingHourDto>? WorkingHours, string? Timezone);
+        string? Name, bool? HmacMandatory, string? GreetingMessage, List<WorkingHourDto>? WorkingHours, string? Timezone,
+        bool? CsatSurveyEnabled = null);
     public sealed record MembersBody(List<long>? AgentIds);
 
     public static void MapPublicInbox(this RouteGroupBuilder inbox) =>
@@ -19,7 +20,11 @@ public static class InboxEndpoints
     {
         api.MapPost("/inboxes", (CreateInboxBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<CreateInbox, InboxAdminDto>(http.Agent(),
-                new CreateInbox(body?.Name, body?.HmacMandatory, body?.GreetingMessage, body?.WorkingHours, body?.Timezone)));
+                new CreateInbox(body?.Name, body?.HmacMandatory, body?.GreetingMessage, body?.WorkingHours, body?.Timezone,
+                    body?.CsatSurveyEnabled)));
+        api.MapPatch("/inboxes/{id:long}", (long id, CreateInboxBody? body, HttpContext http, Dispatcher use) =>
+            use.SendAsync<UpdateInbox, InboxAdminDto>(http.Agent(), new UpdateInbox(id, body?.Name, body?.HmacMandatory,
+                body?.GreetingMessage, body?.WorkingHours, body?.Timezone, body?.CsatSurveyEnabled)));
         api.MapGet("/inboxes", (HttpContext http, Dispatcher use) =>
             use.AskAsync<ListInboxes, IReadOnlyList<InboxAdminDto>>(http.Agent(), new ListInboxes()));
         api.MapPost("/inboxes/{id:long}/members", async (long id, MembersBody? body, HttpContext http, Dispatcher use) =>

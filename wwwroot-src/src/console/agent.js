@@ -34,7 +34,7 @@ const notifier = createNotifier();
 const freshConversations = new Set(); // created while the console was open, not announced yet
 const $ = (id) => document.getElementById(id);
 const { select, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon,
-  send, retry, typed, stopTyping } = createThreads({ state, hub: () => hub, render, upsert, learn, isNewerPreview });
+  send, attach, retry, typed, stopTyping } = createThreads({ state, hub: () => hub, render, upsert, learn, isNewerPreview });
 
 // ------------------------------------------------------------------ names
 
@@ -226,6 +226,9 @@ function onMessage(m) {
     return;
   }
   learn(m);
+  // A customer's CSAT answer rates the conversation (the list and header show it).
+  const rating = m.contentType === "input_csat" ? m.contentAttributes?.submitted_values?.csat_survey_response?.rating : null;
+  if (rating) entry.c = { ...entry.c, csatRating: rating };
   if (isNewerPreview(entry.last, m)) entry.last = m;
   if (m.messageType !== 2) entry.c = { ...entry.c, lastActivityAt: Math.max(entry.c.lastActivityAt, m.createdAt) };
   const t = state.thread;
@@ -404,7 +407,7 @@ function draw(options) {
 function start() {
   updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}) });
   updateThread = createThreadView($("main"), $("details"), {
-    toggleAssign, toggleStatus, loadOlder, send, typed, retry,
+    toggleAssign, toggleStatus, loadOlder, send, attach, typed, retry,
     setMode: (mode) => {
       if (state.thread) state.thread.mode = mode;
       if (mode === "note") stopTyping();

@@ -48,6 +48,7 @@ function rowNode(row, actions) {
   const tags = [];
   if (row.showStatus) tags.push(el("span", { class: `pill status-${row.status}`, text: row.status }));
   tags.push(el("span", { class: "pill assignee", text: row.assignee }));
+  if (row.rating) tags.push(el("span", { class: "pill rating", text: `Rated ${row.rating}/5` }));
   return el("li", {}, [el("button", {
     type: "button",
     class: `conv${row.unread ? " unread" : ""}${row.selected ? " selected" : ""}`,
@@ -72,7 +73,8 @@ export function listRow(entry, state, names) {
   let preview = "";
   if (last) {
     const prefix = last.private ? "Note: " : last.messageType === 1 ? (last.sender?.id === state.me.id ? "You: " : `${last.sender?.name ?? "Agent"}: `) : "";
-    preview = prefix + markdownText(last.content).slice(0, 140);
+    const files = last.attachments?.length ? `Attachment: ${last.attachments.map((a) => a.fileName).join(", ")}` : "";
+    preview = prefix + (markdownText(last.content).slice(0, 140) || files);
   }
   return {
     id: c.id,
@@ -86,5 +88,6 @@ export function listRow(entry, state, names) {
     showStatus: state.filters.status === "all" || c.status !== state.filters.status,
     assignee: c.assigneeId == null ? "Unassigned" : c.assigneeId === state.me.id ? "You" : names.agent(c.assigneeId),
     selected: state.selectedId === c.id,
+    rating: c.csatRating ?? null,
   };
 }

@@ -1,6 +1,7 @@
 // The open conversation: header with actions, history (lazy-loaded), typing, composer (reply / private note),
 // and the details column.
 
+import { attachmentNodes, attachmentsSignature, formatSize } from "../shared/files.js";
 import { markdownNode } from "../shared/markdown.js";
 import { ICONS, avatar, dayKey, dayLabel, el, fullTime, reconcile, time } from "./format.js";
 import { interactiveNode } from "./interactive.js";
@@ -21,11 +22,12 @@ export function createThreadView(main, details, actions) {
   refs.name = el("h2", { class: "thread-name", id: "thread-name" });
   refs.sub = el("p", { class: "thread-sub" });
   refs.status = el("span", { class: "pill" });
+  refs.rating = el("span", { class: "pill rating", hidden: true });
   refs.assign = el("button", { type: "button", class: "btn", onclick: () => actions.toggleAssign() });
   refs.resolve = el("button", { type: "button", class: "btn primary", onclick: () => actions.toggleStatus() });
   refs.header = el("header", { class: "thread-head" }, [
     refs.avatar,
-    el("div", { class: "thread-title" }, [el("div", { class: "thread-name-row" }, [refs.name, refs.status]), refs.sub]),
+    el("div", { class: "thread-title" }, [el("div", { class: "thread-name-row" }, [refs.name, refs.status, refs.rating]), refs.sub]),
     el("div", { class: "thread-actions" }, [refs.assign, refs.resolve]),
   ]);
 
@@ -53,13 +55,32 @@ export function createThreadView(main, details, actions) {
     el("span", { class: "send-icon", html: ICONS.send }), el("span", { class: "send-label", text: "Send" }),
   ]);
   refs.hint = el("span", { class: "composer-hint" });
+  refs.picker = el("input", { type: "file", multiple: true, hidden: true, class: "file-picker",
+    onchange: () => { const files = [...refs.picker.files]; refs.picker.value = ""; if (files.length) actions.attach(files); } });
+  refs.attach = el("button", { type: "button", class: "btn attach", "aria-label": "Attach files", onclick: () => refs.picker.click() }, [
+    el("span", { class: "btn-icon", html: ICONS.clip }), document.createTextNode("Attach"),
+  ]);
+  refs.uploads = el("div", { class: "uploads", hidden: true });
+  refs.input.addEventListener("paste", (e) => {
+    const files = [...(e.clipboardData?.files ?? [])];
+    if (files.length) { e.preventDefault(); actions.attach(files); }
+  });
   refs.composer = el("div", { class: "composer" }, [
     el("div", { class: "tabs", role: "tablist", "aria-label": "Write" }, [refs.replyTab, refs.noteTab]),
     refs.input,
-    el("div", { class: "composer-foot" }, [refs.hint, refs.send]),
+    refs.uploads,
+    el("div", { class: "composer-foot" }, [refs.hint, el("span", { class: "composer-buttons" }, [refs.attach, refs.picker, refs.send])]),
   ]);
   refs.thread = el("section", { class: "thread", hidden: true, "aria-labelledby": "thread-name" }, [refs.header, refs.scroller, refs.typing, refs.composer]);
   main.append(refs.empty, refs.thread);
+  // Files dropped on the conversation are attached, as in the widget.
+  refs.thread.addEventListener("dragover", (e) => { if ([...(e.dataTransfer?.types ?? [])].includes("Files")) e.preventDefault(); });
+  refs.thread.addEventListener("drop", (e) => {
+    const files = [...(e.dataTransfer?.files ?? [])];
+    if (!files.length) return;
+    e.preventDefault();
+    actions.attach(files);
+  });
 
   function submit() {
     const text = refs.input.value;
@@ -91,6 +112,8 @@ export function createThreadView(main, details, actions) {
       refs.sub.textContent = [view.contactEmail, `#${c.id}`, c.assigneeId == null ? "Unassigned" : `Assigned to ${view.assigneeName}`].filter(Boolean).join(" · ");
       refs.status.className = `pill status-${c.status}`;
       refs.status.textContent = c.status;
+      refs.rating.hidden = c.csatRating == null;
+      refs.rating.textContent = c.csatRating == null ? "" : `Rated ${c.csatRating}/5`;
       const mine = c.assigneeId === state.me.id;
       refs.assign.replaceChildren(el("span", { class: "btn-icon", html: ICONS.user }), document.createTextNode(mine ? "Unassign" : "Assign to me"));
       const resolved = c.status === "resolved";
@@ -113,6 +136,13 @@ export function createThreadView(main, details, actions) {
     refs.send.querySelector(".send-label").textContent = note ? "Add note" : "Send";
 
     reconcile(refs.log, entries(state, view, t), cache);
+    const uploads = t.uploads.map((u) => el("div", { class: "upload" }, [
+      el("span", { class: "upload-name", text: `${u.name} (${formatSize(u.size)})` }),
+      el("progress", { max: "100", value: String(Math.round(u.progress * 100)), "aria-label": `Uploading ${u.name}` }),
+    ]));
+    if (t.attachError) uploads.push(el("div", { class: "upload-error", role: "alert", text: t.attachError }));
+    refs.uploads.hidden = !uploads.length;
+    refs.uploads.replaceChildren(...uploads);
 
     refs.typing.hidden = !view.typing;
     refs.typingText.textContent = view.typing ? `${view.typing} is typing…` : "";
@@ -145,7 +175,7 @@ function entries(state, view, t) {
 
   const items = [...t.messages.values()].sort((a, b) => a.id - b.id);
   for (const o of t.outbox.items) {
-    items.push({ pending: true, failed: o.failed, error: o.error, echoId: o.echoId, content: o.content, private: o.private,
+    items.push({ pending: true, failed: o.failed, error: o.error, echoId: o.echoId, content: o.content, private: o.private, attachments: o.attachments ?? [],
       createdAt: o.createdAt, messageType: 1, sender: { id: state.me.id, name: state.me.name, type: "agent" } });
   }
   // The newest outgoing reply the customer has read carries the "Seen" line.
@@ -172,7 +202,7 @@ function entries(state, view, t) {
     const seen = m.id === lastSeenId;
     const name = m.messageType === 0 ? view.contactName : (m.sender?.name ?? "Agent");
     const key = m.echoId ? `e:${m.echoId}` : `m:${m.id}`;
-    const sig = [m.content, first, last, status, seen, name, m.error, time(m.createdAt), JSON.stringify(m.contentAttributes ?? null)].join("\u0001");
+    const sig = [m.content, first, last, status, seen, name, m.error, time(m.createdAt), JSON.stringify(m.contentAttributes ?? null), attachmentsSignature(m)].join("\u0001");
     list.push({ key, sig, build: () => messageNode(m, { first, last, status, seen, name, view }) });
   });
   return list;
@@ -200,7 +230,8 @@ function messageNode(m, { first, last, status, seen, name, view }) {
         el("span", { text: name }),
         m.private ? el("span", { class: "note-tag" }, [el("span", { class: "meta-icon", html: ICONS.lock }), document.createTextNode("Private note")]) : null,
       ]) : null,
-      el("div", { class: "bubble" }, [markdownNode(m.content)]),
+      m.content ? el("div", { class: "bubble" }, [markdownNode(m.content)]) : null,
+      attachmentNodes(el, m, "", (url) => window.open(url, "_blank", "noopener")),
       interactiveNode(m),
       meta.length ? el("div", { class: "msg-meta" }, meta) : null,
     ]),

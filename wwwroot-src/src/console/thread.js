@@ -4,6 +4,7 @@
 import { Outbox } from "../core/outbox.js";
 import { SeqTracker, catchUp } from "../core/seq.js";
 import { TypingSignal } from "../core/typing.js";
+import { uploadFile } from "../shared/files.js";
 import { nowSeconds } from "./format.js";
 
 const PAGE_SIZE = 30;
@@ -15,7 +16,8 @@ export function createThreads(app) {
 
   function newThread(id) {
     const t = { id, loaded: false, messages: new Map(), hasOlder: false, loadingOlder: false,
-      contactSeenSeq: 0, syncing: false, syncAgain: false, typing: null, mode: "reply", markedId: 0 };
+      contactSeenSeq: 0, syncing: false, syncAgain: false, typing: null, mode: "reply", markedId: 0,
+      uploads: [], attachError: null };
     t.seqs = new SeqTracker({ onGap: () => resync(t) });
     t.typingSignal = new TypingSignal({ send: (on) => hub()?.invoke("SetTyping", t.id, on).catch(() => {}) });
     t.outbox = new Outbox({
@@ -154,9 +156,34 @@ export function createThreads(app) {
     t.outbox.flush();
   }
 
+  /** Files attached by the agent: each uploaded (with progress) to POST /api/v1/uploads, then sent by id as a
+   *  reply or a note of its own, through the outbox. A refusal (the server's 413 message) shows in the composer. */
+  function attach(files) {
+    const t = state.thread;
+    if (!t) return;
+    t.attachError = null;
+    for (const file of files) {
+      const upload = { name: file.name || "pasted image", size: file.size, progress: 0 };
+      t.uploads.push(upload);
+      uploadFile("/api/v1/uploads", { api_access_token: state.token }, file, (p) => { upload.progress = p; render(); })
+        .then((attachment) => {
+          t.outbox.add({ content: "", private: t.mode === "note", attachmentIds: [attachment.id], attachments: [attachment], createdAt: nowSeconds() });
+          render({ toBottom: true });
+          return t.outbox.flush();
+        })
+        .catch((e) => { t.attachError = e?.message || "The file could not be sent."; })
+        .then(() => {
+          t.uploads = t.uploads.filter((u) => u !== upload);
+          render();
+        });
+    }
+    render();
+  }
+
   /** Sends one queued message (the outbox keeps order, retries with the same echoId and drops it on the ack). */
   async function sendQueued(t, item) {
-    const m = await hub().invoke("SendMessage", { conversationId: t.id, content: item.content, echoId: item.echoId, private: item.private });
+    const m = await hub().invoke("SendMessage", { conversationId: t.id, content: item.content, echoId: item.echoId, private: item.private,
+      attachmentIds: item.attachmentIds ?? null });
     addToThread(t, m);
     t.seqs.note(m.seq);
     const entry = state.convs.get(t.id);
@@ -182,5 +209,5 @@ export function createThreads(app) {
     state.thread?.typingSignal.stop();
   }
 
-  return { select, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon, send, retry, typed, stopTyping };
+  return { select, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon, send, attach, retry, typed, stopTyping };
 }

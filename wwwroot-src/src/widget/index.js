@@ -13,7 +13,8 @@
  * browser client is loaded from the same server (/lib/signalr/signalr.min.js) on first use.
  *
  * Messages are Markdown (never HTML); agents' interactive messages (buttons, rating, form, e-mail, cards) are
- * answered in place.
+ * answered in place. Files (paperclip, drag and drop, pasted images) are uploaded first, with progress, then sent
+ * by id (SendMessage's attachmentIds).
  *
  * Sources: wwwroot-src/src/widget/ (this file: session, sync, sending; view.js, composer.js, interactive.js
  * beside it) and ../core/ (connection, seq tracking, outbox, typing: shared with the agent console), bundled by
@@ -23,6 +24,7 @@ import { Hub } from "../core/connection.js";
 import { Outbox } from "../core/outbox.js";
 import { SeqTracker, catchUp } from "../core/seq.js";
 import { TypingSignal } from "../core/typing.js";
+import { tooLargeMessage, uploadFile } from "../shared/files.js";
 import { createRest, signalRLoader } from "./api.js";
 import { readConfig } from "./config.js";
 import { nowSeconds } from "./dom.js";
@@ -64,6 +66,9 @@ function runWidget(script) {
     conn: "idle",                       // idle | connecting | connected | reconnecting
     online: navigator.onLine !== false,
     prechat: { name: "", email: "" },
+    uploads: [],                        // files being uploaded: {name, size, progress}
+    attachError: null,                  // why the last file was refused (too large...)
+    maxAttachmentBytes: 0,              // the server's limit per file (the public inbox tells)
   };
 
   var rt = { hub: null, starting: null, syncing: false, syncAgain: false, seenTimer: 0, typingTimer: 0, markedIds: {},
@@ -384,6 +389,13 @@ function runWidget(script) {
    *  server stores a repeated echoId once - and drops it on the ack); the first one starts the conversation. */
   async function sendQueued(item) {
     var c = state.conversation;
+    if (!c && item.attachmentIds) {
+      // A file first: the conversation starts without a message, the file follows.
+      var started = await invoke("StartConversation", { customAttributes: startAttributes() });
+      if (!state.conversation || state.conversation.id !== started.id) showConversation(started);
+      applyConversation(started);
+      c = state.conversation;
+    }
     if (!c) {
       var created = await invoke("StartConversation", {
         customAttributes: startAttributes(),
@@ -393,9 +405,38 @@ function runWidget(script) {
       created.messages.forEach(function (m) { addMessage(m, false); });
       applyConversation(created);
     } else {
-      addMessage(await invoke("SendMessage", { conversationId: c.id, content: item.content, echoId: item.echoId }), false);
+      addMessage(await invoke("SendMessage", { conversationId: c.id, content: item.content, echoId: item.echoId,
+        attachmentIds: item.attachmentIds || null }), false);
     }
     render({ toBottom: true });
+  }
+
+  /** Files picked, dropped or pasted: each checked against the server's limit, uploaded with progress, then
+   *  queued as a message of its own (the outbox keeps the order and retries the send with the same echoId). */
+  function attach(files) {
+    state.attachError = null;
+    files.forEach(function (file) {
+      var refused = tooLargeMessage(file, state.maxAttachmentBytes);
+      if (refused) { state.attachError = refused; return; }
+      var upload = { name: file.name || "pasted image", size: file.size, progress: 0 };
+      state.uploads.push(upload);
+      ensureSession(true).then(function () {
+        if (!state.identity) throw { message: "Could not start the chat: try again." };
+        var url = config.server + "/public/api/v1/inboxes/" + encodeURIComponent(config.inbox) + "/contacts/" +
+          encodeURIComponent(state.identity.sourceId) + "/uploads";
+        return uploadFile(url, {}, file, function (p) { upload.progress = p; render(); });
+      }).then(function (attachment) {
+        outbox.add({ content: "", attachmentIds: [attachment.id], attachments: [attachment], createdAt: nowSeconds() });
+        render({ toBottom: true });
+        return outbox.flush();
+      }).catch(function (e) {
+        state.attachError = (e && e.message) || "The file could not be sent.";
+      }).then(function () {
+        state.uploads = state.uploads.filter(function (u) { return u !== upload; });
+        render();
+      });
+    });
+    render();
   }
 
   function startAttributes() {
@@ -462,7 +503,8 @@ function runWidget(script) {
 
   var view = createView({
     config: config, state: state, rt: rt, outbox: outbox,
-    actions: { setOpen: setOpen, loadOlder: loadOlder, retry: retry, answer: answer, send: send, typed: typed, stopTyping: stopTyping, startNew: startNew },
+    actions: { setOpen: setOpen, loadOlder: loadOlder, retry: retry, answer: answer, send: send, typed: typed, stopTyping: stopTyping, startNew: startNew,
+      attach: attach },
   });
   var render = view.render;
 
@@ -503,6 +545,7 @@ function runWidget(script) {
         name: inbox.name, greetingEnabled: inbox.greeting_enabled, greetingMessage: inbox.greeting_message,
         identityValidation: inbox.identity_validation_enabled,
       };
+      state.maxAttachmentBytes = inbox.max_attachment_bytes || 0;
       render();
     }, function (e) {
       if (e.status === 404) {

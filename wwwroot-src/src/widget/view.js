@@ -1,6 +1,7 @@
 // The widget's view: the launcher, the panel and the message log, drawn from the state on the next frame. Nodes
 // are rebuilt only when their signature changes, so screen readers hear only what is new.
 
+import { attachmentNodes, attachmentsSignature, formatSize } from "../shared/files.js";
 import { markdownNode, markdownText } from "../shared/markdown.js";
 import { createComposer } from "./composer.js";
 import { el, initials, timeLabel, dayKey, dayLabel } from "./dom.js";
@@ -13,7 +14,7 @@ var GROUP_WINDOW_S = 5 * 60;
 export function createView(context) {
   var config = context.config, state = context.state, rt = context.rt, outbox = context.outbox, actions = context.actions;
   var setOpen = actions.setOpen, loadOlder = actions.loadOlder, retry = actions.retry, answer = actions.answer,
-    send = actions.send, typed = actions.typed, stopTyping = actions.stopTyping, startNew = actions.startNew;
+    send = actions.send, typed = actions.typed, stopTyping = actions.stopTyping, startNew = actions.startNew, attach = actions.attach;
 
   var host = document.createElement("chathub-widget");
   host.setAttribute("style", "all: initial !important; display: block !important;");
@@ -50,7 +51,11 @@ export function createView(context) {
       onSend: send,
       onTyped: typed,
       onBlur: stopTyping,
+      onFiles: attach,
     });
+    ui.uploads = el("div", { class: "uploads", hidden: true });
+    ui.lightbox = el("div", { class: "lightbox", hidden: true, role: "dialog", "aria-label": "Image", tabindex: "-1",
+      onclick: closeImage, onkeydown: function (e) { if (e.key === "Escape") { e.stopPropagation(); closeImage(); } } });
     ui.footer = el("div", { class: "footer" }, [document.createTextNode("Powered by "), el("b", { text: "ChatHub" })]);
     ui.panel = el("section", {
       class: "panel", id: "chathub-panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "chathub-title", hidden: true,
@@ -64,12 +69,41 @@ export function createView(context) {
       ui.banner,
       ui.scroller,
       ui.end,
+      ui.uploads,
       ui.composer.node,
       ui.footer,
+      ui.lightbox,
     ]);
+    // Files dropped anywhere on the panel are attached.
+    ui.panel.addEventListener("dragover", function (e) {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      ui.panel.classList.add("dropping");
+    });
+    ui.panel.addEventListener("dragleave", function (e) { if (e.target === ui.panel || !ui.panel.contains(e.relatedTarget)) ui.panel.classList.remove("dropping"); });
+    ui.panel.addEventListener("drop", function (e) {
+      ui.panel.classList.remove("dropping");
+      var files = Array.from((e.dataTransfer && e.dataTransfer.files) || []);
+      if (!files.length) return;
+      e.preventDefault();
+      attach(files);
+    });
     ui.root = el("div", { class: "root" + (config.left ? " left" : "") }, [ui.panel, ui.preview, ui.launcher]);
     root.append(style, ui.root);
     (document.body || document.documentElement).appendChild(host);
+  }
+
+  function hasFiles(e) { return !!e.dataTransfer && Array.from(e.dataTransfer.types || []).indexOf("Files") >= 0; }
+
+  function openImage(url, name) {
+    ui.lightbox.replaceChildren(el("img", { src: url, alt: name }));
+    ui.lightbox.hidden = false;
+    ui.lightbox.focus();
+  }
+
+  function closeImage() {
+    ui.lightbox.hidden = true;
+    ui.lightbox.replaceChildren();
   }
 
   function onScroll() {
@@ -109,7 +143,8 @@ export function createView(context) {
 
     var items = Array.from(state.messages.values()).sort(function (a, b) { return a.id - b.id; });
     outbox.items.forEach(function (o) {
-      items.push({ pending: true, failed: o.failed, error: o.error, echoId: o.echoId, content: o.content, createdAt: o.createdAt, messageType: 0 });
+      items.push({ pending: true, failed: o.failed, error: o.error, echoId: o.echoId, content: o.content, createdAt: o.createdAt, messageType: 0,
+        attachments: o.attachments || [] });
     });
     var lastDay = null;
     items.forEach(function (m, i) {
@@ -133,7 +168,7 @@ export function createView(context) {
       var status = m.pending ? (m.failed ? "failed" : "sending") : deliveryOf(m);
       var key = m.echoId ? "e:" + m.echoId : "m:" + m.id;
       var sig = [m.content, first, last, status, m.error, mine ? "" : agentName(m), timeLabel(m.createdAt),
-        interactiveSignature(m, rt.answering[m.id])].join("\u0001");
+        interactiveSignature(m, rt.answering[m.id]), attachmentsSignature(m)].join("\u0001");
       entry(list, key, sig, function () { return messageNode(m, mine, first, last, status); });
     });
 
@@ -155,7 +190,8 @@ export function createView(context) {
   function messageNode(m, mine, first, last, status) {
     var attrs = { class: "row " + (mine ? "me" : "them") + (first ? " first" : "") + (last ? " last" : ""), "data-status": status || null };
     if (m.id) attrs["data-message-id"] = m.id;
-    var bubble = el("div", { class: "bubble" }, [markdownNode(m.content)]);
+    var bubble = m.content ? el("div", { class: "bubble" }, [markdownNode(m.content)]) : null;
+    var files = attachmentNodes(el, m, config.server, openImage);
     var controls = mine || m.pending ? null : controlsOf(m);
     var meta = null;
     if (last || status === "failed" || status === "sending") {
@@ -175,6 +211,7 @@ export function createView(context) {
         !mine && first ? el("div", { class: "sender", text: agentName(m) }) : null,
         el("span", { class: "sr-only", text: mine ? "You said:" : agentName(m) + " said:" }),
         bubble,
+        files,
         controls,
         meta,
       ]),
@@ -276,6 +313,8 @@ export function createView(context) {
       ui.typing.lastChild.textContent = state.typing.name + " is typing";
     }
 
+    drawUploads();
+
     var resolved = state.conversation && state.conversation.status === "resolved" && !state.fresh;
     ui.composer.node.hidden = !!(resolved || state.fatal);
     ui.end.hidden = !state.fatal;
@@ -303,6 +342,19 @@ export function createView(context) {
     else if (o.toBottom || atBottom) s.scrollTop = s.scrollHeight;
     // A short first page may not fill the panel: load more until it scrolls.
     if (state.open && state.hasOlder && !state.loadingOlder && s.scrollHeight <= s.clientHeight) loadOlder();
+  }
+
+  /** Files on their way (name, size, progress) and why a file was refused. */
+  function drawUploads() {
+    var rows = state.uploads.map(function (u) {
+      return el("div", { class: "upload", "data-upload": u.name }, [
+        el("span", { class: "upload-name", text: u.name + " (" + formatSize(u.size) + ")" }),
+        el("progress", { max: "100", value: String(Math.round(u.progress * 100)), "aria-label": "Uploading " + u.name }),
+      ]);
+    });
+    if (state.attachError) rows.push(el("div", { class: "upload-error", role: "alert", text: state.attachError }));
+    ui.uploads.hidden = !rows.length;
+    ui.uploads.replaceChildren.apply(ui.uploads, rows);
   }
 
   return {

@@ -10,6 +10,7 @@ public static class OperationCatalog
     public const string Administration = "Administration";
     public const string Webhooks = "Webhooks";
     public const string Widget = "Widget";
+    public const string Attachments = "Attachments";
     public const string Operations = "Operations";
 
     private const string Contact = "/public/api/v1/inboxes/{inbox_identifier}/contacts/{source_id}";
@@ -24,6 +25,7 @@ public static class OperationCatalog
         (ApplicationApi, "Chatwoot's application API for agents and bots (account 1): api_access_token header."),
         (Administration, "Inboxes, agents and access tokens: administrators (an agent may reset its own token)."),
         (Webhooks, "Chatwoot's webhooks: signed, durable, at least once. Administrators only."),
+        (Attachments, "Files of messages, served from unguessable URLs: inline only for raster images, audio, video and PDF."),
         (Widget, "What the widget and the demo page read."),
         (Operations, "Health."),
     ];
@@ -46,6 +48,8 @@ public static class OperationCatalog
         [("GET", Conversation + "/messages")] = (ClientApi, "Messages, oldest first (before an id, or after a seq)"),
         [("POST", Conversation + "/messages")] = (ClientApi, "Send a message (idempotent by echo_id)"),
         [("PATCH", Conversation + "/messages/{message_id}")] = (ClientApi, "Answer an interactive message (submitted_values)"),
+        [("POST", Contact + "/uploads")] = (ClientApi, "Upload a file (multipart) to send with a hub message by its id"),
+        [("GET", "/attachments/{token}/{file_name}")] = (Attachments, "A message's file (the URL is its only key)"),
 
         [("GET", "/api/v1/profile")] = (AgentApi, "The calling agent"),
         [("GET", "/api/v1/conversations")] = (AgentApi, "Conversations of the agent's inboxes, newest activity first, filtered and paged"),
@@ -56,6 +60,7 @@ public static class OperationCatalog
         [("POST", "/api/v1/conversations/{id}/toggle_status")] = (AgentApi, "Set the status (open, pending, resolved)"),
         [("POST", "/api/v1/conversations/{id}/toggle_typing")] = (AgentApi, "Typing on or off"),
         [("POST", "/api/v1/conversations/{id}/update_last_seen")] = (AgentApi, "Mark the conversation seen by the agent"),
+        [("POST", "/api/v1/uploads")] = (AgentApi, "Upload a file (multipart) to send with a hub message by its id"),
 
         [("GET", Account + "/profile")] = (ApplicationApi, "The calling agent, in Chatwoot's profile shape"),
         [("GET", Account + "/conversations")] = (ApplicationApi, "Conversations with Chatwoot's counts (mine, assigned, unassigned, all)"),
@@ -72,6 +77,7 @@ public static class OperationCatalog
         [("POST", "/api/v1/profile/reset_access_token")] = (Administration, "Give yourself a new access token (the old one stops working)"),
         [("POST", "/api/v1/inboxes")] = (Administration, "Create an inbox"),
         [("GET", "/api/v1/inboxes")] = (Administration, "The inboxes, with their secrets (administrators)"),
+        [("PATCH", "/api/v1/inboxes/{id}")] = (Administration, "Change an inbox's settings: name, greeting, working hours, HMAC, CSAT survey"),
         [("POST", "/api/v1/inboxes/{id}/members")] = (Administration, "Add agents to an inbox"),
 
         [("POST", Account + "/webhooks")] = (Webhooks, "Create a webhook; its signing secret is in this answer only"),

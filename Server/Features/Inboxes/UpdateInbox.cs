@@ -1,0 +1,52 @@
+using System.Text.Json;
+using ChatHub.Contracts;
+using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Common;
+using ChatHub.Server.Identity;
+using FluentValidation;
+
+namespace ChatHub.Server.Features.Inboxes;
+
+/// <summary>An administrator changes an inbox's settings (PATCH: what is given changes, the rest stays). An empty
+/// greeting_message turns the greeting off; an empty working_hours list turns working hours off.</summary>
+public sealed record UpdateInbox(
+    long Id, string? Name, bool? HmacMandatory, string? GreetingMessage, IReadOnlyList<WorkingHourDto>? WorkingHours, string? Timezone,
+    bool? CsatSurveyEnabled) : ICommand<InboxAdminDto>;
+
+public sealed class UpdateInboxValidator : AbstractValidator<UpdateInbox>
+{
+    public UpdateInboxValidator()
+    {
+        RuleFor(c => c.Id).GreaterThan(0).OverridePropertyName("id");
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(255).WellFormed().When(c => c.Name is not null).OverridePropertyName("name");
+        RuleFor(c => c.GreetingMessage).MaximumLength(1024).WellFormed().OverridePropertyName("greeting_message");
+        RuleFor(c => c.Timezone).NotEmpty().MaximumLength(64).WellFormed().When(c => c.Timezone is not null).OverridePropertyName("timezone");
+        RuleFor(c => c.WorkingHours).Must(h => h is null || h.Count <= 7).WithMessage("working_hours has at most 7 days")
+            .OverridePropertyName("working_hours");
+        RuleForEach(c => c.WorkingHours).ChildRules(InboxRules.WorkingHour).OverridePropertyName("working_hours");
+    }
+}
+
+public sealed class UpdateInboxHandler(RateLimits rateLimits) : ICommandHandler<UpdateInbox, InboxAdminDto>
+{
+    public void Authorize(Caller caller, UpdateInbox command)
+    {
+        InboxRules.RequireAdministrator(caller);
+        rateLimits.Check(RateLimitedAction.AdminWrite, caller.Key);
+    }
+
+    public async ValueTask<InboxAdminDto> HandleAsync(UpdateInbox command, CommandContext context)
+    {
+        var inbox = await context.Store.GetInboxAsync(command.Id) ?? throw ChatException.NotFound("inbox");
+        if (command.Name is { } name) inbox.Name = name;
+        if (command.HmacMandatory is { } hmacMandatory) inbox.HmacMandatory = hmacMandatory;
+        if (command.Timezone is { } timezone) inbox.Timezone = timezone;
+        if (command.CsatSurveyEnabled is { } csat) inbox.CsatSurveyEnabled = csat;
+        if (command.GreetingMessage is { } greeting)
+            (inbox.GreetingEnabled, inbox.GreetingMessage) = (greeting.Length > 0, greeting.Length > 0 ? greeting : null);
+        if (command.WorkingHours is { } hours)
+            (inbox.WorkingHoursEnabled, inbox.WorkingHours) = (hours.Count > 0, JsonSerializer.Serialize(hours));
+        await context.Store.UpdateInboxAsync(inbox);
+        return InboxMapper.ToAdminDto(inbox);
+    }
+}
