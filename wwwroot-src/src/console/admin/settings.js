@@ -1,0 +1,62 @@
+// The Settings view of the agent console, for administrators only: a gear in the header opens it in place of the
+// conversations, with three tabs (Inboxes, Agents, Webhooks). Other agents never get the button (and the server
+// refuses them these endpoints anyway). It brings its own stylesheet, so the console's stays untouched.
+
+import { createAdminApi } from "./api.js";
+import { createAgentsTab } from "./agents-tab.js";
+import { el } from "./dom.js";
+import { createInboxesTab } from "./inboxes-tab.js";
+import { createWebhooksTab } from "./webhooks-tab.js";
+
+/** Called once signed in; does nothing for an agent who is not an administrator. */
+export function installSettings({ me, token, header, columns }) {
+  if (me.role !== "administrator") return;
+  document.head.append(el("link", { rel: "stylesheet", href: "admin.css" }));
+
+  const api = createAdminApi(token);
+  const tabs = [
+    { name: "Inboxes", ...createInboxesTab(api) },
+    { name: "Agents", ...createAgentsTab(api) },
+    { name: "Webhooks", ...createWebhooksTab(api) },
+  ];
+  const tabButtons = tabs.map((tab) => el("button", {
+    class: "admin-tab-button", type: "button", role: "tab", "aria-selected": "false", onclick: () => show(tab),
+  }, tab.name));
+  const view = el("section", { id: "settings", class: "admin", "aria-label": "Settings", hidden: true },
+    el("div", { class: "admin-head" },
+      el("h2", {}, "Settings"),
+      el("div", { class: "admin-tabs", role: "tablist" }, tabButtons),
+      el("button", { class: "btn ghost", type: "button", onclick: close }, "Back to conversations")),
+    tabs.map((tab) => tab.node));
+  columns.after(view);
+  let current = tabs[0];
+
+  const gear = el("button", {
+    id: "settings-button", class: "btn ghost admin-gear", type: "button", title: "Settings", "aria-label": "Settings",
+    "aria-pressed": "false", onclick: () => (view.hidden ? open() : close()),
+  }, "⚙ Settings");
+  header.prepend(gear);
+
+  function open() {
+    view.hidden = false;
+    columns.hidden = true;
+    gear.setAttribute("aria-pressed", "true");
+    show(current);
+  }
+
+  function close() {
+    view.hidden = true;
+    columns.hidden = false;
+    gear.setAttribute("aria-pressed", "false");
+  }
+
+  function show(selected) {
+    current = selected;
+    tabs.forEach((tab, i) => {
+      const on = tab === selected;
+      tab.node.hidden = !on;
+      tabButtons[i].setAttribute("aria-selected", String(on));
+    });
+    selected.load(); // fresh each time: another administrator may have changed things
+  }
+}
