@@ -55,6 +55,8 @@ export function installSettings({ me, token, header, columns }) {
     tabs.forEach((tab, i) => {
       const on = tab === selected;
       tab.node.hidden = !on;
+      // A token or secret shown once does not linger on a tab left behind.
+      if (!on) tab.node.querySelectorAll(".admin-once").forEach((shown) => shown.remove());
       tabButtons[i].setAttribute("aria-selected", String(on));
     });
     selected.load(); // fresh each time: another administrator may have changed things
