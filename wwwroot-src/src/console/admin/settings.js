@@ -37,9 +37,13 @@ export function installSettings({ me, token, header, columns }) {
   }, "⚙ Settings");
   header.prepend(gear);
 
+  // The header's "Conversations" link stops looking current while Settings is open.
+  const conversationsLink = document.querySelector(".topnav a[aria-current]");
+
   function open() {
     view.hidden = false;
     columns.hidden = true;
+    conversationsLink?.removeAttribute("aria-current");
     gear.setAttribute("aria-pressed", "true");
     show(current);
   }
@@ -47,6 +51,7 @@ export function installSettings({ me, token, header, columns }) {
   function close() {
     view.hidden = true;
     columns.hidden = false;
+    conversationsLink?.setAttribute("aria-current", "page");
     gear.setAttribute("aria-pressed", "false");
   }
 
