@@ -115,6 +115,8 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(admin.GetAsync("/api/v1/inboxes"), "list inboxes");
         await Ok(Patch(admin, $"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}", new { greeting_message = "Hi!", csat_survey_enabled = true }), "update inbox");
         await Ok(Post(admin, $"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}/members", new { agent_ids = new[] { agentId } }), "members");
+        await Ok(admin.GetAsync($"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}/members"), "list members");
+        await Ok(admin.GetAsync("/api/v1/agents"), "list agents");
         var reset = await Ok(admin.PostAsync($"/api/v1/agents/{agentId}/reset_access_token", null), "reset agent token");
         using var tourAgentBefore = Client(reset.GetProperty("access_token").GetString());
         var ownReset = await Ok(tourAgentBefore.PostAsync("/api/v1/profile/reset_access_token", null), "reset own token");

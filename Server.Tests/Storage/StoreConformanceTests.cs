@@ -171,6 +171,11 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         AssertRow(ann, await store.ReadAsync(r => r.FindAgentByEmailAsync(ann.Email.ToUpperInvariant())));
         Assert.Null(await store.ReadAsync(r => r.FindAgentByEmailAsync("nobody@example.com")));
         Assert.Null(await store.ReadAsync(r => r.FindAgentByTokenHashAsync("no-such-hash")));
+        // The administrators' list: every agent, whole rows, by id.
+        var listed = await store.ReadAsync(r => r.ListAgentsAsync());
+        Assert.Equal([ann.Id, bob.Id], listed.Select(a => a.Id));
+        AssertRow(ann, listed[0]);
+        AssertRow(bob, listed[1]);
 
         Assert.Equal([ann.Id, bob.Id], (await store.ReadAsync(r => r.MembersOfAsync(inbox1))).Order());
         Assert.Equal([ann.Id], await store.ReadAsync(r => r.MembersOfAsync(inbox2)));

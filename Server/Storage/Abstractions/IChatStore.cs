@@ -41,6 +41,8 @@ public interface IStoreReader
     /// <summary>Ignores case: an email is one agent whatever its case.</summary>
     ValueTask<AgentRow?> FindAgentByEmailAsync(string email);
     ValueTask<AgentRow?> GetAgentAsync(long id);
+    /// <summary>Every agent, by id (for the administrators' list).</summary>
+    ValueTask<IReadOnlyList<AgentRow>> ListAgentsAsync();
 
     ValueTask<ContactRow?> FindContactBySourceIdAsync(long inboxId, string sourceId);
     ValueTask<ContactRow?> FindContactByTokenHashAsync(string pubsubTokenHash);

@@ -59,6 +59,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
         Equal(_agents, AgentTokenHash, hash).Select(ToAgent).FirstOrDefault(a => a.AccessTokenHash == hash);
     private AgentRow? FindAgentByEmail(string email) =>
         Equal(_agents, AgentEmailKey, Key.Email(email)).Select(ToAgent).FirstOrDefault();
+    private IReadOnlyList<AgentRow> ListAgents() => _agents.FindAll().Select(ToAgent).OrderBy(a => a.Id).ToList();
     private AgentRow? GetAgent(long id) => _agents.FindById(id) is { } d ? ToAgent(d) : null;
 
     private ContactRow? FindContactBySourceId(long inboxId, string sourceId) =>
@@ -272,6 +273,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
     public ValueTask<AgentRow?> FindAgentByTokenHashAsync(string accessTokenHash) => new(FindAgentByTokenHash(accessTokenHash));
     public ValueTask<AgentRow?> FindAgentByEmailAsync(string email) => new(FindAgentByEmail(email));
     public ValueTask<AgentRow?> GetAgentAsync(long id) => new(GetAgent(id));
+    public ValueTask<IReadOnlyList<AgentRow>> ListAgentsAsync() => new(ListAgents());
     public ValueTask<ContactRow?> FindContactBySourceIdAsync(long inboxId, string sourceId) => new(FindContactBySourceId(inboxId, sourceId));
     public ValueTask<ContactRow?> FindContactByTokenHashAsync(string pubsubTokenHash) => new(FindContactByTokenHash(pubsubTokenHash));
     public ValueTask<ContactRow?> FindVerifiedContactByIdentifierAsync(long inboxId, string identifier) =>

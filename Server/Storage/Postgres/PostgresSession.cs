@@ -53,6 +53,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
     public ValueTask<AgentRow?> FindAgentByEmailAsync(string email) =>
         One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE lower(email) = lower(@email)", new { email });
     public ValueTask<AgentRow?> GetAgentAsync(long id) => One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE id = @id", new { id });
+    public ValueTask<IReadOnlyList<AgentRow>> ListAgentsAsync() => Many<AgentRow>($"SELECT {AgentColumns} FROM agents ORDER BY id");
 
     public ValueTask<ContactRow?> FindContactBySourceIdAsync(long inboxId, string sourceId) =>
         One<ContactRow>($"SELECT {ContactColumns} FROM contacts WHERE inbox_id = @inboxId AND source_id = @sourceId", new { inboxId, sourceId });

@@ -99,6 +99,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         Prepared($"SELECT {AgentColumns} FROM agents WHERE access_token_hash = @hash", ReadAgent, ("@hash", accessTokenHash));
     private AgentRow? FindAgentByEmail(string email) =>
         One<AgentRow>($"SELECT {AgentColumns} FROM agents WHERE email = @email", new { email });
+    private IReadOnlyList<AgentRow> ListAgents() => Many<AgentRow>($"SELECT {AgentColumns} FROM agents ORDER BY id");
     private AgentRow? GetAgent(long id) => Prepared($"SELECT {AgentColumns} FROM agents WHERE id = @id", ReadAgent, ("@id", id));
 
     private ContactRow? FindContactBySourceId(long inboxId, string sourceId) =>
@@ -347,6 +348,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     public ValueTask<AgentRow?> FindAgentByTokenHashAsync(string accessTokenHash) => new(FindAgentByTokenHash(accessTokenHash));
     public ValueTask<AgentRow?> FindAgentByEmailAsync(string email) => new(FindAgentByEmail(email));
     public ValueTask<AgentRow?> GetAgentAsync(long id) => new(GetAgent(id));
+    public ValueTask<IReadOnlyList<AgentRow>> ListAgentsAsync() => new(ListAgents());
     public ValueTask<ContactRow?> FindContactBySourceIdAsync(long inboxId, string sourceId) => new(FindContactBySourceId(inboxId, sourceId));
     public ValueTask<ContactRow?> FindContactByTokenHashAsync(string pubsubTokenHash) => new(FindContactByTokenHash(pubsubTokenHash));
     public ValueTask<ContactRow?> FindVerifiedContactByIdentifierAsync(long inboxId, string identifier) =>

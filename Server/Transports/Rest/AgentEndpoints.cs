@@ -12,6 +12,7 @@ public static class AgentEndpoints
     public static void MapAgents(this RouteGroupBuilder api)
     {
         api.MapGet("/profile", (HttpContext http, Dispatcher use) => use.AskAsync<GetProfile, AgentDto>(http.Agent(), new GetProfile()));
+        api.MapGet("/agents", (HttpContext http, Dispatcher use) => use.AskAsync<ListAgents, IReadOnlyList<AgentDto>>(http.Agent(), new ListAgents()));
         api.MapPost("/agents", (CreateAgentBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<CreateAgent, AgentDto>(http.Agent(), new CreateAgent(body?.Name, body?.Email, body?.Role)));
         // A new access token, shown in this answer only: an agent's own (Chatwoot's path), or any agent's by an administrator.

@@ -27,6 +27,9 @@ public static class InboxEndpoints
                 body?.GreetingMessage, body?.WorkingHours, body?.Timezone, body?.CsatSurveyEnabled)));
         api.MapGet("/inboxes", (HttpContext http, Dispatcher use) =>
             use.AskAsync<ListInboxes, IReadOnlyList<InboxAdminDto>>(http.Agent(), new ListInboxes()));
+        // Chatwoot's inbox_members shape: {payload: [agents]}.
+        api.MapGet("/inboxes/{id:long}/members", async (long id, HttpContext http, Dispatcher use) =>
+            new { payload = await use.AskAsync<ListMembers, IReadOnlyList<AgentDto>>(http.Agent(), new ListMembers(id)) });
         api.MapPost("/inboxes/{id:long}/members", async (long id, MembersBody? body, HttpContext http, Dispatcher use) =>
             new { agent_ids = await use.SendAsync<AddMembers, IReadOnlyList<long>>(http.Agent(), new AddMembers(id, body?.AgentIds)) });
     }

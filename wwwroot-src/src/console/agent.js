@@ -9,6 +9,7 @@ import { createNotifier } from "./notify.js";
 import { createListView, listRow } from "./list-view.js";
 import { createThreadView } from "./thread-view.js";
 import { createThreads } from "./thread.js";
+import { installSettings } from "./admin/settings.js";
 
 const TOKEN_KEY = "chathub.agent.token";
 const TYPING_SHOWN_MS = 8000;
@@ -73,6 +74,7 @@ async function signIn(token, explicit) {
   state.token = token;
   try { sessionStorage.setItem(TOKEN_KEY, token); } catch { /* private mode */ }
   showApp();
+  installSettings({ me: state.me, token, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns") });
 
   hub = new Hub({
     signalR: window.signalR,

@@ -72,12 +72,14 @@ public static class OperationCatalog
         [("POST", Account + "/conversations/{id}/toggle_typing_status")] = (ApplicationApi, "Typing on or off"),
         [("POST", Account + "/conversations/{id}/update_last_seen")] = (ApplicationApi, "Mark the conversation seen"),
 
+        [("GET", "/api/v1/agents")] = (Administration, "The agents (administrators)"),
         [("POST", "/api/v1/agents")] = (Administration, "Create an agent; its access token is in this answer only"),
         [("POST", "/api/v1/agents/{id}/reset_access_token")] = (Administration, "Give an agent a new access token (the old one stops working)"),
         [("POST", "/api/v1/profile/reset_access_token")] = (Administration, "Give yourself a new access token (the old one stops working)"),
         [("POST", "/api/v1/inboxes")] = (Administration, "Create an inbox"),
         [("GET", "/api/v1/inboxes")] = (Administration, "The inboxes, with their secrets (administrators)"),
         [("PATCH", "/api/v1/inboxes/{id}")] = (Administration, "Change an inbox's settings: name, greeting, working hours, HMAC, CSAT survey"),
+        [("GET", "/api/v1/inboxes/{id}/members")] = (Administration, "The agents who are members of an inbox"),
         [("POST", "/api/v1/inboxes/{id}/members")] = (Administration, "Add agents to an inbox"),
 
         [("POST", Account + "/webhooks")] = (Webhooks, "Create a webhook; its signing secret is in this answer only"),

@@ -1,0 +1,71 @@
+// Settings > Agents: the list, a create form with the role, and resetting an agent's access token. A new token is
+// shown once (the server keeps only its hash). Deactivating an agent needs a schema change and is not here yet.
+
+import { el, errorLine, field, shownOnce } from "./dom.js";
+
+export function createAgentsTab(api) {
+  const root = el("section", { class: "admin-tab", "aria-label": "Agents" });
+  const list = el("div", { class: "admin-list" });
+  const listError = errorLine();
+  const secret = el("div", { class: "admin-secret" });
+
+  const name = el("input", { name: "name", required: true, maxlength: 255 });
+  const email = el("input", { name: "email", type: "email", required: true, maxlength: 320 });
+  const role = el("select", { name: "role" },
+    el("option", { value: "agent" }, "Agent"), el("option", { value: "administrator" }, "Administrator"));
+  const formError = errorLine();
+  const form = el("form", { class: "admin-form", "aria-label": "New agent", onsubmit: create },
+    el("h3", {}, "New agent"),
+    field("Name", name), field("Email", email), field("Role", role),
+    formError.node,
+    el("button", { class: "btn primary", type: "submit" }, "Create agent"));
+
+  root.append(form, secret, el("h3", {}, "Agents"), listError.node, list);
+
+  async function create(e) {
+    e.preventDefault();
+    formError.clear();
+    try {
+      const agent = await api.post("/api/v1/agents", { name: name.value.trim(), email: email.value.trim(), role: role.value });
+      form.reset();
+      secret.replaceChildren(shownOnce(`Access token of ${agent.name}`, agent.access_token));
+      await load();
+    } catch (err) {
+      formError.show(err.message);
+    }
+  }
+
+  async function reset(agent, error) {
+    if (!confirm(`Give ${agent.name} a new access token? The current one stops working.`)) return;
+    error.clear();
+    try {
+      const answer = await api.post(`/api/v1/agents/${agent.id}/reset_access_token`);
+      secret.replaceChildren(shownOnce(`New access token of ${agent.name}`, answer.access_token));
+      secret.scrollIntoView({ block: "nearest" });
+    } catch (err) {
+      error.show(err.message);
+    }
+  }
+
+  async function load() {
+    listError.clear();
+    try {
+      const agents = await api.get("/api/v1/agents");
+      list.replaceChildren(...agents.map((agent) => {
+        const error = errorLine();
+        return el("article", { class: "admin-card admin-agent", "data-agent-id": agent.id },
+          el("div", { class: "admin-card-head" },
+            el("strong", { class: "admin-card-title" }, agent.name),
+            el("span", { class: "admin-muted" }, agent.email),
+            el("span", { class: "pill" }, agent.role),
+            el("span", { class: "pill" }, agent.availability),
+            el("button", { class: "btn", type: "button", onclick: () => reset(agent, error) }, "Reset token")),
+          error.node);
+      }));
+    } catch (err) {
+      listError.show(err.message);
+    }
+  }
+
+  return { node: root, load };
+}
