@@ -43,6 +43,19 @@ public sealed partial class AdminConsoleTests(BrowserFixture fixture, ITestOutpu
         Assert.Equal(snippet, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync($"/public/api/v1/inboxes/{identifier}")).StatusCode);
 
+        // Edit the inbox: a new greeting and the CSAT survey on; the widget's view of the inbox follows.
+        await inboxCard.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        var settings = page.Locator("form[aria-label='Settings of Sales EU']");
+        await settings.Locator("input[name=greeting_message]").FillAsync("Hej from sales");
+        await settings.Locator("input[name=csat_survey_enabled]").CheckAsync();
+        await settings.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(inboxCard.Locator(".pill", new() { HasText = "CSAT survey" })).ToBeVisibleAsync();
+        using (var view = System.Text.Json.JsonDocument.Parse(await server.Http.GetStringAsync($"/public/api/v1/inboxes/{identifier}")))
+        {
+            Assert.Equal("Hej from sales", view.RootElement.GetProperty("greeting_message").GetString());
+            Assert.True(view.RootElement.GetProperty("csat_survey_enabled").GetBoolean());
+        }
+
         // Agents: create one with the role agent; its token is shown once and signs in to a console without Settings.
         await Tab(page, "Agents").ClickAsync();
         var agentForm = page.Locator("form[aria-label='New agent']");

@@ -14,6 +14,7 @@ export function createAdminApi(token) {
   return {
     get: (path) => call("GET", path),
     post: (path, body) => call("POST", path, body ?? {}),
+    patch: (path, body) => call("PATCH", path, body ?? {}),
     del: (path) => call("DELETE", path),
   };
 }

@@ -1,5 +1,5 @@
-// Settings > Inboxes: the list, a create form, each inbox's widget snippet and its members.
-// Editing an inbox (name, greeting, working hours, HMAC, CSAT) is not here: PATCH /api/v1/inboxes/{id} comes separately.
+// Settings > Inboxes: the list, a create form, and for each inbox its settings (name, greeting, HMAC, CSAT survey),
+// its widget snippet and its members.
 
 import { copyable, el, errorLine, field } from "./dom.js";
 
@@ -44,7 +44,7 @@ export function createInboxesTab(api) {
     listError.clear();
     try {
       const inboxes = await api.get("/api/v1/inboxes");
-      list.replaceChildren(...inboxes.map((inbox) => inboxCard(api, inbox)));
+      list.replaceChildren(...inboxes.map((inbox) => inboxCard(api, inbox, load)));
     } catch (err) {
       listError.show(err.message);
     }
@@ -53,18 +53,28 @@ export function createInboxesTab(api) {
   return { node: root, load };
 }
 
-function inboxCard(api, inbox) {
+function inboxCard(api, inbox, reload) {
   const members = el("div", { class: "admin-members", hidden: true });
   const toggle = el("button", { class: "btn", type: "button", "aria-expanded": "false", onclick: toggleMembers }, "Members");
+  const settings = settingsForm(api, inbox, reload);
+  const editToggle = el("button", { class: "btn", type: "button", "aria-expanded": "false", onclick: toggleSettings }, "Edit");
   const card = el("article", { class: "admin-card admin-inbox", "data-inbox-id": inbox.id },
     el("div", { class: "admin-card-head" },
       el("strong", { class: "admin-card-title" }, inbox.name),
       inbox.hmac_mandatory ? el("span", { class: "pill" }, "HMAC mandatory") : null,
+      inbox.csat_survey_enabled ? el("span", { class: "pill" }, "CSAT survey") : null,
       el("span", { class: "admin-muted" }, inbox.identifier),
+      editToggle,
       toggle),
+    settings,
     el("p", { class: "admin-muted" }, "Widget snippet: paste it into the pages that show the chat."),
     copyable(widgetSnippet(inbox.identifier), `Widget snippet of ${inbox.name}`),
     members);
+
+  function toggleSettings() {
+    settings.hidden = !settings.hidden;
+    editToggle.setAttribute("aria-expanded", String(!settings.hidden));
+  }
 
   async function toggleMembers() {
     const open = members.hidden;
@@ -107,4 +117,36 @@ async function drawMembers(api, inbox, container) {
       error.show(err.message);
     }
   }
+}
+
+/** The inbox's settings (PATCH /api/v1/inboxes/{id}: only what is sent changes). */
+function settingsForm(api, inbox, reload) {
+  const name = el("input", { name: "name", required: true, maxlength: 255, value: inbox.name });
+  const greeting = el("input", { name: "greeting_message", maxlength: 1000, value: inbox.greeting_message ?? "" });
+  const hmac = el("input", { type: "checkbox", name: "hmac_mandatory" });
+  hmac.checked = !!inbox.hmac_mandatory;
+  const csat = el("input", { type: "checkbox", name: "csat_survey_enabled" });
+  csat.checked = !!inbox.csat_survey_enabled;
+  const error = errorLine();
+  const form = el("form", { class: "admin-form admin-inbox-settings", "aria-label": `Settings of ${inbox.name}`, hidden: true, onsubmit: save },
+    field("Name", name),
+    field("Greeting", greeting),
+    el("label", { class: "admin-check" }, hmac, "HMAC identity mandatory"),
+    el("label", { class: "admin-check" }, csat, "Ask for a rating (CSAT) when a conversation is resolved"),
+    error.node,
+    el("button", { class: "btn primary", type: "submit" }, "Save"));
+
+  async function save(e) {
+    e.preventDefault();
+    error.clear();
+    try {
+      await api.patch(`/api/v1/inboxes/${inbox.id}`, {
+        name: name.value.trim(), greeting_message: greeting.value.trim(), hmac_mandatory: hmac.checked, csat_survey_enabled: csat.checked,
+      });
+      await reload();
+    } catch (err) {
+      error.show(err.message);
+    }
+  }
+  return form;
 }
