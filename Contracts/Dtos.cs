@@ -162,6 +162,11 @@ public record InboxDto
     public string? GreetingMessage { get; init; }
     /// <summary>Chatwoot's CSAT survey switch: resolving a conversation asks the customer for a rating.</summary>
     public bool CsatSurveyEnabled { get; init; }
+    /// <summary>in_a_few_minutes, in_a_few_hours or in_a_day (<see cref="ReplyTimes"/>).</summary>
+    public string ReplyTime { get; init; } = ReplyTimes.InAFewMinutes;
+    /// <summary>Whether an agent of the inbox is online now; in the public view only (the widget's header).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Online { get; init; }
     /// <summary>The server's limit per attached file (Limits:MaxAttachmentBytes), so the widget refuses a larger file
     /// before uploading it; in the public view only.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -180,6 +185,15 @@ public static class AgentRoles
 {
     public const string Agent = "agent";
     public const string Administrator = "administrator";
+}
+
+/// <summary>What an inbox promises about replies (Chatwoot's reply_time); the widget's header says it.</summary>
+public static class ReplyTimes
+{
+    public const string InAFewMinutes = "in_a_few_minutes";
+    public const string InAFewHours = "in_a_few_hours";
+    public const string InADay = "in_a_day";
+    public static readonly IReadOnlyList<string> All = [InAFewMinutes, InAFewHours, InADay];
 }
 
 public static class Availabilities

@@ -12,7 +12,7 @@ namespace ChatHub.Server.Features.Inboxes;
 /// <summary>An administrator creates an inbox (a website's widget): a public identifier and an HMAC token.</summary>
 public sealed record CreateInbox(
     string? Name, bool? HmacMandatory, string? GreetingMessage, IReadOnlyList<WorkingHourDto>? WorkingHours, string? Timezone,
-    bool? CsatSurveyEnabled = null) : ICommand<InboxAdminDto>;
+    bool? CsatSurveyEnabled = null, string? ReplyTime = null) : ICommand<InboxAdminDto>;
 
 public sealed class CreateInboxValidator : AbstractValidator<CreateInbox>
 {
@@ -24,6 +24,7 @@ public sealed class CreateInboxValidator : AbstractValidator<CreateInbox>
         RuleFor(c => c.WorkingHours).Must(h => h is null || h.Count <= 7).WithMessage("working_hours has at most 7 days")
             .OverridePropertyName("working_hours");
         RuleForEach(c => c.WorkingHours).ChildRules(InboxRules.WorkingHour).OverridePropertyName("working_hours");
+        RuleFor(c => c.ReplyTime).ValidReplyTime();
     }
 }
 
@@ -62,6 +63,7 @@ public sealed class CreateInboxHandler(RateLimits rateLimits) : ICommandHandler<
             GreetingEnabled = !string.IsNullOrEmpty(command.GreetingMessage),
             GreetingMessage = command.GreetingMessage,
             CsatSurveyEnabled = command.CsatSurveyEnabled ?? false,
+            ReplyTime = command.ReplyTime ?? ReplyTimes.InAFewMinutes,
             CreatedAt = Clock.NowMs(),
         };
         if (await store.FindInboxByIdentifierAsync(inbox.Identifier) is not null) throw ChatException.Conflict("an inbox with this identifier exists");

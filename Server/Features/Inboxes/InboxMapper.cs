@@ -17,6 +17,7 @@ public static class InboxMapper
         GreetingEnabled = i.GreetingEnabled,
         GreetingMessage = i.GreetingMessage,
         CsatSurveyEnabled = i.CsatSurveyEnabled,
+        ReplyTime = i.ReplyTime,
     };
 
     public static InboxAdminDto ToAdminDto(InboxRow i) => new()
@@ -31,6 +32,7 @@ public static class InboxMapper
         GreetingEnabled = i.GreetingEnabled,
         GreetingMessage = i.GreetingMessage,
         CsatSurveyEnabled = i.CsatSurveyEnabled,
+        ReplyTime = i.ReplyTime,
         HmacToken = i.HmacToken,
         HmacMandatory = i.HmacMandatory,
     };

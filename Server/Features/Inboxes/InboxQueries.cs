@@ -5,16 +5,24 @@ using ChatHub.Server.Identity;
 
 namespace ChatHub.Server.Features.Inboxes;
 
-/// <summary>The widget's view of an inbox (public: every page that embeds the widget shows its identifier).</summary>
+/// <summary>The widget's view of an inbox (public: every page that embeds the widget shows its identifier), with
+/// whether one of its agents is online now (the header's "We're online"), never who.</summary>
 public sealed record GetPublicInbox(string Identifier) : IQuery<InboxDto>;
 
 public sealed class GetPublicInboxHandler(Common.ChatLimits limits) : IQueryHandler<GetPublicInbox, InboxDto>
 {
-    public async ValueTask<InboxDto> HandleAsync(GetPublicInbox query, QueryContext context) =>
-        InboxMapper.ToPublicDto(await ContactCredentials.FindInboxAsync(context.Store, query.Identifier)) with
+    public async ValueTask<InboxDto> HandleAsync(GetPublicInbox query, QueryContext context)
+    {
+        var inbox = await ContactCredentials.FindInboxAsync(context.Store, query.Identifier);
+        var online = false;
+        foreach (var agentId in await context.Store.MembersOfAsync(inbox.Id))
         {
-            MaxAttachmentBytes = limits.MaxAttachmentBytes,
-        };
+            if ((await context.Store.GetAgentAsync(agentId))?.Availability != Availabilities.Online) continue;
+            online = true;
+            break;
+        }
+        return InboxMapper.ToPublicDto(inbox) with { MaxAttachmentBytes = limits.MaxAttachmentBytes, Online = online };
+    }
 }
 
 /// <summary>Every inbox, with its secrets, for administrators.</summary>

@@ -15,6 +15,11 @@ public static class InboxRules
         day.RuleFor(d => d.CloseMinutes).InclusiveBetween(0, 59).OverridePropertyName("close_minutes");
     }
 
+    /// <summary>reply_time, as CreateInbox and UpdateInbox take it: absent, or one of Chatwoot's values.</summary>
+    public static IRuleBuilderOptions<T, string?> ValidReplyTime<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(r => r is null || ReplyTimes.All.Contains(r))
+            .WithMessage($"reply_time must be one of {string.Join(", ", ReplyTimes.All)}").OverridePropertyName("reply_time");
+
     public static void RequireAdministrator(Identity.Caller caller)
     {
         var administrator = caller.IsAdministrator && caller.Kind is Identity.CallerKind.Agent or Identity.CallerKind.Operator;

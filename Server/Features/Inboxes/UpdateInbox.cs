@@ -11,7 +11,7 @@ namespace ChatHub.Server.Features.Inboxes;
 /// greeting_message turns the greeting off; an empty working_hours list turns working hours off.</summary>
 public sealed record UpdateInbox(
     long Id, string? Name, bool? HmacMandatory, string? GreetingMessage, IReadOnlyList<WorkingHourDto>? WorkingHours, string? Timezone,
-    bool? CsatSurveyEnabled) : ICommand<InboxAdminDto>;
+    bool? CsatSurveyEnabled, string? ReplyTime = null) : ICommand<InboxAdminDto>;
 
 public sealed class UpdateInboxValidator : AbstractValidator<UpdateInbox>
 {
@@ -24,6 +24,7 @@ public sealed class UpdateInboxValidator : AbstractValidator<UpdateInbox>
         RuleFor(c => c.WorkingHours).Must(h => h is null || h.Count <= 7).WithMessage("working_hours has at most 7 days")
             .OverridePropertyName("working_hours");
         RuleForEach(c => c.WorkingHours).ChildRules(InboxRules.WorkingHour).OverridePropertyName("working_hours");
+        RuleFor(c => c.ReplyTime).ValidReplyTime();
     }
 }
 
@@ -42,6 +43,7 @@ public sealed class UpdateInboxHandler(RateLimits rateLimits) : ICommandHandler<
         if (command.HmacMandatory is { } hmacMandatory) inbox.HmacMandatory = hmacMandatory;
         if (command.Timezone is { } timezone) inbox.Timezone = timezone;
         if (command.CsatSurveyEnabled is { } csat) inbox.CsatSurveyEnabled = csat;
+        if (command.ReplyTime is { } replyTime) inbox.ReplyTime = replyTime;
         if (command.GreetingMessage is { } greeting)
             (inbox.GreetingEnabled, inbox.GreetingMessage) = (greeting.Length > 0, greeting.Length > 0 ? greeting : null);
         if (command.WorkingHours is { } hours)

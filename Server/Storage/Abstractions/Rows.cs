@@ -17,6 +17,8 @@ public sealed class InboxRow
     public long CreatedAt { get; set; }
     /// <summary>Resolving a conversation asks its customer for a rating (an input_csat message).</summary>
     public bool CsatSurveyEnabled { get; set; }
+    /// <summary>What the widget's header promises: in_a_few_minutes, in_a_few_hours or in_a_day (Chatwoot's values).</summary>
+    public string ReplyTime { get; set; } = global::ChatHub.Contracts.ReplyTimes.InAFewMinutes;
 }
 
 public sealed class AgentRow

@@ -17,6 +17,7 @@ internal static class LiteDbRows
         ["hmac_mandatory"] = i.HmacMandatory, ["timezone"] = i.Timezone, ["working_hours_enabled"] = i.WorkingHoursEnabled,
         ["working_hours"] = Nullable(i.WorkingHours), ["greeting_enabled"] = i.GreetingEnabled,
         ["greeting_message"] = Nullable(i.GreetingMessage), ["created_at"] = i.CreatedAt, ["csat_survey_enabled"] = i.CsatSurveyEnabled,
+        ["reply_time"] = i.ReplyTime,
     };
 
     public static InboxRow ToInbox(BsonDocument d) => new()
@@ -25,6 +26,7 @@ internal static class LiteDbRows
         HmacMandatory = d["hmac_mandatory"].AsBoolean, Timezone = d["timezone"].AsString, WorkingHoursEnabled = d["working_hours_enabled"].AsBoolean,
         WorkingHours = Text(d["working_hours"]), GreetingEnabled = d["greeting_enabled"].AsBoolean, GreetingMessage = Text(d["greeting_message"]),
         CreatedAt = d["created_at"].AsInt64, CsatSurveyEnabled = d["csat_survey_enabled"] is { IsBoolean: true } csat && csat.AsBoolean,
+        ReplyTime = d["reply_time"] is { IsString: true } reply ? reply.AsString : global::ChatHub.Contracts.ReplyTimes.InAFewMinutes, // absent from older documents
     };
 
     public static BsonDocument ToDocument(AgentRow a) => new()

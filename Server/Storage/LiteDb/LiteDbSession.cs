@@ -244,8 +244,8 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
         if (GetInbox(i.Id) is not { } stored) return;
         // The settings only, as the SQL stores' UPDATE.
         (stored.Name, stored.HmacMandatory, stored.Timezone, stored.WorkingHoursEnabled, stored.WorkingHours, stored.GreetingEnabled,
-            stored.GreetingMessage, stored.CsatSurveyEnabled) = (i.Name, i.HmacMandatory, i.Timezone, i.WorkingHoursEnabled, i.WorkingHours,
-            i.GreetingEnabled, i.GreetingMessage, i.CsatSurveyEnabled);
+            stored.GreetingMessage, stored.CsatSurveyEnabled, stored.ReplyTime) = (i.Name, i.HmacMandatory, i.Timezone, i.WorkingHoursEnabled,
+            i.WorkingHours, i.GreetingEnabled, i.GreetingMessage, i.CsatSurveyEnabled, i.ReplyTime);
         _inboxes.Update(ToDocument(stored));
     }
 

@@ -137,6 +137,10 @@ public static class PostgresSchema
         ALTER TABLE inboxes ADD COLUMN csat_survey_enabled BOOLEAN NOT NULL DEFAULT FALSE;
         ALTER TABLE conversations ADD COLUMN csat_rating INTEGER;
         """,
+        // 5: as SQLite's step 5: the widget header's reply_time.
+        """
+        ALTER TABLE inboxes ADD COLUMN reply_time TEXT NOT NULL DEFAULT 'in_a_few_minutes';
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

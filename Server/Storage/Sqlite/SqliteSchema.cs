@@ -136,6 +136,10 @@ public static class SqliteSchema
         ALTER TABLE inboxes ADD COLUMN csat_survey_enabled INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE conversations ADD COLUMN csat_rating INTEGER;
         """,
+        // 5: what the widget's header promises about replies (Chatwoot's reply_time).
+        """
+        ALTER TABLE inboxes ADD COLUMN reply_time TEXT NOT NULL DEFAULT 'in_a_few_minutes';
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

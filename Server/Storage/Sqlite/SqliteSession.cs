@@ -13,7 +13,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
 
     static SqliteSession() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    private const string InboxColumns = "id, identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours, greeting_enabled, greeting_message, created_at, csat_survey_enabled";
+    private const string InboxColumns = "id, identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours, greeting_enabled, greeting_message, created_at, csat_survey_enabled, reply_time";
     private const string ContactColumns = "id, inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier, custom_attributes, hmac_verified, created_at, avatar_url";
     private const string ConversationColumns = "id, uuid, inbox_id, contact_id, status, assignee_id, seq, contact_seq, custom_attributes, contact_last_seen_at, agent_last_seen_at, created_at, last_activity_at, csat_rating";
     private const string MessageSelect = """
@@ -163,9 +163,9 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
 
     private long InsertInbox(InboxRow i) => Insert("""
         INSERT INTO inboxes (identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours,
-                             greeting_enabled, greeting_message, created_at, csat_survey_enabled)
+                             greeting_enabled, greeting_message, created_at, csat_survey_enabled, reply_time)
         VALUES (@Identifier, @Name, @HmacToken, @HmacMandatory, @Timezone, @WorkingHoursEnabled, @WorkingHours,
-                @GreetingEnabled, @GreetingMessage, @CreatedAt, @CsatSurveyEnabled)
+                @GreetingEnabled, @GreetingMessage, @CreatedAt, @CsatSurveyEnabled, @ReplyTime)
         """, i);
 
     private long InsertAgent(AgentRow a) => Insert("""
@@ -332,7 +332,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
         UPDATE inboxes SET name = @Name, hmac_mandatory = @HmacMandatory, timezone = @Timezone,
                            working_hours_enabled = @WorkingHoursEnabled, working_hours = @WorkingHours,
                            greeting_enabled = @GreetingEnabled, greeting_message = @GreetingMessage,
-                           csat_survey_enabled = @CsatSurveyEnabled
+                           csat_survey_enabled = @CsatSurveyEnabled, reply_time = @ReplyTime
         WHERE id = @Id
         """, i);
 

@@ -9,7 +9,7 @@ public static class InboxEndpoints
 {
     public sealed record CreateInboxBody(
         string? Name, bool? HmacMandatory, string? GreetingMessage, List<WorkingHourDto>? WorkingHours, string? Timezone,
-        bool? CsatSurveyEnabled = null);
+        bool? CsatSurveyEnabled = null, string? ReplyTime = null);
     public sealed record MembersBody(List<long>? AgentIds);
 
     public static void MapPublicInbox(this RouteGroupBuilder inbox) =>
@@ -21,10 +21,10 @@ public static class InboxEndpoints
         api.MapPost("/inboxes", (CreateInboxBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<CreateInbox, InboxAdminDto>(http.Agent(),
                 new CreateInbox(body?.Name, body?.HmacMandatory, body?.GreetingMessage, body?.WorkingHours, body?.Timezone,
-                    body?.CsatSurveyEnabled)));
+                    body?.CsatSurveyEnabled, body?.ReplyTime)));
         api.MapPatch("/inboxes/{id:long}", (long id, CreateInboxBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<UpdateInbox, InboxAdminDto>(http.Agent(), new UpdateInbox(id, body?.Name, body?.HmacMandatory,
-                body?.GreetingMessage, body?.WorkingHours, body?.Timezone, body?.CsatSurveyEnabled)));
+                body?.GreetingMessage, body?.WorkingHours, body?.Timezone, body?.CsatSurveyEnabled, body?.ReplyTime)));
         api.MapGet("/inboxes", (HttpContext http, Dispatcher use) =>
             use.AskAsync<ListInboxes, IReadOnlyList<InboxAdminDto>>(http.Agent(), new ListInboxes()));
         // Chatwoot's inbox_members shape: {payload: [agents]}.

@@ -508,6 +508,28 @@ function runWidget(script) {
   });
   var render = view.render;
 
+  /** The inbox as the widget shows it; read again each time the panel opens, so the header's "online", reply time
+   *  and working hours follow the inbox. */
+  function loadInbox() {
+    return rest("GET", "").then(function (inbox) {
+      state.inbox = {
+        name: inbox.name, greetingEnabled: inbox.greeting_enabled, greetingMessage: inbox.greeting_message,
+        identityValidation: inbox.identity_validation_enabled, replyTime: inbox.reply_time, online: !!inbox.online,
+        workingHoursEnabled: inbox.working_hours_enabled, workingHours: inbox.working_hours || [], timezone: inbox.timezone,
+      };
+      state.maxAttachmentBytes = inbox.max_attachment_bytes || 0;
+      render();
+    }, function (e) {
+      if (e.status === 404 && !state.fatal) {
+        state.fatal = "This chat is not available.";
+        // For the site owner: the one line that says what to fix.
+        console.error("ChatHub widget: no inbox \"" + config.inbox + "\" on " + config.server +
+          ": check data-inbox on the widget's script tag (the inbox identifier in the agent console or GET /api/v1/inboxes).");
+      }
+      render();
+    });
+  }
+
   /** Opens or closes the panel; focus moves once it is drawn (into the composer, or to `focusAfter`). */
   function setOpen(open, focusAfter) {
     state.open = open;
@@ -515,6 +537,7 @@ function runWidget(script) {
     rt.focusAfterDraw = open ? "composer" : focusAfter || null;
     render({ toBottom: open });
     if (open) {
+      if (state.inbox) loadInbox();
       markSeenSoon();
       loadSignalR().catch(function () {}); // ready before the first message is sent
     }
@@ -540,22 +563,7 @@ function runWidget(script) {
     state.open = config.openAtStart || session.get(openKey) === "1";
     render({ toBottom: true });
 
-    rest("GET", "").then(function (inbox) {
-      state.inbox = {
-        name: inbox.name, greetingEnabled: inbox.greeting_enabled, greetingMessage: inbox.greeting_message,
-        identityValidation: inbox.identity_validation_enabled,
-      };
-      state.maxAttachmentBytes = inbox.max_attachment_bytes || 0;
-      render();
-    }, function (e) {
-      if (e.status === 404) {
-        state.fatal = "This chat is not available.";
-        // For the site owner: the one line that says what to fix.
-        console.error("ChatHub widget: no inbox \"" + config.inbox + "\" on " + config.server +
-          ": check data-inbox on the widget's script tag (the inbox identifier in the agent console or GET /api/v1/inboxes).");
-      }
-      render();
-    });
+    loadInbox();
 
     // A returning visitor (or a signed-in user) connects at once: unread messages and live updates.
     if (state.identity || config.identifier) {

@@ -3,6 +3,7 @@
 
 import { attachmentNodes, attachmentsSignature, formatSize } from "../shared/files.js";
 import { markdownNode, markdownText } from "../shared/markdown.js";
+import { headerLine } from "./availability.js";
 import { createComposer } from "./composer.js";
 import { el, initials, timeLabel, dayKey, dayLabel } from "./dom.js";
 import { ICONS } from "./icons.js";
@@ -35,7 +36,7 @@ export function createView(context) {
     ui.preview = el("div", { class: "preview", hidden: true });
 
     ui.title = el("h2", { class: "title", id: "chathub-title", text: config.title || "Chat" });
-    ui.subtitle = el("p", { class: "subtitle", text: "We typically reply in a few minutes" });
+    ui.subtitle = el("p", { class: "subtitle", text: headerLine(null, new Date()) });
     ui.avatars = el("div", { class: "avatars", "aria-hidden": "true" });
     ui.banner = el("div", { class: "banner", role: "status", hidden: true });
     ui.log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": "Messages" });
@@ -302,7 +303,7 @@ export function createView(context) {
     var reconnecting = state.identity && state.conn === "reconnecting";
     ui.banner.hidden = !(offline || reconnecting);
     ui.banner.textContent = offline ? "You are offline. Messages will be sent when you are back." : "Reconnecting…";
-    ui.subtitle.textContent = state.typing ? state.typing.name + " is typing…" : "We typically reply in a few minutes";
+    ui.subtitle.textContent = state.typing ? state.typing.name + " is typing…" : headerLine(state.inbox, new Date());
 
     renderLog(listEntries());
 

@@ -27,6 +27,8 @@ public static partial class ApiDocument
         [("CreateAgentBody", "role")] = Strings([AgentRoles.Agent, AgentRoles.Administrator]),
         [("AgentDto", "availability")] = Strings([Availabilities.Online, Availabilities.Busy, Availabilities.Offline]),
         [("TypingBody", "typing_status")] = Strings(["on", "off", "recording"]),
+        [("InboxDto", "reply_time")] = Strings(ReplyTimes.All),
+        [("CreateInboxBody", "reply_time")] = Strings(ReplyTimes.All),
         [("WebhookDeliveryDto", "status")] = Strings(["pending", "delivered", "failed"]),
         [("MessageDto", "message_type")] = Numbers([MessageTypes.Incoming, MessageTypes.Outgoing, MessageTypes.Activity, MessageTypes.Template]),
         [("Message", "message_type")] = Numbers([MessageTypes.Incoming, MessageTypes.Outgoing, MessageTypes.Activity, MessageTypes.Template]),

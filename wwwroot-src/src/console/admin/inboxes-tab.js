@@ -127,12 +127,16 @@ function settingsForm(api, inbox, reload) {
   hmac.checked = !!inbox.hmac_mandatory;
   const csat = el("input", { type: "checkbox", name: "csat_survey_enabled" });
   csat.checked = !!inbox.csat_survey_enabled;
+  const replyTime = el("select", { name: "reply_time" },
+    [["in_a_few_minutes", "In a few minutes"], ["in_a_few_hours", "In a few hours"], ["in_a_day", "In a day"]]
+      .map(([value, label]) => el("option", { value, selected: inbox.reply_time === value }, label)));
   const error = errorLine();
   const form = el("form", { class: "admin-form admin-inbox-settings", "aria-label": `Settings of ${inbox.name}`, hidden: true, onsubmit: save },
     field("Name", name),
     field("Greeting", greeting),
     el("label", { class: "admin-check" }, hmac, "HMAC identity mandatory"),
     el("label", { class: "admin-check" }, csat, "Ask for a rating (CSAT) when a conversation is resolved"),
+    field("Replies (the widget's header says it)", replyTime),
     error.node,
     el("button", { class: "btn primary", type: "submit" }, "Save"));
 
@@ -142,6 +146,7 @@ function settingsForm(api, inbox, reload) {
     try {
       await api.patch(`/api/v1/inboxes/${inbox.id}`, {
         name: name.value.trim(), greeting_message: greeting.value.trim(), hmac_mandatory: hmac.checked, csat_survey_enabled: csat.checked,
+        reply_time: replyTime.value,
       });
       await reload();
     } catch (err) {
