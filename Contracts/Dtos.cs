@@ -211,6 +211,8 @@ public sealed record AgentDto
     public string Email { get; init; } = "";
     public string Role { get; init; } = AgentRoles.Agent;
     public string Availability { get; init; } = Availabilities.Offline;
+    /// <summary>False once an administrator deactivated the agent: its token opens nothing until it is reactivated.</summary>
+    public bool Active { get; init; } = true;
     /// <summary>The agent's own realtime group; shown only to the agent itself.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PubsubToken { get; init; }

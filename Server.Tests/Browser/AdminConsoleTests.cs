@@ -48,12 +48,26 @@ public sealed partial class AdminConsoleTests(BrowserFixture fixture, ITestOutpu
         var settings = page.Locator("form[aria-label='Settings of Sales EU']");
         await settings.Locator("input[name=greeting_message]").FillAsync("Hej from sales");
         await settings.Locator("input[name=csat_survey_enabled]").CheckAsync();
+        // Open on Mondays 08:30-12:00 only, Berlin time.
+        await settings.Locator("input[name=working_hours_enabled]").CheckAsync();
+        await settings.Locator("input[name=timezone]").FillAsync("Europe/Berlin");
+        await settings.Locator("input[name=open_1]").CheckAsync();
+        await settings.Locator("input[name=from_1]").FillAsync("08:30");
+        await settings.Locator("input[name=to_1]").FillAsync("12:00");
         await settings.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(inboxCard.Locator(".pill", new() { HasText = "CSAT survey" })).ToBeVisibleAsync();
         using (var view = System.Text.Json.JsonDocument.Parse(await server.Http.GetStringAsync($"/public/api/v1/inboxes/{identifier}")))
         {
             Assert.Equal("Hej from sales", view.RootElement.GetProperty("greeting_message").GetString());
             Assert.True(view.RootElement.GetProperty("csat_survey_enabled").GetBoolean());
+            Assert.True(view.RootElement.GetProperty("working_hours_enabled").GetBoolean());
+            Assert.Equal("Europe/Berlin", view.RootElement.GetProperty("timezone").GetString());
+            var days = view.RootElement.GetProperty("working_hours").EnumerateArray().ToList();
+            Assert.Equal(7, days.Count);
+            var monday = days.Single(d => d.GetProperty("day_of_week").GetInt32() == 1);
+            Assert.Equal((8, 30, 12, 0), (monday.GetProperty("open_hour").GetInt32(), monday.GetProperty("open_minutes").GetInt32(),
+                monday.GetProperty("close_hour").GetInt32(), monday.GetProperty("close_minutes").GetInt32()));
+            Assert.True(days.Single(d => d.GetProperty("day_of_week").GetInt32() == 2).GetProperty("closed_all_day").GetBoolean());
         }
 
         // Agents: create one with the role agent; its token is shown once and signs in to a console without Settings.
@@ -93,6 +107,16 @@ public sealed partial class AdminConsoleTests(BrowserFixture fixture, ITestOutpu
             Assert.Equal(HttpStatusCode.Unauthorized, (await old.GetAsync("/api/v1/profile")).StatusCode);
         using (var renewed = server.AgentHttp(secondToken))
             Assert.Equal(HttpStatusCode.OK, (await renewed.GetAsync("/api/v1/profile")).StatusCode);
+
+        // Deactivate Tess: her token opens nothing; reactivate her: it works again.
+        await tessCard.GetByRole(AriaRole.Button, new() { Name = "Deactivate" }).ClickAsync();
+        await Expect(tessCard.Locator(".admin-deactivated")).ToHaveTextAsync("deactivated");
+        using (var deactivated = server.AgentHttp(secondToken))
+            Assert.Equal(HttpStatusCode.Unauthorized, (await deactivated.GetAsync("/api/v1/profile")).StatusCode);
+        await tessCard.GetByRole(AriaRole.Button, new() { Name = "Reactivate" }).ClickAsync();
+        await Expect(tessCard.Locator(".admin-deactivated")).ToHaveCountAsync(0);
+        using (var reactivated = server.AgentHttp(secondToken))
+            Assert.Equal(HttpStatusCode.OK, (await reactivated.GetAsync("/api/v1/profile")).StatusCode);
 
         // Webhooks: create, see it listed, open its deliveries, delete it.
         await Tab(page, "Webhooks").ClickAsync();

@@ -117,6 +117,8 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(Post(admin, $"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}/members", new { agent_ids = new[] { agentId } }), "members");
         await Ok(admin.GetAsync($"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}/members"), "list members");
         await Ok(admin.GetAsync("/api/v1/agents"), "list agents");
+        await Ok(Patch(admin, $"/api/v1/agents/{agentId}", new { active = false }), "deactivate agent");
+        await Ok(Patch(admin, $"/api/v1/agents/{agentId}", new { active = true }), "reactivate agent");
         var reset = await Ok(admin.PostAsync($"/api/v1/agents/{agentId}/reset_access_token", null), "reset agent token");
         using var tourAgentBefore = Client(reset.GetProperty("access_token").GetString());
         var ownReset = await Ok(tourAgentBefore.PostAsync("/api/v1/profile/reset_access_token", null), "reset own token");

@@ -54,7 +54,8 @@ public sealed class TokenAuthenticationHandler(
         return store.ReadAsync<Caller?>(async reader =>
         {
             var agent = await reader.FindAgentByTokenHashAsync(hash);
-            if (agent is not null && Tokens.FixedTimeEquals(agent.AccessTokenHash, hash)) return Caller.ForAgent(agent);
+            if (agent is not null && Tokens.FixedTimeEquals(agent.AccessTokenHash, hash))
+                return agent.DeactivatedAt is null ? Caller.ForAgent(agent) : null; // a deactivated agent's token opens nothing
             if (!Options.AllowContacts) return null;
             var contact = await reader.FindContactByTokenHashAsync(hash);
             if (contact is not null && Tokens.FixedTimeEquals(contact.PubsubToken, token)) return Caller.ForContact(contact);

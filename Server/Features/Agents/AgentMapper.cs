@@ -7,6 +7,6 @@ public static class AgentMapper
 {
     public static AgentDto ToDto(AgentRow a) => new()
     {
-        Id = a.Id, Name = a.Name, Email = a.Email, Role = a.Role, Availability = a.Availability,
+        Id = a.Id, Name = a.Name, Email = a.Email, Role = a.Role, Availability = a.Availability, Active = a.DeactivatedAt is null,
     };
 }

@@ -94,6 +94,8 @@ public interface IStoreTransaction : IStoreReader
     ValueTask SetAvailabilityAsync(long agentId, string availability);
     /// <summary>Replaces an agent's access token (its lookup hash): the old token stops working.</summary>
     ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash);
+    /// <summary>Deactivates an agent (a time) or reactivates it (null).</summary>
+    ValueTask SetDeactivatedAsync(long agentId, long? deactivatedAt);
     ValueTask<long> InsertContactAsync(ContactRow contact);
     ValueTask UpdateContactAsync(ContactRow contact);
 

@@ -31,6 +31,8 @@ public sealed class AgentRow
     public string PubsubToken { get; set; } = "";
     public string Availability { get; set; } = "offline";
     public long CreatedAt { get; set; }
+    /// <summary>When an administrator deactivated the agent (its token then opens nothing); null while active.</summary>
+    public long? DeactivatedAt { get; set; }
 }
 
 public sealed class ContactRow

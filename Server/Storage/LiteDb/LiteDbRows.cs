@@ -33,6 +33,7 @@ internal static class LiteDbRows
     {
         ["_id"] = a.Id, ["name"] = a.Name, ["email"] = a.Email, [AgentEmailKey] = Key.Email(a.Email), ["role"] = a.Role,
         [AgentTokenHash] = a.AccessTokenHash, [AgentPubsubToken] = a.PubsubToken, ["availability"] = a.Availability, ["created_at"] = a.CreatedAt,
+        ["deactivated_at"] = a.DeactivatedAt is { } at ? new BsonValue(at) : BsonValue.Null,
     };
 
     public static AgentRow ToAgent(BsonDocument d) => new()
@@ -40,6 +41,7 @@ internal static class LiteDbRows
         Id = d["_id"].AsInt64, Name = d["name"].AsString, Email = d["email"].AsString, Role = d["role"].AsString,
         AccessTokenHash = d[AgentTokenHash].AsString, PubsubToken = d[AgentPubsubToken].AsString, Availability = d["availability"].AsString,
         CreatedAt = d["created_at"].AsInt64,
+        DeactivatedAt = d["deactivated_at"] is { IsInt64: true } at ? at.AsInt64 : null, // absent from older documents
     };
 
     public static BsonDocument ToDocument(ContactRow c) => new()

@@ -157,6 +157,14 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
         _agents.Update(agent);
     }
 
+    private void SetDeactivated(long agentId, long? deactivatedAt)
+    {
+        _ = Ids;
+        if (_agents.FindById(agentId) is not { } agent) return;
+        agent["deactivated_at"] = deactivatedAt is { } at ? new BsonValue(at) : BsonValue.Null;
+        _agents.Update(agent);
+    }
+
     private void SetAccessTokenHash(long agentId, string accessTokenHash)
     {
         _ = Ids;
@@ -301,6 +309,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
     public ValueTask AddMemberAsync(long inboxId, long agentId) { AddMember(inboxId, agentId); return default; }
     public ValueTask SetAvailabilityAsync(long agentId, string availability) { SetAvailability(agentId, availability); return default; }
     public ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash) { SetAccessTokenHash(agentId, accessTokenHash); return default; }
+    public ValueTask SetDeactivatedAsync(long agentId, long? deactivatedAt) { SetDeactivated(agentId, deactivatedAt); return default; }
     public ValueTask<long> InsertContactAsync(ContactRow contact) => new(InsertContact(contact));
     public ValueTask UpdateContactAsync(ContactRow contact) { UpdateContact(contact); return default; }
     public ValueTask<long> InsertConversationAsync(ConversationRow conversation) => new(InsertConversation(conversation));

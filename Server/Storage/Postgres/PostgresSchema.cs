@@ -141,6 +141,10 @@ public static class PostgresSchema
         """
         ALTER TABLE inboxes ADD COLUMN reply_time TEXT NOT NULL DEFAULT 'in_a_few_minutes';
         """,
+        // 6: as SQLite's step 6: deactivated agents.
+        """
+        ALTER TABLE agents ADD COLUMN deactivated_at BIGINT;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -13,7 +13,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
     static PostgresSession() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     private const string InboxColumns = "id, identifier, name, hmac_token, hmac_mandatory, timezone, working_hours_enabled, working_hours, greeting_enabled, greeting_message, created_at, csat_survey_enabled, reply_time";
-    private const string AgentColumns = "id, name, email, role, access_token_hash, pubsub_token, availability, created_at";
+    private const string AgentColumns = "id, name, email, role, access_token_hash, pubsub_token, availability, created_at, deactivated_at";
     private const string ContactColumns = "id, inbox_id, source_id, pubsub_token, pubsub_token_hash, name, email, phone_number, identifier, custom_attributes, hmac_verified, created_at, avatar_url";
     private const string ConversationColumns = "id, uuid, inbox_id, contact_id, status, assignee_id, seq, contact_seq, custom_attributes, contact_last_seen_at, agent_last_seen_at, created_at, last_activity_at, csat_rating";
     private const string MessageSelect = """
@@ -145,6 +145,12 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
     {
         Writer();
         return Execute("UPDATE agents SET availability = @availability WHERE id = @agentId", new { agentId, availability });
+    }
+
+    public ValueTask SetDeactivatedAsync(long agentId, long? deactivatedAt)
+    {
+        Writer();
+        return Execute("UPDATE agents SET deactivated_at = @deactivatedAt WHERE id = @agentId", new { agentId, deactivatedAt });
     }
 
     public ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash)

@@ -140,6 +140,10 @@ public static class SqliteSchema
         """
         ALTER TABLE inboxes ADD COLUMN reply_time TEXT NOT NULL DEFAULT 'in_a_few_minutes';
         """,
+        // 6: an agent an administrator deactivated (its token opens nothing until reactivated).
+        """
+        ALTER TABLE agents ADD COLUMN deactivated_at INTEGER;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -62,6 +62,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     {
         Id = r.GetInt64(0), Name = r.GetString(1), Email = r.GetString(2), Role = r.GetString(3), AccessTokenHash = r.GetString(4),
         PubsubToken = r.GetString(5), Availability = r.GetString(6), CreatedAt = r.GetInt64(7),
+        DeactivatedAt = r.IsDBNull(8) ? null : r.GetInt64(8),
     };
 
     private static ContactRow ReadContact(SqliteDataReader r) => new()
@@ -94,7 +95,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     private IReadOnlyList<long> MembersOf(long inboxId) =>
         Many<long>("SELECT agent_id FROM inbox_members WHERE inbox_id = @inboxId ORDER BY agent_id", new { inboxId });
 
-    private const string AgentColumns = "id, name, email, role, access_token_hash, pubsub_token, availability, created_at";
+    private const string AgentColumns = "id, name, email, role, access_token_hash, pubsub_token, availability, created_at, deactivated_at";
     private AgentRow? FindAgentByTokenHash(string accessTokenHash) =>
         Prepared($"SELECT {AgentColumns} FROM agents WHERE access_token_hash = @hash", ReadAgent, ("@hash", accessTokenHash));
     private AgentRow? FindAgentByEmail(string email) =>
@@ -178,6 +179,9 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
 
     private void SetAvailability(long agentId, string availability) =>
         Execute("UPDATE agents SET availability = @availability WHERE id = @agentId", new { agentId, availability });
+
+    private void SetDeactivated(long agentId, long? deactivatedAt) =>
+        Execute("UPDATE agents SET deactivated_at = @deactivatedAt WHERE id = @agentId", new { agentId, deactivatedAt });
 
     private void SetAccessTokenHash(long agentId, string accessTokenHash) =>
         Execute("UPDATE agents SET access_token_hash = @accessTokenHash WHERE id = @agentId", new { agentId, accessTokenHash });
@@ -376,6 +380,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     public ValueTask AddMemberAsync(long inboxId, long agentId) { Writer().AddMember(inboxId, agentId); return default; }
     public ValueTask SetAvailabilityAsync(long agentId, string availability) { Writer().SetAvailability(agentId, availability); return default; }
     public ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash) { Writer().SetAccessTokenHash(agentId, accessTokenHash); return default; }
+    public ValueTask SetDeactivatedAsync(long agentId, long? deactivatedAt) { Writer().SetDeactivated(agentId, deactivatedAt); return default; }
     public ValueTask<long> InsertContactAsync(ContactRow contact) => new(Writer().InsertContact(contact));
     public ValueTask UpdateContactAsync(ContactRow contact) { Writer().UpdateContact(contact); return default; }
     public ValueTask<long> InsertConversationAsync(ConversationRow conversation) => new(Writer().InsertConversation(conversation));

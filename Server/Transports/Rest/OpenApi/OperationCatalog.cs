@@ -74,6 +74,7 @@ public static class OperationCatalog
 
         [("GET", "/api/v1/agents")] = (Administration, "The agents (administrators)"),
         [("POST", "/api/v1/agents")] = (Administration, "Create an agent; its access token is in this answer only"),
+        [("PATCH", "/api/v1/agents/{id}")] = (Administration, "Deactivate (active: false) or reactivate an agent"),
         [("POST", "/api/v1/agents/{id}/reset_access_token")] = (Administration, "Give an agent a new access token (the old one stops working)"),
         [("POST", "/api/v1/profile/reset_access_token")] = (Administration, "Give yourself a new access token (the old one stops working)"),
         [("POST", "/api/v1/inboxes")] = (Administration, "Create an inbox"),

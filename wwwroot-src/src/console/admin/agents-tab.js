@@ -1,5 +1,5 @@
-// Settings > Agents: the list, a create form with the role, and resetting an agent's access token. A new token is
-// shown once (the server keeps only its hash). Deactivating an agent needs a schema change and is not here yet.
+// Settings > Agents: the list, a create form with the role, resetting an agent's access token (a new token is shown
+// once: the server keeps only its hash), and deactivating or reactivating an agent.
 
 import { el, errorLine, field, shownOnce } from "./dom.js";
 
@@ -47,6 +47,17 @@ export function createAgentsTab(api) {
     }
   }
 
+  async function setActive(agent, active, error) {
+    if (!active && !confirm(`Deactivate ${agent.name}? Their token stops working until you reactivate them.`)) return;
+    error.clear();
+    try {
+      await api.patch(`/api/v1/agents/${agent.id}`, { active });
+      await load();
+    } catch (err) {
+      error.show(err.message);
+    }
+  }
+
   async function load() {
     listError.clear();
     try {
@@ -58,8 +69,10 @@ export function createAgentsTab(api) {
             el("strong", { class: "admin-card-title" }, agent.name),
             el("span", { class: "admin-muted" }, agent.email),
             el("span", { class: "pill" }, agent.role),
-            el("span", { class: "pill" }, agent.availability),
-            el("button", { class: "btn", type: "button", onclick: () => reset(agent, error) }, "Reset token")),
+            agent.active ? el("span", { class: "pill" }, agent.availability) : el("span", { class: "pill admin-deactivated" }, "deactivated"),
+            el("button", { class: "btn", type: "button", onclick: () => reset(agent, error) }, "Reset token"),
+            el("button", { class: "btn", type: "button", onclick: () => setActive(agent, !agent.active, error) },
+              agent.active ? "Deactivate" : "Reactivate")),
           error.node);
       }));
     } catch (err) {

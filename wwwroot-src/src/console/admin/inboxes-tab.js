@@ -130,6 +130,7 @@ function settingsForm(api, inbox, reload) {
   const replyTime = el("select", { name: "reply_time" },
     [["in_a_few_minutes", "In a few minutes"], ["in_a_few_hours", "In a few hours"], ["in_a_day", "In a day"]]
       .map(([value, label]) => el("option", { value, selected: inbox.reply_time === value }, label)));
+  const hours = workingHoursFields(inbox);
   const error = errorLine();
   const form = el("form", { class: "admin-form admin-inbox-settings", "aria-label": `Settings of ${inbox.name}`, hidden: true, onsubmit: save },
     field("Name", name),
@@ -137,6 +138,7 @@ function settingsForm(api, inbox, reload) {
     el("label", { class: "admin-check" }, hmac, "HMAC identity mandatory"),
     el("label", { class: "admin-check" }, csat, "Ask for a rating (CSAT) when a conversation is resolved"),
     field("Replies (the widget's header says it)", replyTime),
+    hours.node,
     error.node,
     el("button", { class: "btn primary", type: "submit" }, "Save"));
 
@@ -146,7 +148,7 @@ function settingsForm(api, inbox, reload) {
     try {
       await api.patch(`/api/v1/inboxes/${inbox.id}`, {
         name: name.value.trim(), greeting_message: greeting.value.trim(), hmac_mandatory: hmac.checked, csat_survey_enabled: csat.checked,
-        reply_time: replyTime.value,
+        reply_time: replyTime.value, timezone: hours.timezone(), working_hours: hours.value(),
       });
       await reload();
     } catch (err) {
@@ -154,4 +156,40 @@ function settingsForm(api, inbox, reload) {
     }
   }
   return form;
+}
+
+var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+/** Working hours, Chatwoot's way: per day (0 = Sunday) closed, or open from-to, in the inbox's time zone. Off sends
+ *  an empty list (the server then turns working hours off). */
+function workingHoursFields(inbox) {
+  const byDay = new Map((inbox.working_hours || []).map((d) => [d.day_of_week, d]));
+  const enabled = el("input", { type: "checkbox", name: "working_hours_enabled" });
+  enabled.checked = !!inbox.working_hours_enabled;
+  const timezone = el("input", { name: "timezone", maxlength: 64, value: inbox.timezone || "UTC" });
+  const pad = (n) => String(n ?? 0).padStart(2, "0");
+  const rows = DAYS.map((label, day) => {
+    const d = byDay.get(day);
+    const open = el("input", { type: "checkbox", name: `open_${day}` });
+    open.checked = !!d && !d.closed_all_day;
+    const from = el("input", { type: "time", name: `from_${day}`, value: d && !d.closed_all_day ? `${pad(d.open_hour)}:${pad(d.open_minutes)}` : "09:00" });
+    const to = el("input", { type: "time", name: `to_${day}`, value: d && !d.closed_all_day ? `${pad(d.close_hour)}:${pad(d.close_minutes)}` : "17:00" });
+    return { day, open, from, to, node: el("div", { class: "admin-inline" }, el("label", { class: "admin-check" }, open, label), from, "–", to) };
+  });
+  const node = el("fieldset", { class: "admin-hours" },
+    el("legend", {}, "Working hours"),
+    el("label", { class: "admin-check" }, enabled, "Only open during working hours (the widget says \"away\" outside them)"),
+    field("Time zone (e.g. Europe/Berlin)", timezone),
+    rows.map((r) => r.node));
+
+  function value() {
+    if (!enabled.checked) return [];
+    return rows.map(({ day, open, from, to }) => {
+      if (!open.checked) return { day_of_week: day, closed_all_day: true };
+      const [openHour, openMinutes] = from.value.split(":").map(Number);
+      const [closeHour, closeMinutes] = to.value.split(":").map(Number);
+      return { day_of_week: day, open_hour: openHour, open_minutes: openMinutes, close_hour: closeHour, close_minutes: closeMinutes };
+    });
+  }
+  return { node, value, timezone: () => timezone.value.trim() || "UTC" };
 }

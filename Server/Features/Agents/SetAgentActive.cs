@@ -1,0 +1,47 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Application.Events;
+using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Common;
+using ChatHub.Server.Features.Inboxes;
+using ChatHub.Server.Identity;
+using FluentValidation;
+
+namespace ChatHub.Server.Features.Agents;
+
+/// <summary>An administrator deactivates an agent (someone who left: its token opens nothing, REST or hub, and it shows
+/// offline) or reactivates it (the same token works again). Its conversations and messages stay. An administrator
+/// cannot deactivate itself, so a server always keeps a way in. Connections already open stay until they close.</summary>
+public sealed record SetAgentActive(long AgentId, bool? Active) : ICommand<AgentDto>;
+
+public sealed class SetAgentActiveValidator : AbstractValidator<SetAgentActive>
+{
+    public SetAgentActiveValidator()
+    {
+        RuleFor(c => c.Active).NotNull().WithMessage("active must be true or false").OverridePropertyName("active");
+    }
+}
+
+public sealed class SetAgentActiveHandler(RateLimits rateLimits) : ICommandHandler<SetAgentActive, AgentDto>
+{
+    public void Authorize(Caller caller, SetAgentActive command)
+    {
+        InboxRules.RequireAdministrator(caller);
+        if (caller.IsAgent && caller.Id == command.AgentId && command.Active == false)
+            throw ChatException.Invalid("active", "you cannot deactivate yourself");
+        rateLimits.Check(RateLimitedAction.AdminWrite, caller.Key);
+    }
+
+    public async ValueTask<AgentDto> HandleAsync(SetAgentActive command, CommandContext context)
+    {
+        var agent = await context.Store.GetAgentAsync(command.AgentId) ?? throw ChatException.NotFound("agent");
+        agent.DeactivatedAt = command.Active == true ? null : agent.DeactivatedAt ?? Clock.NowMs();
+        await context.Store.SetDeactivatedAsync(agent.Id, agent.DeactivatedAt);
+        if (agent.DeactivatedAt is not null && agent.Availability != Availabilities.Offline)
+        {
+            agent.Availability = Availabilities.Offline;
+            await context.Store.SetAvailabilityAsync(agent.Id, Availabilities.Offline);
+            context.Raise(new PresenceChanged(agent.Id, Availabilities.Offline));
+        }
+        return AgentMapper.ToDto(agent);
+    }
+}
