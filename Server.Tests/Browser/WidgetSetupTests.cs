@@ -23,17 +23,18 @@ public sealed class WidgetSetupTests(BrowserFixture fixture, ITestOutputHelper o
         await widget.OpenAsync();
         await Expect(subtitle).ToHaveTextAsync("We typically reply in a day");
 
-        // An agent of the inbox comes online: the header says so the next time the panel opens.
+        // An agent of the inbox comes online: the header says so the next time the widget reads the inbox (on
+        // opening its panel, or, as here, on the next page).
         await using var agent = await HubSession.ConnectAsync(server, server.AgentToken);
         await agent.Hub.SetAvailability("online");
-        await widget.Launcher.ClickAsync(); // close
+        await widget.Page.ReloadAsync();
         await widget.OpenAsync();
         await Expect(subtitle).ToHaveTextAsync("We're online · we typically reply in a day");
 
         // Closed every day: away, whoever is online.
         var closed = Enumerable.Range(0, 7).Select(day => new { day_of_week = day, closed_all_day = true }).ToArray();
         (await admin.PatchJson("/api/v1/inboxes/1", new { working_hours = closed })).EnsureSuccessStatusCode();
-        await widget.Launcher.ClickAsync();
+        await widget.Page.ReloadAsync();
         await widget.OpenAsync();
         await Expect(subtitle).ToHaveTextAsync("We're away now · we'll reply when we're back");
     }
