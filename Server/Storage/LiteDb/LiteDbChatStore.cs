@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ChatHub.Contracts;
 using ChatHub.Server.Common;
 using LiteDB;
@@ -27,8 +26,7 @@ public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
     // LiteDB takes a transaction's snapshot of each collection when it first reads it: a read opens all of its
     // snapshots under this gate, which each commit holds exclusively, so that they all see the same commits.
     private readonly ReaderWriterLockSlim _commitGate = new();
-    private readonly Channel<PendingWrite> _queue;
-    private readonly Task _writerLoop;
+    private readonly SingleWriterQueue _writer;
     private int _disposed;
 
     public LiteDbChatStore(IOptions<LiteDbOptions> options, ILogger<LiteDbChatStore> logger, Observability.ChatMetrics? metrics = null)
@@ -62,12 +60,7 @@ public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
             throw;
         }
 
-        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(_options.MaxQueuedCommands)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _writerLoop = Task.Factory.StartNew(WriterLoop, TaskCreationOptions.LongRunning);
+        _writer = new SingleWriterQueue(_options.MaxQueuedCommands, _options.MaxBatchSize, CommitBatch);
     }
 
     internal static string LogPath(string path) =>
@@ -105,35 +98,10 @@ public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
         }
     }
 
-    public async Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> command, CancellationToken cancellationToken = default)
-    {
-        var pending = new PendingWrite(writer => Complete(command(writer)));
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            try
-            {
-                await _queue.Writer.WriteAsync(pending, cancellationToken);
-            }
-            catch (ChannelClosedException)
-            {
-                throw new ChatException(ErrorCodes.Unavailable, "the server is shutting down");
-            }
-        }
-        return (T)(await pending.Done.Task)!;
-    }
+    public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> command, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(command, cancellationToken);
 
-    private void WriterLoop()
-    {
-        var batch = new List<PendingWrite>(_options.MaxBatchSize);
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-        {
-            batch.Clear();
-            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var next)) batch.Add(next);
-            CommitBatch(batch);
-        }
-    }
-
-    private void CommitBatch(List<PendingWrite> batch)
+    private void CommitBatch(List<SingleWriterQueue.PendingWrite> batch)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var session = new LiteDbSession(_db, _ids);
@@ -162,7 +130,7 @@ public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
         CheckpointIfTheLogIsLarge();
     }
 
-    private void RunInOwnTransaction(PendingWrite write, LiteDbSession session)
+    private void RunInOwnTransaction(SingleWriterQueue.PendingWrite write, LiteDbSession session)
     {
         _db.BeginTrans();
         session.AfterCommitActions.BeginCommand();
@@ -200,25 +168,11 @@ public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        _queue.Writer.TryComplete();
-        await _writerLoop;
+        await _writer.CompleteAsync();
         _db.Dispose();
         _log.Dispose();
         _fileLock.Dispose();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    /// <summary>LiteDB's operations complete synchronously, so a command's ValueTask is already complete unless the
-    /// command awaited something else, which a command on the single writer must not do.</summary>
-    private static T Complete<T>(ValueTask<T> pending) =>
-        pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-
-    private sealed class PendingWrite(Func<IStoreTransaction, object?> command)
-    {
-        public Func<IStoreTransaction, object?> Command { get; } = command;
-        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public object? Result { get; set; }
-        public Exception? Failure { get; set; }
-    }
 }

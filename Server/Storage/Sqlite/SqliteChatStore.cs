@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ChatHub.Contracts;
 using ChatHub.Server.Common;
 using Microsoft.Data.Sqlite;
@@ -19,8 +18,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
     private readonly SqliteConnection _writeConnection;
     private readonly StatementCache _writeStatements;
     private readonly System.Collections.Concurrent.ConcurrentBag<StatementCache> _readers = [];
-    private readonly Channel<PendingWrite> _queue;
-    private readonly Task _writerLoop;
+    private readonly SingleWriterQueue _writer;
     private int _disposed;
 
     public SqliteChatStore(IOptions<SqliteOptions> options, ILogger<SqliteChatStore> logger, Observability.ChatMetrics? metrics = null)
@@ -51,12 +49,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         SqliteSchema.Migrate(_writeConnection);
         _writeStatements = new StatementCache(_writeConnection);
 
-        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(_options.MaxQueuedCommands)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _writerLoop = Task.Factory.StartNew(WriterLoop, TaskCreationOptions.LongRunning);
+        _writer = new SingleWriterQueue(_options.MaxQueuedCommands, _options.MaxBatchSize, CommitBatch);
     }
 
     public Task<T> ReadAsync<T>(Func<IStoreReader, ValueTask<T>> query, CancellationToken cancellationToken = default)
@@ -79,7 +72,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         {
             // A deferred transaction gives the query one consistent snapshot (WAL) without taking the write lock.
             using var snapshot = reader.Connection.BeginTransaction(deferred: true);
-            return Complete(query(new SqliteSession(reader, snapshot, isWriter: false)));
+            return SingleWriterQueue.Complete(query(new SqliteSession(reader, snapshot, isWriter: false)));
         }
         finally
         {
@@ -95,35 +88,10 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         return new StatementCache(connection);
     }
 
-    public async Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> command, CancellationToken cancellationToken = default)
-    {
-        var pending = new PendingWrite(writer => Complete(command(writer)));
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            try
-            {
-                await _queue.Writer.WriteAsync(pending, cancellationToken);
-            }
-            catch (ChannelClosedException)
-            {
-                throw new ChatException(ErrorCodes.Unavailable, "the server is shutting down");
-            }
-        }
-        return (T)(await pending.Done.Task)!;
-    }
+    public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> command, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(command, cancellationToken);
 
-    private void WriterLoop()
-    {
-        var batch = new List<PendingWrite>(_options.MaxBatchSize);
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-        {
-            batch.Clear();
-            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var next)) batch.Add(next);
-            CommitBatch(batch);
-        }
-    }
-
-    private void CommitBatch(List<PendingWrite> batch)
+    private void CommitBatch(List<SingleWriterQueue.PendingWrite> batch)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         AfterCommitActions afterCommit;
@@ -153,7 +121,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         }
     }
 
-    private void RunInSavepoint(PendingWrite write, SqliteSession session, SqliteTransaction transaction)
+    private void RunInSavepoint(SingleWriterQueue.PendingWrite write, SqliteSession session, SqliteTransaction transaction)
     {
         // Savepoints as cached statements: three per command, on the writer's hottest path.
         void Run(string sql) => _writeStatements.Prepare(sql, transaction, []).ExecuteNonQuery();
@@ -177,8 +145,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        _queue.Writer.TryComplete();
-        await _writerLoop;
+        await _writer.CompleteAsync();
         _writeStatements.Dispose();
         while (_readers.TryTake(out var reader)) reader.Dispose();
         SqliteConnection.ClearAllPools();
@@ -198,17 +165,4 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         "OFF" or "NORMAL" or "FULL" or "EXTRA" => value.ToUpperInvariant(),
         _ => throw new InvalidOperationException($"Storage:Sqlite:Synchronous must be OFF, NORMAL, FULL or EXTRA, not '{value}'."),
     };
-
-    /// <summary>SQLite's operations complete synchronously, so a command's ValueTask is already complete unless the
-    /// command awaited something else, which a command on the single writer must not do.</summary>
-    private static T Complete<T>(ValueTask<T> pending) =>
-        pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-
-    private sealed class PendingWrite(Func<IStoreTransaction, object?> command)
-    {
-        public Func<IStoreTransaction, object?> Command { get; } = command;
-        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public object? Result { get; set; }
-        public Exception? Failure { get; set; }
-    }
 }
