@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ChatHub.Server.Tests.Infrastructure;
 using ChatHub.Server.Tests.ScaleOut;
 using Xunit;
@@ -38,7 +37,6 @@ public sealed class ActionCableClientTests(ITestOutputHelper output)
 
     private const string Purpose = "/cable client test";
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(60);
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
 
     [Fact]
     public async Task Official_actioncable_client_on_one_node()
@@ -56,8 +54,8 @@ public sealed class ActionCableClientTests(ITestOutputHelper output)
 
     private async Task RunScriptAsync(ChatServer customerNode, ChatServer agentNode)
     {
-        var js = JsFolder();
-        await EnsureInstalledAsync(js);
+        var js = NodeScripts.JsFolder();
+        await NodeScripts.EnsureInstalledAsync(js, ["@rails/actioncable", "ws"], Purpose, output.WriteLine);
         var run = await NodeScripts.RunAsync("node", ["cable-wire-test.mjs"], js, ScriptTimeout, Purpose, new Dictionary<string, string>
         {
             ["CABLE_CONTACT_URL"] = customerNode.BaseUrl.ToString().TrimEnd('/'),
@@ -74,37 +72,5 @@ public sealed class ActionCableClientTests(ITestOutputHelper output)
         Assert.True(failed.Count == 0 && missing.Count == 0 && run.ExitCode == 0,
             $"cable-wire-test.mjs exited {run.ExitCode}.\nFailed checks:\n  {string.Join("\n  ", failed)}\n" +
             $"Missing checks: {string.Join(", ", missing)}\nstdout:\n{run.StdOut}\nstderr:\n{run.StdErr}");
-    }
-
-    private static string JsFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ChatHub.sln"))) return Path.Combine(dir.FullName, "Server.Tests", "js");
-        }
-        Assert.Fail($"No ChatHub.sln above {AppContext.BaseDirectory}: cannot find Server.Tests/js");
-        return "";
-    }
-
-    /// <summary>npm ci unless the locked @rails/actioncable and ws are installed (test.sh installs them too).</summary>
-    private async Task EnsureInstalledAsync(string js)
-    {
-        await InstallLock.WaitAsync();
-        try
-        {
-            string[] packages = ["@rails/actioncable", "ws"];
-            using var lockDoc = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(js, "package-lock.json")));
-            var locked = lockDoc.RootElement.GetProperty("packages");
-            if (packages.All(p => NodeScripts.InstalledVersion(js, p) is { } v && v == locked.GetProperty($"node_modules/{p}").GetProperty("version").GetString()))
-                return;
-            output.WriteLine($"npm ci in {js}");
-            var run = await NodeScripts.RunAsync(OperatingSystem.IsWindows() ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], js,
-                TimeSpan.FromMinutes(5), Purpose);
-            Assert.True(run.ExitCode == 0, $"npm ci in {js} failed (exit {run.ExitCode}).\nstdout:\n{run.StdOut}\nstderr:\n{run.StdErr}");
-        }
-        finally
-        {
-            InstallLock.Release();
-        }
     }
 }

@@ -35,9 +35,8 @@ public sealed class NginxDeployTests(BrowserFixture browser, ITestOutputHelper o
         var viaWebSockets = await nodes.A.CreateContact("Wes (through nginx)");
         var viaLongPolling = await nodes.A.CreateContact("Lola (through nginx)");
 
-        var js = Path.Combine(NginxServer.RepositoryRoot(), "Server.Tests", "js");
-        Assert.True(Directory.Exists(Path.Combine(js, "node_modules", "@microsoft", "signalr")),
-            $"@microsoft/signalr is not installed in {js}: run ./test.sh (or npm ci there)");
+        var js = NodeScripts.JsFolder();
+        await NodeScripts.EnsureInstalledAsync(js, ["@microsoft/signalr"], "nginx deploy test", output.WriteLine);
         var run = await NodeScripts.RunAsync("node", ["proxy-test.mjs"], js, TimeSpan.FromSeconds(60), "nginx deploy test",
             new Dictionary<string, string>
             {

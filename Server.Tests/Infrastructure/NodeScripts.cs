@@ -90,4 +90,50 @@ internal static class NodeScripts
         using var doc = JsonDocument.Parse(File.ReadAllText(file));
         return doc.RootElement.TryGetProperty("version", out var version) ? version.GetString() : null;
     }
+
+    /// <summary>Server.Tests/js in the repository (the folder beside ChatHub.sln, above the test assembly).</summary>
+    public static string JsFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ChatHub.sln"))) return Path.Combine(dir.FullName, "Server.Tests", "js");
+        Assert.Fail($"No ChatHub.sln above {AppContext.BaseDirectory}: cannot find Server.Tests/js");
+        return "";
+    }
+
+    // One lock for every test class: two npm runs in one folder at once would break each other.
+    private static readonly SemaphoreSlim InstallLock = new(1, 1);
+
+    /// <summary>npm ci in <paramref name="js"/> (npm install without a lockfile) unless each of <paramref name="packages"/>
+    /// is installed at its locked version; ./test.sh installs them before the tests, so this runs for a bare dotnet test.</summary>
+    public static async Task EnsureInstalledAsync(string js, IReadOnlyList<string> packages, string purpose, Action<string> log)
+    {
+        await InstallLock.WaitAsync();
+        try
+        {
+            var lockFile = Path.Combine(js, "package-lock.json");
+            if (packages.All(p => InstalledVersion(js, p) is { } installed && (LockedVersion(lockFile, p) ?? installed) == installed)) return;
+
+            var command = File.Exists(lockFile) ? "ci" : "install";
+            log($"npm {command} in {js}");
+            var run = await RunAsync(OperatingSystem.IsWindows() ? "npm.cmd" : "npm", [command, "--no-audit", "--no-fund"], js,
+                TimeSpan.FromMinutes(5), purpose);
+            Assert.True(run.ExitCode == 0 && packages.All(p => InstalledVersion(js, p) is not null),
+                $"npm {command} in {js} failed (exit {run.ExitCode}).\nstdout:\n{run.StdOut}\nstderr:\n{run.StdErr}");
+        }
+        finally
+        {
+            InstallLock.Release();
+        }
+    }
+
+    private static string? LockedVersion(string lockFile, string package)
+    {
+        if (!File.Exists(lockFile)) return null;
+        using var doc = JsonDocument.Parse(File.ReadAllText(lockFile));
+        return doc.RootElement.TryGetProperty("packages", out var packages)
+               && packages.TryGetProperty($"node_modules/{package}", out var entry)
+               && entry.TryGetProperty("version", out var version)
+            ? version.GetString()
+            : null;
+    }
 }

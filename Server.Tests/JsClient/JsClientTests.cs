@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ChatHub.Server.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -58,15 +57,14 @@ public sealed class JsClientTests(ITestOutputHelper output)
 
     private const string Purpose = "JS client wire test";
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
 
     [Fact]
     public async Task Official_signalr_js_client_speaks_the_hub_protocol()
     {
-        var js = JsFolder();
+        var js = NodeScripts.JsFolder();
+        Assert.True(File.Exists(Path.Combine(js, "hub-wire-test.mjs")), $"{js}/hub-wire-test.mjs is missing");
         await RequireNodeAsync(js);
-        await EnsureInstalledAsync(js);
+        await NodeScripts.EnsureInstalledAsync(js, ["@microsoft/signalr"], Purpose, output.WriteLine);
 
         await using var server = await ChatServer.StartAsync();
         var contact = await server.CreateContact("Ann (JS client)");
@@ -90,22 +88,6 @@ public sealed class JsClientTests(ITestOutputHelper output)
             $"Missing checks: {string.Join(", ", missing)}\nstdout:\n{run.StdOut}\nstderr:\n{run.StdErr}");
     }
 
-    /// <summary>Server.Tests/js in the repository (the folder that holds ChatHub.sln, above the test assembly).</summary>
-    private static string JsFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ChatHub.sln")))
-            {
-                var js = Path.Combine(dir.FullName, "Server.Tests", "js");
-                Assert.True(File.Exists(Path.Combine(js, "hub-wire-test.mjs")), $"{js}/hub-wire-test.mjs is missing");
-                return js;
-            }
-        }
-        Assert.Fail($"No ChatHub.sln above {AppContext.BaseDirectory}: cannot find Server.Tests/js");
-        return "";
-    }
-
     /// <summary>Fails (never skips) without Node.js 18+ on PATH: a silently skipped wire test proves nothing.</summary>
     private async Task RequireNodeAsync(string js)
     {
@@ -114,39 +96,5 @@ public sealed class JsClientTests(ITestOutputHelper output)
         output.WriteLine($"node {text}");
         Assert.True(run.ExitCode == 0 && text.StartsWith('v') && int.TryParse(text[1..].Split('.')[0], out var major) && major >= 18,
             $"The JS client wire test needs Node.js 18 or newer on PATH; 'node --version' said '{text}' (exit {run.ExitCode}).");
-    }
-
-    /// <summary>Runs npm ci (npm install without a lockfile) unless the locked @microsoft/signalr is installed.</summary>
-    private async Task EnsureInstalledAsync(string js)
-    {
-        await InstallLock.WaitAsync();
-        try
-        {
-            var lockFile = Path.Combine(js, "package-lock.json");
-            var wanted = File.Exists(lockFile) ? LockedSignalrVersion(lockFile) : null;
-            var installed = Path.Combine(js, "node_modules", "@microsoft", "signalr", "package.json");
-            if (File.Exists(installed) && (wanted is null || wanted == NodeScripts.InstalledVersion(js, "@microsoft/signalr"))) return;
-
-            var command = File.Exists(lockFile) ? "ci" : "install";
-            output.WriteLine($"npm {command} in {js}");
-            var run = await NodeScripts.RunAsync(OperatingSystem.IsWindows() ? "npm.cmd" : "npm",
-                [command, "--no-audit", "--no-fund"], js, InstallTimeout, Purpose);
-            Assert.True(run.ExitCode == 0 && File.Exists(installed),
-                $"npm {command} in {js} failed (exit {run.ExitCode}).\nstdout:\n{run.StdOut}\nstderr:\n{run.StdErr}");
-        }
-        finally
-        {
-            InstallLock.Release();
-        }
-    }
-
-    private static string? LockedSignalrVersion(string lockFile)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(lockFile));
-        return doc.RootElement.TryGetProperty("packages", out var packages)
-               && packages.TryGetProperty("node_modules/@microsoft/signalr", out var package)
-               && package.TryGetProperty("version", out var version)
-            ? version.GetString()
-            : null;
     }
 }
