@@ -13,6 +13,7 @@ using ChatHub.Server.Transports.Hub;
 using ChatHub.Server.Sinks.SignalR;
 using ChatHub.Server.Sinks.Webhooks;
 using ChatHub.Server.Transports.Hub.ScaleOut;
+using ChatHub.Server.Application.Connections;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Storage;
@@ -74,7 +75,7 @@ public static class ChatHubApp
         // The store is no hosted service: the container disposes it after the server has stopped taking
         // requests, and disposing drains its queue, so every command accepted before shutdown commits.
         services.AddSingleton<RateLimits>();
-        services.AddSingleton<AgentConnections>();
+        services.AddConnectionAccess(); // who may stay connected, and to which streams (Application/Connections)
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatLimits>>().Value); // for the validators
         services.AddUseCases();
         services.AddSingleton<EventBus>();

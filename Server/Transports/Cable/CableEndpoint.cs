@@ -53,7 +53,7 @@ public static class CableEndpoint
         var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol) ? SubProtocol : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
         var cable = new CableSocket(socket, services.GetRequiredService<RoomChannel>(),
-            services.GetRequiredService<HubLifetimeManager<CableHub>>(), services.GetRequiredService<CableWireProtocol>(),
+            services.GetRequiredService<Application.Connections.ConnectionAdmission>(), services.GetRequiredService<HubLifetimeManager<CableHub>>(), services.GetRequiredService<CableWireProtocol>(),
             services.GetRequiredService<RateLimits>(), services.GetRequiredService<IOptions<ChatLimits>>().Value,
             services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var open = services.GetRequiredService<CableSockets>();

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using ChatHub.Server.Application.Connections;
 using ChatHub.Server.Common;
 using ChatHub.Server.Sinks.Cable;
 using Microsoft.AspNetCore.Connections;
@@ -10,11 +11,12 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace ChatHub.Server.Transports.Cable;
 
-/// <summary>One /cable socket: ActionCable's frames in and out, nothing else. What a subscription may receive and
-/// whether it may exist is <see cref="RoomChannel"/>'s and the sinks'; broadcasts reach this socket because it is a
-/// member, in <see cref="CableHub"/>'s lifetime manager, of the groups of the streams it subscribed to (so behind
-/// Redis they come from every node). Commands are handled one at a time in arrival order, so a subscribe repeated
-/// before its confirmation finds the first one and is a no-op.</summary>
+/// <summary>One /cable socket: ActionCable's frames in and out, nothing else. Whether a subscription may exist is
+/// <see cref="RoomChannel"/>'s and the connection admission's (each subscription is an open connection of its
+/// contact: a change of rights closes the socket); what it may receive is the sinks'. Broadcasts reach this socket
+/// because it is a member, in <see cref="CableHub"/>'s lifetime manager, of the groups of its subscriptions' streams
+/// (so behind Redis they come from every node). Commands are handled one at a time in arrival order, so a subscribe
+/// repeated before its confirmation finds the first one and is a no-op.</summary>
 public sealed class CableSocket
 {
     public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(3);
@@ -23,9 +25,12 @@ public sealed class CableSocket
     public const int MaxSubscriptions = 8;
     private static readonly byte[] Welcome = """{"type":"welcome"}"""u8.ToArray();
     private static readonly byte[] ServerRestart = """{"type":"disconnect","reason":"server_restart","reconnect":true}"""u8.ToArray();
+    /// <summary>ActionCable's answer to a connection it no longer accepts; the official client does not reconnect.</summary>
+    private static readonly byte[] Unauthorized = """{"type":"disconnect","reason":"unauthorized","reconnect":false}"""u8.ToArray();
 
     private readonly WebSocket _socket;
     private readonly RoomChannel _room;
+    private readonly ConnectionAdmission _admission;
     private readonly HubLifetimeManager<CableHub> _lifetime;
     private readonly RateLimits _rateLimits;
     private readonly int _maxFrameBytes;
@@ -40,11 +45,12 @@ public sealed class CableSocket
     private readonly Lock _subscriptionsLock = new();
     private readonly Dictionary<string, RoomSubscription> _subscriptions = new(StringComparer.Ordinal); // by identifier
 
-    public CableSocket(WebSocket socket, RoomChannel room, HubLifetimeManager<CableHub> lifetime, CableWireProtocol protocol,
-        RateLimits rateLimits, ChatLimits limits, ILoggerFactory loggers, CancellationToken stopping)
+    public CableSocket(WebSocket socket, RoomChannel room, ConnectionAdmission admission, HubLifetimeManager<CableHub> lifetime,
+        CableWireProtocol protocol, RateLimits rateLimits, ChatLimits limits, ILoggerFactory loggers, CancellationToken stopping)
     {
         _socket = socket;
         _room = room;
+        _admission = admission;
         _lifetime = lifetime;
         _rateLimits = rateLimits;
         _maxFrameBytes = limits.MaxHubMessageBytes;
@@ -77,6 +83,13 @@ public sealed class CableSocket
         }
         finally
         {
+            List<RoomSubscription> ended;
+            lock (_subscriptionsLock)
+            {
+                ended = _subscriptions.Values.ToList();
+                _subscriptions.Clear();
+            }
+            foreach (var subscription in ended) subscription.End(_admission);
             await _lifetime.OnDisconnectedAsync(_member);
             await pinging.CancelAsync();
             // Not completing the writer: a write of the lifetime manager may still be under way; it lands in a pipe
@@ -155,32 +168,55 @@ public sealed class CableSocket
 
     private async Task SubscribeAsync(string identifier)
     {
-        bool full;
+        RoomSubscription? subscription = new(this, identifier);
         lock (_subscriptionsLock)
         {
             if (_subscriptions.ContainsKey(identifier)) return;
-            full = _subscriptions.Count >= MaxSubscriptions;
+            if (_subscriptions.Count < MaxSubscriptions) _subscriptions[identifier] = subscription;
+            else subscription = null;
         }
-        if (full || await _room.SubscribeAsync(identifier) is not { } subscription)
+        // Listed before it is admitted, so that broadcasts of its streams are forwarded from the moment it joins them.
+        var contact = subscription is null ? null : await _room.AuthenticateAsync(identifier);
+        if (contact is not null) subscription!.Connection = await _admission.AdmitAsync(contact, subscription);
+        if (subscription?.Connection is null)
         {
+            if (subscription is not null) await UnsubscribeAsync(identifier);
             await SendAsync(Frame(identifier, "reject_subscription"));
             return;
         }
-        lock (_subscriptionsLock) _subscriptions[identifier] = subscription;
-        foreach (var stream in subscription.Streams) await _lifetime.AddToGroupAsync(_id, stream);
         await SendAsync(Frame(identifier, "confirm_subscription"));
-        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(subscription)));
+        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(contact!.ContactInboxId!.Value)));
     }
 
     private async Task UnsubscribeAsync(string identifier)
     {
-        IEnumerable<string> unused;
+        RoomSubscription? subscription;
         lock (_subscriptionsLock)
-        {
-            if (!_subscriptions.Remove(identifier, out var subscription)) return;
-            unused = subscription.Streams.Where(s => !_subscriptions.Values.Any(other => other.Streams.Contains(s))).ToList();
-        }
-        foreach (var stream in unused) await _lifetime.RemoveFromGroupAsync(_id, stream);
+            if (!_subscriptions.Remove(identifier, out subscription)) return;
+        subscription.End(_admission);
+        foreach (var stream in subscription.Streams) await LeaveIfUnusedAsync(stream);
+    }
+
+    /// <summary>Leaves a stream's group unless another subscription of this socket still listens to it.</summary>
+    private Task LeaveIfUnusedAsync(string stream)
+    {
+        lock (_subscriptionsLock)
+            if (_subscriptions.Values.Any(s => s.Streams.Contains(stream))) return Task.CompletedTask;
+        return _lifetime.RemoveFromGroupAsync(_id, stream);
+    }
+
+    /// <summary>A subscription's caller may no longer act: its streams stop at once, and the socket is told why and
+    /// closed (it is one client's, normally with this one subscription).</summary>
+    private void Revoke(string identifier)
+    {
+        lock (_subscriptionsLock) _subscriptions.Remove(identifier);
+        _ = RevokeAsync();
+    }
+
+    private async Task RevokeAsync()
+    {
+        await SendAsync(Unauthorized);
+        await CloseAsync(WebSocketCloseStatus.PolicyViolation);
     }
 
     /// <summary>RoomChannel's one action, <c>update_presence</c>; <c>data</c> is a JSON string (the official client) or
@@ -189,8 +225,8 @@ public sealed class CableSocket
     {
         RoomSubscription? subscription;
         lock (_subscriptionsLock) _subscriptions.TryGetValue(identifier, out subscription);
-        if (subscription is null || ActionOf(data) != "update_presence") return;
-        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(subscription)));
+        if (subscription?.Connection is not { IsRevoked: false } connection || ActionOf(data) != "update_presence") return;
+        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(connection.Caller.ContactInboxId!.Value)));
     }
 
     /// <summary>Writes each broadcast the lifetime manager hands this socket once per subscription of its stream.</summary>
@@ -206,7 +242,7 @@ public sealed class CableSocket
             {
                 List<string> identifiers;
                 lock (_subscriptionsLock)
-                    identifiers = _subscriptions.Where(s => s.Value.Streams.Contains(stream)).Select(s => s.Key).ToList();
+                    identifiers = _subscriptions.Where(s => s.Value.Hears(stream)).Select(s => s.Key).ToList();
                 foreach (var identifier in identifiers) await SendAsync(Broadcast(identifier, Encoding.UTF8.GetString(message)));
             }
             Interlocked.Add(ref _unsent, buffer.Length - length);
@@ -325,6 +361,44 @@ public sealed class CableSocket
         public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
         public override void CancelPendingFlush() => inner.CancelPendingFlush();
         public override void Complete(Exception? exception = null) => inner.Complete(exception);
+    }
+
+    /// <summary>One subscription of this socket, as the access rules drive it: its streams are this socket's groups in
+    /// the lifetime manager; closing it revokes the subscription.</summary>
+    private sealed class RoomSubscription(CableSocket socket, string identifier) : IConnectionControl
+    {
+        private readonly HashSet<string> _streams = new(StringComparer.Ordinal);
+
+        public OpenConnection? Connection { get; set; }
+
+        public bool Hears(string stream)
+        {
+            lock (_streams) return _streams.Contains(stream);
+        }
+
+        public IReadOnlyList<string> Streams
+        {
+            get { lock (_streams) return _streams.ToList(); }
+        }
+
+        public void End(ConnectionAdmission admission)
+        {
+            if (Connection is { } connection) admission.Release(connection);
+        }
+
+        public void Close() => socket.Revoke(identifier);
+
+        public Task JoinAsync(string stream)
+        {
+            lock (_streams) _streams.Add(stream);
+            return socket._lifetime.AddToGroupAsync(socket._id, stream);
+        }
+
+        public Task LeaveAsync(string stream)
+        {
+            lock (_streams) _streams.Remove(stream);
+            return socket.LeaveIfUnusedAsync(stream);
+        }
     }
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe

@@ -16,7 +16,7 @@ public sealed class ScaleOutOptions
 
 /// <summary>This node's one connection to Redis (a StackExchange.Redis multiplexer), shared by SignalR's official
 /// <c>RedisHubLifetimeManager</c> (handed over through <c>RedisOptions.ConnectionFactory</c>) and by ChatHub's own
-/// uses of it (this health probe and <see cref="RedisInboxJoins"/>), and whether it works.
+/// uses of it (this health probe and <see cref="RedisRechecks"/>), and whether it works.
 /// <para>The multiplexer never gives up: it starts with Redis down (abortConnect off), retries every heartbeat and
 /// subscribes again by itself. <see cref="IsHealthy"/> is true only while a probe published to this node's own
 /// channel keeps coming back through the subscription connection, checked every second: a node is healthy when it
