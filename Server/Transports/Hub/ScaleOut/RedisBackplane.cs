@@ -24,11 +24,11 @@ public sealed class ScaleOutOptions
 /// Redis that stops answering (frozen, or a network that drops packets) is noticed too. <see cref="BecameHealthy"/>
 /// is raised each time it turns healthy, after StackExchange.Redis has sent all of its subscriptions again (a PING on
 /// the subscription connection comes back after them), which is what <see cref="OutageRecovery"/> waits for.</para>
-/// <para>Back quickly (README "Scale-out", recovery timing): while unhealthy the probe runs every
+/// <para>Back quickly (README "Scale-out", "Back after an outage"): while unhealthy the probe runs every
 /// <see cref="ProbeEveryWhileUnhealthy"/> (it costs nothing while the connection is down: no probe is sent), and at
 /// once when StackExchange.Redis reports a connection restored (it raises that after sending the subscriptions
-/// again, so the probe's PING still queues behind them). A node accepts hub connections again within a heartbeat
-/// and a probe's round trip of Redis answering.</para></summary>
+/// again, so the probe's PING still queues behind them). So a node typically accepts hub connections again within a
+/// heartbeat, a connection handshake and a probe's round trip of Redis answering.</para></summary>
 public sealed class RedisBackplane : IBackplaneStatus, IDisposable
 {
     private static readonly TimeSpan ProbeEvery = TimeSpan.FromSeconds(1);
