@@ -10,7 +10,7 @@ public sealed class ContactCredentials(IChatStore store)
     public Task<Caller> ResolveAsync(string inboxIdentifier, string sourceId) => store.ReadAsync(async reader =>
     {
         var inbox = await FindInboxAsync(reader, inboxIdentifier);
-        var contact = (sourceId.Length <= 64 ? await reader.FindContactBySourceIdAsync(inbox.Id, sourceId) : null)
+        var contact = (sourceId.Length <= Validation.MaxSourceIdLength ? await reader.FindContactBySourceIdAsync(inbox.Id, sourceId) : null)
             ?? throw ChatException.NotFound("contact");
         if (inbox.HmacMandatory && !contact.HmacVerified) throw ChatException.Unauthorized("this inbox requires a verified contact");
         return Caller.ForContact(contact);
