@@ -7,9 +7,6 @@ namespace ChatHub.Server.Identity;
 /// are the customer's credentials, valid by <see cref="CredentialRules"/>.</summary>
 public sealed class ContactCredentials(IChatStore store)
 {
-    /// <summary>Identifiers (inbox identifiers, source ids) longer than this are never looked up.</summary>
-    public const int MaxSourceIdLength = 64;
-
     public Task<Caller> ResolveAsync(string inboxIdentifier, string sourceId) =>
         store.ReadAsync(reader => CredentialRules.ContactBySourceIdAsync(reader, inboxIdentifier, sourceId));
 

@@ -44,7 +44,7 @@ public static class CredentialRules
     public static async ValueTask<Caller> ContactBySourceIdAsync(IStoreReader reader, string inboxIdentifier, string sourceId)
     {
         var inbox = await ContactCredentials.FindInboxAsync(reader, inboxIdentifier);
-        var contact = (sourceId.Length <= ContactCredentials.MaxSourceIdLength ? await reader.FindContactBySourceIdAsync(inbox.Id, sourceId) : null)
+        var contact = (sourceId.Length <= Validation.MaxSourceIdLength ? await reader.FindContactBySourceIdAsync(inbox.Id, sourceId) : null)
             ?? throw ChatException.NotFound("contact");
         if (!ContactMayAct(inbox, contact)) throw ChatException.Unauthorized("this inbox requires a verified contact");
         return Caller.ForContact(contact);
