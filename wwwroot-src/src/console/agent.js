@@ -5,6 +5,7 @@
 
 import { Hub } from "../core/connection.js";
 import { initials } from "./format.js";
+import { Drafts, NOTE } from "./drafts.js";
 import { createNotifier } from "./notify.js";
 import { createListView, listRow } from "./list-view.js";
 import { createThreadView } from "./thread-view.js";
@@ -28,6 +29,7 @@ const state = {
   agents: new Map(),                     // agentId -> name
   selectedId: null,
   thread: null,                          // the open conversation: see newThread in thread.js
+  drafts: new Drafts(),                  // the composer's text and mode (reply / private note), per conversation
 };
 
 let hub = null;
@@ -394,6 +396,7 @@ function draw(options) {
   const c = t ? state.convs.get(t.id)?.c : null;
   updateThread(state, {
     conversation: c,
+    draft: t ? state.drafts.get(t.id) : null,
     contactName: c ? names.contact(c) : "",
     contactEmail: c ? names.email(c) : null,
     assigneeName: c ? names.agent(c.assigneeId) : null,
@@ -410,9 +413,11 @@ function start() {
   updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}) });
   updateThread = createThreadView($("main"), $("details"), {
     toggleAssign, toggleStatus, loadOlder, send, attach, typed, retry,
-    setMode: (mode) => {
-      if (state.thread) state.thread.mode = mode;
-      if (mode === "note") stopTyping();
+    draftChanged: (conversationId, text) => { if (conversationId != null) state.drafts.setText(conversationId, text); },
+    setMode: (conversationId, mode) => {
+      if (state.thread?.id !== conversationId) return; // a click on the composer of the conversation just left
+      state.drafts.setMode(conversationId, mode);
+      if (mode === NOTE) stopTyping();
       render({ focusComposer: true });
     },
   });
