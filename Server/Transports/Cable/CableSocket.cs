@@ -16,7 +16,9 @@ namespace ChatHub.Server.Transports.Cable;
 /// contact: a change of rights closes the socket); what it may receive is the sinks'. Broadcasts reach this socket
 /// because it is a member, in <see cref="CableHub"/>'s lifetime manager, of the groups of its subscriptions' streams
 /// (so behind Redis they come from every node). Commands are handled one at a time in arrival order, so a subscribe
-/// repeated before its confirmation finds the first one and is a no-op.</summary>
+/// repeated before its confirmation finds the first one and is a no-op. A socket with no subscription confirmed within
+/// Limits:CableSubscribeTimeoutSeconds is closed: until then it is anyone's, holding a descriptor and a slot of the
+/// <see cref="ConnectionBudget"/> (its first subscription makes it a contact's there).</summary>
 public sealed class CableSocket
 {
     public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(3);
@@ -24,11 +26,16 @@ public sealed class CableSocket
     /// broadcasts, so a client cannot multiply what the server writes for it without end.</summary>
     public const int MaxSubscriptions = 8;
     private static readonly byte[] Welcome = """{"type":"welcome"}"""u8.ToArray();
+    /// <summary>How long a client told to close for lack of a subscription may take to answer before it is cut off.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
     private static readonly byte[] ServerRestart = """{"type":"disconnect","reason":"server_restart","reconnect":true}"""u8.ToArray();
     /// <summary>ActionCable's answer to a connection it no longer accepts; the official client does not reconnect.</summary>
     private static readonly byte[] Unauthorized = """{"type":"disconnect","reason":"unauthorized","reconnect":false}"""u8.ToArray();
 
     private readonly WebSocket _socket;
+    private readonly ConnectionSlot _slot;
+    private readonly TimeSpan _subscribeTimeout;
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RoomChannel _room;
     private readonly ConnectionAdmission _admission;
     private readonly HubLifetimeManager<CableHub> _lifetime;
@@ -45,10 +52,13 @@ public sealed class CableSocket
     private readonly Lock _subscriptionsLock = new();
     private readonly Dictionary<string, RoomSubscription> _subscriptions = new(StringComparer.Ordinal); // by identifier
 
-    public CableSocket(WebSocket socket, RoomChannel room, ConnectionAdmission admission, HubLifetimeManager<CableHub> lifetime,
-        CableWireProtocol protocol, RateLimits rateLimits, ChatLimits limits, ILoggerFactory loggers, CancellationToken stopping)
+    public CableSocket(WebSocket socket, ConnectionSlot slot, RoomChannel room, ConnectionAdmission admission,
+        HubLifetimeManager<CableHub> lifetime, CableWireProtocol protocol, RateLimits rateLimits, ChatLimits limits, ILoggerFactory loggers,
+        CancellationToken stopping)
     {
         _socket = socket;
+        _slot = slot;
+        _subscribeTimeout = TimeSpan.FromSeconds(limits.CableSubscribeTimeoutSeconds);
         _room = room;
         _admission = admission;
         _lifetime = lifetime;
@@ -66,20 +76,24 @@ public sealed class CableSocket
             new HubConnectionContextOptions { MaximumParallelInvocations = 1, StreamBufferCapacity = 1 }, loggers) { Protocol = protocol };
     }
 
+    /// <summary>Closed because no subscription was confirmed in time.</summary>
+    public bool ClosedUnsubscribed { get; private set; }
+
     public async Task RunAsync(CancellationToken aborted)
     {
-        using var pinging = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         await _lifetime.OnConnectedAsync(_member);
-        Task broadcasts = Task.CompletedTask, pings = Task.CompletedTask;
+        Task broadcasts = Task.CompletedTask, pings = Task.CompletedTask, deadline = Task.CompletedTask;
         try
         {
             await SendAsync(Welcome);
             broadcasts = ForwardBroadcastsAsync();
-            pings = PingAsync(pinging.Token);
+            pings = PingAsync(running.Token);
+            if (_subscribeTimeout > TimeSpan.Zero) deadline = CloseUnlessSubscribedAsync(running);
             // On shutdown the client is told to come back (to this node once restarted, or another); the receive loop
             // ends when it answers the close.
             await using var goodbye = _stopping.Register(() => _ = RequestReconnectAsync());
-            await ReceiveAsync(aborted);
+            await ReceiveAsync(running.Token);
         }
         finally
         {
@@ -91,11 +105,11 @@ public sealed class CableSocket
             }
             foreach (var subscription in ended) subscription.End(_admission);
             await _lifetime.OnDisconnectedAsync(_member);
-            await pinging.CancelAsync();
+            await running.CancelAsync();
             // Not completing the writer: a write of the lifetime manager may still be under way; it lands in a pipe
             // nobody reads any more.
             _broadcasts.Reader.CancelPendingRead();
-            await Task.WhenAll(broadcasts, pings);
+            await Task.WhenAll(broadcasts, pings, deadline);
             await _broadcasts.Reader.CompleteAsync();
         }
     }
@@ -105,6 +119,25 @@ public sealed class CableSocket
     {
         await SendAsync(ServerRestart);
         await CloseAsync(WebSocketCloseStatus.EndpointUnavailable);
+    }
+
+    /// <summary>Closes the socket when no subscription was confirmed within the deadline; a client that does not answer
+    /// the close is cut off after <see cref="CloseGrace"/> (its receive is cancelled, which aborts the socket).</summary>
+    private async Task CloseUnlessSubscribedAsync(CancellationTokenSource running)
+    {
+        try
+        {
+            await _subscribed.Task.WaitAsync(_subscribeTimeout, running.Token);
+            return;
+        }
+        catch (TimeoutException) { }
+        catch (OperationCanceledException) { return; }
+        ClosedUnsubscribed = true;
+        _logger.LogDebug("/cable socket closed: no subscription within {Seconds} s", _subscribeTimeout.TotalSeconds);
+        await CloseAsync(WebSocketCloseStatus.PolicyViolation, "no subscription in time");
+        try { await Task.Delay(CloseGrace, running.Token); }
+        catch (OperationCanceledException) { return; }
+        await running.CancelAsync();
     }
 
     private async Task ReceiveAsync(CancellationToken aborted)
@@ -175,15 +208,18 @@ public sealed class CableSocket
             if (_subscriptions.Count < MaxSubscriptions) _subscriptions[identifier] = subscription;
             else subscription = null;
         }
-        // Listed before it is admitted, so that broadcasts of its streams are forwarded from the moment it joins them.
+        // Listed before it is admitted, so that broadcasts of its streams are forwarded from the moment it joins them. A
+        // confirmed subscription makes the socket a contact's in the budget, unless that address has its fill of them.
         var contact = subscription is null ? null : await _room.AuthenticateAsync(identifier);
-        if (contact is not null) subscription!.Connection = await _admission.AdmitAsync(contact, subscription);
+        if (contact is not null && _slot.TryBecome(RealtimeCaller.Contact))
+            subscription!.Connection = await _admission.AdmitAsync(contact, subscription);
         if (subscription?.Connection is null)
         {
             if (subscription is not null) await UnsubscribeAsync(identifier);
             await SendAsync(Frame(identifier, "reject_subscription"));
             return;
         }
+        _subscribed.TrySetResult();
         await SendAsync(Frame(identifier, "confirm_subscription"));
         await SendAsync(Broadcast(identifier, await _room.PresenceAsync(contact!.ContactInboxId!.Value)));
     }
@@ -280,13 +316,13 @@ public sealed class CableSocket
         }
     }
 
-    private async Task CloseAsync(WebSocketCloseStatus status)
+    private async Task CloseAsync(WebSocketCloseStatus status, string? description = null)
     {
         await _sending.WaitAsync();
         try
         {
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                await _socket.CloseOutputAsync(status, null, CancellationToken.None);
+                await _socket.CloseOutputAsync(status, description, CancellationToken.None);
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException) { }
         finally
