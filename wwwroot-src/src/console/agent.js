@@ -9,7 +9,7 @@ import { Drafts, NOTE } from "./drafts.js";
 import { createNotifier } from "./notify.js";
 import { createListView, listRow } from "./list-view.js";
 import { createThreadView } from "./thread-view.js";
-import { createThreads } from "./thread.js";
+import { createThreads, lostAccess } from "./thread.js";
 import { installSettings } from "./admin/settings.js";
 
 const TOKEN_KEY = "chathub.agent.token";
@@ -36,8 +36,8 @@ let hub = null;
 const notifier = createNotifier();
 const freshConversations = new Set(); // created while the console was open, not announced yet
 const $ = (id) => document.getElementById(id);
-const { select, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon,
-  send, attach, retry, typed, stopTyping } = createThreads({ state, hub: () => hub, render, upsert, learn, isNewerPreview });
+const { select, close, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon,
+  send, attach, retry, typed, stopTyping } = createThreads({ state, hub: () => hub, render, upsert, learn, isNewerPreview, lost: loseConversation });
 
 // ------------------------------------------------------------------ names
 
@@ -76,7 +76,7 @@ async function signIn(token, explicit) {
   state.token = token;
   try { sessionStorage.setItem(TOKEN_KEY, token); } catch { /* private mode */ }
   showApp();
-  installSettings({ me: state.me, token, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns") });
+  installSettings({ me: state.me, token, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns"), onLeftInbox });
 
   hub = new Hub({
     signalR: window.signalR,
@@ -193,6 +193,30 @@ async function fetchConversation(id) {
   render();
 }
 
+// ------------------------------------------------------------------ access lost
+
+/** The server refused a conversation the console holds (lostAccess: an administrator removed the agent from its
+ *  inbox). No event says so - the server just stops sending the inbox's - so the first refused call tells: the
+ *  conversation leaves the list, and the view when open (replies not sent yet go with it), with a short notice. */
+function loseConversation(id) {
+  const held = state.convs.delete(id);
+  freshConversations.delete(id);
+  const open = state.thread?.id === id;
+  if (open) close();
+  if (held || open) toast("You are no longer a member of that conversation's inbox: it left your list.");
+  render();
+}
+
+/** The administrator removed itself from an inbox (Settings): that inbox's conversations leave at once. */
+function onLeftInbox(inbox) {
+  for (const [id, entry] of state.convs) {
+    if (entry.c.inboxId !== inbox.id) continue;
+    state.convs.delete(id);
+    if (state.thread?.id === id) close();
+  }
+  render();
+}
+
 // ------------------------------------------------------------------ pushes
 
 function onPush(name, arg) {
@@ -290,11 +314,13 @@ function onTyping(e) {
 
 // ------------------------------------------------------------------ actions
 
-async function run(action) {
+/** An action on the open conversation (conversationId), or on none. */
+async function run(action, conversationId) {
   try {
     return await action();
   } catch (e) {
-    toast(e.retry ? "Not connected: try again in a moment." : e.message);
+    if (conversationId != null && lostAccess(e)) loseConversation(conversationId);
+    else toast(e.retry ? "Not connected: try again in a moment." : e.message);
   }
 }
 
@@ -305,7 +331,7 @@ async function toggleAssign() {
     const updated = await hub.invoke("Assign", c.id, c.assigneeId === state.me.id ? null : state.me.id);
     applyConversation(state.convs.get(c.id), updated, false);
     render();
-  });
+  }, c.id);
 }
 
 async function toggleStatus() {
@@ -315,7 +341,7 @@ async function toggleStatus() {
     const updated = await hub.invoke("SetStatus", c.id, c.status === "resolved" ? "open" : "resolved");
     applyConversation(state.convs.get(c.id), updated, false);
     render();
-  });
+  }, c.id);
 }
 
 async function setAvailability(value) {

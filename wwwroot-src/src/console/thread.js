@@ -13,10 +13,14 @@ import { nowSeconds } from "./format.js";
 
 const PAGE_SIZE = 30;
 
+/** The server refuses the agent a conversation it had: no longer a member of its inbox (an administrator removed
+ *  it). The server has stopped sending that inbox's events already; the console lets the conversation go. */
+export const lostAccess = (e) => e?.code === "forbidden";
+
 /** @param app {state, hub: () => the current Hub or null, render(options), upsert(c, messages), learn(m),
- *  isNewerPreview(last, m)} */
+ *  isNewerPreview(last, m), lost(id): the server refused the conversation (see lostAccess)} */
 export function createThreads(app) {
-  const { state, hub, render, upsert, learn, isNewerPreview } = app;
+  const { state, hub, render, upsert, learn, isNewerPreview, lost } = app;
 
   // Per conversation, what the agent sent or attached that the server has not acknowledged yet (the outbox) and
   // the files still uploading. It outlives a switch to another conversation and is sent, to its own conversation,
@@ -63,8 +67,23 @@ export function createThreads(app) {
     loadThread(state.thread).catch((e) => { if (!e.retry) console.warn("ChatHub console:", e.message); });
   }
 
+  /** No conversation open (the one open was lost): the empty view, and no hash to come back to it. */
+  function close() {
+    stopTyping();
+    state.thread = null;
+    state.selectedId = null;
+    if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+  }
+
   async function loadThread(t) {
-    const r = await hub().invoke("GetMessages", { conversationId: t.id, limit: PAGE_SIZE });
+    let r;
+    try {
+      r = await hub().invoke("GetMessages", { conversationId: t.id, limit: PAGE_SIZE });
+    } catch (e) {
+      if (!lostAccess(e)) throw e;
+      lost(t.id);
+      return;
+    }
     if (state.thread !== t) return;
     upsert(r.conversation, r.messages);
     for (const m of r.messages) t.messages.set(m.id, m);
@@ -100,7 +119,8 @@ export function createThreads(app) {
           () => state.thread === t);
       } while (t.syncAgain && state.thread === t);
     } catch (e) {
-      if (!e.retry) console.warn("ChatHub console:", e.message);
+      if (lostAccess(e)) lost(t.id);
+      else if (!e.retry) console.warn("ChatHub console:", e.message);
     } finally {
       t.syncing = false;
       render();
@@ -135,7 +155,8 @@ export function createThreads(app) {
       }
       t.hasOlder = r.hasMore;
     } catch (e) {
-      if (!e.retry) console.warn("ChatHub console:", e.message);
+      if (lostAccess(e)) lost(t.id);
+      else if (!e.retry) console.warn("ChatHub console:", e.message);
     } finally {
       t.loadingOlder = false;
       render({ keepOffsetFromBottom: true });
@@ -217,8 +238,14 @@ export function createThreads(app) {
   /** Sends one queued message of conversation `conversationId` (the outbox keeps order, retries with the same
    *  echoId and drops it on the ack); the open thread shows it if it is that conversation. */
   async function sendQueued(conversationId, item) {
-    const m = await hub().invoke("SendMessage", { conversationId, content: item.content, echoId: item.echoId, private: item.private,
-      attachmentIds: item.attachmentIds ?? null });
+    let m;
+    try {
+      m = await hub().invoke("SendMessage", { conversationId, content: item.content, echoId: item.echoId, private: item.private,
+        attachmentIds: item.attachmentIds ?? null });
+    } catch (e) {
+      if (lostAccess(e)) lost(conversationId);
+      throw e;
+    }
     const t = state.thread?.id === conversationId ? state.thread : null;
     if (t) {
       addToThread(t, m);
@@ -247,5 +274,5 @@ export function createThreads(app) {
     state.thread?.typingSignal.stop();
   }
 
-  return { select, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon, send, attach, retry, typed, stopTyping };
+  return { select, close, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon, send, attach, retry, typed, stopTyping };
 }
