@@ -2,6 +2,7 @@ using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Storage;
 using FluentValidation;
 
 namespace ChatHub.Server.Features.Inboxes;
@@ -28,10 +29,17 @@ public sealed class RemoveMembersHandler(RateLimits rateLimits) : ICommandHandle
     {
         var store = context.Store;
         if (await store.GetInboxAsync(command.InboxId) is null) throw ChatException.NotFound("inbox");
-        var removed = new List<long>();
-        foreach (var agentId in command.AgentIds!.Distinct())
-            if (await store.RemoveMemberAsync(command.InboxId, agentId)) removed.Add(agentId);
+        var removed = await RemoveAsync(store, command.InboxId, command.AgentIds!.Distinct().ToList());
         if (removed.Count > 0) context.Raise(new InboxMembersRemoved(command.InboxId, removed));
         return await store.MembersOfAsync(command.InboxId);
+    }
+
+    /// <summary>Removes these agents (also used by <see cref="SetMembersHandler"/>); answers those that were members.</summary>
+    public static async ValueTask<IReadOnlyList<long>> RemoveAsync(IStoreTransaction store, long inboxId, IReadOnlyList<long> agentIds)
+    {
+        var removed = new List<long>();
+        foreach (var agentId in agentIds)
+            if (await store.RemoveMemberAsync(inboxId, agentId)) removed.Add(agentId);
+        return removed;
     }
 }

@@ -32,9 +32,7 @@ public sealed class SetMembersHandler(RateLimits rateLimits) : ICommandHandler<S
         var wanted = command.AgentIds!.Distinct().ToList();
         var current = await store.MembersOfAsync(command.InboxId);
         var added = await AddMembersHandler.AddAsync(store, command.InboxId, wanted.Except(current).ToList());
-        var removed = new List<long>();
-        foreach (var agentId in current.Except(wanted))
-            if (await store.RemoveMemberAsync(command.InboxId, agentId)) removed.Add(agentId);
+        var removed = await RemoveMembersHandler.RemoveAsync(store, command.InboxId, current.Except(wanted).ToList());
         if (added.Count > 0) context.Raise(new InboxMembersAdded(command.InboxId, added));
         if (removed.Count > 0) context.Raise(new InboxMembersRemoved(command.InboxId, removed));
         return await store.MembersOfAsync(command.InboxId);
