@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ERROR_CODES, hubError, isUnauthorized, sendFailureText } from "../src/core/errors.js";
+import { ERROR_CODES, hubError, isUnauthorized, sendFailureText } from "../src/protocol/errors.js";
 
 test("every documented code is mapped, with the server's text", () => {
   for (const code of ERROR_CODES) {

@@ -1,9 +1,9 @@
 // ChatHub agent console: sign in with an access token, live conversation list, conversation view.
-// State lives here; thread.js runs the open conversation; list-view.js and thread-view.js draw; ../core/ holds the
+// State lives here; thread.js runs the open conversation; list-view.js and thread-view.js draw; ../protocol/ holds the
 // connection, seq tracking and the outbox shared with the widget; notify.js sounds and shows new customer messages
 // while the tab is hidden.
 
-import { Hub } from "../core/connection.js";
+import { Hub } from "../protocol/connection.js";
 import { initials } from "./format.js";
 import { Drafts, NOTE } from "./drafts.js";
 import { createNotifier } from "./notify.js";

@@ -1,6 +1,6 @@
 // The conversation list: filters, one row per conversation (contact, last message, unread count, typing).
 
-import { markdownText } from "../shared/markdown.js";
+import { markdownText } from "../render/markdown.js";
 import { ago, avatar, el, reconcile } from "./format.js";
 
 const STATUSES = [["open", "Open"], ["pending", "Pending"], ["resolved", "Resolved"], ["all", "All"]];

@@ -2,8 +2,8 @@
 // and the details column. The composer shows one conversation's draft (shownId): what is typed, chosen, attached
 // or sent in it is reported with that conversation's id, never with whichever conversation happens to be open.
 
-import { attachmentNodes, attachmentsSignature, formatSize } from "../shared/files.js";
-import { markdownNode } from "../shared/markdown.js";
+import { attachmentNodes, attachmentsSignature, formatSize } from "../render/attachments.js";
+import { markdownNode } from "../render/markdown.js";
 import { ICONS, avatar, dayKey, dayLabel, el, fullTime, reconcile, time } from "./format.js";
 import { NOTE, REPLY } from "./drafts.js";
 import { interactiveNode } from "./interactive.js";

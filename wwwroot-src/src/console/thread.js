@@ -4,10 +4,10 @@
 // mode live in state.drafts (drafts.js), and every send names its conversation, so nothing written in one
 // conversation can be sent into the one opened next.
 
-import { Outbox } from "../core/outbox.js";
-import { SeqTracker, catchUp } from "../core/seq.js";
-import { TypingSignal } from "../core/typing.js";
-import { uploadFile } from "../shared/files.js";
+import { Outbox } from "../protocol/outbox.js";
+import { SeqTracker, catchUp } from "../protocol/seq.js";
+import { TypingSignal } from "../protocol/typing.js";
+import { uploadFile } from "../render/attachments.js";
 import { NOTE } from "./drafts.js";
 import { nowSeconds } from "./format.js";
 

@@ -17,14 +17,14 @@
  * by id (SendMessage's attachmentIds).
  *
  * Sources: wwwroot-src/src/widget/ (this file: session, sync, sending; view.js, composer.js, interactive.js
- * beside it) and ../core/ (connection, seq tracking, outbox, typing: shared with the agent console), bundled by
+ * beside it) and ../protocol/ (connection, seq tracking, outbox, typing: shared with the agent console), bundled by
  * esbuild into one classic script.
  */
-import { Hub } from "../core/connection.js";
-import { Outbox } from "../core/outbox.js";
-import { SeqTracker, catchUp } from "../core/seq.js";
-import { TypingSignal } from "../core/typing.js";
-import { tooLargeMessage, uploadFile } from "../shared/files.js";
+import { Hub } from "../protocol/connection.js";
+import { Outbox } from "../protocol/outbox.js";
+import { SeqTracker, catchUp } from "../protocol/seq.js";
+import { TypingSignal } from "../protocol/typing.js";
+import { tooLargeMessage, uploadFile } from "../render/attachments.js";
 import { createRest, signalRLoader } from "./api.js";
 import { readConfig } from "./config.js";
 import { nowSeconds } from "./dom.js";

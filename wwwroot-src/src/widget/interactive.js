@@ -2,7 +2,7 @@
 // optional feedback), form (fields), input_email, cards (image, title, description, link buttons). An answered
 // message shows its answer instead ("Chose: Billing", "Rated 4/5: great").
 
-import { ANSWERABLE, answerSummary, isAnswered } from "../shared/answers.js";
+import { ANSWERABLE, answerSummary, isAnswered } from "../render/answers.js";
 import { el } from "./dom.js";
 
 const RATINGS = [[1, "😞"], [2, "😕"], [3, "😐"], [4, "🙂"], [5, "😍"]];

@@ -1,8 +1,8 @@
 // The widget's view: the launcher, the panel and the message log, drawn from the state on the next frame. Nodes
 // are rebuilt only when their signature changes, so screen readers hear only what is new.
 
-import { attachmentNodes, attachmentsSignature, formatSize } from "../shared/files.js";
-import { markdownNode, markdownText } from "../shared/markdown.js";
+import { attachmentNodes, attachmentsSignature, formatSize } from "../render/attachments.js";
+import { markdownNode, markdownText } from "../render/markdown.js";
 import { headerLine } from "./availability.js";
 import { createComposer } from "./composer.js";
 import { el, initials, timeLabel, dayKey, dayLabel } from "./dom.js";
