@@ -2,7 +2,7 @@
 // offered, and the customer's answer once it came ("Chose: Billing", "Rated 4/5: great").
 
 import { ANSWERABLE, answerSummary } from "../render/answers.js";
-import { el } from "./format.js";
+import { el } from "../render/dom.js";
 
 const KIND = { input_select: "Options", input_csat: "Rating request", form: "Form", input_email: "Email request", cards: "Cards" };
 
