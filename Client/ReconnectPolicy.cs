@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace ChatHub.Client;
 
 /// <summary>When the official <see cref="HubConnection"/> retries after losing its connection (pass it to
-/// <c>WithAutomaticReconnect</c>): exponential backoff with jitter, before every attempt (the first included, so a
+/// <c>WithAutomaticReconnect</c>; <see cref="ChatHubConnectionBuilderExtensions.BuildReliable"/> uses
+/// <see cref="Default"/> when none is given): exponential backoff with jitter, before every attempt (the first included, so a
 /// server restart is not met by every client at once), retrying until the connection is stopped (the official
 /// default gives up after four tries). Delay before attempt n = min(MaxDelay, InitialDelay * Multiplier^(n-1)),
 /// then scaled by a random factor in [1 - JitterFraction, 1 + JitterFraction] and capped at MaxDelay again.
@@ -13,10 +14,13 @@ public sealed record ReconnectPolicy : IRetryPolicy
     /// <summary>0.5 s, doubling, at most 30 s, +/- 50 % jitter, retrying until stopped.</summary>
     public static ReconnectPolicy Default { get; } = new();
 
+    /// <summary>The delay before the first attempt (0.5 s).</summary>
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>No delay is longer than this (30 s), jitter included.</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Each delay is this many times the one before (2), until <see cref="MaxDelay"/>.</summary>
     public double Multiplier { get; init; } = 2;
 
     /// <summary>0 (no jitter) to 1 (anywhere between no delay and twice the delay).</summary>

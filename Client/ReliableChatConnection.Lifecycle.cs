@@ -33,7 +33,7 @@ public sealed partial class ReliableChatConnection
         Volatile.Write(ref _closedRaised, closedRaised);
         try
         {
-            await Connection.StartAsync(cancellationToken).ConfigureAwait(false);
+            await HubConnection.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -55,7 +55,7 @@ public sealed partial class ReliableChatConnection
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         _stopRequested = true;
-        await Connection.StopAsync(cancellationToken).ConfigureAwait(false);
+        await HubConnection.StopAsync(cancellationToken).ConfigureAwait(false);
         _generations.Signal();
         if (Volatile.Read(ref _closedRaised) is { } closedRaised && !_queue.IsCurrent)
         {
@@ -63,6 +63,7 @@ public sealed partial class ReliableChatConnection
         }
     }
 
+    /// <summary>Stops (see <see cref="StopAsync"/>) and releases the official connection and the handler queue.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -70,7 +71,7 @@ public sealed partial class ReliableChatConnection
             return;
         }
         await StopAsync().ConfigureAwait(false);
-        await Connection.DisposeAsync().ConfigureAwait(false);
+        await HubConnection.DisposeAsync().ConfigureAwait(false);
         await _queue.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -3,7 +3,7 @@ using ChatHub.Contracts;
 namespace ChatHub.Client;
 
 /// <summary>An agent's desk in a few calls: <see cref="StartAsync"/> reads the profile, connects and loads the
-/// inbox conversations; reply, note, assign and set status; changes to every conversation of the agent's
+/// inbox conversations; send (replies and private notes), assign and set status; changes to every conversation of the agent's
 /// inboxes arrive as the <see cref="ChatSession"/> events.</summary>
 public sealed class AgentSession(AgentSessionOptions options) : ChatSession(options.Reconnect, options.LoggerFactory)
 {
@@ -28,16 +28,18 @@ public sealed class AgentSession(AgentSessionOptions options) : ChatSession(opti
     }
 
     /// <summary>Lists (and tracks) other conversations, e.g. another status or page.</summary>
-    public Task<IReadOnlyList<ConversationDto>> LoadConversationsAsync(ListConversationsRequest request, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<ConversationDto>> ListConversationsAsync(ListConversationsRequest request, CancellationToken cancellationToken = default) =>
         Connection.ListConversationsAsync(request, cancellationToken);
 
-    /// <summary>Replies to the customer; retried across reconnects with the same echoId, stored once.</summary>
-    public Task<MessageDto> ReplyAsync(long conversationId, string content, CancellationToken cancellationToken = default) =>
-        Connection.SendMessageAsync(new SendMessageRequest { ConversationId = conversationId, Content = content }, cancellationToken);
-
-    /// <summary>A private note: agents see it, the customer never does.</summary>
-    public Task<MessageDto> NoteAsync(long conversationId, string content, CancellationToken cancellationToken = default) =>
-        Connection.SendMessageAsync(new SendMessageRequest { ConversationId = conversationId, Content = content, Private = true }, cancellationToken);
+    /// <summary>Sends a message to the customer, or with <paramref name="isPrivate"/> a private note (agents see it,
+    /// the customer never does). Retried across reconnects with the same echoId, so it is stored once.</summary>
+    public Task<MessageDto> SendMessageAsync(long conversationId, string content, bool isPrivate = false, CancellationToken cancellationToken = default) =>
+        Connection.SendMessageAsync(new SendMessageRequest
+        {
+            ConversationId = conversationId,
+            Content = content,
+            Private = isPrivate ? true : null,
+        }, cancellationToken);
 
     /// <summary>Assigns the conversation to an agent of its inbox (<c>Profile.Id</c> for oneself; null unassigns).</summary>
     public Task<ConversationDto> AssignAsync(long conversationId, long? agentId, CancellationToken cancellationToken = default) =>
@@ -47,9 +49,10 @@ public sealed class AgentSession(AgentSessionOptions options) : ChatSession(opti
     public Task<ConversationDto> SetStatusAsync(long conversationId, string status, CancellationToken cancellationToken = default) =>
         Connection.SetStatusAsync(conversationId, status, cancellationToken);
 
-    /// <summary>Online, busy or offline (<see cref="Availabilities"/>), shown to the other agents.</summary>
+    /// <summary>Online, busy or offline (<see cref="Availabilities"/>), shown to the other agents; retried across
+    /// reconnects.</summary>
     public Task SetAvailabilityAsync(string availability, CancellationToken cancellationToken = default) =>
-        Connection.Hub.SetAvailability(availability, cancellationToken);
+        Connection.SetAvailabilityAsync(availability, cancellationToken);
 
     /// <summary>Marks the customer's messages read.</summary>
     public Task MarkSeenAsync(long conversationId, CancellationToken cancellationToken = default) =>
@@ -60,7 +63,7 @@ public sealed class AgentSession(AgentSessionOptions options) : ChatSession(opti
     {
         try
         {
-            await Connection.Hub.SetTyping(conversationId, isTyping, cancellationToken).ConfigureAwait(false);
+            await Connection.SetTypingAsync(conversationId, isTyping, cancellationToken).ConfigureAwait(false);
         }
         catch (ChatHubConnectionClosedException)
         {
@@ -68,8 +71,8 @@ public sealed class AgentSession(AgentSessionOptions options) : ChatSession(opti
         }
     }
 
-    /// <summary>Older messages of a conversation, oldest first (see <see cref="CustomerSession.HistoryAsync"/>).</summary>
-    public Task<GetMessagesResult> HistoryAsync(long conversationId, long? beforeMessageId = null, int limit = 20,
+    /// <summary>Older messages of a conversation, oldest first (see <see cref="CustomerSession.GetHistoryAsync"/>).</summary>
+    public Task<GetMessagesResult> GetHistoryAsync(long conversationId, long? beforeMessageId = null, int limit = 20,
         CancellationToken cancellationToken = default) =>
         Connection.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversationId, Before = beforeMessageId, Limit = limit }, cancellationToken);
 }

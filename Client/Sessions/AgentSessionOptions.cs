@@ -20,5 +20,6 @@ public sealed record AgentSessionOptions
     /// <summary>Null uses <see cref="ReconnectPolicy.Default"/> (backoff with jitter, retrying until stopped).</summary>
     public IRetryPolicy? Reconnect { get; init; }
 
+    /// <summary>Where the session and its connection (the official client included) log; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

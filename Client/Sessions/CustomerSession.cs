@@ -3,7 +3,7 @@ using ChatHub.Contracts;
 namespace ChatHub.Client;
 
 /// <summary>A customer's chat in a few calls: <see cref="StartAsync"/> creates or resumes the contact over REST,
-/// connects, and picks up the contact's latest conversation; <see cref="SendAsync"/> writes to it (starting one
+/// connects, and picks up the contact's latest conversation; <see cref="SendMessageAsync"/> writes to it (starting one
 /// when there is none); changes arrive as the <see cref="ChatSession"/> events.</summary>
 public sealed class CustomerSession(CustomerSessionOptions options) : ChatSession(options.Reconnect, options.LoggerFactory)
 {
@@ -33,7 +33,7 @@ public sealed class CustomerSession(CustomerSessionOptions options) : ChatSessio
 
     /// <summary>Sends a message; the first one starts the conversation. While disconnected it waits and is sent
     /// again with the same echoId, so it is stored once.</summary>
-    public async Task<MessageDto> SendAsync(string content, CancellationToken cancellationToken = default)
+    public async Task<MessageDto> SendMessageAsync(string content, CancellationToken cancellationToken = default)
     {
         var echoId = Guid.NewGuid().ToString("N");
         if (Conversation is { } conversation)
@@ -48,7 +48,7 @@ public sealed class CustomerSession(CustomerSessionOptions options) : ChatSessio
         {
             if (Conversation is not null)
             {
-                return await SendAsync(content, cancellationToken).ConfigureAwait(false);
+                return await SendMessageAsync(content, cancellationToken).ConfigureAwait(false);
             }
             var started = await Connection.StartConversationAsync(
                 new StartConversationRequest { Message = new NewMessage { Content = content, EchoId = echoId } }, cancellationToken).ConfigureAwait(false);
@@ -70,7 +70,7 @@ public sealed class CustomerSession(CustomerSessionOptions options) : ChatSessio
         }
         try
         {
-            await Connection.Hub.SetTyping(conversation.Id, isTyping, cancellationToken).ConfigureAwait(false);
+            await Connection.SetTypingAsync(conversation.Id, isTyping, cancellationToken).ConfigureAwait(false);
         }
         catch (ChatHubConnectionClosedException)
         {
@@ -80,7 +80,7 @@ public sealed class CustomerSession(CustomerSessionOptions options) : ChatSessio
 
     /// <summary>Older messages, oldest first: pass the oldest id the app shows as <paramref name="beforeMessageId"/>
     /// (null: the newest page). <c>HasMore</c> says whether there are older ones still.</summary>
-    public Task<GetMessagesResult> HistoryAsync(long? beforeMessageId = null, int limit = 20, CancellationToken cancellationToken = default) =>
+    public Task<GetMessagesResult> GetHistoryAsync(long? beforeMessageId = null, int limit = 20, CancellationToken cancellationToken = default) =>
         Conversation is { } conversation
             ? Connection.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id, Before = beforeMessageId, Limit = limit }, cancellationToken)
             : Task.FromResult(new GetMessagesResult());

@@ -21,16 +21,21 @@ public sealed record CustomerSessionOptions
     /// inbox's HMAC token, computed by your backend) to be recognised on any device.</summary>
     public string? Identifier { get; init; }
 
+    /// <summary>HMAC-SHA256 of <see cref="Identifier"/> with the inbox's HMAC token, hex (from your backend).</summary>
     public string? IdentifierHash { get; init; }
 
+    /// <summary>The customer's name, for a new contact.</summary>
     public string? Name { get; init; }
 
+    /// <summary>The customer's email, for a new contact.</summary>
     public string? Email { get; init; }
 
+    /// <summary>The customer's phone number, for a new contact.</summary>
     public string? PhoneNumber { get; init; }
 
     /// <summary>Null uses <see cref="ReconnectPolicy.Default"/> (backoff with jitter, retrying until stopped).</summary>
     public IRetryPolicy? Reconnect { get; init; }
 
+    /// <summary>Where the session and its connection (the official client included) log; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -28,7 +28,7 @@ public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Popul
         await Parallel.ForAsync(0, contacts.Count, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
         {
             var hub = await population.ConnectAsync(contacts[i].PubsubToken, i, new CustomerPushes(this));
-            var conversation = await hub.StartConversation(new StartConversationRequest());
+            var conversation = await hub.StartConversationAsync(new StartConversationRequest());
             customers[i] = (hub, conversation.Id);
         });
         _customers.AddRange(customers);
@@ -55,7 +55,7 @@ public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Popul
             {
                 var started = Stopwatch.GetTimestamp();
                 phase.Counters.CountSent();
-                await c.Hub.Ping(0);
+                await c.Hub.PingAsync(0);
                 phase.Acknowledgement.RecordSince(started);
                 phase.Counters.CountAcknowledged();
                 phase.Counters.CountDelivered();
@@ -72,7 +72,7 @@ public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Popul
             var started = Stopwatch.GetTimestamp();
             _customerSends[echoId] = started;
             phase.Counters.CountSent();
-            await hub.SendMessage(new SendMessageRequest { ConversationId = conversationId, Content = $"message {sequence}", EchoId = echoId });
+            await hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversationId, Content = $"message {sequence}", EchoId = echoId });
             phase.Acknowledgement.RecordSince(started);
             phase.Counters.CountAcknowledged();
         }, phase);
@@ -135,7 +135,7 @@ public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Popul
         _agentReplies[echoId] = Stopwatch.GetTimestamp();
         try
         {
-            await _agents[agentIndex].SendMessage(new SendMessageRequest { ConversationId = message.ConversationId, Content = "on it", EchoId = echoId });
+            await _agents[agentIndex].SendMessageAsync(new SendMessageRequest { ConversationId = message.ConversationId, Content = "on it", EchoId = echoId });
         }
         catch (ChatHubException ex) { phase.Counters.CountError("reply:" + ex.Code); }
         catch (Exception ex) { phase.Counters.CountError("reply:" + ex.GetType().Name); }

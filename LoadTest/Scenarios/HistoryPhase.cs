@@ -18,7 +18,7 @@ public static class HistoryPhase
     {
         var contact = (await population.CreateContactsAsync(1))[0];
         var hub = await population.ConnectAsync(contact.PubsubToken, 0);
-        var conversation = await hub.StartConversation(new StartConversationRequest());
+        var conversation = await hub.StartConversationAsync(new StartConversationRequest());
         Console.Error.WriteLine($"[history] filling conversation {conversation.Id} with {options.HistoryMessages:N0} messages");
 
         var ids = new long[options.HistoryMessages];
@@ -28,7 +28,7 @@ public static class HistoryPhase
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < ids.Length)
-                ids[i] = (await hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = $"history {i}", EchoId = $"h-{i}" })).Id;
+                ids[i] = (await hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = $"history {i}", EchoId = $"h-{i}" })).Id;
         }));
         fill.Stop();
 
@@ -40,7 +40,7 @@ public static class HistoryPhase
             for (var page = 0; page < PagesPerKind; page++)
             {
                 var started = Stopwatch.GetTimestamp();
-                var result = await hub.GetMessages(request());
+                var result = await hub.GetMessagesAsync(request());
                 recorder.RecordSince(started);
                 if (result.Messages.Count == 0) throw new InvalidOperationException("a history page came back empty");
             }

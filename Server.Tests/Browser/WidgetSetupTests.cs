@@ -26,7 +26,7 @@ public sealed class WidgetSetupTests(BrowserFixture fixture, ITestOutputHelper o
         // An agent of the inbox comes online: the header says so the next time the widget reads the inbox (on
         // opening its panel, or, as here, on the next page).
         await using var agent = await HubSession.ConnectAsync(server, server.AgentToken);
-        await agent.Hub.SetAvailability("online");
+        await agent.Hub.SetAvailabilityAsync("online");
         await widget.Page.ReloadAsync();
         await widget.OpenAsync();
         await Expect(subtitle).ToHaveTextAsync("We're online · we typically reply in a day");

@@ -106,9 +106,9 @@ public sealed class RawCableTests
         using var adminHttp = server.AgentHttp(server.AgentToken);
         var admin = await adminHttp.GetRead<AgentDto>("/api/v1/profile");
         await using var adminHub = await HubSession.ConnectAsync(server, server.AgentToken);
-        await adminHub.Hub.SetAvailability(Availabilities.Online);
+        await adminHub.Hub.SetAvailabilityAsync(Availabilities.Online);
         await using var beaHub = await HubSession.ConnectAsync(server, busy.AccessToken!);
-        await beaHub.Hub.SetAvailability(Availabilities.Busy);
+        await beaHub.Hub.SetAvailabilityAsync(Availabilities.Busy);
 
         await using var cable = await RawCable.ConnectAsync(server);
         var identifier = RawCable.Identifier(contact.PubsubToken);

@@ -15,7 +15,7 @@ public sealed class AgentSessionTests
         await using var customer = new CustomerSession(new CustomerSessionOptions { ServerUrl = server.BaseUrl, InboxIdentifier = server.InboxIdentifier, Name = "Ann" });
         var customerSaw = new SessionLog(customer);
         await customer.StartAsync();
-        var question = await customer.SendAsync("can you help?");
+        var question = await customer.SendMessageAsync("can you help?");
         var conversationId = question.ConversationId;
 
         await using var agent = new AgentSession(agentOptions);
@@ -24,8 +24,8 @@ public sealed class AgentSessionTests
         Assert.Equal(1, agent.Profile.Id);
         Assert.Contains(agent.Conversations, c => c.Id == conversationId && c.Messages.Any(m => m.Content == "can you help?"));
 
-        var reply = await agent.ReplyAsync(conversationId, "sure");
-        var note = await agent.NoteAsync(conversationId, "VIP");
+        var reply = await agent.SendMessageAsync(conversationId, "sure");
+        var note = await agent.SendMessageAsync(conversationId, "VIP", isPrivate: true);
         var assigned = await agent.AssignAsync(conversationId, agent.Profile.Id);
         var resolved = await agent.SetStatusAsync(conversationId, ConversationStatuses.Resolved);
         Assert.True(note.Private);
@@ -57,7 +57,7 @@ public sealed class AgentSessionTests
 
         await using var customer = new CustomerSession(new CustomerSessionOptions { ServerUrl = server.BaseUrl, InboxIdentifier = server.InboxIdentifier });
         await customer.StartAsync();
-        var first = await customer.SendAsync("hello?");
+        var first = await customer.SendMessageAsync("hello?");
 
         await saw.WaitFor(() => saw.Messages.Count == 1);
         Assert.Equal(first.ConversationId, saw.Created.Single().Id);
@@ -107,7 +107,11 @@ public sealed class AgentSessionTests
             Assert.Equal(seqs.Count, seqs.Distinct().Count());
         }
 
-        private void Add(object e) { lock (_events) _events.Add(e); }
+        private Task Add(object e)
+        {
+            lock (_events) _events.Add(e);
+            return Task.CompletedTask;
+        }
         private List<object> Snapshot() { lock (_events) return [.. _events]; }
 
         private sealed record CreatedEvent(ConversationDto Conversation);

@@ -16,10 +16,10 @@ public sealed class GapFillTests
         await using var customer = await ReliableApp.ConnectAsync(scene.Server.BaseUrl, scene.Contact.PubsubToken);
         var conversation = await customer.Connection.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "hi" } });
 
-        // Sent on the raw connection, past the tracker: the server never pushes a sender its own message, so
+        // Sent on the official connection underneath, past the tracker: the server never pushes a sender its own message, so
         // seq 2 can only reach the app through a fetch.
-        var unseen = await customer.Connection.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "sent past the tracker" });
-        var reply = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "reply" });
+        var unseen = await new ChatHubProxy(customer.Connection.HubConnection).SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "sent past the tracker" });
+        var reply = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "reply" });
 
         var handedOver = await SequenceAssert.WaitForContents(customer, conversation.Id, ["reply"]);
         Assert.Equal(["hi", "sent past the tracker", "reply"], handedOver.Select(m => m.Content));
@@ -33,14 +33,14 @@ public sealed class GapFillTests
     {
         await using var scene = await ChatScene.StartAsync();
         var conversation = await scene.StartConversation("one");
-        var snapshot = (await scene.Customer.Hub.ListConversations(new ListConversationsRequest())).Single();
-        await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "two" });
-        await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "three" });
+        var snapshot = (await scene.Customer.Hub.ListConversationsAsync(new ListConversationsRequest())).Single();
+        await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "two" });
+        await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "three" });
 
         // A device that loaded the conversation at seq 1 and connected after "two" and "three" were pushed.
         await using var late = await ReliableApp.ConnectAsync(scene.Server.BaseUrl, scene.Contact.PubsubToken);
         await late.Connection.TrackAsync(snapshot);
-        await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "four" });
+        await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "four" });
 
         var handedOver = await SequenceAssert.WaitForContents(late, conversation.Id, ["four"]);
         Assert.Equal(["two", "three", "four"], handedOver.Select(m => m.Content));
@@ -60,9 +60,9 @@ public sealed class GapFillTests
         proxy.RefuseConnections = true;
         proxy.DropAll();
         await customer.Log.WaitFor("Reconnecting");
-        await agent.Hub.Assign(conversation.Id, 1);          // contact seq 2 (assignee); the activity line is for agents only
-        await agent.Hub.SetStatus(conversation.Id, "resolved"); // 3 (status); again an agents-only activity line
-        var reply = await agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "done" }); // agents' seq; contact's 4
+        await agent.Hub.AssignAsync(conversation.Id, 1);          // contact seq 2 (assignee); the activity line is for agents only
+        await agent.Hub.SetStatusAsync(conversation.Id, "resolved"); // 3 (status); again an agents-only activity line
+        var reply = await agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "done" }); // agents' seq; contact's 4
         proxy.RefuseConnections = false;
 
         await SequenceAssert.WaitForContents(customer, conversation.Id, ["done"]);
@@ -88,14 +88,14 @@ public sealed class GapFillTests
         proxy.RefuseConnections = true;
         proxy.DropAll();
         await laptop.Log.WaitFor("Reconnecting");
-        var started = await phone.Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = "from my phone" } });
+        var started = await phone.Hub.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "from my phone" } });
         proxy.RefuseConnections = false;
 
         var found = await laptop.Seen.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == started.Id, TimeSpan.FromSeconds(30));
         Assert.Equal(["from my phone"], found.Conversation.Messages.Select(m => m.Content));
 
         // and it is tracked from there on
-        await phone.Hub.SendMessage(new SendMessageRequest { ConversationId = started.Id, Content = "again" });
+        await phone.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = started.Id, Content = "again" });
         var handedOver = await SequenceAssert.WaitForContents(laptop, started.Id, ["again"]);
         Assert.Equal(["again"], handedOver.Select(m => m.Content));
     }

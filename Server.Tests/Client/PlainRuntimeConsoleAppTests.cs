@@ -21,9 +21,13 @@ public sealed class PlainRuntimeConsoleAppTests
             Name = "Console",
         });
         var reply = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        customer.MessageCreated += m => { if (m.Content.StartsWith("reply:")) reply.TrySetResult(m.Content); };
+        customer.MessageCreated += m =>
+        {
+            if (m.Content.StartsWith("reply:")) reply.TrySetResult(m.Content);
+            return Task.CompletedTask;
+        };
         await customer.StartAsync();
-        var sent = await customer.SendAsync("hello from a console app");
+        var sent = await customer.SendMessageAsync("hello from a console app");
         Console.WriteLine($"sent seq {sent.Seq}");
         Console.WriteLine($"got {await reply.Task.WaitAsync(TimeSpan.FromSeconds(60))}");
         """;
@@ -64,7 +68,7 @@ public sealed class PlainRuntimeConsoleAppTests
         await using var agent = await HubSession.ConnectAsync(server, server.AgentToken);
         var run = RunAsync(dir, TimeSpan.FromMinutes(2), Path.Combine(output, "Probe.dll"), server.BaseUrl.ToString(), server.InboxIdentifier);
         var hello = await agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Content == "hello from a console app", TimeSpan.FromSeconds(90));
-        await agent.Hub.SendMessage(new SendMessageRequest { ConversationId = hello.Message.ConversationId, Content = "reply: hi console" });
+        await agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = hello.Message.ConversationId, Content = "reply: hi console" });
         var result = await run;
 
         Assert.True(result.ExitCode == 0, $"the console app failed:\n{result.Output}");

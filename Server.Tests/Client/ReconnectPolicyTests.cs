@@ -54,13 +54,11 @@ public sealed class ReconnectPolicyTests
     [Fact]
     public void An_impossible_policy_is_refused()
     {
-        var options = new ReliableChatConnectionOptions { ServerUrl = new Uri("http://127.0.0.1:1"), AccessToken = "x" };
-        Assert.Throws<ArgumentException>(() => new ReliableChatConnection(options with { Reconnect = new ReconnectPolicy { Multiplier = 0.5 } }));
-        Assert.Throws<ArgumentException>(() => new ReliableChatConnection(options with { Reconnect = new ReconnectPolicy { MaxAttempts = 0 } }));
-        Assert.Throws<ArgumentException>(() => new ReliableChatConnection(options with
-        {
-            Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(1) },
-        }));
+        static ReliableChatConnection Build(ReconnectPolicy policy) =>
+            new HubConnectionBuilder().WithChatHub(new Uri("http://127.0.0.1:1"), "x").WithAutomaticReconnect(policy).BuildReliable();
+        Assert.Throws<ArgumentException>(() => Build(new ReconnectPolicy { Multiplier = 0.5 }));
+        Assert.Throws<ArgumentException>(() => Build(new ReconnectPolicy { MaxAttempts = 0 }));
+        Assert.Throws<ArgumentException>(() => Build(new ReconnectPolicy { InitialDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(1) }));
     }
 
     [Fact]
@@ -85,7 +83,7 @@ public sealed class ReconnectPolicyTests
         // attempt n waited 10 ms * 2^(n-1), scaled by 1 + 0.5 * (2 * draw - 1); then the policy gave up
         Assert.Equal([5.0, 15.0, 40.0, 100.0], policy.Delays.Select(d => Math.Round(d.TotalMilliseconds)));
         Assert.Equal([0L, 1, 2, 3, 4], policy.Calls.Select(c => c.PreviousRetryCount));
-        await Assert.ThrowsAsync<ChatHubConnectionClosedException>(() => app.Connection.Hub.Ping(0));
+        await Assert.ThrowsAsync<ChatHubConnectionClosedException>(() => app.Connection.PingAsync(0));
         await Assert.ThrowsAsync<ChatHubConnectionClosedException>(() =>
             app.Connection.SendMessageAsync(new SendMessageRequest { ConversationId = 1, Content = "too late" }));
     }
@@ -96,7 +94,7 @@ public sealed class ReconnectPolicyTests
         await using var server = await ChatServer.StartAsync();
         await using var proxy = TcpProxy.Start(server.BaseUrl);
         await using var app = await ReliableApp.ConnectAsync(proxy.Url, server.AgentToken);
-        var firstId = app.Connection.Connection.ConnectionId;
+        var firstId = app.Connection.ConnectionId;
 
         proxy.RefuseConnections = true; // the stateful reconnect's one attempt fails too
         proxy.DropAll();
@@ -107,8 +105,26 @@ public sealed class ReconnectPolicyTests
         Assert.Equal(["Reconnecting", "Reconnected"], app.Log.Names);
         Assert.Equal(HubConnectionState.Connected, app.Connection.State);
         Assert.NotEqual(firstId, newId);
-        Assert.Equal(newId, app.Connection.Connection.ConnectionId);
-        Assert.True(await app.Connection.Hub.Ping(0) > 0);
+        Assert.Equal(newId, app.Connection.ConnectionId);
+        Assert.True(await app.Connection.PingAsync(0) > 0);
+    }
+
+    [Fact]
+    public async Task A_reliable_connection_built_without_a_policy_reconnects_with_the_default()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var proxy = TcpProxy.Start(server.BaseUrl);
+        await using var connection = new HubConnectionBuilder().WithChatHub(proxy.Url, server.AgentToken).BuildReliable();
+        var log = new ConnectionEventLog(connection);
+        await connection.StartAsync();
+        var firstId = connection.ConnectionId;
+
+        proxy.DropAll();
+        var newId = (string?)await log.WaitFor("Reconnected");
+
+        Assert.Equal(["Reconnecting", "Reconnected"], log.Names);
+        Assert.NotEqual(firstId, newId);
+        Assert.True(await connection.PingAsync(0) > 0);
     }
 
     [Fact]
@@ -170,7 +186,7 @@ public sealed class ReconnectPolicyTests
             inboxIdentifier: server.InboxIdentifier, hmacToken: server.HmacToken);
         await using (var agent = await HubSession.ConnectAsync(restarted, restarted.AgentToken))
         {
-            await agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "while you were away" });
+            await agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "while you were away" });
         }
         proxy.Target = restarted.BaseUrl;
         proxy.RefuseConnections = false;

@@ -31,7 +31,7 @@ public sealed class SendRetryTests
         proxy.Resume();
         var message = await again.WaitAsync(TimeSpan.FromSeconds(30));
 
-        var barrier = await agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "after" });
+        var barrier = await agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "after" });
         await agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.EchoId == "retry-1");
         var handedOver = await SequenceAssert.WaitForContents(customer, conversation.Id, ["after"]);
 
@@ -91,7 +91,7 @@ public sealed class SendRetryTests
         var conversation = await start.WaitAsync(TimeSpan.FromSeconds(30));
 
         await using var reader = await HubSession.ConnectAsync(server, contact.PubsubToken);
-        Assert.Single(await reader.Hub.ListConversations(new ListConversationsRequest()));
+        Assert.Single(await reader.Hub.ListConversationsAsync(new ListConversationsRequest()));
         var handedOver = await SequenceAssert.WaitForContents(customer, conversation.Id, ["help"]);
         Assert.Single(handedOver);
         Assert.Single(customer.Seen.All<Pushed.ConversationCreated>());

@@ -40,7 +40,7 @@ internal static class SequenceAssert
     public static async Task<IReadOnlyList<MessageDto>> StoredMessages(ChatServer server, long conversationId)
     {
         await using var reader = await HubSession.ConnectAsync(server, server.AgentToken);
-        var page = await reader.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversationId, AfterSeq = 0, Limit = 100 });
+        var page = await reader.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversationId, AfterSeq = 0, Limit = 100 });
         Assert.False(page.HasMore);
         return page.Messages;
     }

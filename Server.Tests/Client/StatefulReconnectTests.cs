@@ -20,7 +20,7 @@ public sealed class StatefulReconnectTests
         await using var customer = await ReliableApp.ConnectAsync(proxy.Url, contact.PubsubToken);
         await using var agent = await HubSession.ConnectAsync(server, server.AgentToken);
         var conversation = await customer.Connection.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "hi" } });
-        var connectionId = customer.Connection.Connection.ConnectionId;
+        var connectionId = customer.Connection.ConnectionId;
         var acceptedBefore = proxy.Accepted;
 
         // Everything the server sends the customer is held on the wire and then lost with the socket: the answer
@@ -30,12 +30,12 @@ public sealed class StatefulReconnectTests
         await agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.EchoId == "c0");
         var replies = Enumerable.Range(0, 10).Select(i => $"a{i}").ToList();
         foreach (var reply in replies)
-            await agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = reply });
+            await agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = reply });
         proxy.DropAll();
         proxy.Resume();
         var sent = await send.WaitAsync(Patience);
         // The resumed connection is still in its groups: this one is pushed live.
-        var after = await agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "after" });
+        var after = await agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "after" });
 
         var handedOver = await SequenceAssert.WaitForContents(customer, conversation.Id, ["c0", .. replies, "after"]);
         SequenceAssert.OnceEachInSeqOrder(handedOver);
@@ -44,7 +44,7 @@ public sealed class StatefulReconnectTests
         Assert.Equal((2L, 13L), (sent.Seq, after.Seq));
         Assert.Empty(customer.Log.Names); // no Reconnecting, no Reconnected
         Assert.Equal(0, customer.Connection.CatchUpFetches); // the server replayed what was lost: nothing to fetch
-        Assert.Equal(connectionId, customer.Connection.Connection.ConnectionId); // the same connection...
+        Assert.Equal(connectionId, customer.Connection.ConnectionId); // the same connection...
         Assert.True(proxy.Accepted > acceptedBefore); // ...on a new socket
         Assert.Equal(13, (await SequenceAssert.StoredMessages(server, conversation.Id)).Count);
     }

@@ -103,7 +103,7 @@ public sealed class NginxDeployTests(BrowserFixture browser, ITestOutputHelper o
         await widget.SendAndWaitAsync("Hello through nginx");
 
         var arrived = await agentOnB.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Content == "Hello through nginx");
-        await agentOnB.Hub.SendMessage(new SendMessageRequest { ConversationId = arrived.Message.ConversationId, Content = "Answered from node B" });
+        await agentOnB.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = arrived.Message.ConversationId, Content = "Answered from node B" });
         await Expect(widget.AgentMessages).ToContainTextAsync(["Answered from node B"]);
     }
 

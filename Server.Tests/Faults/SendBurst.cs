@@ -70,8 +70,8 @@ public sealed class SendBurst : IAsyncDisposable
         }
         catch
         {
-            foreach (var customer in customers) await customer.Hub.Connection.DisposeAsync();
-            if (agent is not null) await agent.Connection.DisposeAsync();
+            foreach (var customer in customers) await customer.Hub.HubConnection.DisposeAsync();
+            if (agent is not null) await agent.HubConnection.DisposeAsync();
             throw;
         }
     }
@@ -112,7 +112,7 @@ public sealed class SendBurst : IAsyncDisposable
             _attempts[attempt.EchoId] = attempt;
             try
             {
-                var message = await hub.SendMessage(new SendMessageRequest
+                var message = await hub.SendMessageAsync(new SendMessageRequest
                 {
                     ConversationId = attempt.ConversationId,
                     Content = attempt.Content,
@@ -187,11 +187,11 @@ public sealed class SendBurst : IAsyncDisposable
         }
 
         var agent = await ConnectAsync(restarted, restarted.AgentToken);
-        await using var agentConnection = agent.Connection;
+        await using var agentConnection = agent.HubConnection;
         foreach (var customer in _customers)
         {
             var contact = await ConnectAsync(restarted, customer.Contact.PubsubToken);
-            await using var contactConnection = contact.Connection;
+            await using var contactConnection = contact.HubConnection;
             var agentView = await ReadAllAsync(agent, customer.ConversationId);
             var contactView = await ReadAllAsync(contact, customer.ConversationId);
             var label = $"conversation {customer.ConversationId}";
@@ -233,7 +233,7 @@ public sealed class SendBurst : IAsyncDisposable
             }
 
             // The seq counter survived too: the next change takes N+1.
-            var next = await contact.SendMessage(new SendMessageRequest { ConversationId = customer.ConversationId, Content = "after the restart" });
+            var next = await contact.SendMessageAsync(new SendMessageRequest { ConversationId = customer.ConversationId, Content = "after the restart" });
             if (next.Seq != contactView.Seq + 1) problems.Add($"{label}: the first message after the restart got seq {next.Seq}, not {contactView.Seq + 1}");
         }
 
@@ -275,7 +275,7 @@ public sealed class SendBurst : IAsyncDisposable
         long afterSeq = 0, seq = 0;
         for (var page = 0; page < 10_000; page++)
         {
-            var result = await hub.GetMessages(new GetMessagesRequest { ConversationId = conversationId, AfterSeq = afterSeq, Limit = 100 });
+            var result = await hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversationId, AfterSeq = afterSeq, Limit = 100 });
             messages.AddRange(result.Messages);
             seq = result.Conversation.Seq;
             if (!result.HasMore || result.Messages.Count == 0) break;
@@ -296,8 +296,8 @@ public sealed class SendBurst : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
-        foreach (var customer in _customers) await customer.Hub.Connection.DisposeAsync();
-        await _agent.Connection.DisposeAsync();
+        foreach (var customer in _customers) await customer.Hub.HubConnection.DisposeAsync();
+        await _agent.HubConnection.DisposeAsync();
         _stop.Dispose();
     }
 }

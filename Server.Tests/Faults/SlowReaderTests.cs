@@ -44,7 +44,7 @@ public sealed partial class SlowReaderTests(ITestOutputHelper output)
             await using var customer = await RawHubSocket.ConnectAsync(server.BaseUrl, contact.PubsubToken);
             await using var agentTab = await RawHubSocket.ConnectAsync(server.BaseUrl, server.AgentToken);
             var sender = await SendBurst.ConnectAsync(server, server.AgentToken);
-            await using var senderConnection = sender.Connection;
+            await using var senderConnection = sender.HubConnection;
 
             // An attacker keeps its connections alive: SignalR closes a client it has not heard from for 30 s.
             var keepAlive = Task.Run(() => PingAsync(stalled, stop.Token));
@@ -123,7 +123,7 @@ public sealed partial class SlowReaderTests(ITestOutputHelper output)
         for (var i = lane; i < Messages; i += SenderLanes)
         {
             var prefix = $"slow-reader {i} ";
-            await sender.SendMessage(new SendMessageRequest
+            await sender.SendMessageAsync(new SendMessageRequest
             {
                 ConversationId = conversationId,
                 Content = prefix + new string('x', MessageChars - prefix.Length),

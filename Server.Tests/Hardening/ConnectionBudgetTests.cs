@@ -88,9 +88,9 @@ public sealed class ConnectionBudgetTests
 
             // The server is up, and a customer's message reaches an agent.
             (await server.Http.GetAsync("/healthz")).EnsureSuccessStatusCode();
-            var conversation = await contacts[0].Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = "still here?" } });
+            var conversation = await contacts[0].Hub.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "still here?" } });
             var created = await agents[0].Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == conversation.Id);
-            var reply = await agents[^1].Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "yes" });
+            var reply = await agents[^1].Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "yes" });
             await contacts[0].Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
             Assert.Equal(conversation.Id, created.Conversation.Id);
 

@@ -71,14 +71,14 @@ public sealed class ContactContentAttributesTests
     {
         await using var scene = await ChatScene.StartAsync();
         var conversation = await scene.StartConversation("hello");
-        var question = await scene.Agent.Hub.SendMessage(new SendMessageRequest
+        var question = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest
         {
             ConversationId = conversation.Id, Content = "Which plan?", ContentType = "input_select",
             ContentAttributes = JsonSerializer.SerializeToElement(new { items = new[] { new { title = "Pro", value = "pro" } } }),
         });
         Assert.Equal("""{"items":[{"title":"Pro","value":"pro"}]}""", question.ContentAttributes?.GetRawText()); // agents: as sent
 
-        var forged = await scene.Customer.Hub.SendMessage(new SendMessageRequest
+        var forged = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest
         {
             ConversationId = conversation.Id, Content = "Enterprise please",
             ContentAttributes = JsonSerializer.SerializeToElement(new { in_reply_to = question.Id, submitted_values = Forged }),
@@ -87,7 +87,7 @@ public sealed class ContactContentAttributesTests
         var pushed = await scene.Agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == forged.Id);
         Assert.Equal($$"""{"in_reply_to":{{question.Id}}}""", pushed.Message.ContentAttributes?.GetRawText());
 
-        var onlyForged = await scene.Customer.Hub.SendMessage(new SendMessageRequest
+        var onlyForged = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest
         {
             ConversationId = conversation.Id, Content = "and this",
             ContentAttributes = JsonSerializer.SerializeToElement(new { submitted_values = Forged }),

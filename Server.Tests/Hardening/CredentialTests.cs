@@ -20,14 +20,14 @@ public sealed class CredentialTests
         var conversation = await scene.StartConversation("hello");
 
         // Every kind of change an agent hears about, from both transports.
-        await scene.Customer.Hub.UpdateContact(new UpdateContactRequest { Name = "Ann Renamed", Email = "ann@example.com" });
+        await scene.Customer.Hub.UpdateContactAsync(new UpdateContactRequest { Name = "Ann Renamed", Email = "ann@example.com" });
         await server.Http.PatchJson(server.ContactPath(scene.Contact), new { phone_number = "+15550100" });
-        await scene.Customer.Hub.SetTyping(conversation.Id, true);
-        await scene.Customer.Hub.MarkSeen(conversation.Id);
+        await scene.Customer.Hub.SetTypingAsync(conversation.Id, true);
+        await scene.Customer.Hub.MarkSeenAsync(conversation.Id);
         var admin = server.AdminHttp();
         await admin.SendAsAgent(conversation.Id, "a reply");
-        await scene.Agent.Hub.Assign(conversation.Id, 1);
-        var last = await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "last" });
+        await scene.Agent.Hub.AssignAsync(conversation.Id, 1);
+        var last = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "last" });
         await scene.Agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == last.Id);
         var contactPushes = await scene.Agent.Pushes.WaitForCount<Pushed.ContactUpdated>(2);
         Assert.All(contactPushes, p => Assert.Equal(scene.Contact.Id, p.Contact.Id)); // agents know the contact by id
@@ -46,8 +46,8 @@ public sealed class CredentialTests
             await admin.GetStringAsync($"/api/v1/accounts/1/conversations/{conversation.Id}/messages"),
             await (await admin.PostJson($"/api/v1/accounts/1/conversations/{conversation.Id}/assignments", new { assignee_id = 1 }))
                 .Content.ReadAsStringAsync(),
-            JsonSerializer.Serialize(await scene.Agent.Hub.ListConversations(new ListConversationsRequest { Status = "all" })),
-            JsonSerializer.Serialize(await scene.Agent.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id })),
+            JsonSerializer.Serialize(await scene.Agent.Hub.ListConversationsAsync(new ListConversationsRequest { Status = "all" })),
+            JsonSerializer.Serialize(await scene.Agent.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id })),
         };
         foreach (var answer in answers) AssertFree(answer, secrets, "an answer to the agent");
     }

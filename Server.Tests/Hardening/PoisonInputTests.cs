@@ -47,13 +47,13 @@ public sealed class PoisonInputTests
         Assert.Equal(["hello", "pair 😀 is fine"], (await scene.Server.MessagesAsContact(scene.Contact, conversation.Id)).Select(m => m.Content));
         Assert.Equal(2, (await admin.MessagesAsAgent(conversation.Id)).Count);
         Assert.Single((await admin.ListAsAgent()).Data);
-        var viaHub = await scene.Agent.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id });
+        var viaHub = await scene.Agent.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id });
         Assert.Equal("😀", viaHub.Messages[^1].ContentAttributes!.Value.GetProperty("a").GetString());
 
         // ...and both bystanders are still connected and served.
-        var reply = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "still here" });
+        var reply = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "still here" });
         await scene.Customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
-        var question = await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "me too" });
+        var question = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "me too" });
         await scene.Agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == question.Id);
     }
 
@@ -130,7 +130,7 @@ public sealed class PoisonInputTests
 
         var messages = await scene.Server.MessagesAsContact(scene.Contact, conversation.Id);
         Assert.Equal("x\uFFFDy", messages.Single(m => m.Id == note.Id).ContentAttributes!.Value.GetProperty("a").GetString());
-        var viaHub = await scene.Agent.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id });
+        var viaHub = await scene.Agent.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id });
         Assert.Contains(viaHub.Messages, m => m.Id == note.Id);
         Assert.Single((await scene.Server.AdminHttp().ListAsAgent()).Data);
     }

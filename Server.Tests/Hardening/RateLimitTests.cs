@@ -22,14 +22,14 @@ public sealed class RateLimitTests
         var conversation = await scene.StartConversation("hello");
         var bystander = await scene.Server.CreateContact("Bystander");
         await using var bystanderSession = await scene.ConnectAsync(bystander.PubsubToken);
-        var bystanderConversation = await bystanderSession.Hub.StartConversation(new StartConversationRequest());
+        var bystanderConversation = await bystanderSession.Hub.StartConversationAsync(new StartConversationRequest());
 
         var calls = new (string Name, Func<int, Task> Call)[]
         {
-            ("MarkSeen", _ => hub.MarkSeen(conversation.Id)),
-            ("SetTyping", i => hub.SetTyping(conversation.Id, i % 2 == 0)),
-            ("StartConversation", _ => hub.StartConversation(new StartConversationRequest())),
-            ("UpdateContact", i => hub.UpdateContact(new UpdateContactRequest { Name = $"Ann {i}" })),
+            ("MarkSeen", _ => hub.MarkSeenAsync(conversation.Id)),
+            ("SetTyping", i => hub.SetTypingAsync(conversation.Id, i % 2 == 0)),
+            ("StartConversation", _ => hub.StartConversationAsync(new StartConversationRequest())),
+            ("UpdateContact", i => hub.UpdateContactAsync(new UpdateContactRequest { Name = $"Ann {i}" })),
         };
         var bystanderSent = 0;
         foreach (var (name, call) in calls)
@@ -52,7 +52,7 @@ public sealed class RateLimitTests
             Assert.Equal(Burst, accepted + limited);
 
             // Meanwhile the bystander's conversation is unaffected.
-            var sent = await bystanderSession.Hub.SendMessage(new SendMessageRequest { ConversationId = bystanderConversation.Id, Content = $"after {name}" });
+            var sent = await bystanderSession.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = bystanderConversation.Id, Content = $"after {name}" });
             bystanderSent++;
             await scene.Agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == sent.Id);
         }
@@ -92,9 +92,9 @@ public sealed class RateLimitTests
     {
         await using var scene = await ChatScene.StartAsync(new Dictionary<string, string?> { ["Limits:RateLimitsEnabled"] = "false" });
         var conversation = await scene.StartConversation("hello");
-        for (var i = 0; i < Burst; i++) await scene.Customer.Hub.MarkSeen(conversation.Id);
+        for (var i = 0; i < Burst; i++) await scene.Customer.Hub.MarkSeenAsync(conversation.Id);
         for (var i = 0; i < 50; i++)
-            await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = $"m{i}" });
+            await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = $"m{i}" });
     }
 
     private static string HubConnectionState(HubSession session) => session.Connection.State.ToString().ToLowerInvariant();

@@ -15,10 +15,10 @@ public sealed class VisibilityTests
     {
         await using var scene = await ChatScene.StartAsync();
         var conversation = await scene.StartConversation("hello");
-        await scene.Agent.Hub.Assign(conversation.Id, 1);
-        await scene.Agent.Hub.SetStatus(conversation.Id, ConversationStatuses.Pending);
-        await scene.Agent.Hub.SetStatus(conversation.Id, ConversationStatuses.Open);
-        var reply = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "done" });
+        await scene.Agent.Hub.AssignAsync(conversation.Id, 1);
+        await scene.Agent.Hub.SetStatusAsync(conversation.Id, ConversationStatuses.Pending);
+        await scene.Agent.Hub.SetStatusAsync(conversation.Id, ConversationStatuses.Open);
+        var reply = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "done" });
         await scene.Customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
 
         // The agents have the three activity lines...
@@ -27,9 +27,9 @@ public sealed class VisibilityTests
         // ...the customer none, anywhere, and its seq stream has no gap where they were written.
         var rest = await scene.Server.MessagesAsContact(scene.Contact, conversation.Id);
         var restConversation = await scene.Server.ConversationAsContact(scene.Contact, conversation.Id);
-        var hub = await scene.Customer.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id });
-        var resync = await scene.Customer.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id, AfterSeq = 0 });
-        var list = await scene.Customer.Hub.ListConversations(new ListConversationsRequest { Status = "all" });
+        var hub = await scene.Customer.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id });
+        var resync = await scene.Customer.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id, AfterSeq = 0 });
+        var list = await scene.Customer.Hub.ListConversationsAsync(new ListConversationsRequest { Status = "all" });
         var pushed = scene.Customer.Pushes.All<Pushed.MessageCreated>().Select(p => p.Message);
         foreach (var messages in new[] { rest, restConversation.Messages, hub.Messages, resync.Messages, list.Single().Messages, pushed })
             Assert.DoesNotContain(messages, m => m.MessageType == MessageTypes.Activity);
@@ -46,14 +46,14 @@ public sealed class VisibilityTests
         var older = await scene.StartConversation("first question");
         await Task.Delay(1100); // last_activity_at has one-second resolution
         var newer = await scene.StartConversation("second question");
-        var before = await scene.Customer.Hub.ListConversations(new ListConversationsRequest { Status = "all" });
+        var before = await scene.Customer.Hub.ListConversationsAsync(new ListConversationsRequest { Status = "all" });
         Assert.Equal([newer.Id, older.Id], before.Select(c => c.Id));
 
         await Task.Delay(1100);
         var admin = scene.Server.AdminHttp();
         await admin.SendAsAgent(older.Id, "internal: VIP customer", isPrivate: true);
 
-        var after = await scene.Customer.Hub.ListConversations(new ListConversationsRequest { Status = "all" });
+        var after = await scene.Customer.Hub.ListConversationsAsync(new ListConversationsRequest { Status = "all" });
         Assert.Equal([newer.Id, older.Id], after.Select(c => c.Id));
         var (olderBefore, olderAfter) = (before.Single(c => c.Id == older.Id), after.Single(c => c.Id == older.Id));
         Assert.Equal((olderBefore.Seq, olderBefore.LastActivityAt), (olderAfter.Seq, olderAfter.LastActivityAt));

@@ -28,7 +28,7 @@ public sealed class HubAttachmentTests
         var png = TestFiles.Png();
         var upload = await UploadAsCustomer(scene, "cat.png", png);
 
-        var sent = await scene.Customer.Hub.SendMessage(new SendMessageRequest
+        var sent = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest
         {
             ConversationId = conversation.Id, EchoId = "with-file", AttachmentIds = [upload.Id],
         });
@@ -42,12 +42,12 @@ public sealed class HubAttachmentTests
         Assert.Equal(png, await scene.Server.Http.GetByteArrayAsync(attachment.DataUrl));
 
         // A retry of the same echoId answers the original, with its attachment.
-        var retried = await scene.Customer.Hub.SendMessage(new SendMessageRequest
+        var retried = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest
         {
             ConversationId = conversation.Id, EchoId = "with-file", AttachmentIds = [upload.Id],
         });
         Assert.Equal((sent.Id, attachment), (retried.Id, Assert.Single(retried.Attachments)));
-        var history = await scene.Agent.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id });
+        var history = await scene.Agent.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id });
         Assert.Equal(attachment, Assert.Single(history.Messages.Single(m => m.Id == sent.Id).Attachments));
         Assert.Empty(history.Messages.First().Attachments);
     }
@@ -60,19 +60,19 @@ public sealed class HubAttachmentTests
         var customers = await UploadAsCustomer(scene, "a.png", TestFiles.Png());
         var agents = await UploadAsAgent(scene, "b.pdf", TestFiles.Pdf());
 
-        await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, AttachmentIds = [customers.Id] });
-        var again = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SendMessage(
+        await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, AttachmentIds = [customers.Id] });
+        var again = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SendMessageAsync(
             new SendMessageRequest { ConversationId = conversation.Id, AttachmentIds = [customers.Id] }));
         Assert.Equal(ErrorCodes.Validation, again.Code);
-        var notTheirs = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SendMessage(
+        var notTheirs = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SendMessageAsync(
             new SendMessageRequest { ConversationId = conversation.Id, Content = "x", AttachmentIds = [agents.Id] }));
         Assert.Equal(ErrorCodes.Validation, notTheirs.Code);
-        var missing = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SendMessage(
+        var missing = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SendMessageAsync(
             new SendMessageRequest { ConversationId = conversation.Id, Content = "x", AttachmentIds = [agents.Id + 100] }));
         Assert.Equal(ErrorCodes.Validation, missing.Code);
 
         // The agent's own upload goes out with the agent's message, to the customer.
-        var reply = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "your invoice", AttachmentIds = [agents.Id] });
+        var reply = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "your invoice", AttachmentIds = [agents.Id] });
         var atCustomer = await scene.Customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
         var pdf = Assert.Single(atCustomer.Message.Attachments);
         Assert.Equal((AttachmentFileTypes.File, "pdf", "b.pdf"), (pdf.FileType, pdf.Extension, pdf.FileName));
@@ -84,15 +84,15 @@ public sealed class HubAttachmentTests
     {
         await using var scene = await ChatScene.StartAsync();
         var conversation = await scene.StartConversation("hello");
-        var empty = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SendMessage(
+        var empty = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SendMessageAsync(
             new SendMessageRequest { ConversationId = conversation.Id, AttachmentIds = [] }));
         Assert.Equal(ErrorCodes.Validation, empty.Code);
         var ids = new List<long>();
         for (var i = 0; i < 6; i++) ids.Add((await UploadAsCustomer(scene, $"{i}.png", TestFiles.Png(10))).Id);
-        var six = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SendMessage(
+        var six = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SendMessageAsync(
             new SendMessageRequest { ConversationId = conversation.Id, AttachmentIds = ids }));
         Assert.Equal(ErrorCodes.Validation, six.Code);
-        var five = await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, AttachmentIds = ids[..5] });
+        var five = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, AttachmentIds = ids[..5] });
         Assert.Equal(ids[..5], five.Attachments.Select(a => a.Id));
     }
 }

@@ -12,12 +12,12 @@ public sealed class HubAuthorizationTests
 {
     private static IEnumerable<(string Method, Func<ChatHubProxy, long, long, Task> Call)> ConversationCalls()
     {
-        yield return ("SendMessage", (hub, c, _) => hub.SendMessage(new SendMessageRequest { ConversationId = c, Content = "intrude" }));
-        yield return ("GetMessages", (hub, c, _) => hub.GetMessages(new GetMessagesRequest { ConversationId = c }));
-        yield return ("SetTyping", (hub, c, _) => hub.SetTyping(c, true));
-        yield return ("MarkSeen", (hub, c, _) => hub.MarkSeen(c));
-        yield return ("SetStatus", (hub, c, _) => hub.SetStatus(c, ConversationStatuses.Resolved));
-        yield return ("SubmitValues", (hub, _, m) => hub.SubmitValues(m, JsonDocument.Parse("""{"a":1}""").RootElement));
+        yield return ("SendMessage", (hub, c, _) => hub.SendMessageAsync(new SendMessageRequest { ConversationId = c, Content = "intrude" }));
+        yield return ("GetMessages", (hub, c, _) => hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = c }));
+        yield return ("SetTyping", (hub, c, _) => hub.SetTypingAsync(c, true));
+        yield return ("MarkSeen", (hub, c, _) => hub.MarkSeenAsync(c));
+        yield return ("SetStatus", (hub, c, _) => hub.SetStatusAsync(c, ConversationStatuses.Resolved));
+        yield return ("SubmitValues", (hub, _, m) => hub.SubmitValuesAsync(m, JsonDocument.Parse("""{"a":1}""").RootElement));
     }
 
     [Fact]
@@ -26,8 +26,8 @@ public sealed class HubAuthorizationTests
         await using var scene = await ChatScene.StartAsync();
         var bob = await scene.Server.CreateContact("Bob");
         await using var bobSession = await scene.ConnectAsync(bob.PubsubToken);
-        var bobs = await bobSession.Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = "private matter" } });
-        var question = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = bobs.Id, Content = "pick", ContentType = "input_select" });
+        var bobs = await bobSession.Hub.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "private matter" } });
+        var question = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = bobs.Id, Content = "pick", ContentType = "input_select" });
 
         foreach (var (method, call) in ConversationCalls())
         {
@@ -41,8 +41,8 @@ public sealed class HubAuthorizationTests
             Assert.True(error.Code == ErrorCodes.NotFound, $"{method}: {error.Message}");
         }
 
-        Assert.Empty(await scene.Customer.Hub.ListConversations(new ListConversationsRequest()));
-        var untouched = await bobSession.Hub.GetMessages(new GetMessagesRequest { ConversationId = bobs.Id });
+        Assert.Empty(await scene.Customer.Hub.ListConversationsAsync(new ListConversationsRequest()));
+        var untouched = await bobSession.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = bobs.Id });
         Assert.Equal(ConversationStatuses.Open, untouched.Conversation.Status);
         Assert.DoesNotContain(untouched.Messages, m => m.Content == "intrude");
         Assert.Empty(scene.Customer.Pushes.All<Pushed.MessageCreated>());
@@ -61,14 +61,14 @@ public sealed class HubAuthorizationTests
             var error = await Assert.ThrowsAsync<ChatHubException>(() => call(session.Hub, conversation.Id, 0));
             Assert.True(error.Code == ErrorCodes.Forbidden, $"{method}: {error.Message}");
         }
-        var assign = await Assert.ThrowsAsync<ChatHubException>(() => session.Hub.Assign(conversation.Id, outsider.Id));
+        var assign = await Assert.ThrowsAsync<ChatHubException>(() => session.Hub.AssignAsync(conversation.Id, outsider.Id));
         Assert.Equal(ErrorCodes.Forbidden, assign.Code);
-        Assert.Empty(await session.Hub.ListConversations(new ListConversationsRequest { Status = "all" }));
-        var inbox = await Assert.ThrowsAsync<ChatHubException>(() => session.Hub.ListConversations(new ListConversationsRequest { InboxId = 1 }));
+        Assert.Empty(await session.Hub.ListConversationsAsync(new ListConversationsRequest { Status = "all" }));
+        var inbox = await Assert.ThrowsAsync<ChatHubException>(() => session.Hub.ListConversationsAsync(new ListConversationsRequest { InboxId = 1 }));
         Assert.Equal(ErrorCodes.Forbidden, inbox.Code);
 
         // Its connection is in no inbox group: the customer's next message does not reach it.
-        var barrier = await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "again" });
+        var barrier = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "again" });
         await scene.Agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == barrier.Id);
         Assert.Empty(session.Pushes.All<Pushed.MessageCreated>());
     }

@@ -40,7 +40,7 @@ public sealed class HubConnectionTests
         await using var other = await ChatServer.StartAsync();
         var contact = await one.CreateContact();
         AssertRefusedWith401(await Assert.ThrowsAnyAsync<Exception>(() => HubSession.ConnectAsync(other, contact.PubsubToken)));
-        var app = new ReliableChatConnection(new ReliableChatConnectionOptions { ServerUrl = other.BaseUrl, AccessToken = contact.PubsubToken });
+        var app = new HubConnectionBuilder().WithChatHub(other.BaseUrl, contact.PubsubToken).BuildReliable();
         await using (app)
         {
             await Assert.ThrowsAsync<ChatHubUnauthorizedException>(() => app.StartAsync()); // the app's terms for it
@@ -67,7 +67,7 @@ public sealed class HubConnectionTests
     {
         await using var scene = await ChatScene.StartAsync();
         var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var serverTime = await scene.Customer.Hub.Ping(before);
+        var serverTime = await scene.Customer.Hub.PingAsync(before);
         Assert.InRange(serverTime, before - 60_000, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 60_000);
     }
 
@@ -81,11 +81,11 @@ public sealed class HubConnectionTests
 
         var huge = new string('x', 70 * 1024);
         await Assert.ThrowsAnyAsync<Exception>(() =>
-            scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = huge }));
+            scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = huge }));
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(15));
 
         // The server and everyone else carry on.
-        var reply = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "still here" });
+        var reply = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "still here" });
         Assert.Equal("still here", reply.Content);
     }
 

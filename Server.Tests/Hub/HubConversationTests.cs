@@ -14,7 +14,7 @@ public sealed class HubConversationTests
     public async Task StartConversation_answers_the_conversation_and_pushes_it_to_the_inbox_agents()
     {
         await using var scene = await ChatScene.StartAsync();
-        var conversation = await scene.Customer.Hub.StartConversation(new StartConversationRequest
+        var conversation = await scene.Customer.Hub.StartConversationAsync(new StartConversationRequest
         {
             CustomAttributes = new() { ["plan"] = JsonDocument.Parse("\"pro\"").RootElement },
             Message = new NewMessage { Content = "hello", EchoId = "e-1" },
@@ -39,7 +39,7 @@ public sealed class HubConversationTests
     {
         await using var scene = await ChatScene.StartAsync();
         var error = await Assert.ThrowsAsync<ChatHubException>(() =>
-            scene.Agent.Hub.StartConversation(new StartConversationRequest()));
+            scene.Agent.Hub.StartConversationAsync(new StartConversationRequest()));
         Assert.Equal(ErrorCodes.Forbidden, error.Code);
     }
 
@@ -50,13 +50,13 @@ public sealed class HubConversationTests
         await using var secondDevice = await scene.ConnectAsync(scene.Contact.PubsubToken);
         var conversation = await scene.StartConversation();
 
-        var sent = await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "from phone", EchoId = "p1" });
+        var sent = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "from phone", EchoId = "p1" });
         var atAgent = await scene.Agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == sent.Id);
         var atSecondDevice = await secondDevice.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == sent.Id);
         Assert.Equal("p1", atSecondDevice.Message.EchoId);
         Assert.Equal(sent.Seq, atAgent.Message.Seq);
 
-        var reply = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "hi Ann" });
+        var reply = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "hi Ann" });
         Assert.Equal(MessageTypes.Outgoing, reply.MessageType);
         var replyAtCustomer = await scene.Customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
         Assert.Equal(SenderTypes.Agent, replyAtCustomer.Message.Sender!.Type);
@@ -75,19 +75,19 @@ public sealed class HubConversationTests
         var other = await scene.Server.CreateContact("Bob");
         var others = await scene.Server.StartConversation(other, "not yours");
 
-        var forContact = await scene.Customer.Hub.ListConversations(new ListConversationsRequest());
+        var forContact = await scene.Customer.Hub.ListConversationsAsync(new ListConversationsRequest());
         Assert.Equal([mine.Id], forContact.Select(c => c.Id));
         Assert.Equal("mine", Assert.Single(forContact[0].Messages).Content);
 
-        var forAgent = await scene.Agent.Hub.ListConversations(new ListConversationsRequest { Status = "open" });
+        var forAgent = await scene.Agent.Hub.ListConversationsAsync(new ListConversationsRequest { Status = "open" });
         Assert.Equal([others.Id, mine.Id], forAgent.Select(c => c.Id)); // newest activity first
 
-        await scene.Agent.Hub.Assign(mine.Id, 1);
-        var assignedToMe = await scene.Agent.Hub.ListConversations(new ListConversationsRequest { Assignee = "me" });
+        await scene.Agent.Hub.AssignAsync(mine.Id, 1);
+        var assignedToMe = await scene.Agent.Hub.ListConversationsAsync(new ListConversationsRequest { Assignee = "me" });
         Assert.Equal([mine.Id], assignedToMe.Select(c => c.Id));
-        var unassigned = await scene.Agent.Hub.ListConversations(new ListConversationsRequest { Assignee = "unassigned", InboxId = 1 });
+        var unassigned = await scene.Agent.Hub.ListConversationsAsync(new ListConversationsRequest { Assignee = "unassigned", InboxId = 1 });
         Assert.Equal([others.Id], unassigned.Select(c => c.Id));
-        var resolved = await scene.Agent.Hub.ListConversations(new ListConversationsRequest { Status = "resolved" });
+        var resolved = await scene.Agent.Hub.ListConversationsAsync(new ListConversationsRequest { Status = "resolved" });
         Assert.Empty(resolved);
     }
 
@@ -98,23 +98,23 @@ public sealed class HubConversationTests
         var conversation = await scene.StartConversation();
         var sent = new List<MessageDto>();
         for (var i = 1; i <= 7; i++)
-            sent.Add(await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = $"m{i}" }));
+            sent.Add(await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = $"m{i}" }));
 
-        var newest = await scene.Customer.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id, Limit = 3 });
+        var newest = await scene.Customer.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id, Limit = 3 });
         Assert.Equal(["m5", "m6", "m7"], newest.Messages.Select(m => m.Content));
         Assert.True(newest.HasMore);
         Assert.Equal(7, newest.Conversation.Seq);
 
-        var older = await scene.Customer.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id, Before = newest.Messages[0].Id, Limit = 3 });
+        var older = await scene.Customer.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id, Before = newest.Messages[0].Id, Limit = 3 });
         Assert.Equal(["m2", "m3", "m4"], older.Messages.Select(m => m.Content));
-        var oldest = await scene.Customer.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id, Before = older.Messages[0].Id, Limit = 3 });
+        var oldest = await scene.Customer.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id, Before = older.Messages[0].Id, Limit = 3 });
         Assert.Equal(["m1"], oldest.Messages.Select(m => m.Content));
         Assert.False(oldest.HasMore);
 
-        var after = await scene.Agent.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id, AfterSeq = 4, Limit = 2 });
+        var after = await scene.Agent.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id, AfterSeq = 4, Limit = 2 });
         Assert.Equal([5L, 6L], after.Messages.Select(m => m.Seq));
         Assert.True(after.HasMore);
-        var rest = await scene.Agent.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id, AfterSeq = 6 });
+        var rest = await scene.Agent.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id, AfterSeq = 6 });
         Assert.Equal([7L], rest.Messages.Select(m => m.Seq));
         Assert.False(rest.HasMore);
     }
@@ -125,14 +125,14 @@ public sealed class HubConversationTests
         await using var scene = await ChatScene.StartAsync();
         var conversation = await scene.StartConversation("hi");
 
-        await scene.Customer.Hub.SetTyping(conversation.Id, true);
+        await scene.Customer.Hub.SetTypingAsync(conversation.Id, true);
         var atAgent = await scene.Agent.Pushes.WaitFor<TypingEvent>();
         Assert.Equal((conversation.Id, true, SenderTypes.Contact, "Ann"), (atAgent.ConversationId, atAgent.IsTyping, atAgent.Sender.Type, atAgent.Sender.Name));
 
-        await scene.Agent.Hub.SetTyping(conversation.Id, true);
+        await scene.Agent.Hub.SetTypingAsync(conversation.Id, true);
         var atCustomer = await scene.Customer.Pushes.WaitFor<TypingEvent>();
         Assert.Equal((SenderTypes.Agent, 1L), (atCustomer.Sender.Type, atCustomer.Sender.Id));
-        await scene.Agent.Hub.SetTyping(conversation.Id, false);
+        await scene.Agent.Hub.SetTypingAsync(conversation.Id, false);
         await scene.Customer.Pushes.WaitFor<TypingEvent>(t => !t.IsTyping);
 
         Assert.DoesNotContain(scene.Customer.Pushes.All<TypingEvent>(), t => t.Sender.Type == SenderTypes.Contact);
@@ -144,17 +144,17 @@ public sealed class HubConversationTests
     {
         await using var scene = await ChatScene.StartAsync();
         var conversation = await scene.StartConversation("hi");
-        var reply = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "hello" });
+        var reply = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "hello" });
         Assert.Equal("sent", reply.Status);
 
-        await scene.Customer.Hub.MarkSeen(conversation.Id);
+        await scene.Customer.Hub.MarkSeenAsync(conversation.Id);
         var update = await scene.Agent.Pushes.WaitFor<Pushed.ConversationUpdated>(u => u.Conversation.ContactLastSeenAt is not null);
         Assert.Equal(reply.Seq + 1, update.Conversation.Seq);
 
-        var page = await scene.Agent.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id });
+        var page = await scene.Agent.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id });
         Assert.Equal("read", page.Messages.Single(m => m.Id == reply.Id).Status);
 
-        await scene.Agent.Hub.MarkSeen(conversation.Id);
+        await scene.Agent.Hub.MarkSeenAsync(conversation.Id);
         var seenByAgent = await scene.Customer.Pushes.WaitFor<Pushed.ConversationUpdated>(u => u.Conversation.AgentLastSeenAt is not null);
         Assert.NotNull(seenByAgent.Conversation.AgentLastSeenAt);
     }
@@ -165,25 +165,25 @@ public sealed class HubConversationTests
         await using var scene = await ChatScene.StartAsync();
         var conversation = await scene.StartConversation("hi");
 
-        var pending = await scene.Agent.Hub.SetStatus(conversation.Id, ConversationStatuses.Pending);
+        var pending = await scene.Agent.Hub.SetStatusAsync(conversation.Id, ConversationStatuses.Pending);
         Assert.Equal(ConversationStatuses.Pending, pending.Status);
         var pushed = await scene.Customer.Pushes.WaitFor<Pushed.ConversationUpdated>(u => u.Conversation.Status == ConversationStatuses.Pending);
         Assert.True(pushed.Conversation.Seq > 1);
         var activity = await scene.Agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.MessageType == MessageTypes.Activity);
         Assert.Null(activity.Message.Sender);
-        Assert.Equal(pushed.Conversation.Seq, (await scene.Customer.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id })).Conversation.Seq); // the activity took no contact seq
+        Assert.Equal(pushed.Conversation.Seq, (await scene.Customer.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id })).Conversation.Seq); // the activity took no contact seq
 
-        var error = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SetStatus(conversation.Id, ConversationStatuses.Open));
+        var error = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SetStatusAsync(conversation.Id, ConversationStatuses.Open));
         Assert.Equal(ErrorCodes.Forbidden, error.Code);
-        var invalid = await Assert.ThrowsAsync<ChatHubException>(() => scene.Agent.Hub.SetStatus(conversation.Id, "snoozed-forever"));
+        var invalid = await Assert.ThrowsAsync<ChatHubException>(() => scene.Agent.Hub.SetStatusAsync(conversation.Id, "snoozed-forever"));
         Assert.Equal(ErrorCodes.Validation, invalid.Code);
 
-        var resolved = await scene.Customer.Hub.SetStatus(conversation.Id, ConversationStatuses.Resolved);
+        var resolved = await scene.Customer.Hub.SetStatusAsync(conversation.Id, ConversationStatuses.Resolved);
         Assert.Equal(ConversationStatuses.Resolved, resolved.Status);
         await scene.Agent.Pushes.WaitFor<Pushed.ConversationUpdated>(u => u.Conversation.Status == ConversationStatuses.Resolved);
 
         // A customer writing again reopens it, as in Chatwoot.
-        await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "one more thing" });
+        await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "one more thing" });
         await scene.Agent.Pushes.WaitFor<Pushed.ConversationUpdated>(u => u.Conversation.Status == ConversationStatuses.Open);
     }
 
@@ -195,17 +195,17 @@ public sealed class HubConversationTests
         var colleague = await scene.Server.CreateAgent("Colleague");
         var outsider = await scene.Server.CreateAgent("Outsider", inboxId: null);
 
-        var assigned = await scene.Agent.Hub.Assign(conversation.Id, colleague.Id);
+        var assigned = await scene.Agent.Hub.AssignAsync(conversation.Id, colleague.Id);
         Assert.Equal(colleague.Id, assigned.AssigneeId);
         await scene.Customer.Pushes.WaitFor<Pushed.ConversationUpdated>(u => u.Conversation.AssigneeId == colleague.Id);
         await scene.Agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Content.Contains("Assigned to Colleague"));
 
-        var unassigned = await scene.Agent.Hub.Assign(conversation.Id, null);
+        var unassigned = await scene.Agent.Hub.AssignAsync(conversation.Id, null);
         Assert.Null(unassigned.AssigneeId);
 
-        var notMember = await Assert.ThrowsAsync<ChatHubException>(() => scene.Agent.Hub.Assign(conversation.Id, outsider.Id));
+        var notMember = await Assert.ThrowsAsync<ChatHubException>(() => scene.Agent.Hub.AssignAsync(conversation.Id, outsider.Id));
         Assert.Equal(ErrorCodes.Validation, notMember.Code);
-        var byContact = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.Assign(conversation.Id, 1));
+        var byContact = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.AssignAsync(conversation.Id, 1));
         Assert.Equal(ErrorCodes.Forbidden, byContact.Code);
     }
 
@@ -214,7 +214,7 @@ public sealed class HubConversationTests
     {
         await using var scene = await ChatScene.StartAsync();
         await using var secondDevice = await scene.ConnectAsync(scene.Contact.PubsubToken);
-        var updated = await scene.Customer.Hub.UpdateContact(new UpdateContactRequest { Name = "Ann Lee", Email = "ann@example.com" });
+        var updated = await scene.Customer.Hub.UpdateContactAsync(new UpdateContactRequest { Name = "Ann Lee", Email = "ann@example.com" });
         Assert.Equal(("Ann Lee", "ann@example.com"), (updated.Name, updated.Email));
 
         var atAgent = await scene.Agent.Pushes.WaitFor<Pushed.ContactUpdated>();
@@ -223,9 +223,9 @@ public sealed class HubConversationTests
         var atOwner = await secondDevice.Pushes.WaitFor<Pushed.ContactUpdated>();
         Assert.Equal(scene.Contact.PubsubToken, atOwner.Contact.PubsubToken);
 
-        var bad = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.UpdateContact(new UpdateContactRequest { Email = "not an email" }));
+        var bad = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.UpdateContactAsync(new UpdateContactRequest { Email = "not an email" }));
         Assert.Equal(ErrorCodes.Validation, bad.Code);
-        var byAgent = await Assert.ThrowsAsync<ChatHubException>(() => scene.Agent.Hub.UpdateContact(new UpdateContactRequest { Name = "x" }));
+        var byAgent = await Assert.ThrowsAsync<ChatHubException>(() => scene.Agent.Hub.UpdateContactAsync(new UpdateContactRequest { Name = "x" }));
         Assert.Equal(ErrorCodes.Forbidden, byAgent.Code);
     }
 
@@ -234,7 +234,7 @@ public sealed class HubConversationTests
     {
         await using var scene = await ChatScene.StartAsync();
         var conversation = await scene.StartConversation("hi");
-        var question = await scene.Agent.Hub.SendMessage(new SendMessageRequest
+        var question = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest
         {
             ConversationId = conversation.Id,
             Content = "Pick one",
@@ -243,7 +243,7 @@ public sealed class HubConversationTests
         });
 
         var answer = JsonDocument.Parse("""[{"title":"Yes","value":"yes"}]""").RootElement;
-        var answered = await scene.Customer.Hub.SubmitValues(question.Id, answer);
+        var answered = await scene.Customer.Hub.SubmitValuesAsync(question.Id, answer);
         Assert.Equal("yes", answered.ContentAttributes!.Value.GetProperty("submitted_values")[0].GetProperty("value").GetString());
         Assert.True(answered.Seq > question.Seq);
 
@@ -251,10 +251,10 @@ public sealed class HubConversationTests
         Assert.Equal(question.Id, atAgent.Message.Id);
         Assert.True(atAgent.Message.ContentAttributes!.Value.TryGetProperty("items", out _));
 
-        var byAgent = await Assert.ThrowsAsync<ChatHubException>(() => scene.Agent.Hub.SubmitValues(question.Id, answer));
+        var byAgent = await Assert.ThrowsAsync<ChatHubException>(() => scene.Agent.Hub.SubmitValuesAsync(question.Id, answer));
         Assert.Equal(ErrorCodes.Forbidden, byAgent.Code);
-        var ownText = await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "text" });
-        var notAQuestion = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SubmitValues(ownText.Id, answer));
+        var ownText = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "text" });
+        var notAQuestion = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SubmitValuesAsync(ownText.Id, answer));
         Assert.Equal(ErrorCodes.Validation, notAQuestion.Code);
     }
 
@@ -265,13 +265,13 @@ public sealed class HubConversationTests
         var colleague = await scene.Server.CreateAgent("Colleague");
         await using var colleagueSession = await scene.ConnectAsync(colleague.AccessToken!);
 
-        await scene.Agent.Hub.SetAvailability(Availabilities.Busy);
+        await scene.Agent.Hub.SetAvailabilityAsync(Availabilities.Busy);
         var presence = await colleagueSession.Pushes.WaitFor<PresenceEvent>();
         Assert.Equal((1L, Availabilities.Busy), (presence.AgentId, presence.Availability));
 
-        var invalid = await Assert.ThrowsAsync<ChatHubException>(() => scene.Agent.Hub.SetAvailability("away"));
+        var invalid = await Assert.ThrowsAsync<ChatHubException>(() => scene.Agent.Hub.SetAvailabilityAsync("away"));
         Assert.Equal(ErrorCodes.Validation, invalid.Code);
-        var byContact = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SetAvailability(Availabilities.Online));
+        var byContact = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SetAvailabilityAsync(Availabilities.Online));
         Assert.Equal(ErrorCodes.Forbidden, byContact.Code);
     }
 

@@ -15,7 +15,7 @@ public sealed class HubDeliveryTests
     {
         await using var scene = await ChatScene.StartAsync();
         var conversation = await scene.StartConversation();
-        var message = await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "keep me", EchoId = "d-1" });
+        var message = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "keep me", EchoId = "d-1" });
 
         // A separate connection to the file, while the server runs: what it sees is committed.
         await using var file = new SqliteConnection($"Data Source={scene.Server.DbPath};Pooling=False");
@@ -35,17 +35,17 @@ public sealed class HubDeliveryTests
         var conversation = await scene.StartConversation();
         var request = new SendMessageRequest { ConversationId = conversation.Id, Content = "once", EchoId = "same" };
 
-        var first = await scene.Customer.Hub.SendMessage(request);
-        var again = await scene.Customer.Hub.SendMessage(request);
-        var concurrent = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => scene.Customer.Hub.SendMessage(request)));
+        var first = await scene.Customer.Hub.SendMessageAsync(request);
+        var again = await scene.Customer.Hub.SendMessageAsync(request);
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => scene.Customer.Hub.SendMessageAsync(request)));
         Assert.All(concurrent.Append(again), m => Assert.Equal((first.Id, first.Seq), (m.Id, m.Seq)));
 
         // A later message is the barrier: pushes arrive in order, so any duplicate push would be before it.
-        var barrier = await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "after" });
+        var barrier = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "after" });
         await scene.Agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == barrier.Id);
         Assert.Single(scene.Agent.Pushes.All<Pushed.MessageCreated>(), m => m.Message.EchoId == "same");
 
-        var stored = await scene.Agent.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id });
+        var stored = await scene.Agent.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id });
         Assert.Equal(["once", "after"], stored.Messages.Select(m => m.Content));
         Assert.Equal(first.Seq + 1, barrier.Seq);
     }
@@ -58,7 +58,7 @@ public sealed class HubDeliveryTests
         var retry = await scene.StartConversation("help!", echoId: "start-1");
         Assert.Equal(first.Id, retry.Id);
         Assert.Equal(first.Messages.Single().Id, retry.Messages.Single().Id);
-        Assert.Single(await scene.Customer.Hub.ListConversations(new ListConversationsRequest()));
+        Assert.Single(await scene.Customer.Hub.ListConversationsAsync(new ListConversationsRequest()));
 
         var another = await scene.StartConversation("new topic", echoId: "start-2");
         Assert.NotEqual(first.Id, another.Id);
@@ -69,8 +69,8 @@ public sealed class HubDeliveryTests
     {
         await using var scene = await ChatScene.StartAsync();
         var conversation = await scene.StartConversation();
-        var fromContact = await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "a", EchoId = "x" });
-        var fromAgent = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "b", EchoId = "x" });
+        var fromContact = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "a", EchoId = "x" });
+        var fromAgent = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "b", EchoId = "x" });
         Assert.NotEqual(fromContact.Id, fromAgent.Id);
     }
 
@@ -84,8 +84,8 @@ public sealed class HubDeliveryTests
         const int perSide = 40;
         var sends = Enumerable.Range(0, perSide).SelectMany(i => new[]
         {
-            scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = $"c{i}", EchoId = $"c{i}" }),
-            scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = $"a{i}", EchoId = $"a{i}" }),
+            scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = $"c{i}", EchoId = $"c{i}" }),
+            scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = $"a{i}", EchoId = $"a{i}" }),
         });
         var acknowledged = await Task.WhenAll(sends);
         Assert.Equal(Enumerable.Range(1, 2 * perSide).Select(i => (long)i), acknowledged.Select(m => m.Seq).Order());
@@ -94,7 +94,7 @@ public sealed class HubDeliveryTests
         var seen = await secondDevice.Pushes.WaitForCount<Pushed.MessageCreated>(2 * perSide);
         Assert.Equal(Enumerable.Range(1, 2 * perSide).Select(i => (long)i), seen.Select(m => m.Message.Seq));
 
-        var resync = await scene.Customer.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id, AfterSeq = 0, Limit = 100 });
+        var resync = await scene.Customer.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id, AfterSeq = 0, Limit = 100 });
         Assert.Equal(Enumerable.Range(1, 2 * perSide).Select(i => (long)i), resync.Messages.Select(m => m.Seq));
         Assert.Equal(2 * perSide, resync.Conversation.Seq);
     }
@@ -104,23 +104,23 @@ public sealed class HubDeliveryTests
     {
         await using var scene = await ChatScene.StartAsync();
         var conversation = await scene.StartConversation("hi"); // seq 1 for both views
-        var note = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "VIP customer", Private = true });
+        var note = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "VIP customer", Private = true });
         Assert.True(note.Private);
-        var reply = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "Hello Ann" });
+        var reply = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "Hello Ann" });
 
         var atCustomer = await scene.Customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
         Assert.Equal(2, atCustomer.Message.Seq); // the contact's stream: 1 "hi", 2 the reply
         Assert.Equal(3, reply.Seq);              // the agents' stream: 2 was the note
         Assert.DoesNotContain(scene.Customer.Pushes.All<Pushed.MessageCreated>(), m => m.Message.Private || m.Message.Content == "VIP customer");
 
-        var contactView = await scene.Customer.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id, AfterSeq = 0 });
+        var contactView = await scene.Customer.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id, AfterSeq = 0 });
         Assert.Equal([1L, 2L], contactView.Messages.Select(m => m.Seq));
         Assert.Equal(2, contactView.Conversation.Seq);
-        var agentView = await scene.Agent.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id, AfterSeq = 0 });
+        var agentView = await scene.Agent.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id, AfterSeq = 0 });
         Assert.Equal(["hi", "VIP customer", "Hello Ann"], agentView.Messages.Select(m => m.Content));
 
         var noteForContact = await Assert.ThrowsAsync<ChatHubException>(() =>
-            scene.Customer.Hub.SubmitValues(note.Id, System.Text.Json.JsonDocument.Parse("{}").RootElement));
+            scene.Customer.Hub.SubmitValuesAsync(note.Id, System.Text.Json.JsonDocument.Parse("{}").RootElement));
         Assert.Equal(ErrorCodes.NotFound, noteForContact.Code);
     }
 
@@ -130,7 +130,7 @@ public sealed class HubDeliveryTests
         await using var scene = await ChatScene.StartAsync();
         var conversation = await scene.StartConversation();
         var error = await Assert.ThrowsAsync<ChatHubException>(() =>
-            scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "psst", Private = true }));
+            scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "psst", Private = true }));
         Assert.Equal(ErrorCodes.Forbidden, error.Code);
     }
 
@@ -142,16 +142,16 @@ public sealed class HubDeliveryTests
         long conversationId;
         await using (var customer = await HubSession.ConnectAsync(first, contact.PubsubToken))
         {
-            var conversation = await customer.Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = "before restart" } });
+            var conversation = await customer.Hub.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "before restart" } });
             conversationId = conversation.Id;
         }
         await first.DisposeAsync();
 
         await using var second = await ChatServer.StartAsync(first.DbPath, agentToken: first.AgentToken, inboxIdentifier: first.InboxIdentifier);
         await using var again = await HubSession.ConnectAsync(second, contact.PubsubToken);
-        var history = await again.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversationId });
+        var history = await again.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversationId });
         Assert.Equal(["before restart"], history.Messages.Select(m => m.Content));
-        var next = await again.Hub.SendMessage(new SendMessageRequest { ConversationId = conversationId, Content = "after restart" });
+        var next = await again.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversationId, Content = "after restart" });
         Assert.Equal(2, next.Seq);
     }
 }

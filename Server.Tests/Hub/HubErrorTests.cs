@@ -18,17 +18,17 @@ public sealed class HubErrorTests
 
         var cases = new (string Name, Func<Task> Call, string Code)[]
         {
-            ("empty content", () => hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "" }), ErrorCodes.Validation),
-            ("blank content", () => hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "   " }), ErrorCodes.Validation),
-            ("content too long", () => hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = new string('x', 16_385) }), ErrorCodes.Validation),
-            ("echoId too long", () => hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "x", EchoId = new string('e', 65) }), ErrorCodes.Validation),
-            ("null request", () => hub.SendMessage(null!), ErrorCodes.Validation),
-            ("zero conversation", () => hub.SendMessage(new SendMessageRequest { ConversationId = 0, Content = "x" }), ErrorCodes.Validation),
-            ("negative conversation", () => hub.GetMessages(new GetMessagesRequest { ConversationId = -5 }), ErrorCodes.Validation),
-            ("limit 0", () => hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id, Limit = 0 }), ErrorCodes.Validation),
-            ("limit 101", () => hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id, Limit = 101 }), ErrorCodes.Validation),
-            ("contact content_type", () => hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "x", ContentType = "cards" }), ErrorCodes.Validation),
-            ("unknown status filter", () => hub.ListConversations(new ListConversationsRequest { Status = "weird" }), ErrorCodes.Validation),
+            ("empty content", () => hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "" }), ErrorCodes.Validation),
+            ("blank content", () => hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "   " }), ErrorCodes.Validation),
+            ("content too long", () => hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = new string('x', 16_385) }), ErrorCodes.Validation),
+            ("echoId too long", () => hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "x", EchoId = new string('e', 65) }), ErrorCodes.Validation),
+            ("null request", () => hub.SendMessageAsync(null!), ErrorCodes.Validation),
+            ("zero conversation", () => hub.SendMessageAsync(new SendMessageRequest { ConversationId = 0, Content = "x" }), ErrorCodes.Validation),
+            ("negative conversation", () => hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = -5 }), ErrorCodes.Validation),
+            ("limit 0", () => hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id, Limit = 0 }), ErrorCodes.Validation),
+            ("limit 101", () => hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id, Limit = 101 }), ErrorCodes.Validation),
+            ("contact content_type", () => hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "x", ContentType = "cards" }), ErrorCodes.Validation),
+            ("unknown status filter", () => hub.ListConversationsAsync(new ListConversationsRequest { Status = "weird" }), ErrorCodes.Validation),
         };
         foreach (var (name, call, code) in cases)
         {
@@ -36,7 +36,7 @@ public sealed class HubErrorTests
             Assert.True(error.Code == code, $"{name}: expected {code}, got '{error.Message}'");
         }
 
-        var fine = await hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = new string('x', 16_384) });
+        var fine = await hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = new string('x', 16_384) });
         Assert.Equal(1, fine.Seq); // none of the refused commands took a seq
     }
 
@@ -55,7 +55,7 @@ public sealed class HubErrorTests
 
         // Domain errors reach the wire bare, without SignalR's "An unexpected error occurred" prefix.
         var domain = await Assert.ThrowsAsync<ChatHubException>(() =>
-            scene.Customer.Hub.GetMessages(new GetMessagesRequest { ConversationId = 424242 }));
+            scene.Customer.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = 424242 }));
         Assert.Equal("not_found: conversation not found", domain.Message);
         Assert.Equal(HubConnectionState.Connected, scene.Customer.Connection.State);
     }
@@ -71,17 +71,17 @@ public sealed class HubErrorTests
         });
         var conversation = await scene.StartConversation();
         for (var i = 0; i < 5; i++)
-            await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = $"m{i}" });
+            await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = $"m{i}" });
 
         var limited = await Assert.ThrowsAsync<ChatHubException>(() =>
-            scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "too many" }));
+            scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "too many" }));
         Assert.Equal(ErrorCodes.RateLimited, limited.Code);
 
-        var reply = await scene.Agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "I am not limited" });
+        var reply = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "I am not limited" });
         await scene.Customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
         var other = await scene.Server.CreateContact("Bob");
         await using var bob = await scene.ConnectAsync(other.PubsubToken);
-        var bobs = await bob.Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = "me neither" } });
+        var bobs = await bob.Hub.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "me neither" } });
         Assert.Single(bobs.Messages);
     }
 }

@@ -52,7 +52,7 @@ public static class RevocationScenarios
         await cast.AssertSamRevokedAsync(cast.Sam.AccessToken!);
         // The new token opens a connection that hears the inbox.
         await using var renewed = await HubSession.ConnectAsync(nodes.Connected, reset.AccessToken!);
-        var message = await cast.AnnHub.Hub.SendMessage(new SendMessageRequest { ConversationId = cast.Conversation.Id, Content = "to the new token" });
+        var message = await cast.AnnHub.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = cast.Conversation.Id, Content = "to the new token" });
         await renewed.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == message.Id);
     }
 
@@ -76,7 +76,7 @@ public static class RevocationScenarios
         (await admin.PostJson($"/api/v1/inboxes/{second.Id}/members", new { agent_ids = new[] { cast.Sam.Id, 1L } })).EnsureSuccessStatusCode();
         var bea = await nodes.Customer.CreateContactIn(second.Identifier, new { name = "Bea" });
         await using var beaHub = await HubSession.ConnectAsync(nodes.Customer, bea.PubsubToken);
-        var beas = await beaHub.Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = "second inbox" } });
+        var beas = await beaHub.Hub.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "second inbox" } });
         await cast.SamHub.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == beas.Id);
 
         var remaining = await (await admin.DeleteAsync($"/api/v1/inboxes/1/members/{cast.Sam.Id}")).Read<JsonElement>();
@@ -84,13 +84,13 @@ public static class RevocationScenarios
 
         // Ann writes in inbox 1: the witness gets it; then Bea writes in inbox 2: Sam gets that (its connection is alive and
         // in order), so Ann's message would have reached Sam before it if Sam still heard inbox 1.
-        var toInbox1 = await cast.AnnHub.Hub.SendMessage(new SendMessageRequest { ConversationId = cast.Conversation.Id, Content = "after removal" });
+        var toInbox1 = await cast.AnnHub.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = cast.Conversation.Id, Content = "after removal" });
         await cast.Witness.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == toInbox1.Id);
-        var toInbox2 = await beaHub.Hub.SendMessage(new SendMessageRequest { ConversationId = beas.Id, Content = "still heard" });
+        var toInbox2 = await beaHub.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = beas.Id, Content = "still heard" });
         await cast.SamHub.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == toInbox2.Id);
-        var annsFirst = await cast.AnnHub.Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = "new one" } });
+        var annsFirst = await cast.AnnHub.Hub.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "new one" } });
         await cast.Witness.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == annsFirst.Id);
-        var barrier = await beaHub.Hub.SendMessage(new SendMessageRequest { ConversationId = beas.Id, Content = "barrier" });
+        var barrier = await beaHub.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = beas.Id, Content = "barrier" });
         await cast.SamHub.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == barrier.Id);
         Assert.DoesNotContain(cast.SamHub.Pushes.All<Pushed.MessageCreated>(), m => m.Message.ConversationId == cast.Conversation.Id && m.Message.Id >= toInbox1.Id);
         Assert.DoesNotContain(cast.SamHub.Pushes.All<Pushed.ConversationCreated>(), c => c.Conversation.Id == annsFirst.Id);
@@ -98,18 +98,18 @@ public static class RevocationScenarios
         // Its calls on inbox 1's conversations are refused; inbox 2's still work.
         foreach (var call in new Func<Task>[]
                  {
-                     () => cast.SamHub.Hub.GetMessages(new GetMessagesRequest { ConversationId = cast.Conversation.Id }),
-                     () => cast.SamHub.Hub.SendMessage(new SendMessageRequest { ConversationId = cast.Conversation.Id, Content = "no" }),
-                     () => cast.SamHub.Hub.Assign(cast.Conversation.Id, cast.Sam.Id),
-                     () => cast.SamHub.Hub.SetStatus(cast.Conversation.Id, ConversationStatuses.Resolved),
+                     () => cast.SamHub.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = cast.Conversation.Id }),
+                     () => cast.SamHub.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = cast.Conversation.Id, Content = "no" }),
+                     () => cast.SamHub.Hub.AssignAsync(cast.Conversation.Id, cast.Sam.Id),
+                     () => cast.SamHub.Hub.SetStatusAsync(cast.Conversation.Id, ConversationStatuses.Resolved),
                  })
         {
             var refused = await Assert.ThrowsAsync<ChatHubException>(call);
             Assert.Equal(ErrorCodes.Forbidden, refused.Code);
         }
-        var listed = await cast.SamHub.Hub.ListConversations(new ListConversationsRequest { Status = "all" });
+        var listed = await cast.SamHub.Hub.ListConversationsAsync(new ListConversationsRequest { Status = "all" });
         Assert.Equal([beas.Id], listed.Select(c => c.Id));
-        await cast.SamHub.Hub.GetMessages(new GetMessagesRequest { ConversationId = beas.Id });
+        await cast.SamHub.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = beas.Id });
     }
 
     public static async Task InboxTurnedHmacMandatoryAsync(RevocationNodes nodes)
@@ -120,7 +120,7 @@ public static class RevocationScenarios
         var vic = await nodes.Customer.CreateContact("Vic", new { name = "Vic", identifier = "vic-1", identifier_hash = IdentifierHash(nodes.Customer.HmacToken, "vic-1") });
         Assert.True(vic.HmacVerified);
         await using var vicHub = await HubSession.ConnectAsync(nodes.Connected, vic.PubsubToken);
-        var vics = await vicHub.Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = "verified" } });
+        var vics = await vicHub.Hub.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "verified" } });
         // Ann (unverified) listens on the hub and on /cable, on the node the change is not made on.
         await using var annListening = await HubSession.ConnectAsync(nodes.Connected, cast.Ann.PubsubToken);
         var annClosed = ClosedOf(annListening);
@@ -135,7 +135,7 @@ public static class RevocationScenarios
         await annCable.WaitFor(f => f.TryGetProperty("type", out var t) && t.GetString() == "disconnect"
                                     && f.GetProperty("reason").GetString() == "unauthorized" && !f.GetProperty("reconnect").GetBoolean(), "disconnect");
         await annCable.WaitClosed();
-        await Assert.ThrowsAsync<ChatHubConnectionClosedException>(() => annListening.Hub.GetMessages(new GetMessagesRequest { ConversationId = cast.Conversation.Id }));
+        await Assert.ThrowsAsync<ChatHubConnectionClosedException>(() => annListening.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = cast.Conversation.Id }));
         // Ann's credentials open nothing any more, on any channel.
         await Assert.ThrowsAnyAsync<Exception>(() => HubSession.ConnectAsync(nodes.Connected, cast.Ann.PubsubToken));
         Assert.Equal(HttpStatusCode.Unauthorized, (await nodes.Connected.Http.GetAsync(nodes.Connected.ContactPath(cast.Ann))).StatusCode);
@@ -144,7 +144,7 @@ public static class RevocationScenarios
         await cableAgain.WaitFor(f => f.TryGetProperty("type", out var t) && t.GetString() == "reject_subscription", "rejection");
 
         // Vic's connection is untouched: an agent's reply reaches it.
-        var reply = await cast.Witness.Hub.SendMessage(new SendMessageRequest { ConversationId = vics.Id, Content = "still here" });
+        var reply = await cast.Witness.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = vics.Id, Content = "still here" });
         await vicHub.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
     }
 
@@ -196,7 +196,7 @@ public static class RevocationScenarios
             var witness = await HubSession.ConnectAsync(nodes.Connected, nodes.Connected.AgentToken);
             var ann = await nodes.Customer.CreateContact("Ann");
             var annHub = await HubSession.ConnectAsync(nodes.Customer, ann.PubsubToken);
-            var conversation = await annHub.Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = "before" } });
+            var conversation = await annHub.Hub.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "before" } });
             // Both hear it: the connections work before any change.
             await samHub.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == conversation.Id);
             await witness.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == conversation.Id);
@@ -208,8 +208,8 @@ public static class RevocationScenarios
         public async Task AssertSamRevokedAsync(string oldToken)
         {
             await _samClosed.WaitAsync(Bound);
-            await Assert.ThrowsAsync<ChatHubConnectionClosedException>(() => SamHub.Hub.GetMessages(new GetMessagesRequest { ConversationId = Conversation.Id }));
-            var after = await AnnHub.Hub.SendMessage(new SendMessageRequest { ConversationId = Conversation.Id, Content = "after" });
+            await Assert.ThrowsAsync<ChatHubConnectionClosedException>(() => SamHub.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = Conversation.Id }));
+            var after = await AnnHub.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = Conversation.Id, Content = "after" });
             await Witness.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == after.Id);
             Assert.DoesNotContain(SamHub.Pushes.All<Pushed.MessageCreated>(), m => m.Message.Id == after.Id);
             await Assert.ThrowsAnyAsync<Exception>(() => HubSession.ConnectAsync(_nodes.Connected, oldToken));

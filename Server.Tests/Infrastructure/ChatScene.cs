@@ -29,7 +29,7 @@ public sealed class ChatScene : IAsyncDisposable
     }
 
     public Task<ConversationDto> StartConversation(string? firstMessage = null, string? echoId = null) =>
-        Customer.Hub.StartConversation(new StartConversationRequest
+        Customer.Hub.StartConversationAsync(new StartConversationRequest
         {
             Message = firstMessage is null ? null : new NewMessage { Content = firstMessage, EchoId = echoId },
         });

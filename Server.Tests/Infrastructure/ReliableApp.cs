@@ -31,13 +31,9 @@ public sealed class ReliableApp : IAsyncDisposable
     public static async Task<ReliableApp> ConnectAsync(Uri serverUrl, string token, IRetryPolicy? reconnect = null,
         bool statefulReconnect = true)
     {
-        var app = new ReliableApp(new ReliableChatConnection(new ReliableChatConnectionOptions
-        {
-            ServerUrl = serverUrl,
-            AccessToken = token,
-            Reconnect = reconnect ?? FastReconnect,
-            StatefulReconnect = statefulReconnect,
-        }));
+        var builder = new HubConnectionBuilder().WithChatHub(serverUrl, token).WithAutomaticReconnect(reconnect ?? FastReconnect);
+        if (statefulReconnect) builder.WithStatefulReconnect();
+        var app = new ReliableApp(builder.BuildReliable());
         await app.Connection.StartAsync();
         return app;
     }

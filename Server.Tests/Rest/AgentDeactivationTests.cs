@@ -17,7 +17,7 @@ public sealed class AgentDeactivationTests
         var sam = await server.CreateAgent("Sam");
         using var admin = server.AdminHttp();
         using var asSam = server.AgentHttp(sam.AccessToken!);
-        await using (var console = await HubSession.ConnectAsync(server, sam.AccessToken!)) await console.Hub.SetAvailability("online");
+        await using (var console = await HubSession.ConnectAsync(server, sam.AccessToken!)) await console.Hub.SetAvailabilityAsync("online");
 
         var deactivated = await (await admin.PatchJson($"/api/v1/agents/{sam.Id}", new { active = false })).Read<AgentDto>();
         Assert.False(deactivated.Active);

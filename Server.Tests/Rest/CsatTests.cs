@@ -35,25 +35,25 @@ public sealed class CsatTests
             (await admin.PatchJson("/api/v1/inboxes/1", new { csat_survey_enabled = true })).EnsureSuccessStatusCode();
         var conversation = await scene.StartConversation("hello");
 
-        await scene.Agent.Hub.SetStatus(conversation.Id, ConversationStatuses.Resolved);
+        await scene.Agent.Hub.SetStatusAsync(conversation.Id, ConversationStatuses.Resolved);
         var survey = (await scene.Customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.ContentType == "input_csat")).Message;
         Assert.Equal((MessageTypes.Outgoing, "Please rate the conversation"), (survey.MessageType, survey.Content));
         // The agent's own connection gets it too (its call answered the conversation, not the message).
         await scene.Agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == survey.Id);
         // Resolving again changes nothing, so asks nothing.
-        await scene.Agent.Hub.SetStatus(conversation.Id, ConversationStatuses.Resolved);
+        await scene.Agent.Hub.SetStatusAsync(conversation.Id, ConversationStatuses.Resolved);
 
         var answer = JsonDocument.Parse("""{"csat_survey_response":{"rating":4,"feedback_message":"quick"}}""").RootElement;
-        await scene.Customer.Hub.SubmitValues(survey.Id, answer);
-        var rated = await scene.Agent.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id });
+        await scene.Customer.Hub.SubmitValuesAsync(survey.Id, answer);
+        var rated = await scene.Agent.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id });
         Assert.Equal(4, rated.Conversation.CsatRating);
         Assert.Single(rated.Messages, m => m.ContentType == "input_csat");
-        Assert.Equal(4, (await scene.Agent.Hub.ListConversations(new ListConversationsRequest { Status = "all" })).Single().CsatRating);
+        Assert.Equal(4, (await scene.Agent.Hub.ListConversationsAsync(new ListConversationsRequest { Status = "all" })).Single().CsatRating);
 
         // Reopened and resolved again: a new survey.
-        await scene.Agent.Hub.SetStatus(conversation.Id, ConversationStatuses.Open);
-        await scene.Agent.Hub.SetStatus(conversation.Id, ConversationStatuses.Resolved);
-        var all = await scene.Agent.Hub.GetMessages(new GetMessagesRequest { ConversationId = conversation.Id });
+        await scene.Agent.Hub.SetStatusAsync(conversation.Id, ConversationStatuses.Open);
+        await scene.Agent.Hub.SetStatusAsync(conversation.Id, ConversationStatuses.Resolved);
+        var all = await scene.Agent.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id });
         Assert.Equal(2, all.Messages.Count(m => m.ContentType == "input_csat"));
     }
 
@@ -62,13 +62,13 @@ public sealed class CsatTests
     {
         await using var scene = await ChatScene.StartAsync();
         var conversation = await scene.StartConversation("hello");
-        await scene.Agent.Hub.SetStatus(conversation.Id, ConversationStatuses.Resolved);
+        await scene.Agent.Hub.SetStatusAsync(conversation.Id, ConversationStatuses.Resolved);
         using (var admin = scene.Server.AgentHttp(scene.Server.AgentToken))
             (await admin.PatchJson("/api/v1/inboxes/1", new { csat_survey_enabled = true })).EnsureSuccessStatusCode();
         var second = await scene.StartConversation("again");
-        await scene.Customer.Hub.SetStatus(second.Id, ConversationStatuses.Resolved);
+        await scene.Customer.Hub.SetStatusAsync(second.Id, ConversationStatuses.Resolved);
         foreach (var id in new[] { conversation.Id, second.Id })
-            Assert.DoesNotContain((await scene.Agent.Hub.GetMessages(new GetMessagesRequest { ConversationId = id })).Messages,
+            Assert.DoesNotContain((await scene.Agent.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = id })).Messages,
                 m => m.ContentType == "input_csat");
     }
 }

@@ -26,7 +26,7 @@ public sealed class AttachmentAcrossNodesTests
         var upload = await (await nodes.A.Http.PostAsync($"{nodes.A.ClientApi}/contacts/{contact.SourceId}/uploads",
             TestFiles.Form([], [("scan.png", png, "image/png")], "attachment"))).Read<AttachmentDto>();
         await using var customer = await HubSession.ConnectAsync(nodes.A, contact.PubsubToken);
-        var sent = await customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, AttachmentIds = [upload.Id] });
+        var sent = await customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, AttachmentIds = [upload.Id] });
 
         var pushed = await agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == sent.Id);
         var attachment = Assert.Single(pushed.Message.Attachments);

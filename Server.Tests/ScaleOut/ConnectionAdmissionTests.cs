@@ -19,15 +19,15 @@ public sealed class ConnectionAdmissionTests
         {
             var contact = await nodes.A.CreateContact($"Ann {round}");
             await using var customer = await HubSession.ConnectAsync(nodes.A, contact.PubsubToken);
-            await customer.Hub.Ping(0);
+            await customer.Hub.PingAsync(0);
             // The conversation starts on A the moment the agent's start() resolved on B, with no call in between:
             // the handshake answer itself must mean "in every group, on every node".
             await using var agent = await HubSession.ConnectAsync(nodes.B, nodes.B.AgentToken);
-            var conversation = await customer.Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = $"round {round}" } });
+            var conversation = await customer.Hub.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = $"round {round}" } });
 
             await agent.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == conversation.Id);
             // The customer's own group too: a push from B reaches the customer on A.
-            var reply = await agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "hello" });
+            var reply = await agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "hello" });
             await customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
         }
     }
@@ -51,7 +51,7 @@ public sealed class ConnectionAdmissionTests
         await nodes.Redis.StartAgainAsync();
         await nodes.WaitHealthyAsync(nodes.A);
         await using var agent = await HubSession.ConnectAsync(nodes.A, nodes.A.AgentToken);
-        await agent.Hub.Ping(0);
+        await agent.Hub.PingAsync(0);
     }
 
     /// <summary>Node A's link to Redis stalls (bytes held, nothing reset: a frozen Redis or a black-holed network):
@@ -78,6 +78,6 @@ public sealed class ConnectionAdmissionTests
         }
         await nodes.WaitHealthyAsync(nodes.A);
         await using var agent = await HubSession.ConnectAsync(nodes.A, nodes.A.AgentToken);
-        await agent.Hub.Ping(0);
+        await agent.Hub.PingAsync(0);
     }
 }

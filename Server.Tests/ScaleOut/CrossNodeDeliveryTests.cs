@@ -25,7 +25,7 @@ public sealed class CrossNodeDeliveryTests
         await using var customerPhone = await Ready(nodes.B, contact.PubsubToken); // the same customer, another device, on B
         await using var agent = await Ready(nodes.B, nodes.B.AgentToken);
 
-        var conversation = await customer.Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = "hello from A", EchoId = "c-1" } });
+        var conversation = await customer.Hub.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "hello from A", EchoId = "c-1" } });
         var created = await agent.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == conversation.Id);
         Assert.Equal(0, created.Conversation.Seq);
         var first = await agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.ConversationId == conversation.Id);
@@ -34,13 +34,13 @@ public sealed class CrossNodeDeliveryTests
         var echoed = await customerPhone.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.ConversationId == conversation.Id);
         Assert.Equal("c-1", echoed.Message.EchoId);
 
-        var reply = await agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "hello from B" });
+        var reply = await agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "hello from B" });
         var received = await customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
         Assert.Equal(("hello from B", 2L), (received.Message.Content, received.Message.Seq));
         await customerPhone.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
 
         // Conversation changes made on B reach A, the caller's own connection included (as on one node).
-        await agent.Hub.SetStatus(conversation.Id, ConversationStatuses.Resolved);
+        await agent.Hub.SetStatusAsync(conversation.Id, ConversationStatuses.Resolved);
         var resolved = await customer.Pushes.WaitFor<Pushed.ConversationUpdated>(c => c.Conversation.Status == ConversationStatuses.Resolved);
         Assert.Equal(3, resolved.Conversation.Seq); // the activity line is seq 3, the status change with it
         await agent.Pushes.WaitFor<Pushed.ConversationUpdated>(c => c.Conversation.Status == ConversationStatuses.Resolved);
@@ -56,24 +56,24 @@ public sealed class CrossNodeDeliveryTests
         var contact = await nodes.A.CreateContact("Ann");
         await using var customer = await Ready(nodes.A, contact.PubsubToken);
         await using var agent = await Ready(nodes.B, nodes.B.AgentToken);
-        var conversation = await customer.Hub.StartConversation(new StartConversationRequest());
+        var conversation = await customer.Hub.StartConversationAsync(new StartConversationRequest());
         await agent.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == conversation.Id);
 
-        await customer.Hub.SetTyping(conversation.Id, true);
+        await customer.Hub.SetTypingAsync(conversation.Id, true);
         var customerTyping = await agent.Pushes.WaitFor<TypingEvent>(t => t.ConversationId == conversation.Id);
         Assert.True(customerTyping.IsTyping);
         Assert.Equal("contact", customerTyping.Sender.Type);
 
-        await agent.Hub.SetTyping(conversation.Id, true);
+        await agent.Hub.SetTypingAsync(conversation.Id, true);
         var agentTyping = await customer.Pushes.WaitFor<TypingEvent>(t => t.ConversationId == conversation.Id);
         Assert.Equal("agent", agentTyping.Sender.Type);
-        await agent.Hub.SetTyping(conversation.Id, false);
+        await agent.Hub.SetTypingAsync(conversation.Id, false);
         await customer.Pushes.WaitFor<TypingEvent>(t => t.ConversationId == conversation.Id && !t.IsTyping);
 
         // A barrier from each node: pushes from one node arrive in order, so an echo would be before it.
-        var barrier = await agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "barrier" });
+        var barrier = await agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "barrier" });
         await customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == barrier.Id);
-        var barrier2 = await customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "barrier 2" });
+        var barrier2 = await customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "barrier 2" });
         await agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == barrier2.Id);
         Assert.All(customer.Pushes.All<TypingEvent>(), t => Assert.Equal("agent", t.Sender.Type));
         Assert.All(agent.Pushes.All<TypingEvent>(), t => Assert.Equal("contact", t.Sender.Type));
@@ -87,7 +87,7 @@ public sealed class CrossNodeDeliveryTests
         await using var admin = await Ready(nodes.A, nodes.A.AgentToken);
         await using var bobOnB = await Ready(nodes.B, bob.AccessToken!);
 
-        await bobOnB.Hub.SetAvailability(Availabilities.Online);
+        await bobOnB.Hub.SetAvailabilityAsync(Availabilities.Online);
         var presence = await admin.Pushes.WaitFor<PresenceEvent>(p => p.AgentId == bob.Id);
         Assert.Equal(Availabilities.Online, presence.Availability);
     }
@@ -135,7 +135,7 @@ public sealed class CrossNodeDeliveryTests
     internal static async Task<HubSession> Ready(ChatServer node, string token)
     {
         var session = await HubSession.ConnectAsync(node, token);
-        await session.Hub.Ping(0);
+        await session.Hub.PingAsync(0);
         return session;
     }
 
@@ -143,7 +143,7 @@ public sealed class CrossNodeDeliveryTests
     internal static async Task<ReliableApp> ReadyApp(Uri serverUrl, string token)
     {
         var app = await ReliableApp.ConnectAsync(serverUrl, token);
-        await app.Connection.Hub.Ping(0);
+        await app.Connection.PingAsync(0);
         return app;
     }
 }

@@ -23,12 +23,12 @@ public sealed class GroupMembershipAcrossNodesTests
 
         var contact = await nodes.A.Http.PostRead<ContactDto>($"/public/api/v1/inboxes/{sales.Identifier}/contacts", new { name = "Ann" });
         await using var customer = await Ready(nodes.A, contact.PubsubToken);
-        var before = await customer.Hub.StartConversation(new StartConversationRequest());
+        var before = await customer.Hub.StartConversationAsync(new StartConversationRequest());
 
         // The administrator is on A; Bob's connections are on both nodes.
         (await admin.PostJson($"/api/v1/inboxes/{sales.Id}/members", new { agent_ids = new[] { bob.Id } })).EnsureSuccessStatusCode();
 
-        var message = await customer.Hub.SendMessage(new SendMessageRequest { ConversationId = before.Id, Content = "anyone?" });
+        var message = await customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = before.Id, Content = "anyone?" });
         foreach (var bobSession in new[] { bobOnB, bobOnA })
         {
             var heard = await bobSession.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == message.Id);
@@ -39,7 +39,7 @@ public sealed class GroupMembershipAcrossNodesTests
 
         // Pushes made on B itself reach Bob's B connection too (it joined the group on its own node).
         await using var ann2 = await Ready(nodes.B, contact.PubsubToken);
-        var fromB = await ann2.Hub.SendMessage(new SendMessageRequest { ConversationId = before.Id, Content = "from B" });
+        var fromB = await ann2.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = before.Id, Content = "from B" });
         await bobOnB.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == fromB.Id);
     }
 

@@ -202,10 +202,10 @@ public sealed class NodeAndRedisFailureTests
         await TwoNodes.WaitForHealth(b, "healthy");
         await using var customer = await Ready(a, contact.PubsubToken);
         await using var agentOnB = await Ready(b, b.AgentToken);
-        var conversations = await customer.Hub.ListConversations(new ListConversationsRequest());
+        var conversations = await customer.Hub.ListConversationsAsync(new ListConversationsRequest());
         var conversation = Assert.Single(conversations);
         Assert.Equal("anyone?", Assert.Single(conversation.Messages).Content);
-        var message = await customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = "still there?" });
+        var message = await customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "still there?" });
         await agentOnB.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == message.Id, Patience);
     }
 

@@ -62,9 +62,9 @@ public sealed class RedisReturnTests(ITestOutputHelper output)
         var contact = await nodes.A.CreateContact($"Ann {round}");
         await using var customer = await Ready(nodes.A, contact.PubsubToken);
         await using var agent = await Ready(nodes.B, nodes.B.AgentToken);
-        var conversation = await customer.Hub.StartConversation(new StartConversationRequest { Message = new NewMessage { Content = $"back {round}" } });
+        var conversation = await customer.Hub.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = $"back {round}" } });
         await agent.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == conversation.Id, Patience);
-        var reply = await agent.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, Content = $"welcome back {round}" });
+        var reply = await agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = $"welcome back {round}" });
         var received = await customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id, Patience);
         Assert.Equal($"welcome back {round}", received.Message.Content);
     }

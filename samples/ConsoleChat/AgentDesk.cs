@@ -14,10 +14,11 @@ internal static class AgentDesk
         {
             current = m.ConversationId;
             Console.WriteLine($"#{m.ConversationId} [{m.Seq}] {(m.Private ? "(note) " : "")}{m.Sender?.Name ?? "*"}: {m.Content}");
+            return Task.CompletedTask;
         };
-        agent.ConversationCreated += c => Console.WriteLine($"#{c.Id} new conversation");
-        agent.ConversationUpdated += c => Console.WriteLine($"#{c.Id} is {c.Status}, assigned to {c.AssigneeId?.ToString() ?? "nobody"}");
-        agent.Reconnecting += _ => Console.WriteLine("  (connection lost, reconnecting...)");
+        agent.ConversationCreated += c => Print($"#{c.Id} new conversation");
+        agent.ConversationUpdated += c => Print($"#{c.Id} is {c.Status}, assigned to {c.AssigneeId?.ToString() ?? "nobody"}");
+        agent.Reconnecting += _ => Print("  (connection lost, reconnecting...)");
 
         await agent.StartAsync();
         Console.WriteLine($"{agent.Profile.Name}: {agent.Conversations.Count} open conversation(s). " +
@@ -38,13 +39,19 @@ internal static class AgentDesk
             }
             Task command = line.Split(' ', 2) switch
             {
-                ["/note", var text] => agent.NoteAsync(conversationId, text),
+                ["/note", var text] => agent.SendMessageAsync(conversationId, text, isPrivate: true),
                 ["/take"] => agent.AssignAsync(conversationId, agent.Profile.Id),
                 ["/resolve"] => agent.SetStatusAsync(conversationId, ConversationStatuses.Resolved),
                 ["/open"] => agent.SetStatusAsync(conversationId, ConversationStatuses.Open),
-                _ => agent.ReplyAsync(conversationId, line), // waits out a lost connection, stored once
+                _ => agent.SendMessageAsync(conversationId, line), // waits out a lost connection, stored once
             };
             await command;
         }
+    }
+
+    private static Task Print(string line)
+    {
+        Console.WriteLine(line);
+        return Task.CompletedTask;
     }
 }

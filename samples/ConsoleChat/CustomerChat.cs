@@ -15,10 +15,10 @@ internal static class CustomerChat
             SourceId = File.Exists(sourceIdFile) ? await File.ReadAllTextAsync(sourceIdFile) : null,
             Name = name,
         });
-        customer.MessageCreated += m => Console.WriteLine($"[{m.Seq}] {m.Sender?.Name ?? "*"}: {m.Content}");
-        customer.Typing += t => Console.WriteLine(t.IsTyping ? $"  ({t.Sender.Name} is typing...)" : "");
-        customer.Reconnecting += _ => Console.WriteLine("  (connection lost, reconnecting...)");
-        customer.Reconnected += () => Console.WriteLine("  (back online)");
+        customer.MessageCreated += m => Print($"[{m.Seq}] {m.Sender?.Name ?? "*"}: {m.Content}");
+        customer.Typing += t => Print(t.IsTyping ? $"  ({t.Sender.Name} is typing...)" : "");
+        customer.Reconnecting += _ => Print("  (connection lost, reconnecting...)");
+        customer.Reconnected += _ => Print("  (back online)");
 
         await customer.StartAsync();
         await File.WriteAllTextAsync(sourceIdFile, customer.Contact.SourceId);
@@ -30,7 +30,13 @@ internal static class CustomerChat
 
         while (Console.ReadLine() is { Length: > 0 } line)
         {
-            await customer.SendAsync(line); // waits out a lost connection, stored once
+            await customer.SendMessageAsync(line); // waits out a lost connection, stored once
         }
+    }
+
+    private static Task Print(string line)
+    {
+        Console.WriteLine(line);
+        return Task.CompletedTask;
     }
 }
