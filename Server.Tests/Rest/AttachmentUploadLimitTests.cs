@@ -126,6 +126,31 @@ public sealed class AttachmentUploadLimitTests
     }
 
     [Fact]
+    public async Task A_text_field_is_held_to_the_usual_body_limit_and_a_form_to_a_few_fields_files_or_not()
+    {
+        await using var server = await ChatServer.StartAsync();
+        var contact = await server.CreateContact("Zoe");
+        var conversation = await server.StartConversation(contact, "hi");
+        var messages = $"{server.ConversationPath(contact, conversation.Id)}/messages";
+
+        // ASP.NET's form reader would hold a multi-megabyte text part in memory: here it stops past 64 KB.
+        var longField = await server.Http.PostAsync(messages, TestFiles.Form([("content", new string('x', 3 * 1024 * 1024))], []));
+        var problem = await longField.AssertProblem(HttpStatusCode.RequestEntityTooLarge, ErrorCodes.TooLarge);
+        Assert.Contains("content", problem.GetProperty("detail").GetString());
+        var manyFields = await server.Http.PostAsync(messages, TestFiles.Form(Enumerable.Range(0, 17).Select(i => ($"f{i}", "x")), []));
+        await manyFields.AssertValidation("body");
+        var twoUploads = await server.Http.PostAsync($"{server.ClientApi}/contacts/{contact.SourceId}/uploads",
+            TestFiles.Form([], [("a.png", TestFiles.Png(10), "image/png"), ("b.png", TestFiles.Png(10), "image/png")], "attachment"));
+        await twoUploads.AssertValidation("file");
+
+        // Within the bounds, the fields and files go through as before.
+        var sent = await (await server.Http.PostAsync(messages, TestFiles.Form([("content", "ça va ☕"), ("echo_id", "e-9")],
+            [("a.png", TestFiles.Png(100_000), "image/png")]))).JsonBody();
+        Assert.Equal(("ça va ☕", "e-9"), (sent.GetProperty("content").GetString(), sent.GetProperty("echo_id").GetString()));
+        Assert.Equal(1, sent.GetProperty("attachments").GetArrayLength());
+    }
+
+    [Fact]
     public async Task An_unverified_contact_of_an_hmac_mandatory_inbox_is_refused_before_the_body()
     {
         await using var server = await ChatServer.StartAsync();

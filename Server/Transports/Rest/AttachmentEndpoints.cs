@@ -83,53 +83,19 @@ public static class AttachmentEndpoints
     /// <summary>A message's fields and files from a multipart form (Chatwoot's widget and API send this shape).</summary>
     public static async Task<SendMessage> ReadMessageFormAsync(HttpRequest request, long conversationId, ChatLimits limits)
     {
-        var form = await ReadFormAsync(request, limits);
-        var files = form.Files.Where(f => f.Name is "attachments[]" or "attachments").ToList();
-        if (files.Count > AttachmentFiles.MaxPerMessage)
-            throw ChatException.Invalid("attachments", $"a message takes at most {AttachmentFiles.MaxPerMessage} attachments");
-        var newFiles = files.Select(file => ToNewFile(file, limits)).ToList();
-        return new SendMessage(conversationId, Text(form, "content"), Text(form, "echo_id"), Text(form, "content_type"),
-            Json(form, "content_attributes"), Text(form, "private") is "true" or "1", Text(form, "message_type"), Files: newFiles);
+        var form = await MultipartForm.ReadAsync(request, limits, name => name is "attachments[]" or "attachments",
+            AttachmentFiles.MaxPerMessage, filesField: "attachments");
+        return new SendMessage(conversationId, form["content"], form["echo_id"], form["content_type"],
+            Json(form, "content_attributes"), form["private"] is "true" or "1", form["message_type"], Files: form.Files);
     }
 
-    private static async Task<NewFile?> ReadOneFileAsync(HttpRequest request, ChatLimits limits)
-    {
-        var form = await ReadFormAsync(request, limits);
-        return form.Files.Count == 0 ? null : ToNewFile(form.Files[0], limits);
-    }
+    /// <summary>The one file of an upload (any field name; a second one is a validation error).</summary>
+    private static async Task<NewFile?> ReadOneFileAsync(HttpRequest request, ChatLimits limits) =>
+        (await MultipartForm.ReadAsync(request, limits, _ => true, maxFiles: 1, filesField: "file")).Files.FirstOrDefault();
 
-    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, ChatLimits limits)
+    private static JsonElement? Json(MultipartForm form, string name)
     {
-        if (!request.HasFormContentType) throw ChatException.Invalid("body", $"send the files as {Multipart}");
-        try
-        {
-            return await request.ReadFormAsync();
-        }
-        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw new ChatException(ErrorCodes.TooLarge, $"files may be at most {AttachmentFiles.Describe(limits.MaxAttachmentBytes)} each");
-        }
-        // A body that is not the multipart it claims to be (no boundary, cut short, JSON under a multipart type).
-        catch (Exception malformed) when (malformed is InvalidDataException or IOException)
-        {
-            throw ChatException.Invalid("body", $"the request body is not a well-formed {Multipart} body");
-        }
-    }
-
-    /// <summary>The spooled file as the use case takes it: its bytes stay where ASP.NET buffered them (a temporary file
-    /// over 64 KB, deleted with the request) until the store reads them slice by slice.</summary>
-    private static NewFile ToNewFile(IFormFile file, ChatLimits limits)
-    {
-        // Checked here for the message, and again by the use case.
-        AttachmentFiles.CheckSize(file.FileName, file.Length, limits);
-        return new NewFile(file.FileName, file.Length, file.OpenReadStream());
-    }
-
-    private static string? Text(IFormCollection form, string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
-
-    private static JsonElement? Json(IFormCollection form, string name)
-    {
-        if (Text(form, name) is not { Length: > 0 } text) return null;
+        if (form[name] is not { Length: > 0 } text) return null;
         try
         {
             return JsonDocument.Parse(text).RootElement.Clone();
