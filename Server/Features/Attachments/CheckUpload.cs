@@ -8,7 +8,7 @@ namespace ChatHub.Server.Features.Attachments;
 
 /// <summary>May the caller send files here? Asked before a request's body is read: a body over what the endpoint takes
 /// (by its declared Content-Length), a conversation that is unknown or not the caller's, or a byte budget already spent
-/// is refused when only the headers have arrived, so nobody makes the server read (and spool) megabytes to be told no.
+/// (for a body that must carry files) is refused when only the headers have arrived, so nobody makes the server read (and spool) megabytes to be told no.
 /// The caller's credentials are checked before this (ContactCredentials, or the agent's token). The upload's own
 /// transaction checks everything again.</summary>
 /// <param name="ConversationId">The conversation a message with files goes to; null for an upload ahead of a message.</param>
@@ -32,8 +32,10 @@ public sealed class CheckUploadHandler(ChatLimits limits) : IQueryHandler<CheckU
     public async ValueTask<Done> HandleAsync(CheckUpload query, QueryContext context)
     {
         if (query.ConversationId is { } conversationId) await ConversationAccess.ReadAsync(context.Store, context.Caller, conversationId);
-        // Spent already: even a 1-byte file would go over.
-        await UploadBudgets.CheckAsync(context.Store, context.Caller, adding: 1, limits);
+        // A budget spent already (even a 1-byte file would go over) refuses a body that must carry files: one larger than
+        // any form of text fields. A smaller one may be a message without files, which no byte budget concerns.
+        if (query.DeclaredBodyBytes > limits.MaxRequestBodyBytes)
+            await UploadBudgets.CheckAsync(context.Store, context.Caller, adding: 1, limits);
         return new Done();
     }
 }
