@@ -28,6 +28,9 @@ public static class AttachmentFiles
                 $"{FileKinds.SafeName(fileName)} is larger than the limit of {Describe(limits.MaxAttachmentBytes)} per file");
     }
 
+    public static string Describe(TimeSpan duration) =>
+        duration >= TimeSpan.FromHours(1) ? $"{duration.TotalHours:0.#} h" : duration >= TimeSpan.FromMinutes(1) ? $"{duration.TotalMinutes:0.#} min" : $"{duration.TotalSeconds:0.#} s";
+
     public static string Describe(long bytes) => bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0
         ? $"{bytes / (1024 * 1024)} MB" : $"{bytes} bytes";
 
@@ -76,7 +79,7 @@ public static class AttachmentFiles
             if (row is null || row.UploaderType != caller.SenderType || row.UploaderId != caller.Id || row.MessageId is not null)
                 throw ChatException.Invalid("attachment_ids", $"attachment {id} is not a pending upload of yours");
             if (Expired(row, limits, now))
-                throw ChatException.Invalid("attachment_ids", $"attachment {id} expired: an upload must be sent within {limits.PendingUploadTtl}");
+                throw ChatException.Invalid("attachment_ids", $"attachment {id} expired: an upload must be sent within {Describe(limits.PendingUploadTtl)}");
             claimed.Add(row);
         }
         return claimed;
