@@ -10,7 +10,8 @@ namespace ChatHub.Server.Tests.Hardening;
 
 /// <summary>Issue 20, item 3, the security review's reproduction: one 10 MB upload, then 200 sockets that ask for it and
 /// never read, and 100 readers that download it whole at once. Downloads stream from the store slice by slice, so
-/// the server holds a bounded buffer per download, never the file. A real server process (whichever store
+/// the server holds a bounded buffer per download, never the file; uploads are spooled to disk and streamed into the
+/// store. A real server process (whichever store
 /// CHATHUB_TEST_STORE names), so that its resident memory can be read from /proc.</summary>
 public sealed class AttachmentMemoryTests(ITestOutputHelper output)
 {
@@ -71,6 +72,32 @@ public sealed class AttachmentMemoryTests(ITestOutputHelper output)
         Assert.True(peak - before < AllowedGrowth,
             $"the server grew from {Mib(before)} MiB to {Mib(peak)} MiB serving one {Mib(FileBytes)} MiB file (allowed +{Mib(AllowedGrowth)} MiB)");
         Assert.False(server.HasExited, server.Log);
+    }
+
+    [Fact]
+    public async Task Forty_parallel_10_MB_uploads_are_spooled_and_streamed_into_the_store_not_held_in_memory()
+    {
+        const int uploads = 40;
+        await using var server = await ServerProcess.StartAsync();
+        var contact = await server.Http.PostRead<ContactDto>($"{server.ClientApi}/contacts", new { name = "Uploader" });
+        var path = $"{server.ClientApi}/contacts/{contact.SourceId}/uploads";
+        var data = TestFiles.RandomBytes(FileBytes);
+        (await server.Http.PostAsync(path, TestFiles.Form([], [("warm-up.bin", data, "application/octet-stream")], "attachment"))).EnsureSuccessStatusCode();
+        var before = server.ResidentBytes();
+
+        using var stopSampling = new CancellationTokenSource();
+        var peakSampler = SamplePeakAsync(server, stopSampling.Token);
+        using var http = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromMinutes(5) };
+        var stored = await Task.WhenAll(Enumerable.Range(0, uploads).Select(async i =>
+            await (await http.PostAsync(path, TestFiles.Form([], [($"{i}.bin", data, "application/octet-stream")], "attachment"))).Read<AttachmentDto>()));
+        await stopSampling.CancelAsync();
+        var peak = await peakSampler;
+
+        Assert.All(stored, upload => Assert.Equal(FileBytes, upload.FileSize));
+        Assert.Equal(SHA256.HashData(data), SHA256.HashData(await server.Http.GetByteArrayAsync(stored[^1].DataUrl)));
+        output.WriteLine($"RSS before {Mib(before)} MiB, peak {Mib(peak)} MiB (+{Mib(peak - before)}) ({TestStore.Provider}, {uploads} parallel uploads of {Mib(FileBytes)} MiB)");
+        Assert.True(peak - before < AllowedGrowth,
+            $"the server grew from {Mib(before)} MiB to {Mib(peak)} MiB taking {uploads} uploads of {Mib(FileBytes)} MiB (allowed +{Mib(AllowedGrowth)} MiB)");
     }
 
     /// <summary>A socket that sends the GET and never reads: its small receive buffer fills, then the server's send
