@@ -14,9 +14,11 @@ using ChatHub.Server.Transports.Hub;
 using ChatHub.Server.Sinks.SignalR;
 using ChatHub.Server.Sinks.Webhooks;
 using ChatHub.Server.Transports.Hub.ScaleOut;
+using ChatHub.Server.Application.Connections;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Storage;
+using ChatHub.Server.Transports;
 using ChatHub.Server.Transports.Cable;
 using ChatHub.Server.Transports.Rest;
 using ChatHub.Server.Transports.Rest.OpenApi;
@@ -64,10 +66,13 @@ public static class ChatHubApp
         limits.Validate();
         services.Configure<ChatLimits>(config.GetSection("Limits"));
         services.Configure<BootstrapOptions>(config.GetSection("Bootstrap"));
+        var connectionLimit = ConnectionLimit.Resolve(limits); // a cap above the open-files limit stops the start
+        services.AddSingleton(connectionLimit);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
-            k.Limits.MaxConcurrentConnections = ConnectionLimit.Resolve(limits.MaxConnections);
+            k.Limits.MaxConcurrentConnections = connectionLimit.Connections;
+            k.ConfigureEndpointDefaults(endpoint => endpoint.CountUpgradedConnections());
         });
 
         services.AddChatStore(config); // Storage:Provider: Sqlite (default), Postgres or LiteDb
@@ -75,7 +80,8 @@ public static class ChatHubApp
         // The store is no hosted service: the container disposes it after the server has stopped taking
         // requests, and disposing drains its queue, so every command accepted before shutdown commits.
         services.AddSingleton<RateLimits>();
-        services.AddSingleton<AgentConnections>();
+        services.AddConnectionAccess(); // who may stay connected, and to which streams (Application/Connections)
+        services.AddSingleton<ConnectionBudget>(); // realtime connections, hub and /cable (README "Security")
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatLimits>>().Value); // for the validators
         services.AddUseCases();
         services.AddSingleton<EventBus>();
@@ -136,6 +142,7 @@ public static class ChatHubApp
         app.UseHubRefusalWhileBackplaneDown();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseHubAdmission(); // after authorization: who connects decides which caps apply
 
         app.MapApiDocument();
         app.MapChatMetrics();
@@ -162,7 +169,8 @@ public static class ChatHubApp
     }
 
     /// <summary>What MapHub does (the hub's attributes, [Authorize] included, and HubMetadata as endpoint metadata), with
-    /// two connection middlewares in front of the hub: <see cref="HubConnections"/> holds the handshake answer until
+    /// connection middlewares in front of the hub: the <see cref="ConnectionBudget"/>'s slot (<see cref="HubAdmission"/>);
+    /// <see cref="HubConnections"/> holds the handshake answer until
     /// the connection is in its groups and lets the node close every connection after a backplane outage;
     /// <see cref="SlowReaderGuard"/> bounds what waits for a client that stops reading.</summary>
     private static void MapChatHub(WebApplication app)
@@ -172,7 +180,9 @@ public static class ChatHubApp
         var guardLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SlowReaderGuard));
         // Stateful reconnect: a short drop resumes the same connection (groups kept, nothing lost); see README.
         var options = new HttpConnectionDispatcherOptions { AllowStatefulReconnects = true };
+        var budget = app.Services.GetRequiredService<ConnectionBudget>();
         var endpoint = app.MapConnections(HubPaths.Chat, options, builder => builder
+            .UseConnectionBudget(budget)
             .Use((connection, next) => connections.RunAsync(connection, next))
             .UseSlowReaderGuard(unsentLimit, guardLog)
             .UseHub<ChatHub>());

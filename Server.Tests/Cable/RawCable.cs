@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -30,6 +31,28 @@ public sealed class RawCable : IAsyncDisposable
         foreach (var p in subProtocols) socket.Options.AddSubProtocol(p);
         await socket.ConnectAsync(Url(server), CancellationToken.None);
         return new RawCable(socket);
+    }
+
+    /// <summary>A socket opened as a client at <paramref name="forwardedFor"/> (X-Forwarded-For, which the server trusts
+    /// from loopback; null: the test's own address): the socket, or null and the status of the server's refusal of
+    /// the upgrade (with its Retry-After and body).</summary>
+    public static async Task<(RawCable? Cable, HttpStatusCode Status, string? RetryAfter)> TryConnectAsync(Uri baseUrl, string? forwardedFor = null)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        if (forwardedFor is not null) socket.Options.SetRequestHeader("X-Forwarded-For", forwardedFor);
+        try
+        {
+            await socket.ConnectAsync(new UriBuilder(new Uri(baseUrl, "/cable")) { Scheme = "ws" }.Uri, CancellationToken.None);
+        }
+        catch (WebSocketException) when (socket.HttpStatusCode != HttpStatusCode.SwitchingProtocols && socket.HttpStatusCode != 0)
+        {
+            var retryAfter = socket.HttpResponseHeaders?.TryGetValue("Retry-After", out var values) == true ? values.FirstOrDefault() : null;
+            var status = socket.HttpStatusCode;
+            socket.Dispose();
+            return (null, status, retryAfter);
+        }
+        return (new RawCable(socket), HttpStatusCode.SwitchingProtocols, null);
     }
 
     /// <summary>A client whose socket has a small receive buffer (set before connecting, so the kernel does not grow
@@ -142,6 +165,9 @@ public sealed class RawCable : IAsyncDisposable
             _arrived.Release();
         }
     }
+
+    /// <summary>Drops the connection without a close handshake, as a client whose network went away.</summary>
+    public void Abort() => _socket.Abort();
 
     public async ValueTask DisposeAsync()
     {

@@ -19,9 +19,11 @@ public sealed class HubSession : IAsyncDisposable
     public ChatHubProxy Hub { get; }
     public RecordingClient Pushes { get; }
 
-    public static async Task<HubSession> ConnectAsync(ChatServer server, string token, bool skipNegotiation = false)
+    /// <param name="forwardedFor">The client's address as a proxy on loopback reports it (X-Forwarded-For, which the
+    /// server trusts from loopback); null: the test's own.</param>
+    public static async Task<HubSession> ConnectAsync(ChatServer server, string token, bool skipNegotiation = false, string? forwardedFor = null)
     {
-        var connection = Build(server.BaseUrl, token, skipNegotiation);
+        var connection = Build(server.BaseUrl, token, skipNegotiation, forwardedFor);
         var pushes = new RecordingClient();
         connection.On(pushes);
         try
@@ -37,10 +39,11 @@ public sealed class HubSession : IAsyncDisposable
     }
 
     /// <summary>An official connection to the hub; skipping negotiation means WebSockets only.</summary>
-    public static HubConnection Build(Uri serverUrl, string token, bool skipNegotiation = false) =>
+    public static HubConnection Build(Uri serverUrl, string token, bool skipNegotiation = false, string? forwardedFor = null) =>
         new HubConnectionBuilder()
             .WithChatHub(serverUrl, token, http =>
             {
+                if (forwardedFor is not null) http.Headers["X-Forwarded-For"] = forwardedFor;
                 if (skipNegotiation)
                 {
                     http.SkipNegotiation = true;

@@ -22,6 +22,10 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>When the last (re)start first answered PING, on the <see cref="Stopwatch"/> clock: the moment Redis was
+    /// back for a client, within the 5 ms between attempts.</summary>
+    public long AnsweredAt { get; private set; }
+
     public static async Task<RedisServer> StartAsync()
     {
         var server = new RedisServer(FreePort());
@@ -29,7 +33,7 @@ public sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Starts redis-server on <see cref="Port"/> and waits until it answers PING.</summary>
+    /// <summary>Starts redis-server on <see cref="Port"/> and waits until it answers PING (<see cref="AnsweredAt"/>).</summary>
     public async Task StartAgainAsync()
     {
         if (IsRunning) throw new InvalidOperationException("redis-server is running already");
@@ -59,8 +63,9 @@ public sealed class RedisServer : IAsyncDisposable
         {
             if (_process.HasExited || DateTime.UtcNow > deadline)
                 throw new InvalidOperationException($"redis-server did not start on port {Port}:\n{Log}");
-            await Task.Delay(50);
+            await Task.Delay(5);
         }
+        AnsweredAt = Stopwatch.GetTimestamp();
     }
 
     /// <summary>Kills redis-server (an outage: every client connection drops, all subscriptions are gone).</summary>

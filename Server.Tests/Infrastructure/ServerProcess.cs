@@ -134,6 +134,32 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return (start, TestStore.UsesSqliteFile(config.ToDictionary(e => e.Key, e => (string?)e.Value)));
     }
 
+    /// <summary>The built server's command line (<c>reset-token ...</c>) on the database at <paramref name="dbPath"/>, with
+    /// the test store's settings and <paramref name="settings"/> (e.g. the Redis of running nodes).</summary>
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunCommandLineAsync(string dbPath,
+        IReadOnlyDictionary<string, string?>? settings, params string[] args)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = Path.GetDirectoryName(dbPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(FindServerDll());
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in await TestStore.SettingsAsync(dbPath)) start.ArgumentList.Add($"--{key}={value}");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) start.ArgumentList.Add($"--{key}={value}");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    public static Task<(int ExitCode, string StdOut, string StdErr)> RunCommandLineAsync(string dbPath, params string[] args) =>
+        RunCommandLineAsync(dbPath, null, args);
+
     /// <summary>Polls /healthz until it answers 200 (a bound against hanging, not a speed assertion).</summary>
     public async Task WaitHealthyAsync()
     {

@@ -116,6 +116,12 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(Patch(admin, $"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}", new { greeting_message = "Hi!", csat_survey_enabled = true }), "update inbox");
         await Ok(Post(admin, $"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}/members", new { agent_ids = new[] { agentId } }), "members");
         await Ok(admin.GetAsync($"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}/members"), "list members");
+        await Ok(admin.DeleteAsync($"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}/members/{agentId}"), "remove member");
+        var inboxMembers = new { inbox_id = newInbox.GetProperty("id").GetInt64(), user_ids = new[] { agentId } };
+        await Ok(Post(admin, $"{account}/inbox_members", inboxMembers), "app add members");
+        await Ok(Patch(admin, $"{account}/inbox_members", inboxMembers), "app set members");
+        await Ok(admin.GetAsync($"{account}/inbox_members/{newInbox.GetProperty("id").GetInt64()}"), "app list members");
+        await Ok(admin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{account}/inbox_members") { Content = Json(inboxMembers) }), "app remove members");
         await Ok(admin.GetAsync("/api/v1/agents"), "list agents");
         await Ok(Patch(admin, $"/api/v1/agents/{agentId}", new { active = false }), "deactivate agent");
         await Ok(Patch(admin, $"/api/v1/agents/{agentId}", new { active = true }), "reactivate agent");

@@ -19,7 +19,7 @@ public sealed class ResetTokenTests
         using var before = Authorized(server.BaseUrl, server.AgentToken);
         Assert.Equal(HttpStatusCode.OK, (await before.GetAsync("/api/v1/profile")).StatusCode);
 
-        var (exitCode, stdout, stderr) = await RunCommandLineAsync(server.DbPath, "reset-token", "ADMIN@example.com");
+        var (exitCode, stdout, stderr) = await ServerProcess.RunCommandLineAsync(server.DbPath, "reset-token", "ADMIN@example.com");
 
         Assert.True(exitCode == 0, $"exit {exitCode}\n{stdout}\n{stderr}");
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -37,7 +37,7 @@ public sealed class ResetTokenTests
     {
         var dbPath = Path.Combine(TempDirectory.Create().Path, "chathub.db");
 
-        var (exitCode, stdout, stderr) = await RunCommandLineAsync(dbPath, "reset-token", "nobody@example.com");
+        var (exitCode, stdout, stderr) = await ServerProcess.RunCommandLineAsync(dbPath, "reset-token", "nobody@example.com");
 
         Assert.Equal(1, exitCode);
         Assert.Equal("reset-token: an agent with the email nobody@example.com not found", stderr.Trim());
@@ -71,25 +71,5 @@ public sealed class ResetTokenTests
         var http = new HttpClient { BaseAddress = baseUrl };
         http.DefaultRequestHeaders.Add("api_access_token", token);
         return http;
-    }
-
-    /// <summary>The published server's command line, on the database at <paramref name="dbPath"/>.</summary>
-    private static async Task<(int ExitCode, string StdOut, string StdErr)> RunCommandLineAsync(string dbPath, params string[] args)
-    {
-        var start = new ProcessStartInfo(ServerProcess.DotnetHost())
-        {
-            WorkingDirectory = Path.GetDirectoryName(dbPath)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(ServerProcess.FindServerDll());
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var (key, value) in await TestStore.SettingsAsync(dbPath)) start.ArgumentList.Add($"--{key}={value}");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -134,9 +134,27 @@ public sealed class ChatwootShapeTests
         Assert.Equal("device-42.ann@shop", there.SourceId);
         Assert.NotEqual(chosen.Id, there.Id);
 
-        // Path-safe characters only, 128 at most.
-        foreach (var bad in new[] { "", "has space", "a/b", "x?y", new string('a', 129) })
+        // Path-safe characters only.
+        foreach (var bad in new[] { "", "has space", "a/b", "x?y" })
             await (await server.Http.PostJson($"{server.ClientApi}/contacts", new { source_id = bad })).AssertValidation("source_id");
+    }
+
+    [Fact]
+    public async Task A_chosen_source_id_of_64_characters_is_taken_and_found_and_one_of_65_is_refused_at_creation()
+    {
+        // Creation once took up to 128 while every lookup stopped at 64: a contact made with 65 was never found again.
+        await using var server = await ChatServer.StartAsync();
+        var longest = "L" + new string('6', 62) + "4";
+        var contact = await server.CreateContact(extra: new { name = "Long", source_id = longest });
+        Assert.Equal(longest, contact.SourceId);
+        Assert.Equal("Long", (await server.Http.GetRead<ContactDto>($"{server.ClientApi}/contacts/{longest}")).Name);
+        var conversation = await server.StartConversation(contact, "found by its source_id");
+        Assert.Equal("found by its source_id", Assert.Single(await server.MessagesAsContact(contact, conversation.Id)).Content);
+
+        var tooLong = longest + "5";
+        var refused = await (await server.Http.PostJson($"{server.ClientApi}/contacts", new { name = "Longer", source_id = tooLong })).AssertValidation("source_id");
+        Assert.Contains("1 to 64", refused.GetProperty("errors").GetProperty("source_id")[0].GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync($"{server.ClientApi}/contacts/{tooLong}")).StatusCode);
     }
 
     [Fact]

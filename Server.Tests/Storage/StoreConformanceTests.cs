@@ -184,6 +184,13 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.True(await store.ReadAsync(r => r.IsMemberAsync(inbox2, ann.Id)));
         Assert.False(await store.ReadAsync(r => r.IsMemberAsync(inbox2, bob.Id)));
 
+        // Removal: only that membership goes; removing one that is not there is no error, and says so.
+        Assert.True(await store.WriteAsync(w => w.RemoveMemberAsync(inbox1, ann.Id)));
+        Assert.False(await store.WriteAsync(w => w.RemoveMemberAsync(inbox1, ann.Id)));
+        Assert.Equal([bob.Id], await store.ReadAsync(r => r.MembersOfAsync(inbox1)));
+        Assert.Equal([inbox2], await store.ReadAsync(r => r.InboxIdsOfAgentAsync(ann.Id)));
+        Assert.False(await store.ReadAsync(r => r.IsMemberAsync(inbox1, ann.Id)));
+
         await store.WriteAsync(async w => { await w.SetAvailabilityAsync(bob.Id, "busy"); return 0; });
         bob.Availability = "busy";
         AssertRow(bob, await store.ReadAsync(r => r.GetAgentAsync(bob.Id)));

@@ -72,9 +72,30 @@ public sealed class ChatLimits
     /// for it is written; over it the connection is closed (Realtime/SlowReaderGuard). 0 turns the guard off.</summary>
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public long MaxUnsentBytesPerConnection { get; set; } = 1024 * 1024;
-    /// <summary>Concurrent connections Kestrel accepts; 0 derives it from the process's open-files limit (minus a reserve).</summary>
+    /// <summary>TCP connections open at once, WebSockets included for their whole life (each holds a file descriptor);
+    /// past it Kestrel closes a new connection at once. 0 derives it from the process's open-files limit minus a
+    /// reserve; above that it stops the start (<see cref="ConnectionLimit"/>).</summary>
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public long MaxConnections { get; set; }
+    /// <summary>Realtime connections open at once on this node: hub connections (any transport) and /cable sockets
+    /// together; past it a new one is refused with 503 (<see cref="Transports.ConnectionBudget"/>). 0 derives it as 90 %
+    /// of MaxConnections, so plain requests keep room; above MaxConnections it stops the start.</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
+    public long MaxRealtimeConnections { get; set; }
+    /// <summary>The share (percent) of MaxRealtimeConnections that connections anyone can open may take: /cable sockets
+    /// not subscribed yet and contacts' connections (a contact is free to create). The rest is kept for agents.</summary>
+    [Range(1, 100, ErrorMessage = "Limits:{0} must be between 1 and 100")]
+    public int PublicConnectionsPercent { get; set; } = 90;
+    /// <summary>/cable sockets without a confirmed subscription yet, per client address (IPv6: per /64); 0 = no cap.</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
+    public int MaxUnsubscribedSocketsPerAddress { get; set; } = 20;
+    /// <summary>Contacts' realtime connections (hub, and /cable sockets subscribed with a contact's token) per client
+    /// address (IPv6: per /64); agents are never held by it. 0 = no cap.</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
+    public int MaxContactConnectionsPerAddress { get; set; } = 50;
+    /// <summary>Seconds a /cable socket has to get a subscription confirmed; then it is closed. 0 = no deadline.</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
+    public int CableSubscribeTimeoutSeconds { get; set; } = 10;
     [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int DefaultPageSize { get; set; } = 20;
     [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]

@@ -41,6 +41,10 @@ public static class Validation
 
     private const string NotWellFormed = "{PropertyName} must be well-formed Unicode text (no lone surrogate, no NUL character)";
 
+    /// <summary>A contact's source_id (its key in the client API's paths): the rule at creation and every lookup use
+    /// this one length, so a source_id that is taken is always found again.</summary>
+    public const int MaxSourceIdLength = 64;
+
     /// <summary>Attributes (custom_attributes, content_attributes, submitted_values) nest at most this deep. Deeper
     /// values would be stored but could not be written back inside a response or push (System.Text.Json's depth
     /// limit is 64), which would break every answer and every agent connection that carries them.</summary>

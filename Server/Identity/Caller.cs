@@ -13,6 +13,9 @@ public enum CallerKind { Contact, Agent, Anonymous, Operator }
 public sealed record Caller(CallerKind Kind, long Id, string PubsubToken, long? ContactInboxId, bool IsAdministrator)
 {
     public string? ConnectionId { get; init; }
+    /// <summary>An agent's: the lookup hash of the access token it authenticated with, so that an open connection can be
+    /// checked against the agent's current token (<see cref="CredentialRules.StillValidAsync"/>).</summary>
+    public string? CredentialHash { get; init; }
     public bool IsContact => Kind == CallerKind.Contact;
     public bool IsAgent => Kind == CallerKind.Agent;
     public string SenderType => IsContact ? SenderTypes.Contact : SenderTypes.Agent;
@@ -26,5 +29,6 @@ public sealed record Caller(CallerKind Kind, long Id, string PubsubToken, long? 
     public static readonly Caller Operator = new(CallerKind.Operator, 0, "", null, IsAdministrator: true);
 
     public static Caller ForContact(ContactRow contact) => new(CallerKind.Contact, contact.Id, contact.PubsubToken, contact.InboxId, false);
-    public static Caller ForAgent(AgentRow agent) => new(CallerKind.Agent, agent.Id, agent.PubsubToken, null, agent.Role == AgentRoles.Administrator);
+    public static Caller ForAgent(AgentRow agent) =>
+        new(CallerKind.Agent, agent.Id, agent.PubsubToken, null, agent.Role == AgentRoles.Administrator) { CredentialHash = agent.AccessTokenHash };
 }

@@ -4,17 +4,11 @@ using ChatHub.Server.Storage;
 namespace ChatHub.Server.Identity;
 
 /// <summary>Authentication of Chatwoot's client API: the inbox identifier and the contact's source_id in the path
-/// are the customer's credentials. On an HMAC-mandatory inbox only a verified contact is let in.</summary>
+/// are the customer's credentials, valid by <see cref="CredentialRules"/>.</summary>
 public sealed class ContactCredentials(IChatStore store)
 {
-    public Task<Caller> ResolveAsync(string inboxIdentifier, string sourceId) => store.ReadAsync(async reader =>
-    {
-        var inbox = await FindInboxAsync(reader, inboxIdentifier);
-        var contact = (sourceId.Length <= 64 ? await reader.FindContactBySourceIdAsync(inbox.Id, sourceId) : null)
-            ?? throw ChatException.NotFound("contact");
-        if (inbox.HmacMandatory && !contact.HmacVerified) throw ChatException.Unauthorized("this inbox requires a verified contact");
-        return Caller.ForContact(contact);
-    });
+    public Task<Caller> ResolveAsync(string inboxIdentifier, string sourceId) =>
+        store.ReadAsync(reader => CredentialRules.ContactBySourceIdAsync(reader, inboxIdentifier, sourceId));
 
     public static async ValueTask<InboxRow> FindInboxAsync(IStoreReader reader, string inboxIdentifier) =>
         (inboxIdentifier.Length <= 64 ? await reader.FindInboxByIdentifierAsync(inboxIdentifier) : null)

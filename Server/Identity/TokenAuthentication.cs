@@ -9,7 +9,7 @@ namespace ChatHub.Server.Identity;
 
 /// <summary>Authenticates a contact's pubsub_token or an agent's access_token, from the query string's
 /// access_token (hub only: browsers cannot set headers on WebSockets), "Authorization: Bearer", or Chatwoot's
-/// api_access_token header. Tokens are looked up by hash, then compared in constant time.</summary>
+/// api_access_token header. Whether a token opens anything is <see cref="CredentialRules"/>' to say.</summary>
 public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<TokenAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, IChatStore store)
     : AuthenticationHandler<TokenAuthenticationOptions>(options, logger, encoder)
@@ -22,12 +22,13 @@ public sealed class TokenAuthenticationHandler(
     public const string KindClaim = "chathub:kind";
     public const string PubsubClaim = "chathub:pubsub";
     public const string InboxClaim = "chathub:inbox";
+    public const string CredentialClaim = "chathub:credential";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = ReadToken();
         if (string.IsNullOrEmpty(token)) return AuthenticateResult.NoResult();
-        var caller = token.Length > 256 ? null : await ResolveAsync(token);
+        var caller = await ResolveAsync(token);
         if (caller is null)
         {
             _failures.LogDebug("Authentication failed for {Method} {Endpoint}: unknown token", Request.Method,
@@ -48,20 +49,9 @@ public sealed class TokenAuthenticationHandler(
         return null;
     }
 
-    private Task<Caller?> ResolveAsync(string token)
-    {
-        var hash = Tokens.LookupHash(token);
-        return store.ReadAsync<Caller?>(async reader =>
-        {
-            var agent = await reader.FindAgentByTokenHashAsync(hash);
-            if (agent is not null && Tokens.FixedTimeEquals(agent.AccessTokenHash, hash))
-                return agent.DeactivatedAt is null ? Caller.ForAgent(agent) : null; // a deactivated agent's token opens nothing
-            if (!Options.AllowContacts) return null;
-            var contact = await reader.FindContactByTokenHashAsync(hash);
-            if (contact is not null && Tokens.FixedTimeEquals(contact.PubsubToken, token)) return Caller.ForContact(contact);
-            return null;
-        });
-    }
+    private Task<Caller?> ResolveAsync(string token) => store.ReadAsync(async reader =>
+        await CredentialRules.AgentByTokenAsync(reader, token)
+        ?? (Options.AllowContacts ? await CredentialRules.ContactByTokenAsync(reader, token) : null));
 
     private static IEnumerable<Claim> ToClaims(Caller caller)
     {
@@ -69,6 +59,7 @@ public sealed class TokenAuthenticationHandler(
         yield return new Claim(KindClaim, caller.Kind.ToString());
         yield return new Claim(PubsubClaim, caller.PubsubToken);
         if (caller.ContactInboxId is { } inboxId) yield return new Claim(InboxClaim, inboxId.ToString());
+        if (caller.CredentialHash is { } credential) yield return new Claim(CredentialClaim, credential);
         if (caller.IsAgent) yield return new Claim(ClaimTypes.Role, caller.IsAdministrator ? AgentRoles.Administrator : AgentRoles.Agent);
     }
 
@@ -78,7 +69,10 @@ public sealed class TokenAuthenticationHandler(
         var kind = Enum.Parse<CallerKind>(user.FindFirstValue(KindClaim)!);
         var id = long.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
         var inbox = user.FindFirstValue(InboxClaim) is { } text ? long.Parse(text) : (long?)null;
-        return new Caller(kind, id, user.FindFirstValue(PubsubClaim)!, inbox, user.IsInRole(AgentRoles.Administrator));
+        return new Caller(kind, id, user.FindFirstValue(PubsubClaim)!, inbox, user.IsInRole(AgentRoles.Administrator))
+        {
+            CredentialHash = user.FindFirstValue(CredentialClaim),
+        };
     }
 }
 

@@ -15,6 +15,7 @@ public sealed class ChatMetrics
     private readonly Histogram<double> _commitDuration;
     private readonly Histogram<long> _commitBatchSize;
     private readonly Counter<long> _rateLimitRejections;
+    private readonly Counter<long> _connectionRefusals;
 
     public ChatMetrics(IMeterFactory meters)
     {
@@ -26,6 +27,8 @@ public sealed class ChatMetrics
         _commitBatchSize = meter.CreateHistogram<long>("chathub.store.commit.batch_size", "{command}", "Commands in one group commit, by store",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
         _rateLimitRejections = meter.CreateCounter<long>("chathub.rate_limit.rejections", "{request}", "Requests refused by a rate limit, by kind");
+        _connectionRefusals = meter.CreateCounter<long>("chathub.connections.refused", "{connection}",
+            "Realtime connections the connection budget refused or closed, by transport (hub, cable) and reason (total, public_share, address, no_subscription)");
         Meter = meter;
     }
 
@@ -46,4 +49,7 @@ public sealed class ChatMetrics
     }
 
     public void RateLimited(string kind) => _rateLimitRejections.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void ConnectionRefused(string transport, string reason) =>
+        _connectionRefusals.Add(1, new("transport", transport), new("reason", reason));
 }

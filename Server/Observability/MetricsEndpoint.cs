@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using ChatHub.Server.Common;
 using ChatHub.Server.Sinks.SignalR;
 using OpenTelemetry.Metrics;
 
@@ -9,7 +10,9 @@ namespace ChatHub.Server.Observability;
 /// <summary>OpenTelemetry metrics on a Prometheus endpoint, <c>/metrics</c>: ChatHub's meter (<see cref="ChatMetrics"/>),
 /// ASP.NET Core's (requests, Kestrel connections, SignalR/WebSocket connections) and the runtime's (GC, threads, CPU).
 /// Who may scrape: with <c>Metrics:ScrapeToken</c> set, whoever sends <c>Authorization: Bearer &lt;token&gt;</c>; without
-/// it, callers on the machine itself (loopback) only. <c>Metrics:Enabled=false</c> serves nothing.</summary>
+/// it, callers on the machine itself (loopback) only; with <c>Metrics:Port</c> set, only on that port (a listener
+/// of <c>Urls</c>). The rule belongs to the endpoint, so every spelling routing maps to it (case, trailing slash, dot
+/// segments) gets it. <c>Metrics:Enabled=false</c> serves nothing.</summary>
 public static class MetricsEndpoint
 {
     public const string Path = "/metrics";
@@ -41,16 +44,27 @@ public static class MetricsEndpoint
             "Pushes started and not yet sent, plus pushes kept to send again after a backplane outage");
 
         var token = app.Configuration["Metrics:ScrapeToken"];
-        app.UseWhen(http => http.Request.Path.Equals(Path, StringComparison.OrdinalIgnoreCase), branch => branch.Use(async (http, next) =>
+        var port = app.Configuration.GetValue<int?>("Metrics:Port");
+        if (port is < 1 or > 65535) throw new InvalidSettingsException($"Metrics:Port is {port}: it must be a port, 1 to 65535");
+        // The gate wraps the endpoint itself, not a path: routing sends /metrics/, /METRICS and /metrics/. (Kestrel
+        // removes dot segments) here as well, and a check on the path string let those through ungated.
+        app.MapPrometheusScrapingEndpoint(Path).Add(endpoint =>
         {
-            if (!MayScrape(http, token))
+            var scrape = endpoint.RequestDelegate ?? throw new InvalidOperationException("the Prometheus endpoint has no request delegate");
+            endpoint.RequestDelegate = http =>
             {
-                http.Response.StatusCode = string.IsNullOrEmpty(token) ? StatusCodes.Status404NotFound : StatusCodes.Status401Unauthorized;
-                return;
-            }
-            await next(http);
-        }));
-        app.MapPrometheusScrapingEndpoint(Path);
+                if (port is { } only && http.Connection.LocalPort != only) return Refuse(http, StatusCodes.Status404NotFound);
+                if (!MayScrape(http, token))
+                    return Refuse(http, string.IsNullOrEmpty(token) ? StatusCodes.Status404NotFound : StatusCodes.Status401Unauthorized);
+                return scrape(http);
+            };
+        });
+    }
+
+    private static Task Refuse(HttpContext http, int status)
+    {
+        http.Response.StatusCode = status;
+        return Task.CompletedTask;
     }
 
     private static bool MayScrape(HttpContext http, string? token)

@@ -49,3 +49,13 @@ public sealed record PresenceChanged(long AgentId, string Availability) : ChatEv
 
 /// <summary>Agents who became members of an inbox: their open connections start receiving its events.</summary>
 public sealed record InboxMembersAdded(long InboxId, IReadOnlyList<long> AgentIds) : ChatEvent;
+
+/// <summary>Agents who are no longer members of an inbox: their open connections stop receiving its events.</summary>
+public sealed record InboxMembersRemoved(long InboxId, IReadOnlyList<long> AgentIds) : ChatEvent;
+
+/// <summary>An agent was deactivated or reactivated, or got a new access token: connections opened with a credential
+/// that no longer opens anything are closed.</summary>
+public sealed record AgentCredentialsChanged(long AgentId) : ChatEvent;
+
+/// <summary>An inbox now requires verified contacts (HMAC mandatory): its unverified contacts' connections are closed.</summary>
+public sealed record InboxVerificationRequired(long InboxId) : ChatEvent;

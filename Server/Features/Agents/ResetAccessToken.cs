@@ -1,4 +1,5 @@
 using ChatHub.Contracts;
+using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Inboxes;
@@ -11,7 +12,8 @@ namespace ChatHub.Server.Features.Agents;
 /// <summary>Gives an agent a new access token and makes the old one stop working: for a lost or leaked token. By
 /// the agent itself, by an administrator (the agent's id), or by the operator on the server's command line (<c>reset-token &lt;email&gt;</c>,
 /// the way back when the only administrator's token is lost). The new token is in this answer only (stored as a
-/// hash). Connections opened with the old token stay open until they close; new ones need the new token.</summary>
+/// hash). Connections opened with the old token are closed, on every node, before the answer (by the command line, which
+/// may not reach a running node, within a second: AccessSweep).</summary>
 public sealed record ResetAccessToken(long? AgentId, string? Email) : ICommand<AgentDto>;
 
 public sealed class ResetAccessTokenValidator : AbstractValidator<ResetAccessToken>
@@ -41,6 +43,7 @@ public sealed class ResetAccessTokenHandler(RateLimits rateLimits) : ICommandHan
         if (agent is null) throw ChatException.NotFound(command.AgentId is null ? $"an agent with the email {command.Email}" : "agent");
         var accessToken = Tokens.NewSecret();
         await context.Store.SetAccessTokenHashAsync(agent.Id, Tokens.LookupHash(accessToken));
+        context.Raise(new AgentCredentialsChanged(agent.Id));
         return AgentMapper.ToDto(agent) with { AccessToken = accessToken };
     }
 }

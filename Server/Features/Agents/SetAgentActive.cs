@@ -10,7 +10,8 @@ namespace ChatHub.Server.Features.Agents;
 
 /// <summary>An administrator deactivates an agent (someone who left: its token opens nothing, REST or hub, and it shows
 /// offline) or reactivates it (the same token works again). Its conversations and messages stay. An administrator
-/// cannot deactivate itself, so a server always keeps a way in. Connections already open stay until they close.</summary>
+/// cannot deactivate itself, so a server always keeps a way in. A deactivated agent's open connections are closed, on every
+/// node, before the administrator is answered.</summary>
 public sealed record SetAgentActive(long AgentId, bool? Active) : ICommand<AgentDto>;
 
 public sealed class SetAgentActiveValidator : AbstractValidator<SetAgentActive>
@@ -36,6 +37,7 @@ public sealed class SetAgentActiveHandler(RateLimits rateLimits) : ICommandHandl
         var agent = await context.Store.GetAgentAsync(command.AgentId) ?? throw ChatException.NotFound("agent");
         agent.DeactivatedAt = command.Active == true ? null : agent.DeactivatedAt ?? Clock.NowMs();
         await context.Store.SetDeactivatedAsync(agent.Id, agent.DeactivatedAt);
+        context.Raise(new AgentCredentialsChanged(agent.Id));
         if (agent.DeactivatedAt is not null && agent.Availability != Availabilities.Offline)
         {
             agent.Availability = Availabilities.Offline;

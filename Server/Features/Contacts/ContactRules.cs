@@ -27,8 +27,8 @@ public sealed class ContactFieldsValidator : AbstractValidator<ContactFields>
             .When(c => !string.IsNullOrEmpty(c.PhoneNumber)).WithMessage("phone_number must be a phone number").OverridePropertyName("phone_number");
         RuleFor(c => c.CustomAttributes).AttributesWithin(limits.MaxAttributesBytes).OverridePropertyName("custom_attributes");
         // A source_id is the contact's key in the client API's paths: path-safe characters only.
-        RuleFor(c => c.SourceId).Matches(@"^[A-Za-z0-9._:@\-]{1,128}$").When(c => c.SourceId is not null)
-            .WithMessage("source_id must be 1 to 128 letters, digits or . _ : @ -").OverridePropertyName("source_id");
+        RuleFor(c => c.SourceId).Matches($@"^[A-Za-z0-9._:@\-]{{1,{Validation.MaxSourceIdLength}}}$").When(c => c.SourceId is not null)
+            .WithMessage($"source_id must be 1 to {Validation.MaxSourceIdLength} letters, digits or . _ : @ -").OverridePropertyName("source_id");
         RuleFor(c => c.AvatarUrl).MaximumLength(2048).WellFormed()
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
             .When(c => !string.IsNullOrEmpty(c.AvatarUrl)).WithMessage("avatar_url must be an http or https URL").OverridePropertyName("avatar_url");

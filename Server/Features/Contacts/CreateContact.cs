@@ -12,7 +12,8 @@ namespace ChatHub.Server.Features.Contacts;
 /// <summary>A new customer of an inbox (Chatwoot's POST /contacts), with HMAC identity validation: a valid
 /// identifier_hash proves who the customer is and gets that person's contact back on a new device; without one,
 /// nobody is handed another person's contact.</summary>
-/// <param name="ClientAddress">Nobody is authenticated yet, so creations are limited per client address.</param>
+/// <param name="ClientAddress">Nobody is authenticated yet, so creations are limited per client address (its key,
+/// <see cref="Common.ClientAddress.KeyOf(System.Net.IPAddress?)"/>: an IPv6 /64 counts as one address).</param>
 public sealed record CreateContact(string InboxIdentifier, ContactFields Fields, string ClientAddress) : ICommand<ContactDto>;
 
 public sealed class CreateContactValidator : AbstractValidator<CreateContact>

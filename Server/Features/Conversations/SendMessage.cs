@@ -11,7 +11,8 @@ namespace ChatHub.Server.Features.Conversations;
 /// <summary>A message into a conversation, from its contact or an agent of its inbox (agents may write private
 /// notes and interactive messages). The same echoId again returns the original: nothing stored, nothing pushed.
 /// Files come as new files (REST multipart) or as the caller's own pending uploads (the hub's AttachmentIds), at
-/// most 5 together; with files the content may be empty. Everything is stored in the message's one transaction.</summary>
+/// most 5 together; with files the content may be empty. Everything is stored in the message's one transaction.
+/// A contact's content_attributes keep only <c>in_reply_to</c> (<see cref="ContactContentAttributes"/>).</summary>
 /// <param name="MessageType">Chatwoot's application API names the direction ("outgoing", or omitted); the sender
 /// decides it: a contact's messages are incoming, an agent's outgoing, so "incoming" from an agent is refused.</param>
 public sealed record SendMessage(long ConversationId, string? Content, string? EchoId, string? ContentType,
@@ -75,8 +76,12 @@ public sealed class SendMessageHandler(ChatLimits limits) : ICommandHandler<Send
             c.Status = ConversationStatuses.Open;
             await ConversationChanges.UpdateAsync(context, c, contactStream, previousStatus: ConversationStatuses.Resolved);
         }
+        // Agents write any content_attributes (interactive messages); a contact only what Chatwoot's contact side takes.
+        var attributes = caller.IsContact
+            ? await ContactContentAttributes.KeepAsync(store, c.Id, command.ContentAttributes)
+            : JsonText.From(command.ContentAttributes);
         var message = await ConversationChanges.AppendMessageAsync(context, c, contactStream, author, command.Content ?? "", command.EchoId,
-            command.ContentType ?? ContentTypes.Text, JsonText.From(command.ContentAttributes), command.Private, files);
+            command.ContentType ?? ContentTypes.Text, attributes, command.Private, files);
         return ConversationMapper.ToDto(message, author, c, caller.IsContact);
     }
 }

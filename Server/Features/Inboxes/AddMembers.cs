@@ -2,6 +2,7 @@ using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Storage;
 using FluentValidation;
 
 namespace ChatHub.Server.Features.Inboxes;
@@ -13,8 +14,7 @@ public sealed class AddMembersValidator : AbstractValidator<AddMembers>
 {
     public AddMembersValidator()
     {
-        RuleFor(c => c.AgentIds).NotEmpty().Must(ids => ids is null || ids.Count <= 1000).WithMessage("agent_ids has at most 1000 ids")
-            .OverridePropertyName("agent_ids");
+        RuleFor(c => c.AgentIds).MemberIds();
     }
 }
 
@@ -30,13 +30,19 @@ public sealed class AddMembersHandler(RateLimits rateLimits) : ICommandHandler<A
     {
         var store = context.Store;
         if (await store.GetInboxAsync(command.InboxId) is null) throw ChatException.NotFound("inbox");
-        var agentIds = command.AgentIds!.Distinct().ToList();
+        var agentIds = await AddAsync(store, command.InboxId, command.AgentIds!.Distinct().ToList());
+        context.Raise(new InboxMembersAdded(command.InboxId, agentIds));
+        return await store.MembersOfAsync(command.InboxId);
+    }
+
+    /// <summary>Adds existing agents (also used by <see cref="SetMembersHandler"/>); an unknown id refuses the whole change.</summary>
+    public static async ValueTask<IReadOnlyList<long>> AddAsync(IStoreTransaction store, long inboxId, IReadOnlyList<long> agentIds)
+    {
         foreach (var agentId in agentIds)
         {
             if (await store.GetAgentAsync(agentId) is null) throw ChatException.Invalid("agent_ids", $"agent {agentId} does not exist");
-            await store.AddMemberAsync(command.InboxId, agentId);
+            await store.AddMemberAsync(inboxId, agentId);
         }
-        context.Raise(new InboxMembersAdded(command.InboxId, agentIds));
-        return await store.MembersOfAsync(command.InboxId);
+        return agentIds;
     }
 }

@@ -20,6 +20,14 @@ public static class InboxRules
         rule.Must(r => r is null || ReplyTimes.All.Contains(r))
             .WithMessage($"reply_time must be one of {string.Join(", ", ReplyTimes.All)}").OverridePropertyName("reply_time");
 
+    /// <summary>Agent ids one membership change takes at most.</summary>
+    public const int MaxMemberIds = 1000;
+
+    /// <summary>agent_ids of AddMembers and RemoveMembers: at least one, at most <see cref="MaxMemberIds"/>.</summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<long>?> MemberIds<T>(this IRuleBuilder<T, IReadOnlyList<long>?> rule) =>
+        rule.NotEmpty().Must(ids => ids is null || ids.Count <= MaxMemberIds).WithMessage($"agent_ids has at most {MaxMemberIds} ids")
+            .OverridePropertyName("agent_ids");
+
     public static void RequireAdministrator(Identity.Caller caller)
     {
         var administrator = caller.IsAdministrator && caller.Kind is Identity.CallerKind.Agent or Identity.CallerKind.Operator;

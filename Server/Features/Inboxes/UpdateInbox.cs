@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChatHub.Contracts;
+using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
@@ -40,7 +41,11 @@ public sealed class UpdateInboxHandler(RateLimits rateLimits) : ICommandHandler<
     {
         var inbox = await context.Store.GetInboxAsync(command.Id) ?? throw ChatException.NotFound("inbox");
         if (command.Name is { } name) inbox.Name = name;
-        if (command.HmacMandatory is { } hmacMandatory) inbox.HmacMandatory = hmacMandatory;
+        if (command.HmacMandatory is { } hmacMandatory)
+        {
+            if (hmacMandatory && !inbox.HmacMandatory) context.Raise(new InboxVerificationRequired(inbox.Id));
+            inbox.HmacMandatory = hmacMandatory;
+        }
         if (command.Timezone is { } timezone) inbox.Timezone = timezone;
         if (command.CsatSurveyEnabled is { } csat) inbox.CsatSurveyEnabled = csat;
         if (command.ReplyTime is { } replyTime) inbox.ReplyTime = replyTime;

@@ -31,9 +31,10 @@ public static class WebhookRules
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0
         && string.IsNullOrEmpty(uri.UserInfo);
 
-    /// <summary>The SSRF rule at creation (the sender checks again at every connect): a URL whose host resolves to a
-    /// private network address is refused unless Webhooks:AllowPrivateNetworks. A host that does not resolve now is
-    /// taken (it may later; the connect-time check still applies).</summary>
+    /// <summary>The SSRF rule at creation (the sender checks again at every connect, <see cref="WebhookConnector"/>): a
+    /// URL whose host resolves to any address <see cref="PrivateNetworks"/> holds (this server's own included) is
+    /// refused unless Webhooks:AllowPrivateNetworks. A host that does not resolve now is taken (it may later; the
+    /// connect-time check still applies).</summary>
     public static void RequireReachable(string url, WebhookOptions options)
     {
         if (options.AllowPrivateNetworks) return;
@@ -45,7 +46,8 @@ public static class WebhookRules
             try { addresses = Dns.GetHostAddresses(host); }
             catch (SocketException) { return; }
         }
-        if (addresses.Any(PrivateNetworks.Contains))
-            throw ChatException.Invalid("url", "url points to a private network address (loopback, private, link-local or metadata); see Webhooks:AllowPrivateNetworks");
+        foreach (var address in addresses)
+            if (PrivateNetworks.Refusal(address) is { } refusal)
+                throw ChatException.Invalid("url", $"url points to a private network address ({address}: {refusal}); see Webhooks:AllowPrivateNetworks");
     }
 }

@@ -1,42 +1,28 @@
 using System.Text.Json;
-using ChatHub.Server.Application.Events;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Storage;
 
 namespace ChatHub.Server.Sinks.Cable;
 
-/// <summary>A subscription a /cable socket asked for and may have: the streams it listens to and the inbox whose
-/// agents' presence it is shown.</summary>
-public sealed record RoomSubscription(IReadOnlyList<string> Streams, long InboxId);
-
 /// <summary>Chatwoot's <c>RoomChannel</c> (<c>app/channels/room_channel.rb</c>): who may subscribe with which
-/// identifier, and what <c>presence.update</c> says. A contact subscribes with its pubsub token and listens to the
-/// streams <see cref="Application.Events.Streams"/> gives it. Agents use the hub (<c>/hubs/chat</c>), so an agent's
-/// token is refused here as an unknown one is.</summary>
+/// identifier, and what <c>presence.update</c> says. A contact subscribes with its pubsub token, valid by
+/// <see cref="CredentialRules"/> as on every channel; the streams it then hears are the connection admission's
+/// (Application/Connections). Agents use the hub (<c>/hubs/chat</c>), so an agent's token is refused here as an
+/// unknown one is.</summary>
 public sealed class RoomChannel(IChatStore store)
 {
     public const string Name = "RoomChannel";
-    private const int MaxTokenLength = 128;
 
-    /// <summary>The subscription for an identifier (<c>{"channel":"RoomChannel","pubsub_token":"..."}</c> as a JSON
-    /// string), or null when it names another channel or no contact's token.</summary>
-    public async Task<RoomSubscription?> SubscribeAsync(string identifier)
-    {
-        if (PubsubTokenOf(identifier) is not { } token) return null;
-        var hash = Tokens.LookupHash(token);
-        return await store.ReadAsync<RoomSubscription?>(async reader =>
-        {
-            var contact = await reader.FindContactByTokenHashAsync(hash);
-            if (contact is null || !Tokens.FixedTimeEquals(contact.PubsubToken, token)) return null;
-            return new RoomSubscription(await Streams.OfAsync(reader, Caller.ForContact(contact)), contact.InboxId);
-        });
-    }
+    /// <summary>The contact an identifier (<c>{"channel":"RoomChannel","pubsub_token":"..."}</c> as a JSON string)
+    /// subscribes as, or null when it names another channel or no contact that may act.</summary>
+    public async Task<Caller?> AuthenticateAsync(string identifier) =>
+        PubsubTokenOf(identifier) is { } token ? await store.ReadAsync(reader => CredentialRules.ContactByTokenAsync(reader, token)) : null;
 
     /// <summary>The <c>presence.update</c> message for a subscription: the inbox's agents who are not offline.</summary>
-    public Task<string> PresenceAsync(RoomSubscription subscription) => store.ReadAsync(async reader =>
+    public Task<string> PresenceAsync(long inboxId) => store.ReadAsync(async reader =>
     {
         var agents = new List<AgentRow>();
-        foreach (var id in await reader.MembersOfAsync(subscription.InboxId))
+        foreach (var id in await reader.MembersOfAsync(inboxId))
             if (await reader.GetAgentAsync(id) is { } agent) agents.Add(agent);
         return ChatwootPayloads.Presence(agents);
     });
@@ -50,7 +36,7 @@ public sealed class RoomChannel(IChatStore store)
             return root.ValueKind == JsonValueKind.Object
                    && root.TryGetProperty("channel", out var channel) && channel.ValueKind == JsonValueKind.String && channel.GetString() == Name
                    && root.TryGetProperty("pubsub_token", out var token) && token.ValueKind == JsonValueKind.String
-                   && token.GetString() is { Length: > 0 and <= MaxTokenLength } value
+                   && token.GetString() is { Length: > 0 and <= CredentialRules.MaxTokenLength } value
                 ? value
                 : null;
         }

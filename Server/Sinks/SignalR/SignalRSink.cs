@@ -9,7 +9,7 @@ namespace ChatHub.Server.Sinks.SignalR;
 /// <summary>Turns events into IChatClient pushes: the contact's group gets the contact's view (its own seq
 /// stream), the inbox's group the agents' view. Who may see what comes from <see cref="Visibility"/>; this sink
 /// only maps shapes and addresses groups.</summary>
-public sealed class SignalRSink(EventPublisher publisher, AgentConnections agentConnections, ILogger<SignalRSink> logger) : IEventSink
+public sealed class SignalRSink(EventPublisher publisher) : IEventSink
 {
     public void Publish(ChatEvent change)
     {
@@ -26,12 +26,9 @@ public sealed class SignalRSink(EventPublisher publisher, AgentConnections agent
                 var presence = new PresenceEvent { AgentId = e.AgentId, Availability = e.Availability };
                 publisher.PublishToGroup(Groups.Agents, x => x.PresenceChanged(presence));
                 break;
-            // InboxMembersAdded: joined in SettleAsync, so the administrator is answered once it took effect.
+            // Membership and credential changes: AccessSink (the connections' streams), before the administrator is answered.
         }
     }
-
-    public Task SettleAsync(ChatEvent change) =>
-        change is InboxMembersAdded e ? Task.WhenAll(e.AgentIds.Select(agentId => JoinAsync(agentId, e.InboxId))) : Task.CompletedTask;
 
     private void PublishConversationEvent(ConversationEvent e)
     {
@@ -67,10 +64,4 @@ public sealed class SignalRSink(EventPublisher publisher, AgentConnections agent
 
     private void Push<T>(Audience audience, T forContact, T forAgents, Func<IChatClient, T, Task> send) =>
         publisher.Publish(audience, audience.ContactGroup is null ? null : x => send(x, forContact), x => send(x, forAgents));
-
-    private async Task JoinAsync(long agentId, long inboxId)
-    {
-        try { await agentConnections.JoinInboxAsync(agentId, inboxId); }
-        catch (Exception ex) { logger.LogWarning(ex, "Agent {AgentId}'s connections could not join inbox {InboxId}; they do when they reconnect", agentId, inboxId); }
-    }
 }

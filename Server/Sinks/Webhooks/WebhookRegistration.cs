@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using ChatHub.Server.Application.Events;
 using Microsoft.Extensions.Options;
 
@@ -19,37 +18,23 @@ public static class WebhookRegistration
                 http.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own (Webhooks:Timeout)
                 http.DefaultRequestHeaders.UserAgent.ParseAdd("ChatHub-Webhooks/1.0");
             })
-            .ConfigurePrimaryHttpMessageHandler(sp => Handler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value))
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
+                return Handler(options, WebhookConnector.For(options));
+            })
             // The factory's own logs name each URL (a receiver's URL may hold its token); the sender logs what matters.
             .RemoveAllLoggers();
         return services;
     }
 
-    private static SocketsHttpHandler Handler(WebhookOptions options) => new()
+    private static SocketsHttpHandler Handler(WebhookOptions options, WebhookConnector connector) => new()
     {
         AllowAutoRedirect = false, // a redirect could lead anywhere, private networks included
         UseProxy = false,
         UseCookies = false,
         ConnectTimeout = options.Timeout,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2), // DNS changes are seen, and checked again at connect
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            // Checked at every connect, on the addresses actually dialled, so DNS rebinding after creation does not get through.
-            var addresses = await PrivateNetworks.ResolveAsync(context.DnsEndPoint.Host, cancellationToken);
-            if (!options.AllowPrivateNetworks) addresses = addresses.Where(a => !PrivateNetworks.Contains(a)).ToArray();
-            if (addresses.Length == 0)
-                throw new HttpRequestException($"{context.DnsEndPoint.Host} has no address a webhook may reach (private networks are refused; see Webhooks:AllowPrivateNetworks)");
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
+        ConnectCallback = (context, cancellationToken) => connector.ConnectAsync(context.DnsEndPoint, cancellationToken),
     };
 }

@@ -101,6 +101,8 @@ public interface IStoreTransaction : IStoreReader
     ValueTask<long> InsertAgentAsync(AgentRow agent);
     /// <summary>Adding an agent that is a member already is no error.</summary>
     ValueTask AddMemberAsync(long inboxId, long agentId);
+    /// <summary>Removing an agent that is no member is no error; false when there was none.</summary>
+    ValueTask<bool> RemoveMemberAsync(long inboxId, long agentId);
     ValueTask SetAvailabilityAsync(long agentId, string availability);
     /// <summary>Replaces an agent's access token (its lookup hash): the old token stops working.</summary>
     ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash);

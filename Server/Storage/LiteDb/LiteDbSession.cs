@@ -149,6 +149,12 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
         });
     }
 
+    private bool RemoveMember(long inboxId, long agentId)
+    {
+        _ = Ids;
+        return _members.Delete(Key.Of(inboxId, agentId));
+    }
+
     private void SetAvailability(long agentId, string availability)
     {
         _ = Ids;
@@ -375,6 +381,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
     public ValueTask<long> InsertInboxAsync(InboxRow inbox) => new(InsertInbox(inbox));
     public ValueTask<long> InsertAgentAsync(AgentRow agent) => new(InsertAgent(agent));
     public ValueTask AddMemberAsync(long inboxId, long agentId) { AddMember(inboxId, agentId); return default; }
+    public ValueTask<bool> RemoveMemberAsync(long inboxId, long agentId) => new(RemoveMember(inboxId, agentId));
     public ValueTask SetAvailabilityAsync(long agentId, string availability) { SetAvailability(agentId, availability); return default; }
     public ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash) { SetAccessTokenHash(agentId, accessTokenHash); return default; }
     public ValueTask SetDeactivatedAsync(long agentId, long? deactivatedAt) { SetDeactivated(agentId, deactivatedAt); return default; }

@@ -141,6 +141,13 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
         return Execute("INSERT INTO inbox_members (inbox_id, agent_id) VALUES (@inboxId, @agentId) ON CONFLICT DO NOTHING", new { inboxId, agentId });
     }
 
+    public async ValueTask<bool> RemoveMemberAsync(long inboxId, long agentId)
+    {
+        Writer();
+        return await connection.ExecuteAsync("DELETE FROM inbox_members WHERE inbox_id = @inboxId AND agent_id = @agentId",
+            new { inboxId, agentId }, transaction) > 0;
+    }
+
     public ValueTask SetAvailabilityAsync(long agentId, string availability)
     {
         Writer();

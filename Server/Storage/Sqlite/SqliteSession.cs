@@ -177,6 +177,9 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     private void AddMember(long inboxId, long agentId) =>
         Execute("INSERT OR IGNORE INTO inbox_members (inbox_id, agent_id) VALUES (@inboxId, @agentId)", new { inboxId, agentId });
 
+    private bool RemoveMember(long inboxId, long agentId) =>
+        Execute("DELETE FROM inbox_members WHERE inbox_id = @inboxId AND agent_id = @agentId", new { inboxId, agentId }) > 0;
+
     private void SetAvailability(long agentId, string availability) =>
         Execute("UPDATE agents SET availability = @availability WHERE id = @agentId", new { agentId, availability });
 
@@ -436,6 +439,7 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     public ValueTask<long> InsertInboxAsync(InboxRow inbox) => new(Writer().InsertInbox(inbox));
     public ValueTask<long> InsertAgentAsync(AgentRow agent) => new(Writer().InsertAgent(agent));
     public ValueTask AddMemberAsync(long inboxId, long agentId) { Writer().AddMember(inboxId, agentId); return default; }
+    public ValueTask<bool> RemoveMemberAsync(long inboxId, long agentId) => new(Writer().RemoveMember(inboxId, agentId));
     public ValueTask SetAvailabilityAsync(long agentId, string availability) { Writer().SetAvailability(agentId, availability); return default; }
     public ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash) { Writer().SetAccessTokenHash(agentId, accessTokenHash); return default; }
     public ValueTask SetDeactivatedAsync(long agentId, long? deactivatedAt) { Writer().SetDeactivated(agentId, deactivatedAt); return default; }

@@ -8,11 +8,14 @@ namespace ChatHub.Server.Transports.Cable;
 
 /// <summary>Chatwoot's <c>/cable</c> (README "/cable"): a WebSocket speaking ActionCable's protocol, with the
 /// <c>actioncable-v1-json</c> subprotocol when the client offers it (the official client closes otherwise) and with
-/// none when it offers none (Chatwoot's client-api-demo, the Flutter SDK).</summary>
+/// none when it offers none (Chatwoot's client-api-demo, the Flutter SDK). Each socket holds a slot of the
+/// <see cref="ConnectionBudget"/> from before its upgrade to its end: unsubscribed (anyone) until a subscription is
+/// confirmed, then a contact's.</summary>
 public static class CableEndpoint
 {
     public const string Path = "/cable";
     public const string SubProtocol = "actioncable-v1-json";
+    private const string Transport = "cable";
 
     public static IServiceCollection AddCable(this IServiceCollection services)
     {
@@ -50,10 +53,19 @@ public static class CableEndpoint
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return;
         }
+        // Before the upgrade: a socket past the connection budget is refused with 503, never accepted (issue 20).
+        var budget = services.GetRequiredService<ConnectionBudget>();
+        using var slot = budget.TryOpen(RealtimeCaller.Unsubscribed, ClientAddress.KeyOf(context), Transport, out var refusal);
+        if (slot is null)
+        {
+            await ConnectionBudget.RefuseAsync(context, refusal);
+            return;
+        }
         var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol) ? SubProtocol : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
-        var cable = new CableSocket(socket, services.GetRequiredService<RoomChannel>(),
-            services.GetRequiredService<HubLifetimeManager<CableHub>>(), services.GetRequiredService<CableWireProtocol>(),
+        var cable = new CableSocket(socket, slot, services.GetRequiredService<RoomChannel>(),
+            services.GetRequiredService<Application.Connections.ConnectionAdmission>(), services.GetRequiredService<HubLifetimeManager<CableHub>>(),
+            services.GetRequiredService<CableWireProtocol>(),
             services.GetRequiredService<RateLimits>(), services.GetRequiredService<IOptions<ChatLimits>>().Value,
             services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var open = services.GetRequiredService<CableSockets>();
@@ -66,5 +78,6 @@ public static class CableEndpoint
             open.Remove(cable);
             metrics.ConnectionClosed("cable");
         }
+        if (cable.ClosedUnsubscribed) budget.Closed(Transport, "no_subscription");
     }
 }

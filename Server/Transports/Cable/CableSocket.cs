@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using ChatHub.Server.Application.Connections;
 using ChatHub.Server.Common;
 using ChatHub.Server.Sinks.Cable;
 using Microsoft.AspNetCore.Connections;
@@ -10,11 +11,14 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace ChatHub.Server.Transports.Cable;
 
-/// <summary>One /cable socket: ActionCable's frames in and out, nothing else. What a subscription may receive and
-/// whether it may exist is <see cref="RoomChannel"/>'s and the sinks'; broadcasts reach this socket because it is a
-/// member, in <see cref="CableHub"/>'s lifetime manager, of the groups of the streams it subscribed to (so behind
-/// Redis they come from every node). Commands are handled one at a time in arrival order, so a subscribe repeated
-/// before its confirmation finds the first one and is a no-op.</summary>
+/// <summary>One /cable socket: ActionCable's frames in and out, nothing else. Whether a subscription may exist is
+/// <see cref="RoomChannel"/>'s and the connection admission's (each subscription is an open connection of its
+/// contact: a change of rights closes the socket); what it may receive is the sinks'. Broadcasts reach this socket
+/// because it is a member, in <see cref="CableHub"/>'s lifetime manager, of the groups of its subscriptions' streams
+/// (so behind Redis they come from every node). Commands are handled one at a time in arrival order, so a subscribe
+/// repeated before its confirmation finds the first one and is a no-op. A socket with no subscription confirmed within
+/// Limits:CableSubscribeTimeoutSeconds is closed: until then it is anyone's, holding a descriptor and a slot of the
+/// <see cref="ConnectionBudget"/> (its first subscription makes it a contact's there).</summary>
 public sealed class CableSocket
 {
     public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(3);
@@ -22,10 +26,18 @@ public sealed class CableSocket
     /// broadcasts, so a client cannot multiply what the server writes for it without end.</summary>
     public const int MaxSubscriptions = 8;
     private static readonly byte[] Welcome = """{"type":"welcome"}"""u8.ToArray();
+    /// <summary>How long a client told to close for lack of a subscription may take to answer before it is cut off.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
     private static readonly byte[] ServerRestart = """{"type":"disconnect","reason":"server_restart","reconnect":true}"""u8.ToArray();
+    /// <summary>ActionCable's answer to a connection it no longer accepts; the official client does not reconnect.</summary>
+    private static readonly byte[] Unauthorized = """{"type":"disconnect","reason":"unauthorized","reconnect":false}"""u8.ToArray();
 
     private readonly WebSocket _socket;
+    private readonly ConnectionSlot _slot;
+    private readonly TimeSpan _subscribeTimeout;
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RoomChannel _room;
+    private readonly ConnectionAdmission _admission;
     private readonly HubLifetimeManager<CableHub> _lifetime;
     private readonly RateLimits _rateLimits;
     private readonly int _maxFrameBytes;
@@ -40,11 +52,15 @@ public sealed class CableSocket
     private readonly Lock _subscriptionsLock = new();
     private readonly Dictionary<string, RoomSubscription> _subscriptions = new(StringComparer.Ordinal); // by identifier
 
-    public CableSocket(WebSocket socket, RoomChannel room, HubLifetimeManager<CableHub> lifetime, CableWireProtocol protocol,
-        RateLimits rateLimits, ChatLimits limits, ILoggerFactory loggers, CancellationToken stopping)
+    public CableSocket(WebSocket socket, ConnectionSlot slot, RoomChannel room, ConnectionAdmission admission,
+        HubLifetimeManager<CableHub> lifetime, CableWireProtocol protocol, RateLimits rateLimits, ChatLimits limits, ILoggerFactory loggers,
+        CancellationToken stopping)
     {
         _socket = socket;
+        _slot = slot;
+        _subscribeTimeout = TimeSpan.FromSeconds(limits.CableSubscribeTimeoutSeconds);
         _room = room;
+        _admission = admission;
         _lifetime = lifetime;
         _rateLimits = rateLimits;
         _maxFrameBytes = limits.MaxHubMessageBytes;
@@ -60,29 +76,40 @@ public sealed class CableSocket
             new HubConnectionContextOptions { MaximumParallelInvocations = 1, StreamBufferCapacity = 1 }, loggers) { Protocol = protocol };
     }
 
+    /// <summary>Closed because no subscription was confirmed in time.</summary>
+    public bool ClosedUnsubscribed { get; private set; }
+
     public async Task RunAsync(CancellationToken aborted)
     {
-        using var pinging = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         await _lifetime.OnConnectedAsync(_member);
-        Task broadcasts = Task.CompletedTask, pings = Task.CompletedTask;
+        Task broadcasts = Task.CompletedTask, pings = Task.CompletedTask, deadline = Task.CompletedTask;
         try
         {
             await SendAsync(Welcome);
             broadcasts = ForwardBroadcastsAsync();
-            pings = PingAsync(pinging.Token);
+            pings = PingAsync(running.Token);
+            if (_subscribeTimeout > TimeSpan.Zero) deadline = CloseUnlessSubscribedAsync(running);
             // On shutdown the client is told to come back (to this node once restarted, or another); the receive loop
             // ends when it answers the close.
             await using var goodbye = _stopping.Register(() => _ = RequestReconnectAsync());
-            await ReceiveAsync(aborted);
+            await ReceiveAsync(running.Token);
         }
         finally
         {
+            List<RoomSubscription> ended;
+            lock (_subscriptionsLock)
+            {
+                ended = _subscriptions.Values.ToList();
+                _subscriptions.Clear();
+            }
+            foreach (var subscription in ended) subscription.End(_admission);
             await _lifetime.OnDisconnectedAsync(_member);
-            await pinging.CancelAsync();
+            await running.CancelAsync();
             // Not completing the writer: a write of the lifetime manager may still be under way; it lands in a pipe
             // nobody reads any more.
             _broadcasts.Reader.CancelPendingRead();
-            await Task.WhenAll(broadcasts, pings);
+            await Task.WhenAll(broadcasts, pings, deadline);
             await _broadcasts.Reader.CompleteAsync();
         }
     }
@@ -92,6 +119,25 @@ public sealed class CableSocket
     {
         await SendAsync(ServerRestart);
         await CloseAsync(WebSocketCloseStatus.EndpointUnavailable);
+    }
+
+    /// <summary>Closes the socket when no subscription was confirmed within the deadline; a client that does not answer
+    /// the close is cut off after <see cref="CloseGrace"/> (its receive is cancelled, which aborts the socket).</summary>
+    private async Task CloseUnlessSubscribedAsync(CancellationTokenSource running)
+    {
+        try
+        {
+            await _subscribed.Task.WaitAsync(_subscribeTimeout, running.Token);
+            return;
+        }
+        catch (TimeoutException) { }
+        catch (OperationCanceledException) { return; }
+        ClosedUnsubscribed = true;
+        _logger.LogDebug("/cable socket closed: no subscription within {Seconds} s", _subscribeTimeout.TotalSeconds);
+        await CloseAsync(WebSocketCloseStatus.PolicyViolation, "no subscription in time");
+        try { await Task.Delay(CloseGrace, running.Token); }
+        catch (OperationCanceledException) { return; }
+        await running.CancelAsync();
     }
 
     private async Task ReceiveAsync(CancellationToken aborted)
@@ -155,32 +201,58 @@ public sealed class CableSocket
 
     private async Task SubscribeAsync(string identifier)
     {
-        bool full;
+        RoomSubscription? subscription = new(this, identifier);
         lock (_subscriptionsLock)
         {
             if (_subscriptions.ContainsKey(identifier)) return;
-            full = _subscriptions.Count >= MaxSubscriptions;
+            if (_subscriptions.Count < MaxSubscriptions) _subscriptions[identifier] = subscription;
+            else subscription = null;
         }
-        if (full || await _room.SubscribeAsync(identifier) is not { } subscription)
+        // Listed before it is admitted, so that broadcasts of its streams are forwarded from the moment it joins them. A
+        // confirmed subscription makes the socket a contact's in the budget, unless that address has its fill of them.
+        var contact = subscription is null ? null : await _room.AuthenticateAsync(identifier);
+        if (contact is not null && _slot.TryBecome(RealtimeCaller.Contact))
+            subscription!.Connection = await _admission.AdmitAsync(contact, subscription);
+        if (subscription?.Connection is null)
         {
+            if (subscription is not null) await UnsubscribeAsync(identifier);
             await SendAsync(Frame(identifier, "reject_subscription"));
             return;
         }
-        lock (_subscriptionsLock) _subscriptions[identifier] = subscription;
-        foreach (var stream in subscription.Streams) await _lifetime.AddToGroupAsync(_id, stream);
+        _subscribed.TrySetResult();
         await SendAsync(Frame(identifier, "confirm_subscription"));
-        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(subscription)));
+        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(contact!.ContactInboxId!.Value)));
     }
 
     private async Task UnsubscribeAsync(string identifier)
     {
-        IEnumerable<string> unused;
+        RoomSubscription? subscription;
         lock (_subscriptionsLock)
-        {
-            if (!_subscriptions.Remove(identifier, out var subscription)) return;
-            unused = subscription.Streams.Where(s => !_subscriptions.Values.Any(other => other.Streams.Contains(s))).ToList();
-        }
-        foreach (var stream in unused) await _lifetime.RemoveFromGroupAsync(_id, stream);
+            if (!_subscriptions.Remove(identifier, out subscription)) return;
+        subscription.End(_admission);
+        foreach (var stream in subscription.Streams) await LeaveIfUnusedAsync(stream);
+    }
+
+    /// <summary>Leaves a stream's group unless another subscription of this socket still listens to it.</summary>
+    private Task LeaveIfUnusedAsync(string stream)
+    {
+        lock (_subscriptionsLock)
+            if (_subscriptions.Values.Any(s => s.Streams.Contains(stream))) return Task.CompletedTask;
+        return _lifetime.RemoveFromGroupAsync(_id, stream);
+    }
+
+    /// <summary>A subscription's caller may no longer act: its streams stop at once, and the socket is told why and
+    /// closed (it is one client's, normally with this one subscription).</summary>
+    private void Revoke(string identifier)
+    {
+        lock (_subscriptionsLock) _subscriptions.Remove(identifier);
+        _ = RevokeAsync();
+    }
+
+    private async Task RevokeAsync()
+    {
+        await SendAsync(Unauthorized);
+        await CloseAsync(WebSocketCloseStatus.PolicyViolation);
     }
 
     /// <summary>RoomChannel's one action, <c>update_presence</c>; <c>data</c> is a JSON string (the official client) or
@@ -189,8 +261,8 @@ public sealed class CableSocket
     {
         RoomSubscription? subscription;
         lock (_subscriptionsLock) _subscriptions.TryGetValue(identifier, out subscription);
-        if (subscription is null || ActionOf(data) != "update_presence") return;
-        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(subscription)));
+        if (subscription?.Connection is not { IsRevoked: false } connection || ActionOf(data) != "update_presence") return;
+        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(connection.Caller.ContactInboxId!.Value)));
     }
 
     /// <summary>Writes each broadcast the lifetime manager hands this socket once per subscription of its stream.</summary>
@@ -206,7 +278,7 @@ public sealed class CableSocket
             {
                 List<string> identifiers;
                 lock (_subscriptionsLock)
-                    identifiers = _subscriptions.Where(s => s.Value.Streams.Contains(stream)).Select(s => s.Key).ToList();
+                    identifiers = _subscriptions.Where(s => s.Value.Hears(stream)).Select(s => s.Key).ToList();
                 foreach (var identifier in identifiers) await SendAsync(Broadcast(identifier, Encoding.UTF8.GetString(message)));
             }
             Interlocked.Add(ref _unsent, buffer.Length - length);
@@ -244,13 +316,13 @@ public sealed class CableSocket
         }
     }
 
-    private async Task CloseAsync(WebSocketCloseStatus status)
+    private async Task CloseAsync(WebSocketCloseStatus status, string? description = null)
     {
         await _sending.WaitAsync();
         try
         {
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                await _socket.CloseOutputAsync(status, null, CancellationToken.None);
+                await _socket.CloseOutputAsync(status, description, CancellationToken.None);
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException) { }
         finally
@@ -325,6 +397,44 @@ public sealed class CableSocket
         public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
         public override void CancelPendingFlush() => inner.CancelPendingFlush();
         public override void Complete(Exception? exception = null) => inner.Complete(exception);
+    }
+
+    /// <summary>One subscription of this socket, as the access rules drive it: its streams are this socket's groups in
+    /// the lifetime manager; closing it revokes the subscription.</summary>
+    private sealed class RoomSubscription(CableSocket socket, string identifier) : IConnectionControl
+    {
+        private readonly HashSet<string> _streams = new(StringComparer.Ordinal);
+
+        public OpenConnection? Connection { get; set; }
+
+        public bool Hears(string stream)
+        {
+            lock (_streams) return _streams.Contains(stream);
+        }
+
+        public IReadOnlyList<string> Streams
+        {
+            get { lock (_streams) return _streams.ToList(); }
+        }
+
+        public void End(ConnectionAdmission admission)
+        {
+            if (Connection is { } connection) admission.Release(connection);
+        }
+
+        public void Close() => socket.Revoke(identifier);
+
+        public Task JoinAsync(string stream)
+        {
+            lock (_streams) _streams.Add(stream);
+            return socket._lifetime.AddToGroupAsync(socket._id, stream);
+        }
+
+        public Task LeaveAsync(string stream)
+        {
+            lock (_streams) _streams.Remove(stream);
+            return socket.LeaveIfUnusedAsync(stream);
+        }
     }
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ChatHub.Contracts;
-using ChatHub.Server.Application.Events;
+using ChatHub.Server.Application.Connections;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Agents;
@@ -9,7 +9,6 @@ using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Observability;
 using ChatHub.Server.Transports.Hub;
-using ChatHub.Server.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -20,17 +19,26 @@ namespace ChatHub.Server;
 /// <summary>The realtime transport: each method maps its arguments to a use case and nothing else.
 /// Errors become coded HubExceptions in <see cref="HubErrorFilter"/>.</summary>
 [Authorize(AuthenticationSchemes = TokenAuthenticationHandler.HubScheme)]
-public sealed class ChatHub(Dispatcher use, IChatStore store, AgentConnections agentConnections, ChatMetrics metrics) : Hub<IChatClient>, IChatHub
+public sealed class ChatHub(Dispatcher use, ConnectionAdmission admission, IHubContext<ChatHub, IChatClient> hub, ChatMetrics metrics)
+    : Hub<IChatClient>, IChatHub
 {
-    private Caller Caller => (Context.Items[typeof(Caller)] as Caller)!;
+    /// <summary>Who calls; a connection whose credentials were revoked since it opened (it is being closed) is refused.</summary>
+    private Caller Caller => Context.Items[typeof(OpenConnection)] is OpenConnection { IsRevoked: false } connection
+        ? connection.Caller
+        : throw ChatException.Unauthorized("this connection's credentials are no longer valid");
 
     public override async Task OnConnectedAsync()
     {
         var caller = TokenAuthenticationHandler.FromPrincipal(Context.User!) with { ConnectionId = Context.ConnectionId };
-        Context.Items[typeof(Caller)] = caller;
-        if (caller.IsAgent) agentConnections.Add(caller.Id, Context.ConnectionId);
-        foreach (var stream in await store.ReadAsync(reader => Streams.OfAsync(reader, caller)))
-            await Groups.AddToGroupAsync(Context.ConnectionId, stream);
+        var connection = await admission.AdmitAsync(caller, new HubConnectionControl(Context, hub));
+        if (connection is null)
+        {
+            // Revoked between its negotiate and now: the client is told so instead of getting a handshake.
+            Context.Features.Get<HandshakeGate>()?.Refuse($"{ErrorCodes.Unauthorized}: these credentials are no longer valid");
+            Context.Abort();
+            return;
+        }
+        Context.Items[typeof(OpenConnection)] = connection;
         // In every group now (behind Redis: subscribed, so every node's pushes reach it): only now does the client
         // get its handshake answer, so a connection reported open misses no push (HubConnections, HandshakeGate).
         Context.Features.Get<HandshakeGate>()?.Open();
@@ -39,9 +47,9 @@ public sealed class ChatHub(Dispatcher use, IChatStore store, AgentConnections a
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Caller is not { } caller) return Task.CompletedTask;
-        if (caller.IsAgent) agentConnections.Remove(caller.Id, Context.ConnectionId);
-        metrics.ConnectionClosed(ConnectionKind(caller));
+        if (Context.Items[typeof(OpenConnection)] is not OpenConnection connection) return Task.CompletedTask;
+        admission.Release(connection);
+        metrics.ConnectionClosed(ConnectionKind(connection.Caller));
         return Task.CompletedTask;
     }
 
@@ -82,7 +90,7 @@ public sealed class ChatHub(Dispatcher use, IChatStore store, AgentConnections a
 
     public Task SetAvailability(string availability) => use.SendAsync<SetAvailability, Done>(Caller, new(availability));
 
-    public Task<long> Ping(long clientTime) => Task.FromResult(Clock.NowMs());
+    public Task<long> Ping(long clientTime) => Task.FromResult(Caller is not null ? Clock.NowMs() : 0);
 
     private static T NotNull<T>(T? request) where T : class =>
         request ?? throw ChatException.Invalid("request", "request must not be null");

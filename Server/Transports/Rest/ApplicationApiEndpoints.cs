@@ -22,6 +22,7 @@ public static class ApplicationApiEndpoints
                 : throw ChatException.NotFound("account"));
 
         account.MapWebhooks();
+        account.MapInboxMembers();
 
         account.MapGet("/profile", async (HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToProfile(await use.AskAsync<GetProfile, AgentDto>(http.Agent(), new GetProfile())));

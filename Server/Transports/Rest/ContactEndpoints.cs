@@ -1,5 +1,6 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Features.Contacts;
 
@@ -12,7 +13,7 @@ public static class ContactEndpoints
     {
         inbox.MapPost("/contacts", (string inbox_identifier, ContactFields? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<CreateContact, ContactDto>(Caller.Anonymous,
-                new CreateContact(inbox_identifier, body ?? ContactFields.None, http.Connection.RemoteIpAddress?.ToString() ?? "unknown")));
+                new CreateContact(inbox_identifier, body ?? ContactFields.None, ClientAddress.KeyOf(http))));
         inbox.MapGet("/contacts/{source_id}", async (string inbox_identifier, string source_id, ContactCredentials contacts, Dispatcher use) =>
             await use.AskAsync<GetContact, ContactDto>(await contacts.ResolveAsync(inbox_identifier, source_id), new GetContact()));
         inbox.MapPatch("/contacts/{source_id}", async (string inbox_identifier, string source_id, ContactFields? body,

@@ -5,10 +5,11 @@
 
 import { Hub } from "../core/connection.js";
 import { initials } from "./format.js";
+import { Drafts, NOTE } from "./drafts.js";
 import { createNotifier } from "./notify.js";
 import { createListView, listRow } from "./list-view.js";
 import { createThreadView } from "./thread-view.js";
-import { createThreads } from "./thread.js";
+import { createThreads, lostAccess } from "./thread.js";
 import { installSettings } from "./admin/settings.js";
 
 const TOKEN_KEY = "chathub.agent.token";
@@ -28,14 +29,15 @@ const state = {
   agents: new Map(),                     // agentId -> name
   selectedId: null,
   thread: null,                          // the open conversation: see newThread in thread.js
+  drafts: new Drafts(),                  // the composer's text and mode (reply / private note), per conversation
 };
 
 let hub = null;
 const notifier = createNotifier();
 const freshConversations = new Set(); // created while the console was open, not announced yet
 const $ = (id) => document.getElementById(id);
-const { select, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon,
-  send, attach, retry, typed, stopTyping } = createThreads({ state, hub: () => hub, render, upsert, learn, isNewerPreview });
+const { select, close, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon,
+  send, attach, retry, typed, stopTyping } = createThreads({ state, hub: () => hub, render, upsert, learn, isNewerPreview, lost: loseConversation });
 
 // ------------------------------------------------------------------ names
 
@@ -74,7 +76,7 @@ async function signIn(token, explicit) {
   state.token = token;
   try { sessionStorage.setItem(TOKEN_KEY, token); } catch { /* private mode */ }
   showApp();
-  installSettings({ me: state.me, token, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns") });
+  installSettings({ me: state.me, token, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns"), onLeftInbox });
 
   hub = new Hub({
     signalR: window.signalR,
@@ -191,6 +193,30 @@ async function fetchConversation(id) {
   render();
 }
 
+// ------------------------------------------------------------------ access lost
+
+/** The server refused a conversation the console holds (lostAccess: an administrator removed the agent from its
+ *  inbox). No event says so - the server just stops sending the inbox's - so the first refused call tells: the
+ *  conversation leaves the list, and the view when open (replies not sent yet go with it), with a short notice. */
+function loseConversation(id) {
+  const held = state.convs.delete(id);
+  freshConversations.delete(id);
+  const open = state.thread?.id === id;
+  if (open) close();
+  if (held || open) toast("You are no longer a member of that conversation's inbox: it left your list.");
+  render();
+}
+
+/** The administrator removed itself from an inbox (Settings): that inbox's conversations leave at once. */
+function onLeftInbox(inbox) {
+  for (const [id, entry] of state.convs) {
+    if (entry.c.inboxId !== inbox.id) continue;
+    state.convs.delete(id);
+    if (state.thread?.id === id) close();
+  }
+  render();
+}
+
 // ------------------------------------------------------------------ pushes
 
 function onPush(name, arg) {
@@ -288,11 +314,13 @@ function onTyping(e) {
 
 // ------------------------------------------------------------------ actions
 
-async function run(action) {
+/** An action on the open conversation (conversationId), or on none. */
+async function run(action, conversationId) {
   try {
     return await action();
   } catch (e) {
-    toast(e.retry ? "Not connected: try again in a moment." : e.message);
+    if (conversationId != null && lostAccess(e)) loseConversation(conversationId);
+    else toast(e.retry ? "Not connected: try again in a moment." : e.message);
   }
 }
 
@@ -303,7 +331,7 @@ async function toggleAssign() {
     const updated = await hub.invoke("Assign", c.id, c.assigneeId === state.me.id ? null : state.me.id);
     applyConversation(state.convs.get(c.id), updated, false);
     render();
-  });
+  }, c.id);
 }
 
 async function toggleStatus() {
@@ -313,7 +341,7 @@ async function toggleStatus() {
     const updated = await hub.invoke("SetStatus", c.id, c.status === "resolved" ? "open" : "resolved");
     applyConversation(state.convs.get(c.id), updated, false);
     render();
-  });
+  }, c.id);
 }
 
 async function setAvailability(value) {
@@ -394,6 +422,7 @@ function draw(options) {
   const c = t ? state.convs.get(t.id)?.c : null;
   updateThread(state, {
     conversation: c,
+    draft: t ? state.drafts.get(t.id) : null,
     contactName: c ? names.contact(c) : "",
     contactEmail: c ? names.email(c) : null,
     assigneeName: c ? names.agent(c.assigneeId) : null,
@@ -410,9 +439,11 @@ function start() {
   updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}) });
   updateThread = createThreadView($("main"), $("details"), {
     toggleAssign, toggleStatus, loadOlder, send, attach, typed, retry,
-    setMode: (mode) => {
-      if (state.thread) state.thread.mode = mode;
-      if (mode === "note") stopTyping();
+    draftChanged: (conversationId, text) => { if (conversationId != null) state.drafts.setText(conversationId, text); },
+    setMode: (conversationId, mode) => {
+      if (state.thread?.id !== conversationId) return; // a click on the composer of the conversation just left
+      state.drafts.setMode(conversationId, mode);
+      if (mode === NOTE) stopTyping();
       render({ focusComposer: true });
     },
   });

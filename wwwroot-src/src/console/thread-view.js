@@ -1,9 +1,11 @@
 // The open conversation: header with actions, history (lazy-loaded), typing, composer (reply / private note),
-// and the details column.
+// and the details column. The composer shows one conversation's draft (shownId): what is typed, chosen, attached
+// or sent in it is reported with that conversation's id, never with whichever conversation happens to be open.
 
 import { attachmentNodes, attachmentsSignature, formatSize } from "../shared/files.js";
 import { markdownNode } from "../shared/markdown.js";
 import { ICONS, avatar, dayKey, dayLabel, el, fullTime, reconcile, time } from "./format.js";
+import { NOTE, REPLY } from "./drafts.js";
 import { interactiveNode } from "./interactive.js";
 
 const GROUP_WINDOW_S = 5 * 60;
@@ -11,6 +13,7 @@ const GROUP_WINDOW_S = 5 * 60;
 export function createThreadView(main, details, actions) {
   const cache = new Map();
   const refs = {};
+  let shownId = null; // the conversation whose draft the composer shows
 
   refs.empty = el("div", { class: "thread-empty" }, [
     el("span", { class: "thread-empty-icon", html: ICONS.inbox }),
@@ -38,38 +41,45 @@ export function createThreadView(main, details, actions) {
   ]);
   refs.scroller = el("div", { class: "thread-body", onscroll: () => { if (refs.scroller.scrollTop < 80) actions.loadOlder(); } }, [refs.log]);
 
-  refs.replyTab = el("button", { type: "button", role: "tab", class: "tab", text: "Reply", onclick: () => actions.setMode("reply") });
-  refs.noteTab = el("button", { type: "button", role: "tab", class: "tab note", text: "Private note", onclick: () => actions.setMode("note") });
+  refs.replyTab = el("button", { type: "button", role: "tab", class: "tab", text: "Reply", onclick: () => actions.setMode(shownId, REPLY) });
+  refs.noteTab = el("button", { type: "button", role: "tab", class: "tab note", text: "Private note", onclick: () => actions.setMode(shownId, NOTE) });
+  refs.noteLabel = el("div", { class: "note-label", id: "composer-note-label", hidden: true }, [
+    el("span", { class: "note-label-lock", html: ICONS.lock }), document.createTextNode("Private note: only agents see this"),
+  ]);
   refs.input = el("textarea", {
     class: "composer-input", rows: "3", "aria-label": "Message",
-    oninput: () => { refs.send.disabled = !refs.input.value.trim(); actions.typed(refs.input.value); },
+    oninput: () => {
+      refs.send.disabled = !refs.input.value.trim();
+      actions.draftChanged(shownId, refs.input.value);
+      actions.typed(shownId, refs.input.value);
+    },
     onkeydown: (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         submit();
       }
     },
-    onblur: () => actions.typed(""),
+    onblur: () => actions.typed(shownId, ""),
   });
   refs.send = el("button", { type: "button", class: "btn primary send", disabled: true, onclick: () => submit() }, [
     el("span", { class: "send-icon", html: ICONS.send }), el("span", { class: "send-label", text: "Send" }),
   ]);
-  refs.hint = el("span", { class: "composer-hint" });
   refs.picker = el("input", { type: "file", multiple: true, hidden: true, class: "file-picker",
-    onchange: () => { const files = [...refs.picker.files]; refs.picker.value = ""; if (files.length) actions.attach(files); } });
+    onchange: () => { const files = [...refs.picker.files]; refs.picker.value = ""; if (files.length) actions.attach(shownId, files); } });
   refs.attach = el("button", { type: "button", class: "btn attach", "aria-label": "Attach files", onclick: () => refs.picker.click() }, [
     el("span", { class: "btn-icon", html: ICONS.clip }), document.createTextNode("Attach"),
   ]);
   refs.uploads = el("div", { class: "uploads", hidden: true });
   refs.input.addEventListener("paste", (e) => {
     const files = [...(e.clipboardData?.files ?? [])];
-    if (files.length) { e.preventDefault(); actions.attach(files); }
+    if (files.length) { e.preventDefault(); actions.attach(shownId, files); }
   });
   refs.composer = el("div", { class: "composer" }, [
     el("div", { class: "tabs", role: "tablist", "aria-label": "Write" }, [refs.replyTab, refs.noteTab]),
+    refs.noteLabel,
     refs.input,
     refs.uploads,
-    el("div", { class: "composer-foot" }, [refs.hint, el("span", { class: "composer-buttons" }, [refs.attach, refs.picker, refs.send])]),
+    el("div", { class: "composer-foot" }, [el("span", { class: "composer-buttons" }, [refs.attach, refs.picker, refs.send])]),
   ]);
   refs.thread = el("section", { class: "thread", hidden: true, "aria-labelledby": "thread-name" }, [refs.header, refs.scroller, refs.typing, refs.composer]);
   main.append(refs.empty, refs.thread);
@@ -79,15 +89,23 @@ export function createThreadView(main, details, actions) {
     const files = [...(e.dataTransfer?.files ?? [])];
     if (!files.length) return;
     e.preventDefault();
-    actions.attach(files);
+    actions.attach(shownId, files);
   });
 
   function submit() {
     const text = refs.input.value;
     if (!text.trim()) return;
+    if (!actions.send(shownId, text)) return; // another conversation is opening: this text stays its draft
     refs.input.value = "";
     refs.send.disabled = true;
-    actions.send(text);
+  }
+
+  /** The composer shows conversation `id`'s draft: its text (only on a switch, so typing is never disturbed). */
+  function showDraft(id, draft) {
+    if (id === shownId) return;
+    shownId = id;
+    refs.input.value = draft?.text ?? "";
+    refs.send.disabled = !refs.input.value.trim();
   }
 
   return function update(state, view, options = {}) {
@@ -96,6 +114,7 @@ export function createThreadView(main, details, actions) {
     refs.empty.hidden = !!t;
     refs.thread.hidden = !t;
     details.hidden = !t || !c;
+    showDraft(t?.id ?? null, view.draft);
     if (!t) {
       cache.clear();
       refs.log.replaceChildren();
@@ -127,20 +146,24 @@ export function createThreadView(main, details, actions) {
       }
     }
 
-    const note = t.mode === "note";
+    // A note looks nothing like a reply: the whole composer turns yellow, says who sees it, and "Add note".
+    const note = view.draft?.mode === NOTE;
     refs.composer.classList.toggle("note-mode", note);
     refs.replyTab.setAttribute("aria-selected", String(!note));
     refs.noteTab.setAttribute("aria-selected", String(note));
-    refs.input.placeholder = note ? "Write a private note: only agents see it" : "Reply to the customer… (Enter to send, Shift+Enter for a new line)";
-    refs.hint.replaceChildren(...(note ? [el("span", { class: "hint-lock", html: ICONS.lock }), document.createTextNode("Visible to agents only")] : []));
+    refs.noteLabel.hidden = !note;
+    refs.input.setAttribute("aria-label", note ? "Private note" : "Message");
+    if (note) refs.input.setAttribute("aria-describedby", refs.noteLabel.id);
+    else refs.input.removeAttribute("aria-describedby");
+    refs.input.placeholder = note ? "Write a private note for the agents… (Enter to add it)" : "Reply to the customer… (Enter to send, Shift+Enter for a new line)";
     refs.send.querySelector(".send-label").textContent = note ? "Add note" : "Send";
 
     reconcile(refs.log, entries(state, view, t), cache);
-    const uploads = t.uploads.map((u) => el("div", { class: "upload" }, [
+    const uploads = t.pending.uploads.map((u) => el("div", { class: "upload" }, [
       el("span", { class: "upload-name", text: `${u.name} (${formatSize(u.size)})` }),
       el("progress", { max: "100", value: String(Math.round(u.progress * 100)), "aria-label": `Uploading ${u.name}` }),
     ]));
-    if (t.attachError) uploads.push(el("div", { class: "upload-error", role: "alert", text: t.attachError }));
+    if (t.pending.attachError) uploads.push(el("div", { class: "upload-error", role: "alert", text: t.pending.attachError }));
     refs.uploads.hidden = !uploads.length;
     refs.uploads.replaceChildren(...uploads);
 

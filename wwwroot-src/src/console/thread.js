@@ -1,45 +1,89 @@
 // The open conversation: its history (loaded, caught up by seq, older pages), the agent's replies and notes (the
 // core's outbox), typing, and the seen marker. agent.js owns the state and hands over what this needs.
+// Whatever the agent writes or attaches is bound to the conversation it was written in: the composer's draft and
+// mode live in state.drafts (drafts.js), and every send names its conversation, so nothing written in one
+// conversation can be sent into the one opened next.
 
 import { Outbox } from "../core/outbox.js";
 import { SeqTracker, catchUp } from "../core/seq.js";
 import { TypingSignal } from "../core/typing.js";
 import { uploadFile } from "../shared/files.js";
+import { NOTE } from "./drafts.js";
 import { nowSeconds } from "./format.js";
 
 const PAGE_SIZE = 30;
 
+/** The server refuses the agent a conversation it had: no longer a member of its inbox (an administrator removed
+ *  it). The server has stopped sending that inbox's events already; the console lets the conversation go. */
+export const lostAccess = (e) => e?.code === "forbidden";
+
 /** @param app {state, hub: () => the current Hub or null, render(options), upsert(c, messages), learn(m),
- *  isNewerPreview(last, m)} */
+ *  isNewerPreview(last, m), lost(id): the server refused the conversation (see lostAccess)} */
 export function createThreads(app) {
-  const { state, hub, render, upsert, learn, isNewerPreview } = app;
+  const { state, hub, render, upsert, learn, isNewerPreview, lost } = app;
+
+  // Per conversation, what the agent sent or attached that the server has not acknowledged yet (the outbox) and
+  // the files still uploading. It outlives a switch to another conversation and is sent, to its own conversation,
+  // when that conversation is open again (a reply queued offline, a file that finished uploading meanwhile).
+  const pendingByConversation = new Map();
+
+  function pendingOf(id) {
+    let pending = pendingByConversation.get(id);
+    if (!pending) {
+      pending = { uploads: [], attachError: null };
+      pending.outbox = new Outbox({
+        send: (item) => sendQueued(id, item),
+        canSend: () => !!hub()?.connected && state.thread?.id === id,
+        onChange: () => render(),
+      });
+      pendingByConversation.set(id, pending);
+    }
+    return pending;
+  }
+
+  function forgetIfIdle(id) {
+    const pending = pendingByConversation.get(id);
+    if (pending && !pending.outbox.items.length && !pending.uploads.length) pendingByConversation.delete(id);
+  }
 
   function newThread(id) {
+    const pending = pendingOf(id);
     const t = { id, loaded: false, messages: new Map(), hasOlder: false, loadingOlder: false,
-      contactSeenSeq: 0, syncing: false, syncAgain: false, typing: null, mode: "reply", markedId: 0,
-      uploads: [], attachError: null };
+      contactSeenSeq: 0, syncing: false, syncAgain: false, typing: null, markedId: 0, pending, outbox: pending.outbox };
     t.seqs = new SeqTracker({ onGap: () => resync(t) });
     t.typingSignal = new TypingSignal({ send: (on) => hub()?.invoke("SetTyping", t.id, on).catch(() => {}) });
-    t.outbox = new Outbox({
-      send: (item) => sendQueued(t, item),
-      canSend: () => !!hub()?.connected && state.thread === t,
-      onChange: () => render(),
-    });
     return t;
   }
 
   function select(id) {
     if (state.thread?.id === id) return;
     stopTyping();
+    const previous = state.thread;
     state.selectedId = id;
     state.thread = newThread(id);
+    if (previous) forgetIfIdle(previous.id);
     if (location.hash !== `#/conversations/${id}`) history.replaceState(null, "", `#/conversations/${id}`);
     render({ toBottom: true, focusComposer: true });
     loadThread(state.thread).catch((e) => { if (!e.retry) console.warn("ChatHub console:", e.message); });
   }
 
+  /** No conversation open (the one open was lost): the empty view, and no hash to come back to it. */
+  function close() {
+    stopTyping();
+    state.thread = null;
+    state.selectedId = null;
+    if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+  }
+
   async function loadThread(t) {
-    const r = await hub().invoke("GetMessages", { conversationId: t.id, limit: PAGE_SIZE });
+    let r;
+    try {
+      r = await hub().invoke("GetMessages", { conversationId: t.id, limit: PAGE_SIZE });
+    } catch (e) {
+      if (!lostAccess(e)) throw e;
+      lost(t.id);
+      return;
+    }
     if (state.thread !== t) return;
     upsert(r.conversation, r.messages);
     for (const m of r.messages) t.messages.set(m.id, m);
@@ -48,6 +92,7 @@ export function createThreads(app) {
     t.loaded = true;
     render({ toBottom: true });
     markSeenSoon();
+    t.outbox.flush(); // anything left queued when the agent last switched away
   }
 
   function addToThread(t, m) {
@@ -74,7 +119,8 @@ export function createThreads(app) {
           () => state.thread === t);
       } while (t.syncAgain && state.thread === t);
     } catch (e) {
-      if (!e.retry) console.warn("ChatHub console:", e.message);
+      if (lostAccess(e)) lost(t.id);
+      else if (!e.retry) console.warn("ChatHub console:", e.message);
     } finally {
       t.syncing = false;
       render();
@@ -109,7 +155,8 @@ export function createThreads(app) {
       }
       t.hasOlder = r.hasMore;
     } catch (e) {
-      if (!e.retry) console.warn("ChatHub console:", e.message);
+      if (lostAccess(e)) lost(t.id);
+      else if (!e.retry) console.warn("ChatHub console:", e.message);
     } finally {
       t.loadingOlder = false;
       render({ keepOffsetFromBottom: true });
@@ -147,46 +194,64 @@ export function createThreads(app) {
     }, 200);
   }
 
-  function send(text) {
+  /** Sends the composer's text written in conversation `conversationId`, as that conversation's draft mode says
+   *  (reply or private note), and empties that draft. Refused (false: the composer keeps the text) unless that
+   *  conversation is the open one: the composer may still show the previous conversation for a frame after a switch. */
+  function send(conversationId, text) {
     const t = state.thread;
-    if (!t) return;
-    t.outbox.add({ content: text.trim(), private: t.mode === "note", createdAt: nowSeconds() });
+    if (!t || t.id !== conversationId) return false;
+    const { mode } = state.drafts.take(conversationId);
+    t.outbox.add({ content: text.trim(), private: mode === NOTE, createdAt: nowSeconds() });
     stopTyping();
     render({ toBottom: true });
     t.outbox.flush();
+    return true;
   }
 
-  /** Files attached by the agent: each uploaded (with progress) to POST /api/v1/uploads, then sent by id as a
-   *  reply or a note of its own, through the outbox. A refusal (the server's 413 message) shows in the composer. */
-  function attach(files) {
+  /** Files attached by the agent in conversation `conversationId`: each uploaded (with progress) to
+   *  POST /api/v1/uploads, then sent by id as a reply or a note of its own (the mode when picked), through that
+   *  conversation's outbox. A refusal (the server's 413 message) shows in that conversation's composer. */
+  function attach(conversationId, files) {
     const t = state.thread;
-    if (!t) return;
-    t.attachError = null;
+    if (!t || t.id !== conversationId) return;
+    const pending = t.pending;
+    const isPrivate = state.drafts.get(conversationId).mode === NOTE;
+    pending.attachError = null;
     for (const file of files) {
       const upload = { name: file.name || "pasted image", size: file.size, progress: 0 };
-      t.uploads.push(upload);
+      pending.uploads.push(upload);
       uploadFile("/api/v1/uploads", { api_access_token: state.token }, file, (p) => { upload.progress = p; render(); })
         .then((attachment) => {
-          t.outbox.add({ content: "", private: t.mode === "note", attachmentIds: [attachment.id], attachments: [attachment], createdAt: nowSeconds() });
+          pending.outbox.add({ content: "", private: isPrivate, attachmentIds: [attachment.id], attachments: [attachment], createdAt: nowSeconds() });
           render({ toBottom: true });
-          return t.outbox.flush();
+          return pending.outbox.flush();
         })
-        .catch((e) => { t.attachError = e?.message || "The file could not be sent."; })
+        .catch((e) => { pending.attachError = e?.message || "The file could not be sent."; })
         .then(() => {
-          t.uploads = t.uploads.filter((u) => u !== upload);
+          pending.uploads = pending.uploads.filter((u) => u !== upload);
           render();
         });
     }
     render();
   }
 
-  /** Sends one queued message (the outbox keeps order, retries with the same echoId and drops it on the ack). */
-  async function sendQueued(t, item) {
-    const m = await hub().invoke("SendMessage", { conversationId: t.id, content: item.content, echoId: item.echoId, private: item.private,
-      attachmentIds: item.attachmentIds ?? null });
-    addToThread(t, m);
-    t.seqs.note(m.seq);
-    const entry = state.convs.get(t.id);
+  /** Sends one queued message of conversation `conversationId` (the outbox keeps order, retries with the same
+   *  echoId and drops it on the ack); the open thread shows it if it is that conversation. */
+  async function sendQueued(conversationId, item) {
+    let m;
+    try {
+      m = await hub().invoke("SendMessage", { conversationId, content: item.content, echoId: item.echoId, private: item.private,
+        attachmentIds: item.attachmentIds ?? null });
+    } catch (e) {
+      if (lostAccess(e)) lost(conversationId);
+      throw e;
+    }
+    const t = state.thread?.id === conversationId ? state.thread : null;
+    if (t) {
+      addToThread(t, m);
+      t.seqs.note(m.seq);
+    }
+    const entry = state.convs.get(conversationId);
     if (entry) {
       if (isNewerPreview(entry.last, m)) entry.last = m;
       entry.c = { ...entry.c, lastActivityAt: Math.max(entry.c.lastActivityAt, m.createdAt) };
@@ -199,15 +264,15 @@ export function createThreads(app) {
   }
 
   /** Agent typing reaches the customer only for replies (a private note is no one's business but the agents'). */
-  function typed(text) {
+  function typed(conversationId, text) {
     const t = state.thread;
-    if (!t || !hub()?.connected) return;
-    t.typingSignal.typed(!!text.trim() && t.mode !== "note");
+    if (!t || t.id !== conversationId || !hub()?.connected) return;
+    t.typingSignal.typed(!!text.trim() && state.drafts.get(conversationId).mode !== NOTE);
   }
 
   function stopTyping() {
     state.thread?.typingSignal.stop();
   }
 
-  return { select, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon, send, attach, retry, typed, stopTyping };
+  return { select, close, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon, send, attach, retry, typed, stopTyping };
 }

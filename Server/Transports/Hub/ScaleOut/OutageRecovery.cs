@@ -12,13 +12,13 @@ namespace ChatHub.Server.Transports.Hub.ScaleOut;
 /// before this node was back is committed before that fetch, and everything after reaches the new connection;</item>
 /// <item>the pushes this node could not publish are published again, in their order (<see cref="EventPublisher"/>),
 /// for the clients of nodes that never lost Redis (an outage of this node's link only);</item>
-/// <item>inbox joins not every node confirmed are sent again (<see cref="RedisInboxJoins"/>).</item>
+/// <item>rechecks of connections (changes of rights) not every node confirmed are sent again (<see cref="RedisRechecks"/>).</item>
 /// </list>
 /// At a node's start the first healthy moment closes nothing: hub connections are refused until then.</summary>
-/// <remarks>Being a hosted service, it also creates <see cref="RedisInboxJoins"/> at start, so that its channel is
+/// <remarks>Being a hosted service, it also creates <see cref="RedisRechecks"/> at start, so that its channel is
 /// subscribed before the node reports healthy, not at the first agent connection.</remarks>
 public sealed class OutageRecovery(RedisBackplane backplane, HubConnections connections, EventPublisher publisher,
-    RedisInboxJoins inboxJoins, ILogger<OutageRecovery> logger) : IHostedService
+    RedisRechecks rechecks, ILogger<OutageRecovery> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -37,6 +37,6 @@ public sealed class OutageRecovery(RedisBackplane backplane, HubConnections conn
         var closed = connections.CloseAll();
         if (closed > 0) logger.LogInformation("Redis is back: {Count} hub connections were closed so that their clients reconnect and resync", closed);
         publisher.ResendFailed();
-        inboxJoins.SendUnconfirmedAgain();
+        rechecks.SendUnconfirmedAgain();
     }
 }

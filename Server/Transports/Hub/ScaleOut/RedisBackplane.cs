@@ -16,17 +16,27 @@ public sealed class ScaleOutOptions
 
 /// <summary>This node's one connection to Redis (a StackExchange.Redis multiplexer), shared by SignalR's official
 /// <c>RedisHubLifetimeManager</c> (handed over through <c>RedisOptions.ConnectionFactory</c>) and by ChatHub's own
-/// uses of it (this health probe and <see cref="RedisInboxJoins"/>), and whether it works.
-/// <para>The multiplexer never gives up: it starts with Redis down (abortConnect off), retries every heartbeat and
-/// subscribes again by itself. <see cref="IsHealthy"/> is true only while a probe published to this node's own
-/// channel keeps coming back through the subscription connection, checked every second: a node is healthy when it
-/// can hear the other nodes, not merely when its socket is open; a Redis that stops answering (frozen, or a
-/// network that drops packets) is noticed too. <see cref="BecameHealthy"/> is raised each time it turns healthy,
-/// after StackExchange.Redis has sent all of its subscriptions again (a PING on the subscription connection comes
-/// back after them), which is what <see cref="OutageRecovery"/> waits for.</para></summary>
+/// uses of it (this health probe and <see cref="RedisRechecks"/>), and whether it works.
+/// <para>The multiplexer never gives up: it starts with Redis down (abortConnect off), tries to connect again at every
+/// heartbeat (every <see cref="Heartbeat"/>) and subscribes again by itself. <see cref="IsHealthy"/> is true only
+/// while a probe published to this node's own channel keeps coming back through the subscription connection,
+/// checked every second: a node is healthy when it can hear the other nodes, not merely when its socket is open; a
+/// Redis that stops answering (frozen, or a network that drops packets) is noticed too. <see cref="BecameHealthy"/>
+/// is raised each time it turns healthy, after StackExchange.Redis has sent all of its subscriptions again (a PING on
+/// the subscription connection comes back after them), which is what <see cref="OutageRecovery"/> waits for.</para>
+/// <para>Back quickly (README "Scale-out", "Back after an outage"): while unhealthy the probe runs every
+/// <see cref="ProbeEveryWhileUnhealthy"/> (it costs nothing while the connection is down: no probe is sent), and at
+/// once when StackExchange.Redis reports a connection restored (it raises that after sending the subscriptions
+/// again, so the probe's PING still queues behind them). So a node typically accepts hub connections again within a
+/// heartbeat, a connection handshake and a probe's round trip of Redis answering.</para></summary>
 public sealed class RedisBackplane : IBackplaneStatus, IDisposable
 {
     private static readonly TimeSpan ProbeEvery = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ProbeEveryWhileUnhealthy = TimeSpan.FromMilliseconds(100);
+    /// <summary>StackExchange.Redis's heartbeat (1 s by default): a lost connection is tried again at each one, so this
+    /// bounds how long a node takes to reconnect after Redis is back. Each beat also checks timeouts and keep-alives
+    /// of one server's two connections: cheap at 4 a second.</summary>
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(250);
     /// <summary>Generous on purpose: a node that wrongly turns unhealthy refuses connections and, once healthy
     /// again, closes all of them so they resync.</summary>
     private static readonly TimeSpan ProbeWait = TimeSpan.FromSeconds(5);
@@ -34,6 +44,8 @@ public sealed class RedisBackplane : IBackplaneStatus, IDisposable
     private readonly ILogger<RedisBackplane> _logger;
     private readonly RedisChannel _probeChannel;
     private readonly CancellationTokenSource _disposed = new();
+    /// <summary>Released to start a probe before the period is over (a connection was restored).</summary>
+    private readonly SemaphoreSlim _probeNow = new(0, 1);
     private long _probesSent;
     private long _probeSeen;
     private int _failures;
@@ -46,12 +58,16 @@ public sealed class RedisBackplane : IBackplaneStatus, IDisposable
         var configuration = ConfigurationOptions.Parse(options.Value.Configuration);
         configuration.AbortOnConnectFail = false; // start and serve REST without Redis; connect when it comes
         configuration.ChannelPrefix = RedisChannel.Literal(options.Value.ChannelPrefix + ":");
-        // Try again at every heartbeat (1 s) rather than backing off exponentially: after an outage the node is
-        // back within a second of Redis.
-        configuration.ReconnectRetryPolicy = new LinearRetry(500);
+        configuration.HeartbeatInterval = Heartbeat;
+        // A refused connection is tried again at every heartbeat whatever the policy; the policy only says when a
+        // connection attempt still pending (a host that drops packets) is given up and started afresh, at a
+        // heartbeat: after 1 s here, never backing off (the default backs off exponentially). Not shorter: a TLS
+        // handshake to a distant Redis must have time to finish.
+        configuration.ReconnectRetryPolicy = new LinearRetry(1000);
         configuration.ClientName ??= $"chathub-{NodeId}";
         Multiplexer = ConnectionMultiplexer.Connect(configuration);
         Multiplexer.ConnectionFailed += (_, e) => OnFailed(e);
+        Multiplexer.ConnectionRestored += (_, _) => ProbeNow();
         _probeChannel = RedisChannel.Literal($"chathub:probe:{NodeId}");
         // Kept by StackExchange.Redis and sent again after every reconnect, even if this first attempt fails.
         Observe(Multiplexer.GetSubscriber().SubscribeAsync(_probeChannel, (_, value) => InterlockedMax(ref _probeSeen, (long)value)));
@@ -76,6 +92,18 @@ public sealed class RedisBackplane : IBackplaneStatus, IDisposable
         _logger.LogWarning("Redis connection lost ({ConnectionType}: {FailureType}); hub connections are refused until it is back", e.ConnectionType, e.FailureType);
     }
 
+    private void ProbeNow()
+    {
+        try
+        {
+            if (_probeNow.CurrentCount == 0) _probeNow.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // released by another event in between: the probe is due already
+        }
+    }
+
     private async Task ProbeLoopAsync()
     {
         try
@@ -97,7 +125,7 @@ public sealed class RedisBackplane : IBackplaneStatus, IDisposable
                         _logger.LogWarning("Redis does not answer the backplane probe; hub connections are refused until it does");
                     }
                 }
-                await Task.Delay(ProbeEvery, _disposed.Token);
+                await _probeNow.WaitAsync(_healthy ? ProbeEvery : ProbeEveryWhileUnhealthy, _disposed.Token);
             }
         }
         catch (OperationCanceledException)

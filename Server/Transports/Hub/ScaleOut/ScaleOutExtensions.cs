@@ -1,4 +1,5 @@
 using ChatHub.Contracts;
+using ChatHub.Server.Application.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
@@ -16,7 +17,8 @@ public static class ScaleOutExtensions
         services.Configure<ScaleOutOptions>(configuration.GetSection("Redis"));
         services.AddSingleton<RedisBackplane>();
         services.AddSingleton<IBackplaneStatus>(sp => sp.GetRequiredService<RedisBackplane>());
-        services.AddSingleton<RedisInboxJoins>();
+        services.AddSingleton<RedisRechecks>();
+        services.AddSingleton<IClusterRechecks>(sp => sp.GetRequiredService<RedisRechecks>());
         services.AddHostedService<OutageRecovery>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
         signalR.AddStackExchangeRedis();

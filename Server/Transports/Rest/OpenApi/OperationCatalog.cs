@@ -82,6 +82,12 @@ public static class OperationCatalog
         [("PATCH", "/api/v1/inboxes/{id}")] = (Administration, "Change an inbox's settings: name, greeting, working hours, HMAC, CSAT survey"),
         [("GET", "/api/v1/inboxes/{id}/members")] = (Administration, "The agents who are members of an inbox"),
         [("POST", "/api/v1/inboxes/{id}/members")] = (Administration, "Add agents to an inbox"),
+        [("DELETE", "/api/v1/inboxes/{id}/members/{agent_id}")] = (Administration,
+            "Remove an agent from an inbox; its open connections stop hearing the inbox at once"),
+        [("GET", Account + "/inbox_members/{inbox_id}")] = (Administration, "The agents who are members of an inbox (Chatwoot's path)"),
+        [("POST", Account + "/inbox_members")] = (Administration, "Add agents (user_ids) to an inbox (inbox_id)"),
+        [("PATCH", Account + "/inbox_members")] = (Administration, "Make an inbox's members exactly these agents (user_ids)"),
+        [("DELETE", Account + "/inbox_members")] = (Administration, "Remove agents (user_ids) from an inbox (inbox_id)"),
 
         [("POST", Account + "/webhooks")] = (Webhooks, "Create a webhook; its signing secret is in this answer only"),
         [("GET", Account + "/webhooks")] = (Webhooks, "The webhooks"),

@@ -1,5 +1,5 @@
 // Settings > Inboxes: the list, a create form, and for each inbox its settings (name, greeting, HMAC, CSAT survey),
-// its widget snippet and its members.
+// its widget snippet and its members (add, remove).
 
 import { copyable, el, errorLine, field } from "./dom.js";
 
@@ -7,7 +7,9 @@ export function widgetSnippet(identifier) {
   return `<script src="${location.origin}/widget.js" data-inbox="${identifier}" async></script>`;
 }
 
-export function createInboxesTab(api) {
+/** @param me the signed-in administrator ({id, ...}): removing oneself from an inbox gets its own warning.
+ *  @param onLeftInbox (inbox) called once the administrator removed itself from an inbox. */
+export function createInboxesTab(api, { me, onLeftInbox = () => {} }) {
   const root = el("section", { class: "admin-tab", "aria-label": "Inboxes" });
   const list = el("div", { class: "admin-list" });
   const listError = errorLine();
@@ -44,7 +46,7 @@ export function createInboxesTab(api) {
     listError.clear();
     try {
       const inboxes = await api.get("/api/v1/inboxes");
-      list.replaceChildren(...inboxes.map((inbox) => inboxCard(api, inbox, load)));
+      list.replaceChildren(...inboxes.map((inbox) => inboxCard(api, inbox, load, { me, onLeftInbox })));
     } catch (err) {
       listError.show(err.message);
     }
@@ -53,7 +55,7 @@ export function createInboxesTab(api) {
   return { node: root, load };
 }
 
-function inboxCard(api, inbox, reload) {
+function inboxCard(api, inbox, reload, self) {
   const members = el("div", { class: "admin-members", hidden: true });
   const toggle = el("button", { class: "btn", type: "button", "aria-expanded": "false", onclick: toggleMembers }, "Members");
   const settings = settingsForm(api, inbox, reload);
@@ -80,16 +82,17 @@ function inboxCard(api, inbox, reload) {
     const open = members.hidden;
     members.hidden = !open;
     toggle.setAttribute("aria-expanded", String(open));
-    if (open) await drawMembers(api, inbox, members);
+    if (open) await drawMembers(api, inbox, members, self);
   }
   return card;
 }
 
-async function drawMembers(api, inbox, container) {
+/** The members, each with a Remove button, and a picker of the other agents to add. Redrawn after each change. */
+async function drawMembers(api, inbox, container, self) {
   const error = errorLine();
   const picker = el("select", { "aria-label": `Agent to add to ${inbox.name}` });
   const form = el("form", { class: "admin-inline", onsubmit: add }, picker,
-    el("button", { class: "btn", type: "submit" }, "Add member"), error.node);
+    el("button", { class: "btn", type: "submit" }, "Add member"));
   container.replaceChildren(el("p", { class: "admin-muted" }, "Loading members…"));
   try {
     const [{ payload: members }, agents] = await Promise.all([
@@ -99,12 +102,22 @@ async function drawMembers(api, inbox, container) {
     picker.replaceChildren(...agents.filter((a) => !memberIds.has(a.id))
       .map((a) => el("option", { value: a.id }, `${a.name} (${a.email})`)));
     container.replaceChildren(
-      el("ul", { class: "admin-member-list", "aria-label": `Members of ${inbox.name}` },
-        members.map((m) => el("li", {}, `${m.name} · ${m.email} · ${m.role}`))),
-      picker.options.length ? form : el("p", { class: "admin-muted" }, "Every agent is a member."));
+      members.length
+        ? el("ul", { class: "admin-member-list", "aria-label": `Members of ${inbox.name}` }, members.map(memberRow))
+        : el("p", { class: "admin-muted" }, "No members: no agent sees this inbox's conversations."),
+      picker.options.length ? form : el("p", { class: "admin-muted" }, "Every agent is a member."),
+      error.node);
   } catch (err) {
     error.show(err.message);
     container.replaceChildren(error.node);
+  }
+
+  function memberRow(m) {
+    const you = m.id === self.me.id;
+    return el("li", { "data-agent-id": m.id },
+      el("span", {}, `${m.name}${you ? " (you)" : ""} · ${m.email} · ${m.role}`),
+      el("button", { class: "btn danger", type: "button", "aria-label": `Remove ${m.name} from ${inbox.name}`, onclick: () => remove(m, you) },
+        "Remove"));
   }
 
   async function add(e) {
@@ -112,7 +125,23 @@ async function drawMembers(api, inbox, container) {
     error.clear();
     try {
       await api.post(`/api/v1/inboxes/${inbox.id}/members`, { agent_ids: [Number(picker.value)] });
-      await drawMembers(api, inbox, container);
+      await drawMembers(api, inbox, container, self);
+    } catch (err) {
+      error.show(err.message);
+    }
+  }
+
+  /** The server stops the agent's open connections hearing the inbox at once; its conversations leave its reach. */
+  async function remove(member, you) {
+    const question = you
+      ? `Remove yourself from ${inbox.name}? You will no longer see this inbox's conversations.`
+      : `Remove ${member.name} from ${inbox.name}? They will no longer see this inbox's conversations.`;
+    if (!confirm(question)) return;
+    error.clear();
+    try {
+      await api.del(`/api/v1/inboxes/${inbox.id}/members/${member.id}`);
+      if (you) self.onLeftInbox(inbox);
+      await drawMembers(api, inbox, container, self);
     } catch (err) {
       error.show(err.message);
     }

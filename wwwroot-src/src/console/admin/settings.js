@@ -8,14 +8,15 @@ import { el } from "./dom.js";
 import { createInboxesTab } from "./inboxes-tab.js";
 import { createWebhooksTab } from "./webhooks-tab.js";
 
-/** Called once signed in; does nothing for an agent who is not an administrator. */
-export function installSettings({ me, token, header, columns }) {
+/** Called once signed in; does nothing for an agent who is not an administrator. onLeftInbox(inbox): the
+ *  administrator removed itself from an inbox (the console drops that inbox's conversations). */
+export function installSettings({ me, token, header, columns, onLeftInbox }) {
   if (me.role !== "administrator") return;
   document.head.append(el("link", { rel: "stylesheet", href: "admin.css" }));
 
   const api = createAdminApi(token);
   const tabs = [
-    { name: "Inboxes", ...createInboxesTab(api) },
+    { name: "Inboxes", ...createInboxesTab(api, { me, onLeftInbox }) },
     { name: "Agents", ...createAgentsTab(api) },
     { name: "Webhooks", ...createWebhooksTab(api) },
   ];
