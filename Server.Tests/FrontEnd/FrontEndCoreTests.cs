@@ -5,9 +5,11 @@ using Xunit.Abstractions;
 
 namespace ChatHub.Server.Tests.FrontEnd;
 
-/// <summary>The unit tests of the front ends' shared JavaScript core (wwwroot-src/test/*.test.mjs: seq tracking and
-/// gap fill, the outbox's echoId retries, error codes, answers and Markdown), run with Node's built-in test runner.
-/// The server's build installed wwwroot-src/node_modules (markdown-it) already.</summary>
+/// <summary>The front ends' JavaScript unit tests (wwwroot-src/test/*.test.mjs), run with Node's built-in test runner:
+/// the protocol (seq tracking and gap fill, the outbox's echoId retries, the connection, error codes, seen markers, the
+/// REST wrapper against a loopback server), rendering (answers, Markdown, the log's grouping, times), the console's
+/// logic (the list's state, ordering and filters, the open thread, drafts, settings) and the widget's (its
+/// conversation state, identity, availability). The server's build installed wwwroot-src/node_modules (markdown-it).</summary>
 public sealed partial class FrontEndCoreTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
@@ -19,7 +21,7 @@ public sealed partial class FrontEndCoreTests(ITestOutputHelper output)
         var tests = Directory.GetFiles(Path.Combine(folder, "test"), "*.test.mjs").Select(f => Path.Combine("test", Path.GetFileName(f))).Order().ToArray();
         Assert.NotEmpty(tests);
 
-        var run = await NodeScripts.RunAsync("node", ["--test", "--test-reporter=tap", .. tests], folder, Timeout, "front-end core unit tests");
+        var run = await NodeScripts.RunAsync("node", ["--test", "--test-reporter=tap", .. tests], folder, Timeout, "front-end unit tests");
         output.WriteLine(run.StdOut);
         if (run.StdErr.Length > 0) output.WriteLine("stderr:\n" + run.StdErr);
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { answerSummary, isAnswered } from "../src/shared/answers.js";
-import { markdownHtml } from "../src/shared/markdown.js";
+import { answerSummary, isAnswered } from "../src/render/answers.js";
+import { markdownHtml } from "../src/render/markdown.js";
 
 test("answers read as one line", () => {
   const select = { contentType: "input_select", contentAttributes: { items: [], submitted_values: [{ title: "Billing", value: "billing" }] } };

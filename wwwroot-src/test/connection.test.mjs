@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Hub, PUSHES, reconnectDelayMs, restartDelayMs } from "../src/core/connection.js";
+import { Hub, PUSHES, reconnectDelayMs, restartDelayMs } from "../src/protocol/connection.js";
 
 /** A stand-in for window.signalR: connections whose start() and invoke() answer as the test says. */
 function fakeSignalR({ starts = [], invoke = async () => "ok" } = {}) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ERROR_CODES, hubError, isUnauthorized, sendFailureText } from "../src/core/errors.js";
+import { ApiError, ERROR_CODES, hubError, isUnauthorized, problemError, sendFailureText } from "../src/protocol/errors.js";
 
 test("every documented code is mapped, with the server's text", () => {
   for (const code of ERROR_CODES) {
@@ -38,4 +38,27 @@ test("a failed send says why", () => {
   assert.equal(sendFailureText("too_large"), "Too long to send");
   assert.equal(sendFailureText("validation"), "Too long to send");
   assert.equal(sendFailureText("forbidden"), "Not sent");
+});
+
+test("a REST problem keeps ChatHub's code (its title), the detail a person reads, and one line for forms", () => {
+  const e = problemError(409, { title: "conflict", detail: "an agent with this e-mail exists", status: 409 });
+  assert.ok(e instanceof ApiError && e instanceof Error);
+  assert.equal(e.status, 409);
+  assert.equal(e.code, "conflict");
+  assert.equal(e.detail, "an agent with this e-mail exists");
+  assert.equal(e.message, "conflict: an agent with this e-mail exists");
+  assert.equal(e.retry, undefined);
+});
+
+test("an answer that is no problem document (a proxy's error page) says the status", () => {
+  const e = problemError(502, null);
+  assert.equal(e.code, "error");
+  assert.equal(e.detail, null);
+  assert.equal(e.message, "The server answered 502");
+  assert.equal(problemError(404, { title: "not_found" }).message, "not_found");
+});
+
+test("a fallback detail stands in for a problem without one, and never for the server's own", () => {
+  assert.equal(problemError(413, null, "The file is too large.").detail, "The file is too large.");
+  assert.equal(problemError(413, { title: "too_large", detail: "files may be at most 10 MB" }, "The file is too large.").detail, "files may be at most 10 MB");
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Outbox } from "../src/core/outbox.js";
+import { Outbox } from "../src/protocol/outbox.js";
 
 const lost = () => Object.assign(new Error("connection lost"), { retry: true });
 const coded = (code) => Object.assign(new Error("refused"), { code });

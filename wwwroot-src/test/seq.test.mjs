@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SeqTracker, catchUp } from "../src/core/seq.js";
+import { SeqTracker, catchUp } from "../src/protocol/seq.js";
 
 /** Timers the test fires by hand: no clock, no sleeps. */
 function manualTimers() {

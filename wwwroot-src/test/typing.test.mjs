@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { TYPING_IDLE_MS, TYPING_SEND_EVERY_MS, TypingSignal } from "../src/core/typing.js";
+import { TYPING_IDLE_MS, TYPING_SEND_EVERY_MS, TypingSignal } from "../src/protocol/typing.js";
 
 function setup() {
   let clock = 0;

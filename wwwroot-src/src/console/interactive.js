@@ -1,8 +1,8 @@
 // How the console shows an interactive message (input_select, input_csat, form, input_email, cards): what was
 // offered, and the customer's answer once it came ("Chose: Billing", "Rated 4/5: great").
 
-import { ANSWERABLE, answerSummary } from "../shared/answers.js";
-import { el } from "./format.js";
+import { ANSWERABLE, answerSummary } from "../render/answers.js";
+import { el } from "../render/dom.js";
 
 const KIND = { input_select: "Options", input_csat: "Rating request", form: "Form", input_email: "Email request", cards: "Cards" };
 

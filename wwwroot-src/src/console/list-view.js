@@ -1,7 +1,9 @@
 // The conversation list: filters, one row per conversation (contact, last message, unread count, typing).
 
-import { markdownText } from "../shared/markdown.js";
-import { ago, avatar, el, reconcile } from "./format.js";
+import { avatar } from "../render/avatar.js";
+import { el, reconcile } from "../render/dom.js";
+import { markdownText } from "../render/markdown.js";
+import { ago, nowSeconds } from "../render/time.js";
 
 const STATUSES = [["open", "Open"], ["pending", "Pending"], ["resolved", "Resolved"], ["all", "All"]];
 const ASSIGNEES = [["all", "All"], ["me", "Mine"], ["unassigned", "Unassigned"]];
@@ -66,22 +68,23 @@ function rowNode(row, actions) {
   ])]);
 }
 
-/** What the list shows of a conversation entry (a plain object, so its JSON is the row's signature). */
-export function listRow(entry, state, names) {
+/** What the list shows of a conversation entry (a plain object, so its JSON is the row's signature). `plainText`
+ *  reads a message's Markdown as one line of text; `now` (Unix seconds) dates the row's time. */
+export function listRow(entry, state, names, { plainText = markdownText, now = nowSeconds() } = {}) {
   const c = entry.c;
   const last = entry.last;
   let preview = "";
   if (last) {
     const prefix = last.private ? "Note: " : last.messageType === 1 ? (last.sender?.id === state.me.id ? "You: " : `${last.sender?.name ?? "Agent"}: `) : "";
     const files = last.attachments?.length ? `Attachment: ${last.attachments.map((a) => a.fileName).join(", ")}` : "";
-    preview = prefix + (markdownText(last.content).slice(0, 140) || files);
+    preview = prefix + (plainText(last.content).slice(0, 140) || files);
   }
   return {
     id: c.id,
     contactId: c.contactId,
     name: names.contact(c),
     preview,
-    time: ago(last?.createdAt ?? c.lastActivityAt),
+    time: ago(last?.createdAt ?? c.lastActivityAt, now),
     unread: entry.unread.size,
     typing: !!entry.typing,
     status: c.status,

@@ -2,7 +2,7 @@
 // beep (Web Audio, no sound file) and a desktop notification. Browsers allow both only after a user gesture, so
 // the first click in the console asks for notification permission (once) and unlocks the audio.
 
-import { markdownText } from "../shared/markdown.js";
+import { markdownText } from "../render/markdown.js";
 
 const BEEP_HZ = 880;
 const BEEP_SECONDS = 0.18;

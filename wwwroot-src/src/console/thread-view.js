@@ -2,13 +2,35 @@
 // and the details column. The composer shows one conversation's draft (shownId): what is typed, chosen, attached
 // or sent in it is reported with that conversation's id, never with whichever conversation happens to be open.
 
-import { attachmentNodes, attachmentsSignature, formatSize } from "../shared/files.js";
-import { markdownNode } from "../shared/markdown.js";
-import { ICONS, avatar, dayKey, dayLabel, el, fullTime, reconcile, time } from "./format.js";
+import { attachmentNodes, attachmentsSignature, formatSize } from "../render/attachments.js";
+import { avatar } from "../render/avatar.js";
+import { el, reconcile } from "../render/dom.js";
+import * as ICONS from "../render/icons.js";
+import { markdownNode } from "../render/markdown.js";
+import { dayLabel, fullTime, timeLabel } from "../render/time.js";
+import { timeline } from "../render/timeline.js";
 import { NOTE, REPLY } from "./drafts.js";
 import { interactiveNode } from "./interactive.js";
 
-const GROUP_WINDOW_S = 5 * 60;
+/** The thread's messages in order: those held, then the agent's own still in the outbox (as pending), sent by `me`. */
+export function threadItems(t, me) {
+  const items = [...t.messages.values()].sort((a, b) => a.id - b.id);
+  for (const o of t.outbox.items) {
+    items.push({ pending: true, failed: o.failed, error: o.error, echoId: o.echoId, content: o.content, private: o.private, attachments: o.attachments ?? [],
+      createdAt: o.createdAt, messageType: 1, sender: { id: me.id, name: me.name, type: "agent" } });
+  }
+  return items;
+}
+
+/** One sender in the log's groups: the same person, and notes never grouped with replies. */
+export const sameSender = (a, b) => !!a.private === !!b.private && a.sender?.id === b.sender?.id;
+
+/** The newest sent reply the customer has read: it carries the "Seen" line. */
+export function lastSeenReplyId(items, deliveryOf) {
+  let lastSeenId = null;
+  for (const m of items) if (!m.pending && deliveryOf(m) === "read") lastSeenId = m.id;
+  return lastSeenId;
+}
 
 export function createThreadView(main, details, actions) {
   const cache = new Map();
@@ -196,38 +218,28 @@ function entries(state, view, t) {
     list.push({ key: "start", sig: String(c.createdAt), build: () => el("div", { class: "log-note", text: `Conversation started ${fullTime(c.createdAt)}` }) });
   }
 
-  const items = [...t.messages.values()].sort((a, b) => a.id - b.id);
-  for (const o of t.outbox.items) {
-    items.push({ pending: true, failed: o.failed, error: o.error, echoId: o.echoId, content: o.content, private: o.private, attachments: o.attachments ?? [],
-      createdAt: o.createdAt, messageType: 1, sender: { id: state.me.id, name: state.me.name, type: "agent" } });
-  }
-  // The newest outgoing reply the customer has read carries the "Seen" line.
-  let lastSeenId = null;
-  for (const m of items) if (!m.pending && view.deliveryOf(m) === "read") lastSeenId = m.id;
+  const items = threadItems(t, state.me);
+  const lastSeenId = lastSeenReplyId(items, view.deliveryOf);
 
-  let lastDay = null;
-  items.forEach((m, i) => {
-    const day = dayKey(m.createdAt);
-    if (day !== lastDay) {
-      const label = dayLabel(m.createdAt);
-      list.push({ key: `day:${day}`, sig: label, build: () => el("div", { class: "day", role: "separator" }, [el("span", { text: label })]) });
-      lastDay = day;
+  for (const row of timeline(items, sameSender)) {
+    if (row.day) {
+      const label = dayLabel(row.at);
+      list.push({ key: `day:${row.day}`, sig: label, build: () => el("div", { class: "day", role: "separator" }, [el("span", { text: label })]) });
+      continue;
     }
-    if (m.messageType === 2) {
-      list.push({ key: `m:${m.id}`, sig: m.content, build: () => el("div", { class: "activity" }, [el("span", { text: m.content }), el("time", { text: time(m.createdAt) })]) });
-      return;
+    if (row.activity) {
+      const m = row.activity;
+      list.push({ key: `m:${m.id}`, sig: m.content, build: () => el("div", { class: "activity" }, [el("span", { text: m.content }), el("time", { text: timeLabel(m.createdAt) })]) });
+      continue;
     }
-    const same = (a, b) => a && b && a.messageType === b.messageType && a.messageType !== 2 && !!a.private === !!b.private &&
-      a.sender?.id === b.sender?.id && dayKey(a.createdAt) === dayKey(b.createdAt) && Math.abs(a.createdAt - b.createdAt) <= GROUP_WINDOW_S;
-    const first = !same(items[i - 1], m);
-    const last = !same(m, items[i + 1]);
+    const { message: m, first, last } = row;
     const status = m.pending ? (m.failed ? "failed" : "sending") : view.deliveryOf(m);
     const seen = m.id === lastSeenId;
     const name = m.messageType === 0 ? view.contactName : (m.sender?.name ?? "Agent");
     const key = m.echoId ? `e:${m.echoId}` : `m:${m.id}`;
-    const sig = [m.content, first, last, status, seen, name, m.error, time(m.createdAt), JSON.stringify(m.contentAttributes ?? null), attachmentsSignature(m)].join("\u0001");
+    const sig = [m.content, first, last, status, seen, name, m.error, timeLabel(m.createdAt), JSON.stringify(m.contentAttributes ?? null), attachmentsSignature(m)].join("\u0001");
     list.push({ key, sig, build: () => messageNode(m, { first, last, status, seen, name, view }) });
-  });
+  }
   return list;
 }
 
@@ -237,7 +249,7 @@ function messageNode(m, { first, last, status, seen, name, view }) {
   const classes = ["msg", side, m.private ? "private" : "", first ? "first" : "", last ? "last" : ""].filter(Boolean).join(" ");
   const meta = [];
   if (last || m.pending || m.failed || seen) {
-    meta.push(el("time", { title: fullTime(m.createdAt), text: time(m.createdAt) }));
+    meta.push(el("time", { title: fullTime(m.createdAt), text: timeLabel(m.createdAt) }));
     if (status === "sending") meta.push(el("span", { class: "meta-state" }, [el("span", { class: "meta-icon", html: ICONS.clock }), document.createTextNode("Sending")]));
     if (status === "failed") {
       meta.push(el("span", { class: "meta-state failed", text: m.error || "Not sent" }),
@@ -254,7 +266,7 @@ function messageNode(m, { first, last, status, seen, name, view }) {
         m.private ? el("span", { class: "note-tag" }, [el("span", { class: "meta-icon", html: ICONS.lock }), document.createTextNode("Private note")]) : null,
       ]) : null,
       m.content ? el("div", { class: "bubble" }, [markdownNode(m.content)]) : null,
-      attachmentNodes(el, m, "", (url) => window.open(url, "_blank", "noopener")),
+      attachmentNodes(m, "", (url) => window.open(url, "_blank", "noopener")),
       interactiveNode(m),
       meta.length ? el("div", { class: "msg-meta" }, meta) : null,
     ]),

@@ -1,15 +1,17 @@
 // The open conversation: its history (loaded, caught up by seq, older pages), the agent's replies and notes (the
-// core's outbox), typing, and the seen marker. agent.js owns the state and hands over what this needs.
+// protocol's outbox), typing, and the seen marker. agent.js owns the state and hands over what this needs.
 // Whatever the agent writes or attaches is bound to the conversation it was written in: the composer's draft and
 // mode live in state.drafts (drafts.js), and every send names its conversation, so nothing written in one
 // conversation can be sent into the one opened next.
 
-import { Outbox } from "../core/outbox.js";
-import { SeqTracker, catchUp } from "../core/seq.js";
-import { TypingSignal } from "../core/typing.js";
-import { uploadFile } from "../shared/files.js";
+import { uploadFile } from "../protocol/http.js";
+import { Outbox } from "../protocol/outbox.js";
+import { isRead } from "../protocol/seen.js";
+import { SeqTracker, catchUp } from "../protocol/seq.js";
+import { TypingSignal } from "../protocol/typing.js";
+import { nowSeconds } from "../render/time.js";
+import { isNewerPreview } from "./conversations.js";
 import { NOTE } from "./drafts.js";
-import { nowSeconds } from "./format.js";
 
 const PAGE_SIZE = 30;
 
@@ -17,10 +19,27 @@ const PAGE_SIZE = 30;
  *  it). The server has stopped sending that inbox's events already; the console lets the conversation go. */
 export const lostAccess = (e) => e?.code === "forbidden";
 
+/** What an agent's reply shows: "read" once the customer saw it, else "sent"; null for the customer's messages and
+ *  for private notes (the customer never sees those). `t` is the open thread (its contactSeenSeq), `c` the
+ *  conversation (its contactLastSeenAt). */
+export function replyDelivery(m, t, c) {
+  if (m.messageType !== 1 || m.private) return null;
+  return isRead(m, t ? t.contactSeenSeq : 0, c?.contactLastSeenAt) ? "read" : "sent";
+}
+
+/** Whether the open thread needs marking seen: a customer message is unread (the list counts one, or the newest
+ *  is not read yet) and newer than the last one marked. Returns that newest customer message, or null. */
+export function toMarkSeen(t, entry) {
+  let newest = null;
+  for (const m of t.messages.values()) if (m.messageType === 0 && (!newest || m.id > newest.id)) newest = m;
+  const unread = entry?.unread.size > 0 || (newest && newest.status !== "read");
+  return newest && unread && newest.id > t.markedId ? newest : null;
+}
+
 /** @param app {state, hub: () => the current Hub or null, render(options), upsert(c, messages), learn(m),
- *  isNewerPreview(last, m), lost(id): the server refused the conversation (see lostAccess)} */
+ *  lost(id): the server refused the conversation (see lostAccess)} */
 export function createThreads(app) {
-  const { state, hub, render, upsert, learn, isNewerPreview, lost } = app;
+  const { state, hub, render, upsert, learn, lost } = app;
 
   // Per conversation, what the agent sent or attached that the server has not acknowledged yet (the outbox) and
   // the files still uploading. It outlives a switch to another conversation and is sent, to its own conversation,
@@ -164,11 +183,7 @@ export function createThreads(app) {
   }
 
   function deliveryOf(m) {
-    if (m.messageType !== 1 || m.private) return null;
-    const t = state.thread;
-    const c = state.convs.get(m.conversationId)?.c;
-    const seenAt = c?.contactLastSeenAt || 0;
-    return m.status === "read" || (t && t.contactSeenSeq > m.seq && seenAt >= m.createdAt) ? "read" : "sent";
+    return replyDelivery(m, state.thread, state.convs.get(m.conversationId)?.c);
   }
 
   function isVisible() {
@@ -183,12 +198,10 @@ export function createThreads(app) {
       const t = state.thread;
       if (!t || !t.loaded || !isVisible() || !hub()?.connected) return;
       const entry = state.convs.get(t.id);
-      let newest = null;
-      for (const m of t.messages.values()) if (m.messageType === 0 && (!newest || m.id > newest.id)) newest = m;
-      const unread = entry?.unread.size > 0 || (newest && newest.status !== "read");
+      const newest = toMarkSeen(t, entry);
       if (entry) entry.unread.clear();
       render();
-      if (!newest || !unread || newest.id <= t.markedId) return;
+      if (!newest) return;
       t.markedId = newest.id;
       hub().invoke("MarkSeen", t.id).catch(() => { t.markedId = 0; });
     }, 200);
@@ -226,7 +239,7 @@ export function createThreads(app) {
           render({ toBottom: true });
           return pending.outbox.flush();
         })
-        .catch((e) => { pending.attachError = e?.message || "The file could not be sent."; })
+        .catch((e) => { pending.attachError = e?.detail || e?.message || "The file could not be sent."; })
         .then(() => {
           pending.uploads = pending.uploads.filter((u) => u !== upload);
           render();

@@ -1,38 +1,38 @@
 // The widget header's promise, from the inbox: away outside its working hours (in the inbox's time zone), otherwise
 // whether an agent is online and how soon the inbox says it replies (Chatwoot's reply_time).
 
-var REPLY_TEXT = { in_a_few_minutes: "in a few minutes", in_a_few_hours: "in a few hours", in_a_day: "in a day" };
-var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const REPLY_TEXT = { in_a_few_minutes: "in a few minutes", in_a_few_hours: "in a few hours", in_a_day: "in a day" };
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 /** The header line for `inbox` ({replyTime, online, workingHoursEnabled, workingHours, timezone}) at `now`. */
 export function headerLine(inbox, now) {
-  var reply = REPLY_TEXT[inbox && inbox.replyTime] || REPLY_TEXT.in_a_few_minutes;
-  if (!inbox) return "We typically reply " + reply;
+  const reply = REPLY_TEXT[inbox?.replyTime] || REPLY_TEXT.in_a_few_minutes;
+  if (!inbox) return `We typically reply ${reply}`;
   if (inbox.workingHoursEnabled && !isOpen(inbox.workingHours || [], inbox.timezone, now)) {
     return "We're away now · we'll reply when we're back";
   }
-  return inbox.online ? "We're online · we typically reply " + reply : "We typically reply " + reply;
+  return inbox.online ? `We're online · we typically reply ${reply}` : `We typically reply ${reply}`;
 }
 
 /** Whether `now` falls in the working hours of its weekday (Chatwoot's day_of_week: 0 = Sunday) in `timezone`. */
 export function isOpen(workingHours, timezone, now) {
-  var local = localTime(timezone, now);
-  var day = workingHours.find(function (d) { return d.day_of_week === local.day; });
+  const local = localTime(timezone, now);
+  const day = workingHours.find((d) => d.day_of_week === local.day);
   if (!day || day.closed_all_day) return false;
   if (day.open_all_day) return true;
-  var open = (day.open_hour || 0) * 60 + (day.open_minutes || 0);
-  var close = (day.close_hour || 0) * 60 + (day.close_minutes || 0);
+  const open = (day.open_hour || 0) * 60 + (day.open_minutes || 0);
+  const close = (day.close_hour || 0) * 60 + (day.close_minutes || 0);
   return local.minutes >= open && local.minutes < close;
 }
 
 function localTime(timezone, now) {
-  var parts;
+  let parts;
   try {
     parts = new Intl.DateTimeFormat("en-US", { timeZone: timezone || "UTC", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
       .formatToParts(now);
-  } catch (e) {
+  } catch {
     return localTime("UTC", now); // an unknown zone: the inbox's hours read as UTC
   }
-  var get = function (type) { return (parts.find(function (p) { return p.type === type; }) || {}).value; };
+  const get = (type) => parts.find((p) => p.type === type)?.value;
   return { day: WEEKDAYS.indexOf(get("weekday")), minutes: Number(get("hour")) * 60 + Number(get("minute")) };
 }

@@ -1,10 +1,10 @@
-// The widget's settings, from its script tag's data-* attributes (see the header of index.js).
+// The widget's settings, from its script tag's data-* attributes (see the header of main.js).
 
-export function readConfig(script) {
-  var data = script.dataset;
-  var config = {
+export function readConfig(script, pageUrl = location.href) {
+  const data = script.dataset;
+  return {
     inbox: (data.inbox || "").trim(),
-    server: (data.server || new URL(script.src, location.href).origin).replace(/\/+$/, ""),
+    server: (data.server || new URL(script.src, pageUrl).origin).replace(/\/+$/, ""),
     identifier: data.identifier || null,
     identifierHash: data.identifierHash || null,
     name: data.name || null,
@@ -15,5 +15,4 @@ export function readConfig(script) {
     left: data.position === "left",
     openAtStart: data.open === "true",
   };
-  return config;
 }

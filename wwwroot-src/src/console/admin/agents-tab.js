@@ -1,7 +1,8 @@
 // Settings > Agents: the list, a create form with the role, resetting an agent's access token (a new token is shown
 // once: the server keeps only its hash), and deactivating or reactivating an agent.
 
-import { el, errorLine, field, shownOnce } from "./dom.js";
+import { el } from "../../render/dom.js";
+import { errorLine, field, shownOnce } from "./controls.js";
 
 export function createAgentsTab(api) {
   const root = el("section", { class: "admin-tab", "aria-label": "Agents" });

@@ -1,10 +1,12 @@
 // Settings > Inboxes: the list, a create form, and for each inbox its settings (name, greeting, HMAC, CSAT survey),
 // its widget snippet and its members (add, remove).
 
-import { copyable, el, errorLine, field } from "./dom.js";
+import { el } from "../../render/dom.js";
+import { copyable, errorLine, field } from "./controls.js";
 
-export function widgetSnippet(identifier) {
-  return `<script src="${location.origin}/widget.js" data-inbox="${identifier}" async></script>`;
+/** The tag a site owner pastes: the widget from this server, for the inbox `identifier`. */
+export function widgetSnippet(identifier, origin = location.origin) {
+  return `<script src="${origin}/widget.js" data-inbox="${identifier}" async></script>`;
 }
 
 /** @param me the signed-in administrator ({id, ...}): removing oneself from an inbox gets its own warning.
@@ -187,22 +189,44 @@ function settingsForm(api, inbox, reload) {
   return form;
 }
 
-var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
-/** Working hours, Chatwoot's way: per day (0 = Sunday) closed, or open from-to, in the inbox's time zone. Off sends
- *  an empty list (the server then turns working hours off). */
+/** A day of the inbox's working hours (Chatwoot's {day_of_week, closed_all_day, open_hour, ...}, or none) as the
+ *  form shows it: open or not, from and to as "HH:MM" (9 to 5 for a closed day, should it be opened). */
+export function dayForm(d) {
+  const pad = (n) => String(n ?? 0).padStart(2, "0");
+  const open = !!d && !d.closed_all_day;
+  return {
+    open,
+    from: open ? `${pad(d.open_hour)}:${pad(d.open_minutes)}` : "09:00",
+    to: open ? `${pad(d.close_hour)}:${pad(d.close_minutes)}` : "17:00",
+  };
+}
+
+/** The working_hours the form sends: every day, closed or open from-to; none when working hours are off (the
+ *  server then turns them off). `days`: [{day (0 = Sunday), open, from, to}]. */
+export function workingHoursPayload(enabled, days) {
+  if (!enabled) return [];
+  return days.map(({ day, open, from, to }) => {
+    if (!open) return { day_of_week: day, closed_all_day: true };
+    const [openHour, openMinutes] = from.split(":").map(Number);
+    const [closeHour, closeMinutes] = to.split(":").map(Number);
+    return { day_of_week: day, open_hour: openHour, open_minutes: openMinutes, close_hour: closeHour, close_minutes: closeMinutes };
+  });
+}
+
+/** Working hours, Chatwoot's way: per day (0 = Sunday) closed, or open from-to, in the inbox's time zone. */
 function workingHoursFields(inbox) {
   const byDay = new Map((inbox.working_hours || []).map((d) => [d.day_of_week, d]));
   const enabled = el("input", { type: "checkbox", name: "working_hours_enabled" });
   enabled.checked = !!inbox.working_hours_enabled;
   const timezone = el("input", { name: "timezone", maxlength: 64, value: inbox.timezone || "UTC" });
-  const pad = (n) => String(n ?? 0).padStart(2, "0");
   const rows = DAYS.map((label, day) => {
-    const d = byDay.get(day);
+    const shown = dayForm(byDay.get(day));
     const open = el("input", { type: "checkbox", name: `open_${day}` });
-    open.checked = !!d && !d.closed_all_day;
-    const from = el("input", { type: "time", name: `from_${day}`, value: d && !d.closed_all_day ? `${pad(d.open_hour)}:${pad(d.open_minutes)}` : "09:00" });
-    const to = el("input", { type: "time", name: `to_${day}`, value: d && !d.closed_all_day ? `${pad(d.close_hour)}:${pad(d.close_minutes)}` : "17:00" });
+    open.checked = shown.open;
+    const from = el("input", { type: "time", name: `from_${day}`, value: shown.from });
+    const to = el("input", { type: "time", name: `to_${day}`, value: shown.to });
     return { day, open, from, to, node: el("div", { class: "admin-inline" }, el("label", { class: "admin-check" }, open, label), from, "–", to) };
   });
   const node = el("fieldset", { class: "admin-hours" },
@@ -211,14 +235,7 @@ function workingHoursFields(inbox) {
     field("Time zone (e.g. Europe/Berlin)", timezone),
     rows.map((r) => r.node));
 
-  function value() {
-    if (!enabled.checked) return [];
-    return rows.map(({ day, open, from, to }) => {
-      if (!open.checked) return { day_of_week: day, closed_all_day: true };
-      const [openHour, openMinutes] = from.value.split(":").map(Number);
-      const [closeHour, closeMinutes] = to.value.split(":").map(Number);
-      return { day_of_week: day, open_hour: openHour, open_minutes: openMinutes, close_hour: closeHour, close_minutes: closeMinutes };
-    });
-  }
+  const value = () => workingHoursPayload(enabled.checked,
+    rows.map(({ day, open, from, to }) => ({ day, open: open.checked, from: from.value, to: to.value })));
   return { node, value, timezone: () => timezone.value.trim() || "UTC" };
 }

@@ -2,19 +2,18 @@
 // conversations, with three tabs (Inboxes, Agents, Webhooks). Other agents never get the button (and the server
 // refuses them these endpoints anyway). It brings its own stylesheet, so the console's stays untouched.
 
-import { createAdminApi } from "./api.js";
+import { el } from "../../render/dom.js";
 import { createAgentsTab } from "./agents-tab.js";
-import { el } from "./dom.js";
 import { createInboxesTab } from "./inboxes-tab.js";
 import { createWebhooksTab } from "./webhooks-tab.js";
 
-/** Called once signed in; does nothing for an agent who is not an administrator. onLeftInbox(inbox): the
- *  administrator removed itself from an inbox (the console drops that inbox's conversations). */
-export function installSettings({ me, token, header, columns, onLeftInbox }) {
+/** Called once signed in; does nothing for an agent who is not an administrator. `api`: the REST API with the
+ *  agent's token (protocol/http.js; its errors read "code: detail", as the forms show them). onLeftInbox(inbox):
+ *  the administrator removed itself from an inbox (the console drops that inbox's conversations). */
+export function installSettings({ me, api, header, columns, onLeftInbox }) {
   if (me.role !== "administrator") return;
   document.head.append(el("link", { rel: "stylesheet", href: "admin.css" }));
 
-  const api = createAdminApi(token);
   const tabs = [
     { name: "Inboxes", ...createInboxesTab(api, { me, onLeftInbox }) },
     { name: "Agents", ...createAgentsTab(api) },

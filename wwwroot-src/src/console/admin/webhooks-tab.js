@@ -1,7 +1,9 @@
 // Settings > Webhooks: the list, a create form (url and the events as checkboxes; the signing secret shown once),
 // delete, and each webhook's recent deliveries.
 
-import { el, errorLine, field, shownOnce, when } from "./dom.js";
+import { el } from "../../render/dom.js";
+import { localDateTime as when } from "../../render/time.js";
+import { errorLine, field, shownOnce } from "./controls.js";
 
 // The events the server sends (Chatwoot's names); webwidget_triggered is accepted but never sent, so not offered.
 const EVENTS = [

@@ -2,8 +2,8 @@
 // optional feedback), form (fields), input_email, cards (image, title, description, link buttons). An answered
 // message shows its answer instead ("Chose: Billing", "Rated 4/5: great").
 
-import { ANSWERABLE, answerSummary, isAnswered } from "../shared/answers.js";
-import { el } from "./dom.js";
+import { ANSWERABLE, answerSummary, isAnswered } from "../../render/answers.js";
+import { el } from "../../render/dom.js";
 
 const RATINGS = [[1, "😞"], [2, "😕"], [3, "😐"], [4, "🙂"], [5, "😍"]];
 
@@ -30,25 +30,25 @@ export function interactiveNode(m, actions) {
 }
 
 const BUILDERS = {
-  input_select: function (m, actions, busy) {
+  input_select: (m, actions, busy) => {
     const items = (m.contentAttributes && m.contentAttributes.items) || [];
-    return el("div", { class: "options", role: "group", "aria-label": "Choose an answer" }, items.map(function (item) {
+    return el("div", { class: "options", role: "group", "aria-label": "Choose an answer" }, items.map((item) => {
       return el("button", {
         type: "button", class: "option", disabled: busy, text: item.title,
-        onclick: function () { actions.answer(m, [{ title: item.title, value: item.value }]); },
+        onclick: () => { actions.answer(m, [{ title: item.title, value: item.value }]); },
       });
     }));
   },
 
-  input_csat: function (m, actions, busy) {
+  input_csat: (m, actions, busy) => {
     let rating = 0;
-    const buttons = RATINGS.map(function ([value, face]) {
+    const buttons = RATINGS.map(([value, face]) => {
       return el("button", {
         type: "button", class: "rating", "data-rating": value, "aria-pressed": "false", disabled: busy,
         "aria-label": "Rate " + value + " out of 5", text: face,
-        onclick: function () {
+        onclick: () => {
           rating = value;
-          buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(Number(b.dataset.rating) === value)); });
+          buttons.forEach((b) => { b.setAttribute("aria-pressed", String(Number(b.dataset.rating) === value)); });
           submit.disabled = false;
         },
       });
@@ -56,8 +56,8 @@ const BUILDERS = {
     const feedback = el("textarea", { class: "field", rows: "2", placeholder: "Tell us more (optional)", "aria-label": "Feedback", maxlength: "1000" });
     const submit = el("button", {
       type: "button", class: "primary", text: "Submit rating", disabled: true,
-      onclick: function () {
-        const response = { rating: rating };
+      onclick: () => {
+        const response = { rating };
         if (feedback.value.trim()) response.feedback_message = feedback.value.trim();
         actions.answer(m, { csat_survey_response: response });
       },
@@ -65,38 +65,38 @@ const BUILDERS = {
     return el("div", { class: "csat" }, [el("div", { class: "ratings", role: "group", "aria-label": "Rating" }, buttons), feedback, submit]);
   },
 
-  form: function (m, actions, busy) {
+  form: (m, actions, busy) => {
     const items = (m.contentAttributes && m.contentAttributes.items) || [];
-    const fields = items.map(function (item) { return { item: item, input: formInput(item) }; });
+    const fields = items.map((item) => ({ item, input: formInput(item) }));
     return el("form", {
       class: "form",
-      onsubmit: function (e) {
+      onsubmit: (e) => {
         e.preventDefault();
-        actions.answer(m, fields.map(function (f) { return { name: f.item.name, title: f.item.label || f.item.name, value: f.input.value }; }));
+        actions.answer(m, fields.map((f) => ({ name: f.item.name, title: f.item.label || f.item.name, value: f.input.value })));
       },
-    }, fields.map(function (f) {
+    }, fields.map((f) => {
       return el("label", { class: "form-field" }, [el("span", { text: f.item.label || f.item.name }), f.input]);
     }).concat([el("button", { type: "submit", class: "primary", text: "Submit", disabled: busy })]));
   },
 
-  input_email: function (m, actions, busy) {
+  input_email: (m, actions, busy) => {
     const input = el("input", { type: "email", class: "field", required: true, placeholder: "you@example.com", "aria-label": "Your email", autocomplete: "email" });
     return el("form", {
       class: "form inline",
-      onsubmit: function (e) { e.preventDefault(); actions.answer(m, { email: input.value.trim() }); },
+      onsubmit: (e) => { e.preventDefault(); actions.answer(m, { email: input.value.trim() }); },
     }, [input, el("button", { type: "submit", class: "primary", text: "Send", disabled: busy })]);
   },
 
-  cards: function (m, actions) {
+  cards: (m, actions) => {
     const items = (m.contentAttributes && m.contentAttributes.items) || [];
-    return el("div", { class: "cards" }, items.map(function (card) {
+    return el("div", { class: "cards" }, items.map((card) => {
       return el("div", { class: "card" }, [
         isWebUrl(card.media_url) ? el("img", { class: "card-media", src: card.media_url, alt: "", loading: "lazy" }) : null,
         el("div", { class: "card-body" }, [
           card.title ? el("p", { class: "card-title", text: card.title }) : null,
           card.description ? el("p", { class: "card-text", text: card.description }) : null,
         ]),
-        el("div", { class: "card-actions" }, (card.actions || []).map(function (a) { return cardAction(a, actions); })),
+        el("div", { class: "card-actions" }, (card.actions || []).map((a) => cardAction(a, actions))),
       ]);
     }));
   },
@@ -105,7 +105,7 @@ const BUILDERS = {
 function formInput(item) {
   const attrs = { class: "field", name: item.name, placeholder: item.placeholder || null, required: !!item.required };
   if (item.type === "select") {
-    return el("select", attrs, (item.options || []).map(function (o) { return el("option", { value: o.value, text: o.label }); }));
+    return el("select", attrs, (item.options || []).map((o) => el("option", { value: o.value, text: o.label })));
   }
   if (item.type === "text_area") return el("textarea", Object.assign(attrs, { rows: "3" }));
   return el("input", Object.assign(attrs, { type: item.type === "email" ? "email" : "text", value: item.default || null }));
@@ -116,7 +116,7 @@ function cardAction(a, actions) {
     return el("a", { class: "card-button", href: a.uri, target: "_blank", rel: "noopener noreferrer nofollow", text: a.text });
   }
   if (a.type === "postback") {
-    return el("button", { type: "button", class: "card-button", text: a.text, onclick: function () { actions.say(a.text); } });
+    return el("button", { type: "button", class: "card-button", text: a.text, onclick: () => { actions.say(a.text); } });
   }
   return null;
 }

@@ -1,22 +1,7 @@
-// Small DOM helpers for the Settings view. Data only ever reaches the page through textContent and attributes,
-// never innerHTML.
+// The Settings view's form controls: labelled fields, the error line under a form, copyable text and secrets shown
+// once. Data only ever reaches the page through textContent and attributes (render/dom.js's el), never innerHTML.
 
-/** el("div", {class: "x", onclick: fn}, "text", child) */
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value == null || value === false) continue;
-    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else if (name === "class") node.className = value;
-    else if (value === true) node.setAttribute(name, "");
-    else node.setAttribute(name, String(value));
-  }
-  for (const child of children.flat()) {
-    if (child == null || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
+import { el } from "../../render/dom.js";
 
 /** A labelled input. */
 export function field(label, input) {
@@ -59,9 +44,4 @@ export function shownOnce(what, secret) {
   return el("div", { class: "admin-once", role: "status" },
     el("p", { class: "admin-once-warning" }, `${what}: copy it now, it will not be shown again.`),
     copyable(secret, what));
-}
-
-/** Unix seconds as a local date and time. */
-export function when(seconds) {
-  return seconds == null ? "—" : new Date(seconds * 1000).toLocaleString();
 }

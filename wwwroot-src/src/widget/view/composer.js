@@ -1,28 +1,35 @@
 // The message box: grows with its text, Enter sends (Shift+Enter for a new line), the send button only with text;
-// the paperclip picks files, and a pasted image is attached (drag and drop is the panel's: view.js).
+// the paperclip picks files, and a pasted image is attached (drag and drop is the panel's: panel.js).
 
-import { el } from "./dom.js";
-import { ICONS } from "./icons.js";
+import { el } from "../../render/dom.js";
+import * as ICONS from "../../render/icons.js";
 
 const MAX_HEIGHT_PX = 120;
 
 export function createComposer({ canSend, onSend, onTyped, onBlur, onFiles }) {
   const input = el("textarea", {
     class: "input", rows: "1", placeholder: "Write a message…", "aria-label": "Message", maxlength: "16384",
-    oninput: function () { changed(); onTyped(input.value.trim().length > 0); },
-    onkeydown: function (e) {
+    oninput: () => {
+      changed();
+      onTyped(input.value.trim().length > 0);
+    },
+    onkeydown: (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
     },
-    onblur: function () { onBlur(); },
-    onpaste: function (e) {
-      var files = Array.from((e.clipboardData && e.clipboardData.files) || []);
+    onblur: () => onBlur(),
+    onpaste: (e) => {
+      const files = Array.from(e.clipboardData?.files || []);
       if (files.length) { e.preventDefault(); onFiles(files); }
     },
   });
   const picker = el("input", { type: "file", multiple: true, hidden: true, class: "file-picker", "aria-hidden": "true", tabindex: "-1",
-    onchange: function () { var files = Array.from(picker.files || []); picker.value = ""; if (files.length) onFiles(files); } });
+    onchange: () => {
+      const files = Array.from(picker.files || []);
+      picker.value = "";
+      if (files.length) onFiles(files);
+    } });
   const attach = el("button", { class: "attach", type: "button", "aria-label": "Attach a file", title: "Attach a file", html: ICONS.clip,
-    onclick: function () { picker.click(); } });
+    onclick: () => picker.click() });
   const button = el("button", { class: "send", type: "button", "aria-label": "Send message", disabled: true, html: ICONS.send, onclick: submit });
 
   function changed() {
@@ -39,5 +46,5 @@ export function createComposer({ canSend, onSend, onTyped, onBlur, onFiles }) {
     onSend(text);
   }
 
-  return { node: el("div", { class: "composer" }, [attach, picker, input, button]), input: input };
+  return { node: el("div", { class: "composer" }, [attach, picker, input, button]), input };
 }

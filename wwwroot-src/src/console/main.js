@@ -1,16 +1,22 @@
 // ChatHub agent console: sign in with an access token, live conversation list, conversation view.
-// State lives here; thread.js runs the open conversation; list-view.js and thread-view.js draw; ../core/ holds the
-// connection, seq tracking and the outbox shared with the widget; notify.js sounds and shows new customer messages
-// while the tab is hidden.
+// State lives here, with the calls and pushes; conversations.js holds the list's state transitions, thread.js runs
+// the open conversation, list-view.js and thread-view.js draw, notify.js sounds and shows new customer messages while
+// the tab is hidden, admin/ is the administrators' Settings view. ../protocol/ holds the connection, seq tracking,
+// the outbox and the REST calls shared with the widget; ../render/ the DOM helper, Markdown, attachments and times.
 
-import { Hub } from "../core/connection.js";
-import { initials } from "./format.js";
+import { Hub } from "../protocol/connection.js";
+import { createApi } from "../protocol/http.js";
+import { initials } from "../render/avatar.js";
+import { installSettings } from "./admin/settings.js";
+import {
+  applyConversation, createNames, dropInbox, expireTyping, learn as learnFrom, listedEntries, messageArrived, typingOf,
+  unreadTotal, upsert as upsertInto,
+} from "./conversations.js";
 import { Drafts, NOTE } from "./drafts.js";
-import { createNotifier } from "./notify.js";
 import { createListView, listRow } from "./list-view.js";
+import { createNotifier } from "./notify.js";
 import { createThreadView } from "./thread-view.js";
 import { createThreads, lostAccess } from "./thread.js";
-import { installSettings } from "./admin/settings.js";
 
 const TOKEN_KEY = "chathub.agent.token";
 const TYPING_SHOWN_MS = 8000;
@@ -36,47 +42,28 @@ let hub = null;
 const notifier = createNotifier();
 const freshConversations = new Set(); // created while the console was open, not announced yet
 const $ = (id) => document.getElementById(id);
+const names = createNames(state);
+const learn = (m) => learnFrom(state, m);
 const { select, close, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon,
-  send, attach, retry, typed, stopTyping } = createThreads({ state, hub: () => hub, render, upsert, learn, isNewerPreview, lost: loseConversation });
-
-// ------------------------------------------------------------------ names
-
-const names = {
-  contact(c) {
-    return state.contacts.get(c.contactId)?.name || c.contact?.name || c.customAttributes?.name || `Visitor #${c.contactId}`;
-  },
-  email(c) {
-    return state.contacts.get(c.contactId)?.email || c.customAttributes?.email || null;
-  },
-  agent(id) {
-    if (id == null) return null;
-    if (state.me && id === state.me.id) return "You";
-    return state.agents.get(id) || `Agent #${id}`;
-  },
-};
-
-function learn(m) {
-  if (!m.sender) return;
-  if (m.sender.type === "agent" && m.sender.name) state.agents.set(m.sender.id, m.sender.name);
-  if (m.sender.type === "contact" && m.sender.name) {
-    const known = state.contacts.get(m.sender.id) || {};
-    if (!known.name) state.contacts.set(m.sender.id, { ...known, name: m.sender.name });
-  }
-}
+  send, attach, retry, typed, stopTyping } = createThreads({ state, hub: () => hub, render, upsert, learn, lost: loseConversation });
 
 // ------------------------------------------------------------------ sign in
 
 async function signIn(token, explicit) {
-  const response = await fetch("/api/v1/profile", { headers: { api_access_token: token } });
-  if (response.status === 401) throw new Error("That access token was not accepted.");
-  if (!response.ok) throw new Error(`The server answered ${response.status}. Try again.`);
-  const p = await response.json();
+  const api = createApi({ headers: { api_access_token: token } });
+  let p;
+  try {
+    p = await api.get("/api/v1/profile");
+  } catch (e) {
+    if (e.status === 401) throw new Error("That access token was not accepted.");
+    throw e.status ? new Error(`The server answered ${e.status}. Try again.`) : e;
+  }
   state.me = { id: p.id, name: p.name, email: p.email, role: p.role, availability: p.availability };
   state.agents.set(p.id, p.name);
   state.token = token;
   try { sessionStorage.setItem(TOKEN_KEY, token); } catch { /* private mode */ }
   showApp();
-  installSettings({ me: state.me, token, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns"), onLeftInbox });
+  installSettings({ me: state.me, api, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns"), onLeftInbox });
 
   hub = new Hub({
     signalR: window.signalR,
@@ -155,36 +142,12 @@ async function loadList(append) {
   }
 }
 
-/** Takes a conversation (and optionally its newest messages) into the cache, unless a newer state is held. */
+/** Takes a conversation (and optionally its newest messages) into the cache (conversations.js). */
 function upsert(c, messages) {
-  let entry = state.convs.get(c.id);
-  if (!entry) {
-    entry = { c: strip(c), last: null, unread: new Map(), typing: null };
-    state.convs.set(c.id, entry);
-  } else if (c.seq >= entry.c.seq) {
-    applyConversation(entry, c, false);
-  }
-  for (const m of messages || []) {
-    learn(m);
-    if (isNewerPreview(entry.last, m)) entry.last = m;
-    if (m.messageType === 0 && m.status !== "read") entry.unread.set(m.id, m.seq);
-    if (m.messageType === 0 && m.status === "read") entry.unread.delete(m.id);
-  }
+  const entry = upsertInto(state, c, messages);
   // The open conversation counts nothing as unread: the agent is looking at it (marked seen if need be).
   if (messages?.length && state.thread?.id === c.id && isVisible()) markSeenSoon();
   return entry;
-}
-
-/** The list previews the newest message; an activity line ("resolved by ...") only when there is nothing else. */
-function isNewerPreview(last, m) {
-  if (!last) return true;
-  if (m.messageType === 2) return last.messageType === 2 && m.id > last.id;
-  return last.messageType === 2 || m.id > last.id;
-}
-
-function strip(c) {
-  const { messages, ...rest } = c;
-  return rest;
 }
 
 async function fetchConversation(id) {
@@ -209,11 +172,7 @@ function loseConversation(id) {
 
 /** The administrator removed itself from an inbox (Settings): that inbox's conversations leave at once. */
 function onLeftInbox(inbox) {
-  for (const [id, entry] of state.convs) {
-    if (entry.c.inboxId !== inbox.id) continue;
-    state.convs.delete(id);
-    if (state.thread?.id === id) close();
-  }
+  if (dropInbox(state, inbox.id)) close();
   render();
 }
 
@@ -254,11 +213,7 @@ function onMessage(m) {
     return;
   }
   learn(m);
-  // A customer's CSAT answer rates the conversation (the list and header show it).
-  const rating = m.contentType === "input_csat" ? m.contentAttributes?.submitted_values?.csat_survey_response?.rating : null;
-  if (rating) entry.c = { ...entry.c, csatRating: rating };
-  if (isNewerPreview(entry.last, m)) entry.last = m;
-  if (m.messageType !== 2) entry.c = { ...entry.c, lastActivityAt: Math.max(entry.c.lastActivityAt, m.createdAt) };
+  messageArrived(entry, m);
   const t = state.thread;
   const open = t && t.id === m.conversationId;
   if (m.messageType === 0) {
@@ -280,32 +235,20 @@ function onConversationUpdated(c) {
     fetchConversation(c.id).catch(() => {});
     return;
   }
-  applyConversation(entry, c, true);
+  takeConversation(entry, c, true);
   const t = state.thread;
   if (t && t.id === c.id) t.seqs.note(c.seq);
 }
 
-/** A newer conversation state. Seen markers: seqs order exactly (the API's times are whole seconds), so a
- *  marker change at seq S covers everything before S; a change that shows no new time (the same second) and
- *  alters nothing else is ambiguous (agent's or customer's marker?): the newest page then tells, from the
- *  server's own read states. */
-function applyConversation(entry, c, isPush) {
-  const prev = entry.c;
-  if (c.seq < prev.seq) return;
-  const agentRose = (c.agentLastSeenAt || 0) > (prev.agentLastSeenAt || 0);
-  const contactRose = (c.contactLastSeenAt || 0) > (prev.contactLastSeenAt || 0);
-  const ambiguous = isPush && c.seq > prev.seq && !agentRose && !contactRose && c.status === prev.status &&
-    c.assigneeId === prev.assigneeId && (c.agentLastSeenAt || c.contactLastSeenAt);
-  entry.c = { ...strip(c), lastActivityAt: Math.max(c.lastActivityAt, prev.lastActivityAt) };
-  if (agentRose) for (const [id, seq] of entry.unread) if (seq < c.seq) entry.unread.delete(id);
-  const t = state.thread;
-  if (t && t.id === c.id && contactRose) t.contactSeenSeq = Math.max(t.contactSeenSeq, c.seq);
-  if (ambiguous) fetchConversation(c.id).then(() => refreshThreadStates(c.id)).catch(() => {});
+/** A newer conversation state (conversations.js); an ambiguous seen marker (the same second: the agent's or the
+ *  customer's?) asks the server for the newest page's read states. */
+function takeConversation(entry, c, isPush) {
+  if (applyConversation(state, entry, c, isPush)) fetchConversation(c.id).then(() => refreshThreadStates(c.id)).catch(() => {});
 }
 
 function onTyping(e) {
   const entry = state.convs.get(e.conversationId);
-  const typing = e.isTyping ? { name: e.sender.name || (e.sender.type === "contact" ? "The customer" : "An agent"), until: Date.now() + TYPING_SHOWN_MS } : null;
+  const typing = typingOf(e, Date.now(), TYPING_SHOWN_MS);
   if (e.sender.type === "contact" && entry) entry.typing = typing;
   const t = state.thread;
   if (t && t.id === e.conversationId) t.typing = typing;
@@ -329,7 +272,7 @@ async function toggleAssign() {
   if (!c) return;
   await run(async () => {
     const updated = await hub.invoke("Assign", c.id, c.assigneeId === state.me.id ? null : state.me.id);
-    applyConversation(state.convs.get(c.id), updated, false);
+    takeConversation(state.convs.get(c.id), updated, false);
     render();
   }, c.id);
 }
@@ -339,7 +282,7 @@ async function toggleStatus() {
   if (!c) return;
   await run(async () => {
     const updated = await hub.invoke("SetStatus", c.id, c.status === "resolved" ? "open" : "resolved");
-    applyConversation(state.convs.get(c.id), updated, false);
+    takeConversation(state.convs.get(c.id), updated, false);
     render();
   }, c.id);
 }
@@ -371,14 +314,6 @@ function toast(message) {
 
 // ------------------------------------------------------------------ rendering
 
-function matches(c) {
-  const f = state.filters;
-  if (f.status !== "all" && c.status !== f.status) return false;
-  if (f.assignee === "me" && c.assigneeId !== state.me.id) return false;
-  if (f.assignee === "unassigned" && c.assigneeId != null) return false;
-  return true;
-}
-
 let updateList = null;
 let updateThread = null;
 let queued = null;
@@ -396,10 +331,8 @@ function render(options = {}) {
 
 function draw(options) {
   if (!state.me || !updateList) return;
-  const now = Date.now();
-  for (const entry of state.convs.values()) if (entry.typing && entry.typing.until < now) entry.typing = null;
+  expireTyping(state, Date.now());
   const t = state.thread;
-  if (t?.typing && t.typing.until < now) t.typing = null;
 
   // Top bar.
   $("me-name").textContent = state.me.name;
@@ -411,13 +344,9 @@ function draw(options) {
   banner.hidden = !(offline || state.conn === "reconnecting" || state.conn === "connecting");
   banner.textContent = offline ? "You are offline. Replies will be sent when you are back." : state.conn === "connecting" ? "Connecting…" : "Reconnecting…";
 
-  const rows = [...state.convs.values()]
-    .filter((e) => matches(e.c))
-    .sort((a, b) => (b.c.lastActivityAt - a.c.lastActivityAt) || (b.c.id - a.c.id))
-    .map((e) => listRow(e, state, names));
-  updateList(state, { conversations: rows });
-  const unreadTotal = [...state.convs.values()].reduce((n, e) => n + e.unread.size, 0);
-  document.title = `${unreadTotal ? `(${unreadTotal}) ` : ""}Conversations · ChatHub`;
+  updateList(state, { conversations: listedEntries(state).map((e) => listRow(e, state, names)) });
+  const unread = unreadTotal(state);
+  document.title = `${unread ? `(${unread}) ` : ""}Conversations · ChatHub`;
 
   const c = t ? state.convs.get(t.id)?.c : null;
   updateThread(state, {

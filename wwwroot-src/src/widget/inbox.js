@@ -1,0 +1,33 @@
+// The inbox as the widget shows it (name, greeting, the header's availability, the attachment limit), read from
+// the public inbox view when the widget starts and again each time its panel opens, so the header follows it.
+
+/** The widget's view of the public inbox (GET /public/api/v1/inboxes/{identifier}). */
+export function inboxView(inbox) {
+  return {
+    name: inbox.name, greetingEnabled: inbox.greeting_enabled, greetingMessage: inbox.greeting_message,
+    identityValidation: inbox.identity_validation_enabled, replyTime: inbox.reply_time, online: !!inbox.online,
+    workingHoursEnabled: inbox.working_hours_enabled, workingHours: inbox.working_hours || [], timezone: inbox.timezone,
+  };
+}
+
+/** @param app {config, state, api, render} */
+export function createInbox(app) {
+  const { config, state } = app;
+
+  function loadInbox() {
+    return app.api.get("").then((inbox) => {
+      state.inbox = inboxView(inbox);
+      state.maxAttachmentBytes = inbox.max_attachment_bytes || 0;
+      app.render();
+    }, (e) => {
+      if (e.status === 404 && !state.fatal) {
+        state.fatal = "This chat is not available.";
+        // For the site owner: the one line that says what to fix.
+        console.error(`ChatHub widget: no inbox "${config.inbox}" on ${config.server}: check data-inbox on the widget's script tag (the inbox identifier in the agent console or GET /api/v1/inboxes).`);
+      }
+      app.render();
+    });
+  }
+
+  return { loadInbox };
+}
