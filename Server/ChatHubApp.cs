@@ -3,6 +3,7 @@ using ChatHub.Contracts;
 using ChatHub.Server.Bootstrap;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Agents;
+using ChatHub.Server.Features.Attachments;
 using ChatHub.Server.Features.Contacts;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Features.Inboxes;
@@ -91,6 +92,7 @@ public static class ChatHubApp
         services.AddCable();
         services.AddWebhooks(config); // the outbox and its sender (README "Webhooks")
         services.AddSingleton<ContactCredentials>();
+        services.AddHostedService<PendingUploadSweeper>(); // Limits:PendingUploadTtl
         services.AddSingleton<BootstrapService>();
 
         services.AddAuthentication()

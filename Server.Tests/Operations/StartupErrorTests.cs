@@ -43,6 +43,10 @@ public sealed class StartupErrorTests
     [InlineData("--Limits:MaxPageSize=0", "Limits:MaxPageSize must be at least 1")]
     [InlineData("--Limits:TypingPerMinute=-5", "Limits:TypingPerMinute must not be negative")]
     [InlineData("--Storage:Provider=Mongo", "Storage:Provider is 'Mongo'")]
+    [InlineData("--Limits:PendingUploadTtl=soon", "Limits:PendingUploadTtl is 'soon': it must be a duration")]
+    [InlineData("--Limits:PendingUploadTtl=00:00:00", "Limits:PendingUploadTtl must be between 1 second and 365 days")]
+    [InlineData("--Limits:UploadBytesPerContactPerHour=1000", "Limits:UploadBytesPerContactPerHour (1000) must be 0 (off) or at least Limits:MaxAttachmentBytes")]
+    [InlineData("--Limits:UploadBytesPerInboxPerHour=-1", "Limits:UploadBytesPerInboxPerHour must not be negative")]
     public async Task A_setting_of_the_wrong_type_or_out_of_range_names_the_key(string setting, string expected)
     {
         var line = await FailedStartAsync(setting);

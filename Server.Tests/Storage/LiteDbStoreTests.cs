@@ -42,6 +42,23 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
 
     protected override int LatestSchemaVersion => LiteDbSchema.LatestVersion;
 
+    protected override Task StoreAttachmentBeforeSlicesAsync(IStoreLocation location, AttachmentRow row, byte[] data)
+    {
+        using var db = new LiteDatabase(new ConnectionString { Filename = ((LiteDbLocation)location).Path, Collation = Collation.Binary });
+        LiteDbSchema.Migrate(db, upTo: 3); // step 4 put files in slices
+        db.GetCollection(LiteDbSchema.Inboxes).Insert(new BsonDocument { ["_id"] = 1L, ["identifier"] = "old" });
+        db.GetCollection(LiteDbSchema.Contacts).Insert(new BsonDocument { ["_id"] = 1L, ["inbox_id"] = 1L, ["source_key"] = "1|src" });
+        row.Id = 1;
+        db.GetCollection(LiteDbSchema.Attachments).Insert(new BsonDocument
+        {
+            ["_id"] = row.Id, ["token"] = row.Token, ["uploader_type"] = row.UploaderType, ["uploader_id"] = row.UploaderId,
+            ["message_id"] = BsonValue.Null, ["message_key"] = BsonValue.Null, ["file_name"] = row.FileName, ["file_type"] = row.FileType,
+            ["extension"] = row.Extension, ["content_type"] = row.ContentType, ["file_size"] = row.FileSize, ["created_at"] = row.CreatedAt,
+        });
+        db.GetCollection(LiteDbSchema.AttachmentData).Insert(new BsonDocument { ["_id"] = row.Id, ["data"] = data });
+        return Task.CompletedTask;
+    }
+
     protected override bool SeveralStoresPerDatabase => false;
 
     [Fact]

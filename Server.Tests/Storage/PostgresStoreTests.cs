@@ -39,4 +39,26 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreConformance
     }
 
     protected override int LatestSchemaVersion => PostgresSchema.LatestVersion;
+
+    protected override async Task StoreAttachmentBeforeSlicesAsync(IStoreLocation location, AttachmentRow row, byte[] data)
+    {
+        var connectionString = ((PostgresLocation)location).ConnectionString + ";Pooling=false";
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString)) PostgresSchema.Migrate(dataSource, upTo: 6); // step 7 put files in slices
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var seed = new NpgsqlCommand("""
+            INSERT INTO inboxes (id, identifier, name, hmac_token, created_at) VALUES (1, 'old', 'Old', 'hmac', 0);
+            INSERT INTO contacts (id, inbox_id, source_id, pubsub_token, pubsub_token_hash, name, created_at) VALUES (1, 1, 'src', 'pst', 'psth', 'Old', 0);
+            """, connection))
+            await seed.ExecuteNonQueryAsync();
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO attachments (token, uploader_type, uploader_id, file_name, file_type, extension, content_type, file_size, created_at, data)
+            VALUES (@token, @uploaderType, @uploaderId, @fileName, @fileType, @extension, @contentType, @fileSize, @createdAt, @data) RETURNING id
+            """, connection);
+        foreach (var (name, value) in new (string, object?)[] { ("token", row.Token), ("uploaderType", row.UploaderType), ("uploaderId", row.UploaderId),
+            ("fileName", row.FileName), ("fileType", row.FileType), ("extension", row.Extension), ("contentType", row.ContentType),
+            ("fileSize", row.FileSize), ("createdAt", row.CreatedAt), ("data", data) })
+            insert.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        row.Id = (long)(await insert.ExecuteScalarAsync())!;
+    }
 }

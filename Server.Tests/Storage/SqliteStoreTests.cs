@@ -41,4 +41,27 @@ public sealed class SqliteStoreTests : StoreConformanceTests
     }
 
     protected override int LatestSchemaVersion => SqliteSchema.LatestVersion;
+
+    protected override async Task StoreAttachmentBeforeSlicesAsync(IStoreLocation location, AttachmentRow row, byte[] data)
+    {
+        await using var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder { DataSource = ((SqliteLocation)location).Path, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        SqliteSchema.Migrate(connection, upTo: 6); // step 7 put files in slices
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO inboxes (id, identifier, name, hmac_token, created_at) VALUES (1, 'old', 'Old', 'hmac', 0);
+            INSERT INTO contacts (id, inbox_id, source_id, pubsub_token, pubsub_token_hash, name, created_at) VALUES (1, 1, 'src', 'pst', 'psth', 'Old', 0);
+            """;
+        await command.ExecuteNonQueryAsync();
+        command.CommandText = """
+            INSERT INTO attachments (token, uploader_type, uploader_id, file_name, file_type, extension, content_type, file_size, created_at, data)
+            VALUES (@token, @uploaderType, @uploaderId, @fileName, @fileType, @extension, @contentType, @fileSize, @createdAt, @data) RETURNING id;
+            """;
+        foreach (var (name, value) in new (string, object?)[] { ("@token", row.Token), ("@uploaderType", row.UploaderType), ("@uploaderId", row.UploaderId),
+            ("@fileName", row.FileName), ("@fileType", row.FileType), ("@extension", row.Extension), ("@contentType", row.ContentType),
+            ("@fileSize", row.FileSize), ("@createdAt", row.CreatedAt), ("@data", data) })
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        row.Id = (long)(await command.ExecuteScalarAsync())!;
+    }
 }

@@ -71,19 +71,4 @@ public sealed class StorageProviderTests(PostgresServer postgres)
         Assert.Contains(key, error.Message);
         Assert.DoesNotContain('\n', error.Message);
     }
-
-    [Fact]
-    public async Task LiteDb_refuses_an_attachment_limit_over_what_one_document_holds()
-    {
-        var error = await Assert.ThrowsAsync<StorageConfigurationException>(() => ChatHubApp.BuildAsync([], builder =>
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Urls"] = "http://127.0.0.1:0",
-                ["Storage:Provider"] = "LiteDb",
-                ["Storage:LiteDb:Path"] = Path.Combine(TempDirectory.Create().Path, "chathub.litedb"),
-                ["Limits:MaxAttachmentBytes"] = "20000000",
-            })));
-        Assert.Contains("Limits:MaxAttachmentBytes", error.Message);
-        Assert.DoesNotContain('\n', error.Message);
-    }
 }

@@ -17,6 +17,18 @@ public sealed class ChatLimits
     /// The endpoints that take files accept bodies of up to 5 such files; every other one keeps MaxRequestBodyBytes.</summary>
     [Range(1, 1L << 30, ErrorMessage = "Limits:{0} must be between 1 and 1073741824 (1 GiB)")]
     public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>How long an upload that was never sent with a message is kept: after it, its URL is 404, its id can no
+    /// longer be sent, and a background sweep deletes it with its bytes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00", ErrorMessage = "Limits:{0} must be between 1 second and 365 days")]
+    public TimeSpan PendingUploadTtl { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>Bytes one contact may store per hour (uploads and files sent with messages, over the past hour as the
+    /// store counts them); over it the upload is 429, nothing stored. 0 turns it off.</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
+    public long UploadBytesPerContactPerHour { get; set; } = 200L * 1024 * 1024;
+    /// <summary>Bytes the contacts of one inbox may store together per hour (the inbox's share of the disk, whoever
+    /// creates contacts); over it the upload is 429, nothing stored. 0 turns it off.</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
+    public long UploadBytesPerInboxPerHour { get; set; } = 2L * 1024 * 1024 * 1024;
     /// <summary>Turns every rate limit off at once (load tests, benchmarks).</summary>
     public bool RateLimitsEnabled { get; set; } = true;
     // Per sender (contact or agent), each its own budget; 0 turns that one off. Generous for the widget and the
@@ -102,6 +114,10 @@ public sealed class ChatLimits
         Validator.TryValidateObject(this, new ValidationContext(this), problems, validateAllProperties: true);
         var messages = problems.Select(p => p.ErrorMessage).ToList();
         if (DefaultPageSize > MaxPageSize) messages.Add($"Limits:DefaultPageSize ({DefaultPageSize}) must not exceed Limits:MaxPageSize ({MaxPageSize})");
+        // A budget smaller than one file would refuse the largest files for ever, as if they were too many.
+        foreach (var (name, budget) in new[] { (nameof(UploadBytesPerContactPerHour), UploadBytesPerContactPerHour), (nameof(UploadBytesPerInboxPerHour), UploadBytesPerInboxPerHour) })
+            if (budget is > 0 && budget < MaxAttachmentBytes)
+                messages.Add($"Limits:{name} ({budget}) must be 0 (off) or at least Limits:MaxAttachmentBytes ({MaxAttachmentBytes})");
         if (messages.Count > 0) throw new InvalidSettingsException(string.Join("; ", messages));
     }
 }

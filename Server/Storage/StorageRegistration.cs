@@ -11,7 +11,6 @@ public static class StorageRegistration
 {
     public const string ProviderKey = "Storage:Provider";
     public const string PostgresConnectionStringKey = "Storage:Postgres:ConnectionString";
-    public const long LiteDbMaxAttachmentBytes = 15 * 1024 * 1024;
 
     /// <summary>Registers the store that <c>Storage:Provider</c> names: <c>Sqlite</c> (the default), <c>Postgres</c>
     /// (which needs <c>Storage:Postgres:ConnectionString</c>) or <c>LiteDb</c> (<c>Storage:LiteDb:Path</c>, one process
@@ -36,10 +35,6 @@ public static class StorageRegistration
                 services.AddSingleton<IChatStore>(sp => sp.GetRequiredService<PostgresChatStore>());
                 break;
             case "litedb":
-                // A file is one document, and a LiteDB document holds at most 16 MB.
-                if (config.GetValue<long?>("Limits:MaxAttachmentBytes") is > LiteDbMaxAttachmentBytes and var tooLarge)
-                    throw new StorageConfigurationException(
-                        $"Limits:MaxAttachmentBytes is {tooLarge}: with {ProviderKey}=LiteDb a file must fit in one document, so at most {LiteDbMaxAttachmentBytes} (15 MB).");
                 services.Configure<LiteDbOptions>(config.GetSection("Storage:LiteDb"));
                 services.AddSingleton<LiteDbChatStore>();
                 services.AddSingleton<IChatStore>(sp => sp.GetRequiredService<LiteDbChatStore>());

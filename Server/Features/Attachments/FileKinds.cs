@@ -8,10 +8,16 @@ namespace ChatHub.Server.Features.Attachments;
 public static class FileKinds
 {
     public const string Download = "application/octet-stream";
+    public const string Pdf = "application/pdf";
+    /// <summary>How many of a file's first bytes <see cref="Of"/> looks at.</summary>
+    public const int HeadBytes = 16;
 
     public sealed record Kind(string ContentType, string FileType)
     {
         public bool Inline => ContentType != Download;
+        /// <summary>Served with <c>Content-Security-Policy: sandbox</c>: downloads, and PDFs (shown inline, but a PDF
+        /// may carry scripts and forms), so that neither runs with our origin's rights.</summary>
+        public bool Sandboxed => !Inline || ContentType == Pdf;
     }
 
     public static Kind Of(ReadOnlySpan<byte> b)
@@ -21,7 +27,7 @@ public static class FileKinds
         if (b.StartsWith("GIF87a"u8) || b.StartsWith("GIF89a"u8)) return Image("image/gif");
         if (b.StartsWith("RIFF"u8) && b.Length >= 12 && b[8..12].SequenceEqual("WEBP"u8)) return Image("image/webp");
         if (b.StartsWith("RIFF"u8) && b.Length >= 12 && b[8..12].SequenceEqual("WAVE"u8)) return new("audio/wav", AttachmentFileTypes.Audio);
-        if (b.StartsWith("%PDF-"u8)) return new("application/pdf", AttachmentFileTypes.File);
+        if (b.StartsWith("%PDF-"u8)) return new(Pdf, AttachmentFileTypes.File);
         if (b.StartsWith("OggS"u8)) return new("audio/ogg", AttachmentFileTypes.Audio);
         if (b.StartsWith("fLaC"u8)) return new("audio/flac", AttachmentFileTypes.Audio);
         if (b.StartsWith("ID3"u8) || (b.Length >= 2 && b[0] == 0xFF && (b[1] & 0xE0) == 0xE0)) return new("audio/mpeg", AttachmentFileTypes.Audio);
@@ -37,16 +43,20 @@ public static class FileKinds
         static Kind Image(string type) => new(type, AttachmentFileTypes.Image);
     }
 
-    /// <summary>A name safe to show and to put in a header: no path, no control or quote characters, at most 200
-    /// characters (the extension kept).</summary>
+    /// <summary>A name safe to show and to put in a header: no path, no control or quote characters, no bidirectional
+    /// controls (<c>a\u202Egnp.html</c> would show as <c>ahtml.png</c>), at most 200 characters (the extension kept).</summary>
     public static string SafeName(string? name)
     {
         var bare = Path.GetFileName((name ?? "").Replace('\\', '/'));
-        var clean = new string(bare.Where(c => !char.IsControl(c) && c is not ('"' or '/' or '\\' or ';')).ToArray()).Trim();
+        var clean = new string(bare.Where(c => !char.IsControl(c) && !IsBidiControl(c) && c is not ('"' or '/' or '\\' or ';')).ToArray()).Trim();
         if (clean.Length > 200) clean = clean[..(200 - (Path.GetExtension(clean).Length is var e and <= 20 ? e : 0))] +
             (Path.GetExtension(clean).Length <= 20 ? Path.GetExtension(clean) : "");
         return clean is "" or "." or ".." ? "file" : clean;
     }
+
+    /// <summary>The marks and embeddings, overrides and isolates that reorder how text around them is shown (Unicode's
+    /// bidirectional controls: LRM, RLM, ALM, LRE..RLO, LRI..PDI).</summary>
+    public static bool IsBidiControl(char c) => c is '\u200E' or '\u200F' or '\u061C' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
     /// <summary>The name's extension, lower case, without the dot; null when there is none (or it is not plain).</summary>
     public static string? Extension(string safeName)

@@ -15,7 +15,7 @@ public sealed class UploadAttachmentValidator : AbstractValidator<UploadAttachme
     public UploadAttachmentValidator()
     {
         RuleFor(c => c.File).NotNull().WithMessage("attach a file").OverridePropertyName("file");
-        RuleFor(c => c.File!.Data).NotEmpty().WithMessage("the file is empty").When(c => c.File is not null).OverridePropertyName("file");
+        RuleFor(c => c.File!.Length).GreaterThan(0L).WithMessage("the file is empty").When(c => c.File is not null).OverridePropertyName("file");
     }
 }
 
@@ -28,5 +28,5 @@ public sealed class UploadAttachmentHandler(ChatLimits limits) : ICommandHandler
     }
 
     public async ValueTask<AttachmentDto> HandleAsync(UploadAttachment command, CommandContext context) =>
-        AttachmentFiles.ToDto(await AttachmentFiles.StoreAsync(context, command.File!));
+        AttachmentFiles.ToDto(await AttachmentFiles.StoreAsync(context, command.File!, limits));
 }

@@ -63,7 +63,9 @@ public static class ConversationChanges
         message.Id = await context.Store.InsertMessageAsync(message);
         foreach (var attachment in attachments ?? [])
         {
-            await context.Store.AttachToMessageAsync(attachment.Id, message.Id);
+            // Claimed as pending, but an expiry sweep on another node may have deleted it since (or a concurrent send taken it).
+            if (!await context.Store.AttachToMessageAsync(attachment.Id, message.Id))
+                throw ChatException.Invalid("attachment_ids", $"attachment {attachment.Id} is no longer a pending upload of yours");
             attachment.MessageId = message.Id;
         }
         message.Attachments = attachments?.Select(a => a.Snapshot()).ToList() ?? [];

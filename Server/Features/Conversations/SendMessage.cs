@@ -66,8 +66,8 @@ public sealed class SendMessageHandler(ChatLimits limits) : ICommandHandler<Send
             return ConversationMapper.ToDto(original, author, c, caller.IsContact); // a retry: not rate limited, nothing new
         }
         context.Limit(RateLimitedAction.Message);
-        var files = await AttachmentFiles.ClaimAsync(store, caller, command.AttachmentIds ?? []);
-        foreach (var file in command.Files ?? []) files.Add(await AttachmentFiles.StoreAsync(context, file));
+        var files = await AttachmentFiles.ClaimAsync(store, caller, command.AttachmentIds ?? [], limits);
+        foreach (var file in command.Files ?? []) files.Add(await AttachmentFiles.StoreAsync(context, file, limits));
 
         var contactStream = await ConversationChanges.ContactStreamAsync(context, c);
         if (caller.IsContact && c.Status == ConversationStatuses.Resolved)

@@ -72,8 +72,18 @@ public interface IStoreReader
     ValueTask<AttachmentRow?> GetAttachmentAsync(long id);
     /// <summary>The attachments of these messages, by id.</summary>
     ValueTask<IReadOnlyList<AttachmentRow>> GetAttachmentsOfMessagesAsync(IReadOnlyList<long> messageIds);
-    /// <summary>A file by its token (exact match), with its bytes.</summary>
-    ValueTask<AttachmentContent?> FindAttachmentContentAsync(string token);
+    /// <summary>An attachment's facts by its token (exact match), without its bytes.</summary>
+    ValueTask<AttachmentRow?> FindAttachmentByTokenAsync(string token);
+    /// <summary>Copies an attachment's bytes from <paramref name="offset"/> into <paramref name="into"/>, as many as fit
+    /// and remain, and answers how many: 0 at or past its end, or when it is gone (deleted meanwhile). A short read of a
+    /// bounded slice: a download reads its file slice by slice, each in a read of its own, so that no connection or
+    /// snapshot waits on a slow client and no file is ever in memory whole.</summary>
+    ValueTask<int> ReadAttachmentAsync(long attachmentId, long offset, Memory<byte> into);
+    /// <summary>What an uploader (contact or agent) stored since <paramref name="since"/> (created_at at or after it),
+    /// sent or pending, for its upload budget.</summary>
+    ValueTask<UploadedBytes> UploadedBySenderSinceAsync(string uploaderType, long uploaderId, long since);
+    /// <summary>What the contacts of an inbox stored since <paramref name="since"/>, for the inbox's upload budget.</summary>
+    ValueTask<UploadedBytes> UploadedInInboxSinceAsync(long inboxId, long since);
 }
 
 public interface IStoreTransaction : IStoreReader
@@ -134,10 +144,16 @@ public interface IStoreTransaction : IStoreReader
     /// <summary>Deletes up to <paramref name="max"/> deliveries that are done (delivered or failed) and were created
     /// before <paramref name="createdBefore"/>; never a pending one. Returns how many went.</summary>
     ValueTask<int> PruneDeliveriesAsync(long createdBefore, int max);
-    /// <summary>Stores a pending upload (MessageId null) with its bytes.</summary>
-    ValueTask<long> InsertAttachmentAsync(AttachmentRow attachment, byte[] data);
-    /// <summary>Sends a pending upload with a message.</summary>
-    ValueTask AttachToMessageAsync(long attachmentId, long messageId);
+    /// <summary>Stores a pending upload (MessageId null) with its <see cref="AttachmentRow.FileSize"/> bytes, read from
+    /// <paramref name="content"/> at its position and stored slice by slice (never the whole file in memory). Content that
+    /// ends before FileSize bytes throws <see cref="InvalidDataException"/>; bytes after them are not read.</summary>
+    ValueTask<long> InsertAttachmentAsync(AttachmentRow attachment, Stream content);
+    /// <summary>Sends a pending upload with a message: false when it is no longer pending (sent already, or expired and
+    /// deleted by a concurrent <see cref="DeletePendingAttachmentsAsync"/>).</summary>
+    ValueTask<bool> AttachToMessageAsync(long attachmentId, long messageId);
+    /// <summary>Deletes up to <paramref name="max"/> pending uploads (never sent) created before
+    /// <paramref name="createdBefore"/>, with their bytes; never an attachment of a message. Returns how many went.</summary>
+    ValueTask<int> DeletePendingAttachmentsAsync(long createdBefore, int max);
     /// <summary>Writes an inbox's settings (name, greeting, working hours, timezone, HMAC mandatory, CSAT survey).</summary>
     ValueTask UpdateInboxAsync(InboxRow inbox);
 

@@ -111,6 +111,8 @@ public sealed class AttachmentRow
     public string Token { get; set; } = "";
     public string UploaderType { get; set; } = "";
     public long UploaderId { get; set; }
+    /// <summary>The inbox of the contact who uploaded it (the inbox's upload budget); null for an agent's upload.</summary>
+    public long? InboxId { get; set; }
     public long? MessageId { get; set; }
     public string FileName { get; set; } = "";
     /// <summary>image, audio, video or file.</summary>
@@ -124,8 +126,9 @@ public sealed class AttachmentRow
     public AttachmentRow Snapshot() => (AttachmentRow)MemberwiseClone();
 }
 
-/// <summary>A file to download: its facts and its bytes.</summary>
-public sealed record AttachmentContent(AttachmentRow Attachment, byte[] Data);
+/// <summary>How many bytes a scope (an uploader, an inbox) stored in a window, and when the oldest of them was stored
+/// (null when none): the window's sum drops no sooner than that upload leaves it.</summary>
+public sealed record UploadedBytes(long Bytes, long? OldestAt);
 
 public sealed record ConversationFilter(
     IReadOnlyList<long> InboxIds, string? Status, long? AssigneeId, bool UnassignedOnly, int Offset, int Limit);

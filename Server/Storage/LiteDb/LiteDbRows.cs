@@ -107,15 +107,25 @@ internal static class LiteDbRows
     public static BsonDocument ToDocument(AttachmentRow a) => new()
     {
         ["_id"] = a.Id, [AttachmentToken] = a.Token, ["uploader_type"] = a.UploaderType, ["uploader_id"] = a.UploaderId,
+        ["inbox_id"] = Nullable(a.InboxId),
         ["message_id"] = Nullable(a.MessageId), [AttachmentOfMessage] = a.MessageId is { } messageId ? Key.Of(messageId, a.Id) : BsonValue.Null,
         ["file_name"] = a.FileName, ["file_type"] = a.FileType, ["extension"] = Nullable(a.Extension), ["content_type"] = a.ContentType,
         ["file_size"] = a.FileSize, ["created_at"] = a.CreatedAt,
+        [UploadOfSender] = Key.Of(a.UploaderId, a.UploaderType, a.CreatedAt, a.Id),
+        [UploadOfInbox] = a.InboxId is { } inboxId ? Key.Of(inboxId, a.CreatedAt, a.Id) : BsonValue.Null,
+        [PendingUpload] = a.MessageId is null ? Key.Of(a.CreatedAt, a.Id) : BsonValue.Null,
+    };
+
+    /// <summary>One slice of an attachment's bytes, under attachment|seq.</summary>
+    public static BsonDocument ChunkDocument(long attachmentId, long seq, byte[] data) => new()
+    {
+        ["_id"] = Key.Of(attachmentId, seq), ["data"] = data,
     };
 
     public static AttachmentRow ToAttachment(BsonDocument d) => new()
     {
         Id = d["_id"].AsInt64, Token = d[AttachmentToken].AsString, UploaderType = d["uploader_type"].AsString, UploaderId = d["uploader_id"].AsInt64,
-        MessageId = Long(d["message_id"]), FileName = d["file_name"].AsString, FileType = d["file_type"].AsString,
+        InboxId = Long(d["inbox_id"]), MessageId = Long(d["message_id"]), FileName = d["file_name"].AsString, FileType = d["file_type"].AsString,
         Extension = Text(d["extension"]), ContentType = d["content_type"].AsString, FileSize = d["file_size"].AsInt64,
         CreatedAt = d["created_at"].AsInt64,
     };

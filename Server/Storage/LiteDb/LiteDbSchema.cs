@@ -17,9 +17,12 @@ public static class LiteDbSchema
     public const string Webhooks = "webhooks";
     public const string WebhookDeliveries = "webhook_deliveries";
     public const string Attachments = "attachments";
-    /// <summary>An attachment's bytes, under the attachment's id, apart from its facts so lists never read them (a
-    /// document holds at most 16 MB: Limits:MaxAttachmentBytes stays below that on LiteDB).</summary>
+    /// <summary>Before step 4: an attachment's bytes in one document under its id (a document holds at most 16 MB).</summary>
     public const string AttachmentData = "attachment_data";
+    /// <summary>An attachment's bytes in slices of <see cref="AttachmentChunks.Bytes"/>, one document each, under
+    /// attachment|seq (<see cref="Key.Of(long, long)"/>): a download reads a bounded slice per short read, and a file may be
+    /// larger than a document.</summary>
+    public const string AttachmentChunkDocuments = "attachment_chunks";
     public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments];
 
     // Key fields (each indexed under its own name).
@@ -45,6 +48,9 @@ public static class LiteDbSchema
                                                                        // webhook's queue, its head first
     public const string AttachmentToken = "token";                     // unique
     public const string AttachmentOfMessage = "message_key";           // message|id, null while pending
+    public const string UploadOfSender = "uploader_key";               // uploader id|uploader type|created|id
+    public const string UploadOfInbox = "inbox_key";                   // inbox|created|id, null for an agent's upload
+    public const string PendingUpload = "pending_key";                 // created|id while pending, else null
 
     private static readonly Action<LiteDatabase>[] Migrations =
     [
@@ -81,16 +87,51 @@ public static class LiteDbSchema
             db.GetCollection(Attachments).EnsureIndex(AttachmentToken, "$." + AttachmentToken, unique: true);
             db.GetCollection(Attachments).EnsureIndex(AttachmentOfMessage, "$." + AttachmentOfMessage, unique: false);
         },
+        // 4: files in slices (step 7 of the SQL schemas), the uploading contact's inbox, and keys for the upload budgets
+        // and the expiry of pending uploads.
+        ChunkAttachments,
     ];
+
+    /// <summary>Step 4, idempotent as every step: a file whose old document is gone was moved already; slices are
+    /// upserted, so a file cut short by a crash is moved again whole.</summary>
+    private static void ChunkAttachments(LiteDatabase db)
+    {
+        var attachments = db.GetCollection(Attachments);
+        var oldData = db.GetCollection(AttachmentData);
+        var chunks = db.GetCollection(AttachmentChunkDocuments);
+        var contacts = db.GetCollection(Contacts);
+        foreach (var id in attachments.FindAll().Select(d => d["_id"].AsInt64).ToList())
+        {
+            var row = LiteDbRows.ToAttachment(attachments.FindById(id));
+            if (row.UploaderType == global::ChatHub.Contracts.SenderTypes.Contact && contacts.FindById(row.UploaderId) is { } contact)
+                row.InboxId = contact["inbox_id"].AsInt64;
+            if (oldData.FindById(id) is { } document)
+            {
+                var bytes = document["data"].AsBinary;
+                for (var seq = 0L; seq < AttachmentChunks.CountOf(bytes.Length); seq++)
+                {
+                    var offset = (int)(seq * AttachmentChunks.Bytes);
+                    chunks.Upsert(LiteDbRows.ChunkDocument(id, seq, bytes.AsSpan(offset, Math.Min(AttachmentChunks.Bytes, bytes.Length - offset)).ToArray()));
+                }
+            }
+            attachments.Update(LiteDbRows.ToDocument(row));
+            oldData.Delete(id);
+        }
+        db.DropCollection(AttachmentData);
+        attachments.EnsureIndex(UploadOfSender, "$." + UploadOfSender, unique: false);
+        attachments.EnsureIndex(UploadOfInbox, "$." + UploadOfInbox, unique: false);
+        attachments.EnsureIndex(PendingUpload, "$." + PendingUpload, unique: false);
+    }
 
     public static int LatestVersion => Migrations.Length;
 
     /// <summary>Runs the missing steps, then records the version. Steps are idempotent (EnsureIndex does nothing for an
     /// index that exists), so a step cut short by a crash runs again harmlessly. One process per file (the lock
     /// file): no other node races this.</summary>
-    public static void Migrate(LiteDatabase db)
+    /// <param name="upTo">The version to stop at (tests build an older database with it); the latest by default.</param>
+    public static void Migrate(LiteDatabase db, int? upTo = null)
     {
-        for (var step = db.UserVersion; step < Migrations.Length; step++)
+        for (var step = db.UserVersion; step < Math.Min(upTo ?? Migrations.Length, Migrations.Length); step++)
         {
             Migrations[step](db);
             db.UserVersion = step + 1;

@@ -18,14 +18,14 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
     private readonly ILiteCollection<BsonDocument> _conversations = db.GetCollection(Conversations);
     private readonly ILiteCollection<BsonDocument> _messages = db.GetCollection(Messages);
     private readonly ILiteCollection<BsonDocument> _attachments = db.GetCollection(Attachments);
-    private readonly ILiteCollection<BsonDocument> _attachmentData = db.GetCollection(AttachmentData);
+    private readonly ILiteCollection<BsonDocument> _attachmentChunks = db.GetCollection(AttachmentChunkDocuments);
     private readonly AfterCommitActions _afterCommit = new();
 
     /// <summary>Touches every collection, so that the transaction takes its snapshot of each now (LiteDB takes a
     /// collection's snapshot when the transaction first reads it).</summary>
     internal void OpenSnapshots()
     {
-        foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows, _attachments, _attachmentData })
+        foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows, _attachments, _attachmentChunks })
             collection.FindById(0);
     }
 
@@ -231,25 +231,89 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
         messageIds.Distinct().SelectMany(messageId => Range(_attachments, AttachmentOfMessage, Key.Prefix(Key.Number(messageId) + "|"), descending: false))
             .Select(ToAttachment).OrderBy(a => a.Id).ToList();
 
-    private AttachmentContent? FindAttachmentContent(string token) =>
-        Equal(_attachments, AttachmentToken, token).Select(ToAttachment).FirstOrDefault(a => a.Token == token) is { } row
-            && _attachmentData.FindById(row.Id) is { } data
-            ? new AttachmentContent(row, data["data"].AsBinary) : null;
+    private AttachmentRow? FindAttachmentByToken(string token) =>
+        Equal(_attachments, AttachmentToken, token).Select(ToAttachment).FirstOrDefault(a => a.Token == token);
 
-    private long InsertAttachment(AttachmentRow attachment, byte[] data)
+    /// <summary>The slices that hold [offset, offset + into.Length), by their keys, each copied from where the range
+    /// starts in it.</summary>
+    private int ReadAttachment(long attachmentId, long offset, Memory<byte> into)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var copied = 0;
+        while (copied < into.Length)
+        {
+            var position = offset + copied;
+            if (_attachmentChunks.FindById(Key.Of(attachmentId, position / AttachmentChunks.Bytes)) is not { } chunk) break;
+            var data = chunk["data"].AsBinary;
+            var within = (int)(position % AttachmentChunks.Bytes);
+            if (within >= data.Length) break; // past the end of the last slice
+            var length = Math.Min(data.Length - within, into.Length - copied);
+            data.AsSpan(within, length).CopyTo(into.Span[copied..]);
+            copied += length;
+            if (within + length < AttachmentChunks.Bytes && copied < into.Length) break; // the file's last slice ended
+        }
+        return copied;
+    }
+
+    private UploadedBytes UploadedBySenderSince(string uploaderType, long uploaderId, long since)
+    {
+        var prefix = $"{Key.Number(uploaderId)}|{Key.Text(uploaderType)}|";
+        return Sum(Range(_attachments, UploadOfSender, (prefix + Key.Number(since), prefix + '\uffff'), descending: false).Select(ToAttachment)
+            .Where(a => a.UploaderType == uploaderType && a.UploaderId == uploaderId && a.CreatedAt >= since));
+    }
+
+    private UploadedBytes UploadedInInboxSince(long inboxId, long since)
+    {
+        var prefix = Key.Number(inboxId) + "|";
+        return Sum(Range(_attachments, UploadOfInbox, (prefix + Key.Number(since), prefix + '\uffff'), descending: false).Select(ToAttachment)
+            .Where(a => a.InboxId == inboxId && a.CreatedAt >= since));
+    }
+
+    private static UploadedBytes Sum(IEnumerable<AttachmentRow> uploads)
+    {
+        var (bytes, oldest) = (0L, (long?)null);
+        foreach (var upload in uploads) (bytes, oldest) = (bytes + upload.FileSize, Math.Min(oldest ?? long.MaxValue, upload.CreatedAt));
+        return new UploadedBytes(bytes, oldest);
+    }
+
+    private long InsertAttachment(AttachmentRow attachment, Stream content)
     {
         var row = attachment.Snapshot();
         row.Id = Ids.Next(Attachments);
-        _attachmentData.Insert(new BsonDocument { ["_id"] = row.Id, ["data"] = data });
+        long stored = 0;
+        for (long seq = 0; stored < row.FileSize; seq++)
+        {
+            // A document owns its binary: one array per slice.
+            var slice = new byte[Math.Min(AttachmentChunks.Bytes, row.FileSize - stored)];
+            if (AttachmentChunks.Fill(content, slice) is var read && read < slice.Length) throw AttachmentChunks.EndedEarly(stored + read, row.FileSize);
+            _attachmentChunks.Insert(ChunkDocument(row.Id, seq, slice));
+            stored += slice.Length;
+        }
         return Insert(_attachments, ToDocument(row));
     }
 
-    private void AttachToMessage(long attachmentId, long messageId)
+    private bool AttachToMessage(long attachmentId, long messageId)
     {
         _ = Ids;
-        if (GetAttachment(attachmentId) is not { } stored) return;
+        if (GetAttachment(attachmentId) is not { MessageId: null } stored) return false;
         stored.MessageId = messageId;
         _attachments.Update(ToDocument(stored));
+        return true;
+    }
+
+    private int DeletePendingAttachments(long createdBefore, int max)
+    {
+        _ = Ids;
+        // Keys are created|id: every key of an upload created before createdBefore sorts below that number alone, and
+        // a string range leaves out the null keys of sent attachments.
+        var expired = _attachments.Query().Where(Query.Between(PendingUpload, "", Key.Number(createdBefore))).OrderBy(PendingUpload)
+            .Limit(max).ToEnumerable().Select(ToAttachment).Where(a => a.MessageId is null && a.CreatedAt < createdBefore).ToList();
+        foreach (var attachment in expired)
+        {
+            _attachmentChunks.DeleteMany(Query.Between("_id", Key.Of(attachment.Id, 0), Key.Of(attachment.Id, long.MaxValue)));
+            _attachments.Delete(attachment.Id);
+        }
+        return expired.Count;
     }
 
     private void UpdateInbox(InboxRow i)
@@ -305,7 +369,11 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
     public ValueTask<AttachmentRow?> GetAttachmentAsync(long id) => new(GetAttachment(id));
     public ValueTask<IReadOnlyList<AttachmentRow>> GetAttachmentsOfMessagesAsync(IReadOnlyList<long> messageIds) =>
         new(GetAttachmentsOfMessages(messageIds));
-    public ValueTask<AttachmentContent?> FindAttachmentContentAsync(string token) => new(FindAttachmentContent(token));
+    public ValueTask<AttachmentRow?> FindAttachmentByTokenAsync(string token) => new(FindAttachmentByToken(token));
+    public ValueTask<int> ReadAttachmentAsync(long attachmentId, long offset, Memory<byte> into) => new(ReadAttachment(attachmentId, offset, into));
+    public ValueTask<UploadedBytes> UploadedBySenderSinceAsync(string uploaderType, long uploaderId, long since) =>
+        new(UploadedBySenderSince(uploaderType, uploaderId, since));
+    public ValueTask<UploadedBytes> UploadedInInboxSinceAsync(long inboxId, long since) => new(UploadedInInboxSince(inboxId, since));
 
     // The single writer is the only one changing the file: nothing else can change the row meanwhile.
     public ValueTask<ConversationRow?> GetConversationForUpdateAsync(long id) { _ = Ids; return new(GetConversation(id)); }
@@ -323,8 +391,9 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
     public ValueTask RecordChangeAsync(ConversationRow conversation, bool visibleToContact) { RecordChange(conversation, visibleToContact); return default; }
     public ValueTask<long> InsertMessageAsync(MessageRow message) => new(InsertMessage(message));
     public ValueTask UpdateMessageAsync(MessageRow message) { UpdateMessage(message); return default; }
-    public ValueTask<long> InsertAttachmentAsync(AttachmentRow attachment, byte[] data) => new(InsertAttachment(attachment, data));
-    public ValueTask AttachToMessageAsync(long attachmentId, long messageId) { AttachToMessage(attachmentId, messageId); return default; }
+    public ValueTask<long> InsertAttachmentAsync(AttachmentRow attachment, Stream content) => new(InsertAttachment(attachment, content));
+    public ValueTask<bool> AttachToMessageAsync(long attachmentId, long messageId) => new(AttachToMessage(attachmentId, messageId));
+    public ValueTask<int> DeletePendingAttachmentsAsync(long createdBefore, int max) => new(DeletePendingAttachments(createdBefore, max));
     public ValueTask UpdateInboxAsync(InboxRow inbox) { UpdateInbox(inbox); return default; }
 
     public void AfterCommit(Action action)

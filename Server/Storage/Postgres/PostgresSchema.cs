@@ -145,11 +145,36 @@ public static class PostgresSchema
         """
         ALTER TABLE agents ADD COLUMN deactivated_at BIGINT;
         """,
+        // 7: as SQLite's step 7: files in slices of 64 KiB (attachment_chunks), read one bounded slice at a time; slices
+        // are stored as they are (EXTERNAL: out of line, never compressed, so a substring reads only the part it needs,
+        // and files are mostly compressed media already). The bytes stored so far move into slices; the old column
+        // is emptied before it is dropped, so that its space is freed (a dropped column's values stay on disk until
+        // each row is rewritten). The uploading contact's inbox, and indexes for the upload budgets and expiry.
+        """
+        CREATE TABLE attachment_chunks (
+            attachment_id BIGINT NOT NULL REFERENCES attachments(id) ON DELETE CASCADE,
+            seq BIGINT NOT NULL,
+            data BYTEA NOT NULL,
+            PRIMARY KEY (attachment_id, seq));
+        ALTER TABLE attachment_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+        INSERT INTO attachment_chunks (attachment_id, seq, data)
+            SELECT a.id, s.seq, substring(a.data FROM (s.seq * 65536 + 1)::int FOR 65536)
+            FROM attachments a, generate_series(0::bigint, (length(a.data)::bigint + 65535) / 65536 - 1) AS s(seq);
+        ALTER TABLE attachments ADD COLUMN inbox_id BIGINT REFERENCES inboxes(id);
+        ALTER TABLE attachments ALTER COLUMN data DROP NOT NULL;
+        UPDATE attachments SET data = NULL,
+            inbox_id = (SELECT c.inbox_id FROM contacts c WHERE attachments.uploader_type = 'contact' AND c.id = attachments.uploader_id);
+        ALTER TABLE attachments DROP COLUMN data;
+        CREATE INDEX ix_attachments_uploader ON attachments(uploader_type, uploader_id, created_at) INCLUDE (file_size);
+        CREATE INDEX ix_attachments_inbox ON attachments(inbox_id, created_at) INCLUDE (file_size) WHERE inbox_id IS NOT NULL;
+        CREATE INDEX ix_attachments_pending ON attachments(created_at) WHERE message_id IS NULL;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
 
-    public static void Migrate(NpgsqlDataSource dataSource)
+    /// <param name="upTo">The version to stop at (tests build an older database with it); the latest by default.</param>
+    public static void Migrate(NpgsqlDataSource dataSource, int? upTo = null)
     {
         using var connection = dataSource.OpenConnection();
         using var transaction = connection.BeginTransaction();
@@ -159,7 +184,7 @@ public static class PostgresSchema
         using (var read = new NpgsqlCommand("SELECT version FROM schema_version", connection, transaction))
         {
             var version = Convert.ToInt32(read.ExecuteScalar());
-            for (var step = version; step < Migrations.Length; step++)
+            for (var step = version; step < Math.Min(upTo ?? Migrations.Length, Migrations.Length); step++)
                 Execute(connection, transaction, Migrations[step] + $"\nUPDATE schema_version SET version = {step + 1};");
         }
         transaction.Commit();

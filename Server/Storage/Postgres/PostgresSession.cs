@@ -305,7 +305,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
     // ---- attachments
 
     private const string AttachmentColumns =
-        "id, token, uploader_type, uploader_id, message_id, file_name, file_type, extension, content_type, file_size, created_at";
+        "id, token, uploader_type, uploader_id, inbox_id, message_id, file_name, file_type, extension, content_type, file_size, created_at";
 
     public ValueTask<AttachmentRow?> GetAttachmentAsync(long id) =>
         One<AttachmentRow>($"SELECT {AttachmentColumns} FROM attachments WHERE id = @id", new { id });
@@ -314,24 +314,102 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
         : await Many<AttachmentRow>($"SELECT {AttachmentColumns} FROM attachments WHERE message_id = ANY(@messageIds) ORDER BY id",
             new { messageIds = messageIds.ToArray() });
 
-    public async ValueTask<AttachmentContent?> FindAttachmentContentAsync(string token)
+    public ValueTask<AttachmentRow?> FindAttachmentByTokenAsync(string token) =>
+        One<AttachmentRow>($"SELECT {AttachmentColumns} FROM attachments WHERE token = @token", new { token });
+
+    /// <summary>Each slice that holds part of [offset, end) answers exactly that part (substring, which reads only the
+    /// TOAST pieces it needs of an EXTERNAL value), streamed into <paramref name="into"/>.</summary>
+    public async ValueTask<int> ReadAttachmentAsync(long attachmentId, long offset, Memory<byte> into)
     {
-        var row = await One<AttachmentRow>($"SELECT {AttachmentColumns} FROM attachments WHERE token = @token", new { token });
-        return row is null ? null : new AttachmentContent(row, await Scalar<byte[]>("SELECT data FROM attachments WHERE id = @Id", row));
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (into.Length == 0) return 0;
+        const long size = AttachmentChunks.Bytes;
+        var end = offset + into.Length;
+        await using var command = new NpgsqlCommand("""
+            SELECT seq, substring(data FROM (greatest(@offset - seq * @size, 0) + 1)::int
+                                       FOR (least(@end - seq * @size, @size) - greatest(@offset - seq * @size, 0))::int)
+            FROM attachment_chunks WHERE attachment_id = @id AND seq BETWEEN @first AND @last ORDER BY seq
+            """, connection, transaction);
+        command.Parameters.AddWithValue("offset", offset);
+        command.Parameters.AddWithValue("end", end);
+        command.Parameters.AddWithValue("size", size);
+        command.Parameters.AddWithValue("id", attachmentId);
+        command.Parameters.AddWithValue("first", offset / size);
+        command.Parameters.AddWithValue("last", (end - 1) / size);
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess);
+        var copied = 0;
+        while (copied < into.Length && await reader.ReadAsync())
+        {
+            if (reader.GetInt64(0) != (offset + copied) / size) break; // a missing slice: the file is gone
+            await using var part = await reader.GetStreamAsync(1);
+            var read = await AttachmentChunks.FillAsync(part, into[copied..]);
+            copied += read;
+            if (read == 0 || (offset + copied) % size != 0) break; // the file's last slice ended
+        }
+        return copied;
     }
 
-    public ValueTask<long> InsertAttachmentAsync(AttachmentRow a, byte[] data) => Insert("""
-        INSERT INTO attachments (token, uploader_type, uploader_id, message_id, file_name, file_type, extension, content_type,
-                                 file_size, created_at, data)
-        VALUES (@Token, @UploaderType, @UploaderId, @MessageId, @FileName, @FileType, @Extension, @ContentType,
-                @FileSize, @CreatedAt, @Data)
-        """, new { a.Token, a.UploaderType, a.UploaderId, a.MessageId, a.FileName, a.FileType, a.Extension, a.ContentType,
-            a.FileSize, a.CreatedAt, Data = data });
+    public async ValueTask<UploadedBytes> UploadedBySenderSinceAsync(string uploaderType, long uploaderId, long since) =>
+        ToUploaded(await connection.QuerySingleAsync<(long, long?)>("""
+            SELECT COALESCE(SUM(file_size), 0)::bigint, MIN(created_at) FROM attachments
+            WHERE uploader_type = @uploaderType AND uploader_id = @uploaderId AND created_at >= @since
+            """, new { uploaderType, uploaderId, since }, transaction));
 
-    public ValueTask AttachToMessageAsync(long attachmentId, long messageId)
+    public async ValueTask<UploadedBytes> UploadedInInboxSinceAsync(long inboxId, long since) =>
+        ToUploaded(await connection.QuerySingleAsync<(long, long?)>(
+            "SELECT COALESCE(SUM(file_size), 0)::bigint, MIN(created_at) FROM attachments WHERE inbox_id = @inboxId AND created_at >= @since",
+            new { inboxId, since }, transaction));
+
+    private static UploadedBytes ToUploaded((long Bytes, long? OldestAt) sums) => new(sums.Bytes, sums.OldestAt);
+
+    /// <summary>The row, then its slices through one binary COPY (each slice written from one reused buffer, so the file
+    /// is never in memory whole; Npgsql would copy a Stream parameter into memory first).</summary>
+    public async ValueTask<long> InsertAttachmentAsync(AttachmentRow a, Stream content)
+    {
+        var id = await Insert("""
+            INSERT INTO attachments (token, uploader_type, uploader_id, inbox_id, message_id, file_name, file_type, extension,
+                                     content_type, file_size, created_at)
+            VALUES (@Token, @UploaderType, @UploaderId, @InboxId, @MessageId, @FileName, @FileType, @Extension,
+                    @ContentType, @FileSize, @CreatedAt)
+            """, new { a.Token, a.UploaderType, a.UploaderId, a.InboxId, a.MessageId, a.FileName, a.FileType, a.Extension,
+                a.ContentType, a.FileSize, a.CreatedAt });
+        var slice = new byte[Math.Min(AttachmentChunks.Bytes, a.FileSize)];
+        // Not completed (the content ended early) is cancelled on dispose: the COPY fails and the command rolls back.
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY attachment_chunks (attachment_id, seq, data) FROM STDIN (FORMAT BINARY)");
+        long stored = 0;
+        for (long seq = 0; stored < a.FileSize; seq++)
+        {
+            var length = (int)Math.Min(slice.Length, a.FileSize - stored);
+            if (await AttachmentChunks.FillAsync(content, slice.AsMemory(0, length)) is var read && read < length)
+                throw AttachmentChunks.EndedEarly(stored + read, a.FileSize);
+            await copy.StartRowAsync();
+            await copy.WriteAsync(id, NpgsqlTypes.NpgsqlDbType.Bigint);
+            await copy.WriteAsync(seq, NpgsqlTypes.NpgsqlDbType.Bigint);
+            await copy.WriteAsync(new ArraySegment<byte>(slice, 0, length), NpgsqlTypes.NpgsqlDbType.Bytea);
+            stored += length;
+        }
+        await copy.CompleteAsync();
+        return id;
+    }
+
+    public async ValueTask<bool> AttachToMessageAsync(long attachmentId, long messageId)
     {
         Writer();
-        return Execute("UPDATE attachments SET message_id = @messageId WHERE id = @attachmentId", new { attachmentId, messageId });
+        return await connection.ExecuteAsync("UPDATE attachments SET message_id = @messageId WHERE id = @attachmentId AND message_id IS NULL",
+            new { attachmentId, messageId }, transaction) == 1;
+    }
+
+    /// <summary>Their slices go with them (ON DELETE CASCADE). FOR UPDATE re-checks a row another node sent meanwhile:
+    /// a sent attachment is never deleted.</summary>
+    public async ValueTask<int> DeletePendingAttachmentsAsync(long createdBefore, int max)
+    {
+        Writer();
+        return await connection.ExecuteAsync("""
+            DELETE FROM attachments WHERE id IN (
+                SELECT id FROM attachments WHERE message_id IS NULL AND created_at < @createdBefore ORDER BY created_at LIMIT @max FOR UPDATE)
+            AND message_id IS NULL
+            """, new { createdBefore, max }, transaction);
     }
 
     public ValueTask UpdateInboxAsync(InboxRow i)

@@ -310,30 +310,84 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     public ValueTask<bool> RecordAttemptAsync(DeliveryOutcome outcome) => new(Writer().RecordAttempt(outcome));
     public ValueTask<int> PruneDeliveriesAsync(long createdBefore, int max) => new(Writer().PruneDeliveries(createdBefore, max));
     private const string AttachmentColumns =
-        "id, token, uploader_type, uploader_id, message_id, file_name, file_type, extension, content_type, file_size, created_at";
+        "id, token, uploader_type, uploader_id, inbox_id, message_id, file_name, file_type, extension, content_type, file_size, created_at";
 
     private AttachmentRow? GetAttachment(long id) => One<AttachmentRow>($"SELECT {AttachmentColumns} FROM attachments WHERE id = @id", new { id });
     private IReadOnlyList<AttachmentRow> GetAttachmentsOfMessages(IReadOnlyList<long> messageIds) => messageIds.Count == 0 ? []
         : Many<AttachmentRow>($"SELECT {AttachmentColumns} FROM attachments WHERE message_id IN @messageIds ORDER BY id", new { messageIds });
+    private AttachmentRow? FindAttachmentByToken(string token) =>
+        One<AttachmentRow>($"SELECT {AttachmentColumns} FROM attachments WHERE token = @token", new { token });
 
-    private AttachmentContent? FindAttachmentContent(string token)
+    /// <summary>The slices that hold [offset, offset + into.Length), each copied from where the range starts in it.</summary>
+    private int ReadAttachment(long attachmentId, long offset, Memory<byte> into)
     {
-        var row = One<AttachmentRow>($"SELECT {AttachmentColumns} FROM attachments WHERE token = @token", new { token });
-        if (row is null) return null;
-        var data = connection.ExecuteScalar<byte[]>("SELECT data FROM attachments WHERE id = @Id", row, transaction)!;
-        return new AttachmentContent(row, data);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (into.Length == 0) return 0;
+        // GetBytes copies into an array without allocating; a caller's memory that is not one gets a slice of its own.
+        var direct = System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(into, out var target);
+        if (!direct) target = new byte[into.Length];
+        const int size = AttachmentChunks.Bytes;
+        var copied = 0;
+        using (var reader = Statement("SELECT seq, data FROM attachment_chunks WHERE attachment_id = @id AND seq BETWEEN @first AND @last ORDER BY seq",
+            ("@id", attachmentId), ("@first", offset / size), ("@last", (offset + into.Length - 1) / size)).ExecuteReader())
+        {
+            while (copied < into.Length && reader.Read())
+            {
+                var position = offset + copied;
+                if (reader.GetInt64(0) != position / size) break; // a missing slice: the file is gone
+                var within = position % size;
+                if (within >= reader.GetBytes(1, 0, null, 0, 0)) break; // past the end of the last slice
+                var read = (int)reader.GetBytes(1, within, target.Array, target.Offset + copied, into.Length - copied);
+                if (read == 0) break;
+                copied += read;
+            }
+        }
+        if (!direct) target.AsSpan(0, copied).CopyTo(into.Span);
+        return copied;
     }
 
-    private long InsertAttachment(AttachmentRow a, byte[] data) => Insert("""
-        INSERT INTO attachments (token, uploader_type, uploader_id, message_id, file_name, file_type, extension, content_type,
-                                 file_size, created_at, data)
-        VALUES (@Token, @UploaderType, @UploaderId, @MessageId, @FileName, @FileType, @Extension, @ContentType,
-                @FileSize, @CreatedAt, @Data)
-        """, new { a.Token, a.UploaderType, a.UploaderId, a.MessageId, a.FileName, a.FileType, a.Extension, a.ContentType,
-            a.FileSize, a.CreatedAt, Data = data });
+    private UploadedBytes UploadedBySenderSince(string uploaderType, long uploaderId, long since) => Prepared(
+        "SELECT COALESCE(SUM(file_size), 0), MIN(created_at) FROM attachments WHERE uploader_type = @type AND uploader_id = @id AND created_at >= @since",
+        ReadUploaded, ("@type", uploaderType), ("@id", uploaderId), ("@since", since))!;
 
-    private void AttachToMessage(long attachmentId, long messageId) =>
-        Execute("UPDATE attachments SET message_id = @messageId WHERE id = @attachmentId", new { attachmentId, messageId });
+    private UploadedBytes UploadedInInboxSince(long inboxId, long since) => Prepared(
+        "SELECT COALESCE(SUM(file_size), 0), MIN(created_at) FROM attachments WHERE inbox_id = @inboxId AND created_at >= @since",
+        ReadUploaded, ("@inboxId", inboxId), ("@since", since))!;
+
+    private static UploadedBytes ReadUploaded(SqliteDataReader r) => new(r.GetInt64(0), Long(r, 1));
+
+    private long InsertAttachment(AttachmentRow a, Stream content)
+    {
+        var id = Insert("""
+            INSERT INTO attachments (token, uploader_type, uploader_id, inbox_id, message_id, file_name, file_type, extension,
+                                     content_type, file_size, created_at)
+            VALUES (@Token, @UploaderType, @UploaderId, @InboxId, @MessageId, @FileName, @FileType, @Extension,
+                    @ContentType, @FileSize, @CreatedAt)
+            """, new { a.Token, a.UploaderType, a.UploaderId, a.InboxId, a.MessageId, a.FileName, a.FileType, a.Extension,
+                a.ContentType, a.FileSize, a.CreatedAt });
+        // One slice buffer, bound anew for each row (SQLite copies a bound blob).
+        var slice = new byte[Math.Min(AttachmentChunks.Bytes, a.FileSize)];
+        long stored = 0;
+        for (long seq = 0; stored < a.FileSize; seq++)
+        {
+            var length = (int)Math.Min(slice.Length, a.FileSize - stored);
+            if (AttachmentChunks.Fill(content, slice.AsSpan(0, length)) is var read && read < length)
+                throw AttachmentChunks.EndedEarly(stored + read, a.FileSize);
+            Statement("INSERT INTO attachment_chunks (attachment_id, seq, data) VALUES (@id, @seq, @data)",
+                ("@id", id), ("@seq", seq), ("@data", length == slice.Length ? slice : slice[..length])).ExecuteNonQuery();
+            stored += length;
+        }
+        return id;
+    }
+
+    private bool AttachToMessage(long attachmentId, long messageId) =>
+        Execute("UPDATE attachments SET message_id = @messageId WHERE id = @attachmentId AND message_id IS NULL", new { attachmentId, messageId }) == 1;
+
+    // Their slices go with them (ON DELETE CASCADE; the writer's connection enforces foreign keys).
+    private int DeletePendingAttachments(long createdBefore, int max) => Execute("""
+        DELETE FROM attachments WHERE id IN (
+            SELECT id FROM attachments WHERE message_id IS NULL AND created_at < @createdBefore ORDER BY created_at LIMIT @max)
+        """, new { createdBefore, max });
 
     private void UpdateInbox(InboxRow i) => Execute("""
         UPDATE inboxes SET name = @Name, hmac_mandatory = @HmacMandatory, timezone = @Timezone,
@@ -373,7 +427,11 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     public ValueTask<AttachmentRow?> GetAttachmentAsync(long id) => new(GetAttachment(id));
     public ValueTask<IReadOnlyList<AttachmentRow>> GetAttachmentsOfMessagesAsync(IReadOnlyList<long> messageIds) =>
         new(GetAttachmentsOfMessages(messageIds));
-    public ValueTask<AttachmentContent?> FindAttachmentContentAsync(string token) => new(FindAttachmentContent(token));
+    public ValueTask<AttachmentRow?> FindAttachmentByTokenAsync(string token) => new(FindAttachmentByToken(token));
+    public ValueTask<int> ReadAttachmentAsync(long attachmentId, long offset, Memory<byte> into) => new(ReadAttachment(attachmentId, offset, into));
+    public ValueTask<UploadedBytes> UploadedBySenderSinceAsync(string uploaderType, long uploaderId, long since) =>
+        new(UploadedBySenderSince(uploaderType, uploaderId, since));
+    public ValueTask<UploadedBytes> UploadedInInboxSinceAsync(long inboxId, long since) => new(UploadedInInboxSince(inboxId, since));
 
     // The single writer holds the database's write lock for its whole batch: nothing else can change the row.
     public ValueTask<ConversationRow?> GetConversationForUpdateAsync(long id) => new(Writer().GetConversation(id));
@@ -391,8 +449,9 @@ internal sealed class SqliteSession(StatementCache statements, SqliteTransaction
     public ValueTask RecordChangeAsync(ConversationRow conversation, bool visibleToContact) { Writer().RecordChange(conversation, visibleToContact); return default; }
     public ValueTask<long> InsertMessageAsync(MessageRow message) => new(Writer().InsertMessage(message));
     public ValueTask UpdateMessageAsync(MessageRow message) { Writer().UpdateMessage(message); return default; }
-    public ValueTask<long> InsertAttachmentAsync(AttachmentRow attachment, byte[] data) => new(Writer().InsertAttachment(attachment, data));
-    public ValueTask AttachToMessageAsync(long attachmentId, long messageId) { Writer().AttachToMessage(attachmentId, messageId); return default; }
+    public ValueTask<long> InsertAttachmentAsync(AttachmentRow attachment, Stream content) => new(Writer().InsertAttachment(attachment, content));
+    public ValueTask<bool> AttachToMessageAsync(long attachmentId, long messageId) => new(Writer().AttachToMessage(attachmentId, messageId));
+    public ValueTask<int> DeletePendingAttachmentsAsync(long createdBefore, int max) => new(Writer().DeletePendingAttachments(createdBefore, max));
     public ValueTask UpdateInboxAsync(InboxRow inbox) { Writer().UpdateInbox(inbox); return default; }
 
     private SqliteSession Writer() => isWriter ? this : throw new InvalidOperationException("a write needs the writer's transaction");

@@ -14,7 +14,8 @@ namespace ChatHub.Server.Transports.Rest;
 
 /// <summary>Files over HTTP: messages sent as multipart/form-data (Chatwoot's <c>attachments[]</c>), uploads ahead
 /// of a hub SendMessage, and downloads by unguessable URL. Only these endpoints take bodies larger than
-/// Limits:MaxRequestBodyBytes.</summary>
+/// Limits:MaxRequestBodyBytes. Who asks is checked before the body is read (<see cref="CheckUpload"/>); the body is
+/// spooled to disk by ASP.NET (files over 64 KB) and streamed from there into the store; downloads stream out of it.</summary>
 public static class AttachmentEndpoints
 {
     public const string Multipart = "multipart/form-data";
@@ -22,10 +23,10 @@ public static class AttachmentEndpoints
     /// <summary>A message with files: the same route as the JSON one, chosen by its Content-Type.</summary>
     public static RouteHandlerBuilder AcceptingFiles(this RouteHandlerBuilder endpoint, ChatLimits limits, int files) => endpoint
         .Accepts<IFormCollection>(Multipart)
-        .WithMetadata(new RequestSizeLimitAttribute(files * limits.MaxAttachmentBytes + limits.MaxRequestBodyBytes));
+        .WithMetadata(new RequestSizeLimitAttribute(CheckUploadHandler.MaxBodyBytes(limits, files)));
 
     /// <summary>POST .../messages with files, beside the JSON endpoint of the same route: <paramref name="caller"/>
-    /// says who sends, <paramref name="shape"/> how the API answers the message.</summary>
+    /// says who sends (and refuses whoever may not), <paramref name="shape"/> how the API answers the message.</summary>
     public static void MapMessageWithFiles(this RouteGroupBuilder group, string conversationIdRouteValue,
         Func<HttpContext, Task<Caller>> caller, Func<MessageDto, object> shape)
     {
@@ -33,8 +34,10 @@ public static class AttachmentEndpoints
         group.MapPost("/messages", async (HttpContext http, Dispatcher use) =>
         {
             var conversationId = long.Parse((string)http.Request.RouteValues[conversationIdRouteValue]!);
+            var sender = await caller(http);
+            await use.AskAsync<CheckUpload, Done>(sender, new CheckUpload(conversationId, http.Request.ContentLength, AttachmentFiles.MaxPerMessage));
             var command = await ReadMessageFormAsync(http.Request, conversationId, limits);
-            return shape(await use.SendAsync<SendMessage, MessageDto>(await caller(http), command));
+            return shape(await use.SendAsync<SendMessage, MessageDto>(sender, command));
         }).AcceptingFiles(limits, AttachmentFiles.MaxPerMessage)
         // A request without a Content-Type matches both: the JSON endpoint answers it, as before.
         .WithOrder(1);
@@ -43,85 +46,56 @@ public static class AttachmentEndpoints
     public static void MapClientUploads(this RouteGroupBuilder inbox, ChatLimits limits) =>
         inbox.MapPost("/contacts/{source_id}/uploads", async (string inbox_identifier, string source_id, HttpRequest request,
             ContactCredentials contacts, Dispatcher use) =>
-        {
-            var caller = await contacts.ResolveAsync(inbox_identifier, source_id);
-            return await use.SendAsync<UploadAttachment, AttachmentDto>(caller, new UploadAttachment(await ReadOneFileAsync(request, limits)));
-        }).AcceptingFiles(limits, files: 1);
-
-    public static void MapAgentUploads(this RouteGroupBuilder api, ChatLimits limits) =>
-        api.MapPost("/uploads", async (HttpRequest request, HttpContext http, Dispatcher use) =>
-            await use.SendAsync<UploadAttachment, AttachmentDto>(http.Agent(), new UploadAttachment(await ReadOneFileAsync(request, limits))))
+                await UploadAsync(await contacts.ResolveAsync(inbox_identifier, source_id), request, use, limits))
             .AcceptingFiles(limits, files: 1);
 
-    /// <summary>GET /attachments/{token}/{name}: the stored bytes with the type found in them. Only the safe list
-    /// (raster images, audio, video, PDF) is shown inline; everything else downloads, sandboxed, never rendered.</summary>
+    public static void MapAgentUploads(this RouteGroupBuilder api, ChatLimits limits) =>
+        api.MapPost("/uploads", (HttpRequest request, HttpContext http, Dispatcher use) => UploadAsync(http.Agent(), request, use, limits))
+            .AcceptingFiles(limits, files: 1);
+
+    private static async Task<AttachmentDto> UploadAsync(Caller caller, HttpRequest request, Dispatcher use, ChatLimits limits)
+    {
+        await use.AskAsync<CheckUpload, Done>(caller, new CheckUpload(null, request.ContentLength, Files: 1));
+        return await use.SendAsync<UploadAttachment, AttachmentDto>(caller, new UploadAttachment(await ReadOneFileAsync(request, limits)));
+    }
+
+    /// <summary>GET /attachments/{token}/{name}: the stored bytes with the type found in them, streamed slice by slice,
+    /// ranges supported (206, 416; If-Range on the ETag). Only the safe list (raster images, audio, video, PDF) is shown
+    /// inline; everything else downloads, sandboxed, never rendered; a PDF is sandboxed too.</summary>
     public static void MapAttachmentDownloads(this WebApplication app) =>
-        app.MapGet("/attachments/{token}/{file_name}", async (string token, HttpContext http, Dispatcher use) =>
+        app.MapGet("/attachments/{token}/{file_name}", async (string token, HttpContext http, Dispatcher use, IChatStore store) =>
         {
-            var file = await use.AskAsync<GetAttachmentFile, AttachmentContent>(Caller.Anonymous, new GetAttachmentFile(token));
-            var kind = FileKinds.Of(file.Data);
+            var (file, kind) = await use.AskAsync<GetAttachmentFile, AttachmentDownload>(Caller.Anonymous, new GetAttachmentFile(token));
             var headers = http.Response.Headers;
-            headers.ContentDisposition = Disposition(kind.Inline ? "inline" : "attachment", file.Attachment.FileName);
+            headers.ContentDisposition = Disposition(kind.Inline ? "inline" : "attachment", file.FileName);
             headers.XContentTypeOptions = "nosniff";
-            if (!kind.Inline) headers.ContentSecurityPolicy = "sandbox";
+            if (kind.Sandboxed) headers.ContentSecurityPolicy = "sandbox";
             // The URL names one file forever: caches may keep it (it is private to whoever holds the URL).
             headers.CacheControl = "private, max-age=31536000, immutable";
-            return Results.Bytes(file.Data, kind.ContentType);
+            return Results.Stream(new StoredFileStream(store, file), kind.ContentType,
+                lastModified: DateTimeOffset.FromUnixTimeMilliseconds(file.CreatedAt),
+                entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{file.Token}\""), enableRangeProcessing: true);
         }).Produces(StatusCodes.Status200OK, typeof(byte[]), "application/octet-stream", "image/png", "image/jpeg", "image/gif",
             "image/webp", "application/pdf", "audio/mpeg", "audio/mp4", "audio/ogg", "audio/wav", "audio/flac", "video/mp4",
-            "video/webm", "video/quicktime"); // the types FileKinds finds in the bytes
+            "video/webm", "video/quicktime") // the types FileKinds finds in the bytes
+            .Produces(StatusCodes.Status206PartialContent).Produces(StatusCodes.Status416RangeNotSatisfiable);
 
     /// <summary>A message's fields and files from a multipart form (Chatwoot's widget and API send this shape).</summary>
     public static async Task<SendMessage> ReadMessageFormAsync(HttpRequest request, long conversationId, ChatLimits limits)
     {
-        var form = await ReadFormAsync(request, limits);
-        var files = form.Files.Where(f => f.Name is "attachments[]" or "attachments").ToList();
-        if (files.Count > AttachmentFiles.MaxPerMessage)
-            throw ChatException.Invalid("attachments", $"a message takes at most {AttachmentFiles.MaxPerMessage} attachments");
-        var newFiles = new List<NewFile>();
-        foreach (var file in files) newFiles.Add(await ReadAsync(file, limits));
-        return new SendMessage(conversationId, Text(form, "content"), Text(form, "echo_id"), Text(form, "content_type"),
-            Json(form, "content_attributes"), Text(form, "private") is "true" or "1", Text(form, "message_type"), Files: newFiles);
+        var form = await MultipartForm.ReadAsync(request, limits, name => name is "attachments[]" or "attachments",
+            AttachmentFiles.MaxPerMessage, filesField: "attachments");
+        return new SendMessage(conversationId, form["content"], form["echo_id"], form["content_type"],
+            Json(form, "content_attributes"), form["private"] is "true" or "1", form["message_type"], Files: form.Files);
     }
 
-    private static async Task<NewFile?> ReadOneFileAsync(HttpRequest request, ChatLimits limits)
-    {
-        var form = await ReadFormAsync(request, limits);
-        return form.Files.Count == 0 ? null : await ReadAsync(form.Files[0], limits);
-    }
+    /// <summary>The one file of an upload (any field name; a second one is a validation error).</summary>
+    private static async Task<NewFile?> ReadOneFileAsync(HttpRequest request, ChatLimits limits) =>
+        (await MultipartForm.ReadAsync(request, limits, _ => true, maxFiles: 1, filesField: "file")).Files.FirstOrDefault();
 
-    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, ChatLimits limits)
+    private static JsonElement? Json(MultipartForm form, string name)
     {
-        if (!request.HasFormContentType) throw ChatException.Invalid("body", $"send the files as {Multipart}");
-        try
-        {
-            return await request.ReadFormAsync();
-        }
-        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw new ChatException(ErrorCodes.TooLarge, $"files may be at most {AttachmentFiles.Describe(limits.MaxAttachmentBytes)} each");
-        }
-        // A body that is not the multipart it claims to be (no boundary, cut short, JSON under a multipart type).
-        catch (Exception malformed) when (malformed is InvalidDataException or IOException)
-        {
-            throw ChatException.Invalid("body", $"the request body is not a well-formed {Multipart} body");
-        }
-    }
-
-    private static async Task<NewFile> ReadAsync(IFormFile file, ChatLimits limits)
-    {
-        // Checked before the bytes are copied, and again by the use case.
-        AttachmentFiles.CheckSize(file.FileName, file.Length, limits);
-        using var buffer = new MemoryStream((int)file.Length);
-        await file.CopyToAsync(buffer);
-        return new NewFile(file.FileName, buffer.ToArray());
-    }
-
-    private static string? Text(IFormCollection form, string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
-
-    private static JsonElement? Json(IFormCollection form, string name)
-    {
-        if (Text(form, name) is not { Length: > 0 } text) return null;
+        if (form[name] is not { Length: > 0 } text) return null;
         try
         {
             return JsonDocument.Parse(text).RootElement.Clone();
