@@ -234,13 +234,13 @@ public sealed class AttachmentUploadLimitTests
         var keptBytes = TestFiles.Png(150_000);
         var kept = await Upload(keptBytes);
         var forgotten = await Upload(TestFiles.Png(150_000));
-        await scene.Customer.Hub.SendMessage(new SendMessageRequest { ConversationId = conversation.Id, AttachmentIds = [kept.Id] });
+        await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, AttachmentIds = [kept.Id] });
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync(forgotten.DataUrl)).StatusCode);
 
         // Past the TTL: gone for its URL and for a send, whether or not the sweep came yet.
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync(forgotten.DataUrl)).StatusCode);
-        var send = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SendMessage(
+        var send = await Assert.ThrowsAsync<ChatHubException>(() => scene.Customer.Hub.SendMessageAsync(
             new SendMessageRequest { ConversationId = conversation.Id, AttachmentIds = [forgotten.Id] }));
         Assert.Equal(ErrorCodes.Validation, send.Code);
 
