@@ -92,9 +92,15 @@ public sealed class RateLimitTests
     {
         await using var scene = await ChatScene.StartAsync(new Dictionary<string, string?> { ["Limits:RateLimitsEnabled"] = "false" });
         var conversation = await scene.StartConversation("hello");
+        // Far past the production budgets (120 seen markers a minute, 20 messages per 10 s): every call is answered.
         for (var i = 0; i < Burst; i++) await scene.Customer.Hub.MarkSeenAsync(conversation.Id);
+        var sent = new List<long>();
         for (var i = 0; i < 50; i++)
-            await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = $"m{i}" });
+            sent.Add((await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = $"m{i}" })).Id);
+
+        Assert.Equal(50, sent.Distinct().Count());
+        var stored = await scene.Agent.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = conversation.Id, Limit = 100 });
+        Assert.Equal(sent, stored.Messages.Where(m => m.Content.StartsWith('m')).Select(m => m.Id));
     }
 
     private static string HubConnectionState(HubSession session) => session.Connection.State.ToString().ToLowerInvariant();

@@ -45,7 +45,12 @@ public sealed class HubAuthorizationTests
         var untouched = await bobSession.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = bobs.Id });
         Assert.Equal(ConversationStatuses.Open, untouched.Conversation.Status);
         Assert.DoesNotContain(untouched.Messages, m => m.Content == "intrude");
-        Assert.Empty(scene.Customer.Pushes.All<Pushed.MessageCreated>());
+        // Barrier: an agent's reply in Ann's own conversation reaches Ann after everything above was pushed; nothing of
+        // Bob's conversation came before it.
+        var annsOwn = await scene.StartConversation("mine");
+        var reply = await scene.Agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = annsOwn.Id, Content = "for Ann" });
+        await scene.Customer.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
+        Assert.All(scene.Customer.Pushes.All<Pushed.MessageCreated>(), m => Assert.Equal(annsOwn.Id, m.Message.ConversationId));
     }
 
     [Fact]
@@ -67,9 +72,13 @@ public sealed class HubAuthorizationTests
         var inbox = await Assert.ThrowsAsync<ChatHubException>(() => session.Hub.ListConversationsAsync(new ListConversationsRequest { InboxId = 1 }));
         Assert.Equal(ErrorCodes.Forbidden, inbox.Code);
 
-        // Its connection is in no inbox group: the customer's next message does not reach it.
-        var barrier = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "again" });
-        await scene.Agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == barrier.Id);
+        // Its connection is in no inbox group: the customer's next message does not reach it. Barrier on the same
+        // connection: a presence change published after that message reaches every agent connection, this one included,
+        // in publishing order.
+        var again = await scene.Customer.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "again" });
+        await scene.Agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == again.Id);
+        await scene.Agent.Hub.SetAvailabilityAsync(Availabilities.Busy);
+        await session.Pushes.WaitFor<PresenceEvent>(p => p.Availability == Availabilities.Busy);
         Assert.Empty(session.Pushes.All<Pushed.MessageCreated>());
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Common;
+using ChatHub.Server.Features.Attachments;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Storage;
 
@@ -49,20 +50,6 @@ public static class ChatwootPayloads
     private static string Event(string name, JsonObject data) =>
         new JsonObject { ["event"] = name, ["data"] = data }.ToJsonString();
 
-    /// <summary>Chatwoot's Attachment#push_event_data (data_url relative to the server, as in every ChatHub answer).</summary>
-    private static JsonObject Attachment(AttachmentDto a) => new()
-    {
-        ["id"] = a.Id,
-        ["message_id"] = a.MessageId,
-        ["file_type"] = a.FileType,
-        ["account_id"] = AccountId,
-        ["extension"] = a.Extension,
-        ["data_url"] = a.DataUrl,
-        ["thumb_url"] = a.ThumbUrl,
-        ["file_size"] = a.FileSize,
-        ["file_name"] = a.FileName,
-    };
-
     private static JsonObject Message(MessageRow row, Author? sender, ConversationRow conversation)
     {
         var m = ConversationMapper.ToDto(row, sender, conversation, forContact: true);
@@ -86,7 +73,7 @@ public static class ChatwootPayloads
             ["external_source_ids"] = new JsonObject(),
             ["additional_attributes"] = new JsonObject(),
             ["seq"] = m.Seq,
-            ["attachments"] = new JsonArray(m.Attachments.Select(Attachment).ToArray<JsonNode?>()),
+            ["attachments"] = new JsonArray(m.Attachments.Select(a => (JsonNode?)AttachmentFiles.PushEventData(a, AccountId)).ToArray()),
             ["conversation"] = new JsonObject
             {
                 ["assignee_id"] = conversation.AssigneeId,

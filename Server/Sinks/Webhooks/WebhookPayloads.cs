@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Common;
+using ChatHub.Server.Features.Attachments;
 using ChatHub.Server.Storage;
 
 namespace ChatHub.Server.Sinks.Webhooks;
@@ -68,7 +69,7 @@ public sealed class WebhookPayloads(IStoreReader store)
         ["conversation"] = await ConversationAsync(c),
         ["inbox"] = await InboxAsync(c.InboxId),
         ["account"] = Account(),
-        ["attachments"] = new JsonArray(),
+        ["attachments"] = new JsonArray(m.Attachments.Select(a => (JsonNode?)AttachmentFiles.PushEventData(AttachmentFiles.ToDto(a), AccountId)).ToArray()),
         ["seq"] = m.Seq,
     };
 
