@@ -3,6 +3,7 @@ using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Agents;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Hosting;
 
 namespace ChatHub.Server.Bootstrap;
 

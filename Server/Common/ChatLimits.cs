@@ -1,3 +1,4 @@
+using ChatHub.Server.Hosting;
 using System.ComponentModel.DataAnnotations;
 
 namespace ChatHub.Server.Common;
@@ -78,7 +79,7 @@ public sealed class ChatLimits
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public long MaxConnections { get; set; }
     /// <summary>Realtime connections open at once on this node: hub connections (any transport) and /cable sockets
-    /// together; past it a new one is refused with 503 (<see cref="Transports.ConnectionBudget"/>). 0 derives it as 90 %
+    /// together; past it a new one is refused with 503 (<see cref="Application.Connections.ConnectionBudget"/>). 0 derives it as 90 %
     /// of MaxConnections, so plain requests keep room; above MaxConnections it stops the start.</summary>
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public long MaxRealtimeConnections { get; set; }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ChatHub.Server.Common;
 using ChatHub.Server.Sinks.SignalR;
+using ChatHub.Server.Hosting;
 using OpenTelemetry.Metrics;
 
 namespace ChatHub.Server.Observability;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ChatHub.Contracts;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Application.Connections;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Connections;

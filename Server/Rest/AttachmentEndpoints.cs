@@ -10,7 +10,7 @@ using ChatHub.Server.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 /// <summary>Files over HTTP: messages sent as multipart/form-data (Chatwoot's <c>attachments[]</c>), uploads ahead
 /// of a hub SendMessage, and downloads by unguessable URL. Only these endpoints take bodies larger than

@@ -4,7 +4,7 @@ using ChatHub.Server.Identity;
 using ChatHub.Server.Features.Inboxes;
 using Microsoft.AspNetCore.Mvc;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 public static class InboxEndpoints
 {

@@ -3,7 +3,7 @@ using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Features.Agents;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 public static class AgentEndpoints
 {

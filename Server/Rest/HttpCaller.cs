@@ -1,6 +1,6 @@
 using ChatHub.Server.Identity;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 public static class HttpCaller
 {

@@ -2,7 +2,7 @@ using ChatHub.Contracts;
 using Microsoft.AspNetCore.Http;
 using ChatHub.Server.Common;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 /// <summary>Gives problems written by the framework (401 challenges, 404 routes, 405) the same shape as ours:
 /// API.md's code as the title and Chatwoot's "message".</summary>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace ChatHub.Server.Common;
+namespace ChatHub.Server.Observability;
 
 /// <summary>/healthz: always 200 while the process serves requests, with <c>status</c> "healthy" or "degraded"
 /// (e.g. Redis away: this node still serves its own connections, so load balancers keep routing to it) and each

@@ -1,8 +1,9 @@
+using ChatHub.Server.Common;
 using System.Globalization;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-namespace ChatHub.Server.Common;
+namespace ChatHub.Server.Hosting;
 
 /// <summary>How many connections the server holds at once. Each connection, a WebSocket included, holds a file
 /// descriptor; past the process's limit accept() fails (a review's 20,000 sockets killed the process in

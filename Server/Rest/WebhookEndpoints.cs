@@ -1,7 +1,7 @@
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Features.Webhooks;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 /// <summary>Chatwoot's webhook API (administrators), under <c>/api/v1/accounts/{account_id}/webhooks</c> and
 /// <c>/api/v1/webhooks</c>; answers in Chatwoot's <c>{payload: {webhook(s): ...}}</c> shape.</summary>

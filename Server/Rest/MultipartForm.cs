@@ -6,7 +6,7 @@ using ChatHub.Server.Features.Attachments;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 /// <summary>A multipart/form-data body read with a bound on all it may hold: text fields in memory up to
 /// Limits:MaxRequestBodyBytes each, files up to Limits:MaxAttachmentBytes each, spooled as ASP.NET spools them

@@ -1,4 +1,4 @@
-namespace ChatHub.Server.Transports.Rest.OpenApi;
+namespace ChatHub.Server.Rest.OpenApi;
 
 /// <summary>Every REST operation's tag (its area) and summary, in one table: the API reference at /docs reads them
 /// from here (ApiDocument), and a test fails when an operation has no entry, so a new endpoint gets documented.</summary>

@@ -5,7 +5,7 @@ using ChatHub.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
 using ChatHub.Server.Features.Conversations;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 /// <summary>REST adapters for conversations: Chatwoot's public client API (the customer is the contact named by
 /// source_id; answers in Chatwoot's shapes, <see cref="ChatwootShapes"/>) and ChatHub's own agent API (answers as the

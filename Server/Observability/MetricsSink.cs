@@ -1,8 +1,7 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
-using ChatHub.Server.Observability;
 
-namespace ChatHub.Server.Sinks.Metrics;
+namespace ChatHub.Server.Observability;
 
 /// <summary>Counts committed messages from the events, as the other sinks push them: one place, whatever transport
 /// the message came by.</summary>

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
-namespace ChatHub.Server.Transports.Rest.OpenApi;
+namespace ChatHub.Server.Rest.OpenApi;
 
 /// <summary>The OpenAPI document at /openapi/v1.json and its browsable reference at /docs (Scalar), made exact where
 /// the framework's defaults are not: each operation's tag and summary (<see cref="OperationCatalog"/>), the

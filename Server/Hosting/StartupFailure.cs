@@ -4,7 +4,7 @@ using ChatHub.Server.Storage;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
-namespace ChatHub.Server.Bootstrap;
+namespace ChatHub.Server.Hosting;
 
 /// <summary>Why the server could not start, in one line an operator can act on (the key, the port or the path to
 /// change) instead of a stack trace. CHATHUB_STARTUP_TRACE=1 prints the whole exception too.</summary>

@@ -3,7 +3,7 @@ using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Features.Inboxes;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 /// <summary>What the browser widget (wwwroot/widget.js) needs beyond the client API: it runs on customers' own
 /// sites, so the client API and the hub answer cross-origin requests (CORS, any origin, no cookies: the

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 /// <summary>Behind a reverse proxy (deploy/nginx/chathub.conf) every request comes from the proxy's address: the
 /// client's is in X-Forwarded-For. Trusted from proxies on this machine (loopback, ASP.NET Core's default) and from
@@ -18,7 +18,7 @@ public static class ProxyHeaders
             foreach (var address in known)
             {
                 if (!IPAddress.TryParse(address, out var ip))
-                    throw new Common.InvalidSettingsException($"ForwardedHeaders:KnownProxies has '{address}': it must be an IP address");
+                    throw new Hosting.InvalidSettingsException($"ForwardedHeaders:KnownProxies has '{address}': it must be an IP address");
                 options.KnownProxies.Add(ip);
             }
         });

@@ -4,7 +4,7 @@ using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Features.Contacts;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 /// <summary>Chatwoot's public contacts API, under /public/api/v1/inboxes/{inbox_identifier}.</summary>
 public static class ContactEndpoints

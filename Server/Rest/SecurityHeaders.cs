@@ -1,6 +1,6 @@
 using Microsoft.Net.Http.Headers;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 /// <summary>Response headers every answer gets: no content sniffing, no referrer leaving our pages (the demo
 /// page's URL names an inbox), the console and demo pages never framed by another site, answers carrying

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using ChatHub.Server.Common;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 /// <summary>Every REST error is RFC 9457 problem details with API.md's code as the title, plus Chatwoot's
 /// "message". Malformed requests are 4xx, never 500.</summary>

@@ -4,9 +4,9 @@ using ChatHub.Server.Common;
 using ChatHub.Server.Features.Agents;
 using ChatHub.Server.Features.Conversations;
 using Microsoft.AspNetCore.Mvc;
-using static ChatHub.Server.Transports.Rest.ConversationEndpoints;
+using static ChatHub.Server.Rest.ConversationEndpoints;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 /// <summary>Chatwoot's application API for agents and bots, under <c>/api/v1/accounts/{account_id}</c> (ChatHub has
 /// one account, <see cref="ChatwootShapes.AccountId"/>; any other id is "not found"), authenticated by the agent's

@@ -1,8 +1,9 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Common;
+using ChatHub.Server.Hosting;
 using ChatHub.Server.Observability;
 
-namespace ChatHub.Server.Transports;
+namespace ChatHub.Server.Application.Connections;
 
 /// <summary>Who holds a realtime connection, as far as the budget cares.</summary>
 public enum RealtimeCaller

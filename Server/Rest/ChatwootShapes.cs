@@ -4,7 +4,7 @@ using ChatHub.Contracts;
 using ChatHub.Server.Features.Agents;
 using ChatHub.Server.Features.Conversations;
 
-namespace ChatHub.Server.Transports.Rest;
+namespace ChatHub.Server.Rest;
 
 /// <summary>The REST API's answers as Chatwoot's views render them (app/views/public/api/v1/models/*.json.jbuilder,
 /// app/views/api/v1/accounts/conversations/*.json.jbuilder), mapped from the use cases' DTOs, which the hub keeps
