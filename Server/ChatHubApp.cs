@@ -11,7 +11,8 @@ using ChatHub.Server.Identity;
 using ChatHub.Server.Observability;
 using ChatHub.Server.Transports.Hub;
 using ChatHub.Server.Sinks.SignalR;
-using ChatHub.Server.Sinks.Webhooks;
+using ChatHub.Server.Channels.Webhooks;
+using ChatHub.Server.Features.Webhooks;
 using ChatHub.Server.Transports.Hub.ScaleOut;
 using ChatHub.Server.Application.Connections;
 using ChatHub.Server.Application.Events;
@@ -65,6 +66,7 @@ public static class ChatHubApp
         limits.Validate();
         services.Configure<ChatLimits>(config.GetSection("Limits"));
         services.Configure<BootstrapOptions>(config.GetSection("Bootstrap"));
+        services.Configure<WebhookAddressOptions>(config.GetSection("Webhooks")); // the SSRF rule: use cases and the channel
         var connectionLimit = ConnectionLimit.Resolve(limits); // a cap above the open-files limit stops the start
         services.AddSingleton(connectionLimit);
         builder.WebHost.ConfigureKestrel(k =>
@@ -89,7 +91,7 @@ public static class ChatHubApp
         services.AddChatMetrics(config);
         services.AddProxyHeaders(config);
         services.AddCable();
-        services.AddWebhooks(config); // the outbox and its sender (README "Webhooks")
+        services.AddWebhookChannel(config); // the outbox and its sender (README "Webhooks")
         services.AddSingleton<ContactCredentials>();
         services.AddHostedService<PendingUploadSweeper>(); // Limits:PendingUploadTtl
         services.AddSingleton<BootstrapService>();

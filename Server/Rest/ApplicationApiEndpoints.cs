@@ -1,5 +1,6 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Chatwoot;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Agents;
 using ChatHub.Server.Features.Conversations;
@@ -9,7 +10,7 @@ using static ChatHub.Server.Rest.ConversationEndpoints;
 namespace ChatHub.Server.Rest;
 
 /// <summary>Chatwoot's application API for agents and bots, under <c>/api/v1/accounts/{account_id}</c> (ChatHub has
-/// one account, <see cref="ChatwootShapes.AccountId"/>; any other id is "not found"), authenticated by the agent's
+/// one account, <see cref="ChatwootAccount.Id"/>; any other id is "not found"), authenticated by the agent's
 /// <c>api_access_token</c> like the rest of <c>/api/v1</c>. The same use cases as ChatHub's own agent API and the
 /// hub; answers in Chatwoot's shapes.</summary>
 public static class ApplicationApiEndpoints
@@ -17,7 +18,7 @@ public static class ApplicationApiEndpoints
     public static void MapApplicationApi(this RouteGroupBuilder api)
     {
         var account = api.MapGroup("/accounts/{account_id:long}").AddEndpointFilter(async (context, next) =>
-            context.HttpContext.Request.RouteValues["account_id"] is string id && id == ChatwootShapes.AccountId.ToString()
+            context.HttpContext.Request.RouteValues["account_id"] is string id && id == ChatwootAccount.Id.ToString()
                 ? await next(context)
                 : throw ChatException.NotFound("account"));
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ChatHub.Contracts;
+using ChatHub.Server.Chatwoot;
 using ChatHub.Server.Features.Agents;
 using ChatHub.Server.Features.Conversations;
 
@@ -12,8 +13,7 @@ namespace ChatHub.Server.Rest;
 /// updated_at, private) stay as extra fields. Shapes only: what a caller may see was decided by the use case.</summary>
 public static class ChatwootShapes
 {
-    /// <summary>ChatHub has one account; Chatwoot's application API names it in every path.</summary>
-    public const long AccountId = 1;
+    private const long AccountId = ChatwootAccount.Id;
 
     private static readonly Dictionary<string, JsonElement> NoAttributes = [];
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();

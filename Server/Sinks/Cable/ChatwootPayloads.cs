@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
+using ChatHub.Server.Chatwoot;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Storage;
@@ -15,8 +16,7 @@ namespace ChatHub.Server.Sinks.Cable;
 /// <see cref="Visibility"/>'s.</summary>
 public static class ChatwootPayloads
 {
-    /// <summary>ChatHub is one Chatwoot account.</summary>
-    public const long AccountId = 1;
+    private const long AccountId = ChatwootAccount.Id;
 
     /// <summary>The ActionCable message (<c>{"event":...,"data":...}</c>) a contact's subscription receives for
     /// <paramref name="change"/>; null when /cable has no event for it.</summary>

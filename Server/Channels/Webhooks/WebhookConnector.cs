@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using ChatHub.Server.Features.Webhooks;
 
-namespace ChatHub.Server.Sinks.Webhooks;
+namespace ChatHub.Server.Channels.Webhooks;
 
 /// <summary>The webhook HttpClient's connect step (SocketsHttpHandler.ConnectCallback): resolves the receiver's name
 /// itself, drops every address a webhook may not reach (<see cref="PrivateNetworks"/>, unless
@@ -12,8 +13,8 @@ namespace ChatHub.Server.Sinks.Webhooks;
 /// <param name="resolve">Name to addresses (DNS; tests give a name several addresses, which no resolver here does).</param>
 public sealed class WebhookConnector(Func<IPAddress, bool> mayReach, Func<string, CancellationToken, Task<IPAddress[]>> resolve)
 {
-    public static WebhookConnector For(WebhookOptions options, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null) =>
-        new(address => options.AllowPrivateNetworks || !PrivateNetworks.Contains(address), resolve ?? PrivateNetworks.ResolveAsync);
+    public static WebhookConnector For(WebhookAddressOptions options, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null) =>
+        new(options.MayReach, resolve ?? PrivateNetworks.ResolveAsync);
 
     public async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
     {

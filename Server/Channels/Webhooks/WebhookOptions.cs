@@ -1,11 +1,11 @@
-namespace ChatHub.Server.Sinks.Webhooks;
+using ChatHub.Server.Features.Webhooks;
 
-/// <summary><c>Webhooks:*</c>: how deliveries are sent and retried (README "Webhooks").</summary>
+namespace ChatHub.Server.Channels.Webhooks;
+
+/// <summary><c>Webhooks:*</c>: how deliveries are sent and retried (README "Webhooks"). Which receivers a webhook may
+/// have at all (<c>Webhooks:AllowPrivateNetworks</c>) is the feature's rule: <see cref="WebhookAddressOptions"/>.</summary>
 public sealed class WebhookOptions
 {
-    /// <summary>False (the default) refuses receivers on loopback, private, link-local, CGNAT, unique-local and
-    /// metadata addresses, at creation and again at every connect.</summary>
-    public bool AllowPrivateNetworks { get; set; }
     /// <summary>One attempt's limit (connect, send, answer headers).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
     /// <summary>The delay after the first failed attempt; it doubles with each further failure, up to MaxRetryDelay.</summary>

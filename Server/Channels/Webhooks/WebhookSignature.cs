@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ChatHub.Server.Sinks.Webhooks;
+namespace ChatHub.Server.Channels.Webhooks;
 
 /// <summary>Chatwoot's webhook signature: <c>sha256=</c> and the hex HMAC-SHA256, keyed by the webhook's secret,
 /// of <c>"{X-Chatwoot-Timestamp}.{raw body}"</c>.</summary>

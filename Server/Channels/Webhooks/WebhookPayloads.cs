@@ -3,10 +3,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
+using ChatHub.Server.Chatwoot;
 using ChatHub.Server.Common;
 using ChatHub.Server.Storage;
 
-namespace ChatHub.Server.Sinks.Webhooks;
+namespace ChatHub.Server.Channels.Webhooks;
 
 /// <summary>Webhook bodies as Chatwoot builds them (<c>Message#webhook_data</c>, <c>Conversation#webhook_data</c> =
 /// <c>Conversations::EventDataPresenter#push_data</c>, <c>Contact#webhook_data</c>, the typing events of
@@ -15,9 +16,8 @@ namespace ChatHub.Server.Sinks.Webhooks;
 /// contact_inbox (Chatwoot's carries both).</summary>
 public sealed class WebhookPayloads(IStoreReader store)
 {
-    /// <summary>ChatHub is one Chatwoot account.</summary>
-    public const long AccountId = 1;
-    public const string AccountName = "ChatHub";
+    private const long AccountId = ChatwootAccount.Id;
+    private const string AccountName = ChatwootAccount.Name;
 
     /// <summary>Text as UTF-8, not \u escapes (as Rails sends it); a JSON body is never embedded in HTML.</summary>
     private static readonly JsonSerializerOptions BodyOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -1,8 +1,9 @@
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Common;
+using ChatHub.Server.Features.Webhooks;
 using ChatHub.Server.Storage;
 
-namespace ChatHub.Server.Sinks.Webhooks;
+namespace ChatHub.Server.Channels.Webhooks;
 
 /// <summary>Turns a command's events into one delivery row per subscribed webhook, in the command's own
 /// transaction (the Dispatcher calls it once, after the handler), and wakes the sender after the commit.</summary>

@@ -1,7 +1,7 @@
 using ChatHub.Contracts;
 using E = ChatHub.Server.Application.Events;
 
-namespace ChatHub.Server.Sinks.Webhooks;
+namespace ChatHub.Server.Features.Webhooks;
 
 /// <summary>Chatwoot's webhook event names (<c>app/listeners/webhook_listener.rb</c>) and which of ChatHub's events
 /// raise them.</summary>

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
-namespace ChatHub.Server.Sinks.Webhooks;
+namespace ChatHub.Server.Features.Webhooks;
 
 /// <summary>Addresses a webhook must not reach unless <c>Webhooks:AllowPrivateNetworks</c> (SSRF): this server's own
 /// addresses (every interface's, read at each check: on a host with a public address, a receiver there would reach

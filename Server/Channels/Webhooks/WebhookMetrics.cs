@@ -1,6 +1,6 @@
 using ChatHub.Server.Observability;
 
-namespace ChatHub.Server.Sinks.Webhooks;
+namespace ChatHub.Server.Channels.Webhooks;
 
 /// <summary><c>chathub.webhooks.backlog</c> on ChatHub's meter (exported at /metrics): deliveries still to be sent
 /// (every node's, as the store counts them), refreshed by the sender on each of its rounds.</summary>

@@ -1,4 +1,4 @@
-namespace ChatHub.Server.Sinks.Webhooks;
+namespace ChatHub.Server.Channels.Webhooks;
 
 /// <summary>Wakes the sender: after a commit that wrote deliveries, and after an attempt (the webhook's next
 /// delivery may go). Wakes that arrive while it is busy are kept as one.</summary>

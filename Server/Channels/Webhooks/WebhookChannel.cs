@@ -1,12 +1,18 @@
 using ChatHub.Server.Application.Events;
+using ChatHub.Server.Features.Webhooks;
 using Microsoft.Extensions.Options;
 
-namespace ChatHub.Server.Sinks.Webhooks;
+namespace ChatHub.Server.Channels.Webhooks;
 
-public static class WebhookRegistration
+/// <summary>The webhook channel (README "Webhooks"): what the features' webhooks receive, delivered. Events become
+/// delivery rows in the command's own transaction (<see cref="WebhookOutbox"/>, the channel's sink), which
+/// <see cref="WebhookSender"/> POSTs, signed, with retries, through a connector that applies the SSRF rule
+/// (<see cref="PrivateNetworks"/>) at every connect. The webhooks themselves (create, list, update, delete, their
+/// deliveries) are use cases under Features/Webhooks; nothing there knows this channel.</summary>
+public static class WebhookChannel
 {
     /// <summary>The outbox (deliveries written with each change), the sender and its HttpClient.</summary>
-    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddWebhookChannel(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<WebhookOptions>(config.GetSection("Webhooks"));
         services.AddSingleton<WebhookSignal>();
@@ -21,7 +27,7 @@ public static class WebhookRegistration
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var options = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
-                return Handler(options, WebhookConnector.For(options));
+                return Handler(options, WebhookConnector.For(sp.GetRequiredService<IOptions<WebhookAddressOptions>>().Value));
             })
             // The factory's own logs name each URL (a receiver's URL may hold its token); the sender logs what matters.
             .RemoveAllLoggers();

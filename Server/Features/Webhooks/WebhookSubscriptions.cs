@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ChatHub.Server.Sinks.Webhooks;
+namespace ChatHub.Server.Features.Webhooks;
 
 /// <summary>A webhook's subscriptions as the store keeps them: a JSON array of event names.</summary>
 public static class WebhookSubscriptions

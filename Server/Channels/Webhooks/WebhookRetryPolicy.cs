@@ -1,6 +1,6 @@
 using ChatHub.Server.Storage;
 
-namespace ChatHub.Server.Sinks.Webhooks;
+namespace ChatHub.Server.Channels.Webhooks;
 
 /// <summary>What follows an attempt: delivered; or another attempt after an exponential delay with jitter (so that
 /// receivers coming back are not hit by every sender at once); or failed, once RetryFor or MaxAttempts is reached.</summary>

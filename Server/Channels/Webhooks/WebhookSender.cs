@@ -3,7 +3,7 @@ using ChatHub.Server.Common;
 using ChatHub.Server.Storage;
 using Microsoft.Extensions.Options;
 
-namespace ChatHub.Server.Sinks.Webhooks;
+namespace ChatHub.Server.Channels.Webhooks;
 
 /// <summary>Sends the outbox: takes due deliveries with a lease in the store (so with several nodes each goes from
 /// one node), POSTs each with Chatwoot's headers, and records the outcome or the next attempt. Each attempt runs on
