@@ -1,6 +1,6 @@
 using ChatHub.Server.Common;
 using ChatHub.Server.Sinks.Cable;
-using ChatHub.Server.Transports.Hub;
+using ChatHub.Server.ScaleOut;
 using ChatHub.Server.Application.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using ChatHub.Server.Transports.Hub;
+using ChatHub.Server.ScaleOut;
 
 namespace ChatHub.Server.Transports.Cable;
 

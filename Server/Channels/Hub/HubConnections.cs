@@ -1,17 +1,25 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using ChatHub.Contracts;
+using ChatHub.Server.ScaleOut;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 
-namespace ChatHub.Server.Transports.Hub;
+namespace ChatHub.Server.Channels.Hub;
 
 /// <summary>The connection middleware in front of the hub (<c>MapConnections(...).UseHub&lt;ChatHub&gt;()</c>, see
 /// ChatHubApp): every hub connection of this node passes through <see cref="RunAsync"/>, which puts a
 /// <see cref="HandshakeGate"/> on its output (opened by <see cref="ChatHub.OnConnectedAsync"/> once the connection is
 /// in its groups, on every node) and keeps it in a registry, so <see cref="CloseAll"/> can make every client of this
-/// node reconnect (and resync) after a backplane outage.</summary>
-public sealed class HubConnections(ILogger<HubConnections> logger, IBackplaneStatus? backplane = null)
+/// node reconnect (and resync) after a backplane outage.
+/// <para>While Redis is away, SignalR's backplane delivers nothing, not even between connections of one node, and
+/// after it returns a push can still miss a node that has not subscribed again yet. So each time this node's backplane
+/// turns healthy again, every hub connection of this node is closed with "reconnect allowed": its client reconnects
+/// (to any node) and fetches what it missed with GetMessages {afterSeq}, as API.md asks of clients. Whatever another
+/// node pushed before this node was back is committed before that fetch, and everything after reaches the new
+/// connection. At a node's start the first healthy moment closes nothing: hub connections are refused until
+/// then.</para></summary>
+public sealed class HubConnections
 {
     /// <summary>Behind a backplane, how long a client waits for its handshake answer at most: a connection not in its
     /// groups by then (Redis slow or gone) is refused with "unavailable", below the 5 s a client may be kept waiting.
@@ -19,6 +27,15 @@ public sealed class HubConnections(ILogger<HubConnections> logger, IBackplaneSta
     public static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(4);
 
     private readonly ConcurrentDictionary<string, ConnectionContext> _open = new(StringComparer.Ordinal);
+    private readonly ILogger<HubConnections> _logger;
+    private readonly IBackplaneStatus? _backplane;
+
+    public HubConnections(ILogger<HubConnections> logger, IBackplaneStatus? backplane = null)
+    {
+        _logger = logger;
+        _backplane = backplane;
+        if (backplane is not null) backplane.BecameHealthy += CloseAllAfterOutage;
+    }
 
     /// <summary>Connections of this node between their transport's start and end.</summary>
     public int Count => _open.Count;
@@ -30,11 +47,11 @@ public sealed class HubConnections(ILogger<HubConnections> logger, IBackplaneSta
         connection.Transport = new DuplexPipe(transport.Input, gate);
         connection.Features.Set(gate);
         _open[connection.ConnectionId] = connection;
-        using var joinTimeout = new CancellationTokenSource(backplane is null ? Timeout.InfiniteTimeSpan : JoinTimeout);
+        using var joinTimeout = new CancellationTokenSource(_backplane is null ? Timeout.InfiniteTimeSpan : JoinTimeout);
         using var refuseLate = joinTimeout.Token.Register(() =>
         {
             if (gate.Refuse($"{ErrorCodes.Unavailable}: the server could not complete the connection in time; try again"))
-                logger.LogWarning("A hub connection was refused: it was not in its groups after {Seconds} s", JoinTimeout.TotalSeconds);
+                _logger.LogWarning("A hub connection was refused: it was not in its groups after {Seconds} s", JoinTimeout.TotalSeconds);
         });
         try
         {
@@ -68,6 +85,12 @@ public sealed class HubConnections(ILogger<HubConnections> logger, IBackplaneSta
             closed++;
         }
         return closed;
+    }
+
+    private void CloseAllAfterOutage()
+    {
+        var closed = CloseAll();
+        if (closed > 0) _logger.LogInformation("Redis is back: {Count} hub connections were closed so that their clients reconnect and resync", closed);
     }
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe

@@ -1,8 +1,9 @@
 using ChatHub.Contracts;
-using ChatHub.Server.Transports.Hub;
+using ChatHub.Server.Observability;
+using ChatHub.Server.ScaleOut;
 using Microsoft.AspNetCore.SignalR;
 
-namespace ChatHub.Server.Sinks.SignalR;
+namespace ChatHub.Server.Channels.Hub;
 
 /// <summary>Who a push goes to: the conversation's contact (all its connections), the agents of an inbox,
 /// minus one connection (a sender's own).</summary>
@@ -14,8 +15,8 @@ public sealed record Audience(string? ContactGroup, long? InboxId, string? Excep
 /// to another thread; they are never awaited, so neither the caller (whose acknowledgement is the commit) nor the
 /// pushes behind a slow one wait for it (a connection's write only fills its own buffer: SlowReaderGuard).
 /// <para>Behind Redis a send fails when Redis is away (after StackExchange.Redis's 5 s timeout). A failed send is
-/// kept and started again, in the original order, when the backplane is healthy (<see cref="ResendFailed"/>, called
-/// by OutageRecovery when Redis is back): clients of nodes that never lost Redis then get it. Clients dedupe by
+/// kept and started again, in the original order, when the backplane is healthy (<see cref="ResendFailed"/>, each
+/// time it turns healthy again): clients of nodes that never lost Redis then get it. Clients dedupe by
 /// seq, so a push that arrives twice or late changes nothing.</para></summary>
 public sealed class EventPublisher
 {
@@ -32,11 +33,15 @@ public sealed class EventPublisher
     private long _droppedFailures;
     private long _inFlight;
 
-    public EventPublisher(IHubContext<ChatHub, IChatClient> hub, ILogger<EventPublisher> logger, IBackplaneStatus? backplane = null)
+    public EventPublisher(IHubContext<ChatHub, IChatClient> hub, ChatMetrics metrics, ILogger<EventPublisher> logger,
+        IBackplaneStatus? backplane = null)
     {
         _hub = hub;
         _logger = logger;
         _backplane = backplane;
+        if (backplane is not null) backplane.BecameHealthy += ResendFailed;
+        metrics.Meter.CreateObservableGauge("chathub.push.queue", () => QueuedPushes, "{push}",
+            "Pushes started and not yet sent, plus pushes kept to send again after a backplane outage");
     }
 
     /// <summary>Starts one push: <paramref name="toContact"/> to the contact's group, <paramref name="toAgents"/>

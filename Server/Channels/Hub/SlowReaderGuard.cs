@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
-namespace ChatHub.Server.Transports.Hub;
+namespace ChatHub.Server.Channels.Hub;
 
 /// <summary>Bounds what the server holds for a connection whose client stops reading (issue 9).
 ///

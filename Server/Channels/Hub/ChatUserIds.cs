@@ -1,7 +1,7 @@
 using ChatHub.Server.Identity;
 using Microsoft.AspNetCore.SignalR;
 
-namespace ChatHub.Server.Transports.Hub;
+namespace ChatHub.Server.Channels.Hub;
 
 /// <summary>SignalR user ids: "agent:{id}" and "contact:{id}". The default (the NameIdentifier claim, a bare
 /// number) would give agent 1 and contact 1 the same id; a backplane addresses users across nodes by it.</summary>

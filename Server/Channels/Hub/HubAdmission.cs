@@ -2,40 +2,50 @@ using System.Security.Claims;
 using ChatHub.Contracts;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
+using ChatHub.Server.ScaleOut;
 using ChatHub.Server.Application.Connections;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
-namespace ChatHub.Server.Transports.Hub;
+namespace ChatHub.Server.Channels.Hub;
 
-/// <summary>The hub's side of the <see cref="ConnectionBudget"/>. Every hub connection, whatever its transport
-/// (WebSockets, server-sent events, long polling), holds a slot from the start of its transport to its end: taken
-/// by the connection middleware in front of the hub (<see cref="UseConnectionBudget"/>, see ChatHubApp.MapChatHub),
-/// which refuses with a handshake error ("unavailable: ...") and closes when there is none. So that a client is
-/// refused before any upgrade where that can be known, the requests that start a connection (negotiate, or a
-/// WebSocket that skips negotiation) are answered 503 with Retry-After while its slot could not be taken
-/// (<see cref="UseHubAdmission"/>, after authentication: the caller decides which caps apply).</summary>
+/// <summary>Which hub connections this node takes. Every hub connection, whatever its transport (WebSockets,
+/// server-sent events, long polling), holds a slot of the <see cref="ConnectionBudget"/> from the start of its transport
+/// to its end: taken by the connection middleware in front of the hub (<see cref="UseConnectionBudget"/>, see
+/// <see cref="HubChannel"/>), which refuses with a handshake error ("unavailable: ...") and closes when there is none.
+/// Before that, the hub's HTTP requests are answered 503 with Retry-After and "unavailable" (<see cref="Guard"/>, on
+/// the hub's endpoints, so after authorization: the caller decides which caps apply):
+/// <list type="bullet">
+/// <item>every one of them while this node's backplane is unhealthy: SignalR's backplane cannot take a connection
+/// without Redis (joining its channels would hang), and a clear refusal lets the client's reconnect loop try again,
+/// here or elsewhere;</item>
+/// <item>the requests that start a connection (negotiate, or a WebSocket that skips negotiation) while its slot could
+/// not be taken, so that a client is refused before any upgrade where that can be known.</item>
+/// </list></summary>
 public static class HubAdmission
 {
     public const string Transport = "hub";
 
-    /// <summary>The HTTP middleware; after UseAuthorization, so the hub's caller is known.</summary>
-    public static IApplicationBuilder UseHubAdmission(this IApplicationBuilder app)
+    /// <summary>Wraps one of the hub's endpoints (negotiate, connect) in the refusals above.</summary>
+    public static RequestDelegate Guard(RequestDelegate endpoint, ConnectionBudget budget, IBackplaneStatus? backplane) => async context =>
     {
-        var budget = app.ApplicationServices.GetRequiredService<ConnectionBudget>();
-        return app.Use(async (context, next) =>
+        if (backplane is { IsHealthy: false })
         {
-            if (StartsConnection(context.Request) && CallerOf(context.User) is { } caller
-                && budget.Check(caller, ClientAddress.KeyOf(context), Transport) is var refusal and not ConnectionRefusal.None)
-            {
-                await ConnectionBudget.RefuseAsync(context, refusal);
-                return;
-            }
-            await next();
-        });
-    }
+            context.Response.Headers.RetryAfter = "2";
+            await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable",
+                detail: $"{ErrorCodes.Unavailable}: this node cannot reach its Redis backplane; try again shortly").ExecuteAsync(context);
+            return;
+        }
+        if (StartsConnection(context.Request) && CallerOf(context.User) is { } caller
+            && budget.Check(caller, ClientAddress.KeyOf(context), Transport) is var refusal and not ConnectionRefusal.None)
+        {
+            await ConnectionBudget.RefuseAsync(context, refusal);
+            return;
+        }
+        await endpoint(context);
+    };
 
     /// <summary>The connection middleware; first in front of the hub, so a refused connection reaches nothing else.</summary>
     public static IConnectionBuilder UseConnectionBudget(this IConnectionBuilder builder, ConnectionBudget budget) =>

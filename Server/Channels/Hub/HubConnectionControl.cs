@@ -2,7 +2,7 @@ using ChatHub.Contracts;
 using ChatHub.Server.Application.Connections;
 using Microsoft.AspNetCore.SignalR;
 
-namespace ChatHub.Server.Transports.Hub;
+namespace ChatHub.Server.Channels.Hub;
 
 /// <summary>One hub connection as the access rules drive it: its streams are SignalR groups (joined through the
 /// lifetime manager, so behind Redis the node subscribes to them), and closing it aborts it.</summary>

@@ -2,7 +2,7 @@ using ChatHub.Contracts;
 using ChatHub.Server.Common;
 using Microsoft.AspNetCore.SignalR;
 
-namespace ChatHub.Server.Transports.Hub;
+namespace ChatHub.Server.Channels.Hub;
 
 /// <summary>Turns domain errors into API.md's "code: detail" HubExceptions; anything else is logged and shown
 /// only as "unavailable", never with its message.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace ChatHub.Server.Transports.Hub.ScaleOut;
+namespace ChatHub.Server.ScaleOut;
 
 /// <summary>The <c>Redis</c> configuration section. An empty <see cref="Configuration"/> means a single node.</summary>
 public sealed class ScaleOutOptions
@@ -23,7 +23,8 @@ public sealed class ScaleOutOptions
 /// checked every second: a node is healthy when it can hear the other nodes, not merely when its socket is open; a
 /// Redis that stops answering (frozen, or a network that drops packets) is noticed too. <see cref="BecameHealthy"/>
 /// is raised each time it turns healthy, after StackExchange.Redis has sent all of its subscriptions again (a PING on
-/// the subscription connection comes back after them), which is what <see cref="OutageRecovery"/> waits for.</para>
+/// the subscription connection comes back after them), which is what the channels and <see cref="RedisRechecks"/> wait
+/// for to make good what an outage cost.</para>
 /// <para>Back quickly (README "Scale-out", "Back after an outage"): while unhealthy the probe runs every
 /// <see cref="ProbeEveryWhileUnhealthy"/> (it costs nothing while the connection is down: no probe is sent), and at
 /// once when StackExchange.Redis reports a connection restored (it raises that after sending the subscriptions

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace ChatHub.Server.Transports.Hub.ScaleOut;
+namespace ChatHub.Server.ScaleOut;
 
 /// <summary>Degraded (not unhealthy) while this node cannot hear the other nodes through Redis: it still serves
 /// REST and its open connections' calls (sends are stored and acknowledged), so a load balancer may keep it;

@@ -1,6 +1,6 @@
 using ChatHub.Server.Application.Events;
 
-namespace ChatHub.Server.Transports.Hub;
+namespace ChatHub.Server.Channels.Hub;
 
 /// <summary>SignalR group names: one group per stream (<see cref="Streams"/>).</summary>
 public static class Groups

@@ -2,18 +2,18 @@ using System.Text.Json;
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Connections;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Channels.Hub;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Agents;
 using ChatHub.Server.Features.Contacts;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Observability;
-using ChatHub.Server.Transports.Hub;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
-// In the ChatHub.Server namespace (not .Realtime) so that "ChatHub" names this class, not the root namespace,
-// everywhere under ChatHub.Server.
+// In the ChatHub.Server namespace (not ChatHub.Server.Channels.Hub, where its folder is) so that "ChatHub" names this
+// class, not the root namespace, everywhere under ChatHub.Server (IHubContext<ChatHub>, tests included).
 namespace ChatHub.Server;
 
 /// <summary>The realtime transport: each method maps its arguments to a use case and nothing else.

@@ -2,9 +2,8 @@ using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Features.Contacts;
 using ChatHub.Server.Features.Conversations;
-using ChatHub.Server.Transports.Hub;
 
-namespace ChatHub.Server.Sinks.SignalR;
+namespace ChatHub.Server.Channels.Hub;
 
 /// <summary>Turns events into IChatClient pushes: the contact's group gets the contact's view (its own seq
 /// stream), the inbox's group the agents' view. Who may see what comes from <see cref="Visibility"/>; this sink

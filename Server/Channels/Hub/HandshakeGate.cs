@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
-namespace ChatHub.Server.Transports.Hub;
+namespace ChatHub.Server.Channels.Hub;
 
 /// <summary>The output of one hub connection, holding back everything SignalR writes (the handshake answer first)
 /// until the hub has put the connection in its groups: SignalR answers the handshake before it runs the hub's

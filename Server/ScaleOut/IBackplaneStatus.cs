@@ -1,7 +1,10 @@
-namespace ChatHub.Server.Transports.Hub;
+namespace ChatHub.Server.ScaleOut;
 
 /// <summary>Whether the backplane that links this node to the others works (README "Scale-out"). Registered only
-/// when the node runs behind one; a single node has none.</summary>
+/// when the node runs behind one; a single node has none. The channels use it and nothing else of the scale-out:
+/// while it is unhealthy they refuse new connections (503), and each time it turns healthy again each makes good what
+/// the outage cost its own clients (the hub closes its connections and sends its failed pushes again, /cable tells
+/// its sockets to reconnect).</summary>
 public interface IBackplaneStatus
 {
     /// <summary>This node hears the other nodes and they hear it.</summary>

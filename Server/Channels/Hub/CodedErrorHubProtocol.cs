@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
-namespace ChatHub.Server.Transports.Hub;
+namespace ChatHub.Server.Channels.Hub;
 
 /// <summary>The JSON hub protocol, with every error a client receives rewritten to API.md's "code: detail".
 /// SignalR words some errors itself before any hub filter runs (arguments that do not bind, unknown methods) and

@@ -3,7 +3,7 @@ using System.Globalization;
 using ChatHub.Server.Application.Connections;
 using StackExchange.Redis;
 
-namespace ChatHub.Server.Transports.Hub.ScaleOut;
+namespace ChatHub.Server.ScaleOut;
 
 /// <summary>"Check these connections again" on every node (<see cref="IClusterRechecks"/> behind Redis): an agent added
 /// to or removed from an inbox, deactivated or given a new token, or an inbox turned HMAC-mandatory. A node knows only
@@ -13,10 +13,11 @@ namespace ChatHub.Server.Transports.Hub.ScaleOut;
 /// and acknowledges; the caller waits for as many acknowledgements as Redis counted receivers, so once the
 /// administrator's request returns, it took effect on every node.
 /// <para>While Redis is away (or a node does not answer within <see cref="AckWait"/>) the change is stored regardless,
-/// applied here, and sent to every node again when this node's Redis is back (<see cref="SendUnconfirmedAgain"/>); a
-/// node that was cut off itself also closes its connections then (<see cref="OutageRecovery"/>), and they are admitted
-/// again by what the store says.</para></summary>
-public sealed class RedisRechecks : IClusterRechecks
+/// applied here, and sent to every node again each time this node's backplane turns healthy again
+/// (<see cref="SendUnconfirmedAgain"/>); a node that was cut off itself also closes its connections then (each channel
+/// does, on <see cref="IBackplaneStatus.BecameHealthy"/>), and they are admitted again by what the store says.</para>
+/// <para>A hosted service, so that it exists, its channels subscribed, from the start of the node.</para></summary>
+public sealed class RedisRechecks : IClusterRechecks, IHostedService
 {
     private static readonly TimeSpan AckWait = TimeSpan.FromSeconds(5);
     /// <summary>How long a request waits for this node's backplane to turn healthy (a <c>reset-token</c> command line
@@ -46,7 +47,19 @@ public sealed class RedisRechecks : IClusterRechecks
         }));
     }
 
-    /// <summary>Sends again the requests not every node confirmed (called when Redis is back).</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _redis.BecameHealthy += SendUnconfirmedAgain;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _redis.BecameHealthy -= SendUnconfirmedAgain;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Sends again the requests not every node confirmed (when Redis is back).</summary>
     public void SendUnconfirmedAgain()
     {
         while (_unconfirmed.TryDequeue(out var scope)) _ = RecheckEverywhereAsync(scope);
