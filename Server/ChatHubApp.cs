@@ -15,7 +15,7 @@ using ChatHub.Server.Rest;
 using ChatHub.Server.Rest.OpenApi;
 using ChatHub.Server.ScaleOut;
 using ChatHub.Server.Storage;
-using ChatHub.Server.Transports.Cable;
+using ChatHub.Server.Channels.Cable;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -91,7 +91,7 @@ public static class ChatHubApp
         // Redis:Configuration is set (README "Scale-out").
         services.AddScaleOut(config);
         services.AddHubChannel(limits);
-        services.AddCable();
+        services.AddCableChannel();
         services.AddWebhookChannel(config);
 
         services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
@@ -136,6 +136,6 @@ public static class ChatHubApp
         app.MapAttachmentDownloads();
 
         app.MapHubChannel();
-        app.MapCable();
+        app.MapCableChannel();
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Storage;
 
-namespace ChatHub.Server.Sinks.Cable;
+namespace ChatHub.Server.Channels.Cable;
 
 /// <summary>Chatwoot's <c>RoomChannel</c> (<c>app/channels/room_channel.rb</c>): who may subscribe with which
 /// identifier, and what <c>presence.update</c> says. A contact subscribes with its pubsub token, valid by

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
-namespace ChatHub.Server.Sinks.Cable;
+namespace ChatHub.Server.Channels.Cable;
 
 /// <summary>How a /cable broadcast travels from <see cref="CableSink"/> to the sockets subscribed to its stream, on
 /// any node: an invocation of <see cref="Target"/> with two string arguments (the stream and the ActionCable

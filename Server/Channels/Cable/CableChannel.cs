@@ -1,37 +1,43 @@
-using ChatHub.Server.Common;
-using ChatHub.Server.Sinks.Cable;
-using ChatHub.Server.ScaleOut;
 using ChatHub.Server.Application.Connections;
+using ChatHub.Server.Application.Events;
+using ChatHub.Server.Common;
+using ChatHub.Server.Observability;
+using ChatHub.Server.ScaleOut;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
 
-namespace ChatHub.Server.Transports.Cable;
+namespace ChatHub.Server.Channels.Cable;
 
-/// <summary>Chatwoot's <c>/cable</c> (README "/cable"): a WebSocket speaking ActionCable's protocol, with the
-/// <c>actioncable-v1-json</c> subprotocol when the client offers it (the official client closes otherwise) and with
-/// none when it offers none (Chatwoot's client-api-demo, the Flutter SDK). Each socket holds a slot of the
-/// <see cref="ConnectionBudget"/> from before its upgrade to its end: unsubscribed (anyone) until a subscription is
-/// confirmed, then a contact's.</summary>
-public static class CableEndpoint
+/// <summary>The /cable channel (README "/cable"): Chatwoot's ActionCable endpoint, a WebSocket speaking ActionCable's
+/// protocol (<see cref="CableSocket"/>), with the <c>actioncable-v1-json</c> subprotocol when the client offers it (the
+/// official client closes otherwise) and with none when it offers none (Chatwoot's client-api-demo, the Flutter SDK).
+/// Each socket holds a slot of the <see cref="ConnectionBudget"/> from before its upgrade to its end: unsubscribed
+/// (anyone) until a subscription is confirmed, then a contact's. Who may subscribe is <see cref="RoomChannel"/>'s and
+/// the connection admission's; what a subscription hears is <see cref="CableSink"/>'s, carried to the sockets of every
+/// node by <see cref="CableHub"/>'s SignalR lifetime manager. Behind Redis this channel knows the backplane only as
+/// <see cref="IBackplaneStatus"/>.</summary>
+public static class CableChannel
 {
     public const string Path = "/cable";
     public const string SubProtocol = "actioncable-v1-json";
     private const string Transport = "cable";
 
-    public static IServiceCollection AddCable(this IServiceCollection services)
+    public static IServiceCollection AddCableChannel(this IServiceCollection services)
     {
+        services.AddSignalRCore(); // CableHub's lifetime manager (behind Redis, AddScaleOut's)
         services.AddSingleton<RoomChannel>();
         services.AddSingleton<CableSockets>();
         services.AddSingleton<CableWireProtocol>();
-        services.AddSingleton<Microsoft.AspNetCore.SignalR.Protocol.IHubProtocol>(sp => sp.GetRequiredService<CableWireProtocol>());
-        services.AddSingleton<Application.Events.IEventSink, CableSink>();
-        // The cable protocol is CableHub's only one, and never one of the chat hub's.
-        services.Configure<HubOptions<CableHub>>(o => o.SupportedProtocols = [CableWireProtocol.ProtocolName]);
-        services.Configure<HubOptions<global::ChatHub.Server.ChatHub>>(o => o.SupportedProtocols?.Remove(CableWireProtocol.ProtocolName));
+        services.AddSingleton<IHubProtocol>(sp => sp.GetRequiredService<CableWireProtocol>());
+        services.AddSingleton<IEventSink, CableSink>();
+        // The cable protocol is CableHub's only one (after SignalR's own setup, which copies every registered protocol
+        // into each hub's options); the chat hub names its own.
+        services.PostConfigure<HubOptions<CableHub>>(o => o.SupportedProtocols = [CableWireProtocol.ProtocolName]);
         return services;
     }
 
-    public static void MapCable(this WebApplication app)
+    public static void MapCableChannel(this WebApplication app)
     {
         var sockets = ((IEndpointRouteBuilder)app).CreateApplicationBuilder();
         sockets.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero }); // ActionCable pings itself
@@ -65,12 +71,12 @@ public static class CableEndpoint
         var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol) ? SubProtocol : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
         var cable = new CableSocket(socket, slot, services.GetRequiredService<RoomChannel>(),
-            services.GetRequiredService<Application.Connections.ConnectionAdmission>(), services.GetRequiredService<HubLifetimeManager<CableHub>>(),
+            services.GetRequiredService<ConnectionAdmission>(), services.GetRequiredService<HubLifetimeManager<CableHub>>(),
             services.GetRequiredService<CableWireProtocol>(),
             services.GetRequiredService<RateLimits>(), services.GetRequiredService<IOptions<ChatLimits>>().Value,
             services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var open = services.GetRequiredService<CableSockets>();
-        var metrics = services.GetRequiredService<Observability.ChatMetrics>();
+        var metrics = services.GetRequiredService<ChatMetrics>();
         open.Add(cable);
         metrics.ConnectionOpened("cable");
         try { await cable.RunAsync(context.RequestAborted); }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ChatHub.Server.ScaleOut;
 
-namespace ChatHub.Server.Transports.Cable;
+namespace ChatHub.Server.Channels.Cable;
 
 /// <summary>This node's open /cable sockets. Behind Redis, each time the backplane turns healthy again after an
 /// outage (during which broadcasts were lost), every socket is told to reconnect (ActionCable's <c>disconnect</c>

@@ -7,7 +7,7 @@ using ChatHub.Server.Common;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Storage;
 
-namespace ChatHub.Server.Sinks.Cable;
+namespace ChatHub.Server.Channels.Cable;
 
 /// <summary>Chatwoot's /cable payloads for a contact (<c>app/listeners/action_cable_listener.rb</c>,
 /// <c>Message#push_event_data</c>, <c>Conversations::EventDataPresenter#push_data</c>, <c>User#push_event_data</c>),

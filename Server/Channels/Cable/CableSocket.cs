@@ -5,11 +5,10 @@ using System.Text;
 using System.Text.Json;
 using ChatHub.Server.Application.Connections;
 using ChatHub.Server.Common;
-using ChatHub.Server.Sinks.Cable;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 
-namespace ChatHub.Server.Transports.Cable;
+namespace ChatHub.Server.Channels.Cable;
 
 /// <summary>One /cable socket: ActionCable's frames in and out, nothing else. Whether a subscription may exist is
 /// <see cref="RoomChannel"/>'s and the connection admission's (each subscription is an open connection of its

@@ -1,7 +1,7 @@
 using ChatHub.Server.Application.Events;
 using Microsoft.AspNetCore.SignalR;
 
-namespace ChatHub.Server.Sinks.Cable;
+namespace ChatHub.Server.Channels.Cable;
 
 /// <summary>Turns events into Chatwoot's /cable broadcasts to the contact's stream (its pubsub token, as Chatwoot
 /// streams), sent as a group send of <see cref="CableHub"/>'s lifetime manager: on one node straight to the sockets
