@@ -75,7 +75,7 @@ public static class ChatHubApp
         services.AddSingleton<EventBus>();
         services.AddConnectionAccess(); // who may connect and stay connected, to which streams, within which budget
         services.AddChatMetrics(config);
-        services.AddHealthChecks();
+        services.AddHealth(); // /healthz: the store, and Redis behind a backplane
         services.AddSingleton<ContactCredentials>();
         services.AddHostedService<PendingUploadSweeper>(); // Limits:PendingUploadTtl
         services.AddSingleton<BootstrapService>();

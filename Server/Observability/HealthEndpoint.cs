@@ -2,11 +2,19 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ChatHub.Server.Observability;
 
-/// <summary>/healthz: always 200 while the process serves requests, with <c>status</c> "healthy" or "degraded"
-/// (e.g. Redis away: this node still serves its own connections, so load balancers keep routing to it) and each
-/// check's own status. A failing check ("unhealthy") answers 503.</summary>
+/// <summary>/healthz: 200 while the node can serve, with <c>status</c> "healthy" or "degraded" (Redis away: this node
+/// still serves REST and its own connections, so load balancers keep routing to it) and each check's own status; 503
+/// with "unhealthy" when a check fails outright (the store does not answer, <see cref="StoreHealthCheck"/>: the node
+/// can serve nothing). The checks: "store" always, "redis" behind a backplane (ScaleOut/).</summary>
 public static class HealthEndpoint
 {
+    /// <summary>The health checks, the store's among them; AddScaleOut adds Redis's.</summary>
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        return services;
+    }
+
     public static async Task<IResult> Answer(HealthCheckService health, CancellationToken cancellationToken)
     {
         var report = await health.CheckHealthAsync(cancellationToken);
