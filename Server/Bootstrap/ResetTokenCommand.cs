@@ -2,8 +2,8 @@ using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Agents;
-using ChatHub.Server.Identity;
 using ChatHub.Server.Hosting;
+using ChatHub.Server.Identity;
 
 namespace ChatHub.Server.Bootstrap;
 

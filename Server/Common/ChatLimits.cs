@@ -1,5 +1,5 @@
-using ChatHub.Server.Hosting;
 using System.ComponentModel.DataAnnotations;
+using ChatHub.Server.Hosting;
 
 namespace ChatHub.Server.Common;
 
@@ -70,7 +70,7 @@ public sealed class ChatLimits
     [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int MaxParallelInvocationsPerConnection { get; set; } = 16;
     /// <summary>Bytes that may wait to be sent to one hub connection (its client not reading them) when another message
-    /// for it is written; over it the connection is closed (Realtime/SlowReaderGuard). 0 turns the guard off.</summary>
+    /// for it is written; over it the connection is closed (Channels/Hub/SlowReaderGuard). 0 turns the guard off.</summary>
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public long MaxUnsentBytesPerConnection { get; set; } = 1024 * 1024;
     /// <summary>TCP connections open at once, WebSockets included for their whole life (each holds a file descriptor);

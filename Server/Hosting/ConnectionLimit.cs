@@ -1,7 +1,7 @@
-using ChatHub.Server.Common;
 using System.Globalization;
-using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using ChatHub.Server.Common;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace ChatHub.Server.Hosting;
 

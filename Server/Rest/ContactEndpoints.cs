@@ -1,8 +1,8 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
-using ChatHub.Server.Identity;
 using ChatHub.Server.Features.Contacts;
+using ChatHub.Server.Identity;
 
 namespace ChatHub.Server.Rest;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
-using ChatHub.Server.Features.Conversations;
 
 namespace ChatHub.Server.Rest;
 

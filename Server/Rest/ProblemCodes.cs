@@ -1,6 +1,6 @@
 using ChatHub.Contracts;
-using Microsoft.AspNetCore.Http;
 using ChatHub.Server.Common;
+using Microsoft.AspNetCore.Http;
 
 namespace ChatHub.Server.Rest;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ChatHub.Contracts;
+using ChatHub.Server.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using ChatHub.Server.Common;
 
 namespace ChatHub.Server.Rest;
 

@@ -1,7 +1,7 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
-using ChatHub.Server.Identity;
 using ChatHub.Server.Features.Inboxes;
+using ChatHub.Server.Identity;
 
 namespace ChatHub.Server.Rest;
 

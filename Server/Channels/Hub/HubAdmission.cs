@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using ChatHub.Contracts;
+using ChatHub.Server.Application.Connections;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
 using ChatHub.Server.ScaleOut;
-using ChatHub.Server.Application.Connections;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Connections;

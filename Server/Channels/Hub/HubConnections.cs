@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Connections.Features;
 namespace ChatHub.Server.Channels.Hub;
 
 /// <summary>The connection middleware in front of the hub (<c>MapConnections(...).UseHub&lt;ChatHub&gt;()</c>, see
-/// ChatHubApp): every hub connection of this node passes through <see cref="RunAsync"/>, which puts a
+/// HubChannel.MapHubChannel): every hub connection of this node passes through <see cref="RunAsync"/>, which puts a
 /// <see cref="HandshakeGate"/> on its output (opened by <see cref="ChatHub.OnConnectedAsync"/> once the connection is
 /// in its groups, on every node) and keeps it in a registry, so <see cref="CloseAll"/> can make every client of this
 /// node reconnect (and resync) after a backplane outage.

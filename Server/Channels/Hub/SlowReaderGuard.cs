@@ -30,7 +30,7 @@ namespace ChatHub.Server.Channels.Hub;
 /// <see cref="HttpConnectionDispatcherOptions.TransportSendTimeout"/>. The budget adds the bound on bytes.</para></summary>
 public static class SlowReaderGuard
 {
-    /// <summary>Puts the guard in front of the hub of a connection pipeline (see ChatHubApp.MapChatHub); a limit of 0
+    /// <summary>Puts the guard in front of the hub of a connection pipeline (see HubChannel.MapHubChannel); a limit of 0
     /// leaves it out.
     /// <para>With <c>AllowStatefulReconnects</c>: SignalR's stateful-reconnect buffer is handed the transport's new raw
     /// writer on a reconnect, which bypasses the guard from then on, and it waits for acknowledgements (up to 5 s per
