@@ -1,33 +1,23 @@
 using System.Text.Json;
-using ChatHub.Contracts;
-using ChatHub.Server.Bootstrap;
-using ChatHub.Server.Common;
-using ChatHub.Server.Features.Agents;
-using ChatHub.Server.Features.Attachments;
-using ChatHub.Server.Features.Contacts;
-using ChatHub.Server.Features.Conversations;
-using ChatHub.Server.Features.Inboxes;
-using ChatHub.Server.Identity;
-using ChatHub.Server.Observability;
-using ChatHub.Server.Sinks.Metrics;
-using ChatHub.Server.Transports.Hub;
-using ChatHub.Server.Sinks.SignalR;
-using ChatHub.Server.Sinks.Webhooks;
-using ChatHub.Server.Transports.Hub.ScaleOut;
 using ChatHub.Server.Application.Connections;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Bootstrap;
+using ChatHub.Server.Channels.Cable;
+using ChatHub.Server.Channels.Hub;
+using ChatHub.Server.Channels.Webhooks;
+using ChatHub.Server.Common;
+using ChatHub.Server.Features.Attachments;
+using ChatHub.Server.Features.Webhooks;
+using ChatHub.Server.Hosting;
+using ChatHub.Server.Identity;
+using ChatHub.Server.Observability;
+using ChatHub.Server.Rest;
+using ChatHub.Server.Rest.OpenApi;
+using ChatHub.Server.ScaleOut;
 using ChatHub.Server.Storage;
-using ChatHub.Server.Transports;
-using ChatHub.Server.Transports.Cable;
-using ChatHub.Server.Transports.Rest;
-using ChatHub.Server.Transports.Rest.OpenApi;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace ChatHub.Server;
@@ -66,6 +56,7 @@ public static class ChatHubApp
         limits.Validate();
         services.Configure<ChatLimits>(config.GetSection("Limits"));
         services.Configure<BootstrapOptions>(config.GetSection("Bootstrap"));
+        services.Configure<WebhookAddressOptions>(config.GetSection("Webhooks")); // the SSRF rule: use cases and the channel
         var connectionLimit = ConnectionLimit.Resolve(limits); // a cap above the open-files limit stops the start
         services.AddSingleton(connectionLimit);
         builder.WebHost.ConfigureKestrel(k =>
@@ -76,21 +67,15 @@ public static class ChatHubApp
         });
 
         services.AddChatStore(config); // Storage:Provider: Sqlite (default), Postgres or LiteDb
-        services.AddSingleton<EventPublisher>();
         // The store is no hosted service: the container disposes it after the server has stopped taking
         // requests, and disposing drains its queue, so every command accepted before shutdown commits.
         services.AddSingleton<RateLimits>();
-        services.AddConnectionAccess(); // who may stay connected, and to which streams (Application/Connections)
-        services.AddSingleton<ConnectionBudget>(); // realtime connections, hub and /cable (README "Security")
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatLimits>>().Value); // for the validators
         services.AddUseCases();
         services.AddSingleton<EventBus>();
-        services.AddSingleton<IEventSink, SignalRSink>();
-        services.AddSingleton<IEventSink, MetricsSink>();
+        services.AddConnectionAccess(); // who may connect and stay connected, to which streams, within which budget
         services.AddChatMetrics(config);
-        services.AddProxyHeaders(config);
-        services.AddCable();
-        services.AddWebhooks(config); // the outbox and its sender (README "Webhooks")
+        services.AddHealth(); // /healthz: the store, and Redis behind a backplane
         services.AddSingleton<ContactCredentials>();
         services.AddHostedService<PendingUploadSweeper>(); // Limits:PendingUploadTtl
         services.AddSingleton<BootstrapService>();
@@ -102,25 +87,12 @@ public static class ChatHubApp
         services.AddAuthorizationBuilder().AddPolicy(AgentPolicy, p =>
             p.AddAuthenticationSchemes(TokenAuthenticationHandler.AgentScheme).RequireAuthenticatedUser());
 
-        var signalR = services.AddSignalR(o =>
-        {
-            o.MaximumReceiveMessageSize = limits.MaxHubMessageBytes;
-            // An agent (or an integration) may have several sends in flight; each still enqueues in arrival order,
-            // so one connection's messages keep their order. SignalR's default of 1 made every send wait for the
-            // previous one's commit.
-            o.MaximumParallelInvocationsPerClient = limits.MaxParallelInvocationsPerConnection;
-            o.EnableDetailedErrors = false;
-            o.AddFilter<HubErrorFilter>();
-        }).AddJsonProtocol();
-        // Registered after the plain JSON protocol, so it replaces it under the same name ("json").
-        services.AddSingleton<IHubProtocol>(sp => new CodedErrorHubProtocol(
-            new JsonHubProtocol(sp.GetRequiredService<IOptions<JsonHubProtocolOptions>>()),
-            sp.GetRequiredService<ILogger<CodedErrorHubProtocol>>()));
-        services.AddSingleton<IUserIdProvider, ChatUserIdProvider>();
-        services.AddSingleton<HubConnections>();
-        services.AddHealthChecks();
-        // Several nodes act as one through Redis (README "Scale-out"); without it, SignalR's single-node manager.
-        if (!string.IsNullOrEmpty(config["Redis:Configuration"])) signalR.AddRedisScaleOut(config);
+        // The channels, each with its endpoint, admission and sink; several nodes act as one through Redis when
+        // Redis:Configuration is set (README "Scale-out").
+        services.AddScaleOut(config);
+        services.AddHubChannel(limits);
+        services.AddCableChannel();
+        services.AddWebhookChannel(config);
 
         services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -128,6 +100,7 @@ public static class ChatHubApp
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddApiDocument();
         services.AddWidgetCors();
+        services.AddProxyHeaders(config);
     }
 
     private static void UsePipeline(WebApplication app)
@@ -139,10 +112,8 @@ public static class ChatHubApp
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseWidget();
-        app.UseHubRefusalWhileBackplaneDown();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseHubAdmission(); // after authorization: who connects decides which caps apply
 
         app.MapApiDocument();
         app.MapChatMetrics();
@@ -164,33 +135,7 @@ public static class ChatHubApp
         agentApi.MapAgentUploads(limits);
         app.MapAttachmentDownloads();
 
-        MapChatHub(app);
-        app.MapCable();
-    }
-
-    /// <summary>What MapHub does (the hub's attributes, [Authorize] included, and HubMetadata as endpoint metadata), with
-    /// connection middlewares in front of the hub: the <see cref="ConnectionBudget"/>'s slot (<see cref="HubAdmission"/>);
-    /// <see cref="HubConnections"/> holds the handshake answer until
-    /// the connection is in its groups and lets the node close every connection after a backplane outage;
-    /// <see cref="SlowReaderGuard"/> bounds what waits for a client that stops reading.</summary>
-    private static void MapChatHub(WebApplication app)
-    {
-        var connections = app.Services.GetRequiredService<HubConnections>();
-        var unsentLimit = app.Services.GetRequiredService<IOptions<ChatLimits>>().Value.MaxUnsentBytesPerConnection;
-        var guardLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SlowReaderGuard));
-        // Stateful reconnect: a short drop resumes the same connection (groups kept, nothing lost); see README.
-        var options = new HttpConnectionDispatcherOptions { AllowStatefulReconnects = true };
-        var budget = app.Services.GetRequiredService<ConnectionBudget>();
-        var endpoint = app.MapConnections(HubPaths.Chat, options, builder => builder
-            .UseConnectionBudget(budget)
-            .Use((connection, next) => connections.RunAsync(connection, next))
-            .UseSlowReaderGuard(unsentLimit, guardLog)
-            .UseHub<ChatHub>());
-        var attributes = typeof(ChatHub).GetCustomAttributes(inherit: true);
-        endpoint.Add(e =>
-        {
-            foreach (var attribute in attributes) e.Metadata.Add(attribute);
-            e.Metadata.Add(new HubMetadata(typeof(ChatHub)));
-        });
+        app.MapHubChannel();
+        app.MapCableChannel();
     }
 }

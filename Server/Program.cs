@@ -1,5 +1,6 @@
 using ChatHub.Server;
 using ChatHub.Server.Bootstrap;
+using ChatHub.Server.Hosting;
 
 // A server that cannot start says why in one line and exits 1 (StartupFailure): a busy port, an unwritable data
 // path, a setting of the wrong type or out of range. Once started, it runs until it is stopped.

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace ChatHub.Server.Tests.Faults;
 
 /// <summary>Issue 9, the security review's reproduction: clients that complete the handshake and then stop reading
-/// must not pump the server's memory (Realtime/SlowReaderGuard). A real server process, so that its resident memory
+/// must not pump the server's memory (Channels/Hub/SlowReaderGuard). A real server process, so that its resident memory
 /// can be read from /proc; real WebSockets whose kernel receive buffer is small, so the server soon cannot send.</summary>
 public sealed partial class SlowReaderTests(ITestOutputHelper output)
 {

@@ -53,6 +53,9 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the cluster at once (as a crash would), keeping its folder: a store on it stops answering.</summary>
+    public Task StopAsync() => RunAsPostgresAsync("pg_ctl", "-D", _dataDir, "-m", "immediate", "-w", "stop");
+
     public async ValueTask DisposeAsync()
     {
         if (File.Exists(Path.Combine(_dataDir, "postmaster.pid")))

@@ -71,7 +71,7 @@ public sealed class StartupErrorTests
         if (!args.Any(a => a.StartsWith("--Storage:Sqlite:Path"))) start.ArgumentList.Add($"--Storage:Sqlite:Path={Path.Combine(directory, "chathub.db")}");
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment.Remove("ASPNETCORE_URLS");
-        start.Environment.Remove(Bootstrap.StartupFailure.TraceVariable);
+        start.Environment.Remove(Hosting.StartupFailure.TraceVariable);
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

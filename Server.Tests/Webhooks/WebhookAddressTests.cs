@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
-using ChatHub.Server.Sinks.Webhooks;
+using ChatHub.Server.Channels.Webhooks;
+using ChatHub.Server.Features.Webhooks;
 using ChatHub.Server.Tests.Infrastructure;
 using ChatHub.Server.Tests.Rest;
 using Xunit;
@@ -14,8 +15,8 @@ namespace ChatHub.Server.Tests.Webhooks;
 /// allowed one. Connects go to real listeners, so a refusal is the rule's doing, not an unreachable port.</summary>
 public sealed class WebhookAddressTests
 {
-    private static readonly WebhookOptions Strict = new() { AllowPrivateNetworks = false };
-    private static readonly WebhookOptions Permissive = new() { AllowPrivateNetworks = true };
+    private static readonly WebhookAddressOptions Strict = new() { AllowPrivateNetworks = false };
+    private static readonly WebhookAddressOptions Permissive = new() { AllowPrivateNetworks = true };
 
     [Fact]
     public async Task Documentation_and_this_network_ranges_are_refused_and_their_neighbours_taken()

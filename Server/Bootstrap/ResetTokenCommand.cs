@@ -2,6 +2,7 @@ using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Agents;
+using ChatHub.Server.Hosting;
 using ChatHub.Server.Identity;
 
 namespace ChatHub.Server.Bootstrap;

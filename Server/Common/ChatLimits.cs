@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ChatHub.Server.Hosting;
 
 namespace ChatHub.Server.Common;
 
@@ -69,7 +70,7 @@ public sealed class ChatLimits
     [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int MaxParallelInvocationsPerConnection { get; set; } = 16;
     /// <summary>Bytes that may wait to be sent to one hub connection (its client not reading them) when another message
-    /// for it is written; over it the connection is closed (Realtime/SlowReaderGuard). 0 turns the guard off.</summary>
+    /// for it is written; over it the connection is closed (Channels/Hub/SlowReaderGuard). 0 turns the guard off.</summary>
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public long MaxUnsentBytesPerConnection { get; set; } = 1024 * 1024;
     /// <summary>TCP connections open at once, WebSockets included for their whole life (each holds a file descriptor);
@@ -78,7 +79,7 @@ public sealed class ChatLimits
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public long MaxConnections { get; set; }
     /// <summary>Realtime connections open at once on this node: hub connections (any transport) and /cable sockets
-    /// together; past it a new one is refused with 503 (<see cref="Transports.ConnectionBudget"/>). 0 derives it as 90 %
+    /// together; past it a new one is refused with 503 (<see cref="Application.Connections.ConnectionBudget"/>). 0 derives it as 90 %
     /// of MaxConnections, so plain requests keep room; above MaxConnections it stops the start.</summary>
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public long MaxRealtimeConnections { get; set; }

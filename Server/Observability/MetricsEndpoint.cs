@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using ChatHub.Server.Common;
-using ChatHub.Server.Sinks.SignalR;
+using ChatHub.Server.Application.Events;
+using ChatHub.Server.Hosting;
 using OpenTelemetry.Metrics;
 
 namespace ChatHub.Server.Observability;
@@ -26,6 +26,7 @@ public static class MetricsEndpoint
     public static IServiceCollection AddChatMetrics(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton<ChatMetrics>();
+        services.AddSingleton<IEventSink, MetricsSink>(); // messages stored, counted from the events
         if (!config.GetValue("Metrics:Enabled", true)) return services;
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ChatMetrics.MeterName)
@@ -37,12 +38,6 @@ public static class MetricsEndpoint
     public static void MapChatMetrics(this WebApplication app)
     {
         if (!app.Configuration.GetValue("Metrics:Enabled", true)) return;
-        // The push queue is the publisher's to count; registered here, once the container has built both.
-        var metrics = app.Services.GetRequiredService<ChatMetrics>();
-        var publisher = app.Services.GetRequiredService<EventPublisher>();
-        metrics.Meter.CreateObservableGauge("chathub.push.queue", () => publisher.QueuedPushes, "{push}",
-            "Pushes started and not yet sent, plus pushes kept to send again after a backplane outage");
-
         var token = app.Configuration["Metrics:ScrapeToken"];
         var port = app.Configuration.GetValue<int?>("Metrics:Port");
         if (port is < 1 or > 65535) throw new InvalidSettingsException($"Metrics:Port is {port}: it must be a port, 1 to 65535");

@@ -1,7 +1,6 @@
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
-using ChatHub.Server.Sinks.Webhooks;
 using ChatHub.Server.Storage;
 using FluentValidation;
 using Microsoft.Extensions.Options;
@@ -21,7 +20,7 @@ public sealed class CreateWebhookValidator : AbstractValidator<CreateWebhook>
     }
 }
 
-public sealed class CreateWebhookHandler(RateLimits rateLimits, IOptions<WebhookOptions> options) : ICommandHandler<CreateWebhook, WebhookDto>
+public sealed class CreateWebhookHandler(RateLimits rateLimits, IOptions<WebhookAddressOptions> options) : ICommandHandler<CreateWebhook, WebhookDto>
 {
     public void Authorize(Caller caller, CreateWebhook command)
     {

@@ -1,7 +1,6 @@
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
-using ChatHub.Server.Sinks.Webhooks;
 using FluentValidation;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +19,7 @@ public sealed class UpdateWebhookValidator : AbstractValidator<UpdateWebhook>
     }
 }
 
-public sealed class UpdateWebhookHandler(RateLimits rateLimits, IOptions<WebhookOptions> options) : ICommandHandler<UpdateWebhook, WebhookDto>
+public sealed class UpdateWebhookHandler(RateLimits rateLimits, IOptions<WebhookAddressOptions> options) : ICommandHandler<UpdateWebhook, WebhookDto>
 {
     public void Authorize(Caller caller, UpdateWebhook command)
     {

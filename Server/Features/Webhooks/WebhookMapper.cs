@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
+using ChatHub.Server.Chatwoot;
 using ChatHub.Server.Common;
-using ChatHub.Server.Sinks.Webhooks;
 using ChatHub.Server.Storage;
 
 namespace ChatHub.Server.Features.Webhooks;
@@ -16,7 +16,7 @@ public sealed record WebhookDeliveryDto(long Id, string DeliveryId, string Event
 public static class WebhookMapper
 {
     public static WebhookDto ToDto(WebhookRow w, bool withSecret = false) =>
-        new(w.Id, w.Url, WebhookSubscriptions.Parse(w.Subscriptions), WebhookPayloads.AccountId, withSecret ? w.Secret : null);
+        new(w.Id, w.Url, WebhookSubscriptions.Parse(w.Subscriptions), ChatwootAccount.Id, withSecret ? w.Secret : null);
 
     public static WebhookDeliveryDto ToDto(WebhookDeliveryRow d) =>
         new(d.Id, d.DeliveryId, d.Event, d.Status, d.Attempts, d.LastError,

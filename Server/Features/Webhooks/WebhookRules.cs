@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
-using ChatHub.Server.Sinks.Webhooks;
 using FluentValidation;
 
 namespace ChatHub.Server.Features.Webhooks;
@@ -31,11 +30,11 @@ public static class WebhookRules
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0
         && string.IsNullOrEmpty(uri.UserInfo);
 
-    /// <summary>The SSRF rule at creation (the sender checks again at every connect, <see cref="WebhookConnector"/>): a
+    /// <summary>The SSRF rule at creation (the webhook channel checks again at every connect, on the addresses it dials): a
     /// URL whose host resolves to any address <see cref="PrivateNetworks"/> holds (this server's own included) is
     /// refused unless Webhooks:AllowPrivateNetworks. A host that does not resolve now is taken (it may later; the
     /// connect-time check still applies).</summary>
-    public static void RequireReachable(string url, WebhookOptions options)
+    public static void RequireReachable(string url, WebhookAddressOptions options)
     {
         if (options.AllowPrivateNetworks) return;
         var host = new Uri(url).IdnHost;

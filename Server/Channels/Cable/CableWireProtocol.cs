@@ -1,0 +1,66 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+
+namespace ChatHub.Server.Channels.Cable;
+
+/// <summary>How a /cable broadcast travels from <see cref="CableSink"/> to the sockets subscribed to its stream, on
+/// any node: an invocation of <see cref="Target"/> with two string arguments (the stream and the ActionCable
+/// message <c>{"event":...,"data":...}</c> as JSON), which this protocol writes as
+/// <c>stream 0x1F message 0x1E</c>. The backplane carries those bytes as they are (it serializes a group send once
+/// per protocol of the hub); the /cable transport reads them from its connection's pipe and wraps the message in
+/// one frame per subscription identifier. Nothing is ever parsed with it: /cable commands do not come through
+/// SignalR.</summary>
+public sealed class CableWireProtocol : IHubProtocol
+{
+    public const string ProtocolName = "chathub-cable";
+    public const string Target = "cable";
+    public const byte StreamEnd = 0x1F;
+    public const byte RecordEnd = 0x1E;
+
+    public string Name => ProtocolName;
+    public int Version => 1;
+    public TransferFormat TransferFormat => TransferFormat.Text;
+
+    public bool IsVersionSupported(int version) => version == Version;
+
+    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
+    {
+        message = null;
+        return false;
+    }
+
+    /// <summary>Writes a broadcast; any other message (SignalR's pings, close) has no meaning here and writes nothing.</summary>
+    public void WriteMessage(HubMessage message, IBufferWriter<byte> output)
+    {
+        if (message is not InvocationMessage { Target: Target, Arguments: [string stream, string cableMessage] }) return;
+        Encoding.UTF8.GetBytes(stream, output);
+        output.Write([StreamEnd]);
+        Encoding.UTF8.GetBytes(cableMessage, output);
+        output.Write([RecordEnd]);
+    }
+
+    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        WriteMessage(message, buffer);
+        return buffer.WrittenMemory;
+    }
+
+    /// <summary>Splits the next complete record off <paramref name="buffer"/>.</summary>
+    public static bool TryReadRecord(ref ReadOnlySequence<byte> buffer, out string stream, out ReadOnlySequence<byte> cableMessage)
+    {
+        stream = "";
+        cableMessage = default;
+        if (buffer.PositionOf(RecordEnd) is not { } end) return false;
+        var record = buffer.Slice(0, end);
+        buffer = buffer.Slice(buffer.GetPosition(1, end));
+        if (record.PositionOf(StreamEnd) is not { } split) return true; // not ours: skipped
+        stream = Encoding.UTF8.GetString(record.Slice(0, split));
+        cableMessage = record.Slice(record.GetPosition(1, split));
+        return true;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using ChatHub.Contracts;
+using ChatHub.Server.Application.Connections;
+using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Channels.Hub;
+using ChatHub.Server.Common;
+using ChatHub.Server.Features.Agents;
+using ChatHub.Server.Features.Contacts;
+using ChatHub.Server.Features.Conversations;
+using ChatHub.Server.Identity;
+using ChatHub.Server.Observability;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+// In the ChatHub.Server namespace (not ChatHub.Server.Channels.Hub, where its folder is) so that "ChatHub" names this
+// class, not the root namespace, everywhere under ChatHub.Server (IHubContext<ChatHub>, tests included).
+namespace ChatHub.Server;
+
+/// <summary>The realtime transport: each method maps its arguments to a use case and nothing else.
+/// Errors become coded HubExceptions in <see cref="HubErrorFilter"/>.</summary>
+[Authorize(AuthenticationSchemes = TokenAuthenticationHandler.HubScheme)]
+public sealed class ChatHub(Dispatcher use, ConnectionAdmission admission, IHubContext<ChatHub, IChatClient> hub, ChatMetrics metrics)
+    : Hub<IChatClient>, IChatHub
+{
+    /// <summary>Who calls; a connection whose credentials were revoked since it opened (it is being closed) is refused.</summary>
+    private Caller Caller => Context.Items[typeof(OpenConnection)] is OpenConnection { IsRevoked: false } connection
+        ? connection.Caller
+        : throw ChatException.Unauthorized("this connection's credentials are no longer valid");
+
+    public override async Task OnConnectedAsync()
+    {
+        var caller = TokenAuthenticationHandler.FromPrincipal(Context.User!) with { ConnectionId = Context.ConnectionId };
+        var connection = await admission.AdmitAsync(caller, new HubConnectionControl(Context, hub));
+        if (connection is null)
+        {
+            // Revoked between its negotiate and now: the client is told so instead of getting a handshake.
+            Context.Features.Get<HandshakeGate>()?.Refuse($"{ErrorCodes.Unauthorized}: these credentials are no longer valid");
+            Context.Abort();
+            return;
+        }
+        Context.Items[typeof(OpenConnection)] = connection;
+        // In every group now (behind Redis: subscribed, so every node's pushes reach it): only now does the client
+        // get its handshake answer, so a connection reported open misses no push (HubConnections, HandshakeGate).
+        Context.Features.Get<HandshakeGate>()?.Open();
+        metrics.ConnectionOpened(ConnectionKind(caller));
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items[typeof(OpenConnection)] is not OpenConnection connection) return Task.CompletedTask;
+        admission.Release(connection);
+        metrics.ConnectionClosed(ConnectionKind(connection.Caller));
+        return Task.CompletedTask;
+    }
+
+    private static string ConnectionKind(Caller caller) => caller.IsAgent ? "agent" : "customer";
+
+    public Task<ConversationDto> StartConversation(StartConversationRequest request) =>
+        use.SendAsync<StartConversation, ConversationDto>(Caller, new(NotNull(request).CustomAttributes, request.Message));
+
+    public Task<MessageDto> SendMessage(SendMessageRequest request) =>
+        use.SendAsync<SendMessage, MessageDto>(Caller, new(NotNull(request).ConversationId, request.Content, request.EchoId,
+            request.ContentType, request.ContentAttributes, request.Private ?? false, AttachmentIds: request.AttachmentIds));
+
+    public async Task<IReadOnlyList<ConversationDto>> ListConversations(ListConversationsRequest request)
+    {
+        var query = request ?? new ListConversationsRequest();
+        return (await use.AskAsync<ListConversations, ConversationPage>(Caller,
+            new(query.Status, query.InboxId, query.Assignee, query.Page))).Conversations;
+    }
+
+    public Task<GetMessagesResult> GetMessages(GetMessagesRequest request) =>
+        use.AskAsync<GetMessages, GetMessagesResult>(Caller, new(NotNull(request).ConversationId, request.Before, request.AfterSeq, request.Limit));
+
+    public Task SetTyping(long conversationId, bool isTyping) => use.AskAsync<SetTyping, Done>(Caller, new(conversationId, isTyping));
+
+    public Task MarkSeen(long conversationId) => use.SendAsync<MarkSeen, Done>(Caller, new(conversationId));
+
+    public Task<ConversationDto> SetStatus(long conversationId, string status) =>
+        use.SendAsync<SetStatus, ConversationDto>(Caller, new(conversationId, status ?? ""));
+
+    public Task<ConversationDto> Assign(long conversationId, long? agentId) => use.SendAsync<Assign, ConversationDto>(Caller, new(conversationId, agentId));
+
+    public Task<ContactDto> UpdateContact(UpdateContactRequest request) =>
+        use.SendAsync<UpdateContact, ContactDto>(Caller, new(new ContactFields(null, null, NotNull(request).Name, request.Email,
+            request.PhoneNumber, request.CustomAttributes)));
+
+    public Task<MessageDto> SubmitValues(long messageId, JsonElement submittedValues) =>
+        use.SendAsync<SubmitValues, MessageDto>(Caller, new(messageId, submittedValues));
+
+    public Task SetAvailability(string availability) => use.SendAsync<SetAvailability, Done>(Caller, new(availability));
+
+    public Task<long> Ping(long clientTime) => Task.FromResult(Caller is not null ? Clock.NowMs() : 0);
+
+    private static T NotNull<T>(T? request) where T : class =>
+        request ?? throw ChatException.Invalid("request", "request must not be null");
+}

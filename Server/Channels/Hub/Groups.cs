@@ -1,0 +1,11 @@
+using ChatHub.Server.Application.Events;
+
+namespace ChatHub.Server.Channels.Hub;
+
+/// <summary>SignalR group names: one group per stream (<see cref="Streams"/>).</summary>
+public static class Groups
+{
+    public static string Inbox(long inboxId) => Streams.Inbox(inboxId);
+    /// <summary>Every agent connection: presence changes go here (an extension of API.md).</summary>
+    public const string Agents = Streams.Agents;
+}

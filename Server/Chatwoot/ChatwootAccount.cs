@@ -1,0 +1,9 @@
+namespace ChatHub.Server.Chatwoot;
+
+/// <summary>ChatHub is one Chatwoot account: every shape that names an account (REST answers, /cable payloads,
+/// webhook bodies, a webhook's own record) names this one, and the application API's <c>{account_id}</c> must be it.</summary>
+public static class ChatwootAccount
+{
+    public const long Id = 1;
+    public const string Name = "ChatHub";
+}

@@ -1,0 +1,64 @@
+using ChatHub.Contracts;
+using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Chatwoot;
+using ChatHub.Server.Common;
+using ChatHub.Server.Features.Agents;
+using ChatHub.Server.Features.Conversations;
+using Microsoft.AspNetCore.Mvc;
+using static ChatHub.Server.Rest.ConversationEndpoints;
+
+namespace ChatHub.Server.Rest;
+
+/// <summary>Chatwoot's application API for agents and bots, under <c>/api/v1/accounts/{account_id}</c> (ChatHub has
+/// one account, <see cref="ChatwootAccount.Id"/>; any other id is "not found"), authenticated by the agent's
+/// <c>api_access_token</c> like the rest of <c>/api/v1</c>. The same use cases as ChatHub's own agent API and the
+/// hub; answers in Chatwoot's shapes.</summary>
+public static class ApplicationApiEndpoints
+{
+    public static void MapApplicationApi(this RouteGroupBuilder api)
+    {
+        var account = api.MapGroup("/accounts/{account_id:long}").AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Request.RouteValues["account_id"] is string id && id == ChatwootAccount.Id.ToString()
+                ? await next(context)
+                : throw ChatException.NotFound("account"));
+
+        account.MapWebhooks();
+        account.MapInboxMembers();
+
+        account.MapGet("/profile", async (HttpContext http, Dispatcher use) =>
+            ChatwootShapes.ToProfile(await use.AskAsync<GetProfile, AgentDto>(http.Agent(), new GetProfile())));
+
+        account.MapGet("/conversations", async (string? status, [FromQuery(Name = "inbox_id")] long? inboxId,
+            [FromQuery(Name = "assignee_type")] string? assigneeType, int? page, HttpContext http, Dispatcher use) =>
+        {
+            var list = await use.AskAsync<ListConversations, ConversationPage>(http.Agent(), new ListConversations(status, inboxId, assigneeType, page));
+            var counts = await use.AskAsync<CountConversations, ConversationCounts>(http.Agent(), new CountConversations(status, inboxId));
+            return ChatwootShapes.ToList(list, counts);
+        });
+
+        var one = account.MapGroup("/conversations/{id:long}");
+        one.MapGet("", async (long id, HttpContext http, Dispatcher use) =>
+            ChatwootShapes.ToConversation(await use.AskAsync<GetConversation, ConversationDto>(http.Agent(), new GetConversation(id)), application: true));
+        one.MapGet("/messages", async (long id, long? before, [FromQuery(Name = "after_seq")] long? afterSeq, int? limit,
+            HttpContext http, Dispatcher use) =>
+            ChatwootShapes.ToMessageList(await use.AskAsync<GetMessages, GetMessagesResult>(http.Agent(), new GetMessages(id, before, afterSeq, limit))));
+        one.MapPost("/messages", async (long id, MessageBody? body, HttpContext http, Dispatcher use) =>
+            ChatwootShapes.ToMessage(await use.SendAsync<SendMessage, MessageDto>(http.Agent(), ToCommand(id, body))));
+        one.MapMessageWithFiles("id", http => Task.FromResult(http.Agent()), ChatwootShapes.ToMessage);
+        one.MapPost("/assignments", async (long id, AssignmentBody? body, HttpContext http, Dispatcher use) =>
+            ChatwootShapes.ToConversation(await use.SendAsync<Assign, ConversationDto>(http.Agent(), new Assign(id, body?.AssigneeId)), application: true));
+        one.MapPost("/toggle_status", async (long id, StatusBody? body, HttpContext http, Dispatcher use) =>
+            ChatwootShapes.ToStatusToggled(await use.SendAsync<SetStatus, ConversationDto>(http.Agent(), new SetStatus(id, body?.Status))));
+        one.MapPost("/toggle_typing_status", async (long id, [FromQuery(Name = "typing_status")] string? typingStatus, TypingBody? body,
+            HttpContext http, Dispatcher use) =>
+        {
+            await use.AskAsync<SetTyping, Done>(http.Agent(), new SetTyping(id, TypingStatuses.IsTyping(body?.TypingStatus ?? typingStatus)));
+            return Results.Ok();
+        });
+        one.MapPost("/update_last_seen", async (long id, HttpContext http, Dispatcher use) =>
+        {
+            await use.SendAsync<MarkSeen, Done>(http.Agent(), new MarkSeen(id));
+            return Results.Ok();
+        });
+    }
+}

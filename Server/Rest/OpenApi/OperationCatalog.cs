@@ -1,0 +1,111 @@
+namespace ChatHub.Server.Rest.OpenApi;
+
+/// <summary>Every REST operation's tag (its area) and summary, in one table: the API reference at /docs reads them
+/// from here (ApiDocument), and a test fails when an operation has no entry, so a new endpoint gets documented.</summary>
+public static class OperationCatalog
+{
+    public const string ClientApi = "Client API";
+    public const string AgentApi = "Agent API";
+    public const string ApplicationApi = "Application API";
+    public const string Administration = "Administration";
+    public const string Webhooks = "Webhooks";
+    public const string Widget = "Widget";
+    public const string Attachments = "Attachments";
+    public const string Operations = "Operations";
+
+    private const string Contact = "/public/api/v1/inboxes/{inbox_identifier}/contacts/{source_id}";
+    private const string Conversation = Contact + "/conversations/{conversation_id}";
+    private const string Account = "/api/v1/accounts/{account_id}";
+
+    /// <summary>The areas, in the order the reference shows them, with what each is for.</summary>
+    public static readonly IReadOnlyList<(string Name, string Description)> Tags =
+    [
+        (ClientApi, "Chatwoot's public client API: what a customer's widget or app calls. The customer is the contact named by source_id; no token beyond it (and the inbox's HMAC identity when mandatory)."),
+        (AgentApi, "ChatHub's own agent API, as the agent console uses it: api_access_token header."),
+        (ApplicationApi, "Chatwoot's application API for agents and bots (account 1): api_access_token header."),
+        (Administration, "Inboxes, agents and access tokens: administrators (an agent may reset its own token)."),
+        (Webhooks, "Chatwoot's webhooks: signed, durable, at least once. Administrators only."),
+        (Attachments, "Files of messages, served from unguessable URLs: inline only for raster images, audio, video and PDF."),
+        (Widget, "What the widget and the demo page read."),
+        (Operations, "Health."),
+    ];
+
+    private static readonly Dictionary<(string Method, string Path), (string Tag, string Summary)> Entries = new()
+    {
+        [("GET", "/healthz")] = (Operations, "Health of this node: its store and, with several nodes, Redis"),
+        [("GET", "/demo/config")] = (Widget, "The demo page's inbox"),
+        [("GET", "/public/api/v1/inboxes/{inbox_identifier}")] = (Widget, "An inbox as the widget shows it (name, greeting, working hours)"),
+
+        [("POST", "/public/api/v1/inboxes/{inbox_identifier}/contacts")] = (ClientApi, "Create a contact (the customer); answers its source_id and pubsub_token"),
+        [("GET", Contact)] = (ClientApi, "The contact"),
+        [("PATCH", Contact)] = (ClientApi, "Update the contact (name, email, phone, identifier with its HMAC, custom attributes)"),
+        [("GET", Contact + "/conversations")] = (ClientApi, "The contact's conversations"),
+        [("POST", Contact + "/conversations")] = (ClientApi, "Start a conversation, optionally with its first message"),
+        [("GET", Conversation)] = (ClientApi, "One of the contact's conversations"),
+        [("POST", Conversation + "/toggle_status")] = (ClientApi, "Resolve the conversation"),
+        [("POST", Conversation + "/toggle_typing")] = (ClientApi, "Typing on or off (typing_status in the query or the body)"),
+        [("POST", Conversation + "/update_last_seen")] = (ClientApi, "Mark the conversation seen by the contact"),
+        [("GET", Conversation + "/messages")] = (ClientApi, "Messages, oldest first (before an id, or after a seq)"),
+        [("POST", Conversation + "/messages")] = (ClientApi, "Send a message (idempotent by echo_id)"),
+        [("PATCH", Conversation + "/messages/{message_id}")] = (ClientApi, "Answer an interactive message (submitted_values)"),
+        [("POST", Contact + "/uploads")] = (ClientApi, "Upload a file (multipart) to send with a hub message by its id"),
+        [("GET", "/attachments/{token}/{file_name}")] = (Attachments, "A message's file (the URL is its only key)"),
+
+        [("GET", "/api/v1/profile")] = (AgentApi, "The calling agent"),
+        [("GET", "/api/v1/conversations")] = (AgentApi, "Conversations of the agent's inboxes, newest activity first, filtered and paged"),
+        [("GET", "/api/v1/conversations/{id}")] = (AgentApi, "A conversation"),
+        [("GET", "/api/v1/conversations/{id}/messages")] = (AgentApi, "Messages, private notes and activity included"),
+        [("POST", "/api/v1/conversations/{id}/messages")] = (AgentApi, "Send a message or a private note (idempotent by echo_id)"),
+        [("POST", "/api/v1/conversations/{id}/assignments")] = (AgentApi, "Assign the conversation (assignee_id, or null to unassign)"),
+        [("POST", "/api/v1/conversations/{id}/toggle_status")] = (AgentApi, "Set the status (open, pending, resolved)"),
+        [("POST", "/api/v1/conversations/{id}/toggle_typing")] = (AgentApi, "Typing on or off"),
+        [("POST", "/api/v1/conversations/{id}/update_last_seen")] = (AgentApi, "Mark the conversation seen by the agent"),
+        [("POST", "/api/v1/uploads")] = (AgentApi, "Upload a file (multipart) to send with a hub message by its id"),
+
+        [("GET", Account + "/profile")] = (ApplicationApi, "The calling agent, in Chatwoot's profile shape"),
+        [("GET", Account + "/conversations")] = (ApplicationApi, "Conversations with Chatwoot's counts (mine, assigned, unassigned, all)"),
+        [("GET", Account + "/conversations/{id}")] = (ApplicationApi, "A conversation in Chatwoot's shape"),
+        [("GET", Account + "/conversations/{id}/messages")] = (ApplicationApi, "Messages in Chatwoot's shape"),
+        [("POST", Account + "/conversations/{id}/messages")] = (ApplicationApi, "Send a message (message_type outgoing) or a private note"),
+        [("POST", Account + "/conversations/{id}/assignments")] = (ApplicationApi, "Assign the conversation"),
+        [("POST", Account + "/conversations/{id}/toggle_status")] = (ApplicationApi, "Set or toggle the status"),
+        [("POST", Account + "/conversations/{id}/toggle_typing_status")] = (ApplicationApi, "Typing on or off"),
+        [("POST", Account + "/conversations/{id}/update_last_seen")] = (ApplicationApi, "Mark the conversation seen"),
+
+        [("GET", "/api/v1/agents")] = (Administration, "The agents (administrators)"),
+        [("POST", "/api/v1/agents")] = (Administration, "Create an agent; its access token is in this answer only"),
+        [("PATCH", "/api/v1/agents/{id}")] = (Administration, "Deactivate (active: false) or reactivate an agent"),
+        [("POST", "/api/v1/agents/{id}/reset_access_token")] = (Administration, "Give an agent a new access token (the old one stops working)"),
+        [("POST", "/api/v1/profile/reset_access_token")] = (Administration, "Give yourself a new access token (the old one stops working)"),
+        [("POST", "/api/v1/inboxes")] = (Administration, "Create an inbox"),
+        [("GET", "/api/v1/inboxes")] = (Administration, "The inboxes, with their secrets (administrators)"),
+        [("PATCH", "/api/v1/inboxes/{id}")] = (Administration, "Change an inbox's settings: name, greeting, working hours, HMAC, CSAT survey"),
+        [("GET", "/api/v1/inboxes/{id}/members")] = (Administration, "The agents who are members of an inbox"),
+        [("POST", "/api/v1/inboxes/{id}/members")] = (Administration, "Add agents to an inbox"),
+        [("DELETE", "/api/v1/inboxes/{id}/members/{agent_id}")] = (Administration,
+            "Remove an agent from an inbox; its open connections stop hearing the inbox at once"),
+        [("GET", Account + "/inbox_members/{inbox_id}")] = (Administration, "The agents who are members of an inbox (Chatwoot's path)"),
+        [("POST", Account + "/inbox_members")] = (Administration, "Add agents (user_ids) to an inbox (inbox_id)"),
+        [("PATCH", Account + "/inbox_members")] = (Administration, "Make an inbox's members exactly these agents (user_ids)"),
+        [("DELETE", Account + "/inbox_members")] = (Administration, "Remove agents (user_ids) from an inbox (inbox_id)"),
+
+        [("POST", Account + "/webhooks")] = (Webhooks, "Create a webhook; its signing secret is in this answer only"),
+        [("GET", Account + "/webhooks")] = (Webhooks, "The webhooks"),
+        [("PATCH", Account + "/webhooks/{id}")] = (Webhooks, "Update a webhook's url or subscriptions"),
+        [("PUT", Account + "/webhooks/{id}")] = (Webhooks, "Update a webhook's url or subscriptions"),
+        [("DELETE", Account + "/webhooks/{id}")] = (Webhooks, "Delete a webhook and its unsent deliveries"),
+        [("GET", Account + "/webhooks/{id}/deliveries")] = (Webhooks, "A webhook's deliveries: status, attempts, last error, next attempt"),
+        [("POST", "/api/v1/webhooks")] = (Webhooks, "Create a webhook (without the account path)"),
+        [("GET", "/api/v1/webhooks")] = (Webhooks, "The webhooks (without the account path)"),
+        [("PATCH", "/api/v1/webhooks/{id}")] = (Webhooks, "Update a webhook (without the account path)"),
+        [("PUT", "/api/v1/webhooks/{id}")] = (Webhooks, "Update a webhook (without the account path)"),
+        [("DELETE", "/api/v1/webhooks/{id}")] = (Webhooks, "Delete a webhook (without the account path)"),
+        [("GET", "/api/v1/webhooks/{id}/deliveries")] = (Webhooks, "A webhook's deliveries (without the account path)"),
+    };
+
+    public static (string Tag, string Summary)? Find(string method, string path) =>
+        Entries.TryGetValue((method.ToUpperInvariant(), path), out var entry) ? entry : null;
+
+    /// <summary>Whether the operation needs the api_access_token header.</summary>
+    public static bool NeedsAccessToken(string path) => path.StartsWith("/api/v1/", StringComparison.Ordinal);
+}

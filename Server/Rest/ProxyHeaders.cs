@@ -1,0 +1,27 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace ChatHub.Server.Rest;
+
+/// <summary>Behind a reverse proxy (deploy/nginx/chathub.conf) every request comes from the proxy's address: the
+/// client's is in X-Forwarded-For. Trusted from proxies on this machine (loopback, ASP.NET Core's default) and from
+/// the addresses in <c>ForwardedHeaders:KnownProxies</c>; from anyone else the headers are ignored, so a client
+/// cannot pick its own address (per-address rate limits, the loopback-only /metrics).</summary>
+public static class ProxyHeaders
+{
+    public static IServiceCollection AddProxyHeaders(this IServiceCollection services, IConfiguration config)
+    {
+        var known = config.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var address in known)
+            {
+                if (!IPAddress.TryParse(address, out var ip))
+                    throw new Hosting.InvalidSettingsException($"ForwardedHeaders:KnownProxies has '{address}': it must be an IP address");
+                options.KnownProxies.Add(ip);
+            }
+        });
+        return services;
+    }
+}

@@ -1,9 +1,0 @@
-using Microsoft.AspNetCore.SignalR;
-
-namespace ChatHub.Server.Sinks.Cable;
-
-/// <summary>Never mapped to a URL and never invoked: it only names the SignalR lifetime manager (and, behind Redis, the
-/// backplane channels) that carries /cable broadcasts between nodes. Each /cable socket is registered with
-/// <c>HubLifetimeManager&lt;CableHub&gt;</c> as a connection speaking <see cref="CableWireProtocol"/> and joins one group per
-/// stream it subscribed to (README "/cable").</summary>
-public sealed class CableHub : Hub;

@@ -1,9 +1,0 @@
-using ChatHub.Server.Identity;
-
-namespace ChatHub.Server.Transports.Rest;
-
-public static class HttpCaller
-{
-    /// <summary>The authenticated agent of an agent API request.</summary>
-    public static Caller Agent(this HttpContext http) => TokenAuthenticationHandler.FromPrincipal(http.User);
-}
