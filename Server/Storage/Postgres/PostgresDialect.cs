@@ -7,11 +7,8 @@ namespace ChatHub.Server.Storage.Postgres;
 /// <summary>PostgreSQL's words: a list of ids is an array parameter (= ANY), emails compare along the lower(email)
 /// index, rows read for update are locked (FOR UPDATE: several nodes write one database), a command that lost a
 /// deadlock runs again, and slices are written through one binary COPY.</summary>
-internal sealed class PostgresDialect : SqlDialect
+internal sealed class PostgresDialect : SqlDialect<PostgresDialect>
 {
-    public static readonly PostgresDialect Instance = new();
-    public static readonly SqlStatements Statements = new(Instance);
-
     public override string Name => "postgres";
     public override string AnyOf(string column, string parameter) => $"{column} = ANY({parameter})";
     public override object IdList(IReadOnlyList<long> ids) => ids.ToArray();

@@ -48,6 +48,13 @@ internal abstract class SqlDialect
     }
 }
 
+/// <summary>A dialect's one instance, and its statements rendered once.</summary>
+internal abstract class SqlDialect<TSelf> : SqlDialect where TSelf : SqlDialect<TSelf>, new()
+{
+    public static readonly TSelf Instance = new();
+    public static readonly SqlStatements Statements = new(Instance);
+}
+
 /// <summary>One connection in one transaction, as a session runs its statements on it.</summary>
 internal interface ISqlConnection
 {

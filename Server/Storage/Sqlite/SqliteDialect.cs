@@ -4,11 +4,8 @@ namespace ChatHub.Server.Storage.Sqlite;
 
 /// <summary>SQLite's words: a list of ids is a JSON array read by json_each (one prepared statement whatever the count),
 /// emails compare along their NOCASE column, and the single writer holds the whole file, so nothing is locked per row.</summary>
-internal sealed class SqliteDialect : SqlDialect
+internal sealed class SqliteDialect : SqlDialect<SqliteDialect>
 {
-    public static readonly SqliteDialect Instance = new();
-    public static readonly SqlStatements Statements = new(Instance);
-
     public override string Name => "sqlite";
     public override string AnyOf(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
     public override object IdList(IReadOnlyList<long> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
