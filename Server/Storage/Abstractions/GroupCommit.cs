@@ -169,12 +169,23 @@ internal sealed class GroupCommit
         }
 
         _metrics?.Committed(_engine, System.Diagnostics.Stopwatch.GetElapsedTime(started), batch.Count);
-        afterCommit.RunAll(_logger);
-        foreach (var write in batch)
+        // What the commit sets off (event publishing, the callers) continues on the thread pool, never on an embedded
+        // writer's own thread, whose context is the loop's alone.
+        var loopContext = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
         {
-            if (retryNext.Contains(write)) continue;
-            if (write.Failure is not null) write.Done.TrySetException(write.Failure);
-            else write.Done.TrySetResult(write.Result);
+            afterCommit.RunAll(_logger);
+            foreach (var write in batch)
+            {
+                if (retryNext.Contains(write)) continue;
+                if (write.Failure is not null) write.Done.TrySetException(write.Failure);
+                else write.Done.TrySetResult(write.Result);
+            }
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(loopContext);
         }
     }
 
