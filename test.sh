@@ -37,11 +37,14 @@ dotnet test ChatHub.sln --logger "trx;LogFileName=sqlite.trx" --results-director
 # Tests that read the SQLite file itself carry Store=SqliteFile and stay out; two-node tests run on PostgreSQL only.
 store_dependent='(FullyQualifiedName~ChatHub.Server.Tests.Hub.|FullyQualifiedName~ChatHub.Server.Tests.Rest.|FullyQualifiedName~ChatHub.Server.Tests.Cable.|FullyQualifiedName~ChatHub.Server.Tests.Client.|FullyQualifiedName~ChatHub.Server.Tests.Faults.KillTests.|FullyQualifiedName~ChatHub.Server.Tests.Webhooks.)&Store!=SqliteFile'
 if [ $# -eq 0 ]; then
-  for store in postgres litedb; do
+  # Every store but the default, as their providers (Server/Storage/*/*StoreProvider.cs) name them.
+  for provider in Server/Storage/*/*StoreProvider.cs; do
+    grep -q 'IsDefault => true' "$provider" && continue
+    store=$(basename "$provider" StoreProvider.cs | tr '[:upper:]' '[:lower:]')
     echo "test.sh: the store-dependent tests on $store"
     filter=$store_dependent
-    # LiteDB is one process per file: tests of two nodes on one database (Store=SharedDatabase) are not for it.
-    [ "$store" = litedb ] && filter="$filter&Store!=SharedDatabase"
+    # A store of one process per database: tests of two nodes on one database (Store=SharedDatabase) are not for it.
+    grep -q 'OneProcessPerDatabase => true' "$provider" && filter="$filter&Store!=SharedDatabase"
     CHATHUB_TEST_STORE=$store dotnet test Server.Tests --no-build --filter "$filter" \
       --logger "trx;LogFileName=$store.trx" --results-directory "$results" || status=$?
   done

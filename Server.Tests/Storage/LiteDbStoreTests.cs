@@ -120,3 +120,14 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
         }
     }
 }
+
+/// <summary>A server on LiteDB keeps its data in a file beside the test's database path.</summary>
+public sealed class LiteDbTestStoreSettings : ITestStoreSettings
+{
+    public string Provider => "LiteDb";
+    public Task<IReadOnlyDictionary<string, string>> SettingsAsync(string dbPath) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>
+        {
+            ["Storage:LiteDb:Path"] = Path.ChangeExtension(dbPath, ".litedb"),
+        });
+}

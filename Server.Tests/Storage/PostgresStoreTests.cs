@@ -62,3 +62,28 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreConformance
         row.Id = (long)(await insert.ExecuteScalarAsync())!;
     }
 }
+
+/// <summary>A server on PostgreSQL keeps its data in a database named after the test's database path, on one cluster
+/// the test process shares (started on first use, stopped when the process exits).</summary>
+public sealed class PostgresTestStoreSettings : ITestStoreSettings
+{
+    public string Provider => "Postgres";
+
+    public async Task<IReadOnlyDictionary<string, string>> SettingsAsync(string dbPath)
+    {
+        var cluster = await SharedCluster.Value;
+        return new Dictionary<string, string>
+        {
+            ["Storage:Postgres:ConnectionString"] = cluster.ConnectionString(await cluster.EnsureDatabaseAsync(TestStore.DatabaseNameOf(dbPath))),
+        };
+    }
+
+    private static readonly Lazy<Task<PostgresServer>> SharedCluster = new(async () =>
+    {
+        var cluster = new PostgresServer();
+        await cluster.InitializeAsync();
+        // xunit 2 has no assembly fixture: the cluster lives as long as the test process.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().GetAwaiter().GetResult();
+        return cluster;
+    });
+}

@@ -65,3 +65,11 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         row.Id = (long)(await command.ExecuteScalarAsync())!;
     }
 }
+
+/// <summary>A server on SQLite keeps its data in the file at the test's database path (Storage:Sqlite:Path, always set).</summary>
+public sealed class SqliteTestStoreSettings : ITestStoreSettings
+{
+    public string Provider => "Sqlite";
+    public Task<IReadOnlyDictionary<string, string>> SettingsAsync(string dbPath) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+}

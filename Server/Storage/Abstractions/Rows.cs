@@ -1,20 +1,22 @@
 namespace ChatHub.Server.Storage;
 
-// Rows as the store keeps them. Times are Unix milliseconds; attributes are JSON text.
+// Rows as the store keeps them. Times are Unix milliseconds; attributes are JSON text. Every scalar property is a
+// column (a document field on LiteDB) of the same name in snake_case, on every engine (RowShape): a new field is a
+// property here plus a migration. [WrittenOnce] marks what the row's update (UpdateInbox, RecordChange, ...) never rewrites.
 
 public sealed class InboxRow
 {
-    public long Id { get; set; }
-    public string Identifier { get; set; } = "";
+    [WrittenOnce] public long Id { get; set; }
+    [WrittenOnce] public string Identifier { get; set; } = "";
     public string Name { get; set; } = "";
-    public string HmacToken { get; set; } = "";
+    [WrittenOnce] public string HmacToken { get; set; } = "";
     public bool HmacMandatory { get; set; }
     public string Timezone { get; set; } = "UTC";
     public bool WorkingHoursEnabled { get; set; }
     public string? WorkingHours { get; set; }
     public bool GreetingEnabled { get; set; }
     public string? GreetingMessage { get; set; }
-    public long CreatedAt { get; set; }
+    [WrittenOnce] public long CreatedAt { get; set; }
     /// <summary>Resolving a conversation asks its customer for a rating (an input_csat message).</summary>
     public bool CsatSurveyEnabled { get; set; }
     /// <summary>What the widget's header promises: in_a_few_minutes, in_a_few_hours or in_a_day (Chatwoot's values).</summary>
@@ -39,27 +41,27 @@ public sealed class ContactRow
 {
     public ContactRow Snapshot() => (ContactRow)MemberwiseClone();
 
-    public long Id { get; set; }
-    public long InboxId { get; set; }
-    public string SourceId { get; set; } = "";
-    public string PubsubToken { get; set; } = "";
-    public string PubsubTokenHash { get; set; } = "";
+    [WrittenOnce] public long Id { get; set; }
+    [WrittenOnce] public long InboxId { get; set; }
+    [WrittenOnce] public string SourceId { get; set; } = "";
+    [WrittenOnce] public string PubsubToken { get; set; } = "";
+    [WrittenOnce] public string PubsubTokenHash { get; set; } = "";
     public string? Name { get; set; }
     public string? Email { get; set; }
     public string? PhoneNumber { get; set; }
     public string? Identifier { get; set; }
     public string? CustomAttributes { get; set; }
     public bool HmacVerified { get; set; }
-    public long CreatedAt { get; set; }
+    [WrittenOnce] public long CreatedAt { get; set; }
     public string? AvatarUrl { get; set; }
 }
 
 public sealed class ConversationRow
 {
-    public long Id { get; set; }
-    public string Uuid { get; set; } = "";
-    public long InboxId { get; set; }
-    public long ContactId { get; set; }
+    [WrittenOnce] public long Id { get; set; }
+    [WrittenOnce] public string Uuid { get; set; } = "";
+    [WrittenOnce] public long InboxId { get; set; }
+    [WrittenOnce] public long ContactId { get; set; }
     public string Status { get; set; } = "open";
     public long? AssigneeId { get; set; }
     /// <summary>Seq of the latest change (agents' view: every change).</summary>
@@ -69,7 +71,7 @@ public sealed class ConversationRow
     public string? CustomAttributes { get; set; }
     public long? ContactLastSeenAt { get; set; }
     public long? AgentLastSeenAt { get; set; }
-    public long CreatedAt { get; set; }
+    [WrittenOnce] public long CreatedAt { get; set; }
     public long LastActivityAt { get; set; }
     /// <summary>The customer's latest answer to a CSAT survey (1 to 5), null when none.</summary>
     public int? CsatRating { get; set; }
@@ -80,20 +82,22 @@ public sealed class ConversationRow
 
 public sealed class MessageRow
 {
-    public long Id { get; set; }
-    public long ConversationId { get; set; }
+    [WrittenOnce] public long Id { get; set; }
+    [WrittenOnce] public long ConversationId { get; set; }
     public long Seq { get; set; }
-    /// <summary>Null for private notes, which contacts never see.</summary>
+    /// <summary>Null for a message the contact never sees (private notes and activity lines, as Visibility.ContactSees
+    /// decides when it is written): the audience rule is stored here once, and every engine's contact reads
+    /// (<see cref="MessageQuery.ForContact"/>) keep only the messages that have one.</summary>
     public long? ContactSeq { get; set; }
-    public int MessageType { get; set; }
+    [WrittenOnce] public int MessageType { get; set; }
     public string Content { get; set; } = "";
-    public string ContentType { get; set; } = "text";
+    [WrittenOnce] public string ContentType { get; set; } = "text";
     public string? ContentAttributes { get; set; }
-    public bool Private { get; set; }
-    public string? EchoId { get; set; }
-    public string? SenderType { get; set; }
-    public long? SenderId { get; set; }
-    public long CreatedAt { get; set; }
+    [WrittenOnce] public bool Private { get; set; }
+    [WrittenOnce] public string? EchoId { get; set; }
+    [WrittenOnce] public string? SenderType { get; set; }
+    [WrittenOnce] public long? SenderId { get; set; }
+    [WrittenOnce] public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
     /// <summary>Not a column: the message's files, loaded beside it by the use cases (Attachments.LoadAsync) so that
     /// answers and events (MessageCreated) carry them.</summary>
@@ -133,18 +137,19 @@ public sealed record UploadedBytes(long Bytes, long? OldestAt);
 public sealed record ConversationFilter(
     IReadOnlyList<long> InboxIds, string? Status, long? AssigneeId, bool UnassignedOnly, int Offset, int Limit);
 
-/// <summary>A page of a conversation: before a message id (older history), after a seq (resync), or the newest.</summary>
+/// <summary>A page of a conversation: before a message id (older history), after a seq (resync), or the newest. For a
+/// contact (<paramref name="ForContact"/>): only the messages with a contact seq, resynced along it.</summary>
 public sealed record MessageQuery(long ConversationId, long? Before, long? AfterSeq, int Limit, bool ForContact);
 
 public sealed class WebhookRow
 {
-    public long Id { get; set; }
+    [WrittenOnce] public long Id { get; set; }
     public string Url { get; set; } = "";
     /// <summary>The event names it receives, as a JSON array of strings.</summary>
     public string Subscriptions { get; set; } = "[]";
     /// <summary>The HMAC-SHA256 key of its signatures.</summary>
-    public string Secret { get; set; } = "";
-    public long CreatedAt { get; set; }
+    [WrittenOnce] public string Secret { get; set; } = "";
+    [WrittenOnce] public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
 }
 

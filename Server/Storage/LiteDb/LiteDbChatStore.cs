@@ -1,11 +1,9 @@
-using ChatHub.Contracts;
-using ChatHub.Server.Common;
 using LiteDB;
 using Microsoft.Extensions.Options;
 
 namespace ChatHub.Server.Storage.LiteDb;
 
-/// <summary>LiteDB 5 on one file, one process. One writer thread takes queued commands in batches (group commit): each
+/// <summary>LiteDB 5 on one file, one process. One writer thread runs the group commit (<see cref="GroupCommit"/>): each
 /// command runs in its own LiteDB transaction (a failing one rolls back alone), then ONE fsync of LiteDB's log makes
 /// the whole batch durable, and only then are callers completed and after-commit actions run, in commit order.
 /// LiteDB 5.0.21 writes its log on commit without flushing it (litedb-org/LiteDB#2818; it fsyncs only the data file,
@@ -17,7 +15,6 @@ public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
     private const int MaxConcurrentReads = 64;
     private readonly LiteDbOptions _options;
     private readonly ILogger<LiteDbChatStore> _logger;
-    private readonly Observability.ChatMetrics? _metrics;
     private readonly LiteDbFileLock _fileLock;
     private readonly LiteDatabase _db;
     private readonly FileStream _log;
@@ -26,14 +23,13 @@ public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
     // LiteDB takes a transaction's snapshot of each collection when it first reads it: a read opens all of its
     // snapshots under this gate, which each commit holds exclusively, so that they all see the same commits.
     private readonly ReaderWriterLockSlim _commitGate = new();
-    private readonly SingleWriterQueue _writer;
+    private readonly GroupCommit _writer;
     private int _disposed;
 
     public LiteDbChatStore(IOptions<LiteDbOptions> options, ILogger<LiteDbChatStore> logger, Observability.ChatMetrics? metrics = null)
     {
         _options = options.Value;
         _logger = logger;
-        _metrics = metrics;
         var path = Path.GetFullPath(_options.Path);
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
@@ -60,7 +56,8 @@ public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
             throw;
         }
 
-        _writer = new SingleWriterQueue(_options.MaxQueuedCommands, _options.MaxBatchSize, CommitBatch);
+        _writer = GroupCommit.StartOnOwnThread("litedb", _options.MaxQueuedCommands, _options.MaxBatchSize,
+            afterCommit => new(new WriteBatch(this, new LiteDbSession(_db, _ids, afterCommit))), CheckpointIfTheLogIsLarge, _logger, metrics);
     }
 
     internal static string LogPath(string path) =>
@@ -86,11 +83,11 @@ public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
         var began = _db.BeginTrans();
         try
         {
-            var session = new LiteDbSession(_db, ids: null);
+            var session = new LiteDbSession(_db, ids: null, afterCommit: null);
             _commitGate.EnterReadLock();
             try { session.OpenSnapshots(); }
             finally { _commitGate.ExitReadLock(); }
-            return LiteDbReadPump.Run(() => query(session));
+            return ThreadPump.Run(() => query(session));
         }
         finally
         {
@@ -101,53 +98,46 @@ public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> command, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(command, cancellationToken);
 
-    private void CommitBatch(List<SingleWriterQueue.PendingWrite> batch)
+    /// <summary>A batch of commands, each in a LiteDB transaction of its own on the writer's thread, made durable
+    /// together by one fsync of the log.</summary>
+    private sealed class WriteBatch(LiteDbChatStore store, LiteDbSession session) : IWriteBatch
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var session = new LiteDbSession(_db, _ids);
-        foreach (var write in batch) RunInOwnTransaction(write, session);
-        try
+        private bool _anyCommitted;
+
+        public IStoreTransaction Session => session;
+
+        public ValueTask BeginCommandAsync()
         {
-            // The group commit: one fsync for every transaction of the batch.
-            if (batch.Any(w => w.Failure is null)) _log.Flush(flushToDisk: true);
-        }
-        catch (Exception ex)
-        {
-            // Committed in LiteDB, but not known to be on disk: nobody is told it was stored.
-            _logger.LogError(ex, "The fsync of a group commit of {Count} commands failed", batch.Count);
-            foreach (var write in batch)
-                write.Done.TrySetException(new ChatException(ErrorCodes.Unavailable, "the store could not commit; try again"));
-            return;
+            store._db.BeginTrans();
+            return default;
         }
 
-        _metrics?.Committed("litedb", System.Diagnostics.Stopwatch.GetElapsedTime(started), batch.Count);
-        session.AfterCommitActions.RunAll(_logger);
-        foreach (var write in batch)
+        public ValueTask EndCommandAsync()
         {
-            if (write.Failure is not null) write.Done.TrySetException(write.Failure);
-            else write.Done.TrySetResult(write.Result);
+            store._commitGate.EnterWriteLock();
+            try { store._db.Commit(); }
+            finally { store._commitGate.ExitWriteLock(); }
+            _anyCommitted = true;
+            return default;
         }
-        CheckpointIfTheLogIsLarge();
-    }
 
-    private void RunInOwnTransaction(SingleWriterQueue.PendingWrite write, LiteDbSession session)
-    {
-        _db.BeginTrans();
-        session.AfterCommitActions.BeginCommand();
-        try
+        public ValueTask UndoCommandAsync()
         {
-            write.Result = write.Command(session);
-            _commitGate.EnterWriteLock();
-            try { _db.Commit(); }
-            finally { _commitGate.ExitWriteLock(); }
+            try { store._db.Rollback(); }
+            catch (Exception rollback) { store._logger.LogError(rollback, "Rollback of a failed command failed"); }
+            return default;
         }
-        catch (Exception ex)
+
+        /// <summary>The group commit: one fsync for every transaction of the batch. Committed in LiteDB but not known
+        /// to be on disk when it fails: nobody is told it was stored.</summary>
+        public ValueTask CommitAsync()
         {
-            try { _db.Rollback(); }
-            catch (Exception rollback) { _logger.LogError(rollback, "Rollback of a failed command failed"); }
-            session.AfterCommitActions.DiscardCommand();
-            write.Failure = ex;
+            if (_anyCommitted) store._log.Flush(flushToDisk: true);
+            return default;
         }
+
+        public bool MayRetry(Exception error) => false;
+        public ValueTask DisposeAsync() => default;
     }
 
     /// <summary>LiteDB's own checkpoint (at 1000 log pages) gives way to any open read; a log that grew past the

@@ -1,4 +1,5 @@
 using LiteDB;
+using static ChatHub.Server.Storage.LiteDb.LiteDbRows;
 using static ChatHub.Server.Storage.LiteDb.LiteDbSchema;
 
 namespace ChatHub.Server.Storage.LiteDb;
@@ -11,39 +12,6 @@ internal sealed partial class LiteDbSession
     private ILiteCollection<BsonDocument> WebhookRows => db.GetCollection(Webhooks);
     private ILiteCollection<BsonDocument> DeliveryRows => db.GetCollection(WebhookDeliveries);
 
-    private static BsonValue NullOr(long? value) => value is { } v ? new BsonValue(v) : BsonValue.Null;
-    private static BsonValue NullOr(string? value) => value is null ? BsonValue.Null : new BsonValue(value);
-
-    private static BsonDocument WebhookDocument(WebhookRow w) => new()
-    {
-        ["_id"] = w.Id, ["url"] = w.Url, ["subscriptions"] = w.Subscriptions, ["secret"] = w.Secret,
-        ["created_at"] = w.CreatedAt, ["updated_at"] = w.UpdatedAt,
-    };
-
-    private static WebhookRow ToWebhook(BsonDocument d) => new()
-    {
-        Id = d["_id"].AsInt64, Url = d["url"].AsString, Subscriptions = d["subscriptions"].AsString, Secret = d["secret"].AsString,
-        CreatedAt = d["created_at"].AsInt64, UpdatedAt = d["updated_at"].AsInt64,
-    };
-
-    private static BsonDocument DeliveryDocument(WebhookDeliveryRow r) => new()
-    {
-        ["_id"] = r.Id, ["webhook_id"] = r.WebhookId, [DeliveryOfWebhook] = Key.Of(r.WebhookId, r.Id),
-        [PendingDelivery] = r.Status == DeliveryStatuses.Pending ? Key.Of(r.WebhookId, r.Id) : BsonValue.Null,
-        ["delivery_id"] = r.DeliveryId, ["event"] = r.Event, ["payload"] = r.Payload, ["status"] = r.Status, ["attempts"] = r.Attempts,
-        ["next_attempt_at"] = r.NextAttemptAt, ["last_error"] = NullOr(r.LastError), ["lease_until"] = NullOr(r.LeaseUntil),
-        ["lease_owner"] = NullOr(r.LeaseOwner), ["created_at"] = r.CreatedAt, ["delivered_at"] = NullOr(r.DeliveredAt),
-    };
-
-    private static WebhookDeliveryRow ToDelivery(BsonDocument d) => new()
-    {
-        Id = d["_id"].AsInt64, WebhookId = d["webhook_id"].AsInt64, DeliveryId = d["delivery_id"].AsString, Event = d["event"].AsString,
-        Payload = d["payload"].AsString, Status = d["status"].AsString, Attempts = d["attempts"].AsInt32, NextAttemptAt = d["next_attempt_at"].AsInt64,
-        LastError = d["last_error"].IsNull ? null : d["last_error"].AsString, LeaseUntil = d["lease_until"].IsNull ? null : d["lease_until"].AsInt64,
-        LeaseOwner = d["lease_owner"].IsNull ? null : d["lease_owner"].AsString, CreatedAt = d["created_at"].AsInt64,
-        DeliveredAt = d["delivered_at"].IsNull ? null : d["delivered_at"].AsInt64,
-    };
-
     private IEnumerable<WebhookDeliveryRow> PendingOf(long webhookId) =>
         Range(DeliveryRows, PendingDelivery, Key.Prefix(Key.Number(webhookId) + "|"), descending: false).Select(ToDelivery);
 
@@ -55,7 +23,7 @@ internal sealed partial class LiteDbSession
         foreach (var delivery in claimed)
         {
             (delivery.LeaseOwner, delivery.LeaseUntil) = (owner, leaseUntil);
-            DeliveryRows.Update(DeliveryDocument(delivery));
+            DeliveryRows.Update(ToDocument(delivery));
         }
         return claimed;
     }
@@ -69,7 +37,7 @@ internal sealed partial class LiteDbSession
         (d.Status, d.Attempts, d.NextAttemptAt, d.LastError, d.LeaseUntil, d.LeaseOwner) =
             (o.Status, d.Attempts + 1, o.NextAttemptAt, o.Error ?? d.LastError, null, null);
         d.DeliveredAt = o.Status == DeliveryStatuses.Delivered ? o.Now : null;
-        DeliveryRows.Update(DeliveryDocument(d));
+        DeliveryRows.Update(ToDocument(d));
         return true;
     }
 
@@ -86,8 +54,8 @@ internal sealed partial class LiteDbSession
         _ = Ids;
         if (WebhookRows.FindById(w.Id) is not { } document) return;
         var stored = ToWebhook(document);
-        (stored.Url, stored.Subscriptions, stored.UpdatedAt) = (w.Url, w.Subscriptions, w.UpdatedAt);
-        WebhookRows.Update(WebhookDocument(stored));
+        RowShape<WebhookRow>.Instance.CopyChangeable(w, stored);
+        WebhookRows.Update(ToDocument(stored));
     }
 
     private int PruneDeliveries(long createdBefore, int max)
@@ -108,7 +76,7 @@ internal sealed partial class LiteDbSession
         new(DeliveryRows.Count(Query.Between(PendingDelivery, "", "\uffff")));
 
     public ValueTask<long> InsertWebhookAsync(WebhookRow webhook) =>
-        new(Insert(WebhookRows, WithId(WebhookDocument(webhook), Ids.Next(Webhooks))));
+        new(Insert(WebhookRows, WithId(ToDocument(webhook), Ids.Next(Webhooks))));
     public ValueTask UpdateWebhookAsync(WebhookRow webhook) { UpdateWebhook(webhook); return default; }
     public ValueTask<bool> DeleteWebhookAsync(long id) => new(DeleteWebhook(id));
     public ValueTask<long> InsertDeliveryAsync(WebhookDeliveryRow delivery)
@@ -119,7 +87,7 @@ internal sealed partial class LiteDbSession
             Payload = delivery.Payload, Status = delivery.Status, Attempts = delivery.Attempts, NextAttemptAt = delivery.NextAttemptAt,
             CreatedAt = delivery.CreatedAt,
         };
-        return new(Insert(DeliveryRows, DeliveryDocument(row)));
+        return new(Insert(DeliveryRows, ToDocument(row)));
     }
     public ValueTask<IReadOnlyList<WebhookDeliveryRow>> ClaimDueDeliveriesAsync(string owner, long now, long leaseUntil, int max) =>
         new(ClaimDueDeliveries(owner, now, leaseUntil, max));

@@ -9,7 +9,7 @@ namespace ChatHub.Server.Storage.LiteDb;
 /// to its thread): a reader's snapshot, or the writer's transaction of one command. LiteDB answers synchronously, so
 /// every ValueTask here is already complete. Every lookup is an index seek or range scan over a key field
 /// (<see cref="LiteDbSchema"/>); rows found by key are checked field by field, so a lookup is exact.</summary>
-internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : IStoreTransaction
+internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, AfterCommitActions? afterCommit) : IStoreTransaction
 {
     private readonly ILiteCollection<BsonDocument> _inboxes = db.GetCollection(Inboxes);
     private readonly ILiteCollection<BsonDocument> _agents = db.GetCollection(Agents);
@@ -19,7 +19,6 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
     private readonly ILiteCollection<BsonDocument> _messages = db.GetCollection(Messages);
     private readonly ILiteCollection<BsonDocument> _attachments = db.GetCollection(Attachments);
     private readonly ILiteCollection<BsonDocument> _attachmentChunks = db.GetCollection(AttachmentChunkDocuments);
-    private readonly AfterCommitActions _afterCommit = new();
 
     /// <summary>Touches every collection, so that the transaction takes its snapshot of each now (LiteDB takes a
     /// collection's snapshot when the transaction first reads it).</summary>
@@ -111,7 +110,8 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
             .Select(ToMessage).FirstOrDefault(m => m.SenderType == SenderTypes.Contact && m.SenderId == contactId && m.EchoId == echoId && m.ContactSeq == 1)
             ?.ConversationId;
 
-    private static readonly BsonExpression VisibleToContact = $"$.private = false AND $.message_type != {MessageTypes.Activity}";
+    /// <summary>What a contact reads: the messages with a contact seq (<see cref="MessageRow.ContactSeq"/>).</summary>
+    private static readonly BsonExpression VisibleToContact = Query.Not("contact_seq", BsonValue.Null);
 
     private IReadOnlyList<MessageRow> GetMessages(MessageQuery q)
     {
@@ -185,9 +185,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
     {
         _ = Ids;
         if (GetContact(c.Id) is not { } stored) return;
-        // The mutable fields only, as the SQL store's UPDATE.
-        (stored.Name, stored.Email, stored.PhoneNumber, stored.Identifier, stored.CustomAttributes, stored.HmacVerified, stored.AvatarUrl) =
-            (c.Name, c.Email, c.PhoneNumber, c.Identifier, c.CustomAttributes, c.HmacVerified, c.AvatarUrl);
+        RowShape<ContactRow>.Instance.CopyChangeable(c, stored);
         _contacts.Update(ToDocument(stored));
     }
 
@@ -200,13 +198,13 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
 
     private void RecordChange(ConversationRow c, bool visibleToContact)
     {
-        var stored = GetConversation(c.Id) ?? throw new InvalidOperationException($"conversation {c.Id} does not exist");
-        var row = c.Snapshot();
-        (row.Uuid, row.InboxId, row.ContactId, row.CreatedAt) = (stored.Uuid, stored.InboxId, stored.ContactId, stored.CreatedAt);
-        (row.Seq, row.ContactSeq) = (stored.Seq + 1, stored.ContactSeq + (visibleToContact ? 1 : 0));
         _ = Ids;
-        _conversations.Update(ToDocument(row));
-        (c.Seq, c.ContactSeq) = (row.Seq, row.ContactSeq);
+        var stored = GetConversation(c.Id) ?? throw new InvalidOperationException($"conversation {c.Id} does not exist");
+        var (seq, contactSeq) = (stored.Seq + 1, stored.ContactSeq + (visibleToContact ? 1 : 0));
+        RowShape<ConversationRow>.Instance.CopyChangeable(c, stored);
+        (stored.Seq, stored.ContactSeq) = (seq, contactSeq);
+        _conversations.Update(ToDocument(stored));
+        (c.Seq, c.ContactSeq) = (seq, contactSeq);
     }
 
     private long InsertMessage(MessageRow message)
@@ -220,8 +218,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
     {
         _ = Ids;
         if (GetMessage(m.Id) is not { } stored) return;
-        (stored.Seq, stored.ContactSeq, stored.Content, stored.ContentAttributes, stored.UpdatedAt) =
-            (m.Seq, m.ContactSeq, m.Content, m.ContentAttributes, m.UpdatedAt);
+        RowShape<MessageRow>.Instance.CopyChangeable(m, stored);
         _messages.Update(ToDocument(stored));
     }
 
@@ -320,10 +317,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
     {
         _ = Ids;
         if (GetInbox(i.Id) is not { } stored) return;
-        // The settings only, as the SQL stores' UPDATE.
-        (stored.Name, stored.HmacMandatory, stored.Timezone, stored.WorkingHoursEnabled, stored.WorkingHours, stored.GreetingEnabled,
-            stored.GreetingMessage, stored.CsatSurveyEnabled, stored.ReplyTime) = (i.Name, i.HmacMandatory, i.Timezone, i.WorkingHoursEnabled,
-            i.WorkingHours, i.GreetingEnabled, i.GreetingMessage, i.CsatSurveyEnabled, i.ReplyTime);
+        RowShape<InboxRow>.Instance.CopyChangeable(i, stored);
         _inboxes.Update(ToDocument(stored));
     }
 
@@ -399,9 +393,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids) : I
     public void AfterCommit(Action action)
     {
         _ = Ids;
-        _afterCommit.Add(action);
+        afterCommit!.Add(action);
     }
 
-    /// <summary>The writer's: scoped to each command, run after the batch's fsync.</summary>
-    internal AfterCommitActions AfterCommitActions => _afterCommit;
 }

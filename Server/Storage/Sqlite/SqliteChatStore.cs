@@ -1,31 +1,29 @@
-using ChatHub.Contracts;
-using ChatHub.Server.Common;
+using ChatHub.Server.Storage.Sql;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace ChatHub.Server.Storage.Sqlite;
 
-/// <summary>SQLite in WAL mode. One writer connection commits queued commands in batches (group commit):
-/// each command runs in its own savepoint, the batch commits once, and only then are callers completed and
-/// after-commit actions (event publishing) run, in commit order.</summary>
+/// <summary>SQLite in WAL mode, through the SQL layer (<see cref="SqlSession"/>, <see cref="SqliteDialect"/>). One writer
+/// connection runs the group commit (<see cref="GroupCommit"/>) on a thread of its own: each command in a savepoint of
+/// the batch's transaction, whose COMMIT is durable (synchronous=FULL fsyncs it) before anyone hears of it. Reads run on
+/// pooled connections, each in a deferred transaction (one WAL snapshot), with its own prepared statements.</summary>
 public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
 {
     private readonly SqliteOptions _options;
-    private readonly Observability.ChatMetrics? _metrics;
     private readonly ILogger<SqliteChatStore> _logger;
     private readonly string _readConnectionString;
     private const int MaxPooledReaders = 32;
     private readonly SqliteConnection _writeConnection;
     private readonly StatementCache _writeStatements;
     private readonly System.Collections.Concurrent.ConcurrentBag<StatementCache> _readers = [];
-    private readonly SingleWriterQueue _writer;
+    private readonly GroupCommit _writer;
     private int _disposed;
 
     public SqliteChatStore(IOptions<SqliteOptions> options, ILogger<SqliteChatStore> logger, Observability.ChatMetrics? metrics = null)
     {
         _options = options.Value;
         _logger = logger;
-        _metrics = metrics;
         var path = System.IO.Path.GetFullPath(_options.Path);
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 };
         _readConnectionString = builder.ToString();
@@ -49,7 +47,8 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         SqliteSchema.Migrate(_writeConnection);
         _writeStatements = new StatementCache(_writeConnection);
 
-        _writer = new SingleWriterQueue(_options.MaxQueuedCommands, _options.MaxBatchSize, CommitBatch);
+        _writer = GroupCommit.StartOnOwnThread(SqliteDialect.Instance.Name, _options.MaxQueuedCommands, _options.MaxBatchSize, BeginBatch,
+            afterBatch: null, _logger, metrics);
     }
 
     public Task<T> ReadAsync<T>(Func<IStoreReader, ValueTask<T>> query, CancellationToken cancellationToken = default)
@@ -72,7 +71,10 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         {
             // A deferred transaction gives the query one consistent snapshot (WAL) without taking the write lock.
             using var snapshot = reader.Connection.BeginTransaction(deferred: true);
-            return SingleWriterQueue.Complete(query(new SqliteSession(reader, snapshot, isWriter: false)));
+            reader.Transaction = snapshot;
+            // SQLite answers synchronously: the query's task is complete unless it awaited something else.
+            var pending = query(new SqlSession(SqliteDialect.Statements, reader, afterCommit: null));
+            return pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
         }
         finally
         {
@@ -91,53 +93,46 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> command, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(command, cancellationToken);
 
-    private void CommitBatch(List<SingleWriterQueue.PendingWrite> batch)
+    private ValueTask<IWriteBatch> BeginBatch(AfterCommitActions afterCommit)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        AfterCommitActions afterCommit;
-        try
-        {
-            using var transaction = _writeConnection.BeginTransaction();
-            var session = new SqliteSession(_writeStatements, transaction, isWriter: true);
-            foreach (var write in batch) RunInSavepoint(write, session, transaction);
-            transaction.Commit();
-            afterCommit = session.AfterCommitActions;
-        }
-        catch (Exception ex)
-        {
-            // The commit itself failed (disk full, I/O error): nothing of this batch is durable.
-            _logger.LogError(ex, "Group commit of {Count} commands failed", batch.Count);
-            foreach (var write in batch)
-                write.Done.TrySetException(new ChatException(ErrorCodes.Unavailable, "the store could not commit; try again"));
-            return;
-        }
-
-        _metrics?.Committed("sqlite", System.Diagnostics.Stopwatch.GetElapsedTime(started), batch.Count);
-        afterCommit.RunAll(_logger);
-        foreach (var write in batch)
-        {
-            if (write.Failure is not null) write.Done.TrySetException(write.Failure);
-            else write.Done.TrySetResult(write.Result);
-        }
+        _writeStatements.Transaction = _writeConnection.BeginTransaction();
+        return new(new WriteBatch(_writeStatements, new SqlSession(SqliteDialect.Statements, _writeStatements, afterCommit)));
     }
 
-    private void RunInSavepoint(SingleWriterQueue.PendingWrite write, SqliteSession session, SqliteTransaction transaction)
+    /// <summary>One batch in one transaction of the writer's connection; a command in a savepoint, its statements cached
+    /// as any other (three per command, on the writer's hottest path).</summary>
+    private sealed class WriteBatch(StatementCache statements, SqlSession session) : IWriteBatch
     {
-        // Savepoints as cached statements: three per command, on the writer's hottest path.
-        void Run(string sql) => _writeStatements.Prepare(sql, transaction, []).ExecuteNonQuery();
-        Run("SAVEPOINT command;");
-        session.AfterCommitActions.BeginCommand();
-        try
-        {
-            write.Result = write.Command(session);
-            Run("RELEASE command;");
-        }
-        catch (Exception ex)
+        public IStoreTransaction Session => session;
+        public ValueTask BeginCommandAsync() => Run("SAVEPOINT command;");
+        public ValueTask EndCommandAsync() => Run("RELEASE command;");
+
+        public ValueTask UndoCommandAsync()
         {
             Run("ROLLBACK TO command;");
-            Run("RELEASE command;");
-            session.AfterCommitActions.DiscardCommand();
-            write.Failure = ex;
+            return Run("RELEASE command;");
+        }
+
+        public ValueTask CommitAsync()
+        {
+            statements.Transaction!.Commit();
+            return default;
+        }
+
+        public bool MayRetry(Exception error) => false;
+
+        public ValueTask DisposeAsync()
+        {
+            statements.Transaction?.Dispose();
+            statements.Transaction = null;
+            return default;
+        }
+
+        private ValueTask Run(string sql)
+        {
+            using var command = statements.Command(sql, []);
+            command.Command.ExecuteNonQuery();
+            return default;
         }
     }
 

@@ -1,27 +1,37 @@
+using System.Data.Common;
+using ChatHub.Server.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace ChatHub.Server.Storage.Sqlite;
 
-/// <summary>Prepared statements of one long-lived connection, by SQL text. A cached SqliteCommand keeps its
-/// compiled statement between executions, so the hot paths (every send) skip SQLite's parse and plan.</summary>
-internal sealed class StatementCache(SqliteConnection connection) : IDisposable
+/// <summary>One long-lived connection and its prepared statements, by SQL text. A cached SqliteCommand keeps its
+/// compiled statement between executions, so every statement after the first skips SQLite's parse and plan. Used by
+/// one thread at a time, in the transaction of the moment (<see cref="Transaction"/>).</summary>
+internal sealed class StatementCache(SqliteConnection connection) : ISqlConnection, IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
     public SqliteConnection Connection => connection;
+    DbConnection ISqlConnection.Connection => connection;
+    public SqliteTransaction? Transaction { get; set; }
+    DbTransaction ISqlConnection.Transaction => Transaction!;
 
-    public SqliteCommand Prepare(string sql, SqliteTransaction transaction, ReadOnlySpan<(string Name, object? Value)> args)
+    public SqlCommandLease Command(string sql, ReadOnlySpan<(string Name, object? Value)> args)
     {
         if (!_commands.TryGetValue(sql, out var command))
         {
             command = connection.CreateCommand();
             command.CommandText = sql;
-            foreach (var (name, _) in args) command.Parameters.Add(new SqliteParameter(name, null));
             _commands[sql] = command;
         }
-        command.Transaction = transaction;
-        for (var i = 0; i < args.Length; i++) command.Parameters[i].Value = args[i].Value ?? DBNull.Value;
-        return command;
+        command.Transaction = Transaction;
+        foreach (var (name, value) in args)
+        {
+            var index = command.Parameters.IndexOf(name);
+            if (index < 0) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            else command.Parameters[index].Value = value ?? DBNull.Value;
+        }
+        return new SqlCommandLease(command, owned: false);
     }
 
     public void Dispose()

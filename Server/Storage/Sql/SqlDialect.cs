@@ -1,0 +1,78 @@
+using System.Data.Common;
+
+namespace ChatHub.Server.Storage.Sql;
+
+/// <summary>What differs between the SQL engines, and nothing else: every statement (<see cref="SqlStatements"/>) and
+/// every schema step (<see cref="SqlSchema"/>) is written once, and asks its dialect only these.</summary>
+internal abstract class SqlDialect
+{
+    /// <summary>The engine's name in metrics (sqlite, postgres).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>A condition: <paramref name="column"/> is one of the ids bound to <paramref name="parameter"/>
+    /// (as <see cref="IdList"/> makes them): one statement whatever the count, so it can be prepared and batched.</summary>
+    public abstract string AnyOf(string column, string parameter);
+
+    /// <summary>The value of an <see cref="AnyOf"/> parameter.</summary>
+    public abstract object IdList(IReadOnlyList<long> ids);
+
+    /// <summary>A condition: text equal but for case, along the column's case-insensitive unique index.</summary>
+    public abstract string EqualsIgnoringCase(string column, string parameter);
+
+    /// <summary>What a SELECT ends with to hold its rows until the transaction ends ("" where the writer holds the
+    /// whole database).</summary>
+    public abstract string ForUpdate { get; }
+
+    /// <summary>The schema's words for this engine's types and the few DDL details that differ (<see cref="SqlSchema"/>).</summary>
+    public abstract IReadOnlyDictionary<string, string> SchemaWords { get; }
+
+    /// <summary>Whether a command that failed so may run again in the next batch (it lost a deadlock to another node).</summary>
+    public virtual bool MayRetry(Exception error) => false;
+
+    /// <summary>Writes an attachment's slices (<see cref="AttachmentChunks"/>) from <paramref name="content"/>: one
+    /// INSERT per slice, from one reused buffer; an engine with a bulk path overrides it.</summary>
+    public virtual async ValueTask WriteChunksAsync(ISqlConnection connection, long attachmentId, Stream content, long fileSize)
+    {
+        var slice = new byte[Math.Min(AttachmentChunks.Bytes, fileSize)];
+        long stored = 0;
+        for (long seq = 0; stored < fileSize; seq++)
+        {
+            var length = (int)Math.Min(slice.Length, fileSize - stored);
+            if (await AttachmentChunks.FillAsync(content, slice.AsMemory(0, length)) is var read && read < length)
+                throw AttachmentChunks.EndedEarly(stored + read, fileSize);
+            using var insert = connection.Command(SqlStatements.InsertChunk,
+                [("@id", attachmentId), ("@seq", seq), ("@data", length == slice.Length ? slice : slice[..length])]);
+            await insert.Command.ExecuteNonQueryAsync();
+            stored += length;
+        }
+    }
+}
+
+/// <summary>A dialect's one instance, and its statements rendered once.</summary>
+internal abstract class SqlDialect<TSelf> : SqlDialect where TSelf : SqlDialect<TSelf>, new()
+{
+    public static readonly TSelf Instance = new();
+    public static readonly SqlStatements Statements = new(Instance);
+}
+
+/// <summary>One connection in one transaction, as a session runs its statements on it.</summary>
+internal interface ISqlConnection
+{
+    DbConnection Connection { get; }
+    DbTransaction Transaction { get; }
+
+    /// <summary>A command for <paramref name="sql"/> with <paramref name="args"/> bound (a prepared one kept by the
+    /// connection, where the engine keeps them); dispose the lease when done with it.</summary>
+    SqlCommandLease Command(string sql, ReadOnlySpan<(string Name, object? Value)> args);
+}
+
+/// <summary>A command lent by an <see cref="ISqlConnection"/>: disposed when it is not the connection's to keep.</summary>
+internal readonly struct SqlCommandLease(DbCommand command, bool owned) : IDisposable
+{
+    public DbCommand Command => command;
+
+    public void Dispose()
+    {
+        if (owned) command.Dispose();
+    }
+}

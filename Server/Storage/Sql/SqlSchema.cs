@@ -1,0 +1,159 @@
+namespace ChatHub.Server.Storage.Sql;
+
+/// <summary>The versioned schema of the SQL engines, each step written once in words that their dialect renders
+/// (<see cref="SqlDialect.SchemaWords"/>: {id}, {int64}, {bool}, {false}, {blob}, and the few details where the engines
+/// differ). Each engine's runner applies the steps in order and records how many ran (SqliteSchema, PostgresSchema);
+/// a step that only an engine can write well (data moved by code) is null here and written by the engine. Append new
+/// steps; never edit a released one (what each renders to is what databases already have).</summary>
+internal static class SqlSchema
+{
+    private static readonly string?[] Steps =
+    [
+        // 1: inboxes, agents and their memberships, contacts, conversations and messages.
+        """
+        CREATE TABLE inboxes (
+            id {id},
+            identifier TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            hmac_token TEXT NOT NULL,
+            hmac_mandatory {bool} NOT NULL DEFAULT {false},
+            timezone TEXT NOT NULL DEFAULT 'UTC',
+            working_hours_enabled {bool} NOT NULL DEFAULT {false},
+            working_hours TEXT,
+            greeting_enabled {bool} NOT NULL DEFAULT {false},
+            greeting_message TEXT,
+            created_at {int64} NOT NULL);
+        CREATE TABLE agents (
+            id {id},
+            name TEXT NOT NULL,
+            email TEXT NOT NULL{email_unique},
+            role TEXT NOT NULL,
+            access_token_hash TEXT NOT NULL UNIQUE,
+            pubsub_token TEXT NOT NULL UNIQUE,
+            availability TEXT NOT NULL DEFAULT 'offline',
+            created_at {int64} NOT NULL);
+        {email_index}
+        CREATE TABLE inbox_members (
+            inbox_id {int64} NOT NULL REFERENCES inboxes(id),
+            agent_id {int64} NOT NULL REFERENCES agents(id),
+            PRIMARY KEY (inbox_id, agent_id)){members_options};
+        CREATE INDEX ix_inbox_members_agent ON inbox_members(agent_id);
+        CREATE TABLE contacts (
+            id {id},
+            inbox_id {int64} NOT NULL REFERENCES inboxes(id),
+            source_id TEXT NOT NULL,
+            pubsub_token TEXT NOT NULL,
+            pubsub_token_hash TEXT NOT NULL UNIQUE,
+            name TEXT, email TEXT, phone_number TEXT, identifier TEXT,
+            custom_attributes TEXT,
+            hmac_verified {bool} NOT NULL DEFAULT {false},
+            created_at {int64} NOT NULL,
+            UNIQUE (inbox_id, source_id));
+        CREATE INDEX ix_contacts_identifier ON contacts(inbox_id, identifier) WHERE identifier IS NOT NULL;
+        CREATE TABLE conversations (
+            id {id},
+            uuid TEXT NOT NULL UNIQUE,
+            inbox_id {int64} NOT NULL REFERENCES inboxes(id),
+            contact_id {int64} NOT NULL REFERENCES contacts(id),
+            status TEXT NOT NULL,
+            assignee_id {int64} REFERENCES agents(id),
+            seq {int64} NOT NULL DEFAULT 0,
+            contact_seq {int64} NOT NULL DEFAULT 0,
+            custom_attributes TEXT,
+            contact_last_seen_at {int64},
+            agent_last_seen_at {int64},
+            created_at {int64} NOT NULL,
+            last_activity_at {int64} NOT NULL);
+        CREATE INDEX ix_conversations_contact ON conversations(contact_id, last_activity_at);
+        CREATE INDEX ix_conversations_inbox ON conversations(inbox_id, status, last_activity_at);
+        CREATE TABLE messages (
+            id {id},
+            conversation_id {int64} NOT NULL REFERENCES conversations(id),
+            seq {int64} NOT NULL,
+            contact_seq {int64},
+            message_type INTEGER NOT NULL,
+            content TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            content_attributes TEXT,
+            private {bool} NOT NULL DEFAULT {false},
+            echo_id TEXT,
+            sender_type TEXT,
+            sender_id {int64},
+            created_at {int64} NOT NULL,
+            updated_at {int64} NOT NULL);
+        CREATE UNIQUE INDEX ix_messages_seq ON messages(conversation_id, seq);
+        CREATE INDEX ix_messages_contact_seq ON messages(conversation_id, contact_seq) WHERE contact_seq IS NOT NULL;
+        {messages_page_index}
+        CREATE UNIQUE INDEX ix_messages_echo ON messages(sender_type, sender_id, echo_id, conversation_id)
+            WHERE echo_id IS NOT NULL;
+        """,
+        // 2: a contact's avatar_url (Chatwoot's POST /contacts takes one), and a name for every contact (Chatwoot
+        // generates one when none is given; contacts stored before this step get "contact-<id>").
+        """
+        ALTER TABLE contacts ADD COLUMN avatar_url TEXT;
+        UPDATE contacts SET name = 'contact-' || id WHERE name IS NULL OR name = '';
+        """,
+        // 3: webhooks and their outbox of deliveries (README "Webhooks").
+        """
+        CREATE TABLE webhooks (
+            id {id},
+            url TEXT NOT NULL,
+            subscriptions TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            created_at {int64} NOT NULL,
+            updated_at {int64} NOT NULL);
+        CREATE TABLE webhook_deliveries (
+            id {id},
+            webhook_id {int64} NOT NULL,
+            delivery_id TEXT NOT NULL UNIQUE,
+            event TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at {int64} NOT NULL,
+            last_error TEXT,
+            lease_until {int64},
+            lease_owner TEXT,
+            created_at {int64} NOT NULL,
+            delivered_at {int64});
+        CREATE INDEX ix_webhook_deliveries_pending ON webhook_deliveries(webhook_id, id) WHERE status = 'pending';
+        CREATE INDEX ix_webhook_deliveries_webhook ON webhook_deliveries(webhook_id, id);
+        """,
+        // 4: attachments (their bytes in the database, so every node serves them), an inbox's CSAT survey switch
+        // and a conversation's latest rating.
+        """
+        CREATE TABLE attachments (
+            id {id},
+            token TEXT NOT NULL UNIQUE,
+            uploader_type TEXT NOT NULL,
+            uploader_id {int64} NOT NULL,
+            message_id {int64} REFERENCES messages(id),
+            file_name TEXT NOT NULL,
+            file_type TEXT NOT NULL,
+            extension TEXT,
+            content_type TEXT NOT NULL,
+            file_size {int64} NOT NULL,
+            created_at {int64} NOT NULL,
+            data {blob} NOT NULL);
+        CREATE INDEX ix_attachments_message ON attachments(message_id) WHERE message_id IS NOT NULL;
+        ALTER TABLE inboxes ADD COLUMN csat_survey_enabled {bool} NOT NULL DEFAULT {false};
+        ALTER TABLE conversations ADD COLUMN csat_rating INTEGER;
+        """,
+        // 5: what the widget's header promises about replies (Chatwoot's reply_time).
+        """
+        ALTER TABLE inboxes ADD COLUMN reply_time TEXT NOT NULL DEFAULT 'in_a_few_minutes';
+        """,
+        // 6: an agent an administrator deactivated (its token opens nothing until reactivated).
+        """
+        ALTER TABLE agents ADD COLUMN deactivated_at {int64};
+        """,
+        // 7: files in slices of 64 KiB (attachment_chunks): each engine moves the stored bytes its own way.
+        null,
+    ];
+
+    public static int LatestVersion => Steps.Length;
+
+    /// <summary>Step <paramref name="index"/> (0 for the first) for <paramref name="dialect"/>; null when the engine writes it.</summary>
+    public static string? Step(int index, SqlDialect dialect) =>
+        Steps[index] is { } template ? dialect.SchemaWords.Aggregate(template, (sql, word) => sql.Replace(word.Key, word.Value)) : null;
+}
