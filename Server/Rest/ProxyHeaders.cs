@@ -1,4 +1,5 @@
 using System.Net;
+using ChatHub.Server.Hosting;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace ChatHub.Server.Rest;
@@ -11,17 +12,27 @@ public static class ProxyHeaders
 {
     public static IServiceCollection AddProxyHeaders(this IServiceCollection services, IConfiguration config)
     {
-        var known = config.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+        var known = Settings.Read<ProxyOptions>(config).KnownProxies;
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             foreach (var address in known)
             {
                 if (!IPAddress.TryParse(address, out var ip))
-                    throw new Hosting.InvalidSettingsException($"ForwardedHeaders:KnownProxies has '{address}': it must be an IP address");
+                    throw new InvalidSettingsException($"ForwardedHeaders:KnownProxies has '{address}': it must be an IP address");
                 options.KnownProxies.Add(ip);
             }
         });
         return services;
     }
+}
+
+/// <summary>The "ForwardedHeaders" section: the reverse proxies, besides loopback, whose X-Forwarded-For and
+/// X-Forwarded-Proto are believed (<see cref="ProxyHeaders"/>).</summary>
+[SettingsSection("ForwardedHeaders")]
+public sealed class ProxyOptions
+{
+    /// <summary>IP addresses (<c>ForwardedHeaders:KnownProxies:0</c>, <c>:1</c>, ...; environment
+    /// <c>ForwardedHeaders__KnownProxies__0</c>).</summary>
+    public string[] KnownProxies { get; set; } = [];
 }

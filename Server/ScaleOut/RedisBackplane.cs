@@ -1,9 +1,11 @@
+using ChatHub.Server.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace ChatHub.Server.ScaleOut;
 
 /// <summary>The <c>Redis</c> configuration section. An empty <see cref="Configuration"/> means a single node.</summary>
+[SettingsSection("Redis")]
 public sealed class ScaleOutOptions
 {
     /// <summary>A StackExchange.Redis configuration string, e.g. <c>127.0.0.1:6379</c> or <c>redis:6379,password=...</c>.</summary>

@@ -1,4 +1,5 @@
 using ChatHub.Server.Application.Connections;
+using ChatHub.Server.Hosting;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 
 namespace ChatHub.Server.ScaleOut;
@@ -13,8 +14,8 @@ public static class ScaleOutRegistration
     /// away and makes good what an outage cost once it is back.</summary>
     public static IServiceCollection AddScaleOut(this IServiceCollection services, IConfiguration configuration)
     {
-        if (string.IsNullOrEmpty(configuration["Redis:Configuration"])) return services;
-        services.Configure<ScaleOutOptions>(configuration.GetSection("Redis"));
+        if (string.IsNullOrEmpty(Settings.Read<ScaleOutOptions>(configuration).Configuration)) return services;
+        services.AddSettings<ScaleOutOptions>(configuration);
         services.AddSingleton<RedisBackplane>();
         services.AddSingleton<IBackplaneStatus>(sp => sp.GetRequiredService<RedisBackplane>());
         services.AddSingleton<RedisRechecks>();

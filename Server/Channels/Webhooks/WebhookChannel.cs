@@ -1,5 +1,6 @@
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Features.Webhooks;
+using ChatHub.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ChatHub.Server.Channels.Webhooks;
@@ -14,7 +15,7 @@ public static class WebhookChannel
     /// <summary>The outbox (deliveries written with each change), the sender and its HttpClient.</summary>
     public static IServiceCollection AddWebhookChannel(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<WebhookOptions>(config.GetSection("Webhooks"));
+        services.AddSettings<WebhookOptions>(config);
         services.AddSingleton<WebhookSignal>();
         services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<IOutbox, WebhookOutbox>();
