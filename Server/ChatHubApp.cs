@@ -89,7 +89,7 @@ public static class ChatHubApp
             p.AddAuthenticationSchemes(TokenAuthenticationHandler.AgentScheme).RequireAuthenticatedUser());
 
         // The channels, each with its endpoint, admission and sink; several nodes act as one through Redis when
-        // Redis:Configuration is set (README "Scale-out").
+        // Redis:Configuration is set (docs/operations.md, "Scale-out").
         services.AddScaleOut(config);
         services.AddHubChannel(limits);
         services.AddCableChannel();

@@ -6,7 +6,7 @@ namespace ChatHub.Server.ScaleOut;
 
 public static class ScaleOutRegistration
 {
-    /// <summary>Several nodes behind one Redis (README "Scale-out"), when <c>Redis:Configuration</c> is set; otherwise
+    /// <summary>Several nodes behind one Redis (docs/operations.md, "Scale-out"), when <c>Redis:Configuration</c> is set; otherwise
     /// nothing (a single node: SignalR's in-memory lifetime managers, rechecks on this node only). SignalR's official
     /// Redis backplane carries every SignalR lifetime manager's sends (the hub's, and /cable's broadcasts) on this
     /// node's <see cref="RedisBackplane"/> connection; around it ChatHub adds the health check, rechecks of connections

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatHub.Server.Channels.Webhooks;
 
-/// <summary>The webhook channel (README "Webhooks"): what the features' webhooks receive, delivered. Events become
+/// <summary>The webhook channel (docs/api.md, "Webhooks"): what the features' webhooks receive, delivered. Events become
 /// delivery rows in the command's own transaction (<see cref="WebhookOutbox"/>, the channel's sink), which
 /// <see cref="WebhookSender"/> POSTs, signed, with retries, through a connector that applies the SSRF rule
 /// (<see cref="PrivateNetworks"/>) at every connect. The webhooks themselves (create, list, update, delete, their

@@ -3,7 +3,7 @@ using ChatHub.Server.Hosting;
 
 namespace ChatHub.Server.Channels.Webhooks;
 
-/// <summary><c>Webhooks:*</c>: how deliveries are sent and retried (README "Webhooks"). Which receivers a webhook may
+/// <summary><c>Webhooks:*</c>: how deliveries are sent and retried (docs/api.md, "Webhooks"). Which receivers a webhook may
 /// have at all (<c>Webhooks:AllowPrivateNetworks</c>) is the feature's rule: <see cref="WebhookAddressOptions"/>.</summary>
 [SettingsSection("Webhooks")]
 public sealed class WebhookOptions
