@@ -12,16 +12,15 @@ public static class ProxyHeaders
 {
     public static IServiceCollection AddProxyHeaders(this IServiceCollection services, IConfiguration config)
     {
-        var known = Settings.Read<ProxyOptions>(config).KnownProxies;
+        // Parsed here, not in the options callback: a wrong entry stops the build with one line (StartupFailure),
+        // where a throw at the first resolution of the options would come with the host's stack trace.
+        var known = Settings.Read<ProxyOptions>(config).KnownProxies.Select(address => IPAddress.TryParse(address, out var ip)
+            ? ip
+            : throw new InvalidSettingsException($"ForwardedHeaders:KnownProxies has '{address}': it must be an IP address")).ToList();
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var address in known)
-            {
-                if (!IPAddress.TryParse(address, out var ip))
-                    throw new InvalidSettingsException($"ForwardedHeaders:KnownProxies has '{address}': it must be an IP address");
-                options.KnownProxies.Add(ip);
-            }
+            foreach (var ip in known) options.KnownProxies.Add(ip);
         });
         return services;
     }
