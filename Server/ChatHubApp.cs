@@ -52,11 +52,12 @@ public static class ChatHubApp
     {
         var services = builder.Services;
         var config = builder.Configuration;
-        var limits = config.GetSection("Limits").Get<ChatLimits>() ?? new ChatLimits();
+        // Every setting is a property of an options class read through Settings (docs/configuration.md lists them all).
+        var limits = Settings.Read<ChatLimits>(config);
         limits.Validate();
-        services.Configure<ChatLimits>(config.GetSection("Limits"));
-        services.Configure<BootstrapOptions>(config.GetSection("Bootstrap"));
-        services.Configure<WebhookAddressOptions>(config.GetSection("Webhooks")); // the SSRF rule: use cases and the channel
+        services.AddSettings<ChatLimits>(config);
+        services.AddSettings<BootstrapOptions>(config);
+        services.AddSettings<WebhookAddressOptions>(config); // the SSRF rule: use cases and the channel
         var connectionLimit = ConnectionLimit.Resolve(limits); // a cap above the open-files limit stops the start
         services.AddSingleton(connectionLimit);
         builder.WebHost.ConfigureKestrel(k =>
@@ -88,7 +89,7 @@ public static class ChatHubApp
             p.AddAuthenticationSchemes(TokenAuthenticationHandler.AgentScheme).RequireAuthenticatedUser());
 
         // The channels, each with its endpoint, admission and sink; several nodes act as one through Redis when
-        // Redis:Configuration is set (README "Scale-out").
+        // Redis:Configuration is set (docs/operations.md, "Scale-out").
         services.AddScaleOut(config);
         services.AddHubChannel(limits);
         services.AddCableChannel();

@@ -54,7 +54,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
                 "--Limits:RateLimitsEnabled=false", $"--Bootstrap:AgentAccessToken={token}", $"--Bootstrap:InboxIdentifier={inbox}",
                 "--Logging:LogLevel:Default=Warning",
                 // Every simulated client comes from this machine's address, and all of them are contacts: lift the
-                // per-address caps and the public share of the connection budget (README "Security"); the total
+                // per-address caps and the public share of the connection budget (docs/security.md); the total
                 // stays derived from the open-files limit unless the connections scenario asks for more.
                 "--Limits:MaxContactConnectionsPerAddress=0", "--Limits:MaxUnsubscribedSocketsPerAddress=0",
                 "--Limits:PublicConnectionsPercent=100",

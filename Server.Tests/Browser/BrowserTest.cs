@@ -19,8 +19,9 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
 
     protected ITestOutputHelper Output => output;
 
-    /// <summary>A new browser context (its own localStorage and cookies) with one page.</summary>
-    protected async Task<IPage> NewPageAsync(string who, int width = 1280, int height = 800, bool phone = false)
+    /// <summary>A new browser context (its own localStorage and cookies) with one page. <paramref name="forDocs"/>:
+    /// its screenshots go to docs/ (<see cref="PublishToDocs"/>), so every time it shows is one fixed time.</summary>
+    protected async Task<IPage> NewPageAsync(string who, int width = 1280, int height = 800, bool phone = false, bool forDocs = false)
     {
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -32,6 +33,7 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
             TimezoneId = "UTC",
         });
         context.SetDefaultTimeout((float)BrowserFixture.Timeout.TotalMilliseconds);
+        if (forDocs) await context.AddInitScriptAsync(FixedTimeLabels);
         var page = await context.NewPageAsync();
         Watch(who, page);
         _pages.Add((who, context, page));
@@ -71,17 +73,68 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
         return path;
     }
 
-    /// <summary>The README's screenshots (docs/screenshots/) come from the tests: copied there when missing, or
-    /// every run with CHATHUB_UPDATE_SCREENSHOTS=1 (so ordinary runs leave the committed images alone).</summary>
-    protected void PublishToDocs(string screenshotPath, string fileName)
+    /// <summary>Every date and time the front ends format (Intl.DateTimeFormat) is shown as 21 Nov 2026, 9:41 AM, so a
+    /// screenshot for docs/ differs from the committed one only when the UI does, not with the hour of the run. Only
+    /// labels change: the front ends still compute with the real times ("Today", "now", the order of messages).</summary>
+    private const string FixedTimeLabels = """
+        (() => {
+          const shown = new Date(2026, 10, 21, 9, 41);
+          const real = Object.getOwnPropertyDescriptor(Intl.DateTimeFormat.prototype, "format");
+          Object.defineProperty(Intl.DateTimeFormat.prototype, "format", {
+            configurable: true,
+            get() { const format = real.get.call(this); return () => format(shown); },
+          });
+        })();
+        """;
+
+    /// <summary>The README's and docs' screenshots (docs/screenshots/) come from the tests and are written on every run
+    /// that takes them, so `git status` shows when the UI changed. Pages opened with forDocs show fixed times, and an
+    /// image that matches the committed one pixel for pixel (within a shade: Chromium's anti-aliasing of rounded
+    /// corners varies by one level between runs) is left alone, so an unchanged UI leaves no diff.</summary>
+    protected async Task PublishToDocsAsync(IPage page, string screenshotPath, string fileName)
     {
         var repo = RepositoryRoot();
         if (repo is null) return;
         var target = Path.Combine(repo, "docs", "screenshots", fileName);
-        if (File.Exists(target) && Environment.GetEnvironmentVariable("CHATHUB_UPDATE_SCREENSHOTS") != "1") return;
+        var image = await File.ReadAllBytesAsync(screenshotPath);
+        if (File.Exists(target) && await LookAlikeAsync(page.Context, await File.ReadAllBytesAsync(target), image))
+        {
+            Log($"docs screenshot unchanged: {target}");
+            return;
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Copy(screenshotPath, target, overwrite: true);
-        Log($"README screenshot: {target}");
+        await File.WriteAllBytesAsync(target, image);
+        Log($"docs screenshot written: {target}");
+    }
+
+    /// <summary>Whether two PNGs have the same size and no pixel channel apart by more than a few levels, decoded by
+    /// the browser itself (a canvas), which has the only PNG decoder at hand.</summary>
+    private static async Task<bool> LookAlikeAsync(IBrowserContext context, byte[] committed, byte[] taken)
+    {
+        var page = await context.NewPageAsync();
+        try
+        {
+            return await page.EvaluateAsync<bool>("""
+                async ([first, second]) => {
+                  const pixels = async (base64) => {
+                    const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+                    const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
+                    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+                    const context = canvas.getContext("2d");
+                    context.drawImage(bitmap, 0, 0);
+                    return context.getImageData(0, 0, bitmap.width, bitmap.height);
+                  };
+                  const [a, b] = await Promise.all([pixels(first), pixels(second)]);
+                  if (a.width !== b.width || a.height !== b.height) return false;
+                  for (let i = 0; i < a.data.length; i++) if (Math.abs(a.data[i] - b.data[i]) > 8) return false;
+                  return true;
+                }
+                """, new[] { Convert.ToBase64String(committed), Convert.ToBase64String(taken) });
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
     }
 
     private static string? RepositoryRoot()

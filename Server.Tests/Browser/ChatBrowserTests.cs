@@ -19,7 +19,7 @@ public sealed class ChatBrowserTests(BrowserFixture fixture, ITestOutputHelper o
     public async Task Customer_and_agent_chat_both_ways_with_typing_and_read_receipts()
     {
         await using var server = await ChatServer.StartAsync(settings: ProductionLimits);
-        var widget = await WidgetPage.OpenDemoAsync(await NewPageAsync("customer", 1100, 760), server.BaseUrl, server.InboxIdentifier);
+        var widget = await WidgetPage.OpenDemoAsync(await NewPageAsync("customer", 1100, 760, forDocs: true), server.BaseUrl, server.InboxIdentifier);
         await widget.OpenAsync();
         await Expect(widget.Prechat).ToBeVisibleAsync();
         await widget.Page.Locator("chathub-widget .prechat input[type=text]").FillAsync("Emma Wilson");
@@ -27,7 +27,7 @@ public sealed class ChatBrowserTests(BrowserFixture fixture, ITestOutputHelper o
         await widget.SendAndWaitAsync("Hi! I ordered the Ethiopia Guji on Monday. Could you tell me when it ships?");
         await Expect(widget.Prechat).ToBeHiddenAsync();
 
-        var console = await ConsolePage.SignInAsync(await NewPageAsync("agent", 1360, 820), server.BaseUrl, server.AgentToken);
+        var console = await ConsolePage.SignInAsync(await NewPageAsync("agent", 1360, 820, forDocs: true), server.BaseUrl, server.AgentToken);
         await Expect(console.Conversation("Emma Wilson")).ToContainTextAsync("Could you tell me when it ships?");
         await Expect(console.Conversation("Emma Wilson").Locator(".unread-badge")).ToHaveTextAsync("1");
         await console.OpenAsync("Emma Wilson");
@@ -65,8 +65,8 @@ public sealed class ChatBrowserTests(BrowserFixture fixture, ITestOutputHelper o
         await Expect(widget.OwnMessages).ToHaveCountAsync(2);
         await Expect(widget.AgentMessages).ToHaveCountAsync(2);
 
-        PublishToDocs(await ScreenshotAsync(widget.Page, "widget"), "widget.png");
-        PublishToDocs(await ScreenshotAsync(console.Page, "console"), "console.png");
+        await PublishToDocsAsync(widget.Page, await ScreenshotAsync(widget.Page, "widget"), "widget.png");
+        await PublishToDocsAsync(console.Page, await ScreenshotAsync(console.Page, "console"), "console.png");
     }
 
     [Fact]

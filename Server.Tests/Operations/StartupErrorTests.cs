@@ -47,6 +47,9 @@ public sealed class StartupErrorTests
     [InlineData("--Limits:PendingUploadTtl=00:00:00", "Limits:PendingUploadTtl must be between 1 second and 365 days")]
     [InlineData("--Limits:UploadBytesPerContactPerHour=1000", "Limits:UploadBytesPerContactPerHour (1000) must be 0 (off) or at least Limits:MaxAttachmentBytes")]
     [InlineData("--Limits:UploadBytesPerInboxPerHour=-1", "Limits:UploadBytesPerInboxPerHour must not be negative")]
+    [InlineData("--ForwardedHeaders:KnownProxies:0=proxy.local", "ForwardedHeaders:KnownProxies has 'proxy.local': it must be an IP address")]
+    [InlineData("--Metrics:Port=metrics", "Metrics:Port is 'metrics': it must be a whole number")]
+    [InlineData("--Metrics:Port=70000", "Metrics:Port is 70000: it must be a port, 1 to 65535")]
     public async Task A_setting_of_the_wrong_type_or_out_of_range_names_the_key(string setting, string expected)
     {
         var line = await FailedStartAsync(setting);

@@ -1,6 +1,9 @@
+using ChatHub.Server.Hosting;
+
 namespace ChatHub.Server.Bootstrap;
 
 /// <summary>The "Bootstrap" configuration section: what a first start on an empty store creates.</summary>
+[SettingsSection("Bootstrap")]
 public sealed class BootstrapOptions
 {
     public string InboxName { get; set; } = "Website";

@@ -6,6 +6,7 @@ namespace ChatHub.Server.Common;
 /// <summary>The "Limits" configuration section (API.md "Limits"). Sizes, windows and page sizes must be at least 1;
 /// a rate limit or a guard may be 0 (off); nothing may be negative. Checked when the server starts
 /// (<see cref="Validate"/>), so a wrong value stops the start instead of surprising a customer later.</summary>
+[SettingsSection("Limits")]
 public sealed class ChatLimits
 {
     [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]

@@ -27,7 +27,7 @@ public static class MetricsEndpoint
     {
         services.AddSingleton<ChatMetrics>();
         services.AddSingleton<IEventSink, MetricsSink>(); // messages stored, counted from the events
-        if (!config.GetValue("Metrics:Enabled", true)) return services;
+        if (!Settings.Read<MetricsOptions>(config).Enabled) return services;
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ChatMetrics.MeterName)
             .AddMeter(FrameworkMeters)
@@ -37,9 +37,10 @@ public static class MetricsEndpoint
 
     public static void MapChatMetrics(this WebApplication app)
     {
-        if (!app.Configuration.GetValue("Metrics:Enabled", true)) return;
-        var token = app.Configuration["Metrics:ScrapeToken"];
-        var port = app.Configuration.GetValue<int?>("Metrics:Port");
+        var settings = Settings.Read<MetricsOptions>(app.Configuration);
+        if (!settings.Enabled) return;
+        var token = settings.ScrapeToken;
+        var port = settings.Port;
         if (port is < 1 or > 65535) throw new InvalidSettingsException($"Metrics:Port is {port}: it must be a port, 1 to 65535");
         // The gate wraps the endpoint itself, not a path: routing sends /metrics/, /METRICS and /metrics/. (Kestrel
         // removes dot segments) here as well, and a check on the path string let those through ungated.

@@ -1,4 +1,5 @@
 using System.Net;
+using ChatHub.Server.Hosting;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace ChatHub.Server.Rest;
@@ -11,17 +12,26 @@ public static class ProxyHeaders
 {
     public static IServiceCollection AddProxyHeaders(this IServiceCollection services, IConfiguration config)
     {
-        var known = config.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+        // Parsed here, not in the options callback: a wrong entry stops the build with one line (StartupFailure),
+        // where a throw at the first resolution of the options would come with the host's stack trace.
+        var known = Settings.Read<ProxyOptions>(config).KnownProxies.Select(address => IPAddress.TryParse(address, out var ip)
+            ? ip
+            : throw new InvalidSettingsException($"ForwardedHeaders:KnownProxies has '{address}': it must be an IP address")).ToList();
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var address in known)
-            {
-                if (!IPAddress.TryParse(address, out var ip))
-                    throw new Hosting.InvalidSettingsException($"ForwardedHeaders:KnownProxies has '{address}': it must be an IP address");
-                options.KnownProxies.Add(ip);
-            }
+            foreach (var ip in known) options.KnownProxies.Add(ip);
         });
         return services;
     }
+}
+
+/// <summary>The "ForwardedHeaders" section: the reverse proxies, besides loopback, whose X-Forwarded-For and
+/// X-Forwarded-Proto are believed (<see cref="ProxyHeaders"/>).</summary>
+[SettingsSection("ForwardedHeaders")]
+public sealed class ProxyOptions
+{
+    /// <summary>IP addresses (<c>ForwardedHeaders:KnownProxies:0</c>, <c>:1</c>, ...; environment
+    /// <c>ForwardedHeaders__KnownProxies__0</c>).</summary>
+    public string[] KnownProxies { get; set; } = [];
 }

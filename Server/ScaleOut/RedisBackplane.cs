@@ -1,9 +1,11 @@
+using ChatHub.Server.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace ChatHub.Server.ScaleOut;
 
 /// <summary>The <c>Redis</c> configuration section. An empty <see cref="Configuration"/> means a single node.</summary>
+[SettingsSection("Redis")]
 public sealed class ScaleOutOptions
 {
     /// <summary>A StackExchange.Redis configuration string, e.g. <c>127.0.0.1:6379</c> or <c>redis:6379,password=...</c>.</summary>
@@ -25,7 +27,7 @@ public sealed class ScaleOutOptions
 /// is raised each time it turns healthy, after StackExchange.Redis has sent all of its subscriptions again (a PING on
 /// the subscription connection comes back after them), which is what the channels and <see cref="RedisRechecks"/> wait
 /// for to make good what an outage cost.</para>
-/// <para>Back quickly (README "Scale-out", "Back after an outage"): while unhealthy the probe runs every
+/// <para>Back quickly (docs/architecture.md, "Redis outages"): while unhealthy the probe runs every
 /// <see cref="ProbeEveryWhileUnhealthy"/> (it costs nothing while the connection is down: no probe is sent), and at
 /// once when StackExchange.Redis reports a connection restored (it raises that after sending the subscriptions
 /// again, so the probe's PING still queues behind them). So a node typically accepts hub connections again within a

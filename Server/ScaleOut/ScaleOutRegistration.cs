@@ -1,11 +1,12 @@
 using ChatHub.Server.Application.Connections;
+using ChatHub.Server.Hosting;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 
 namespace ChatHub.Server.ScaleOut;
 
 public static class ScaleOutRegistration
 {
-    /// <summary>Several nodes behind one Redis (README "Scale-out"), when <c>Redis:Configuration</c> is set; otherwise
+    /// <summary>Several nodes behind one Redis (docs/operations.md, "Scale-out"), when <c>Redis:Configuration</c> is set; otherwise
     /// nothing (a single node: SignalR's in-memory lifetime managers, rechecks on this node only). SignalR's official
     /// Redis backplane carries every SignalR lifetime manager's sends (the hub's, and /cable's broadcasts) on this
     /// node's <see cref="RedisBackplane"/> connection; around it ChatHub adds the health check, rechecks of connections
@@ -13,8 +14,8 @@ public static class ScaleOutRegistration
     /// away and makes good what an outage cost once it is back.</summary>
     public static IServiceCollection AddScaleOut(this IServiceCollection services, IConfiguration configuration)
     {
-        if (string.IsNullOrEmpty(configuration["Redis:Configuration"])) return services;
-        services.Configure<ScaleOutOptions>(configuration.GetSection("Redis"));
+        if (string.IsNullOrEmpty(Settings.Read<ScaleOutOptions>(configuration).Configuration)) return services;
+        services.AddSettings<ScaleOutOptions>(configuration);
         services.AddSingleton<RedisBackplane>();
         services.AddSingleton<IBackplaneStatus>(sp => sp.GetRequiredService<RedisBackplane>());
         services.AddSingleton<RedisRechecks>();

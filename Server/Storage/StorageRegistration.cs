@@ -1,3 +1,5 @@
+using ChatHub.Server.Hosting;
+
 namespace ChatHub.Server.Storage;
 
 /// <summary>A storage setting that cannot work: the server does not start, and says why in one line naming the key.</summary>
@@ -16,6 +18,8 @@ public interface IStoreProvider
     bool IsDefault { get; }
     /// <summary>Whether only one process may open a database (so several nodes cannot share one).</summary>
     bool OneProcessPerDatabase { get; }
+    /// <summary>Its options class, read from <c>Storage:{Name}</c> (its <see cref="SettingsSectionAttribute"/>).</summary>
+    Type SettingsType { get; }
 
     /// <summary>Registers the store (an <see cref="IChatStore"/> singleton) on its settings; a setting that cannot work
     /// throws <see cref="StorageConfigurationException"/>.</summary>
@@ -29,6 +33,7 @@ public abstract class StoreProvider<TStore, TOptions> : IStoreProvider where TSt
     public virtual IReadOnlyList<string> Aliases => [];
     public virtual bool IsDefault => false;
     public virtual bool OneProcessPerDatabase => false;
+    public Type SettingsType => typeof(TOptions);
 
     public virtual void Register(IServiceCollection services, IConfigurationSection settings)
     {
@@ -40,7 +45,7 @@ public abstract class StoreProvider<TStore, TOptions> : IStoreProvider where TSt
 
 public static class StorageRegistration
 {
-    public const string ProviderKey = "Storage:Provider";
+    public const string ProviderKey = "Storage:Provider"; // StorageOptions.Provider
 
     /// <summary>Every engine of this build, the default first.</summary>
     public static IReadOnlyList<IStoreProvider> Providers { get; } = typeof(IStoreProvider).Assembly.GetTypes()
@@ -58,10 +63,10 @@ public static class StorageRegistration
     /// stops the start.</summary>
     public static IServiceCollection AddChatStore(this IServiceCollection services, IConfiguration config)
     {
-        var name = config[ProviderKey];
+        var name = Settings.Read<StorageOptions>(config).Provider;
         var provider = Find(name) ?? throw new StorageConfigurationException(
             $"{ProviderKey} is '{name}': it must be {string.Join(", ", Providers.Select(p => p.IsDefault ? $"{p.Name} (the default)" : p.Name))}.");
-        provider.Register(services, config.GetSection($"Storage:{provider.Name}"));
+        provider.Register(services, Settings.Section(provider.SettingsType, config));
         return services;
     }
 }

@@ -10,7 +10,7 @@ public static class ConnectionAccessRegistration
     /// catches changes made by another process.</summary>
     public static IServiceCollection AddConnectionAccess(this IServiceCollection services)
     {
-        services.AddSingleton<ConnectionBudget>(); // realtime connections of every channel (README "Security")
+        services.AddSingleton<ConnectionBudget>(); // realtime connections of every channel (docs/security.md)
         services.AddSingleton<OpenConnections>();
         services.AddSingleton<AccessRecheck>();
         services.AddSingleton<ConnectionAdmission>();

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatHub.Server.Channels.Cable;
 
-/// <summary>The /cable channel (README "/cable"): Chatwoot's ActionCable endpoint, a WebSocket speaking ActionCable's
+/// <summary>The /cable channel (docs/api.md, "/cable"): Chatwoot's ActionCable endpoint, a WebSocket speaking ActionCable's
 /// protocol (<see cref="CableSocket"/>), with the <c>actioncable-v1-json</c> subprotocol when the client offers it (the
 /// official client closes otherwise) and with none when it offers none (Chatwoot's client-api-demo, the Flutter SDK).
 /// Each socket holds a slot of the <see cref="ConnectionBudget"/> from before its upgrade to its end: unsubscribed

@@ -5,7 +5,7 @@ namespace ChatHub.Server.Channels.Cable;
 
 /// <summary>This node's open /cable sockets. Behind Redis, each time the backplane turns healthy again after an
 /// outage (during which broadcasts were lost), every socket is told to reconnect (ActionCable's <c>disconnect</c>
-/// with <c>reconnect: true</c>), as the hub's connections are closed (README "Scale-out"): Chatwoot's widget
+/// with <c>reconnect: true</c>), as the hub's connections are closed (docs/architecture.md, "Scale-out: how it works"): Chatwoot's widget
 /// fetches the latest messages when it reconnects.</summary>
 public sealed class CableSockets
 {

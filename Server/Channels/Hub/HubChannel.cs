@@ -63,7 +63,7 @@ public static class HubChannel
         var guardLog = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SlowReaderGuard));
         var budget = services.GetRequiredService<ConnectionBudget>();
         var backplane = services.GetService<IBackplaneStatus>();
-        // Stateful reconnect: a short drop resumes the same connection (groups kept, nothing lost); see README.
+        // Stateful reconnect: a short drop resumes the same connection (groups kept, nothing lost); see docs/architecture.md, "Reconnects".
         var options = new HttpConnectionDispatcherOptions { AllowStatefulReconnects = true };
         var endpoint = app.MapConnections(HubPaths.Chat, options, builder => builder
             .UseConnectionBudget(budget)

@@ -1,10 +1,11 @@
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Features.Webhooks;
+using ChatHub.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ChatHub.Server.Channels.Webhooks;
 
-/// <summary>The webhook channel (README "Webhooks"): what the features' webhooks receive, delivered. Events become
+/// <summary>The webhook channel (docs/api.md, "Webhooks"): what the features' webhooks receive, delivered. Events become
 /// delivery rows in the command's own transaction (<see cref="WebhookOutbox"/>, the channel's sink), which
 /// <see cref="WebhookSender"/> POSTs, signed, with retries, through a connector that applies the SSRF rule
 /// (<see cref="PrivateNetworks"/>) at every connect. The webhooks themselves (create, list, update, delete, their
@@ -14,7 +15,7 @@ public static class WebhookChannel
     /// <summary>The outbox (deliveries written with each change), the sender and its HttpClient.</summary>
     public static IServiceCollection AddWebhookChannel(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<WebhookOptions>(config.GetSection("Webhooks"));
+        services.AddSettings<WebhookOptions>(config);
         services.AddSingleton<WebhookSignal>();
         services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<IOutbox, WebhookOutbox>();

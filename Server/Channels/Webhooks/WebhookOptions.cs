@@ -1,9 +1,11 @@
 using ChatHub.Server.Features.Webhooks;
+using ChatHub.Server.Hosting;
 
 namespace ChatHub.Server.Channels.Webhooks;
 
-/// <summary><c>Webhooks:*</c>: how deliveries are sent and retried (README "Webhooks"). Which receivers a webhook may
+/// <summary><c>Webhooks:*</c>: how deliveries are sent and retried (docs/api.md, "Webhooks"). Which receivers a webhook may
 /// have at all (<c>Webhooks:AllowPrivateNetworks</c>) is the feature's rule: <see cref="WebhookAddressOptions"/>.</summary>
+[SettingsSection("Webhooks")]
 public sealed class WebhookOptions
 {
     /// <summary>One attempt's limit (connect, send, answer headers).</summary>

@@ -57,7 +57,7 @@ public static partial class ApiDocument
             Title = "ChatHub",
             Version = "v1",
             Description = "Real-time customer chat, compatible with Chatwoot's client API, application API and webhooks. " +
-                          "The realtime side (the SignalR hub /hubs/chat and Chatwoot's /cable) is described in the README.",
+                          "The realtime side (the SignalR hub /hubs/chat and Chatwoot's /cable) is described in docs/api.md.",
         };
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

@@ -1,6 +1,9 @@
+using ChatHub.Server.Hosting;
+
 namespace ChatHub.Server.Storage.LiteDb;
 
 /// <summary>The "Storage:LiteDb" configuration section.</summary>
+[SettingsSection("Storage:LiteDb")]
 public sealed class LiteDbOptions
 {
     /// <summary>The database file, beside the SQLite default; LiteDB keeps its log in "&lt;name&gt;-log.litedb" next to
@@ -8,7 +11,7 @@ public sealed class LiteDbOptions
     public string Path { get; set; } = "data/chathub.litedb";
     /// <summary>The most commands one group commit (one fsync) takes.</summary>
     public int MaxBatchSize { get; set; } = 256;
-    /// <summary>Commands waiting for the writer before callers are told "unavailable".</summary>
+    /// <summary>Commands that may wait for the writer; past it a caller waits for room (GroupCommit).</summary>
     public int MaxQueuedCommands { get; set; } = 20_000;
     /// <summary>LiteDB tries a checkpoint (log into the data file) when its log passes 1000 pages, but only when no
     /// read is open; past this size the writer waits for the readers and checkpoints anyway.</summary>

@@ -74,7 +74,7 @@ public static class LiteDbSchema
             Index(Messages, MessageContactSeq, unique: false);
             Index(Messages, MessageEcho, unique: true);
         },
-        // 2: webhooks and their outbox of deliveries (README "Webhooks").
+        // 2: webhooks and their outbox of deliveries (docs/api.md, "Webhooks").
         db =>
         {
             db.GetCollection(WebhookDeliveries).EnsureIndex(DeliveryOfWebhook, "$." + DeliveryOfWebhook, unique: true);

@@ -1,12 +1,15 @@
+using ChatHub.Server.Hosting;
+
 namespace ChatHub.Server.Storage.Postgres;
 
 /// <summary>Storage:Postgres in configuration.</summary>
+[SettingsSection("Storage:Postgres")]
 public sealed class PostgresOptions
 {
     /// <summary>An Npgsql connection string (Storage:Postgres:ConnectionString); required when Storage:Provider is Postgres.</summary>
     public string ConnectionString { get; set; } = "";
     /// <summary>The most commands one group commit takes.</summary>
     public int MaxBatchSize { get; set; } = 128;
-    /// <summary>Commands waiting for the writer before callers wait in turn.</summary>
+    /// <summary>Commands that may wait for the writer; past it a caller waits for room (GroupCommit).</summary>
     public int MaxQueuedCommands { get; set; } = 20_000;
 }

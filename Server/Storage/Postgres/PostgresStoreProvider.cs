@@ -10,7 +10,7 @@ public sealed class PostgresStoreProvider : StoreProvider<PostgresChatStore, Pos
 
     public override void Register(IServiceCollection services, IConfigurationSection settings)
     {
-        if (string.IsNullOrWhiteSpace(settings["ConnectionString"]))
+        if (string.IsNullOrWhiteSpace(settings.Get<PostgresOptions>()?.ConnectionString))
             throw new StorageConfigurationException(
                 $"{ConnectionStringKey} is required when {StorageRegistration.ProviderKey} is Postgres (e.g. Host=db;Username=chathub;Password=...;Database=chathub).");
         base.Register(services, settings);

@@ -93,7 +93,7 @@ internal static class SqlSchema
         ALTER TABLE contacts ADD COLUMN avatar_url TEXT;
         UPDATE contacts SET name = 'contact-' || id WHERE name IS NULL OR name = '';
         """,
-        // 3: webhooks and their outbox of deliveries (README "Webhooks").
+        // 3: webhooks and their outbox of deliveries (docs/api.md, "Webhooks").
         """
         CREATE TABLE webhooks (
             id {id},

@@ -1,6 +1,9 @@
+using ChatHub.Server.Hosting;
+
 namespace ChatHub.Server.Storage.Sqlite;
 
 /// <summary>The "Storage:Sqlite" configuration section.</summary>
+[SettingsSection("Storage:Sqlite")]
 public sealed class SqliteOptions
 {
     public string Path { get; set; } = "data/chathub.db";
@@ -9,6 +12,6 @@ public sealed class SqliteOptions
     public string Synchronous { get; set; } = "FULL";
     /// <summary>The most commands one group commit takes.</summary>
     public int MaxBatchSize { get; set; } = 256;
-    /// <summary>Commands waiting for the writer before callers are told "unavailable".</summary>
+    /// <summary>Commands that may wait for the writer; past it a caller waits for room (GroupCommit).</summary>
     public int MaxQueuedCommands { get; set; } = 20_000;
 }
