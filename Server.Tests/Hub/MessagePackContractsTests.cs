@@ -233,6 +233,25 @@ public sealed class MessagePackContractsTests
         SameJson.Equal(Message(), written.Result);
     }
 
+    [Fact]
+    public void A_message_of_an_unknown_type_is_skipped_and_the_next_one_reads()
+    {
+        // [99] with its length prefix (2 bytes: fixarray of 1, fixint 99): MessagePack's protocol consumes it and
+        // reports nothing, which SignalR's connection would take as "incomplete" forever; the wrapper moves on.
+        var coded = new CodedErrorHubProtocol(Protocol);
+        var framed = new ArrayBufferWriter<byte>();
+        framed.Write(new byte[] { 0x02, 0x91, 0x63 });
+        framed.Write(Protocol.GetMessageBytes(new InvocationMessage("7", "Ping", [1L])).Span);
+        var input = new ReadOnlySequence<byte>(framed.WrittenMemory);
+        var binder = new Binder(typeof(long));
+
+        Assert.True(coded.TryParseMessage(ref input, binder, out var unknown));
+        Assert.IsType<PingMessage>(unknown);
+        Assert.True(coded.TryParseMessage(ref input, binder, out var next));
+        Assert.Equal("Ping", Assert.IsType<InvocationMessage>(next).Target);
+        Assert.False(coded.TryParseMessage(ref input, binder, out _));
+    }
+
     /// <summary>Parameter types for every target, as a hub or client binder answers them.</summary>
     private sealed class Binder(params Type[] parameterTypes) : IInvocationBinder
     {
