@@ -21,6 +21,7 @@ catch (UsageException ex)
 }
 
 Console.Error.WriteLine($"[machine] {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+Console.Error.WriteLine($"[protocol] {options.Protocol}");
 if (options.Compare == "nodes")
 {
     var compared = await NodesComparison.RunAsync(options);
@@ -40,7 +41,7 @@ if (options.Compare == "stores")
 }
 
 await using var server = options.Server == "spawn" ? await ServerUnderTest.SpawnAsync(options) : ServerUnderTest.Attach(options);
-await using var population = new Population(server);
+await using var population = new Population(server, options.Protocol);
 
 if (options.Scenario == "connections")
 {
