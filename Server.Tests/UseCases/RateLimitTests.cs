@@ -129,9 +129,19 @@ public sealed class RateLimitTests
             await host.SayAsync(bystander, bystanders.Id, $"after {name}");
         }
         Assert.Equal(calls.Length, (await host.MessagesAsync(bystander, bystanders.Id)).Count);
-        // Status, assignment and availability changes share one budget: Peggy spent hers on statuses.
+    }
+
+    [Fact]
+    public async Task Status_assignment_and_availability_changes_share_one_budget()
+    {
+        await using var host = await UseCaseHost.StartAsync(On(("ConversationChangesPerMinute", "2")));
+        var conversation = await host.ConversationAsync(await host.ContactAsync(), "hello");
+        var peggy = await host.AgentAsync("Peggy");
+        await host.Send(peggy, new SetStatus(conversation.Id, "pending"));
+        await host.Send(peggy, new SetStatus(conversation.Id, "open"));
         await Refusal.Of(ErrorCodes.RateLimited, () => host.Send(peggy, new Assign(conversation.Id, null)));
         await Refusal.Of(ErrorCodes.RateLimited, () => host.Send(peggy, new SetAvailability("online")));
+        await host.Send(host.Admin, new Assign(conversation.Id, 1));
     }
 
     [Fact]
