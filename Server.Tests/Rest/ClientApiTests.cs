@@ -65,6 +65,22 @@ public sealed class ClientApiTests(SharedServer shared) : IClassFixture<SharedSe
     }
 
     [Fact]
+    public async Task An_hmac_mandatory_inbox_answers_401_to_an_unsigned_contact_and_an_unsigned_identifier_change()
+    {
+        var inbox = await Server.CreateInbox("Secure", hmacMandatory: true);
+        var contacts = $"/public/api/v1/inboxes/{inbox.Identifier}/contacts";
+        await (await Server.Http.PostJson(contacts, new { identifier = "u-1" })).AssertProblem(HttpStatusCode.Unauthorized, ErrorCodes.Unauthorized);
+
+        var contact = await Server.CreateContactIn(inbox.Identifier, new { identifier = "u-1", identifier_hash = IdentifierHash(inbox.HmacToken, "u-1") });
+        Assert.True(contact.HmacVerified);
+        await (await Server.Http.PatchJson($"{contacts}/{contact.SourceId}", new { identifier = "u-2" }))
+            .AssertProblem(HttpStatusCode.Unauthorized, ErrorCodes.Unauthorized);
+        var moved = await (await Server.Http.PatchJson($"{contacts}/{contact.SourceId}", new { identifier = "u-2", identifier_hash = IdentifierHash(inbox.HmacToken, "u-2") }))
+            .Read<ContactDto>();
+        Assert.Equal(("u-2", true), (moved.Identifier, moved.HmacVerified));
+    }
+
+    [Fact]
     public async Task Get_contact_answers_the_contact_its_source_id_names()
     {
         var created = await Server.CreateContact("Bob");
