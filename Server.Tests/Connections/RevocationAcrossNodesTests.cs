@@ -1,7 +1,7 @@
 using ChatHub.Server.Tests.ScaleOut;
 using Xunit;
 
-namespace ChatHub.Server.Tests.Hub;
+namespace ChatHub.Server.Tests.Connections;
 
 /// <summary>Revocation across two nodes behind Redis (<see cref="RevocationScenarios"/>): the change is made on node A,
 /// the connection it revokes is on node B, and it takes effect there before A answers. Two nodes share one database,
