@@ -30,7 +30,7 @@ public sealed class AttachmentRestTests(SharedServer shared) : IClassFixture<Sha
     private static async Task<HttpResponseMessage> Download(ChatServer server, JsonElement attachment) =>
         await server.Http.GetAsync(attachment.GetProperty("data_url").GetString());
 
-    [Fact]
+    [Fact, Trait("Run", "EveryStore")] // stored and read back slice by slice
     public async Task A_customer_sends_an_image_by_multipart_on_the_client_api_and_it_downloads_byte_identical_inline()
     {
         var (server, contact, conversation) = await StartWithConversation();

@@ -7,6 +7,7 @@ namespace ChatHub.Server.Tests.Connections;
 /// the connection it revokes is on node B, and it takes effect there before A answers. Two nodes share one database,
 /// which a LiteDB file cannot be.</summary>
 [Trait("Store", "SharedDatabase")]
+[Trait("Run", "EveryStore")] // two nodes on one database
 public sealed class RevocationAcrossNodesTests
 {
     [Fact]

@@ -9,6 +9,7 @@ using static ChatHub.Server.Tests.Webhooks.WebhookTestApi;
 namespace ChatHub.Server.Tests.Webhooks;
 
 /// <summary>Webhooks end to end, over real HTTP: a real server, a real receiver on loopback.</summary>
+[Trait("Run", "EveryStore")] // deliveries are claimed, leased and retried in the store
 public sealed class WebhookDeliveryTests(ITestOutputHelper output)
 {
     [Fact]
