@@ -22,6 +22,9 @@ public sealed class WebhookDeliveryTests(ITestOutputHelper output)
 
         var contact = await server.CreateContact("Ann");
         var conversation = await server.StartConversation(contact, "hello, café ☕");
+        // A conversation_updated, which the webhook does not subscribe to, before the typing it does: the typing's delivery,
+        // in order after it, is the barrier for "never sent".
+        (await admin.PostJson($"{Account}/conversations/{conversation.Id}/update_last_seen", null)).EnsureSuccessStatusCode();
         (await admin.PostJson($"{Account}/conversations/{conversation.Id}/toggle_typing_status", new { typing_status = "on" })).EnsureSuccessStatusCode();
 
         var message = await receiver.WaitForAsync(d => d.Event == "message_created", "message_created");
