@@ -1,5 +1,4 @@
 using ChatHub.Contracts;
-using ChatHub.Server.Tests.Client;
 using ChatHub.Server.Tests.Infrastructure;
 using ChatHub.Server.Tests.ScaleOut;
 using Xunit;

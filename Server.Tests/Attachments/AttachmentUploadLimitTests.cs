@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using ChatHub.Client;
 using ChatHub.Contracts;
 using ChatHub.Server.Storage;
 using ChatHub.Server.Tests.Infrastructure;

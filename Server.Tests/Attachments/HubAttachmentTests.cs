@@ -1,4 +1,3 @@
-using ChatHub.Client;
 using ChatHub.Contracts;
 using ChatHub.Server.Tests.Infrastructure;
 using Xunit;

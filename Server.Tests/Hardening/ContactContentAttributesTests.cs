@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ChatHub.Contracts;
 using ChatHub.Server.Tests.Infrastructure;
 using ChatHub.Server.Tests.Rest;
 using ChatHub.Server.Tests.Webhooks;

@@ -2,7 +2,6 @@ using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Features.Agents;
 using ChatHub.Server.Identity;
-using ChatHub.Server.Storage;
 using ChatHub.Server.Tests.Infrastructure;
 using Xunit;
 

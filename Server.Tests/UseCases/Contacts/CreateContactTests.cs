@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Features.Contacts;
 using ChatHub.Server.Identity;

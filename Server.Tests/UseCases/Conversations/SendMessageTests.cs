@@ -1,7 +1,6 @@
 using System.Text.Json;
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
-using ChatHub.Server.Common;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Tests.Infrastructure;
 using Xunit;

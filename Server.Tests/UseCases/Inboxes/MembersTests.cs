@@ -1,4 +1,3 @@
-using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Features.Inboxes;
