@@ -48,7 +48,7 @@ public sealed class ChatServer : IAsyncDisposable
         inboxIdentifier ??= Tokens.NewIdentifier();
         hmacToken ??= Tokens.NewSecret();
         var config = await SettingsAsync(dbPath, agentToken, inboxIdentifier, hmacToken, settings);
-        config["Urls"] = "http://127.0.0.1:0";
+        config.TryAdd("Urls", "http://127.0.0.1:0"); // a free loopback port, unless the test's settings name the URLs
 
         var app = await ChatHubApp.BuildAsync([], builder =>
         {
