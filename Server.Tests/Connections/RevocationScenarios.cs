@@ -7,7 +7,7 @@ using ChatHub.Server.Tests.Infrastructure;
 using Xunit;
 using static ChatHub.Server.Tests.Rest.RestTestHelpers;
 
-namespace ChatHub.Server.Tests.Hub;
+namespace ChatHub.Server.Tests.Connections;
 
 /// <summary>Where each party of a revocation test is: the administrator who changes rights, the agent or contact whose
 /// connection is revoked (and a witness connected beside it, on the same node), and the customer who keeps writing.

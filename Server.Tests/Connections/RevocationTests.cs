@@ -1,7 +1,7 @@
 using ChatHub.Server.Tests.Infrastructure;
 using Xunit;
 
-namespace ChatHub.Server.Tests.Hub;
+namespace ChatHub.Server.Tests.Connections;
 
 /// <summary>Revocation on one node (<see cref="RevocationScenarios"/>): deactivation, token resets (API and command
 /// line), removal from an inbox, an inbox turned HMAC-mandatory.</summary>

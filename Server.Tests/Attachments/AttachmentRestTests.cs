@@ -3,22 +3,23 @@ using System.Text.Json;
 using ChatHub.Contracts;
 using ChatHub.Server.Storage;
 using ChatHub.Server.Tests.Infrastructure;
+using ChatHub.Server.Tests.Rest;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using static ChatHub.Server.Tests.Rest.RestTestHelpers;
 
-namespace ChatHub.Server.Tests.Rest;
+namespace ChatHub.Server.Tests.Attachments;
 
 /// <summary>Attachments over REST, Chatwoot's way: multipart POST .../messages on the client, agent and application
-/// APIs, uploads for the hub's flow, downloads by unguessable URL with the type found in the bytes.</summary>
-public sealed class AttachmentRestTests
+/// APIs, uploads for the hub's flow, downloads by unguessable URL with the type found in the bytes and the headers that
+/// keep them from running. What files a message may carry, and whose, is in-process (UseCases/Attachments).</summary>
+public sealed class AttachmentRestTests(SharedServer shared) : IClassFixture<SharedServer>
 {
     private const string Account = "/api/v1/accounts/1";
 
-    private static async Task<(ChatServer Server, ContactDto Contact, ConversationDto Conversation)> StartWithConversation(
-        IDictionary<string, string?>? settings = null)
+    private async Task<(ChatServer Server, ContactDto Contact, ConversationDto Conversation)> StartWithConversation()
     {
-        var server = await ChatServer.StartAsync(settings: settings);
+        var server = shared.Server;
         var contact = await server.CreateContact("Zoe");
         var conversation = await server.StartConversation(contact, "hi");
         return (server, contact, conversation);
@@ -29,11 +30,10 @@ public sealed class AttachmentRestTests
     private static async Task<HttpResponseMessage> Download(ChatServer server, JsonElement attachment) =>
         await server.Http.GetAsync(attachment.GetProperty("data_url").GetString());
 
-    [Fact]
+    [Fact, Trait("Run", "EveryStore")] // stored and read back slice by slice
     public async Task A_customer_sends_an_image_by_multipart_on_the_client_api_and_it_downloads_byte_identical_inline()
     {
         var (server, contact, conversation) = await StartWithConversation();
-        await using var _ = server;
         var png = TestFiles.Png();
         var response = await server.Http.PostAsync($"{server.ConversationPath(contact, conversation.Id)}/messages",
             TestFiles.Form([("content", "my screenshot"), ("echo_id", "e-1")], [("screen shot.png", png, "application/octet-stream")]));
@@ -56,6 +56,11 @@ public sealed class AttachmentRestTests
         Assert.Equal("inline", download.Content.Headers.ContentDisposition!.DispositionType);
         Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
 
+        // An altered token, or one of another length, is not found.
+        var token = url.Split('/')[2];
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync(url.Replace(token, token[..^1] + (token[^1] == '0' ? '1' : '0')))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/attachments/short/a.png")).StatusCode);
+
         // The conversation's messages carry it; a message without files carries [].
         var messages = await (await server.Http.GetAsync($"{server.ConversationPath(contact, conversation.Id)}/messages")).JsonBody();
         Assert.Equal(0, messages[0].GetProperty("attachments").GetArrayLength());
@@ -66,7 +71,6 @@ public sealed class AttachmentRestTests
     public async Task Agents_send_files_by_multipart_on_the_agent_and_application_apis_without_content()
     {
         var (server, contact, conversation) = await StartWithConversation();
-        await using var _ = server;
         using var agent = server.AgentHttp(server.AgentToken);
         var pdf = TestFiles.Pdf();
 
@@ -97,7 +101,6 @@ public sealed class AttachmentRestTests
     public async Task Files_outside_the_safe_list_download_as_attachments_sandboxed_never_as_their_claimed_type(string name, string claimed)
     {
         var (server, contact, conversation) = await StartWithConversation();
-        await using var _ = server;
         var bytes = name.EndsWith(".svg") ? TestFiles.Svg() : TestFiles.Html();
         var message = await (await server.Http.PostAsync($"{server.ConversationPath(contact, conversation.Id)}/messages",
             TestFiles.Form([], [(name, bytes, claimed)]))).JsonBody();
@@ -114,24 +117,11 @@ public sealed class AttachmentRestTests
     }
 
     [Fact]
-    public async Task An_unknown_or_altered_token_is_not_found()
-    {
-        var (server, contact, conversation) = await StartWithConversation();
-        await using var _ = server;
-        var message = await (await server.Http.PostAsync($"{server.ConversationPath(contact, conversation.Id)}/messages",
-            TestFiles.Form([], [("a.png", TestFiles.Png(), "image/png")]))).JsonBody();
-        var url = Attachment(message).GetProperty("data_url").GetString()!;
-        var token = url.Split('/')[2];
-        var altered = url.Replace(token, token[..^1] + (token[^1] == '0' ? '1' : '0'));
-        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync(altered)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/attachments/short/a.png")).StatusCode);
-    }
-
-    [Fact]
     public async Task A_file_over_MaxAttachmentBytes_is_a_413_and_nothing_is_stored()
     {
-        var (server, contact, conversation) = await StartWithConversation(new Dictionary<string, string?> { ["Limits:MaxAttachmentBytes"] = "2000" });
-        await using var _ = server;
+        await using var server = await ChatServer.StartAsync(settings: new Dictionary<string, string?> { ["Limits:MaxAttachmentBytes"] = "2000" });
+        var contact = await server.CreateContact("Zoe");
+        var conversation = await server.StartConversation(contact, "hi");
         var path = $"{server.ConversationPath(contact, conversation.Id)}/messages";
 
         // Over the file limit but within the endpoint's body limit: refused by size, before any transaction.
@@ -165,7 +155,6 @@ public sealed class AttachmentRestTests
     public async Task Other_endpoints_keep_the_64_KB_body_limit()
     {
         var (server, contact, conversation) = await StartWithConversation();
-        await using var _ = server;
         var json = await server.Http.PostJson($"{server.ConversationPath(contact, conversation.Id)}/messages", new { content = new string('x', 70_000) });
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, json.StatusCode);
     }
@@ -174,7 +163,6 @@ public sealed class AttachmentRestTests
     public async Task More_than_5_files_are_refused()
     {
         var (server, contact, conversation) = await StartWithConversation();
-        await using var _ = server;
         var files = Enumerable.Range(0, 6).Select(i => ($"{i}.png", TestFiles.Png(10), "image/png"));
         var response = await server.Http.PostAsync($"{server.ConversationPath(contact, conversation.Id)}/messages", TestFiles.Form([], files));
         await response.AssertValidation("attachments");
@@ -184,7 +172,6 @@ public sealed class AttachmentRestTests
     public async Task Uploads_answer_a_pending_attachment_of_the_uploader()
     {
         var (server, contact, _) = await StartWithConversation();
-        await using var __ = server;
         using var agent = server.AgentHttp(server.AgentToken);
         var customerUpload = await (await server.Http.PostAsync($"{server.ClientApi}/contacts/{contact.SourceId}/uploads",
             TestFiles.Form([], [("a.png", TestFiles.Png(), "image/png")], "attachment"))).JsonBody();
@@ -200,23 +187,4 @@ public sealed class AttachmentRestTests
             TestFiles.Form([], [("b.pdf", TestFiles.Pdf(), "application/pdf")], "attachment"))).StatusCode);
     }
 
-    [Fact]
-    public async Task Uploads_have_a_rate_limit_per_sender_and_files_sent_with_a_message_count_in_it()
-    {
-        var (server, contact, conversation) = await StartWithConversation(new Dictionary<string, string?>
-        {
-            [ChatServer.RateLimitsOn.Key] = "true", ["Limits:UploadsPerMinute"] = "2",
-        });
-        await using var _ = server;
-        var uploads = $"{server.ClientApi}/contacts/{contact.SourceId}/uploads";
-        (await server.Http.PostAsync(uploads, TestFiles.Form([], [("1.png", TestFiles.Png(10), "image/png")], "attachment"))).EnsureSuccessStatusCode();
-        (await (await server.Http.PostAsync($"{server.ConversationPath(contact, conversation.Id)}/messages",
-            TestFiles.Form([], [("2.png", TestFiles.Png(10), "image/png")]))).JsonBody()).GetProperty("id");
-        var third = await server.Http.PostAsync(uploads, TestFiles.Form([], [("3.png", TestFiles.Png(10), "image/png")], "attachment"));
-        await third.AssertProblem(HttpStatusCode.TooManyRequests, ErrorCodes.RateLimited);
-        Assert.NotNull(third.Headers.RetryAfter);
-        // Another sender has a budget of its own.
-        using var agent = server.AgentHttp(server.AgentToken);
-        (await agent.PostAsync("/api/v1/uploads", TestFiles.Form([], [("a.png", TestFiles.Png(10), "image/png")], "attachment"))).EnsureSuccessStatusCode();
-    }
 }

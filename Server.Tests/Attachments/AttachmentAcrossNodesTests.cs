@@ -1,9 +1,9 @@
 using ChatHub.Contracts;
-using ChatHub.Server.Tests.Client;
 using ChatHub.Server.Tests.Infrastructure;
+using ChatHub.Server.Tests.ScaleOut;
 using Xunit;
 
-namespace ChatHub.Server.Tests.ScaleOut;
+namespace ChatHub.Server.Tests.Attachments;
 
 /// <summary>Files live in the shared database, not on a node's disk: a file uploaded on node A downloads from node B.</summary>
 public sealed class AttachmentAcrossNodesTests
@@ -15,7 +15,8 @@ public sealed class AttachmentAcrossNodesTests
         await UploadOnADownloadFromB(nodes);
     }
 
-    /// <summary>The body of the test above, on any two nodes (PostgresTwoNodesTests runs it on one PostgreSQL database).</summary>
+    /// <summary>The body of the test above, on any two nodes (<see cref="PostgresAttachmentAcrossNodesTests"/> runs it on one
+    /// PostgreSQL database).</summary>
     internal static async Task UploadOnADownloadFromB(TwoNodes nodes)
     {
         var contact = await nodes.A.CreateContact("Ann");
@@ -33,5 +34,25 @@ public sealed class AttachmentAcrossNodesTests
         var download = await nodes.B.Http.GetAsync(attachment.DataUrl);
         Assert.Equal(png, await download.Content.ReadAsByteArrayAsync());
         Assert.Equal("image/png", download.Content.Headers.ContentType!.MediaType);
+    }
+}
+
+/// <summary><see cref="AttachmentAcrossNodesTests"/> on two nodes of one PostgreSQL database, each with a pool of its own.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresAttachmentAcrossNodesTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task A_file_uploaded_on_A_downloads_from_B_on_one_Postgres_database()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        try
+        {
+            await using var nodes = await TwoNodes.StartAsync(storage: PostgresTwoNodesTests.Storage(postgres, database));
+            await AttachmentAcrossNodesTests.UploadOnADownloadFromB(nodes);
+        }
+        finally
+        {
+            await postgres.DropDatabaseAsync(database);
+        }
     }
 }

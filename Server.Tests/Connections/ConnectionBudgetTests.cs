@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
-namespace ChatHub.Server.Tests.Hardening;
+namespace ChatHub.Server.Tests.Connections;
 
 /// <summary>Connections are a budget, not a crash (issue 20): a security review's sockets that neither authenticate
 /// nor subscribe (/cable) and hub connections on free contact tokens are refused past their caps (503 before the

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using ChatHub.Contracts;
+using ChatHub.Server.Tests.Cable;
 using ChatHub.Server.Tests.Infrastructure;
 using Xunit;
 
-namespace ChatHub.Server.Tests.Cable;
+namespace ChatHub.Server.Tests.Attachments;
 
 /// <summary>/cable's message.created carries the message's attachments as Chatwoot's push data ([] when none).</summary>
 public sealed class CableAttachmentTests

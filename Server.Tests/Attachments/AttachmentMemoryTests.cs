@@ -6,7 +6,7 @@ using ChatHub.Server.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace ChatHub.Server.Tests.Hardening;
+namespace ChatHub.Server.Tests.Attachments;
 
 /// <summary>Issue 20, item 3, the security review's reproduction: one 10 MB upload, then 200 sockets that ask for it and
 /// never read, and 100 readers that download it whole at once. Downloads stream from the store slice by slice, so

@@ -1,12 +1,13 @@
 using ChatHub.Server.Tests.ScaleOut;
 using Xunit;
 
-namespace ChatHub.Server.Tests.Hub;
+namespace ChatHub.Server.Tests.Connections;
 
 /// <summary>Revocation across two nodes behind Redis (<see cref="RevocationScenarios"/>): the change is made on node A,
 /// the connection it revokes is on node B, and it takes effect there before A answers. Two nodes share one database,
 /// which a LiteDB file cannot be.</summary>
 [Trait("Store", "SharedDatabase")]
+[Trait("Run", "EveryStore")] // two nodes on one database
 public sealed class RevocationAcrossNodesTests
 {
     [Fact]
