@@ -25,6 +25,35 @@ public sealed record JsResult
     public double ServerCpuMicrosPerCall => Calls == 0 ? 0 : ServerCpuSeconds * 1e6 / Calls;
     public double ServerCores => ServerCpuSeconds / Seconds;
     public required double ClientCores { get; init; }
+    /// <summary>ChatHub's group commits in the window (from its /metrics): how many, and the seconds they took from
+    /// their first command to their durable commit (the writer's serial part, after-commit work not in). Send only.</summary>
+    public StoreCommits? Commits { get; init; }
+}
+
+/// <summary>Totals of ChatHub's group-commit histograms (chathub_store_commit_*) at one moment, summed over stores.</summary>
+public sealed record StoreCommits(double Batches, double Commands, double Seconds)
+{
+    public static async Task<StoreCommits?> ScrapeAsync(Uri server)
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var text = await http.GetStringAsync(new Uri(server, "/metrics"));
+            // "name{labels} value [timestamp]", one line per label set.
+            double Sum(string name) => text.Split('\n')
+                .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
+                .Sum(l => double.Parse(l[(l.Contains('}') ? l.LastIndexOf('}') + 1 : name.Length)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
+            return new StoreCommits(Sum("chathub_store_commit_batch_size_count"), Sum("chathub_store_commit_batch_size_sum"),
+                Sum("chathub_store_commit_duration_seconds_sum"));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    public static StoreCommits? Between(StoreCommits? before, StoreCommits? after) =>
+        before is null || after is null ? null : new(after.Batches - before.Batches, after.Commands - before.Commands, after.Seconds - before.Seconds);
 }
 
 /// <summary>The issue-22 yardstick: the official @microsoft/signalr JavaScript client (LoadTest/js/closed-loop.mjs),
@@ -74,13 +103,14 @@ public static class JsScenario
             agentToken,
             options.WarmupSeconds,
             options.DurationSeconds,
-        });
+        }, metrics: server.Url);
     }
 
     /// <summary>Runs the Node client and reads the server's and the client's CPU at the start and the end of its
     /// measured window (the moments it prints them).</summary>
-    private static async Task<JsResult> MeasureAsync(JsOptions options, string target, int serverPid, object config)
+    private static async Task<JsResult> MeasureAsync(JsOptions options, string target, int serverPid, object config, Uri? metrics = null)
     {
+        StoreCommits? commitsBefore = null;
         Console.Error.WriteLine($"[{target}] server pid {serverPid}; {options.WarmupSeconds} s warm-up, {options.DurationSeconds} s measured");
         TimeSpan serverStart = default, clientStart = default;
         JsResult? result = null;
@@ -91,11 +121,13 @@ public static class JsScenario
             {
                 case "measuring":
                     (serverStart, clientStart) = (ProcessCpu.Of(serverPid), ProcessCpu.Of(node.Id));
+                    if (metrics is not null) commitsBefore = await StoreCommits.ScrapeAsync(metrics);
                     if (options.Trace is not null) trace = StartTrace(options, target, serverPid);
                     break;
                 case "done":
                     var (serverCpu, clientCpu) = (ProcessCpu.Of(serverPid) - serverStart, ProcessCpu.Of(node.Id) - clientStart);
                     var seconds = (double)line["seconds"]!;
+                    var commits = metrics is null ? null : StoreCommits.Between(commitsBefore, await StoreCommits.ScrapeAsync(metrics));
                     result = new JsResult
                     {
                         Target = target,
@@ -110,11 +142,11 @@ public static class JsScenario
                         Errors = line["errors"]!.AsObject().ToDictionary(e => e.Key, e => (long)e.Value!),
                         ServerCpuSeconds = serverCpu.TotalSeconds,
                         ClientCores = clientCpu.TotalSeconds / seconds,
+                        Commits = commits,
                     };
                     Console.Error.WriteLine($"[{target}] {result.CallsPerSecond:N0} calls/s, server {result.ServerCpuMicrosPerCall:N0} µs CPU per call");
                     break;
             }
-            await Task.CompletedTask;
         });
         if (trace is not null)
         {
@@ -157,6 +189,12 @@ public static class JsScenario
         {
             Console.WriteLine($"send/echo: throughput {send.CallsPerSecond / echo.CallsPerSecond:F2} (issue 22 asks >= 0.50), " +
                 $"server CPU per call {send.ServerCpuMicrosPerCall / echo.ServerCpuMicrosPerCall:F1}x (asks <= 3.0x)");
+        }
+        foreach (var r in results)
+        {
+            if (r.Commits is { Batches: > 0 } c)
+                Console.WriteLine($"{r.Target}: {c.Batches / r.Seconds:N0} group commits/s, {c.Commands / c.Batches:F1} commands each, " +
+                    $"{c.Seconds * 1e3 / c.Batches:F2} ms each (first command to durable commit), {c.Seconds * 1e6 / c.Commands:F0} µs of it per command");
         }
         Console.WriteLine($"load average now {LoadAverage()} ({Environment.ProcessorCount} cores)");
     }
