@@ -39,6 +39,9 @@ internal delegate ValueTask<IWriteBatch> BeginBatch(AfterCommitActions afterComm
 /// commit goes into the next. One batch runs at a time, and the next starts only after the previous one's after-commit
 /// actions ran and its callers were completed: events are published in commit order.</para>
 ///
+/// <para>A caller whose thread is inside an embedded engine's own work (a <see cref="ThreadPump"/>: a LiteDB read whose
+/// query writes) does not run a batch there: it hands it to the thread pool.</para>
+///
 /// <para>One instance is one writer (a lane); nothing here assumes it is the only one.</para></summary>
 internal sealed class GroupCommit
 {
@@ -96,8 +99,12 @@ internal sealed class GroupCommit
             {
                 // Ours is first in the queue: the batch takes it, and this runs batches until it is answered.
                 pending.Reset();
-                if (_blocking) CombineBlocking(pending);
-                else await CombineAsync(pending).ConfigureAwait(false);
+                if (!_blocking) await CombineAsync(pending).ConfigureAwait(false);
+                // This thread is inside an engine's own work already (a LiteDB read, whose query writes, holds LiteDB's
+                // transaction of this thread): the batch runs on the thread pool instead, where none is open.
+                else if (SynchronizationContext.Current is ThreadPump)
+                    ThreadPool.UnsafeQueueUserWorkItem(static s => s.Writer.CombineBlocking(s.Pending), (Writer: this, Pending: pending), preferLocal: false);
+                else CombineBlocking(pending);
             }
             // Answered, or woken to run the next batch (ours is still queued then, first).
             combine = await pending.WaitAsync().ConfigureAwait(false);
