@@ -32,12 +32,13 @@ internal delegate ValueTask<IWriteBatch> BeginBatch(AfterCommitActions afterComm
 /// released its locks. Completing the writer (<see cref="CompleteAsync"/>) refuses new commands; what was queued commits.
 ///
 /// <para>Flat combining, not a writer thread: the caller that finds the writer idle runs the batch itself, on its own
-/// thread, and gets its answer without a thread switch; callers that come while a batch runs queue behind it, and
-/// when it is done the first of them is woken to run the next batch (everything queued by then), its own command
-/// first. So a durable command costs one wake-up at most (the one that answers it, or hands it the next batch), never a
-/// writer thread's and then a caller's; batches still grow with the load, since everything that arrives during one
-/// commit goes into the next. One batch runs at a time, and the next starts only after the previous one's after-commit
-/// actions ran and its callers were completed: events are published in commit order.</para>
+/// thread, and gets its answer without a thread switch; callers that come while a batch runs queue behind it. When the
+/// batch has committed and its after-commit actions ran, the first caller waiting is woken to run the next batch
+/// (everything queued by then, its own command first), and meanwhile the thread that ran this batch answers its
+/// callers: their continuations run there, one after the other. So a durable command costs one wake-up at most per
+/// batch, not a writer thread's and then each caller's; batches still grow with the load, since everything that
+/// arrives during one commit goes into the next. One batch runs at a time, and the next starts only after the previous
+/// one's after-commit actions ran: events are published in commit order, each batch's before its callers resume.</para>
 ///
 /// <para>A caller whose thread is inside an embedded engine's own work (a <see cref="ThreadPump"/>: a LiteDB read whose
 /// query writes) does not run a batch there: it hands it to the thread pool.</para>
@@ -62,7 +63,6 @@ internal sealed class GroupCommit
     // Under _lock: the queued commands (a retried one goes back to the front); whether a batch is running or the
     // next one has been handed to a waiting caller (then the queue is not empty); callers waiting for room in the queue.
     private List<PendingWrite> _queue = [];
-    private List<PendingWrite> _spare = [];
     private bool _combining;
     private bool _completed;
     private TaskCompletionSource? _roomFreed;
@@ -147,15 +147,13 @@ internal sealed class GroupCommit
         }
     }
 
-    /// <summary>Runs batches, each to its end on this thread, until <paramref name="own"/> is answered; then hands the
-    /// next batch, if anything is queued, to the first caller waiting.</summary>
+    /// <summary>Runs batches, each to its end on this thread, until <paramref name="own"/> is answered.</summary>
     private void CombineBlocking(PendingWrite own)
     {
-        PendingWrite? next;
-        List<PendingWrite> batch;
+        bool done;
         do
         {
-            batch = TakeBatch();
+            var batch = TakeBatch();
             try
             {
                 RunUnderBatchContext(() => ThreadPump.Run(async () =>
@@ -166,20 +164,19 @@ internal sealed class GroupCommit
             }
             catch (Exception ex)
             {
-                FailUnanswered(batch, ex);
+                FailBroken(batch, ex);
             }
+            done = Finish(batch, own);
         }
-        while (!AfterBatch(batch, own, out next));
-        next?.HandOver();
+        while (!done);
     }
 
     private async Task CombineAsync(PendingWrite own)
     {
-        PendingWrite? next;
-        List<PendingWrite> batch;
+        bool done;
         do
         {
-            batch = TakeBatch();
+            var batch = TakeBatch();
             try
             {
                 Task committing = null!;
@@ -188,23 +185,22 @@ internal sealed class GroupCommit
             }
             catch (Exception ex)
             {
-                FailUnanswered(batch, ex);
+                FailBroken(batch, ex);
             }
+            done = Finish(batch, own);
         }
-        while (!AfterBatch(batch, own, out next));
-        next?.HandOver();
+        while (!done);
     }
 
     /// <summary>A batch that broke outside what <see cref="CommitBatchAsync"/> handles (a defect): its callers hear of a
     /// failure rather than wait for ever, and the writer goes on with the next batch.</summary>
-    private void FailUnanswered(List<PendingWrite> batch, Exception error)
+    private void FailBroken(List<PendingWrite> batch, Exception error)
     {
         _logger.LogError(error, "Group commit of {Count} commands broke", batch.Count);
         foreach (var write in batch)
         {
-            if (write.State is PendingState.Answered) continue;
+            if (write.State == PendingState.Retry) continue;
             write.Failure = new ChatException(ErrorCodes.Unavailable, "the store could not commit; try again");
-            write.Answer();
         }
     }
 
@@ -222,13 +218,11 @@ internal sealed class GroupCommit
             List<PendingWrite> batch;
             if (_queue.Count <= _maxBatchSize)
             {
-                (batch, _queue, _spare) = (_queue, _spare, null!);
+                (batch, _queue) = (_queue, new List<PendingWrite>(Math.Min(_queue.Count * 2, _maxBatchSize)));
             }
             else
             {
-                batch = _spare;
-                _spare = null!;
-                batch.AddRange(_queue.GetRange(0, _maxBatchSize));
+                batch = _queue.GetRange(0, _maxBatchSize);
                 _queue.RemoveRange(0, _maxBatchSize);
             }
             if (_roomFreed is { } roomFreed)
@@ -240,35 +234,54 @@ internal sealed class GroupCommit
         }
     }
 
-    /// <summary>After a batch: retried commands go back to the front of the queue. True when this caller is done
-    /// combining: its own command was answered (<paramref name="next"/> is then the caller to hand the next batch to,
-    /// if any), or nothing is queued.</summary>
-    private bool AfterBatch(List<PendingWrite> batch, PendingWrite own, out PendingWrite? next)
+    /// <summary>After a batch has committed and run its after-commit actions: hands the next batch on, then answers this
+    /// one's callers, so that the next commit need not wait for them. Returns whether this caller is done combining (its
+    /// own command answered, or nothing queued); otherwise it runs the next batch itself (its command is to run again).</summary>
+    private bool Finish(List<PendingWrite> batch, PendingWrite own)
     {
-        next = null;
+        AfterBatchHook();
+        PendingWrite? next = null;
+        bool done;
         lock (_lock)
         {
+            // Retried commands go back to the front of the queue, in their order; the batch keeps those to answer.
             var retried = 0;
             foreach (var write in batch)
             {
                 if (write.State == PendingState.Retry) _queue.Insert(retried++, write);
             }
-            batch.Clear();
-            _spare = batch;
+            if (retried > 0) batch.RemoveAll(write => write.State == PendingState.Retry);
+            done = own.State != PendingState.Retry;
             if (_queue.Count == 0)
             {
                 _combining = false;
                 if (_completed) _drained.TrySetResult();
-                return true;
+                done = true;
             }
-            if (own.State != PendingState.Answered) return false;
-            next = _queue[0];
-            return true;
+            else if (done)
+            {
+                next = _queue[0];
+            }
         }
+        // The first caller waiting runs the next batch (woken on the thread pool, its own command first) while this
+        // thread answers the callers of this one. Their continuations run here, one after the other, without the
+        // synchronization context of whoever runs this batch: one thread switch saved per command.
+        next?.HandOver();
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            foreach (var write in batch) write.Answer();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
+        return done;
     }
 
-    /// <summary>One batch: its commands, the commit, then the after-commit actions and the callers, in commit order.
-    /// Never throws: a failure is the callers'.</summary>
+    /// <summary>One batch: its commands, the commit, then the after-commit actions in commit order. Never throws: a
+    /// failure is the callers' (<see cref="PendingWrite.Failure"/>); a command that may run again is marked so.</summary>
     private async Task CommitBatchAsync(List<PendingWrite> batch)
     {
         foreach (var write in batch) write.State = PendingState.Running;
@@ -305,34 +318,26 @@ internal sealed class GroupCommit
             var unavailable = new ChatException(ErrorCodes.Unavailable, "the store could not commit; try again");
             foreach (var write in batch)
             {
-                if (write.State == PendingState.Retry) continue;
-                write.Failure = unavailable;
-                write.Answer();
+                if (write.State != PendingState.Retry) write.Failure = unavailable;
             }
             await DisposeQuietlyAsync(transaction);
-            AfterBatchHook();
             return;
         }
         await DisposeQuietlyAsync(transaction);
 
         _metrics?.Committed(_engine, System.Diagnostics.Stopwatch.GetElapsedTime(started), batch.Count);
-        // What the commit sets off (event publishing, the callers' continuations) runs without the embedded batch's
-        // synchronization context, which is the batch's alone.
+        // What the commit sets off (event publishing) runs without the embedded batch's synchronization context, which
+        // is the batch's alone. The callers are answered after these, once the batch is over (Finish).
         var batchContext = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null);
         try
         {
             afterCommit.RunAll(_logger);
-            foreach (var write in batch)
-            {
-                if (write.State != PendingState.Retry) write.Answer();
-            }
         }
         finally
         {
             SynchronizationContext.SetSynchronizationContext(batchContext);
         }
-        AfterBatchHook();
     }
 
     private async ValueTask DisposeQuietlyAsync(IWriteBatch? transaction)
@@ -350,12 +355,12 @@ internal sealed class GroupCommit
 
     private enum PendingState { Queued, Running, Retry, Answered }
 
-    /// <summary>A queued command and its caller's wait, which ends with its answer or with the turn to run a batch
-    /// (<see cref="HandOver"/>). Its continuation never runs on the thread that answers it (that one goes on with the
-    /// batch's other callers).</summary>
+    /// <summary>A queued command and its caller's wait, which ends with its answer (the caller's continuation runs on
+    /// the answering thread) or with the turn to run a batch (<see cref="HandOver"/>: on the thread pool, since the
+    /// thread handing it over goes on answering its own batch).</summary>
     private abstract class PendingWrite : IValueTaskSource<bool>
     {
-        private ManualResetValueTaskSourceCore<bool> _signal = new() { RunContinuationsAsynchronously = true };
+        private ManualResetValueTaskSourceCore<bool> _signal;
         public PendingState State { get; set; }
         public Exception? Failure { get; set; }
         public int Attempts { get; set; }
@@ -371,12 +376,17 @@ internal sealed class GroupCommit
             _signal.SetResult(false);
         }
 
-        public void HandOver() => _signal.SetResult(true);
+        public void HandOver()
+        {
+            _signal.RunContinuationsAsynchronously = true;
+            _signal.SetResult(true);
+        }
 
         /// <summary>Before the caller runs a batch: ready for its answer.</summary>
         public void Reset()
         {
             if (_signal.GetStatus(_signal.Version) != ValueTaskSourceStatus.Pending) _signal.Reset();
+            _signal.RunContinuationsAsynchronously = false;
         }
 
         public bool GetResult(short token) => _signal.GetResult(token);
