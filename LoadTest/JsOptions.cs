@@ -6,9 +6,11 @@ namespace ChatHub.LoadTest;
 /// client in a closed loop against the bare echo hub, against ChatHub's durable SendMessage, or both in one run.</summary>
 public sealed record JsOptions
 {
-    /// <summary>"echo": the bare SignalR echo server (LoadTest/EchoServer); "send": ChatHub's SendMessage.</summary>
+    /// <summary>"echo": the bare SignalR echo server (LoadTest/EchoServer); "send": ChatHub's SendMessage; "ping":
+    /// ChatHub's Ping on the same connections (its transport, authentication and middlewares, no store).</summary>
     public string Target { get; init; } = "send";
-    /// <summary>"echo": the echo server, then ChatHub, one after the other in this run, and their ratios.</summary>
+    /// <summary>"echo": the echo server, then ChatHub's Ping, then its SendMessage, one after the other in this run,
+    /// and the send/echo ratios.</summary>
     public string? Compare { get; init; }
     public int Connections { get; init; } = 50;
     public int DurationSeconds { get; init; } = 10;
@@ -20,7 +22,7 @@ public sealed record JsOptions
     /// cpu-sampling) into TARGET.nettrace there.</summary>
     public string? Trace { get; init; }
 
-    public IReadOnlyList<string> Targets => Compare == "echo" ? ["echo", "send"] : [Target];
+    public IReadOnlyList<string> Targets => Compare == "echo" ? ["echo", "ping", "send"] : [Target];
 
     public static JsOptions Parse(string[] args)
     {
@@ -46,7 +48,7 @@ public sealed record JsOptions
                 _ => throw new UsageException($"unknown option {name} for the js scenario"),
             };
         }
-        if (options.Target is not ("echo" or "send")) throw new UsageException("--target takes echo or send");
+        if (options.Target is not ("echo" or "ping" or "send")) throw new UsageException("--target takes echo, ping or send");
         if (options.Compare is not (null or "echo")) throw new UsageException("--compare takes echo in the js scenario");
         if (!LoadOptions.Stores.Contains(options.Store)) throw new UsageException("--store takes sqlite, postgres or litedb");
         return options;
@@ -56,10 +58,11 @@ public sealed record JsOptions
         dotnet run -c Release --project LoadTest -- js [options]
           the official @microsoft/signalr client (Node.js; npm installs it into LoadTest/js on first run),
           N connections each calling in a closed loop; reports calls/s, latency and server CPU per call
-          --target send|echo        send: ChatHub's durable SendMessage, each customer in a conversation of
+          --target send|echo|ping   send: ChatHub's durable SendMessage, each customer in a conversation of
                                     its own, one agent connected in the inbox (every message is pushed to
-                                    it); echo: a bare SignalR hub that only echoes (LoadTest/EchoServer) (send)
-          --compare echo            echo, then send, in one run; prints the send/echo ratios
+                                    it); echo: a bare SignalR hub that only echoes (LoadTest/EchoServer);
+                                    ping: ChatHub's Ping on the same connections (no store) (send)
+          --compare echo            echo, then ping, then send, in one run; prints the send/echo ratios
           --connections N           connections calling at once (50)
           --duration S, --warmup S  measured seconds (10), unmeasured warm-up seconds (3)
           --store S                 ChatHub's store: sqlite (default), postgres or litedb

@@ -59,7 +59,7 @@ public sealed record StoreCommits(double Batches, double Commands, double Second
 /// <summary>The issue-22 yardstick: the official @microsoft/signalr JavaScript client (LoadTest/js/closed-loop.mjs),
 /// N connections each calling in a closed loop, against a bare SignalR echo hub (SignalR's ceiling here) and against
 /// ChatHub's durable SendMessage (each customer in a conversation of its own, one agent in the inbox receiving every
-/// message), each server spawned alone in turn. Reports calls/s, latency and the server's CPU per call.</summary>
+/// message), and ChatHub's Ping on the same connections (its transport alone), each server spawned alone in turn. Reports calls/s, latency and the server's CPU per call.</summary>
 public static class JsScenario
 {
     public static async Task<IReadOnlyList<JsResult>> RunAsync(JsOptions options)
@@ -70,7 +70,7 @@ public static class JsScenario
         foreach (var target in options.Targets)
         {
             Console.Error.WriteLine($"[{target}] load average {LoadAverage()}");
-            results.Add(target == "echo" ? await RunEchoAsync(options) : await RunSendAsync(options));
+            results.Add(target == "echo" ? await RunEchoAsync(options) : await RunChatHubAsync(options, target));
         }
         return results;
     }
@@ -88,17 +88,17 @@ public static class JsScenario
         });
     }
 
-    private static async Task<JsResult> RunSendAsync(JsOptions options)
+    private static async Task<JsResult> RunChatHubAsync(JsOptions options, string target)
     {
         await using var server = await ServerUnderTest.SpawnAsync(new LoadOptions { Store = options.Store, Synchronous = options.Synchronous });
         await using var population = new Population(server);
         var contacts = await population.CreateContactsAsync(options.Connections);
         var agentToken = (await population.CreateAgentsAsync(1))[0];
-        Console.Error.WriteLine($"[send] {options.Connections} customers and 1 agent at {server.Url} ({options.Store})");
-        return await MeasureAsync(options, "send", server.ProcessIds[0], new
+        Console.Error.WriteLine($"[{target}] {options.Connections} customers and 1 agent at {server.Url} ({options.Store})");
+        return await MeasureAsync(options, target, server.ProcessIds[0], new
         {
             url = new Uri(server.Url, "/hubs/chat").ToString(),
-            target = "send",
+            target,
             customers = contacts.Select(c => c.PubsubToken).ToArray(),
             agentToken,
             options.WarmupSeconds,

@@ -2,9 +2,10 @@
 // starts it; by hand: node closed-loop.mjs CONFIG.json). N connections each call one hub method in a closed loop
 // (the next call as soon as the previous one is answered) through a warm-up and a measured window.
 //
-// CONFIG.json: { "url": hub URL, "target": "echo" | "send", "warmupSeconds", "durationSeconds",
-//   "connections": N (echo), "customers": [pubsub token, ...] (send: one connection each, in a conversation of its
-//   own started here before the loop), "agentToken": an agent of the inbox (send: its connection counts the pushes) }
+// CONFIG.json: { "url": hub URL, "target": "echo" | "ping" | "send", "warmupSeconds", "durationSeconds",
+//   "connections": N (echo), "customers": [pubsub token, ...] (ping, send: one connection each, in a conversation of
+//   its own started here before the loop), "agentToken": an agent of the inbox (ping, send: its connection counts the
+//   pushes) }. ping calls ChatHub's Ping (its transport without the store), send its SendMessage.
 //
 // stdout, one JSON line each: {"event":"ready"} once connected, {"event":"measuring"} when the measured window
 // starts, {"event":"done", ...figures} when it ends. Exits 0 once every connection is closed again; 1 on a setup
@@ -48,7 +49,7 @@ const callers = [];
 let pushes = 0;
 let agent;
 try {
-    if (target === "send") {
+    if (target === "send" || target === "ping") {
         agent = connection(config.agentToken);
         agent.on("MessageCreated", () => { pushes++; });
         for (const method of ["MessageUpdated", "ConversationCreated", "ConversationUpdated", "Typing", "PresenceChanged", "ContactUpdated"])
@@ -63,8 +64,10 @@ try {
             let sequence = 0;
             callers[i] = {
                 connection: customer,
-                call: () => customer.invoke("SendMessage",
-                    { conversationId: conversation.id, content: `message ${++sequence}`, echoId: `load-${i}-${sequence}` }),
+                call: target === "ping"
+                    ? () => customer.invoke("Ping", Date.now())
+                    : () => customer.invoke("SendMessage",
+                        { conversationId: conversation.id, content: `message ${++sequence}`, echoId: `load-${i}-${sequence}` }),
             };
         }));
     } else {
