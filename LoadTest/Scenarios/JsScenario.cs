@@ -25,6 +25,9 @@ public sealed record JsResult
     public double ServerCpuMicrosPerCall => Calls == 0 ? 0 : ServerCpuSeconds * 1e6 / Calls;
     public double ServerCores => ServerCpuSeconds / Seconds;
     public required double ClientCores { get; init; }
+    /// <summary>The server's thread switches (context switches of its threads, /proc) in the window.</summary>
+    public required long ServerContextSwitches { get; init; }
+    public double ServerSwitchesPerCall => Calls == 0 ? 0 : (double)ServerContextSwitches / Calls;
     /// <summary>ChatHub's group commits in the window (from its /metrics): how many, and the seconds they took from
     /// their first command to their durable commit (the writer's serial part, after-commit work not in). Send only.</summary>
     public StoreCommits? Commits { get; init; }
@@ -113,6 +116,7 @@ public static class JsScenario
         StoreCommits? commitsBefore = null;
         Console.Error.WriteLine($"[{target}] server pid {serverPid}; {options.WarmupSeconds} s warm-up, {options.DurationSeconds} s measured");
         TimeSpan serverStart = default, clientStart = default;
+        long switchesStart = 0;
         JsResult? result = null;
         Process? trace = null;
         var exit = await NodeClient.RunAsync(config, async (node, line) =>
@@ -120,12 +124,13 @@ public static class JsScenario
             switch ((string?)line["event"])
             {
                 case "measuring":
-                    (serverStart, clientStart) = (ProcessCpu.Of(serverPid), ProcessCpu.Of(node.Id));
+                    (serverStart, clientStart, switchesStart) = (ProcessCpu.Of(serverPid), ProcessCpu.Of(node.Id), ProcessCpu.ContextSwitches(serverPid));
                     if (metrics is not null) commitsBefore = await StoreCommits.ScrapeAsync(metrics);
                     if (options.Trace is not null) trace = StartTrace(options, target, serverPid);
                     break;
                 case "done":
                     var (serverCpu, clientCpu) = (ProcessCpu.Of(serverPid) - serverStart, ProcessCpu.Of(node.Id) - clientStart);
+                    var switches = ProcessCpu.ContextSwitches(serverPid) - switchesStart;
                     var seconds = (double)line["seconds"]!;
                     var commits = metrics is null ? null : StoreCommits.Between(commitsBefore, await StoreCommits.ScrapeAsync(metrics));
                     result = new JsResult
@@ -143,6 +148,7 @@ public static class JsScenario
                         ServerCpuSeconds = serverCpu.TotalSeconds,
                         ClientCores = clientCpu.TotalSeconds / seconds,
                         Commits = commits,
+                        ServerContextSwitches = switches,
                     };
                     Console.Error.WriteLine($"[{target}] {result.CallsPerSecond:N0} calls/s, server {result.ServerCpuMicrosPerCall:N0} µs CPU per call");
                     break;
@@ -178,10 +184,10 @@ public static class JsScenario
     public static void Print(IReadOnlyList<JsResult> results)
     {
         Console.WriteLine();
-        Console.WriteLine($"{"target",-6} {"conns",5} {"calls/s",9} {"p50 ms",7} {"p90 ms",7} {"p99 ms",7} {"server µs/call",15} {"server cores",13} {"client cores",13} {"pushes/s",9} {"errors",7}");
+        Console.WriteLine($"{"target",-6} {"conns",5} {"calls/s",9} {"p50 ms",7} {"p90 ms",7} {"p99 ms",7} {"server µs/call",15} {"switches/call",14} {"server cores",13} {"client cores",13} {"pushes/s",9} {"errors",7}");
         foreach (var r in results)
         {
-            Console.WriteLine($"{r.Target,-6} {r.Connections,5} {r.CallsPerSecond,9:N0} {r.P50,7:F2} {r.P90,7:F2} {r.P99,7:F2} {r.ServerCpuMicrosPerCall,15:N0} " +
+            Console.WriteLine($"{r.Target,-6} {r.Connections,5} {r.CallsPerSecond,9:N0} {r.P50,7:F2} {r.P90,7:F2} {r.P99,7:F2} {r.ServerCpuMicrosPerCall,15:N0} {r.ServerSwitchesPerCall,14:F2} " +
                 $"{r.ServerCores,13:F2} {r.ClientCores,13:F2} {(r.Target == "send" ? (r.Pushes / r.Seconds).ToString("N0") : "-"),9} {r.Errors.Values.Sum(),7:N0}");
             foreach (var (code, count) in r.Errors) Console.WriteLine($"{"",8}error {code}: {count:N0}");
         }

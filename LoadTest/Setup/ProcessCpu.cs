@@ -21,4 +21,29 @@ public static class ProcessCpu
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return TimeSpan.FromSeconds((long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond);
     }
+
+    /// <summary>Context switches of the process's threads so far (voluntary: it blocked, handing the core on; and
+    /// involuntary), summed over /proc/PID/task/*/status; a thread that ended is no longer counted. Zero without /proc.</summary>
+    public static long ContextSwitches(int pid)
+    {
+        long total = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                    {
+                        if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal)
+                            || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                            total += long.Parse(line[(line.IndexOf(':') + 1)..].Trim());
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { } // the thread ended meanwhile
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        return total;
+    }
 }
