@@ -82,7 +82,7 @@ internal sealed class GroupCommit
 
     /// <summary>For an embedded engine, whose commands and fsync block: the caller running a batch runs it to its end on
     /// its own thread (<see cref="ThreadPump"/>: whatever the batch awaits comes back to that thread, as LiteDB's
-    /// transactions need). <paramref name="afterBatch"/> runs after each batch's callers are completed.</summary>
+    /// transactions need). <paramref name="afterBatch"/> runs after each batch, on that thread, before its callers are answered.</summary>
     public static GroupCommit StartBlocking(string engine, int capacity, int maxBatchSize, BeginBatch beginBatch, Action? afterBatch,
         ILogger logger, Observability.ChatMetrics? metrics) =>
         new(engine, capacity, maxBatchSize, beginBatch, afterBatch, blocking: true, logger, metrics);
@@ -108,7 +108,12 @@ internal sealed class GroupCommit
             }
             // Answered, or woken to run the next batch (ours is still queued then, first).
             combine = await pending.WaitAsync().ConfigureAwait(false);
-            if (!combine) return pending.Failure is null ? pending.Result : throw pending.Failure;
+            if (!combine)
+            {
+                // The command's own exception, with the stack it was thrown with.
+                if (pending.Failure is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                return pending.Result;
+            }
         }
     }
 
@@ -315,10 +320,10 @@ internal sealed class GroupCommit
             // BEGIN, an undo or the commit itself failed (the disk is full, the database is gone): nothing of this batch
             // is known to be durable, so nobody is told it was stored.
             _logger.LogError(ex, "Group commit of {Count} commands failed", batch.Count);
-            var unavailable = new ChatException(ErrorCodes.Unavailable, "the store could not commit; try again");
             foreach (var write in batch)
             {
-                if (write.State != PendingState.Retry) write.Failure = unavailable;
+                // One exception per caller: each throws its own.
+                if (write.State != PendingState.Retry) write.Failure = new ChatException(ErrorCodes.Unavailable, "the store could not commit; try again");
             }
             await DisposeQuietlyAsync(transaction);
             return;
