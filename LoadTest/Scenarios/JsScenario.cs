@@ -62,7 +62,8 @@ public sealed record StoreCommits(double Batches, double Commands, double Second
 /// <summary>The issue-22 yardstick: the official @microsoft/signalr JavaScript client (LoadTest/js/closed-loop.mjs),
 /// N connections each calling in a closed loop, against a bare SignalR echo hub (SignalR's ceiling here) and against
 /// ChatHub's durable SendMessage (each customer in a conversation of its own, one agent in the inbox receiving every
-/// message), and ChatHub's Ping on the same connections (its transport alone), each server spawned alone in turn. Reports calls/s, latency and the server's CPU per call.</summary>
+/// message), and ChatHub's Ping on the same connections (its transport alone), each server spawned alone in turn.
+/// Reports calls/s, latency, and the server's CPU and thread switches per call.</summary>
 public static class JsScenario
 {
     public static async Task<IReadOnlyList<JsResult>> RunAsync(JsOptions options)
