@@ -43,7 +43,7 @@ public sealed record LoadOptions
 
     public static LoadOptions Parse(string[] args)
     {
-        if (args.Length == 0) throw new UsageException("name a scenario: chat, echo or connections");
+        if (args.Length == 0) throw new UsageException("name a scenario: chat, echo, connections or js");
         if (args[0] is "-h" or "--help") throw new UsageException();
         var options = new LoadOptions { Scenario = args[0] };
         for (var i = 1; i < args.Length; i++)
@@ -92,6 +92,7 @@ public sealed record LoadOptions
 
     public const string Usage = """
         dotnet run -c Release --project LoadTest -- <chat|echo|connections> [options]
+        (the js scenario, the official JavaScript client against a bare echo hub: LoadTest -- js --help)
           --server spawn            start a Release server with a temporary database (default)
           --url URL                 target a running server (with --inbox ID --admin-token TOKEN)
           --customers N             customer connections, each in its own conversation (200)

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace ChatHub.Server.Storage.LiteDb;
 
-/// <summary>LiteDB 5 on one file, one process. One writer thread runs the group commit (<see cref="GroupCommit"/>): each
-/// command runs in its own LiteDB transaction (a failing one rolls back alone), then ONE fsync of LiteDB's log makes
+/// <summary>LiteDB 5 on one file, one process. The group commit (<see cref="GroupCommit"/>) runs each batch to its end on the
+/// thread of the caller that runs it (flat combining; LiteDB binds a transaction to its thread): each command runs in its own LiteDB transaction (a failing one rolls back alone), then ONE fsync of LiteDB's log makes
 /// the whole batch durable, and only then are callers completed and after-commit actions run, in commit order.
 /// LiteDB 5.0.21 writes its log on commit without flushing it (litedb-org/LiteDB#2818; it fsyncs only the data file,
 /// at checkpoints), hence the fsync here. Reads run in a LiteDB read transaction on the caller's thread: a snapshot,
@@ -56,7 +56,7 @@ public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
             throw;
         }
 
-        _writer = GroupCommit.StartOnOwnThread("litedb", _options.MaxQueuedCommands, _options.MaxBatchSize,
+        _writer = GroupCommit.StartBlocking("litedb", _options.MaxQueuedCommands, _options.MaxBatchSize,
             afterCommit => new(new WriteBatch(this, new LiteDbSession(_db, _ids, afterCommit))), CheckpointIfTheLogIsLarge, _logger, metrics);
     }
 
@@ -98,7 +98,7 @@ public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> command, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(command, cancellationToken);
 
-    /// <summary>A batch of commands, each in a LiteDB transaction of its own on the writer's thread, made durable
+    /// <summary>A batch of commands, each in a LiteDB transaction of its own on the thread running the batch, made durable
     /// together by one fsync of the log.</summary>
     private sealed class WriteBatch(LiteDbChatStore store, LiteDbSession session) : IWriteBatch
     {
