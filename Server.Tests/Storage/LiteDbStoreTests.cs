@@ -104,20 +104,37 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
 
         using var db = new LiteDatabase(new ConnectionString { Filename = location.Path, ReadOnly = true });
         var messages = db.GetCollection(LiteDbSchema.Messages);
-        BsonExpression visibleToContact = "$.private = false AND $.message_type != 3";
-        foreach (var index in new[] { LiteDbSchema.MessagePage, LiteDbSchema.MessageSeq, LiteDbSchema.MessageContactSeq })
-        foreach (var descending in new[] { true, false })
+        var id = scene.ConversationId;
+        foreach (var forContact in new[] { false, true })
+        foreach (var (query, index, order) in new[]
         {
-            var query = messages.Query().Where(Query.Between(index, "a", "b")).Where(visibleToContact);
-            var plan = (descending ? query.OrderByDescending(index) : query.OrderBy(index)).Limit(50).GetPlan();
+            (new MessageQuery(id, null, null, 51, forContact), LiteDbSchema.MessagePage, -1),
+            (new MessageQuery(id, 3, null, 51, forContact), LiteDbSchema.MessagePage, -1),
+            (new MessageQuery(id, null, 2, 51, forContact), forContact ? LiteDbSchema.MessageContactSeq : LiteDbSchema.MessageSeq, 1),
+            (new MessageQuery(id, 4, 2, 51, forContact), forContact ? LiteDbSchema.MessageContactSeq : LiteDbSchema.MessageSeq, 1),
+        })
+        {
+            var plan = LiteDbQueries.HistoryPage(messages, query).Query.GetPlan();
             // The index both selects the range and gives the order (no scan of the collection, no sort), and the
             // scan stops at the page's limit.
             Assert.Equal(index, plan["index"]["name"].AsString);
             Assert.StartsWith("INDEX RANGE SCAN", plan["index"]["mode"].AsString);
-            Assert.Equal(descending ? -1 : 1, plan["index"]["order"].AsInt32);
+            Assert.Equal(order, plan["index"]["order"].AsInt32);
             Assert.False(plan.ContainsKey("orderBy"), plan.ToString());
-            Assert.Equal(50, plan["limit"].AsInt32);
+            Assert.Equal(51, plan["limit"].AsInt32);
         }
+    }
+
+    [Fact]
+    public void Query_values_are_parameters_so_that_LiteDB_compiles_each_query_text_once()
+    {
+        // LiteDB keeps a compiled delegate per distinct expression text for the life of the process: a key written
+        // into the text would compile (about a millisecond) and stay in memory for every new key.
+        var first = LiteDbQueries.Between(LiteDbSchema.MessagePage, LiteDbSchema.Key.Of(1, 1), LiteDbSchema.Key.Of(1, 2));
+        var second = LiteDbQueries.Between(LiteDbSchema.MessagePage, LiteDbSchema.Key.Of(7, 1), LiteDbSchema.Key.Of(7, 9));
+        Assert.Equal(first.Source, second.Source);
+        Assert.Equal(LiteDbQueries.Equal("token", "a").Source, LiteDbQueries.Equal("token", "b").Source);
+        Assert.Equal(LiteDbQueries.Below("_id", 1).Source, LiteDbQueries.Below("_id", 2).Source);
     }
 }
 

@@ -61,7 +61,7 @@ internal sealed partial class LiteDbSession
     private int PruneDeliveries(long createdBefore, int max)
     {
         _ = Ids;
-        var done = DeliveryRows.Query().Where(Query.And(Query.Not("status", DeliveryStatuses.Pending), Query.LT("created_at", createdBefore)))
+        var done = DeliveryRows.Query().Where(LiteDbQueries.NotEqual("status", DeliveryStatuses.Pending)).Where(LiteDbQueries.Below("created_at", createdBefore))
             .OrderBy("_id").Limit(max).ToEnumerable().Select(d => d["_id"]).ToList();
         foreach (var id in done) DeliveryRows.Delete(id);
         return done.Count;
@@ -73,7 +73,7 @@ internal sealed partial class LiteDbSession
     public ValueTask<IReadOnlyList<WebhookDeliveryRow>> ListDeliveriesAsync(long webhookId, int limit) =>
         new(Range(DeliveryRows, DeliveryOfWebhook, Key.Prefix(Key.Number(webhookId) + "|"), descending: true, limit: limit).Select(ToDelivery).ToList());
     public ValueTask<long> CountPendingDeliveriesAsync() =>
-        new(DeliveryRows.Count(Query.Between(PendingDelivery, "", "\uffff")));
+        new(DeliveryRows.Count(LiteDbQueries.Between(PendingDelivery, "", "\uffff")));
 
     public ValueTask<long> InsertWebhookAsync(WebhookRow webhook) =>
         new(Insert(WebhookRows, WithId(ToDocument(webhook), Ids.Next(Webhooks))));

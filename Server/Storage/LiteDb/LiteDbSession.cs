@@ -29,16 +29,11 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     }
 
     private static IEnumerable<BsonDocument> Range(ILiteCollection<BsonDocument> collection, string index, (string From, string To) range,
-        bool descending, BsonExpression? filter = null, int limit = int.MaxValue)
-    {
-        var query = collection.Query().Where(Query.Between(index, range.From, range.To));
-        if (filter is not null) query = query.Where(filter);
-        var ordered = descending ? query.OrderByDescending(index) : query.OrderBy(index);
-        return limit == int.MaxValue ? ordered.ToEnumerable() : ordered.Limit(limit).ToEnumerable();
-    }
+        bool descending, int limit = int.MaxValue) =>
+        LiteDbQueries.Range(collection, index, range, descending, limit: limit).ToEnumerable();
 
     private static IEnumerable<BsonDocument> Equal(ILiteCollection<BsonDocument> collection, string index, string key) =>
-        collection.Find(Query.EQ(index, key));
+        collection.Find(LiteDbQueries.Equal(index, key));
 
     // ---- reads
 
@@ -110,26 +105,11 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
             .Select(ToMessage).FirstOrDefault(m => m.SenderType == SenderTypes.Contact && m.SenderId == contactId && m.EchoId == echoId && m.ContactSeq == 1)
             ?.ConversationId;
 
-    /// <summary>What a contact reads: the messages with a contact seq (<see cref="MessageRow.ContactSeq"/>).</summary>
-    private static readonly BsonExpression VisibleToContact = Query.Not("contact_seq", BsonValue.Null);
-
     private IReadOnlyList<MessageRow> GetMessages(MessageQuery q)
     {
-        var filter = q.ForContact ? VisibleToContact : null;
-        if (q.AfterSeq is { } afterSeq)
-        {
-            // Resync: every change after the client's seq, oldest first, along the seq (or contact seq) index.
-            var seqIndex = q.ForContact ? MessageContactSeq : MessageSeq;
-            if (q.Before is { } beforeId)
-                filter = filter is null ? Query.LT("_id", beforeId) : Query.And(filter, Query.LT("_id", beforeId));
-            var range = (Key.Of(q.ConversationId, afterSeq + 1), Key.Of(q.ConversationId, long.MaxValue));
-            return Range(_messages, seqIndex, range, descending: false, filter, q.Limit).Select(ToMessage).ToList();
-        }
-        // History: the newest page before the cursor, along (conversation, id), answered oldest first.
-        var from = Key.Number(q.ConversationId) + "|";
-        var upTo = Key.Of(q.ConversationId, q.Before is { } before ? before - 1 : long.MaxValue);
-        var page = Range(_messages, MessagePage, (from, upTo), descending: true, filter, q.Limit).Select(ToMessage).ToList();
-        page.Reverse();
+        var (query, newestFirst) = LiteDbQueries.HistoryPage(_messages, q);
+        var page = query.ToEnumerable().Select(ToMessage).ToList();
+        if (newestFirst) page.Reverse();
         return page;
     }
 
@@ -303,11 +283,11 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         // Keys are created|id: every key of an upload created before createdBefore sorts below that number alone, and
         // a string range leaves out the null keys of sent attachments.
-        var expired = _attachments.Query().Where(Query.Between(PendingUpload, "", Key.Number(createdBefore))).OrderBy(PendingUpload)
-            .Limit(max).ToEnumerable().Select(ToAttachment).Where(a => a.MessageId is null && a.CreatedAt < createdBefore).ToList();
+        var expired = Range(_attachments, PendingUpload, ("", Key.Number(createdBefore)), descending: false, limit: max).Select(ToAttachment)
+            .Where(a => a.MessageId is null && a.CreatedAt < createdBefore).ToList();
         foreach (var attachment in expired)
         {
-            _attachmentChunks.DeleteMany(Query.Between("_id", Key.Of(attachment.Id, 0), Key.Of(attachment.Id, long.MaxValue)));
+            _attachmentChunks.DeleteMany(LiteDbQueries.Between("_id", Key.Of(attachment.Id, 0), Key.Of(attachment.Id, long.MaxValue)));
             _attachments.Delete(attachment.Id);
         }
         return expired.Count;
