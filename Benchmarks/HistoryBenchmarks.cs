@@ -16,7 +16,7 @@ public class HistoryBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _fixture = new StoreFixture("NORMAL");
+        _fixture = StoreFixture.OpenAsync(Engine.Sqlite, "NORMAL").GetAwaiter().GetResult();
         _fixture.SeedAsync(Messages).GetAwaiter().GetResult();
     }
 
