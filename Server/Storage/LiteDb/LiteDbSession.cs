@@ -117,13 +117,17 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
 
     private LiteDbIds Ids => ids ?? throw new InvalidOperationException("a write needs the writer's transaction");
 
+    /// <summary>Every write goes through here: the batch replays them when a later command fails (<see cref="LiteDbWrites"/>).</summary>
+    internal LiteDbWrites Writes => _writes ??= ids is null ? throw new InvalidOperationException("a write needs the writer's transaction") : new(db);
+    private LiteDbWrites? _writes;
+
     private long InsertInbox(InboxRow inbox) => Insert(_inboxes, WithId(ToDocument(inbox), Ids.Next(Inboxes)));
     private long InsertAgent(AgentRow agent) => Insert(_agents, WithId(ToDocument(agent), Ids.Next(Agents)));
 
     private void AddMember(long inboxId, long agentId)
     {
         _ = Ids;
-        _members.Upsert(new BsonDocument
+        Writes.Upsert(_members, new BsonDocument
         {
             ["_id"] = Key.Of(inboxId, agentId), ["inbox_id"] = inboxId, ["agent_id"] = agentId, [MemberByAgent] = Key.Of(agentId, inboxId),
         });
@@ -132,7 +136,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     private bool RemoveMember(long inboxId, long agentId)
     {
         _ = Ids;
-        return _members.Delete(Key.Of(inboxId, agentId));
+        return Writes.Delete(_members, Key.Of(inboxId, agentId));
     }
 
     private void SetAvailability(long agentId, string availability)
@@ -140,7 +144,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         if (_agents.FindById(agentId) is not { } agent) return;
         agent["availability"] = availability;
-        _agents.Update(agent);
+        Writes.Update(_agents, agent);
     }
 
     private void SetDeactivated(long agentId, long? deactivatedAt)
@@ -148,7 +152,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         if (_agents.FindById(agentId) is not { } agent) return;
         agent["deactivated_at"] = deactivatedAt is { } at ? new BsonValue(at) : BsonValue.Null;
-        _agents.Update(agent);
+        Writes.Update(_agents, agent);
     }
 
     private void SetAccessTokenHash(long agentId, string accessTokenHash)
@@ -156,7 +160,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         if (_agents.FindById(agentId) is not { } agent) return;
         agent[AgentTokenHash] = accessTokenHash;
-        _agents.Update(agent);
+        Writes.Update(_agents, agent);
     }
 
     private long InsertContact(ContactRow contact) => Insert(_contacts, WithId(ToDocument(contact), Ids.Next(Contacts)));
@@ -166,7 +170,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         if (GetContact(c.Id) is not { } stored) return;
         RowShape<ContactRow>.Instance.CopyChangeable(c, stored);
-        _contacts.Update(ToDocument(stored));
+        Writes.Update(_contacts, ToDocument(stored));
     }
 
     private long InsertConversation(ConversationRow conversation)
@@ -183,7 +187,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         var (seq, contactSeq) = (stored.Seq + 1, stored.ContactSeq + (visibleToContact ? 1 : 0));
         RowShape<ConversationRow>.Instance.CopyChangeable(c, stored);
         (stored.Seq, stored.ContactSeq) = (seq, contactSeq);
-        _conversations.Update(ToDocument(stored));
+        Writes.Update(_conversations, ToDocument(stored));
         (c.Seq, c.ContactSeq) = (seq, contactSeq);
     }
 
@@ -199,7 +203,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         if (GetMessage(m.Id) is not { } stored) return;
         RowShape<MessageRow>.Instance.CopyChangeable(m, stored);
-        _messages.Update(ToDocument(stored));
+        Writes.Update(_messages, ToDocument(stored));
     }
 
     private AttachmentRow? GetAttachment(long id) => _attachments.FindById(id) is { } d ? ToAttachment(d) : null;
@@ -263,7 +267,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
             // A document owns its binary: one array per slice.
             var slice = new byte[Math.Min(AttachmentChunks.Bytes, row.FileSize - stored)];
             if (AttachmentChunks.Fill(content, slice) is var read && read < slice.Length) throw AttachmentChunks.EndedEarly(stored + read, row.FileSize);
-            _attachmentChunks.Insert(ChunkDocument(row.Id, seq, slice));
+            Writes.Insert(_attachmentChunks, ChunkDocument(row.Id, seq, slice));
             stored += slice.Length;
         }
         return Insert(_attachments, ToDocument(row));
@@ -274,7 +278,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         if (GetAttachment(attachmentId) is not { MessageId: null } stored) return false;
         stored.MessageId = messageId;
-        _attachments.Update(ToDocument(stored));
+        Writes.Update(_attachments, ToDocument(stored));
         return true;
     }
 
@@ -287,8 +291,8 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
             .Where(a => a.MessageId is null && a.CreatedAt < createdBefore).ToList();
         foreach (var attachment in expired)
         {
-            _attachmentChunks.DeleteMany(LiteDbQueries.Between("_id", Key.Of(attachment.Id, 0), Key.Of(attachment.Id, long.MaxValue)));
-            _attachments.Delete(attachment.Id);
+            Writes.DeleteMany(_attachmentChunks, LiteDbQueries.Between("_id", Key.Of(attachment.Id, 0), Key.Of(attachment.Id, long.MaxValue)));
+            Writes.Delete(_attachments, attachment.Id);
         }
         return expired.Count;
     }
@@ -298,12 +302,12 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         if (GetInbox(i.Id) is not { } stored) return;
         RowShape<InboxRow>.Instance.CopyChangeable(i, stored);
-        _inboxes.Update(ToDocument(stored));
+        Writes.Update(_inboxes, ToDocument(stored));
     }
 
-    private static long Insert(ILiteCollection<BsonDocument> collection, BsonDocument document)
+    private long Insert(ILiteCollection<BsonDocument> collection, BsonDocument document)
     {
-        collection.Insert(document);
+        Writes.Insert(collection, document);
         return document["_id"].AsInt64;
     }
 
