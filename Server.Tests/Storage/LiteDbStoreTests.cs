@@ -94,6 +94,65 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task Step_5_keys_a_conversation_by_contact_and_id_and_drops_the_activity_indexes_each_message_moved()
+    {
+        var location = (LiteDbLocation)await LocationAsync();
+        using (var db = new LiteDatabase(new ConnectionString { Filename = location.Path, Collation = Collation.Binary }))
+        {
+            LiteDbSchema.Migrate(db, upTo: 4);
+            db.GetCollection(LiteDbSchema.Inboxes).Insert(new BsonDocument { ["_id"] = 1L, ["identifier"] = "old", ["name"] = "Old" });
+            foreach (var contact in new[] { 1L, 2L })
+                db.GetCollection(LiteDbSchema.Contacts).Insert(new BsonDocument
+                {
+                    ["_id"] = contact, ["inbox_id"] = 1L, ["source_id"] = $"s{contact}", ["source_key"] = LiteDbSchema.Key.Of(1, $"s{contact}"),
+                    ["pubsub_token_hash"] = $"h{contact}",
+                });
+            // As step 4 wrote them: three keys, two of which every message moved.
+            foreach (var (id, contact, status, activity) in new[] { (1L, 1L, "open", 300L), (2L, 1L, "resolved", 100L), (3L, 2L, "open", 200L) })
+                db.GetCollection(LiteDbSchema.Conversations).Insert(new BsonDocument
+                {
+                    ["_id"] = id, ["uuid"] = $"u{id}", ["inbox_id"] = 1L, ["contact_id"] = contact, ["status"] = status, ["seq"] = 0L,
+                    ["contact_seq"] = 0L, ["created_at"] = 1L, ["last_activity_at"] = activity,
+                    ["contact_activity"] = LiteDbSchema.Key.Of(contact, activity, id), ["inbox_activity"] = LiteDbSchema.Key.Of(1, activity, id),
+                    [LiteDbSchema.ConversationOfInboxStatus] = LiteDbSchema.Key.Of(1, status, activity, id),
+                });
+        }
+
+        var store = await OpenStoreAsync(location);
+        Assert.Equal([1L, 2L], (await store.ReadAsync(r => r.ListConversationsOfContactAsync(1))).Select(c => c.Id));
+        var all = await store.ReadAsync(r => r.ListConversationsAsync(new ConversationFilter([1], null, null, false, 0, 10)));
+        Assert.Equal([1L, 3L, 2L], all.Page.Select(c => c.Id));
+        Assert.Equal(3, all.Total);
+        var open = await store.ReadAsync(r => r.ListConversationsAsync(new ConversationFilter([1], "open", null, false, 0, 1)));
+        Assert.Equal([1L], open.Page.Select(c => c.Id));
+        Assert.Equal(2, open.Total);
+        // A message moves its conversation to the top of both lists.
+        await store.WriteAsync(async w =>
+        {
+            var c = (await w.GetConversationForUpdateAsync(2))!;
+            c.LastActivityAt = 400;
+            return await AppendToAsync(w, c, "back again");
+        });
+        Assert.Equal([2L, 1L], (await store.ReadAsync(r => r.ListConversationsOfContactAsync(1))).Select(c => c.Id));
+        all = await store.ReadAsync(r => r.ListConversationsAsync(new ConversationFilter([1], null, null, false, 1, 2)));
+        Assert.Equal([1L, 3L], all.Page.Select(c => c.Id));
+        Assert.Equal(3, all.Total);
+        await CloseStoreAsync(store);
+
+        using var migrated = new LiteDatabase(new ConnectionString { Filename = location.Path, ReadOnly = true });
+        Assert.Equal(LiteDbSchema.LatestVersion, migrated.UserVersion);
+        var indexes = migrated.GetCollection("$indexes").FindAll().Where(i => i["collection"] == LiteDbSchema.Conversations).Select(i => i["name"].AsString).ToList();
+        Assert.Contains(LiteDbSchema.ConversationOfContact, indexes);
+        Assert.DoesNotContain("contact_activity", indexes);
+        Assert.DoesNotContain("inbox_activity", indexes);
+        Assert.All(migrated.GetCollection(LiteDbSchema.Conversations).FindAll(), c =>
+        {
+            Assert.False(c.ContainsKey("contact_activity") || c.ContainsKey("inbox_activity"));
+            Assert.Equal(LiteDbSchema.Key.Of(c["contact_id"].AsInt64, c["_id"].AsInt64), c[LiteDbSchema.ConversationOfContact].AsString);
+        });
+    }
+
+    [Fact]
     public async Task History_pages_and_resyncs_are_index_range_scans()
     {
         var location = (LiteDbLocation)await LocationAsync();

@@ -21,8 +21,7 @@ internal static class LiteDbRows
     public static ContactRow ToContact(BsonDocument d) => Row<ContactRow>(d);
 
     public static BsonDocument ToDocument(ConversationRow c) => With(Document(c),
-        (ConversationOfContact, Key.Of(c.ContactId, c.LastActivityAt, c.Id)),
-        (ConversationOfInbox, Key.Of(c.InboxId, c.LastActivityAt, c.Id)),
+        (ConversationOfContact, Key.Of(c.ContactId, c.Id)),
         (ConversationOfInboxStatus, Key.Of(c.InboxId, c.Status, c.LastActivityAt, c.Id)));
     public static ConversationRow ToConversation(BsonDocument d) => Row<ConversationRow>(d);
 

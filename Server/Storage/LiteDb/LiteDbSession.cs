@@ -67,31 +67,32 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
 
     private ConversationRow? GetConversation(long id) => _conversations.FindById(id) is { } d ? ToConversation(d) : null;
     private IReadOnlyList<ConversationRow> ListConversationsOfContact(long contactId) =>
-        Range(_conversations, ConversationOfContact, Key.Prefix(Key.Number(contactId) + "|"), descending: true).Select(ToConversation).ToList();
+        Range(_conversations, ConversationOfContact, Key.Prefix(Key.Number(contactId) + "|"), descending: false).Select(ToConversation)
+            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id).ToList();
 
-    /// <summary>Per inbox, a descending range scan of (inbox, status?, activity, id); the inboxes' pages merged.
-    /// The total counts every match, as SQLite's COUNT(*) does.</summary>
+    /// <summary>Per inbox, a range scan of (inbox, status, activity, id): of one status when the filter names one, of
+    /// every status otherwise. Every match is counted (as SQLite's COUNT(*)); the page is the top offset + limit by
+    /// (activity, id), newest first, kept in a heap of that size.</summary>
     private (IReadOnlyList<ConversationRow> Page, int Total) ListConversations(ConversationFilter filter)
     {
         if (filter.InboxIds.Count == 0) return ([], 0);
         var wanted = filter.Offset + filter.Limit;
-        var candidates = new List<ConversationRow>();
+        var top = new PriorityQueue<ConversationRow, (long Activity, long Id)>(); // the oldest of the kept ones first
         var total = 0;
         foreach (var inboxId in filter.InboxIds.Distinct())
         {
-            var range = filter.Status is null
-                ? Range(_conversations, ConversationOfInbox, Key.Prefix(Key.Number(inboxId) + "|"), descending: true)
-                : Range(_conversations, ConversationOfInboxStatus, Key.Prefix($"{Key.Number(inboxId)}|{Key.Text(filter.Status)}|"), descending: true);
-            var taken = 0;
-            foreach (var c in range.Select(ToConversation))
+            var prefix = filter.Status is null ? $"{Key.Number(inboxId)}|" : $"{Key.Number(inboxId)}|{Key.Text(filter.Status)}|";
+            foreach (var c in Range(_conversations, ConversationOfInboxStatus, Key.Prefix(prefix), descending: true).Select(ToConversation))
             {
                 if (filter.AssigneeId is { } assignee && c.AssigneeId != assignee) continue;
                 if (filter.UnassignedOnly && c.AssigneeId is not null) continue;
                 total++;
-                if (taken++ < wanted) candidates.Add(c);
+                if (wanted == 0) continue;
+                if (top.Count < wanted) top.Enqueue(c, (c.LastActivityAt, c.Id));
+                else if (top.TryPeek(out _, out var oldest) && (c.LastActivityAt, c.Id).CompareTo(oldest) > 0) top.EnqueueDequeue(c, (c.LastActivityAt, c.Id));
             }
         }
-        var page = candidates.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
+        var page = top.UnorderedItems.Select(kept => kept.Element).OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
             .Skip(filter.Offset).Take(filter.Limit).ToList();
         return (page, total);
     }

@@ -84,17 +84,13 @@ internal sealed class LiteDbWrites(LiteDatabase db)
         _bytes = 0;
     }
 
-    /// <summary>A copy of the document as written (the caller may change its own afterwards; binary values are
-    /// shared, never changed).</summary>
+    /// <summary>The document itself, not a copy: the session writes each document it builds once and never changes it
+    /// afterwards (a replay writes it again as it was).</summary>
     private void Keep(ILiteCollection<BsonDocument> collection, BsonDocument document, Action<ILiteCollection<BsonDocument>, BsonDocument> write)
     {
-        var copy = new BsonDocument();
-        foreach (var (field, value) in document)
-        {
-            copy[field] = value;
+        foreach (var value in document.Values)
             if (value.IsBinary) _bytes += value.AsBinary.Length;
-        }
         var name = collection.Name;
-        _running.Add(database => write(database.GetCollection(name), copy));
+        _running.Add(database => write(database.GetCollection(name), document));
     }
 }
