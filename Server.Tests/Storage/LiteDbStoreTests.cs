@@ -94,7 +94,7 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
     }
 
     [Fact]
-    public async Task Step_5_keys_a_conversation_by_contact_and_id_and_drops_the_activity_indexes_each_message_moved()
+    public async Task Step_5_keys_a_conversation_by_contact_and_id_and_finds_attachments_by_message_id()
     {
         var location = (LiteDbLocation)await LocationAsync();
         using (var db = new LiteDatabase(new ConnectionString { Filename = location.Path, Collation = Collation.Binary }))
@@ -116,10 +116,19 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
                     ["contact_activity"] = LiteDbSchema.Key.Of(contact, activity, id), ["inbox_activity"] = LiteDbSchema.Key.Of(1, activity, id),
                     [LiteDbSchema.ConversationOfInboxStatus] = LiteDbSchema.Key.Of(1, status, activity, id),
                 });
+            // As step 3 keyed them: message|id, a range per message.
+            foreach (var (id, messageId) in new[] { (1L, (long?)7L), (2L, 9L), (3L, null) })
+                db.GetCollection(LiteDbSchema.Attachments).Insert(new BsonDocument
+                {
+                    ["_id"] = id, ["token"] = $"t{id}", ["uploader_type"] = "contact", ["uploader_id"] = 1L, ["inbox_id"] = 1L,
+                    ["message_id"] = messageId, ["message_key"] = messageId is { } m ? LiteDbSchema.Key.Of(m, id) : BsonValue.Null,
+                    ["file_name"] = "a.txt", ["file_type"] = "file", ["content_type"] = "text/plain", ["file_size"] = 0L, ["created_at"] = 1L,
+                });
         }
 
         var store = await OpenStoreAsync(location);
         Assert.Equal([1L, 2L], (await store.ReadAsync(r => r.ListConversationsOfContactAsync(1))).Select(c => c.Id));
+        Assert.Equal([1L, 2L], (await store.ReadAsync(r => r.GetAttachmentsOfMessagesAsync([9, 7, 8]))).Select(a => a.Id));
         var all = await store.ReadAsync(r => r.ListConversationsAsync(new ConversationFilter([1], null, null, false, 0, 10)));
         Assert.Equal([1L, 3L, 2L], all.Page.Select(c => c.Id));
         Assert.Equal(3, all.Total);
@@ -145,6 +154,11 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
         Assert.Contains(LiteDbSchema.ConversationOfContact, indexes);
         Assert.DoesNotContain("contact_activity", indexes);
         Assert.DoesNotContain("inbox_activity", indexes);
+        var attachmentIndexes = migrated.GetCollection("$indexes").FindAll().Where(i => i["collection"] == LiteDbSchema.Attachments)
+            .Select(i => i["name"].AsString).ToList();
+        Assert.Contains(LiteDbSchema.AttachmentOfMessage, attachmentIndexes);
+        Assert.DoesNotContain("message_key", attachmentIndexes);
+        Assert.All(migrated.GetCollection(LiteDbSchema.Attachments).FindAll(), a => Assert.False(a.ContainsKey("message_key")));
         Assert.All(migrated.GetCollection(LiteDbSchema.Conversations).FindAll(), c =>
         {
             Assert.False(c.ContainsKey("contact_activity") || c.ContainsKey("inbox_activity"));
@@ -182,6 +196,10 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
             Assert.False(plan.ContainsKey("orderBy"), plan.ToString());
             Assert.Equal(51, plan["limit"].AsInt32);
         }
+        // A page's attachments: one query, an index seek per message.
+        var attachmentsPlan = LiteDbQueries.AttachmentsOf(db.GetCollection(LiteDbSchema.Attachments), [1, 2, 3]).GetPlan();
+        Assert.Equal(LiteDbSchema.AttachmentOfMessage, attachmentsPlan["index"]["name"].AsString);
+        Assert.StartsWith("INDEX", attachmentsPlan["index"]["mode"].AsString);
     }
 
     [Fact]

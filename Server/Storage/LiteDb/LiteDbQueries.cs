@@ -14,6 +14,7 @@ public static class LiteDbQueries
     public static BsonExpression Equal(string field, BsonValue value) => BsonExpression.Create($"$.{field} = @0", value);
     public static BsonExpression NotEqual(string field, BsonValue value) => BsonExpression.Create($"$.{field} != @0", value);
     public static BsonExpression Below(string field, BsonValue value) => BsonExpression.Create($"$.{field} < @0", value);
+    public static BsonExpression In(string field, BsonArray values) => BsonExpression.Create($"$.{field} IN @0", values);
 
     /// <summary>The keys of one index in [range.From, range.To], in index order (the index both selects and orders:
     /// a range scan that stops at <paramref name="limit"/>), each document kept if it passes every filter.</summary>
@@ -25,6 +26,10 @@ public static class LiteDbQueries
         var ordered = descending ? query.OrderByDescending(index) : query.OrderBy(index);
         return limit == int.MaxValue ? ordered : ordered.Limit(limit);
     }
+
+    /// <summary>The attachments of these messages: one query, an index seek per message.</summary>
+    public static ILiteQueryable<BsonDocument> AttachmentsOf(ILiteCollection<BsonDocument> attachments, IEnumerable<long> messageIds) =>
+        attachments.Query().Where(In(AttachmentOfMessage, new BsonArray(messageIds.Distinct().Select(id => new BsonValue(id)))));
 
     /// <summary>A page of a conversation (<see cref="MessageQuery"/>), and whether it comes newest first (history is
     /// read newest first and answered oldest first). After a seq: every change after it, oldest first, along the seq

@@ -34,7 +34,6 @@ internal static class LiteDbRows
     public static MessageRow ToMessage(BsonDocument d) => Row<MessageRow>(d);
 
     public static BsonDocument ToDocument(AttachmentRow a) => With(Document(a),
-        (AttachmentOfMessage, a.MessageId is { } messageId ? Key.Of(messageId, a.Id) : BsonValue.Null),
         (UploadOfSender, Key.Of(a.UploaderId, a.UploaderType, a.CreatedAt, a.Id)),
         (UploadOfInbox, a.InboxId is { } inboxId ? Key.Of(inboxId, a.CreatedAt, a.Id) : BsonValue.Null),
         (PendingUpload, a.MessageId is null ? Key.Of(a.CreatedAt, a.Id) : BsonValue.Null));

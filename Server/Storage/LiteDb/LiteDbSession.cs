@@ -209,9 +209,8 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
 
     private AttachmentRow? GetAttachment(long id) => _attachments.FindById(id) is { } d ? ToAttachment(d) : null;
 
-    private IReadOnlyList<AttachmentRow> GetAttachmentsOfMessages(IReadOnlyList<long> messageIds) =>
-        messageIds.Distinct().SelectMany(messageId => Range(_attachments, AttachmentOfMessage, Key.Prefix(Key.Number(messageId) + "|"), descending: false))
-            .Select(ToAttachment).OrderBy(a => a.Id).ToList();
+    private IReadOnlyList<AttachmentRow> GetAttachmentsOfMessages(IReadOnlyList<long> messageIds) => messageIds.Count == 0 ? []
+        : LiteDbQueries.AttachmentsOf(_attachments, messageIds).ToEnumerable().Select(ToAttachment).OrderBy(a => a.Id).ToList();
 
     private AttachmentRow? FindAttachmentByToken(string token) =>
         Equal(_attachments, AttachmentToken, token).Select(ToAttachment).FirstOrDefault(a => a.Token == token);
