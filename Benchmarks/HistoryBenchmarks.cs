@@ -11,8 +11,8 @@ using ChatHub.Server.Storage;
 
 namespace ChatHub.Benchmarks;
 
-/// <summary>History pages of 50 on one long conversation, as its contact reads them (LoadTest's history phase without
-/// the hub): the newest page, the page before a random message id (scrolling back) and every change after a random
+/// <summary>History pages of 50 on one long conversation, as its contact reads them (the store reads of the hub's
+/// GetMessages, <see cref="StoreFixture.ReadPageAsync"/>: LoadTest's history phase without the hub): the newest page, the page before a random message id (scrolling back) and every change after a random
 /// contact seq (a reconnect's resync), on each store. Each iteration times ONE page at a new random position, so the
 /// percentiles are those of single pages; P99 / SQLite is the ratio to SQLite's P99 in the same run. Every query is an
 /// index range scan, so a page should cost about the same at 20,000 and at 1,000,000 messages.
@@ -59,7 +59,7 @@ public class HistoryBenchmarks
 
     private int Page(MessageQuery query)
     {
-        var count = _fixture.Store.ReadAsync(async r => (await r.GetMessagesAsync(query)).Count).GetAwaiter().GetResult();
+        var count = _fixture.ReadPageAsync(query).GetAwaiter().GetResult();
         return count > 0 ? count : throw new InvalidOperationException("an empty page");
     }
 

@@ -90,6 +90,20 @@ public sealed class StoreFixture : IAsyncDisposable
     /// <summary>For a conversation filled otherwise than by <see cref="SeedAsync"/>.</summary>
     public void SetSeeded(long firstId, long lastId, long lastContactSeq) => Seeded = (firstId, lastId, lastContactSeq);
 
+    /// <summary>The store reads of one GetMessages call, in one snapshot as the hub's handler makes them: the
+    /// conversation, the page, its messages' attachments, the conversation's contact and the messages' authors.
+    /// Answers the page's size.</summary>
+    public Task<int> ReadPageAsync(MessageQuery query) => Store.ReadAsync(async r =>
+    {
+        var c = (await r.GetConversationAsync(query.ConversationId))!;
+        var page = await r.GetMessagesAsync(query);
+        if (page.Count > 0) await r.GetAttachmentsOfMessagesAsync(page.Select(m => m.Id).ToList());
+        await r.GetContactAsync(c.ContactId);
+        foreach (var (type, id) in page.Where(m => m.SenderId is not null).Select(m => (m.SenderType, m.SenderId!.Value)).Distinct())
+            _ = type == "contact" ? (object?)await r.GetContactAsync(id) : await r.GetAgentAsync(id);
+        return page.Count;
+    });
+
     /// <summary>What a SendMessage does in the writer: the conversation, duplicate check, next seq (and the
     /// conversation's activity time), insert.</summary>
     public Task<MessageRow> AppendAsync(string echoId) => AppendAsync(ConversationId, echoId);
