@@ -149,7 +149,7 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/conversations/999999")).StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Post(anonymous, $"{mine}/messages", new { content = "" })).StatusCode);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType,
-            (await anonymous.PostAsync($"{mine}/messages", new StringContent("content=x", Encoding.UTF8, "application/x-www-form-urlencoded"))).StatusCode);
+            (await anonymous.PostAsync($"{mine}/messages", new StringContent("content=x", Encoding.UTF8, "text/plain"))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest,
             (await anonymous.PostAsync($"{mine}/messages", new StringContent("{not json", Encoding.UTF8, "application/json"))).StatusCode);
     }
