@@ -107,6 +107,23 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(Post(admin, $"{appConversation}/toggle_typing_status", new { typing_status = "off" }), "app typing");
         await Ok(admin.PostAsync($"{appConversation}/update_last_seen", null), "app seen");
         await Ok(anonymous.PostAsync($"{mine}/toggle_status", null), "customer resolves");
+        await Ok(admin.GetAsync($"{account}/conversations/meta?status=all"), "app counts");
+        await Ok(admin.GetAsync($"{account}/agents"), "app agents");
+        await Ok(admin.GetAsync($"{account}/inboxes"), "app inboxes");
+        await Ok(admin.GetAsync($"{account}/inboxes/1"), "app inbox");
+        var appContact = await Ok(Post(admin, $"{account}/contacts", new { inbox_id = 1, name = "Tour Lead", email = "lead@example.com" }), "app create contact");
+        var appContactPath = $"{account}/contacts/{appContact.GetProperty("payload").GetProperty("contact").GetProperty("id").GetInt64()}";
+        await Ok(admin.GetAsync($"{account}/contacts"), "app contacts");
+        await Ok(admin.GetAsync($"{account}/contacts/search?q=lead"), "app search contacts");
+        await Ok(admin.GetAsync(appContactPath), "app contact");
+        await Ok(Put(admin, appContactPath, new { phone_number = "+1 555 0100" }), "app put contact");
+        await Ok(Patch(admin, appContactPath, new { custom_attributes = new { tier = "gold" } }), "app patch contact");
+        await Ok(Post(admin, $"{account}/conversations", new
+        {
+            inbox_id = 1, contact_id = appContact.GetProperty("payload").GetProperty("contact").GetProperty("id").GetInt64(),
+            message = new { content = "Hello from a bot" },
+        }), "app open conversation");
+        await Ok(admin.GetAsync($"{appContactPath}/conversations"), "app contact conversations");
 
         // Administration.
         var agent = await Ok(Post(admin, "/api/v1/agents", new { name = "Tour Agent", email = $"tour-{Guid.NewGuid():N}@example.com", role = "agent" }), "create agent");

@@ -24,6 +24,7 @@ public static class ApplicationApiEndpoints
 
         account.MapWebhooks();
         account.MapInboxMembers();
+        account.MapAccountDirectory();
 
         account.MapGet("/profile", async (HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToProfile(await use.AskAsync<GetProfile, AgentDto>(http.Agent(), new GetProfile())));
