@@ -199,6 +199,11 @@ public sealed class RailsBodyTests(SharedServer shared) : IClassFixture<SharedSe
         await (await server.Http.PostAsync(path, CurlD("content=a&x" + string.Concat(Enumerable.Repeat("[a]", 20)) + "=1"))).AssertValidation("x");
         await (await server.Http.PostAsync(path, CurlD(string.Join("&", Enumerable.Range(0, 300).Select(i => $"f{i}=1"))))).AssertValidation("body");
         await (await server.Http.PostAsync(path, CurlD("content=" + new string('x', 70_000)))).AssertProblem(HttpStatusCode.RequestEntityTooLarge, ErrorCodes.TooLarge);
+        var chunked = CurlD("content=" + new string('x', 70_000));
+        chunked.Headers.ContentLength = null;
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+        await (await server.Http.SendAsync(request)).AssertProblem(HttpStatusCode.RequestEntityTooLarge, ErrorCodes.TooLarge);
         // A form field that is not the type asked for is a validation error on that field, as a JSON one is.
         await (await server.Http.PostAsync(path, CurlD("content=a&private=maybe"))).AssertClientError("private=maybe");
     }
