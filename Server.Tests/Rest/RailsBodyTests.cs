@@ -175,6 +175,20 @@ public sealed class RailsBodyTests(SharedServer shared) : IClassFixture<SharedSe
     }
 
     [Fact]
+    public async Task A_form_is_read_only_after_the_caller_is_authenticated_and_authorized()
+    {
+        var (server, _, conversation) = await StartAsync();
+        var path = $"{Account}/conversations/{conversation.Id}/messages";
+        using var stranger = server.AgentHttp("not-a-token");
+        var outsider = await server.CreateAgent("Outsider", inboxId: null);
+        using var outsiderHttp = server.AgentHttp(outsider.AccessToken!);
+
+        // A body that would be a 422 (a key both a value and an object): the caller's problem comes first.
+        await (await stranger.PostAsync(path, CurlD("content=a&content[x]=b"))).AssertProblem(HttpStatusCode.Unauthorized, ErrorCodes.Unauthorized);
+        await (await outsiderHttp.PostAsync(path, CurlD("content=hi"))).AssertProblem(HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+    }
+
+    [Fact]
     public async Task A_body_of_another_type_is_a_415_naming_the_types_accepted()
     {
         var (server, contact, conversation) = await StartAsync();

@@ -32,17 +32,18 @@ public sealed class MultipartForm
 
     /// <summary>Reads the body. Files under a name <paramref name="takesFile"/> accepts are kept, at most
     /// <paramref name="maxFiles"/> (one more is a validation error on <paramref name="filesField"/>, before its bytes are
-    /// read); other files are skipped unread. At most <paramref name="maxFields"/> text fields.</summary>
+    /// read); other files are skipped unread. At most <paramref name="maxFields"/> text fields. <paramref name="body"/> and
+    /// <paramref name="contentType"/> are the request's own unless given (a body read in place of the request's).</summary>
     public static async Task<MultipartForm> ReadAsync(HttpRequest request, ChatLimits limits, Func<string, bool> takesFile, int maxFiles,
-        string filesField, int maxFields = MaxFields)
+        string filesField, int maxFields = MaxFields, Stream? body = null, string? contentType = null)
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals(AttachmentEndpoints.Multipart, StringComparison.OrdinalIgnoreCase))
+        if (!MediaTypeHeaderValue.TryParse(contentType ?? request.ContentType, out var type) || !type.MediaType.Equals(AttachmentEndpoints.Multipart, StringComparison.OrdinalIgnoreCase))
             throw ChatException.Invalid("body", $"send the files as {AttachmentEndpoints.Multipart}");
         var form = new MultipartForm();
         var cancel = request.HttpContext.RequestAborted;
         try
         {
-            var reader = new MultipartReader(Boundary(type), request.Body);
+            var reader = new MultipartReader(Boundary(type), body ?? request.Body);
             var fields = 0;
             while (await reader.ReadNextSectionAsync(cancel) is { } section)
             {

@@ -16,12 +16,15 @@ namespace ChatHub.Server.Rest;
 /// <see cref="RailsParams"/> does), and an empty or absent body is no parameters whatever its Content-Type (Chatwoot's
 /// npm SDK posts no body under a form type). Forms are turned into the JSON the endpoints bind, so no endpoint reads
 /// them itself; multipart to an endpoint that takes files (it accepts multipart/form-data) stays as it is. Anything else
-/// with a body is a 415 naming the types accepted. Runs before routing: the route is chosen by the JSON Content-Type.
-/// A form body is read whole, up to Limits:MaxRequestBodyBytes (Kestrel's limit for every body but files).</summary>
+/// with a body is a 415 naming the types accepted. Runs before routing, so that the route is chosen by the JSON
+/// Content-Type; the body itself is converted when the endpoint reads it, after authentication and authorization (an
+/// unauthenticated caller gets 401 without its body being read). A form body is read whole, up to
+/// Limits:MaxRequestBodyBytes (Kestrel's limit for every body but files).</summary>
 public sealed class RailsBodies(RequestDelegate next, ChatLimits limits, EndpointDataSource endpoints)
 {
     public const string Form = "application/x-www-form-urlencoded";
     public const string Accepted = $"application/json, {Form} or {AttachmentEndpoints.Multipart}";
+    private const string Json = "application/json; charset=utf-8";
     private static readonly PathString[] ChatwootPaths = ["/public/api/v1", "/api/v1"];
 
     private IReadOnlyList<TemplateMatcher>? _fileRoutes;
@@ -38,36 +41,42 @@ public sealed class RailsBodies(RequestDelegate next, ChatLimits limits, Endpoin
         MediaTypeHeaderValue.TryParse(request.ContentType, out var type);
         // A Content-Type that does not parse is kept as sent, and refused below; none at all is Rack's form.
         var mediaType = type?.MediaType.Value ?? (string.IsNullOrWhiteSpace(request.ContentType) ? null : request.ContentType);
-        if (string.Equals(mediaType, AttachmentEndpoints.Multipart, StringComparison.OrdinalIgnoreCase) && TakesFiles(request.Path))
+        var multipart = string.Equals(mediaType, AttachmentEndpoints.Multipart, StringComparison.OrdinalIgnoreCase);
+        if (multipart && TakesFiles(request.Path))
         {
             await next(http);
             return;
         }
-        if (await ReadAsJsonAsync(request, mediaType) is not { } json)
+        if (multipart || mediaType is null || string.Equals(mediaType, Form, StringComparison.OrdinalIgnoreCase))
         {
-            await RefuseAsync(http, mediaType!);
+            var (body, contentType, length) = (request.Body, request.ContentType, request.ContentLength);
+            request.Body = new ConvertedOnRead(() => ConvertAsync(request, body, contentType, mediaType, multipart && length != 0));
+            request.ContentLength = null;
+        }
+        // Another type: accepted only without a body (some clients label an empty POST with any type).
+        else if (await ReadBoundedAsync(request, request.Body) is { Length: > 0 } body && !IsBlank(body))
+        {
+            await RefuseAsync(http, mediaType);
             return;
         }
-        request.Body = new MemoryStream(json, writable: false);
-        request.ContentLength = json.Length;
-        request.ContentType = "application/json; charset=utf-8";
+        request.ContentType = Json;
         await next(http);
     }
 
-    /// <summary>The body as the JSON object its fields make ("{}" for none); null when it is of a type not accepted.</summary>
-    private async Task<byte[]?> ReadAsJsonAsync(HttpRequest request, string? mediaType)
+    /// <summary>The body as the JSON object its fields make ("{}" for none).</summary>
+    private async Task<byte[]> ConvertAsync(HttpRequest request, Stream original, string? contentType, string? mediaType, bool multipart)
     {
-        if (string.Equals(mediaType, AttachmentEndpoints.Multipart, StringComparison.OrdinalIgnoreCase) && request.ContentLength != 0)
+        if (multipart)
         {
-            var form = await MultipartForm.ReadAsync(request, limits, _ => false, maxFiles: 0, filesField: "body", maxFields: RailsParams.MaxFields);
+            var form = await MultipartForm.ReadAsync(request, limits, _ => false, maxFiles: 0, filesField: "body", maxFields: RailsParams.MaxFields,
+                body: original, contentType: contentType);
             return JsonSerializer.SerializeToUtf8Bytes(RailsParams.ToJson(form.Fields));
         }
-        var body = await ReadBoundedAsync(request);
-        if (body.Length == 0 || body.AsSpan().Trim(" \t\r\n"u8).IsEmpty) return "{}"u8.ToArray();
-        if (string.Equals(mediaType, Form, StringComparison.OrdinalIgnoreCase) || (mediaType is null && !LooksLikeJson(body)))
-            return JsonSerializer.SerializeToUtf8Bytes(RailsParams.ToJson(await FieldsAsync(body)));
+        var body = await ReadBoundedAsync(request, original);
+        if (IsBlank(body)) return "{}"u8.ToArray();
         // No Content-Type, but JSON: as the client meant it (Rack would take it as a form and find nothing).
-        return mediaType is null ? body : null;
+        if (mediaType is null && LooksLikeJson(body)) return body;
+        return JsonSerializer.SerializeToUtf8Bytes(RailsParams.ToJson(await FieldsAsync(body)));
     }
 
     /// <summary>415, as a validation problem that names the types accepted.</summary>
@@ -84,14 +93,14 @@ public sealed class RailsBodies(RequestDelegate next, ChatLimits limits, Endpoin
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
     }
 
-    private async Task<byte[]> ReadBoundedAsync(HttpRequest request)
+    private async Task<byte[]> ReadBoundedAsync(HttpRequest request, Stream original)
     {
         // Kestrel refuses a body over its limit (the same number) on the first read, as it does a JSON body; this bound
         // stands should that limit ever be higher.
         var limit = limits.MaxRequestBodyBytes;
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
-        while (await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted) is var read and > 0)
+        while (await original.ReadAsync(chunk, request.HttpContext.RequestAborted) is var read and > 0)
         {
             if (buffer.Length + read > limit) throw TooLarge(limit);
             buffer.Write(chunk, 0, read);
@@ -119,6 +128,8 @@ public sealed class RailsBodies(RequestDelegate next, ChatLimits limits, Endpoin
         return fields;
     }
 
+    private static bool IsBlank(byte[] body) => body.AsSpan().Trim(" \t\r\n"u8).IsEmpty;
+
     private static bool LooksLikeJson(byte[] body)
     {
         var text = body.AsSpan().TrimStart(" \t\r\n"u8);
@@ -138,6 +149,33 @@ public sealed class RailsBodies(RequestDelegate next, ChatLimits limits, Endpoin
 
     private static ChatException TooLarge(long limit) =>
         new(ErrorCodes.TooLarge, $"the request body is larger than {AttachmentFiles.Describe(limit)}");
+}
+
+/// <summary>A request body that is converted when it is first read: the endpoint's read, after authorization.</summary>
+internal sealed class ConvertedOnRead(Func<Task<byte[]>> convert) : Stream
+{
+    private MemoryStream? _converted;
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        _converted ??= new MemoryStream(await convert(), writable: false);
+        return await _converted.ReadAsync(buffer, cancellationToken);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    // Kestrel allows no synchronous reads of a request body; neither does this one.
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("read the body asynchronously");
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>Rails casts parameters: a form's <c>private=true</c> or <c>assignee_id=5</c> arrive as strings, and JSON
