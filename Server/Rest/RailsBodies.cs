@@ -179,7 +179,8 @@ internal sealed class ConvertedOnRead(Func<Task<byte[]>> convert) : Stream
 }
 
 /// <summary>Rails casts parameters: a form's <c>private=true</c> or <c>assignee_id=5</c> arrive as strings, and JSON
-/// clients written against Rails send them so too. Numbers and booleans are read from strings as well.</summary>
+/// clients written against Rails send them so too. Numbers and booleans are read from strings as well (numbers already
+/// are, by the web defaults; said here so that it does not depend on them).</summary>
 public static class LenientJson
 {
     public static void Apply(JsonSerializerOptions options)
