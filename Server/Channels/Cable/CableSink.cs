@@ -5,10 +5,11 @@ namespace ChatHub.Server.Channels.Cable;
 
 /// <summary>Turns events into Chatwoot's /cable broadcasts: the contact's view to the contact's stream (its pubsub
 /// token, as Chatwoot streams), the agents' view to the stream of the conversation's inbox (which agents' subscriptions
-/// hear is <see cref="Streams"/>', as for their hub connections), each sent as a group send of <see cref="CableHub"/>'s lifetime manager: on one node straight to the sockets
-/// in the group, behind Redis through the official backplane to every node's sockets in it. Who may see an event is
-/// <see cref="Visibility"/>'s; the payload is <see cref="ChatwootPayloads"/>'. Sends start here, on the committing
-/// thread, in commit order, and are not awaited (as <c>SignalRSink</c>'s).</summary>
+/// hear it is <see cref="Streams"/>', as for their hub connections). Each is a group send of <see cref="CableHub"/>'s
+/// lifetime manager: on one node straight to the sockets in the group, behind Redis through the official backplane to
+/// every node's sockets in it. Who may see an event is <see cref="Visibility"/>'s; the payload is
+/// <see cref="ChatwootPayloads"/>'. Sends start here, on the committing thread, in commit order, and are not awaited
+/// (as <c>SignalRSink</c>'s).</summary>
 public sealed class CableSink(HubLifetimeManager<CableHub> cable, ILogger<CableSink> logger) : IEventSink
 {
     public void Publish(ChatEvent change)
