@@ -57,6 +57,12 @@ public sealed class AgentCableTests
         var typing = await Data(cable, identifier, "conversation.typing_on");
         Assert.Equal((conversation.Id, "contact"), (typing.GetProperty("conversation").GetProperty("id").GetInt64(),
             typing.GetProperty("user").GetProperty("type").GetString()));
+        // An agent's own typing is not sent back to it (Chatwoot leaves the typist out); another agent's typing is.
+        using var asSam = server.AgentHttp(sam.AccessToken!);
+        (await asSam.PostJson($"{path}/toggle_typing_status", new { typing_status = "on" })).EnsureSuccessStatusCode();
+        (await admin.PostJson($"{path}/toggle_typing_status", new { typing_status = "on" })).EnsureSuccessStatusCode();
+        await Data(cable, identifier, "conversation.typing_on", d => IsUser(d.GetProperty("user"), 1));
+        Assert.DoesNotContain(cable.Frames, f => Event(f) == "conversation.typing_on" && IsUser(Data(f).GetProperty("user"), sam.Id));
         (await server.Http.PostJson($"{annsConversation}/update_last_seen", new { })).EnsureSuccessStatusCode();
         var read = await Data(cable, identifier, "conversation.read", d => d.GetProperty("id").GetInt64() == conversation.Id);
         Assert.True(read.GetProperty("contact_last_seen_at").GetInt64() > 0);
@@ -111,6 +117,9 @@ public sealed class AgentCableTests
 
     private static async Task<JsonElement> Data(RawCable cable, string identifier, string eventName, Func<JsonElement, bool>? match = null) =>
         Data(await cable.WaitForBroadcast(identifier, eventName, match));
+
+    private static bool IsUser(JsonElement sender, long agentId) =>
+        sender.GetProperty("type").GetString() == "user" && sender.GetProperty("id").GetInt64() == agentId;
 
     private static JsonElement Data(JsonElement frame) => frame.GetProperty("message").GetProperty("data");
 

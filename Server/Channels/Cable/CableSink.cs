@@ -15,9 +15,9 @@ public sealed class CableSink(HubLifetimeManager<CableHub> cable, ILogger<CableS
     public void Publish(ChatEvent change)
     {
         if (change is ConversationEvent e && Visibility.ContactSees(e) && ChatwootPayloads.ForContact(e) is { } forContact)
-            Send(e.ContactPubsubToken, forContact);
+            Send(e.ContactPubsubToken, forContact, null);
         if (Visibility.AgentsSee(change) && InboxOf(change) is { } inboxId && ChatwootPayloads.ForAgents(change) is { } forAgents)
-            Send(Streams.Inbox(inboxId), forAgents);
+            Send(Streams.Inbox(inboxId), forAgents, Visibility.ExceptAgent(change));
     }
 
     /// <summary>The inbox whose agents' stream an event goes to.</summary>
@@ -28,10 +28,10 @@ public sealed class CableSink(HubLifetimeManager<CableHub> cable, ILogger<CableS
         _ => null,
     };
 
-    private void Send(string stream, string message)
+    private void Send(string stream, string message, long? exceptAgentId)
     {
         Task task;
-        try { task = cable.SendGroupAsync(stream, CableWireProtocol.Target, [stream, message]); }
+        try { task = cable.SendGroupAsync(stream, CableWireProtocol.Target, [stream, CableWireProtocol.Except(exceptAgentId), message]); }
         catch (Exception ex) { task = Task.FromException(ex); }
         if (task.IsCompletedSuccessfully) return;
         task.ContinueWith(t => logger.LogWarning(t.Exception, "A /cable broadcast failed"), CancellationToken.None,

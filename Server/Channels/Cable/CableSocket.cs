@@ -280,11 +280,11 @@ public sealed class CableSocket
             var read = await reader.ReadAsync();
             var buffer = read.Buffer;
             var length = buffer.Length;
-            while (CableWireProtocol.TryReadRecord(ref buffer, out var stream, out var message))
+            while (CableWireProtocol.TryReadRecord(ref buffer, out var stream, out var exceptAgentId, out var message))
             {
                 List<string> identifiers;
                 lock (_subscriptionsLock)
-                    identifiers = _subscriptions.Where(s => s.Value.Hears(stream)).Select(s => s.Key).ToList();
+                    identifiers = _subscriptions.Where(s => s.Value.Hears(stream) && !s.Value.IsAgent(exceptAgentId)).Select(s => s.Key).ToList();
                 foreach (var identifier in identifiers) await SendAsync(Broadcast(identifier, Encoding.UTF8.GetString(message)));
             }
             Interlocked.Add(ref _unsent, buffer.Length - length);
@@ -412,6 +412,9 @@ public sealed class CableSocket
         private readonly HashSet<string> _streams = new(StringComparer.Ordinal);
 
         public OpenConnection? Connection { get; set; }
+
+        /// <summary>Whether this is the subscription of that agent (a broadcast it is left out of).</summary>
+        public bool IsAgent(long? agentId) => agentId is { } id && Connection?.Caller is { IsAgent: true } caller && caller.Id == id;
 
         public bool Hears(string stream)
         {
