@@ -25,8 +25,7 @@ public static class ApplicationApiEndpoints
         account.MapWebhooks();
         account.MapInboxMembers();
 
-        account.MapGet("/profile", async (HttpContext http, Dispatcher use) =>
-            ChatwootShapes.ToProfile(await use.AskAsync<GetProfile, AgentDto>(http.Agent(), new GetProfile())));
+        account.MapGet("/profile", AgentEndpoints.ProfileAsync);
 
         account.MapGet("/conversations", async (string? status, [FromQuery(Name = "inbox_id")] long? inboxId,
             [FromQuery(Name = "assignee_type")] string? assigneeType, int? page, HttpContext http, Dispatcher use) =>

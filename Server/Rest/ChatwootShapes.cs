@@ -58,11 +58,6 @@ public static class ChatwootShapes
     public sealed record StatusToggled(Dictionary<string, JsonElement> Meta, StatusToggledPayload Payload);
     public sealed record StatusToggledPayload(bool Success, string CurrentStatus, long ConversationId);
 
-    /// <summary>An agent's own profile as Chatwoot's <c>/profile</c> (with ChatHub's role and pubsub token).</summary>
-    public sealed record Profile(
-        long Id, string Name, string AvailableName, string DisplayName, string Email, string AvatarUrl, string Thumbnail,
-        string Role, string AvailabilityStatus, long AccountId, string? PubsubToken, string Type);
-
     public static Message ToMessage(MessageDto m) => new(
         m.Id, m.Content, m.MessageType, m.ContentType, m.ContentAttributes ?? EmptyObject, m.CreatedAt, m.UpdatedAt,
         m.ConversationId, m.Private, m.Status,
@@ -103,7 +98,4 @@ public static class ChatwootShapes
         ToMessages(result.Messages));
 
     public static StatusToggled ToStatusToggled(ConversationDto c) => new(NoAttributes, new StatusToggledPayload(true, c.Status, c.Id));
-
-    public static Profile ToProfile(AgentDto a) => new(a.Id, a.Name, a.Name, a.Name, a.Email, "", "", a.Role, a.Availability,
-        AccountId, a.PubsubToken, "user");
 }

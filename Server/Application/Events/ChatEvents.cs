@@ -15,8 +15,13 @@ public abstract record ConversationEvent(ConversationRow Conversation, string Co
 public sealed record ConversationCreated(ConversationRow Conversation, string ContactPubsubToken)
     : ConversationEvent(Conversation, ContactPubsubToken);
 
+/// <summary>What a conversation update was, where Chatwoot names its event after it (<c>assignee.changed</c>,
+/// <c>conversation.read</c>); a status change is told by <see cref="ConversationUpdated.PreviousStatus"/>.</summary>
+public enum ConversationChange { Other, Assignee, Read }
+
 /// <param name="PreviousStatus">Set when this change was a status change.</param>
-public sealed record ConversationUpdated(ConversationRow Conversation, string ContactPubsubToken, string? PreviousStatus = null)
+public sealed record ConversationUpdated(ConversationRow Conversation, string ContactPubsubToken, string? PreviousStatus = null,
+    ConversationChange Change = ConversationChange.Other)
     : ConversationEvent(Conversation, ContactPubsubToken);
 
 /// <summary>Who wrote a message or is typing, as a reader is shown it.</summary>

@@ -25,6 +25,11 @@ public static class Visibility
     /// <summary>The inbox's agents see every change of its conversations and contacts.</summary>
     public static bool AgentsSee(ChatEvent change) => change is ConversationEvent or ContactUpdated;
 
+    /// <summary>The agent a change is not sent back to on any of its /cable subscriptions: an agent's own typing (Chatwoot
+    /// leaves the typist's pubsub token out, <c>typing_event_listener_tokens</c>).</summary>
+    public static long? ExceptAgent(ChatEvent change) =>
+        change is TypingChanged { Typist: { Type: SenderTypes.Agent } typist } ? typist.Id : null;
+
     /// <summary>The one connection a change is not sent to: the one it came from.</summary>
     public static string? ExceptConnection(ChatEvent change) => change switch
     {

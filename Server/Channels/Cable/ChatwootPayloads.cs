@@ -5,33 +5,55 @@ using ChatHub.Server.Application.Events;
 using ChatHub.Server.Chatwoot;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Attachments;
+using ChatHub.Server.Features.Contacts;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Storage;
 
 namespace ChatHub.Server.Channels.Cable;
 
-/// <summary>Chatwoot's /cable payloads for a contact (<c>app/listeners/action_cable_listener.rb</c>,
+/// <summary>Chatwoot's /cable payloads (<c>app/listeners/action_cable_listener.rb</c>,
 /// <c>Message#push_event_data</c>, <c>Conversations::EventDataPresenter#push_data</c>, <c>User#push_event_data</c>),
-/// built from ChatHub's events and always in the contact's view (its own seq stream, as
-/// <see cref="ConversationMapper"/> maps it). Only shapes live here: whether a contact may see an event is
-/// <see cref="Visibility"/>'s.</summary>
+/// built from ChatHub's events in the contact's view (its own seq stream, as <see cref="ConversationMapper"/> maps it)
+/// or the agents' (their seq stream, private notes and activity lines included, never a contact's credentials). Only
+/// shapes live here: whether a contact or an inbox's agents may see an event is <see cref="Visibility"/>'s.</summary>
 public static class ChatwootPayloads
 {
     private const long AccountId = ChatwootAccount.Id;
 
     /// <summary>The ActionCable message (<c>{"event":...,"data":...}</c>) a contact's subscription receives for
     /// <paramref name="change"/>; null when /cable has no event for it.</summary>
-    public static string? ForContact(ChatEvent change) => change switch
+    public static string? ForContact(ChatEvent change) => Conversational(change, forContact: true, change switch
     {
-        MessageCreated m => Event("message.created", Message(m.Message, m.Sender, m.Conversation)),
-        MessageUpdated m => Event("message.updated", Message(m.Message, m.Sender, m.Conversation)),
-        ConversationCreated c => Event("conversation.created", Conversation(c.Conversation)),
-        ConversationUpdated { PreviousStatus: { } previous } c when previous != c.Conversation.Status =>
-            Event("conversation.status_changed", Conversation(c.Conversation)),
-        ConversationUpdated c => Event("conversation.updated", Conversation(c.Conversation)),
+        ConversationUpdated { PreviousStatus: { } previous } c when previous != c.Conversation.Status => "conversation.status_changed",
+        ConversationUpdated => "conversation.updated",
+        _ => null,
+    });
+
+    /// <summary>The ActionCable message an agent's subscription receives for <paramref name="change"/> (the dashboard's
+    /// events: an assignment is <c>assignee.changed</c>, a seen marker <c>conversation.read</c>); null when /cable has no
+    /// event for it.</summary>
+    public static string? ForAgents(ChatEvent change) => change switch
+    {
+        ContactUpdated c => Event("contact.updated", ContactPushData(c.Contact)),
+        _ => Conversational(change, forContact: false, change switch
+        {
+            ConversationUpdated { PreviousStatus: { } previous } c when previous != c.Conversation.Status => "conversation.status_changed",
+            ConversationUpdated { Change: ConversationChange.Assignee } => "assignee.changed",
+            ConversationUpdated { Change: ConversationChange.Read } => "conversation.read",
+            ConversationUpdated => "conversation.updated",
+            _ => null,
+        }),
+    };
+
+    private static string? Conversational(ChatEvent change, bool forContact, string? updateEvent) => change switch
+    {
+        MessageCreated m => Event("message.created", Message(m.Message, m.Sender, m.Conversation, forContact)),
+        MessageUpdated m => Event("message.updated", Message(m.Message, m.Sender, m.Conversation, forContact)),
+        ConversationCreated c => Event("conversation.created", Conversation(c.Conversation, forContact)),
+        ConversationUpdated c when updateEvent is not null => Event(updateEvent, Conversation(c.Conversation, forContact)),
         TypingChanged t => Event(t.IsTyping ? "conversation.typing_on" : "conversation.typing_off", new JsonObject
         {
-            ["conversation"] = Conversation(t.Conversation),
+            ["conversation"] = Conversation(t.Conversation, forContact),
             ["user"] = Sender(t.Typist),
             ["is_private"] = false,
             ["account_id"] = AccountId,
@@ -39,20 +61,44 @@ public static class ChatwootPayloads
         _ => null,
     };
 
-    /// <summary><c>presence.update</c>: the agents who are not offline, by id (RoomChannel#broadcast_presence).</summary>
-    public static string Presence(IEnumerable<AgentRow> agents)
+    /// <summary><c>presence.update</c>: the agents who are not offline, by id (RoomChannel#broadcast_presence); an
+    /// agent's also has <c>contacts</c> (online contacts, which ChatHub does not track: empty).</summary>
+    public static string Presence(IEnumerable<AgentRow> agents, bool withContacts = false)
     {
         var users = new JsonObject();
         foreach (var agent in agents.Where(a => a.Availability != "offline")) users[agent.Id.ToString()] = agent.Availability;
-        return Event("presence.update", new JsonObject { ["account_id"] = AccountId, ["users"] = users });
+        var data = new JsonObject { ["account_id"] = AccountId, ["users"] = users };
+        if (withContacts) data["contacts"] = new JsonObject();
+        return Event("presence.update", data);
+    }
+
+    /// <summary><c>Contact#push_event_data</c> for agents: never the contact's source_id or pubsub token.</summary>
+    private static JsonObject ContactPushData(ContactRow row)
+    {
+        var c = ContactMapper.ToAgentDto(row);
+        var custom = new JsonObject();
+        foreach (var (key, value) in c.CustomAttributes ?? []) custom[key] = Node(value);
+        return new JsonObject
+        {
+            ["id"] = c.Id,
+            ["name"] = c.Name,
+            ["email"] = c.Email,
+            ["phone_number"] = c.PhoneNumber,
+            ["identifier"] = c.Identifier,
+            ["thumbnail"] = c.AvatarUrl ?? "",
+            ["custom_attributes"] = custom,
+            ["additional_attributes"] = new JsonObject(),
+            ["type"] = "contact",
+            ["account_id"] = AccountId,
+        };
     }
 
     private static string Event(string name, JsonObject data) =>
         new JsonObject { ["event"] = name, ["data"] = data }.ToJsonString();
 
-    private static JsonObject Message(MessageRow row, Author? sender, ConversationRow conversation)
+    private static JsonObject Message(MessageRow row, Author? sender, ConversationRow conversation, bool forContact)
     {
-        var m = ConversationMapper.ToDto(row, sender, conversation, forContact: true);
+        var m = ConversationMapper.ToDto(row, sender, conversation, forContact);
         var data = new JsonObject
         {
             ["id"] = m.Id,
@@ -85,9 +131,9 @@ public static class ChatwootPayloads
         return data;
     }
 
-    private static JsonObject Conversation(ConversationRow row)
+    private static JsonObject Conversation(ConversationRow row, bool forContact)
     {
-        var c = ConversationMapper.ToDto(row, forContact: true);
+        var c = ConversationMapper.ToDto(row, forContact);
         var custom = new JsonObject();
         foreach (var (key, value) in c.CustomAttributes ?? []) custom[key] = Node(value);
         return new JsonObject

@@ -1,4 +1,5 @@
 using ChatHub.Contracts;
+using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
@@ -38,7 +39,7 @@ public sealed class AssignHandler(RateLimits rateLimits) : ICommandHandler<Assig
 
         c.AssigneeId = command.AgentId;
         var contactStream = await ConversationChanges.ContactStreamAsync(context, c);
-        await ConversationChanges.UpdateAsync(context, c, contactStream);
+        await ConversationChanges.UpdateAsync(context, c, contactStream, change: ConversationChange.Assignee);
         var actor = Authors.Display(await Authors.OfCallerAsync(store, context.Caller));
         await ConversationChanges.AppendActivityAsync(context, c, contactStream, assignee is not null
             ? $"Assigned to {assignee.Name} by {actor}"

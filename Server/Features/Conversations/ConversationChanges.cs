@@ -30,10 +30,11 @@ public static class ConversationChanges
     }
 
     /// <summary>A change of the conversation's own fields (status, assignee, seen markers); contacts see it.</summary>
-    public static async ValueTask UpdateAsync(CommandContext context, ConversationRow c, string contactStream, string? previousStatus = null)
+    public static async ValueTask UpdateAsync(CommandContext context, ConversationRow c, string contactStream, string? previousStatus = null,
+        ConversationChange change = ConversationChange.Other)
     {
         await context.Store.RecordChangeAsync(c, visibleToContact: true);
-        context.Raise(new ConversationUpdated(c.Snapshot(), contactStream, previousStatus));
+        context.Raise(new ConversationUpdated(c.Snapshot(), contactStream, previousStatus, change));
     }
 
     public static async ValueTask<MessageRow> AppendMessageAsync(CommandContext context, ConversationRow c, string contactStream,

@@ -1,3 +1,4 @@
+using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
@@ -24,7 +25,7 @@ public sealed class MarkSeenHandler(RateLimits rateLimits) : ICommandHandler<Mar
         var now = Clock.NowMs();
         if (context.Caller.IsContact) c.ContactLastSeenAt = now;
         else c.AgentLastSeenAt = now;
-        await ConversationChanges.UpdateAsync(context, c, await ConversationChanges.ContactStreamAsync(context, c));
+        await ConversationChanges.UpdateAsync(context, c, await ConversationChanges.ContactStreamAsync(context, c), change: ConversationChange.Read);
         return default;
     }
 }

@@ -51,7 +51,7 @@ public static class OperationCatalog
         [("POST", Contact + "/uploads")] = (ClientApi, "Upload a file (multipart) to send with a hub message by its id"),
         [("GET", "/attachments/{token}/{file_name}")] = (Attachments, "A message's file (the URL is its only key)"),
 
-        [("GET", "/api/v1/profile")] = (AgentApi, "The calling agent"),
+        [("GET", "/api/v1/profile")] = (AgentApi, "The calling agent, in Chatwoot's profile shape (with ChatHub's availability and active)"),
         [("GET", "/api/v1/conversations")] = (AgentApi, "Conversations of the agent's inboxes, newest activity first, filtered and paged"),
         [("GET", "/api/v1/conversations/{id}")] = (AgentApi, "A conversation"),
         [("GET", "/api/v1/conversations/{id}/messages")] = (AgentApi, "Messages, private notes and activity included"),
@@ -76,7 +76,7 @@ public static class OperationCatalog
         [("POST", "/api/v1/agents")] = (Administration, "Create an agent; its access token is in this answer only"),
         [("PATCH", "/api/v1/agents/{id}")] = (Administration, "Deactivate (active: false) or reactivate an agent"),
         [("POST", "/api/v1/agents/{id}/reset_access_token")] = (Administration, "Give an agent a new access token (the old one stops working)"),
-        [("POST", "/api/v1/profile/reset_access_token")] = (Administration, "Give yourself a new access token (the old one stops working)"),
+        [("POST", "/api/v1/profile/reset_access_token")] = (Administration, "Give yourself a new access token and pubsub token (the old ones stop working)"),
         [("POST", "/api/v1/inboxes")] = (Administration, "Create an inbox"),
         [("GET", "/api/v1/inboxes")] = (Administration, "The inboxes, with their secrets (administrators)"),
         [("PATCH", "/api/v1/inboxes/{id}")] = (Administration, "Change an inbox's settings: name, greeting, working hours, HMAC, CSAT survey"),

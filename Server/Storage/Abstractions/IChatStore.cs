@@ -104,8 +104,9 @@ public interface IStoreTransaction : IStoreReader
     /// <summary>Removing an agent that is no member is no error; false when there was none.</summary>
     ValueTask<bool> RemoveMemberAsync(long inboxId, long agentId);
     ValueTask SetAvailabilityAsync(long agentId, string availability);
-    /// <summary>Replaces an agent's access token (its lookup hash): the old token stops working.</summary>
-    ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash);
+    /// <summary>Replaces an agent's access token (its lookup hash) and its pubsub token together: the old ones stop
+    /// working (a reset revokes both, whichever leaked).</summary>
+    ValueTask SetAgentTokensAsync(long agentId, string accessTokenHash, string pubsubToken);
     /// <summary>Deactivates an agent (a time) or reactivates it (null).</summary>
     ValueTask SetDeactivatedAsync(long agentId, long? deactivatedAt);
     ValueTask<long> InsertContactAsync(ContactRow contact);

@@ -156,11 +156,12 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         Writes.Update(_agents, agent);
     }
 
-    private void SetAccessTokenHash(long agentId, string accessTokenHash)
+    private void SetAgentTokens(long agentId, string accessTokenHash, string pubsubToken)
     {
         _ = Ids;
         if (_agents.FindById(agentId) is not { } agent) return;
         agent[AgentTokenHash] = accessTokenHash;
+        agent[AgentPubsubToken] = pubsubToken;
         Writes.Update(_agents, agent);
     }
 
@@ -361,7 +362,11 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     public ValueTask AddMemberAsync(long inboxId, long agentId) { AddMember(inboxId, agentId); return default; }
     public ValueTask<bool> RemoveMemberAsync(long inboxId, long agentId) => new(RemoveMember(inboxId, agentId));
     public ValueTask SetAvailabilityAsync(long agentId, string availability) { SetAvailability(agentId, availability); return default; }
-    public ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash) { SetAccessTokenHash(agentId, accessTokenHash); return default; }
+    public ValueTask SetAgentTokensAsync(long agentId, string accessTokenHash, string pubsubToken)
+    {
+        SetAgentTokens(agentId, accessTokenHash, pubsubToken);
+        return default;
+    }
     public ValueTask SetDeactivatedAsync(long agentId, long? deactivatedAt) { SetDeactivated(agentId, deactivatedAt); return default; }
     public ValueTask<long> InsertContactAsync(ContactRow contact) => new(InsertContact(contact));
     public ValueTask UpdateContactAsync(ContactRow contact) { UpdateContact(contact); return default; }

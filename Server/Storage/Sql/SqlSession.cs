@@ -92,7 +92,11 @@ internal sealed class SqlSession(SqlStatements statements, ISqlConnection connec
     public async ValueTask<IReadOnlyList<AgentRow>> ListAgentsAsync() => await Many(ListAgents, Agents.Read);
     public ValueTask<long> InsertAgentAsync(AgentRow agent) => Insert(InsertAgent, Agents.InsertArgs(agent));
     public ValueTask SetAvailabilityAsync(long agentId, string availability) => SetAgent(SetAvailability, agentId, availability);
-    public ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash) => SetAgent(SetAccessTokenHash, agentId, accessTokenHash);
+    public async ValueTask SetAgentTokensAsync(long agentId, string accessTokenHash, string pubsubToken)
+    {
+        Writer();
+        await Execute(SetAgentTokens, ("@agentId", agentId), ("@hash", accessTokenHash), ("@pubsub", pubsubToken));
+    }
     public ValueTask SetDeactivatedAsync(long agentId, long? deactivatedAt) => SetAgent(SetDeactivated, agentId, deactivatedAt);
 
     private async ValueTask SetAgent(string sql, long agentId, object? value)

@@ -58,7 +58,7 @@ internal sealed class SqlStatements
     public static readonly string ListAgents = $"{Agents.Select} ORDER BY id";
     public static readonly string InsertAgent = Agents.Insert();
     public const string SetAvailability = "UPDATE agents SET availability = @value WHERE id = @agentId";
-    public const string SetAccessTokenHash = "UPDATE agents SET access_token_hash = @value WHERE id = @agentId";
+    public const string SetAgentTokens = "UPDATE agents SET access_token_hash = @hash, pubsub_token = @pubsub WHERE id = @agentId";
     public const string SetDeactivated = "UPDATE agents SET deactivated_at = @value WHERE id = @agentId";
 
     // ---- contacts and conversations
