@@ -16,8 +16,13 @@ public sealed record ConversationCreated(ConversationRow Conversation, string Co
     : ConversationEvent(Conversation, ContactPubsubToken);
 
 /// <param name="PreviousStatus">Set when this change was a status change.</param>
-public sealed record ConversationUpdated(ConversationRow Conversation, string ContactPubsubToken, string? PreviousStatus = null)
-    : ConversationEvent(Conversation, ContactPubsubToken);
+/// <param name="Changes">The attributes this change set, with their values before and after (webhooks'
+/// changed_attributes); empty when the handler named none.</param>
+public sealed record ConversationUpdated(ConversationRow Conversation, string ContactPubsubToken, string? PreviousStatus = null,
+    IReadOnlyList<ChangedAttribute>? Changes = null) : ConversationEvent(Conversation, ContactPubsubToken);
+
+/// <summary>One attribute a change set, by its Chatwoot name (status, assignee_id, ...), as Rails' previous_changes.</summary>
+public sealed record ChangedAttribute(string Name, object? Previous, object? Current);
 
 /// <summary>Who wrote a message or is typing, as a reader is shown it.</summary>
 /// <param name="Details">What Chatwoot's sender push data shows beyond the name (never credentials); null when
