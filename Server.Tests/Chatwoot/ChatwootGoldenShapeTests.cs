@@ -36,6 +36,7 @@ public sealed class ChatwootGoldenShapeTests(ITestOutputHelper output)
 
         // Client API: the inbox, the conversation with its contact record, its messages and their senders.
         PublicInbox.Assert(await (await server.Http.GetAsync(server.ClientApi)).JsonBody());
+        PublicContact.Assert(await (await server.Http.GetAsync(server.ContactPath(contact))).JsonBody());
         var conversation = await (await server.Http.GetAsync(path)).JsonBody();
         output.WriteLine(conversation.GetRawText());
         PublicConversation.Assert(conversation);

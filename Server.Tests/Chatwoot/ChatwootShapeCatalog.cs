@@ -231,6 +231,17 @@ public static class ChatwootShapeCatalog
         F("online", ChatHub, Yes, No), F("max_attachment_bytes", ChatHub, Num),
     ]);
 
+    private const string PublicContactView = "app/views/public/api/v1/inboxes/contacts/create.json.jbuilder";
+
+    /// <summary>The client API's contact (create, show, update): the contact's own view, with its credentials.</summary>
+    public static readonly Shape PublicContact = new("client API contact",
+    [
+        F("id", PublicContactView, Num), F("source_id", PublicContactView, Str), F("pubsub_token", PublicContactView, Str),
+        F("name", PublicContactView, Str), F("email", PublicContactView, Str, Nul),
+        F("phone_number", ChatHub, Str, Nul), F("identifier", ChatHub, Str, Nul), F("custom_attributes", ChatHub, Obj, Nul),
+        F("hmac_verified", ChatHub, Yes, No), F("avatar_url", ChatHub, Str, Nul), F("created_at", ChatHub, Num),
+    ]);
+
     public static readonly Shape InboxWebhookData = new("inbox webhook data",
         [F("id", "app/models/inbox.rb#webhook_data", Num), F("name", "app/models/inbox.rb#webhook_data", Str)]);
 

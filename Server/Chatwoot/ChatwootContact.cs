@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ChatHub.Contracts;
 
 namespace ChatHub.Server.Chatwoot;
@@ -15,7 +16,7 @@ public sealed record ContactPushData(
 public sealed record ContactWebhookData(
     Dictionary<string, JsonElement> AdditionalAttributes, string Avatar, Dictionary<string, JsonElement> CustomAttributes,
     string? Email, long Id, string? Identifier, string Name, string? PhoneNumber, string Thumbnail, bool Blocked, string Type,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     ChatwootAccount.Data? Account = null);
 
 /// <summary>The contact record itself (Rails' <c>Contact#as_json</c>), which the client API's conversation renders
