@@ -49,12 +49,17 @@ public sealed record SenderDto
     public Dictionary<string, JsonElement>? CustomAttributes { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Availability { get; init; }
+    /// <summary>An assignee's role, shown to agents only (with its e-mail), as Chatwoot's agent partial shows it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Role { get; init; }
 }
 
 public sealed record MessageDto
 {
     public long Id { get; init; }
     public long ConversationId { get; init; }
+    /// <summary>The conversation's inbox (Chatwoot's messages carry it).</summary>
+    public long InboxId { get; init; }
     /// <summary>The conversation's seq of the latest change to this message (its creation or last update).</summary>
     public long Seq { get; init; }
     public int MessageType { get; init; }
@@ -136,6 +141,7 @@ public sealed record ContactDto
     public Dictionary<string, JsonElement>? CustomAttributes { get; init; }
     public bool HmacVerified { get; init; }
     public string? AvatarUrl { get; init; }
+    public long CreatedAt { get; init; }
 }
 
 public sealed record WorkingHourDto

@@ -37,7 +37,7 @@ public static class ApplicationApiEndpoints
 
         var one = account.MapGroup("/conversations/{id:long}");
         one.MapGet("", async (long id, HttpContext http, Dispatcher use) =>
-            ChatwootShapes.ToConversation(await use.AskAsync<GetConversation, ConversationDto>(http.Agent(), new GetConversation(id)), application: true));
+            ChatwootShapes.ToApplicationConversation(await use.AskAsync<GetConversation, ConversationDto>(http.Agent(), new GetConversation(id))));
         one.MapGet("/messages", async (long id, long? before, [FromQuery(Name = "after_seq")] long? afterSeq, int? limit,
             HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToMessageList(await use.AskAsync<GetMessages, GetMessagesResult>(http.Agent(), new GetMessages(id, before, afterSeq, limit))));
@@ -45,7 +45,7 @@ public static class ApplicationApiEndpoints
             ChatwootShapes.ToMessage(await use.SendAsync<SendMessage, MessageDto>(http.Agent(), ToCommand(id, body))));
         one.MapMessageWithFiles("id", http => Task.FromResult(http.Agent()), ChatwootShapes.ToMessage);
         one.MapPost("/assignments", async (long id, AssignmentBody? body, HttpContext http, Dispatcher use) =>
-            ChatwootShapes.ToConversation(await use.SendAsync<Assign, ConversationDto>(http.Agent(), new Assign(id, body?.AssigneeId)), application: true));
+            ChatwootShapes.ToAssignee(await use.SendAsync<Assign, ConversationDto>(http.Agent(), new Assign(id, body?.AssigneeId))));
         one.MapPost("/toggle_status", async (long id, StatusBody? body, HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToStatusToggled(await use.SendAsync<SetStatus, ConversationDto>(http.Agent(), new SetStatus(id, body?.Status))));
         one.MapPost("/toggle_typing_status", async (long id, [FromQuery(Name = "typing_status")] string? typingStatus, TypingBody? body,

@@ -20,9 +20,20 @@ public sealed record ConversationCreated(ConversationRow Conversation, string Co
 public enum ConversationChange { Other, Assignee, Read }
 
 /// <param name="PreviousStatus">Set when this change was a status change.</param>
+/// <param name="Changes">The attributes this change set, with their values before and after (webhooks'
+/// changed_attributes); empty when the handler named none.</param>
 public sealed record ConversationUpdated(ConversationRow Conversation, string ContactPubsubToken, string? PreviousStatus = null,
-    ConversationChange Change = ConversationChange.Other)
-    : ConversationEvent(Conversation, ContactPubsubToken);
+    IReadOnlyList<ChangedAttribute>? Changes = null) : ConversationEvent(Conversation, ContactPubsubToken)
+{
+    /// <summary>What Chatwoot's dashboard calls this change, from the attributes it set.</summary>
+    public ConversationChange Change =>
+        Changes?.Any(c => c.Name == "assignee_id") == true ? ConversationChange.Assignee
+        : Changes?.Any(c => c.Name is "agent_last_seen_at" or "contact_last_seen_at") == true ? ConversationChange.Read
+        : ConversationChange.Other;
+}
+
+/// <summary>One attribute a change set, by its Chatwoot name (status, assignee_id, ...), as Rails' previous_changes.</summary>
+public sealed record ChangedAttribute(string Name, object? Previous, object? Current);
 
 /// <summary>Who wrote a message or is typing, as a reader is shown it.</summary>
 /// <param name="Details">What Chatwoot's sender push data shows beyond the name (never credentials); null when

@@ -30,11 +30,12 @@ public static class ConversationChanges
     }
 
     /// <summary>A change of the conversation's own fields (status, assignee, seen markers); contacts see it.</summary>
-    public static async ValueTask UpdateAsync(CommandContext context, ConversationRow c, string contactStream, string? previousStatus = null,
-        ConversationChange change = ConversationChange.Other)
+    /// <param name="changes">What changed, before and after (webhooks' changed_attributes).</param>
+    public static async ValueTask UpdateAsync(CommandContext context, ConversationRow c, string contactStream,
+        IReadOnlyList<ChangedAttribute> changes, string? previousStatus = null)
     {
         await context.Store.RecordChangeAsync(c, visibleToContact: true);
-        context.Raise(new ConversationUpdated(c.Snapshot(), contactStream, previousStatus, change));
+        context.Raise(new ConversationUpdated(c.Snapshot(), contactStream, previousStatus, changes));
     }
 
     public static async ValueTask<MessageRow> AppendMessageAsync(CommandContext context, ConversationRow c, string contactStream,

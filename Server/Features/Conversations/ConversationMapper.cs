@@ -15,6 +15,7 @@ public static class ConversationMapper
     {
         Id = m.Id,
         ConversationId = m.ConversationId,
+        InboxId = c.InboxId,
         Seq = forContact ? m.ContactSeq ?? 0 : m.Seq,
         MessageType = m.MessageType,
         Content = m.Content,
@@ -49,7 +50,9 @@ public static class ConversationMapper
         Messages = messages ?? [],
         CsatRating = c.CsatRating,
         Contact = contact is null ? null : ContactMapper.ToAgentDto(contact),
-        Assignee = assignee is null ? null : ToSender(Authors.Of(assignee, assignee.Id)),
+        // Agents see an assignee's e-mail and role (Chatwoot's agent partial); a customer only its name and availability.
+        Assignee = assignee is null ? null : forContact ? ToSender(Authors.Of(assignee, assignee.Id))
+            : ToSender(Authors.Of(assignee, assignee.Id)) with { Email = assignee.Email, Role = assignee.Role },
     };
 
     /// <summary>A message's or typist's sender, with the public details Chatwoot's push data shows.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChatHub.Contracts;
+using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Attachments;
@@ -87,7 +88,8 @@ public sealed class SendMessageHandler(ChatLimits limits) : ICommandHandler<Send
         {
             // As in Chatwoot, a customer writing into a resolved conversation reopens it.
             c.Status = ConversationStatuses.Open;
-            await ConversationChanges.UpdateAsync(context, c, contactStream, previousStatus: ConversationStatuses.Resolved);
+            await ConversationChanges.UpdateAsync(context, c, contactStream,
+                [new ChangedAttribute("status", ConversationStatuses.Resolved, ConversationStatuses.Open)], ConversationStatuses.Resolved);
         }
         // Agents write any content_attributes (interactive messages); a contact only what Chatwoot's contact side takes.
         var attributes = caller.IsContact

@@ -1,4 +1,5 @@
 using ChatHub.Contracts;
+using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
@@ -42,7 +43,7 @@ public sealed class SetStatusHandler(RateLimits rateLimits) : ICommandHandler<Se
         var previous = c.Status;
         c.Status = target;
         var contactStream = await ConversationChanges.ContactStreamAsync(context, c);
-        await ConversationChanges.UpdateAsync(context, c, contactStream, previous);
+        await ConversationChanges.UpdateAsync(context, c, contactStream, [new ChangedAttribute("status", previous, target)], previous);
         var verb = target switch
         {
             ConversationStatuses.Resolved => "resolved",

@@ -21,7 +21,8 @@ public static partial class ApiDocument
     private static readonly Dictionary<(string Type, string Property), JsonNode[]> Enums = new()
     {
         [("ConversationDto", "status")] = Strings(ConversationStatuses.All),
-        [("Conversation", "status")] = Strings(ConversationStatuses.All),
+        [("PublicConversation", "status")] = Strings(ConversationStatuses.All),
+        [("ConversationData", "status")] = Strings(ConversationStatuses.All),
         [("StatusBody", "status")] = Strings([.. ConversationStatuses.All, "toggle"]),
         [("AgentDto", "role")] = Strings([AgentRoles.Agent, AgentRoles.Administrator]),
         [("CreateAgentBody", "role")] = Strings([AgentRoles.Agent, AgentRoles.Administrator]),
@@ -31,7 +32,7 @@ public static partial class ApiDocument
         [("CreateInboxBody", "reply_time")] = Strings(ReplyTimes.All),
         [("WebhookDeliveryDto", "status")] = Strings(["pending", "delivered", "failed"]),
         [("MessageDto", "message_type")] = Numbers([MessageTypes.Incoming, MessageTypes.Outgoing, MessageTypes.Activity, MessageTypes.Template]),
-        [("Message", "message_type")] = Numbers([MessageTypes.Incoming, MessageTypes.Outgoing, MessageTypes.Activity, MessageTypes.Template]),
+        [("MessageData", "message_type")] = Numbers([MessageTypes.Incoming, MessageTypes.Outgoing, MessageTypes.Activity, MessageTypes.Template]),
     };
 
     public static IServiceCollection AddApiDocument(this IServiceCollection services) => services.AddOpenApi(options =>
