@@ -16,8 +16,10 @@ public sealed record ConversationCreated(ConversationRow Conversation, string Co
     : ConversationEvent(Conversation, ContactPubsubToken);
 
 /// <param name="PreviousStatus">Set when this change was a status change.</param>
-public sealed record ConversationUpdated(ConversationRow Conversation, string ContactPubsubToken, string? PreviousStatus = null)
-    : ConversationEvent(Conversation, ContactPubsubToken);
+/// <param name="AgentsOnly">A change of what only agents see (labels, priority): it takes no contact seq and is not
+/// pushed to the contact.</param>
+public sealed record ConversationUpdated(ConversationRow Conversation, string ContactPubsubToken, string? PreviousStatus = null,
+    bool AgentsOnly = false) : ConversationEvent(Conversation, ContactPubsubToken);
 
 /// <summary>Who wrote a message or is typing, as a reader is shown it.</summary>
 /// <param name="Details">What Chatwoot's sender push data shows beyond the name (never credentials); null when

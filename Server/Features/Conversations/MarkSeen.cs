@@ -23,7 +23,7 @@ public sealed class MarkSeenHandler(RateLimits rateLimits) : ICommandHandler<Mar
         var c = await ConversationAccess.ForUpdateAsync(context.Store, context.Caller, command.ConversationId);
         var now = Clock.NowMs();
         if (context.Caller.IsContact) c.ContactLastSeenAt = now;
-        else c.AgentLastSeenAt = now;
+        else (c.AgentLastSeenAt, c.UnreadCount) = (now, 0);
         await ConversationChanges.UpdateAsync(context, c, await ConversationChanges.ContactStreamAsync(context, c));
         return default;
     }
