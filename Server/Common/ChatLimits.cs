@@ -53,7 +53,7 @@ public sealed class ChatLimits
     public int SubmissionsPerMinute { get; set; } = 30;
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int ConversationStartsPerMinute { get; set; } = 10;
-    /// <summary>Status, assignment and availability changes.</summary>
+    /// <summary>Status, assignment, availability, label and priority changes.</summary>
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int ConversationChangesPerMinute { get; set; } = 120;
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
