@@ -57,7 +57,7 @@ public static class OperationCatalog
         [("GET", "/api/v1/conversations/{id}/messages")] = (AgentApi, "Messages, private notes and activity included"),
         [("POST", "/api/v1/conversations/{id}/messages")] = (AgentApi, "Send a message or a private note (idempotent by echo_id)"),
         [("POST", "/api/v1/conversations/{id}/assignments")] = (AgentApi, "Assign the conversation (assignee_id, or null to unassign)"),
-        [("POST", "/api/v1/conversations/{id}/toggle_status")] = (AgentApi, "Set the status (open, pending, resolved)"),
+        [("POST", "/api/v1/conversations/{id}/toggle_status")] = (AgentApi, "Set the status (open, pending, resolved, snoozed until the customer writes)"),
         [("POST", "/api/v1/conversations/{id}/toggle_typing")] = (AgentApi, "Typing on or off"),
         [("POST", "/api/v1/conversations/{id}/update_last_seen")] = (AgentApi, "Mark the conversation seen by the agent"),
         [("POST", "/api/v1/uploads")] = (AgentApi, "Upload a file (multipart) to send with a hub message by its id"),
