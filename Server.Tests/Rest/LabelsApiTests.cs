@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ChatHub.Contracts;
+using ChatHub.Server.Tests.Cable;
 using ChatHub.Server.Tests.Infrastructure;
 using ChatHub.Server.Tests.Webhooks;
 using Xunit;
@@ -170,5 +171,35 @@ public sealed class LabelsApiTests(LabelsServer shared) : IClassFixture<LabelsSe
         Assert.Equal((ConversationStatuses.Open, (long?)null), (open.Status, open.SnoozedUntil));
         Assert.Contains(receiver.Received, d => d.Event == "conversation_status_changed" && d.Json.GetProperty("id").GetInt64() == conversation.Id
             && d.Json.GetProperty("status").GetString() == ConversationStatuses.Snoozed);
+    }
+
+    [Fact]
+    public async Task Label_and_priority_changes_reach_the_agents_hub_but_never_the_customers_cable_or_hub()
+    {
+        var server = shared.Server;
+        using var admin = server.AdminHttp();
+        var vip = Unique("vip");
+        await CreateLabelAsync(admin, new { title = vip });
+        var contact = await server.CreateContact("Ann");
+        var conversation = await server.StartConversation(contact, "hello");
+        await using var agentHub = await HubSession.ConnectAsync(server, server.AgentToken);
+        await using var customerHub = await HubSession.ConnectAsync(server, contact.PubsubToken);
+        await using var cable = await RawCable.ConnectAsync(server);
+        var identifier = RawCable.Identifier(contact.PubsubToken);
+        await cable.Subscribe(identifier);
+        await cable.WaitFor(f => f.TryGetProperty("type", out var t) && t.GetString() == "confirm_subscription", "confirm_subscription");
+
+        (await admin.PostJson($"{Account}/conversations/{conversation.Id}/labels", new { labels = new[] { vip } })).EnsureSuccessStatusCode();
+        (await admin.PostJson($"{Account}/conversations/{conversation.Id}/toggle_priority", new { priority = "high" })).EnsureSuccessStatusCode();
+        // The barrier: a reply the customer must receive, on both transports, after both changes.
+        await admin.SendAsAgent(conversation.Id, "barrier");
+
+        await agentHub.Pushes.WaitFor<Pushed.ConversationUpdated>(u => u.Conversation.Id == conversation.Id && u.Conversation.Labels.Contains(vip));
+        await agentHub.Pushes.WaitFor<Pushed.ConversationUpdated>(u => u.Conversation.Id == conversation.Id && u.Conversation.Priority == "high");
+        await cable.WaitForBroadcast(identifier, "message.created", d => d.GetProperty("content").GetString() == "barrier");
+        await customerHub.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Content == "barrier");
+        Assert.DoesNotContain(cable.Frames, f => f.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object
+            && m.GetProperty("event").GetString() == "conversation.updated");
+        Assert.Empty(customerHub.Pushes.All<Pushed.ConversationUpdated>());
     }
 }
