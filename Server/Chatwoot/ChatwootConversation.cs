@@ -8,8 +8,8 @@ namespace ChatHub.Server.Chatwoot;
 
 /// <summary>A conversation as <c>Conversations::EventDataPresenter#push_data</c>
 /// (app/presenters/conversations/event_data_presenter.rb), which is also <c>Conversation#webhook_data</c>: /cable's
-/// conversation events and every webhook's conversation. ChatHub keeps no labels, snooze, priority, first reply or
-/// waiting time yet: [] / null / 0. It adds uuid, account_id, assignee_id and seq, and leaves out
+/// conversation events and every webhook's conversation. ChatHub keeps no first reply or waiting time yet: null / 0.
+/// It adds uuid, account_id, assignee_id and seq, and leaves out
 /// <c>contact_inbox</c> (the customer's credentials) and the group fields.</summary>
 public sealed record ConversationPushData(
     Dictionary<string, JsonElement> AdditionalAttributes, bool CanReply, string Channel, long Id, long InboxId,
@@ -56,11 +56,11 @@ public static class ChatwootConversation
         var unread = UnreadCount(c);
         var lastChat = c.Messages.LastOrDefault(m => !m.Private && m.MessageType != MessageTypes.Activity);
         return new ConversationPushData(None, true, ChatwootInbox.Channel, c.Id, c.InboxId,
-            lastChat is null ? [] : [ChatwootMessage.Data(lastChat, ChatwootMessage.Conversation(c, unread))], [],
+            lastChat is null ? [] : [ChatwootMessage.Data(lastChat, ChatwootMessage.Conversation(c, unread))], c.Labels,
             new ConversationPushMeta(c.Contact is null ? null : ChatwootContact.PushData(c.Contact),
                 c.Assignee is null ? null : ChatwootUser.PushData(c.Assignee), c.Assignee is null ? null : "User", null,
                 c.Contact?.HmacVerified),
-            c.Status, c.CustomAttributes ?? None, null, unread, null, null, 0, c.AgentLastSeenAt ?? 0, c.ContactLastSeenAt ?? 0,
+            c.Status, c.CustomAttributes ?? None, ChatwootJson.Time(c.SnoozedUntil), unread, null, c.Priority, 0, c.AgentLastSeenAt ?? 0, c.ContactLastSeenAt ?? 0,
             c.LastActivityAt, c.LastActivityAt, c.CreatedAt, c.Uuid, ChatwootAccount.Id, c.AssigneeId, c.Seq);
     }
 
@@ -75,8 +75,9 @@ public static class ChatwootConversation
             new ConversationMeta(c.Contact is null ? null : ChatwootContact.PushData(c.Contact), ChatwootInbox.Channel,
                 c.Assignee is null ? null : ChatwootUser.Agent(c.Assignee), c.Contact?.HmacVerified),
             c.Id, last is null ? [] : [ChatwootMessage.Data(last, facts)], ChatwootAccount.Id, c.Uuid, None, c.AgentLastSeenAt ?? 0, 0, true,
-            c.ContactLastSeenAt ?? 0, c.CustomAttributes ?? None, c.InboxId, [], false, null, c.Status, c.CreatedAt, c.LastActivityAt, 0,
-            unread, lastNonActivity is null ? null : ChatwootMessage.Data(lastNonActivity, facts), c.LastActivityAt, null, 0,
+            c.ContactLastSeenAt ?? 0, c.CustomAttributes ?? None, c.InboxId, c.Labels, false, ChatwootJson.Time(c.SnoozedUntil), c.Status,
+            c.CreatedAt, c.LastActivityAt, 0, unread, lastNonActivity is null ? null : ChatwootMessage.Data(lastNonActivity, facts),
+            c.LastActivityAt, c.Priority, 0,
             c.ContactId, c.AssigneeId, c.Seq);
     }
 
@@ -86,9 +87,8 @@ public static class ChatwootConversation
         c.CreatedAt, c.LastActivityAt, c.LastActivityAt);
 
     /// <summary>Chatwoot's <c>unread_incoming_messages.count</c>: the customer's messages since an agent last saw the
-    /// conversation, counted among the messages given (ChatHub's answers carry the newest page).</summary>
-    public static int UnreadCount(ConversationDto c) =>
-        c.Messages.Count(m => m.MessageType == MessageTypes.Incoming && m.CreatedAt > (c.AgentLastSeenAt ?? 0));
+    /// conversation (the conversation's counter; 0 in a contact's view).</summary>
+    public static int UnreadCount(ConversationDto c) => c.UnreadCount;
 
     /// <summary>webhook_listener.rb's <c>changed_attributes</c>: one object per attribute,
     /// <c>{name: {current_value, previous_value}}</c> (base_listener.rb's extract_changed_attributes).</summary>

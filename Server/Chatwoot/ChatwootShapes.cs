@@ -59,7 +59,7 @@ public static class ChatwootShapes
             ChatwootMessage.Data(result.Messages));
     }
 
-    public static StatusToggled ToStatusToggled(ConversationDto c) => new(None, new StatusToggledPayload(true, c.Status, c.Id, null));
+    public static StatusToggled ToStatusToggled(ConversationDto c) => new(None, new StatusToggledPayload(true, c.Status, c.Id, ChatwootJson.Time(c.SnoozedUntil)));
 
     /// <summary>The assignment answer (assignments_controller#create renders the <c>_agent</c> partial of the new
     /// assignee; nothing, JSON null, when the conversation was unassigned).</summary>

@@ -24,6 +24,7 @@ public static class ApplicationApiEndpoints
 
         account.MapWebhooks();
         account.MapInboxMembers();
+        account.MapLabels();
 
         account.MapGet("/profile", AgentEndpoints.ProfileAsync);
 
@@ -46,8 +47,9 @@ public static class ApplicationApiEndpoints
         one.MapMessageWithFiles("id", http => Task.FromResult(http.Agent()), ChatwootShapes.ToMessage);
         one.MapPost("/assignments", async (long id, AssignmentBody? body, HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToAssignee(await use.SendAsync<Assign, ConversationDto>(http.Agent(), new Assign(id, body?.AssigneeId))));
-        one.MapPost("/toggle_status", async (long id, StatusBody? body, HttpContext http, Dispatcher use) =>
-            ChatwootShapes.ToStatusToggled(await use.SendAsync<SetStatus, ConversationDto>(http.Agent(), new SetStatus(id, body?.Status))));
+        one.MapPost("/toggle_status", async (long id, LabelEndpoints.SnoozableStatusBody? body, HttpContext http, Dispatcher use) =>
+            ChatwootShapes.ToStatusToggled(await use.SendAsync<SetStatus, ConversationDto>(http.Agent(), new SetStatus(id, body?.Status, body?.SnoozedUntil))));
+        one.MapConversationLabels();
         one.MapPost("/toggle_typing_status", async (long id, [FromQuery(Name = "typing_status")] string? typingStatus, TypingBody? body,
             HttpContext http, Dispatcher use) =>
         {

@@ -22,8 +22,10 @@ public enum ConversationChange { Other, Assignee, Read }
 /// <param name="PreviousStatus">Set when this change was a status change.</param>
 /// <param name="Changes">The attributes this change set, with their values before and after (webhooks'
 /// changed_attributes); empty when the handler named none.</param>
+/// <param name="AgentsOnly">A change of what only agents see (labels, priority): it takes no contact seq and is not
+/// pushed to the contact.</param>
 public sealed record ConversationUpdated(ConversationRow Conversation, string ContactPubsubToken, string? PreviousStatus = null,
-    IReadOnlyList<ChangedAttribute>? Changes = null) : ConversationEvent(Conversation, ContactPubsubToken)
+    IReadOnlyList<ChangedAttribute>? Changes = null, bool AgentsOnly = false) : ConversationEvent(Conversation, ContactPubsubToken)
 {
     /// <summary>What Chatwoot's dashboard calls this change, from the attributes it set.</summary>
     public ConversationChange Change =>

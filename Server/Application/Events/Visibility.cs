@@ -18,6 +18,8 @@ public static class Visibility
         MessageUpdated m => ContactSees(m.Message),
         // A contact's own typing is for the agents; an agent's typing reaches the contact.
         TypingChanged t => t.Typist.Type != SenderTypes.Contact,
+        // Labels and priority are the agents' own.
+        ConversationUpdated { AgentsOnly: true } => false,
         ConversationEvent or ContactUpdated => true,
         _ => false,
     };

@@ -72,10 +72,10 @@ public static class ChatwootPayloads
 
     private static string Event(string name, JsonObject data) => ChatwootJson.Write(new JsonObject { ["event"] = name, ["data"] = data });
 
-    /// <summary><c>Message#push_event_data</c>; the unread count is the agents' (0 here: the event has no count).</summary>
+    /// <summary><c>Message#push_event_data</c>; the unread count is the agents' (0 in a contact's view).</summary>
     private static JsonObject Message(MessageRow row, Author? sender, ConversationRow conversation, bool forContact) => ChatwootJson.ToObject(
         ChatwootMessage.Data(ConversationMapper.ToDto(row, sender, conversation, forContact),
-            ChatwootMessage.Conversation(ConversationMapper.ToDto(conversation, forContact), unreadCount: 0)));
+            ChatwootMessage.Conversation(ConversationMapper.ToDto(conversation, forContact), forContact ? 0 : conversation.UnreadCount)));
 
     private static JsonObject Conversation(ConversationRow row, bool forContact) =>
         ChatwootJson.ToObject(ChatwootConversation.PushData(ConversationMapper.ToDto(row, forContact)));

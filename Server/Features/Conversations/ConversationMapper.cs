@@ -49,6 +49,11 @@ public static class ConversationMapper
         LastActivityAt = Clock.ToSeconds(c.LastActivityAt),
         Messages = messages ?? [],
         CsatRating = c.CsatRating,
+        // What the agents keep for themselves.
+        Labels = forContact ? [] : ConversationLabels.Of(c),
+        Priority = forContact ? null : c.Priority,
+        SnoozedUntil = forContact ? null : Clock.ToSeconds(c.SnoozedUntil),
+        UnreadCount = forContact ? 0 : c.UnreadCount,
         Contact = contact is null ? null : ContactMapper.ToAgentDto(contact),
         // Agents see an assignee's e-mail and role (Chatwoot's agent partial); a customer only its name and availability.
         Assignee = assignee is null ? null : forContact ? ToSender(Authors.Of(assignee, assignee.Id))

@@ -32,7 +32,7 @@ public sealed class MarkSeenHandler(RateLimits rateLimits) : ICommandHandler<Mar
         else
         {
             change = new("agent_last_seen_at", Clock.ToSeconds(c.AgentLastSeenAt), Clock.ToSeconds(now));
-            c.AgentLastSeenAt = now;
+            (c.AgentLastSeenAt, c.UnreadCount) = (now, 0);
         }
         await ConversationChanges.UpdateAsync(context, c, await ConversationChanges.ContactStreamAsync(context, c), [change]);
         return default;

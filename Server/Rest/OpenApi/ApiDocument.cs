@@ -24,6 +24,7 @@ public static partial class ApiDocument
         [("PublicConversation", "status")] = Strings(ConversationStatuses.All),
         [("ConversationData", "status")] = Strings(ConversationStatuses.All),
         [("StatusBody", "status")] = Strings([.. ConversationStatuses.All, "toggle"]),
+        [("SnoozableStatusBody", "status")] = Strings(ConversationStatuses.All),
         [("AgentDto", "role")] = Strings([AgentRoles.Agent, AgentRoles.Administrator]),
         [("CreateAgentBody", "role")] = Strings([AgentRoles.Agent, AgentRoles.Administrator]),
         [("AgentDto", "availability")] = Strings([Availabilities.Online, Availabilities.Busy, Availabilities.Offline]),

@@ -161,6 +161,28 @@ internal sealed class SqlSession(SqlStatements statements, ISqlConnection connec
         (c.Seq, c.ContactSeq) = (counted[0], counted[1]);
     }
 
+    public async ValueTask<IReadOnlyList<long>> ListSnoozeEndedAsync(long now, int max) =>
+        await Many(ListSnoozeEnded, Long, ("@now", now), ("@max", max));
+
+    // ---- labels
+
+    public async ValueTask<IReadOnlyList<LabelRow>> ListLabelsAsync() => await Many(ListLabels, Labels.Read);
+    public ValueTask<LabelRow?> GetLabelAsync(long id) => One(GetLabel, Labels.Read, ("@id", id));
+    public ValueTask<LabelRow?> FindLabelByTitleAsync(string title) => One(FindLabelByTitle, Labels.Read, ("@title", title));
+    public ValueTask<long> InsertLabelAsync(LabelRow label) => Insert(InsertLabel, Labels.InsertArgs(label));
+
+    public async ValueTask UpdateLabelAsync(LabelRow label)
+    {
+        Writer();
+        await Execute(UpdateLabel, Labels.UpdateArgs(label, []));
+    }
+
+    public async ValueTask<bool> DeleteLabelAsync(long id)
+    {
+        Writer();
+        return await Execute(DeleteLabel, ("@id", id)) > 0;
+    }
+
     // ---- messages
 
     public ValueTask<MessageRow?> GetMessageAsync(long id) => One(GetMessage, Messages.Read, ("@id", id));
