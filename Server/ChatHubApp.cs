@@ -8,6 +8,7 @@ using ChatHub.Server.Channels.Hub;
 using ChatHub.Server.Channels.Webhooks;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Attachments;
+using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Features.Webhooks;
 using ChatHub.Server.Hosting;
 using ChatHub.Server.Identity;
@@ -79,6 +80,7 @@ public static class ChatHubApp
         services.AddHealth(); // /healthz: the store, and Redis behind a backplane
         services.AddSingleton<ContactCredentials>();
         services.AddHostedService<PendingUploadSweeper>(); // Limits:PendingUploadTtl
+        services.AddHostedService<SnoozeSweeper>(); // Limits:SnoozeSweepInterval
         services.AddSingleton<BootstrapService>();
 
         services.AddAuthentication()

@@ -106,6 +106,16 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(Post(admin, $"{appConversation}/toggle_status", new { status = "open" }), "app status");
         await Ok(Post(admin, $"{appConversation}/toggle_typing_status", new { typing_status = "off" }), "app typing");
         await Ok(admin.PostAsync($"{appConversation}/update_last_seen", null), "app seen");
+        var label = await Ok(Post(admin, $"{account}/labels", new { title = "Tour", description = "A tour", color = "#00ff00", show_on_sidebar = true }), "create label");
+        var labelId = label.GetProperty("id").GetInt64();
+        await Ok(admin.GetAsync($"{account}/labels"), "list labels");
+        await Ok(Patch(admin, $"{account}/labels/{labelId}", new { description = "Still a tour" }), "patch label");
+        await Ok(Put(admin, $"{account}/labels/{labelId}", new { label = new { color = "#0000ff" } }), "put label");
+        await Ok(Post(admin, $"{appConversation}/labels", new { labels = new[] { "tour" } }), "set conversation labels");
+        await Ok(admin.GetAsync($"{appConversation}/labels"), "conversation labels");
+        await Ok(Post(admin, $"{appConversation}/toggle_priority", new { priority = "high" }), "app priority");
+        await Ok(admin.DeleteAsync($"{account}/labels/{labelId}"), "delete label");
+        await Ok(Post(admin, $"{appConversation}/toggle_status", new { status = "snoozed", snoozed_until = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds() }), "app snooze");
         await Ok(anonymous.PostAsync($"{mine}/toggle_status", null), "customer resolves");
         await Ok(admin.GetAsync($"{account}/conversations/meta?status=all"), "app counts");
         await Ok(admin.GetAsync($"{account}/agents"), "app agents");

@@ -65,7 +65,7 @@ public sealed class AccountApiTests(SharedServer shared) : IClassFixture<SharedS
         var inboxes = (await (await http.GetAsync($"{Account}/inboxes")).JsonBody()).GetProperty("payload").EnumerateArray().ToList();
         var inbox = Assert.Single(inboxes);
         AssertFields(inbox, InboxFields);
-        Assert.Equal((1, shared.Server.InboxIdentifier, "Channel::Api"),
+        Assert.Equal((1, shared.Server.InboxIdentifier, "Channel::WebWidget"),
             (inbox.GetProperty("id").GetInt32(), inbox.GetProperty("inbox_identifier").GetString(), inbox.GetProperty("channel_type").GetString()));
         Assert.False(inbox.TryGetProperty("hmac_token", out _));
     }

@@ -195,6 +195,15 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         bob.Availability = "busy";
         AssertRow(bob, await store.ReadAsync(r => r.GetAgentAsync(bob.Id)));
         AssertRow(ann, await store.ReadAsync(r => r.GetAgentAsync(ann.Id)));
+
+        // A token reset replaces both tokens: the old access token finds nobody, the new one finds the agent.
+        var oldHash = bob.AccessTokenHash;
+        await store.WriteAsync(async w => { await w.SetAgentTokensAsync(bob.Id, $"ath-bob2-{key}", $"pst-bob2-{key}"); return 0; });
+        (bob.AccessTokenHash, bob.PubsubToken) = ($"ath-bob2-{key}", $"pst-bob2-{key}");
+        AssertRow(bob, await store.ReadAsync(r => r.GetAgentAsync(bob.Id)));
+        AssertRow(bob, await store.ReadAsync(r => r.FindAgentByTokenHashAsync(bob.AccessTokenHash)));
+        Assert.Null(await store.ReadAsync(r => r.FindAgentByTokenHashAsync(oldHash)));
+        AssertRow(ann, await store.ReadAsync(r => r.GetAgentAsync(ann.Id)));
     }
 
     [Fact]

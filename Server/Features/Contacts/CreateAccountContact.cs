@@ -13,7 +13,7 @@ namespace ChatHub.Server.Features.Contacts;
 /// it is given). An agent's word proves no identity: the contact is unverified, and identifier_hash and source_id are
 /// not taken from agents (a source_id is the customer's credential, which agents never see); the contact gets a new
 /// one, as a customer's own POST /contacts does.</summary>
-public sealed record CreateAccountContact(long? InboxId, ContactFields Fields) : ICommand<ContactRecord>;
+public sealed record CreateAccountContact(long? InboxId, ContactFields Fields) : ICommand<AccountContact>;
 
 public sealed class CreateAccountContactValidator : AbstractValidator<CreateAccountContact>
 {
@@ -24,14 +24,14 @@ public sealed class CreateAccountContactValidator : AbstractValidator<CreateAcco
     }
 }
 
-public sealed class CreateAccountContactHandler(IOptions<ChatLimits> limits) : ICommandHandler<CreateAccountContact, ContactRecord>
+public sealed class CreateAccountContactHandler(IOptions<ChatLimits> limits) : ICommandHandler<CreateAccountContact, AccountContact>
 {
     public void Authorize(Caller caller, CreateAccountContact command)
     {
         if (!caller.IsAgent) throw ChatException.Forbidden("agents only");
     }
 
-    public async ValueTask<ContactRecord> HandleAsync(CreateAccountContact command, CommandContext context)
+    public async ValueTask<AccountContact> HandleAsync(CreateAccountContact command, CommandContext context)
     {
         var store = context.Store;
         var inbox = await ContactAccess.InboxAsync(store, context.Caller, command.InboxId!.Value);
@@ -49,6 +49,6 @@ public sealed class CreateAccountContactHandler(IOptions<ChatLimits> limits) : I
         contact.Name ??= ContactNames.Generate();
         contact.Id = await store.InsertContactAsync(contact);
         context.Raise(new ContactCreated(contact.Snapshot()));
-        return await ContactRecord.OfAsync(context.Store, contact);
+        return await AccountContact.OfAsync(context.Store, contact);
     }
 }

@@ -21,6 +21,6 @@ public sealed class ListContactsHandler : IQueryHandler<ListContacts, ContactPag
         var page = query.Page ?? 1;
         var inboxes = await ContactAccess.InboxesSeenAsync(context.Store, context.Caller);
         var (rows, total) = await context.Store.ListContactsAsync(new ContactFilter(inboxes, null, (page - 1) * ContactPage.Size, ContactPage.Size));
-        return new ContactPage(await ContactRecord.OfAsync(context.Store, rows), total, page);
+        return new ContactPage(await AccountContact.OfAsync(context.Store, rows), total, page);
     }
 }

@@ -30,6 +30,6 @@ public sealed class SearchContactsHandler : IQueryHandler<SearchContacts, Contac
         var inboxes = await ContactAccess.InboxesSeenAsync(context.Store, context.Caller);
         var filter = new ContactFilter(inboxes, query.Q!.Trim(), (page - 1) * ContactPage.Size, ContactPage.Size);
         var (rows, total) = await context.Store.ListContactsAsync(filter);
-        return new ContactPage(await ContactRecord.OfAsync(context.Store, rows), total, page);
+        return new ContactPage(await AccountContact.OfAsync(context.Store, rows), total, page);
     }
 }

@@ -11,7 +11,7 @@ namespace ChatHub.Server.Features.Contacts;
 /// <c>PUT/PATCH /contacts/{id}</c>; name, email, phone, avatar, identifier, custom_attributes merged key by key. An
 /// identifier an agent sets is not proven by the customer, so changing it makes the contact unverified (a verified
 /// identifier is what hands a contact back to a new device).</summary>
-public sealed record UpdateAccountContact(long ContactId, ContactFields Fields) : ICommand<ContactRecord>;
+public sealed record UpdateAccountContact(long ContactId, ContactFields Fields) : ICommand<AccountContact>;
 
 public sealed class UpdateAccountContactValidator : AbstractValidator<UpdateAccountContact>
 {
@@ -19,14 +19,14 @@ public sealed class UpdateAccountContactValidator : AbstractValidator<UpdateAcco
         RuleFor(c => c.Fields).SetValidator(new ContactFieldsValidator(limits)).OverridePropertyName(string.Empty);
 }
 
-public sealed class UpdateAccountContactHandler(IOptions<ChatLimits> limits) : ICommandHandler<UpdateAccountContact, ContactRecord>
+public sealed class UpdateAccountContactHandler(IOptions<ChatLimits> limits) : ICommandHandler<UpdateAccountContact, AccountContact>
 {
     public void Authorize(Caller caller, UpdateAccountContact command)
     {
         if (!caller.IsAgent) throw ChatException.Forbidden("agents only");
     }
 
-    public async ValueTask<ContactRecord> HandleAsync(UpdateAccountContact command, CommandContext context)
+    public async ValueTask<AccountContact> HandleAsync(UpdateAccountContact command, CommandContext context)
     {
         var contact = await ContactAccess.ReadAsync(context.Store, context.Caller, command.ContactId);
         context.Limit(RateLimitedAction.ContactUpdate);
@@ -35,6 +35,6 @@ public sealed class UpdateAccountContactHandler(IOptions<ChatLimits> limits) : I
         ContactChanges.Apply(contact, fields, verified, limits.Value);
         await context.Store.UpdateContactAsync(contact);
         context.Raise(new ContactUpdated(contact.Snapshot()));
-        return await ContactRecord.OfAsync(context.Store, contact);
+        return await AccountContact.OfAsync(context.Store, contact);
     }
 }

@@ -75,9 +75,34 @@ public sealed class ConversationRow
     public long LastActivityAt { get; set; }
     /// <summary>The customer's latest answer to a CSAT survey (1 to 5), null when none.</summary>
     public int? CsatRating { get; set; }
+    /// <summary>The titles of the account labels set on it, as a JSON array in title order; null when none
+    /// (ConversationLabels reads and writes it). Titles, as Chatwoot's tags: a label renamed or deleted later stays here
+    /// under the title it had until the conversation's labels are set again.</summary>
+    public string? Labels { get; set; }
+    /// <summary>low, medium, high or urgent; null when none.</summary>
+    public string? Priority { get; set; }
+    /// <summary>While snoozed: when the snooze sweep reopens it; null otherwise (or when it waits for the customer).</summary>
+    public long? SnoozedUntil { get; set; }
+    /// <summary>The customer's messages since the agents' last seen marker: counted up by each incoming message, set to 0
+    /// when an agent marks the conversation seen (so Chatwoot's unread_count, with no count query per read).</summary>
+    public int UnreadCount { get; set; }
 
     /// <summary>A copy that later changes by the same command do not touch (for events).</summary>
     public ConversationRow Snapshot() => (ConversationRow)MemberwiseClone();
+}
+
+/// <summary>An account label (Chatwoot's labels): conversations carry labels by title.</summary>
+public sealed class LabelRow
+{
+    [WrittenOnce] public long Id { get; set; }
+    /// <summary>Lower case, unique.</summary>
+    public string Title { get; set; } = "";
+    public string? Description { get; set; }
+    /// <summary>#rrggbb.</summary>
+    public string Color { get; set; } = "#1f93ff";
+    public bool ShowOnSidebar { get; set; }
+    [WrittenOnce] public long CreatedAt { get; set; }
+    public long UpdatedAt { get; set; }
 }
 
 public sealed class MessageRow

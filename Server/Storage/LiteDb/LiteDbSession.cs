@@ -24,7 +24,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     /// collection's snapshot when the transaction first reads it).</summary>
     internal void OpenSnapshots()
     {
-        foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows, _attachments, _attachmentChunks })
+        foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows, _attachments, _attachmentChunks, LabelRows })
             collection.FindById(0);
     }
 
@@ -179,11 +179,12 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         Writes.Update(_agents, agent);
     }
 
-    private void SetAccessTokenHash(long agentId, string accessTokenHash)
+    private void SetAgentTokens(long agentId, string accessTokenHash, string pubsubToken)
     {
         _ = Ids;
         if (_agents.FindById(agentId) is not { } agent) return;
         agent[AgentTokenHash] = accessTokenHash;
+        agent[AgentPubsubToken] = pubsubToken;
         Writes.Update(_agents, agent);
     }
 
@@ -385,7 +386,11 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     public ValueTask AddMemberAsync(long inboxId, long agentId) { AddMember(inboxId, agentId); return default; }
     public ValueTask<bool> RemoveMemberAsync(long inboxId, long agentId) => new(RemoveMember(inboxId, agentId));
     public ValueTask SetAvailabilityAsync(long agentId, string availability) { SetAvailability(agentId, availability); return default; }
-    public ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash) { SetAccessTokenHash(agentId, accessTokenHash); return default; }
+    public ValueTask SetAgentTokensAsync(long agentId, string accessTokenHash, string pubsubToken)
+    {
+        SetAgentTokens(agentId, accessTokenHash, pubsubToken);
+        return default;
+    }
     public ValueTask SetDeactivatedAsync(long agentId, long? deactivatedAt) { SetDeactivated(agentId, deactivatedAt); return default; }
     public ValueTask<long> InsertContactAsync(ContactRow contact) => new(InsertContact(contact));
     public ValueTask UpdateContactAsync(ContactRow contact) { UpdateContact(contact); return default; }

@@ -92,7 +92,11 @@ internal sealed class SqlSession(SqlStatements statements, ISqlConnection connec
     public async ValueTask<IReadOnlyList<AgentRow>> ListAgentsAsync() => await Many(ListAgents, Agents.Read);
     public ValueTask<long> InsertAgentAsync(AgentRow agent) => Insert(InsertAgent, Agents.InsertArgs(agent));
     public ValueTask SetAvailabilityAsync(long agentId, string availability) => SetAgent(SetAvailability, agentId, availability);
-    public ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash) => SetAgent(SetAccessTokenHash, agentId, accessTokenHash);
+    public async ValueTask SetAgentTokensAsync(long agentId, string accessTokenHash, string pubsubToken)
+    {
+        Writer();
+        await Execute(SetAgentTokens, ("@agentId", agentId), ("@hash", accessTokenHash), ("@pubsub", pubsubToken));
+    }
     public ValueTask SetDeactivatedAsync(long agentId, long? deactivatedAt) => SetAgent(SetDeactivated, agentId, deactivatedAt);
 
     private async ValueTask SetAgent(string sql, long agentId, object? value)
@@ -168,6 +172,28 @@ internal sealed class SqlSession(SqlStatements statements, ISqlConnection connec
         var counted = await One(RecordChange, r => new[] { r.GetInt64(0), r.GetInt64(1) }, args)
             ?? throw new InvalidOperationException($"conversation {c.Id} does not exist");
         (c.Seq, c.ContactSeq) = (counted[0], counted[1]);
+    }
+
+    public async ValueTask<IReadOnlyList<long>> ListSnoozeEndedAsync(long now, int max) =>
+        await Many(ListSnoozeEnded, Long, ("@now", now), ("@max", max));
+
+    // ---- labels
+
+    public async ValueTask<IReadOnlyList<LabelRow>> ListLabelsAsync() => await Many(ListLabels, Labels.Read);
+    public ValueTask<LabelRow?> GetLabelAsync(long id) => One(GetLabel, Labels.Read, ("@id", id));
+    public ValueTask<LabelRow?> FindLabelByTitleAsync(string title) => One(FindLabelByTitle, Labels.Read, ("@title", title));
+    public ValueTask<long> InsertLabelAsync(LabelRow label) => Insert(InsertLabel, Labels.InsertArgs(label));
+
+    public async ValueTask UpdateLabelAsync(LabelRow label)
+    {
+        Writer();
+        await Execute(UpdateLabel, Labels.UpdateArgs(label, []));
+    }
+
+    public async ValueTask<bool> DeleteLabelAsync(long id)
+    {
+        Writer();
+        return await Execute(DeleteLabel, ("@id", id)) > 0;
     }
 
     // ---- messages
