@@ -5,6 +5,7 @@ using ChatHub.Contracts;
 using ChatHub.Server.Tests.Infrastructure;
 using Xunit;
 using static ChatHub.Server.Tests.Rest.RestTestHelpers;
+using Catalog = ChatHub.Server.Tests.Chatwoot.ChatwootShapeCatalog;
 
 namespace ChatHub.Server.Tests.Rest;
 
@@ -15,19 +16,6 @@ namespace ChatHub.Server.Tests.Rest;
 public sealed class AccountApiTests(SharedServer shared) : IClassFixture<SharedServer>
 {
     private const string Account = "/api/v1/accounts/1";
-
-    private static readonly string[] AgentFields =
-        ["id", "account_id", "availability_status", "auto_offline", "confirmed", "email", "available_name", "name", "role", "thumbnail"];
-    private static readonly string[] InboxFields =
-    [
-        "id", "avatar_url", "channel_id", "name", "channel_type", "greeting_enabled", "greeting_message", "working_hours_enabled",
-        "csat_survey_enabled", "working_hours", "timezone", "hmac_mandatory", "reply_time", "inbox_identifier",
-    ];
-    private static readonly string[] ContactRecordFields =
-    [
-        "id", "name", "email", "phone_number", "identifier", "thumbnail", "availability_status", "blocked", "additional_attributes",
-        "custom_attributes", "created_at", "contact_inboxes",
-    ];
 
     private static void AssertNoCredentials(JsonElement contact)
     {
@@ -51,7 +39,7 @@ public sealed class AccountApiTests(SharedServer shared) : IClassFixture<SharedS
 
         var agents = (await (await http.GetAsync($"{Account}/agents")).JsonBody()).EnumerateArray().ToList();
         var her = agents.Single(a => a.GetProperty("id").GetInt64() == grace.Id);
-        AssertFields(her, AgentFields);
+        Catalog.Agent.Assert(her);
         Assert.Equal(("Grace Directory", "agent", 1), (her.GetProperty("name").GetString(), her.GetProperty("role").GetString(), her.GetProperty("account_id").GetInt32()));
         Assert.DoesNotContain("access_token", her.GetRawText());
     }
@@ -64,7 +52,7 @@ public sealed class AccountApiTests(SharedServer shared) : IClassFixture<SharedS
 
         var inboxes = (await (await http.GetAsync($"{Account}/inboxes")).JsonBody()).GetProperty("payload").EnumerateArray().ToList();
         var inbox = Assert.Single(inboxes);
-        AssertFields(inbox, InboxFields);
+        Catalog.InboxData.Assert(inbox);
         Assert.Equal((1, shared.Server.InboxIdentifier, "Channel::WebWidget"),
             (inbox.GetProperty("id").GetInt32(), inbox.GetProperty("inbox_identifier").GetString(), inbox.GetProperty("channel_type").GetString()));
         Assert.False(inbox.TryGetProperty("hmac_token", out _));
@@ -76,7 +64,7 @@ public sealed class AccountApiTests(SharedServer shared) : IClassFixture<SharedS
         using var admin = shared.Server.AdminHttp();
 
         var inbox = await (await admin.GetAsync($"{Account}/inboxes/1")).JsonBody();
-        AssertFields(inbox, [.. InboxFields, "hmac_token"]);
+        Catalog.InboxData.Assert(inbox);
         Assert.False(string.IsNullOrEmpty(inbox.GetProperty("hmac_token").GetString()));
         await (await admin.GetAsync($"{Account}/inboxes/999999")).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
@@ -93,7 +81,8 @@ public sealed class AccountApiTests(SharedServer shared) : IClassFixture<SharedS
         var payload = list.GetProperty("payload").EnumerateArray().ToList();
         Assert.InRange(payload.Count, 1, 15);
         Assert.Equal(contact.GetProperty("id").GetInt64(), payload[0].GetProperty("id").GetInt64()); // newest first
-        AssertFields(payload[0], ContactRecordFields);
+        Catalog.ContactData.Assert(payload[0]);
+        Catalog.ContactInboxData.Assert(payload[0].GetProperty("contact_inboxes")[0]);
         Assert.All(payload, AssertNoCredentials);
     }
 
@@ -107,7 +96,7 @@ public sealed class AccountApiTests(SharedServer shared) : IClassFixture<SharedS
             inbox_id = 1, name = "Created Lead", email = "created@example.com", custom_attributes = new { plan = "pro" },
         })).JsonBody();
         var contact = created.GetProperty("payload").GetProperty("contact");
-        AssertFields(contact, ContactRecordFields);
+        Catalog.ContactData.Assert(contact);
         Assert.Equal("pro", contact.GetProperty("custom_attributes").GetProperty("plan").GetString());
         Assert.Equal(1, created.GetProperty("payload").GetProperty("contact_inbox").GetProperty("inbox").GetProperty("id").GetInt32());
         AssertNoCredentials(created);
@@ -137,7 +126,7 @@ public sealed class AccountApiTests(SharedServer shared) : IClassFixture<SharedS
         using var _ = admin;
 
         var shown = await (await admin.GetAsync($"{Account}/contacts/{contact.GetProperty("id").GetInt64()}")).JsonBody();
-        AssertFields(shown.GetProperty("payload"), ContactRecordFields);
+        Catalog.ContactData.Assert(shown.GetProperty("payload"));
         Assert.Equal("Shown Lead", shown.GetProperty("payload").GetProperty("name").GetString());
         await (await admin.GetAsync($"{Account}/contacts/999999")).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
@@ -167,7 +156,7 @@ public sealed class AccountApiTests(SharedServer shared) : IClassFixture<SharedS
         var list = await (await admin.GetAsync($"{Account}/contacts/{customer.Id}/conversations")).JsonBody();
         var only = Assert.Single(list.GetProperty("payload").EnumerateArray());
         Assert.Equal(conversation.Id, only.GetProperty("id").GetInt64());
-        Assert.Equal(1, only.GetProperty("account_id").GetInt32());
+        Catalog.ApplicationConversation.Assert(only);
         Assert.Equal("Conversing", only.GetProperty("meta").GetProperty("sender").GetProperty("name").GetString());
     }
 
@@ -182,6 +171,7 @@ public sealed class AccountApiTests(SharedServer shared) : IClassFixture<SharedS
         {
             inbox_id = 1, contact_id = contact.GetProperty("id").GetInt64(), message = new { content = "Hello from a bot" },
         })).JsonBody();
+        Catalog.ApplicationConversation.Assert(opened);
         Assert.Equal(contact.GetProperty("id").GetInt64(), opened.GetProperty("contact_id").GetInt64());
         var first = Assert.Single(opened.GetProperty("messages").EnumerateArray());
         Assert.Equal(("Hello from a bot", 1), (first.GetProperty("content").GetString(), first.GetProperty("message_type").GetInt32()));
