@@ -97,7 +97,11 @@ public static class ChatHubApp
         services.AddCableChannel();
         services.AddWebhookChannel(config);
 
-        services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            LenientJson.Apply(o.SerializerOptions); // Rails casts "true" and "5" (and form fields are strings)
+        });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.Apply);
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -112,6 +116,9 @@ public static class ChatHubApp
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before routing: a form body becomes the JSON the routes take (RailsBodies), then the route is chosen.
+        app.UseMiddleware<RailsBodies>();
+        app.UseRouting();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseWidget();

@@ -88,6 +88,34 @@ public static class ChatwootShapeCatalog
         F("thumbnail", AgentPartial, Str),
     ]);
 
+    private const string InboxPartial = "app/views/api/v1/models/_inbox.json.jbuilder";
+    private const string ContactPartial = "app/views/api/v1/models/_contact.json.jbuilder";
+    private const string ContactInboxPartial = "app/views/api/v1/models/_contact_inbox.json.jbuilder";
+
+    /// <summary>The application API's inbox (a website channel); hmac_token to administrators only.</summary>
+    public static readonly Shape InboxData = new("inbox",
+    [
+        F("id", InboxPartial, Num), F("avatar_url", InboxPartial, Str), F("channel_id", InboxPartial, Num), F("name", InboxPartial, Str),
+        F("channel_type", InboxPartial, Str), F("greeting_enabled", InboxPartial, Yes, No), F("greeting_message", InboxPartial, Str, Nul),
+        F("working_hours_enabled", InboxPartial, Yes, No), F("csat_survey_enabled", InboxPartial, Yes, No),
+        F("working_hours", InboxPartial, Arr), F("timezone", InboxPartial, Str), F("hmac_mandatory", InboxPartial, Yes, No),
+        F("reply_time", InboxPartial, Str), Opt("hmac_token", InboxPartial, Str),
+        F("inbox_identifier", ChatHub, Str),
+    ]);
+
+    /// <summary>The application API's contact (the _contact partial with its contact inboxes, never their source_id).</summary>
+    public static readonly Shape ContactData = new("contact",
+    [
+        F("id", ContactPartial, Num), F("name", ContactPartial, Str), F("email", ContactPartial, Str, Nul),
+        F("phone_number", ContactPartial, Str, Nul), F("identifier", ContactPartial, Str, Nul), F("thumbnail", ContactPartial, Str),
+        F("availability_status", ContactPartial, Str), F("blocked", ContactPartial, Yes, No), F("additional_attributes", ContactPartial, Obj),
+        F("custom_attributes", ContactPartial, Obj), F("last_activity_at", ContactPartial, Num, Nul), F("created_at", ContactPartial, Num),
+        F("contact_inboxes", ContactPartial, Arr),
+        F("hmac_verified", ChatHub, Yes, No),
+    ]);
+
+    public static readonly Shape ContactInboxData = new("contact inbox", [F("inbox", ContactInboxPartial, Obj)]);
+
     public static readonly Shape ContactPushData = new("contact push data",
     [
         F("additional_attributes", ContactModel, Obj), F("custom_attributes", ContactModel, Obj), F("email", ContactModel, Str, Nul),

@@ -24,6 +24,7 @@ public static class ApplicationApiEndpoints
 
         account.MapWebhooks();
         account.MapInboxMembers();
+        account.MapAccountDirectory();
         account.MapLabels();
 
         account.MapGet("/profile", AgentEndpoints.ProfileAsync);

@@ -158,6 +158,10 @@ public static partial class ApiDocument
             schema.Type = type & ~JsonSchemaType.String;
             schema.Pattern = null;
         }
+        // Booleans are also read as Rails casts them (LenientJson's converter, which the schema exporter cannot see into);
+        // they are always written as true or false.
+        if (context.JsonTypeInfo.Type == typeof(bool)) schema.Type = JsonSchemaType.Boolean;
+        if (context.JsonTypeInfo.Type == typeof(bool?)) schema.Type = JsonSchemaType.Boolean | JsonSchemaType.Null;
         // Any JSON but null (a nullable one gets null beside it; a schema of {} would match null twice in that oneOf).
         if (context.JsonTypeInfo.Type == typeof(JsonElement))
             schema.Type = JsonSchemaType.Object | JsonSchemaType.Array | JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Boolean;

@@ -50,6 +50,8 @@ public interface IStoreReader
     /// several, the first created (lowest id).</summary>
     ValueTask<ContactRow?> FindVerifiedContactByIdentifierAsync(long inboxId, string identifier);
     ValueTask<ContactRow?> GetContactAsync(long id);
+    /// <summary>A page of contacts and how many match in all (<see cref="ContactFilter"/>).</summary>
+    ValueTask<(IReadOnlyList<ContactRow> Page, int Total)> ListContactsAsync(ContactFilter filter);
 
     ValueTask<ConversationRow?> GetConversationAsync(long id);
     /// <summary>A contact's conversations, newest activity first.</summary>

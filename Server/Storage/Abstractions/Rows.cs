@@ -159,8 +159,14 @@ public sealed class AttachmentRow
 /// (null when none): the window's sum drops no sooner than that upload leaves it.</summary>
 public sealed record UploadedBytes(long Bytes, long? OldestAt);
 
+/// <param name="AssignedOnly">Only conversations someone is assigned (Chatwoot's assignee_type=assigned).</param>
 public sealed record ConversationFilter(
-    IReadOnlyList<long> InboxIds, string? Status, long? AssigneeId, bool UnassignedOnly, int Offset, int Limit);
+    IReadOnlyList<long> InboxIds, string? Status, long? AssigneeId, bool UnassignedOnly, int Offset, int Limit, bool AssignedOnly = false);
+
+/// <summary>Contacts of some inboxes (of every inbox when <paramref name="InboxIds"/> is null), newest first (by id).
+/// <paramref name="Search"/>, when given, keeps the contacts whose name, email, phone number or identifier contains
+/// it ignoring case (ASCII letters on every engine), or whose id it is.</summary>
+public sealed record ContactFilter(IReadOnlyList<long>? InboxIds, string? Search, int Offset, int Limit);
 
 /// <summary>A page of a conversation: before a message id (older history), after a seq (resync), or the newest. For a
 /// contact (<paramref name="ForContact"/>): only the messages with a contact seq, resynced along it.</summary>

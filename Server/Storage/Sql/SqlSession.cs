@@ -127,6 +127,19 @@ internal sealed class SqlSession(SqlStatements statements, ISqlConnection connec
         await Execute(UpdateContact, Contacts.UpdateArgs(contact, []));
     }
 
+    public async ValueTask<(IReadOnlyList<ContactRow> Page, int Total)> ListContactsAsync(ContactFilter filter)
+    {
+        if (filter.InboxIds is { Count: 0 }) return ([], 0);
+        var where = statements.ContactsWhere(filter);
+        (string, object?)[] args = [("@inboxIds", filter.InboxIds is null ? null : _dialect.IdList(filter.InboxIds)),
+            ("@pattern", filter.Search is null ? null : ContactSearch.LikePattern(filter.Search)),
+            ("@searchId", filter.Search is not null && long.TryParse(filter.Search, out var id) ? id : -1L),
+            ("@limit", filter.Limit), ("@offset", filter.Offset)];
+        var total = Convert.ToInt32(await Scalar($"SELECT COUNT(*) FROM contacts WHERE {where}", Referenced(where, args)));
+        var page = $"{Contacts.Select} WHERE {where} ORDER BY id DESC LIMIT @limit OFFSET @offset";
+        return (await Many(page, Contacts.Read, Referenced(page, args)), total);
+    }
+
     // ---- conversations
 
     public ValueTask<ConversationRow?> GetConversationAsync(long id) => One(GetConversation, Conversations.Read, ("@id", id));

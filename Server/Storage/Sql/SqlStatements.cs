@@ -87,7 +87,14 @@ internal sealed class SqlStatements
         Dialect.AnyOf("inbox_id", "@inboxIds")
         + (filter.Status is null ? "" : " AND status = @status")
         + (filter.AssigneeId is null ? "" : " AND assignee_id = @assigneeId")
-        + (filter.UnassignedOnly ? " AND assignee_id IS NULL" : "");
+        + (filter.UnassignedOnly ? " AND assignee_id IS NULL" : "")
+        + (filter.AssignedOnly ? " AND assignee_id IS NOT NULL" : "");
+
+    /// <summary>The contacts a <see cref="ContactFilter"/> keeps: the WHERE clause, for a count and for a page.</summary>
+    public string ContactsWhere(ContactFilter filter) =>
+        (filter.InboxIds is null ? "1 = 1" : Dialect.AnyOf("inbox_id", "@inboxIds"))
+        + (filter.Search is null ? "" : " AND (" + string.Join(" OR ", new[] { "name", "email", "phone_number", "identifier" }
+            .Select(column => $"{Dialect.AsciiLower(column)} LIKE @pattern ESCAPE '\\'")) + " OR id = @searchId)");
 
     /// <summary>Only snoozed conversations have a snoozed_until (a status change clears it): a range of the small
     /// partial index ix_conversations_snooze.</summary>
