@@ -28,6 +28,11 @@ fi
 # The JS wire tests' client libraries (@microsoft/signalr, @rails/actioncable, ws) come from npm at test time; they are never committed.
 (cd Server.Tests/js && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi)
 
+# Every test's files (databases, PostgreSQL clusters, Redis, uploads, browser profiles) go under one temporary folder
+# of this run, removed when it ends, so that runs (and runs that were killed) do not fill the disk.
+run_tmp=$(mktemp -d)
+export TMPDIR="$run_tmp"
+trap 'rm -rf "$run_tmp"' EXIT
 results=$(mktemp -d)
 status=0
 dotnet test ChatHub.sln --logger "trx;LogFileName=sqlite.trx" --results-directory "$results" "$@" || status=$?
