@@ -29,7 +29,7 @@ fi
 (cd Server.Tests/js && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi)
 
 # Every test's files (databases, PostgreSQL clusters, Redis, uploads, browser profiles) go under one temporary folder
-# of this run, removed when it ends, so that runs (and runs that were killed) do not fill the disk.
+# of this run, removed when it ends (also when it is interrupted), so that runs do not fill the disk.
 run_tmp=$(mktemp -d)
 export TMPDIR="$run_tmp"
 trap 'rm -rf "$run_tmp"' EXIT
