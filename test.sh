@@ -25,7 +25,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_apt[@]}"
 fi
 
-# The JS wire tests' client libraries (@microsoft/signalr, @rails/actioncable, ws) come from npm at test time; they are never committed.
+# The JS wire tests' client libraries (@microsoft/signalr, @rails/actioncable, ws, @figuro/chatwoot-sdk) come from npm at test time; they are never committed.
 (cd Server.Tests/js && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi)
 
 # Every test's files (databases, PostgreSQL clusters, Redis, uploads, browser profiles) go under one temporary folder

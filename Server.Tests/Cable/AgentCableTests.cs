@@ -44,6 +44,10 @@ public sealed class AgentCableTests
         (await admin.PostJson($"{path}/assignments", new { assignee_id = sam.Id })).EnsureSuccessStatusCode();
         var assigned = await Data(cable, identifier, "assignee.changed", d => d.GetProperty("id").GetInt64() == conversation.Id);
         Assert.Equal(sam.Id, assigned.GetProperty("assignee_id").GetInt64());
+        // The dashboard replaces its copy of the conversation with this data: meta.assignee is the new assignee's push data.
+        var assignee = assigned.GetProperty("meta").GetProperty("assignee");
+        Assert.Equal((sam.Id, "Sam", "user"), (assignee.GetProperty("id").GetInt64(), assignee.GetProperty("name").GetString(),
+            assignee.GetProperty("type").GetString()));
         // The assignment's activity line is for agents: Sam hears it too.
         await Data(cable, identifier, "message.created", d => d.GetProperty("message_type").GetInt32() == 2
                                                               && d.GetProperty("conversation_id").GetInt64() == conversation.Id);
@@ -51,6 +55,7 @@ public sealed class AgentCableTests
         (await admin.PostJson($"{path}/toggle_status", new { status = "resolved" })).EnsureSuccessStatusCode();
         var resolved = await Data(cable, identifier, "conversation.status_changed", d => d.GetProperty("id").GetInt64() == conversation.Id);
         Assert.Equal("resolved", resolved.GetProperty("status").GetString());
+        Assert.Equal(sam.Id, resolved.GetProperty("meta").GetProperty("assignee").GetProperty("id").GetInt64()); // still Sam's
 
         var annsConversation = $"{server.ClientApi}/contacts/{ann.SourceId}/conversations/{conversation.Id}";
         (await server.Http.PostJson($"{annsConversation}/toggle_typing", new { typing_status = "on" })).EnsureSuccessStatusCode();

@@ -45,6 +45,22 @@ public sealed class AccountApiTests(SharedServer shared) : IClassFixture<SharedS
     }
 
     [Fact]
+    public async Task Inbox_members_are_chatwoots_agent_partial_under_payload()
+    {
+        var grace = await shared.Server.CreateAgent("Grace Members"); // a member of inbox 1
+        using var admin = shared.Server.AdminHttp();
+
+        var members = (await (await admin.GetAsync($"{Account}/inbox_members/1")).JsonBody()).GetProperty("payload").EnumerateArray().ToList();
+        var her = members.Single(a => a.GetProperty("id").GetInt64() == grace.Id);
+        Catalog.Agent.Assert(her);
+        Assert.Equal(("Grace Members", "Grace Members", 1), (her.GetProperty("name").GetString(), her.GetProperty("available_name").GetString(),
+            her.GetProperty("account_id").GetInt32()));
+        // POST and PATCH answer the members the same way.
+        var added = await (await admin.PostJson($"{Account}/inbox_members", new { inbox_id = 1, user_ids = new[] { grace.Id } })).JsonBody();
+        Catalog.Agent.Assert(added.GetProperty("payload").EnumerateArray().Single(a => a.GetProperty("id").GetInt64() == grace.Id));
+    }
+
+    [Fact]
     public async Task Inboxes_lists_the_agents_inboxes_under_payload_without_the_secret_for_agents()
     {
         var grace = await shared.Server.CreateAgent("Grace Inboxes");

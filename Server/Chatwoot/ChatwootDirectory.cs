@@ -48,6 +48,9 @@ public static class ChatwootDirectory
     public sealed record ContactCreatedPayload(ContactData Contact, ContactCreatedInbox ContactInbox);
     public sealed record ContactCreatedInbox(ContactInboxInbox Inbox, string? SourceId);
 
+    /// <summary>inbox_members/show.</summary>
+    public sealed record AgentList(IReadOnlyList<AgentData> Payload);
+
     /// <summary>contacts/conversations/index.</summary>
     public sealed record ContactConversationList(IReadOnlyList<ConversationData> Payload);
 
@@ -59,6 +62,9 @@ public static class ChatwootDirectory
         new(a.Id, ChatwootAccount.Id, a.Availability, false, true, a.Email, a.Name, a.Name, a.Role, "");
 
     public static IReadOnlyList<AgentData> Agents(IEnumerable<AgentDto> agents) => agents.Select(Agent).ToList();
+
+    /// <summary>inbox_members/show: an inbox's agents, each the <c>_agent</c> partial, under <c>payload</c>.</summary>
+    public static AgentList Members(IEnumerable<AgentDto> agents) => new(Agents(agents));
 
     public static InboxData Inbox(InboxAdminDto i) => new(i.Id, "", i.Id, i.Name, ChatwootInbox.Channel, i.GreetingEnabled, i.GreetingMessage,
         i.WorkingHoursEnabled, i.CsatSurveyEnabled, i.WorkingHours, i.Timezone, i.HmacMandatory, i.ReplyTime, i.Identifier,

@@ -1,5 +1,6 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Chatwoot;
 using ChatHub.Server.Features.Inboxes;
 using ChatHub.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -40,19 +41,20 @@ public static class InboxEndpoints
 
     /// <summary>Chatwoot's <c>inbox_members</c> (<c>app/controllers/api/v1/accounts/inbox_members_controller.rb</c>): add
     /// (POST), make exactly (PATCH) or remove (DELETE) the agents <c>user_ids</c> of <c>inbox_id</c>; POST and PATCH answer
-    /// the members as <c>{payload: [agents]}</c>, as the GET does.</summary>
+    /// the members as <c>{payload: [agents]}</c>, as the GET does, each the <c>_agent</c> partial
+    /// (<c>inbox_members/show.json.jbuilder</c>).</summary>
     public static void MapInboxMembers(this RouteGroupBuilder account)
     {
-        account.MapGet("/inbox_members/{inbox_id:long}", (long inbox_id, HttpContext http, Dispatcher use) => MembersAsync(inbox_id, http, use));
+        account.MapGet("/inbox_members/{inbox_id:long}", (long inbox_id, HttpContext http, Dispatcher use) => ChatwootMembersAsync(inbox_id, http, use));
         account.MapPost("/inbox_members", async (InboxMembersBody? body, HttpContext http, Dispatcher use) =>
         {
             await use.SendAsync<AddMembers, IReadOnlyList<long>>(http.Agent(), new AddMembers(body?.InboxId ?? 0, body?.UserIds));
-            return await MembersAsync(body!.InboxId!.Value, http, use);
+            return await ChatwootMembersAsync(body!.InboxId!.Value, http, use);
         });
         account.MapPatch("/inbox_members", async (InboxMembersBody? body, HttpContext http, Dispatcher use) =>
         {
             await use.SendAsync<SetMembers, IReadOnlyList<long>>(http.Agent(), new SetMembers(body?.InboxId ?? 0, body?.UserIds));
-            return await MembersAsync(body!.InboxId!.Value, http, use);
+            return await ChatwootMembersAsync(body!.InboxId!.Value, http, use);
         });
         account.MapDelete("/inbox_members", async ([FromBody] InboxMembersBody? body, HttpContext http, Dispatcher use) =>
         {
@@ -63,4 +65,7 @@ public static class InboxEndpoints
 
     private static async Task<object> MembersAsync(long inboxId, HttpContext http, Dispatcher use) =>
         new { payload = await use.AskAsync<ListMembers, IReadOnlyList<AgentDto>>(http.Agent(), new ListMembers(inboxId)) };
+
+    private static async Task<ChatwootDirectory.AgentList> ChatwootMembersAsync(long inboxId, HttpContext http, Dispatcher use) =>
+        ChatwootDirectory.Members(await use.AskAsync<ListMembers, IReadOnlyList<AgentDto>>(http.Agent(), new ListMembers(inboxId)));
 }

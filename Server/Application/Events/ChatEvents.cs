@@ -24,8 +24,10 @@ public enum ConversationChange { Other, Assignee, Read }
 /// changed_attributes); empty when the handler named none.</param>
 /// <param name="AgentsOnly">A change of what only agents see (labels, priority): it takes no contact seq and is not
 /// pushed to the contact.</param>
+/// <param name="Assignee">The assigned agent after the change (the push data's meta.assignee); null when unassigned.</param>
 public sealed record ConversationUpdated(ConversationRow Conversation, string ContactPubsubToken, string? PreviousStatus = null,
-    IReadOnlyList<ChangedAttribute>? Changes = null, bool AgentsOnly = false) : ConversationEvent(Conversation, ContactPubsubToken)
+    IReadOnlyList<ChangedAttribute>? Changes = null, bool AgentsOnly = false, AgentRow? Assignee = null)
+    : ConversationEvent(Conversation, ContactPubsubToken)
 {
     /// <summary>What Chatwoot's dashboard calls this change, from the attributes it set.</summary>
     public ConversationChange Change =>

@@ -11,7 +11,8 @@ namespace ChatHub.Server.Channels.Cable;
 /// data, in the shapes of <see cref="ChatHub.Server.Chatwoot"/>, in the contact's view (its own seq stream, as
 /// <see cref="ConversationMapper"/> maps it) or the agents' (their seq stream, private notes and activity lines
 /// included, never a contact's credentials). An event carries no contact row and nothing is read here, so a
-/// conversation's meta.sender is null and its messages [] (webhooks, built in the transaction, have both). Whether a
+/// conversation's meta.sender is null and its messages [] (webhooks, built in the transaction, have both); an update
+/// carries its assignee (meta.assignee). Whether a
 /// contact or an inbox's agents may see an event is <see cref="Visibility"/>'s.</summary>
 public static class ChatwootPayloads
 {
@@ -45,7 +46,7 @@ public static class ChatwootPayloads
         MessageCreated m => Event("message.created", Message(m.Message, m.Sender, m.Conversation, forContact)),
         MessageUpdated m => Event("message.updated", Message(m.Message, m.Sender, m.Conversation, forContact)),
         ConversationCreated c => Event("conversation.created", Conversation(c.Conversation, forContact)),
-        ConversationUpdated c when updateEvent is not null => Event(updateEvent, Conversation(c.Conversation, forContact)),
+        ConversationUpdated c when updateEvent is not null => Event(updateEvent, Conversation(c.Conversation, forContact, c.Assignee)),
         TypingChanged t => Event(t.IsTyping ? "conversation.typing_on" : "conversation.typing_off", new JsonObject
         {
             ["conversation"] = Conversation(t.Conversation, forContact),
@@ -77,6 +78,6 @@ public static class ChatwootPayloads
         ChatwootMessage.Data(ConversationMapper.ToDto(row, sender, conversation, forContact),
             ChatwootMessage.Conversation(ConversationMapper.ToDto(conversation, forContact), forContact ? 0 : conversation.UnreadCount)));
 
-    private static JsonObject Conversation(ConversationRow row, bool forContact) =>
-        ChatwootJson.ToObject(ChatwootConversation.PushData(ConversationMapper.ToDto(row, forContact)));
+    private static JsonObject Conversation(ConversationRow row, bool forContact, AgentRow? assignee = null) =>
+        ChatwootJson.ToObject(ChatwootConversation.PushData(ConversationMapper.ToDto(row, forContact, assignee: assignee)));
 }

@@ -36,7 +36,9 @@ public static class ConversationChanges
         IReadOnlyList<ChangedAttribute> changes, string? previousStatus = null, bool visibleToContact = true)
     {
         await context.Store.RecordChangeAsync(c, visibleToContact);
-        context.Raise(new ConversationUpdated(c.Snapshot(), contactStream, previousStatus, changes, AgentsOnly: !visibleToContact));
+        // Chatwoot's push data names the assignee in meta.assignee; the dashboard replaces its copy with it.
+        var assignee = c.AssigneeId is { } assigneeId ? await context.Store.GetAgentAsync(assigneeId) : null;
+        context.Raise(new ConversationUpdated(c.Snapshot(), contactStream, previousStatus, changes, AgentsOnly: !visibleToContact, assignee));
     }
 
     public static async ValueTask<MessageRow> AppendMessageAsync(CommandContext context, ConversationRow c, string contactStream,
