@@ -8,6 +8,13 @@ namespace ChatHub.Server.Application.Pipeline;
 /// <summary>A change: validated, authorized, run in one transaction, its events published after the commit.</summary>
 public interface ICommand<TResult>;
 
+/// <summary>A command about one conversation: whoever sends it, its write commits in order with the other writes of
+/// the conversation's contact (<see cref="WriteOrder"/>), so the conversation's seqs and pushes keep commit order.</summary>
+public interface IConversationCommand
+{
+    long ConversationId { get; }
+}
+
 /// <summary>A read: validated, authorized, run on one snapshot. It may raise events that are not stored (typing).</summary>
 public interface IQuery<TResult>;
 

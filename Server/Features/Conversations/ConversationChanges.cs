@@ -43,12 +43,9 @@ public static class ConversationChanges
         var now = Clock.NowMs();
         // A private note changes nothing a customer can observe: not its seq, not last_activity_at or list order.
         if (!isPrivate) c.LastActivityAt = now;
-        await context.Store.RecordChangeAsync(c, visibleToContact: !isPrivate);
         var message = new MessageRow
         {
             ConversationId = c.Id,
-            Seq = c.Seq,
-            ContactSeq = isPrivate ? null : c.ContactSeq,
             MessageType = author.Type == SenderTypes.Contact ? MessageTypes.Incoming : MessageTypes.Outgoing,
             Content = content,
             ContentType = contentType,
@@ -60,7 +57,8 @@ public static class ConversationChanges
             CreatedAt = now,
             UpdatedAt = now,
         };
-        message.Id = await context.Store.InsertMessageAsync(message);
+        // Its seqs are taken as it is stored (one statement on a server database).
+        await context.Store.AppendMessageAsync(c, message, visibleToContact: !isPrivate);
         foreach (var attachment in attachments ?? [])
         {
             // Claimed as pending, but an expiry sweep on another node may have deleted it since (or a concurrent send taken it).
@@ -79,17 +77,15 @@ public static class ConversationChanges
     public static async ValueTask AppendActivityAsync(CommandContext context, ConversationRow c, string contactStream, string content)
     {
         var now = Clock.NowMs();
-        await context.Store.RecordChangeAsync(c, visibleToContact: false);
         var message = new MessageRow
         {
             ConversationId = c.Id,
-            Seq = c.Seq,
             MessageType = MessageTypes.Activity,
             Content = content,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        message.Id = await context.Store.InsertMessageAsync(message);
+        await context.Store.AppendMessageAsync(c, message, visibleToContact: false);
         context.Raise(new MessageCreated(message.Snapshot(), null, c.Snapshot(), contactStream, null));
     }
 

@@ -10,7 +10,7 @@ namespace ChatHub.Server.Features.Conversations;
 /// contact can only resolve (its toggle_status always resolves; a resolved conversation stays resolved). An agent
 /// resolving a conversation of an inbox with the CSAT survey on also asks its customer for a rating (an input_csat
 /// message, as Chatwoot's CsatSurveyService), in the same transaction: once per resolution.</summary>
-public sealed record SetStatus(long ConversationId, string? Status) : ICommand<ConversationDto>;
+public sealed record SetStatus(long ConversationId, string? Status) : ICommand<ConversationDto>, IConversationCommand;
 
 public sealed class SetStatusValidator : AbstractValidator<SetStatus>
 {

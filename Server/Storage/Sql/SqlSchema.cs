@@ -149,6 +149,11 @@ internal static class SqlSchema
         """,
         // 7: files in slices of 64 KiB (attachment_chunks): each engine moves the stored bytes its own way.
         null,
+        // 8: history pages (a conversation's messages newest first, before an id) along (conversation_id, id), which
+        // SQLite has had since step 1 ({messages_page_index}); PostgreSQL read them along the id alone, filtered.
+        """
+        CREATE INDEX IF NOT EXISTS ix_messages_page ON messages(conversation_id, id);
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -98,6 +98,14 @@ internal sealed class SqlStatements
     public static readonly string InsertMessage = Messages.Insert();
     public static readonly string UpdateMessage = Messages.Update([]);
 
+    /// <summary><see cref="RecordChange"/> and the message inserted with the seqs it took (its contact seq only when
+    /// @visible), in one statement, for a dialect that <see cref="SqlDialect.ChainsWrites"/>. A conversation that does
+    /// not exist takes no seq, and the message's NULL seq fails the insert.</summary>
+    public static readonly string AppendMessage =
+        $"WITH counted AS ({RecordChange}) "
+        + Messages.Insert(null, ("seq", "(SELECT seq FROM counted)"), ("contact_seq", "(SELECT contact_seq FROM counted WHERE @visible = 1)"))
+        + ", seq, contact_seq, (SELECT contact_seq FROM counted)";
+
     /// <summary>A page of a conversation (<see cref="MessageQuery"/>): a resync along the seq (or, for a contact, the
     /// contact seq: only the messages that have one), or history before a message id, newest first.</summary>
     public static string MessagePage(MessageQuery q)
