@@ -3,8 +3,8 @@
 # wire test against the official @microsoft/signalr client and for the server build, which installs that
 # client for the browser from npm; Debian's Chromium for the browser tests; Debian's redis-server for the
 # scale-out tests, which start their own on a free port; Debian's nginx for the deploy test; Debian's postgresql for the PostgreSQL store tests,
-# which run their own cluster with initdb/pg_ctl), then runs the whole xunit suite on SQLite and the store-dependent
-# tests again on each other store. Arguments (e.g. --filter) go to the first run, and skip the others.
+# which run their own cluster with initdb/pg_ctl), then runs the whole xunit suite on SQLite, and the use-case tests and the
+# store-dependent end-to-end tests again on each other store. Arguments (e.g. --filter) go to the first run, and skip the others.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -32,16 +32,25 @@ results=$(mktemp -d)
 status=0
 dotnet test ChatHub.sln --logger "trx;LogFileName=sqlite.trx" --results-directory "$results" "$@" || status=$?
 
-# The API-level tests that depend on the store (hub, REST, /cable, the .NET client, kill -9 with restart, webhooks) once more
-# on each other store (Server.Tests/Infrastructure/TestStore.cs); the conformance suite already ran on all of them.
-# Tests that read the SQLite file itself carry Store=SqliteFile and stay out; two-node tests run on PostgreSQL only.
-store_dependent='(FullyQualifiedName~ChatHub.Server.Tests.Hub.|FullyQualifiedName~ChatHub.Server.Tests.Rest.|FullyQualifiedName~ChatHub.Server.Tests.Cable.|FullyQualifiedName~ChatHub.Server.Tests.Client.|FullyQualifiedName~ChatHub.Server.Tests.Faults.KillTests.|FullyQualifiedName~ChatHub.Server.Tests.Webhooks.)&Store!=SqliteFile'
+# Then, on each other store (Server.Tests/Infrastructure/TestStore.cs; the conformance suite ran on all of them already):
+# - every use-case test (Server.Tests/UseCases: the rules of each use case, through the Dispatcher on a real store,
+#   in-process, so cheap enough to run everywhere);
+# - the end-to-end tests whose outcome depends on the store, marked Run=EveryStore, chosen by what differs per store:
+#   a smoke test of each channel over it (REST, the hub, /cable, webhooks, the .NET client catching up after a drop),
+#   pushes in each engine's commit order under concurrent writers, a restart on the same database, an attachment
+#   stored and streamed back slice by slice (byte ranges), webhook deliveries claimed, leased and retried in the store
+#   (kill -9 included), and two nodes on one database (revocation, /cable). kill -9 in the middle of a burst runs on
+#   every store in the first run already (Faults/KillTests.cs), as do the stores' own server tests (Storage/).
+# Everything else (transport mapping, protocols, browsers, faults, hardening) does not depend on the store: SQLite only.
+# Tests that read the SQLite file itself carry Store=SqliteFile and stay out; two-node tests (Store=SharedDatabase) are
+# not for a store of one process per database.
+store_dependent='(FullyQualifiedName~ChatHub.Server.Tests.UseCases.|Run=EveryStore)&Store!=SqliteFile'
 if [ $# -eq 0 ]; then
   # Every store but the default, as their providers (Server/Storage/*/*StoreProvider.cs) name them.
   for provider in Server/Storage/*/*StoreProvider.cs; do
     grep -q 'IsDefault => true' "$provider" && continue
     store=$(basename "$provider" StoreProvider.cs | tr '[:upper:]' '[:lower:]')
-    echo "test.sh: the store-dependent tests on $store"
+    echo "test.sh: the use-case and store-dependent tests on $store"
     filter=$store_dependent
     # A store of one process per database: tests of two nodes on one database (Store=SharedDatabase) are not for it.
     grep -q 'OneProcessPerDatabase => true' "$provider" && filter="$filter&Store!=SharedDatabase"

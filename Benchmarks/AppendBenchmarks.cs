@@ -14,7 +14,7 @@ public class AppendBenchmarks
     public string Synchronous { get; set; } = "FULL";
 
     [GlobalSetup]
-    public void Setup() => _fixture = new StoreFixture(Synchronous);
+    public void Setup() => _fixture = StoreFixture.OpenAsync(Engine.Sqlite, Synchronous).GetAwaiter().GetResult();
 
     [GlobalCleanup]
     public void Cleanup() => _fixture.DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -1,4 +1,15 @@
 using BenchmarkDotNet.Running;
+using ChatHub.Benchmarks;
 
-// dotnet run -c Release --project Benchmarks -- --filter '*'   (or *History*, *Append*)
-BenchmarkSwitcher.FromAssembly(typeof(ChatHub.Benchmarks.StoreFixture).Assembly).Run(args);
+// dotnet run -c Release --project Benchmarks -- --filter '*History*'   (or *Append*; HistoryBenchmarks runs in this process)
+// dotnet run -c Release --project Benchmarks -- pages [messages] [concurrency] [conversations]
+// dotnet run -c Release --project Benchmarks -- history [messages] [sqlite,litedb,postgres] [seed|send]
+if (args is ["pages", .. var rest]) await PagesProbe.RunAsync(rest);
+else if (args is ["history", .. var more]) await HistoryProbe.RunAsync(more);
+else
+{
+    // The stores HistoryBenchmarks filled (a PostgreSQL cluster among them) close with the run, or when it is stopped.
+    Console.CancelKeyPress += (_, _) => HistoryStores.CloseAllAsync().GetAwaiter().GetResult();
+    try { BenchmarkSwitcher.FromAssembly(typeof(StoreFixture).Assembly).Run(args); }
+    finally { await HistoryStores.CloseAllAsync(); }
+}

@@ -1,5 +1,6 @@
 using ChatHub.Contracts;
 using Microsoft.AspNetCore.Http.Connections.Client;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,18 +11,24 @@ namespace ChatHub.Client;
 /// <summary>The one way to build a connection to ChatHub: the official <see cref="HubConnectionBuilder"/> pointed
 /// at the server with <see cref="WithChatHub"/>, configured with the official extensions
 /// (<c>WithAutomaticReconnect</c>, <c>WithStatefulReconnect</c>, <c>WithKeepAliveInterval</c>,
-/// <c>WithServerTimeout</c>, <c>ConfigureLogging</c>), then <c>Build()</c> for the official
+/// <c>WithServerTimeout</c>, <c>ConfigureLogging</c>, <c>AddMessagePackProtocol</c>), then <c>Build()</c> for the official
 /// <see cref="HubConnection"/> or <see cref="BuildReliable"/> for a <see cref="ReliableChatConnection"/>.</summary>
 public static class ChatHubConnectionBuilderExtensions
 {
     /// <summary>The hub at <c>{serverUrl}/hubs/chat</c>, signed in with <paramref name="accessToken"/> (a contact's
     /// <c>pubsub_token</c> or an agent's <c>access_token</c>). <paramref name="configure"/> sets anything else of
-    /// the connection: transports, <c>SkipNegotiation</c>, headers, a proxy.</summary>
+    /// the connection: transports, <c>SkipNegotiation</c>, headers, a proxy. The protocol is JSON unless the official
+    /// <c>AddMessagePackProtocol()</c> is called on the builder too (before or after this): then MessagePack, with
+    /// the DTOs' JsonElement fields (content attributes, submitted values, custom attributes) carried by
+    /// <see cref="HubMessagePack"/>'s formatter, which this adds to whatever MessagePack options the app sets.</summary>
     public static IHubConnectionBuilder WithChatHub(this IHubConnectionBuilder builder, Uri serverUrl, string accessToken,
         Action<HttpConnectionOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(accessToken);
+        // After every Configure, so an app's own AddMessagePackProtocol(o => ...) keeps its settings and gains ours.
+        // Options the connection never asks for (a JSON connection) are never built.
+        builder.Services.PostConfigure<MessagePackHubProtocolOptions>(o => o.SerializerOptions = HubMessagePack.WithJsonElements(o.SerializerOptions));
         return builder.WithUrl(HubUrl(serverUrl), http =>
         {
             // Sent as a bearer token at negotiate and on the WebSocket upgrade (the server also takes ?access_token=).

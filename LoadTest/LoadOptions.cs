@@ -35,12 +35,15 @@ public sealed record LoadOptions
     public string Store { get; init; } = "sqlite";
     /// <summary>Messages in the one long conversation whose history pages the history phase times.</summary>
     public int HistoryMessages { get; init; } = 20_000;
+    /// <summary>The hub protocol of the .NET connections: json or messagepack.</summary>
+    public string Protocol { get; init; } = "json";
 
     public static readonly string[] Stores = ["sqlite", "postgres", "litedb"];
+    public static readonly string[] Protocols = ["json", "messagepack"];
 
     public static LoadOptions Parse(string[] args)
     {
-        if (args.Length == 0) throw new UsageException("name a scenario: chat, echo or connections");
+        if (args.Length == 0) throw new UsageException("name a scenario: chat, echo, connections or js");
         if (args[0] is "-h" or "--help") throw new UsageException();
         var options = new LoadOptions { Scenario = args[0] };
         for (var i = 1; i < args.Length; i++)
@@ -71,6 +74,7 @@ public sealed record LoadOptions
                 "--synchronous" => options with { Synchronous = Value() },
                 "--store" => options with { Store = Value().ToLowerInvariant() },
                 "--history-messages" => options with { HistoryMessages = Int() },
+                "--protocol" => options with { Protocol = Value().ToLowerInvariant() },
                 _ => throw new UsageException($"unknown option {name}"),
             };
         }
@@ -79,6 +83,7 @@ public sealed record LoadOptions
         if (options.Nodes is not (1 or 2)) throw new UsageException("--nodes takes 1 or 2");
         if ((options.Nodes == 2 || options.Compare == "nodes") && options.Server != "spawn") throw new UsageException("--nodes 2 and --compare nodes spawn their servers");
         if (options.Compare is not (null or "echo" or "nodes" or "stores")) throw new UsageException("--compare takes echo, nodes or stores");
+        if (!Protocols.Contains(options.Protocol)) throw new UsageException("--protocol takes json or messagepack");
         if (!Stores.Contains(options.Store)) throw new UsageException("--store takes sqlite, postgres or litedb");
         if (options.Compare == "stores" && options.Server != "spawn") throw new UsageException("--compare stores spawns its servers");
         if (options.Store == "litedb" && (options.Nodes == 2 || options.Compare == "nodes")) throw new UsageException("LiteDB is one process per file: --nodes 2 needs sqlite or postgres");
@@ -87,6 +92,7 @@ public sealed record LoadOptions
 
     public const string Usage = """
         dotnet run -c Release --project LoadTest -- <chat|echo|connections> [options]
+        (the js scenario, the official JavaScript client against a bare echo hub: LoadTest -- js --help)
           --server spawn            start a Release server with a temporary database (default)
           --url URL                 target a running server (with --inbox ID --admin-token TOKEN)
           --customers N             customer connections, each in its own conversation (200)
@@ -109,6 +115,7 @@ public sealed record LoadOptions
                                     history phase; prints the stores side by side
           --history-messages N      the history phase fills one conversation with N messages, then times
                                     pages of the last 50 before a random message (20000)
+          --protocol P              hub protocol of the .NET connections: json (default) or messagepack
         """;
 }
 

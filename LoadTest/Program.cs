@@ -2,6 +2,8 @@ using ChatHub.LoadTest;
 using ChatHub.LoadTest.Scenarios;
 using ChatHub.LoadTest.Setup;
 
+if (args.Length > 0 && args[0] == "js") return await RunJsAsync(args[1..]);
+
 LoadOptions options;
 try
 {
@@ -21,6 +23,7 @@ catch (UsageException ex)
 }
 
 Console.Error.WriteLine($"[machine] {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+Console.Error.WriteLine($"[protocol] {options.Protocol}");
 if (options.Compare == "nodes")
 {
     var compared = await NodesComparison.RunAsync(options);
@@ -40,7 +43,7 @@ if (options.Compare == "stores")
 }
 
 await using var server = options.Server == "spawn" ? await ServerUnderTest.SpawnAsync(options) : ServerUnderTest.Attach(options);
-await using var population = new Population(server);
+await using var population = new Population(server, options.Protocol);
 
 if (options.Scenario == "connections")
 {
@@ -73,3 +76,29 @@ else
 }
 if (options.Json is not null) Report.WriteJson(options.Json, new { options, phases });
 return 0;
+
+// The js scenario (issue 22's yardstick): its own options, its own report.
+static async Task<int> RunJsAsync(string[] args)
+{
+    JsOptions options;
+    try
+    {
+        options = JsOptions.Parse(args);
+    }
+    catch (UsageException ex)
+    {
+        if (ex.Message.Length == 0)
+        {
+            Console.WriteLine(JsOptions.Usage);
+            return 0;
+        }
+        Console.Error.WriteLine($"loadtest: {ex.Message}");
+        Console.Error.WriteLine(JsOptions.Usage);
+        return 2;
+    }
+    Console.Error.WriteLine($"[machine] {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+    var results = await JsScenario.RunAsync(options);
+    JsScenario.Print(results);
+    if (options.Json is not null) Report.WriteJson(options.Json, new { options, results });
+    return results.Sum(r => r.Errors.Values.Sum()) == 0 ? 0 : 1;
+}

@@ -10,10 +10,10 @@ public static class Report
     public static void Print(IReadOnlyList<PhaseResult> phases)
     {
         Console.WriteLine();
-        Console.WriteLine($"{"phase",-14} {"rate/cust",9} {"acked/s",10} {"deliv/s",10} {"errors",7} {"cpu",5}   latency ms: p50 / p90 / p99 / p99.9 / max");
+        Console.WriteLine($"{"phase",-14} {"rate/cust",9} {"acked/s",10} {"deliv/s",10} {"errors",7} {"cpu",5} {"µs/msg",7}   latency ms: p50 / p90 / p99 / p99.9 / max");
         foreach (var p in phases)
         {
-            Console.WriteLine($"{p.Name,-14} {(p.RatePerCustomer == 0 ? "max" : p.RatePerCustomer.ToString("0.##")),9} {p.AcknowledgedPerSecond,10:N0} {p.DeliveredPerSecond,10:N0} {p.Errors.Values.Sum(),7:N0} {p.ServerCpuCores,5:F2}");
+            Console.WriteLine($"{p.Name,-14} {(p.RatePerCustomer == 0 ? "max" : p.RatePerCustomer.ToString("0.##")),9} {p.AcknowledgedPerSecond,10:N0} {p.DeliveredPerSecond,10:N0} {p.Errors.Values.Sum(),7:N0} {p.ServerCpuCores,5:F2} {p.ServerCpuMicrosPerMessage,7:N0}");
             Line("ack", p.Acknowledgement);
             if (p.CustomerToAgent is { } c2a) Line("customer->agent", c2a);
             if (p.AgentToCustomer is { } a2c) Line("agent->customer", a2c);
@@ -32,6 +32,7 @@ public static class Report
         Console.WriteLine("comparison (same server, same connections, same run)");
         Console.WriteLine($"  echo ceiling   {echo.AcknowledgedPerSecond,10:N0} calls/s   p99 {echo.Acknowledgement.P99:F2} ms");
         Console.WriteLine($"  chat maximum   {chat.AcknowledgedPerSecond,10:N0} msgs/s    p99 ack {chat.Acknowledgement.P99:F2} ms   ratio chat/echo {chat.AcknowledgedPerSecond / echo.AcknowledgedPerSecond:P0}");
+        Console.WriteLine($"  server cpu     {echo.ServerCpuMicrosPerMessage,10:N0} µs/call (echo)   {chat.ServerCpuMicrosPerMessage:N0} µs/msg (chat)   ratio {chat.ServerCpuMicrosPerMessage / echo.ServerCpuMicrosPerMessage:F1}x");
         if (halfLoad is not null)
             Console.WriteLine($"  chat at half   {halfLoad.AcknowledgedPerSecond,10:N0} msgs/s    p99 customer->agent {halfLoad.CustomerToAgent?.P99:F2} ms, agent->customer {halfLoad.AgentToCustomer?.P99:F2} ms");
     }

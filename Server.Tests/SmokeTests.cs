@@ -16,7 +16,7 @@ public sealed class SmokeTests
         Assert.Contains("/public/api/v1/inboxes/{inbox_identifier}/contacts", openApi);
     }
 
-    [Fact]
+    [Fact, Trait("Run", "EveryStore")]
     public async Task Customer_starts_a_conversation_over_rest()
     {
         await using var server = await ChatServer.StartAsync();

@@ -14,7 +14,7 @@ public static class NodesComparison
         foreach (var nodes in new[] { 1, 2 })
         {
             await using var server = await ServerUnderTest.SpawnAsync(options with { Nodes = nodes });
-            await using var population = new Population(server);
+            await using var population = new Population(server, options.Protocol);
             var world = new ChatWorld(options, server, population);
             await world.ConnectAsync();
             var max = await world.RunChatAsync($"{nodes}node-max", 0);

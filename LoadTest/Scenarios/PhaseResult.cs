@@ -20,6 +20,8 @@ public sealed record PhaseResult
     public LatencySummary? AgentToCustomer { get; init; }
     public required IReadOnlyDictionary<string, long> Errors { get; init; }
     public double ServerCpuCores { get; init; }
+    /// <summary>The server's CPU (every spawned process) per acknowledged message: what each message costs it.</summary>
+    public double ServerCpuMicrosPerMessage => Acknowledged == 0 ? 0 : ServerCpuCores * Seconds * 1e6 / Acknowledged;
     public long ServerResidentBytes { get; init; }
     public long ServerPeakResidentBytes { get; init; }
 }

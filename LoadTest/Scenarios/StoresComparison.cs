@@ -14,7 +14,7 @@ public static class StoresComparison
         {
             Console.Error.WriteLine($"[store] {store}");
             await using var server = await ServerUnderTest.SpawnAsync(options with { Store = store });
-            await using var population = new Population(server);
+            await using var population = new Population(server, options.Protocol);
             var world = new ChatWorld(options, server, population);
             await world.ConnectAsync();
             var chat = await world.RunChatAsync($"{store}-max", 0);

@@ -4,11 +4,13 @@ using ChatHub.Client;
 using ChatHub.Contracts;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatHub.LoadTest.Setup;
 
-/// <summary>Makes the people of a run over the REST APIs and connects them to the hub.</summary>
-public sealed class Population(ServerUnderTest server) : IAsyncDisposable
+/// <summary>Makes the people of a run over the REST APIs and connects them to the hub, over
+/// <paramref name="protocol"/> (<c>--protocol</c>: json or messagepack).</summary>
+public sealed class Population(ServerUnderTest server, string protocol = "json") : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = server.Url };
@@ -53,13 +55,14 @@ public sealed class Population(ServerUnderTest server) : IAsyncDisposable
     public async Task<ChatHubProxy> ConnectAsync(string token, int index, IChatClient? handler = null, bool agent = false)
     {
         var urls = agent ? server.AgentUrls : server.Urls;
-        var connection = new HubConnectionBuilder()
+        var builder = new HubConnectionBuilder()
             .WithChatHub(urls[index % urls.Count], token, http =>
             {
                 http.SkipNegotiation = true;
                 http.Transports = HttpTransportType.WebSockets;
-            })
-            .Build();
+            });
+        if (protocol == "messagepack") builder.AddMessagePackProtocol();
+        var connection = builder.Build();
         connection.HandshakeTimeout = TimeSpan.FromSeconds(60);
         if (handler is not null) connection.On(handler);
         await connection.StartAsync();

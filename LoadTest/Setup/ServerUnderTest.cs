@@ -33,6 +33,8 @@ public sealed class ServerUnderTest : IAsyncDisposable
     public string AdminToken { get; }
     public bool IsSpawned => _processes.Count > 0;
     public int Nodes => Math.Max(1, _processes.Count);
+    /// <summary>The spawned nodes' process ids (for /proc readings and tracing).</summary>
+    public IReadOnlyList<int> ProcessIds => _processes.Select(p => p.Id).ToList();
 
     public static ServerUnderTest Attach(LoadOptions options) => new(
         [new Uri(options.Url!)],

@@ -125,7 +125,6 @@ public sealed class ChatBrowserTests(BrowserFixture fixture, ITestOutputHelper o
 
         await Expect(widget.Resolved).ToBeVisibleAsync();
         await Expect(widget.Resolved).ToContainTextAsync("This conversation has been resolved");
-        await Expect(widget.Activities).ToHaveCountAsync(0); // activity lines are for agents only
         await Expect(console.Page.Locator(".activity").Last).ToContainTextAsync("Conversation was resolved by Admin");
         await Expect(widget.Input).ToBeHiddenAsync();
         await ScreenshotAsync(widget.Page, "resolved-widget");
@@ -378,9 +377,6 @@ public sealed class ChatBrowserTests(BrowserFixture fixture, ITestOutputHelper o
         await console.AssignButton.ClickAsync();
         await Expect(console.Page.Locator(".thread-sub")).ToContainTextAsync("Assigned to You");
         await Expect(console.Page.Locator(".activity").Last).ToContainTextAsync("Assigned to Admin by Admin");
-        // Activity lines are for agents: the customer's widget never shows them (as in Chatwoot).
-        await Expect(first.Page.Locator("chathub-widget .row:not(.greeting) .bubble").Last).ToHaveTextAsync("Question two");
-        await Expect(first.Activities).ToHaveCountAsync(0);
 
         await console.SetFilterAsync("open", "me");
         await Expect(console.Conversations).ToHaveCountAsync(1);
@@ -400,6 +396,8 @@ public sealed class ChatBrowserTests(BrowserFixture fixture, ITestOutputHelper o
         await Expect(console.ThreadStatus).ToHaveTextAsync("open");
         await Expect(console.Conversations).ToHaveCountAsync(0);
         await Expect(first.Input).ToBeVisibleAsync(); // reopened: the customer can write again
+        // Activity lines are for agents: the customer's widget never shows them (as in Chatwoot). The reopening reached the
+        // widget after the assignment's and the resolution's lines would have: behind that barrier, none is shown.
         await Expect(first.Activities).ToHaveCountAsync(0);
         await Expect(console.Page.Locator(".activity").Last).ToContainTextAsync("Conversation was reopened by Admin");
 

@@ -12,10 +12,10 @@ namespace ChatHub.Server.Tests.Cable;
 /// contact created over REST, RoomChannel subscribed with its pubsub_token, messages sent over REST.</summary>
 public sealed class RawCableTests
 {
-    [Fact]
+    [Fact, Trait("Run", "EveryStore")]
     public async Task The_guides_snippet_on_one_node() => await GuideFlow(null);
 
-    [Fact, Trait("Store", "SharedDatabase")] // two nodes on one database: not on LiteDB (one process per file)
+    [Fact, Trait("Run", "EveryStore"), Trait("Store", "SharedDatabase")] // two nodes on one database: not on LiteDB (one process per file)
     public async Task The_guides_snippet_on_node_A_with_the_agent_on_node_B()
     {
         await using var nodes = await TwoNodes.StartAsync();

@@ -31,17 +31,19 @@ public sealed class AgentSessionTests
         Assert.True(note.Private);
         Assert.Equal((1L, "resolved"), (assigned.AssigneeId!.Value, resolved.Status));
 
-        // The customer: the reply, the assignment and the resolution, each once, in seq order; never the note,
-        // never the agents' activity lines.
-        await customerSaw.WaitFor(() => customerSaw.Updates.Any(c => c.Status == "resolved"));
-        Assert.Equal(["can you help?", "sure"], customerSaw.Messages.Select(m => m.Content));
+        var bye = await agent.SendMessageAsync(conversationId, "bye");
+
+        // The customer: the reply, the assignment and the resolution, each once, in seq order; never the note, never the
+        // agents' activity lines (the last reply, after them all, is the barrier).
+        await customerSaw.WaitFor(() => customerSaw.Messages.Any(m => m.Id == bye.Id));
+        Assert.Equal(["can you help?", "sure", "bye"], customerSaw.Messages.Select(m => m.Content));
         Assert.DoesNotContain(customerSaw.Messages, m => m.Private);
         Assert.Equal([(1L, "open"), (1L, "resolved")], customerSaw.Updates.Select(c => (c.AssigneeId ?? 0, c.Status)));
         customerSaw.AssertSeqsRise();
 
         // The agent: its own reply and note too (the server does not push them back to it), in seq order.
-        await agentSaw.WaitFor(() => agentSaw.Updates.Any(c => c.Status == "resolved"));
-        Assert.Equal(["sure", "VIP", "Assigned to Admin by Admin", "Conversation was resolved by Admin"], agentSaw.Messages.Select(m => m.Content));
+        await agentSaw.WaitFor(() => agentSaw.Messages.Any(m => m.Id == bye.Id));
+        Assert.Equal(["sure", "VIP", "Assigned to Admin by Admin", "Conversation was resolved by Admin", "bye"], agentSaw.Messages.Select(m => m.Content));
         Assert.Equal([reply.Id, note.Id], agentSaw.Messages.Take(2).Select(m => m.Id));
         agentSaw.AssertSeqsRise();
     }

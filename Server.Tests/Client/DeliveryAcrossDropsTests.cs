@@ -8,6 +8,7 @@ namespace ChatHub.Server.Tests.Client;
 /// <summary>The network fails in the middle of a burst (a TCP proxy resets the socket, and refuses connections
 /// for a while, longer than stateful reconnect bridges): afterwards the app has been handed every message exactly
 /// once, in seq order, every send completed once, and the server stored one message per echoId.</summary>
+[Trait("Run", "EveryStore")] // catching up after a drop reads the store
 public sealed class DeliveryAcrossDropsTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

@@ -37,6 +37,11 @@ public sealed class SendRetryTests
 
         Assert.Single(handedOver, m => m.EchoId == "retry-1");
         Assert.Equal(message.Id, handedOver.Single(m => m.EchoId == "retry-1").Id);
+        // Barrier on the agent's connection (its own "after" is not pushed back to it): a message of another customer, written
+        // after the retry was answered, reaches it; a second push of retry-1 would have come before.
+        var bea = await server.CreateContact("Bea");
+        var later = await server.StartConversation(bea, "a later customer");
+        await agent.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == later.Messages[0].Id);
         Assert.Single(agent.Pushes.All<Pushed.MessageCreated>(), m => m.Message.EchoId == "retry-1");
         Assert.Equal(["hi", "once", "after"], (await SequenceAssert.StoredMessages(server, conversation.Id)).Select(m => m.Content));
         Assert.Equal(barrier.Seq - 1, message.Seq);

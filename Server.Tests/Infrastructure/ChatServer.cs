@@ -47,18 +47,8 @@ public sealed class ChatServer : IAsyncDisposable
         agentToken ??= Tokens.NewSecret();
         inboxIdentifier ??= Tokens.NewIdentifier();
         hmacToken ??= Tokens.NewSecret();
-        var config = new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Bootstrap:AgentAccessToken"] = agentToken,
-            ["Bootstrap:InboxIdentifier"] = inboxIdentifier,
-            ["Bootstrap:HmacToken"] = hmacToken,
-            ["Limits:RateLimitsEnabled"] = "false", // tests that test a limit turn them on
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:ChatHub.Server.Bootstrap"] = "Error",
-        };
-        foreach (var (key, value) in await TestStore.SettingsAsync(dbPath)) config[key] = value;
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
+        var config = await SettingsAsync(dbPath, agentToken, inboxIdentifier, hmacToken, settings);
+        config.TryAdd("Urls", "http://127.0.0.1:0"); // a free loopback port, unless the test's settings name the URLs
 
         var app = await ChatHubApp.BuildAsync([], builder =>
         {
@@ -68,6 +58,25 @@ public sealed class ChatServer : IAsyncDisposable
         });
         await app.StartAsync();
         return new ChatServer(app, dbPath, agentToken, inboxIdentifier, hmacToken);
+    }
+
+    /// <summary>The configuration of a test server (also the in-process <see cref="UseCaseHost"/>'s): its bootstrap
+    /// secrets, rate limits off, quiet logs, the store <see cref="TestStore"/> names, then <paramref name="settings"/>.</summary>
+    public static async Task<Dictionary<string, string?>> SettingsAsync(string dbPath, string agentToken, string inboxIdentifier,
+        string hmacToken, IDictionary<string, string?>? settings)
+    {
+        var config = new Dictionary<string, string?>
+        {
+            ["Bootstrap:AgentAccessToken"] = agentToken,
+            ["Bootstrap:InboxIdentifier"] = inboxIdentifier,
+            ["Bootstrap:HmacToken"] = hmacToken,
+            ["Limits:RateLimitsEnabled"] = "false", // tests that test a limit turn them on
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:ChatHub.Server.Bootstrap"] = "Error",
+        };
+        foreach (var (key, value) in await TestStore.SettingsAsync(dbPath)) config[key] = value;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
+        return config;
     }
 
     /// <summary>An HttpClient that sends the agent API's api_access_token header.</summary>

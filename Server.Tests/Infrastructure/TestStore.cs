@@ -16,7 +16,8 @@ public interface ITestStoreSettings
 
 /// <summary>The store that the servers of the API-level tests run on: <c>CHATHUB_TEST_STORE</c> names a store provider
 /// (<see cref="StorageRegistration.Providers"/>, any case: sqlite, the default, postgres or litedb). ./test.sh runs the
-/// whole suite on the default store, then the hub, REST, /cable, client and kill tests again on each other one. A test's
+/// whole suite on the default store, then the use-case tests (<see cref="UseCaseHost"/>) and the end-to-end tests marked
+/// Run=EveryStore again on each other one. A test's
 /// database path names its database on every store: the SQLite file itself, a LiteDB file beside it, or a PostgreSQL
 /// database named after it on one cluster the test process shares. So a restart on the same path, or a second node on
 /// it, finds the same data whatever the store.</summary>

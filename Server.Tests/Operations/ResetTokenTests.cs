@@ -44,28 +44,6 @@ public sealed class ResetTokenTests
         Assert.DoesNotContain("   at ", stdout + stderr);
     }
 
-    [Fact]
-    public async Task Over_rest_an_agent_resets_its_own_token_and_an_administrator_anyones()
-    {
-        await using var server = await ChatServer.StartAsync();
-        var ruth = await server.CreateAgent("Ruth");
-        var sam = await server.CreateAgent("Sam");
-        using var asRuth = server.AgentHttp(ruth.AccessToken!);
-
-        var own = await asRuth.PostRead<AgentDto>("/api/v1/profile/reset_access_token", new { });
-        Assert.Equal(ruth.Id, own.Id);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await asRuth.GetAsync("/api/v1/profile")).StatusCode);
-
-        using var ruthAgain = server.AgentHttp(own.AccessToken!);
-        Assert.Equal(HttpStatusCode.Forbidden, (await ruthAgain.PostJson($"/api/v1/agents/{sam.Id}/reset_access_token", new { })).StatusCode);
-
-        using var admin = server.AdminHttp();
-        var samsNew = await admin.PostRead<AgentDto>($"/api/v1/agents/{sam.Id}/reset_access_token", new { });
-        Assert.Equal(HttpStatusCode.Unauthorized, (await server.AgentHttp(sam.AccessToken!).GetAsync("/api/v1/profile")).StatusCode);
-        Assert.Equal(sam.Id, (await server.AgentHttp(samsNew.AccessToken!).GetRead<AgentDto>("/api/v1/profile")).Id);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostJson("/api/v1/agents/999999/reset_access_token", new { })).StatusCode);
-    }
-
     private static HttpClient Authorized(Uri baseUrl, string token)
     {
         var http = new HttpClient { BaseAddress = baseUrl };

@@ -9,23 +9,22 @@ namespace ChatHub.Server.Tests.Rest;
 
 /// <summary>The two read endpoints the console's Settings view lists from: GET /api/v1/agents and
 /// GET /api/v1/inboxes/{id}/members (administrators only, no tokens in either).</summary>
-public sealed class AdminApiListTests
+public sealed class AdminApiListTests(SharedServer shared) : IClassFixture<SharedServer>
 {
     private static readonly string[] ListedAgentFields = ["id", "name", "email", "role", "availability"];
 
     [Fact]
     public async Task An_administrator_lists_every_agent_without_tokens()
     {
-        await using var server = await ChatServer.StartAsync();
+        var server = shared.Server;
         var peggy = await server.CreateAgent("Peggy");
         using var admin = server.AdminHttp();
 
         var agents = (await (await admin.GetAsync("/api/v1/agents")).JsonBody()).EnumerateArray().ToList();
 
-        Assert.Equal(2, agents.Count);
         foreach (var agent in agents) AssertListedAgent(agent);
         Assert.Equal(AgentRoles.Administrator, agents[0].GetProperty("role").GetString());
-        var listedPeggy = agents[1];
+        var listedPeggy = agents.Single(a => a.GetProperty("id").GetInt64() == peggy.Id);
         Assert.Equal(peggy.Id, listedPeggy.GetProperty("id").GetInt64());
         Assert.Equal("Peggy", listedPeggy.GetProperty("name").GetString());
         Assert.Equal(peggy.Email, listedPeggy.GetProperty("email").GetString());
@@ -36,7 +35,7 @@ public sealed class AdminApiListTests
     [Fact]
     public async Task An_administrator_lists_the_members_of_an_inbox()
     {
-        await using var server = await ChatServer.StartAsync();
+        var server = shared.Server;
         var peggy = await server.CreateAgent("Peggy");
         var quinn = await server.CreateAgent("Quinn");
         using var admin = server.AdminHttp();
@@ -61,7 +60,7 @@ public sealed class AdminApiListTests
     [Fact]
     public async Task An_agent_gets_403_and_no_token_gets_401()
     {
-        await using var server = await ChatServer.StartAsync();
+        var server = shared.Server;
         var peggy = await server.CreateAgent("Peggy");
         using var asPeggy = server.AgentHttp(peggy.AccessToken!);
 

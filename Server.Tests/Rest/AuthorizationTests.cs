@@ -6,108 +6,44 @@ using static ChatHub.Server.Tests.Rest.RestTestHelpers;
 
 namespace ChatHub.Server.Tests.Rest;
 
-/// <summary>Who may touch what over REST: contacts only their own conversations (404, no existence leak),
-/// agents only their inboxes' (403), and the agent API only with a valid agent access token (401).</summary>
-public sealed class AuthorizationTests
+/// <summary>Who may touch what over REST: the agent API only with a valid agent access token (401), the client API only
+/// with an inbox identifier and a source_id of it (404), and the use cases' refusals as their problems: a contact's path to
+/// another's conversation is a 404 exactly like a missing one, an agent outside the inbox a 403. The full matrix of who
+/// may do what is in-process (UseCases/Conversations/ConversationAccessTests).</summary>
+public sealed class AuthorizationTests(SharedServer shared) : IClassFixture<SharedServer>
 {
     [Fact]
-    public async Task Contact_cannot_read_post_or_toggle_another_contacts_conversation()
+    public async Task A_contacts_path_to_another_contacts_conversation_is_a_404_exactly_like_a_missing_one()
     {
-        await using var server = await ChatServer.StartAsync();
-        using var agent = server.AdminHttp();
+        var server = shared.Server;
         var alice = await server.CreateContact("Alice");
         var bob = await server.CreateContact("Bob");
         var bobs = await server.StartConversation(bob, "Bob's secret");
-        var question = await agent.SendAsAgent(bobs.Id, "Pick one", contentType: "input_select",
-            contentAttributes: new { items = new[] { new { title = "A", value = "a" } } });
         var asAlice = server.ConversationPath(alice, bobs.Id);
 
-        var attempts = new (string What, Func<Task<HttpResponseMessage>> Send)[]
-        {
-            ("get", () => server.Http.GetAsync(asAlice)),
-            ("messages", () => server.Http.GetAsync($"{asAlice}/messages")),
-            ("resync", () => server.Http.GetAsync($"{asAlice}/messages?after_seq=0")),
-            ("post", () => server.Http.PostJson($"{asAlice}/messages", new { content = "hijack" })),
-            ("toggle_status", () => server.Http.PostJson($"{asAlice}/toggle_status", null)),
-            ("toggle_typing", () => server.Http.PostJson($"{asAlice}/toggle_typing", new { typing_status = "on" })),
-            ("update_last_seen", () => server.Http.PostJson($"{asAlice}/update_last_seen", null)),
-            ("submit", () => server.Http.PatchJson($"{asAlice}/messages/{question.Id}", new { submitted_values = new { a = 1 } })),
-        };
-        foreach (var (what, send) in attempts)
-        {
-            var problem = await (await send()).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
-            Assert.DoesNotContain("Bob", problem.ToString());
-        }
-
-        // A conversation that does not exist answers exactly the same.
-        var missing = await (await server.Http.GetAsync(server.ConversationPath(alice, 987_654))).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
         var foreign = await (await server.Http.GetAsync(asAlice)).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        var missing = await (await server.Http.GetAsync(server.ConversationPath(alice, 987_654))).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
         Assert.Equal(missing.GetProperty("detail").GetString(), foreign.GetProperty("detail").GetString());
-
-        // Nothing of Bob's changed.
-        var after = await server.ConversationAsContact(bob, bobs.Id);
-        Assert.Equal("open", after.Status);
-        Assert.Equal(0, after.ContactLastSeenAt); // never seen: 0, as Chatwoot
-        Assert.Equal(2, after.Messages.Count);
-        Assert.False(after.Messages[1].ContentAttributes!.Value.TryGetProperty("submitted_values", out _));
-        Assert.Empty(await server.Http.GetRead<List<ConversationDto>>($"{server.ContactPath(alice)}/conversations"));
+        Assert.DoesNotContain("Bob", foreign.ToString());
+        await (await server.Http.PostJson($"{asAlice}/messages", new { content = "hijack" })).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        Assert.Single(await server.MessagesAsContact(bob, bobs.Id));
     }
 
     [Fact]
-    public async Task Contact_cannot_submit_values_to_a_message_through_its_own_conversation_path()
+    public async Task An_agent_outside_the_inbox_gets_403_problems_and_an_empty_list()
     {
-        await using var server = await ChatServer.StartAsync();
-        using var agent = server.AdminHttp();
-        var alice = await server.CreateContact("Alice");
-        var bob = await server.CreateContact("Bob");
-        var alices = await server.StartConversation(alice, "hi");
-        var bobs = await server.StartConversation(bob, "hi");
-        var bobsQuestion = await agent.SendAsAgent(bobs.Id, "Rate us", contentType: "input_csat");
-        var alicesQuestion = await agent.SendAsAgent(alices.Id, "Rate us", contentType: "input_csat");
-
-        await (await server.Http.PatchJson($"{server.ConversationPath(alice, alices.Id)}/messages/{bobsQuestion.Id}",
-            new { submitted_values = new { rating = 1 } })).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
-        // Alice's own message, but named under Bob's conversation: still not found.
-        await (await server.Http.PatchJson($"{server.ConversationPath(bob, bobs.Id)}/messages/{alicesQuestion.Id}",
-            new { submitted_values = new { rating = 1 } })).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
-        var note = await agent.SendAsAgent(alices.Id, "internal", isPrivate: true);
-        await (await server.Http.PatchJson($"{server.ConversationPath(alice, alices.Id)}/messages/{note.Id}",
-            new { submitted_values = new { rating = 1 } })).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
-    }
-
-    [Fact]
-    public async Task Agent_not_a_member_of_the_inbox_gets_403_and_does_not_see_its_conversations()
-    {
-        await using var server = await ChatServer.StartAsync();
+        var server = shared.Server;
         var outsider = await server.CreateAgent("Trent", inboxId: null);
         using var trent = server.AgentHttp(outsider.AccessToken!);
-        var contact = await server.CreateContact();
-        var conversation = await server.StartConversation(contact, "hi");
-        var path = AgentConversationPath(conversation.Id);
+        var conversation = await server.StartConversation(await server.CreateContact(), "hi");
 
-        var attempts = new (string What, Func<Task<HttpResponseMessage>> Send)[]
-        {
-            ("get", () => trent.GetAsync(path)),
-            ("messages", () => trent.GetAsync($"{path}/messages")),
-            ("post", () => trent.PostJson($"{path}/messages", new { content = "hello" })),
-            ("assign", () => trent.PostJson($"{path}/assignments", new { assignee_id = outsider.Id })),
-            ("toggle_status", () => trent.PostJson($"{path}/toggle_status", new { status = "resolved" })),
-            ("toggle_typing", () => trent.PostJson($"{path}/toggle_typing", new { typing_status = "on" })),
-            ("update_last_seen", () => trent.PostJson($"{path}/update_last_seen", null)),
-            ("list inbox 1", () => trent.GetAsync("/api/v1/conversations?inbox_id=1")),
-        };
-        foreach (var (_, send) in attempts) await (await send()).AssertProblem(HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
-
+        await (await trent.GetAsync(AgentConversationPath(conversation.Id))).AssertProblem(HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        await (await trent.PostJson($"{AgentConversationPath(conversation.Id)}/messages", new { content = "hello" }))
+            .AssertProblem(HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        await (await trent.GetAsync("/api/v1/conversations?inbox_id=1")).AssertProblem(HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
         var list = await trent.ListAsAgent("?status=all");
         Assert.Empty(list.Data);
         Assert.Equal(0, list.Meta.Count);
-
-        using var admin = server.AdminHttp();
-        var unchanged = await admin.ConversationAsAgent(conversation.Id);
-        Assert.Equal("open", unchanged.Status);
-        Assert.Null(unchanged.AssigneeId);
-        Assert.Single(unchanged.Messages);
-        await (await admin.GetAsync(AgentConversationPath(987_654))).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
 
     [Theory]
@@ -118,7 +54,7 @@ public sealed class AuthorizationTests
     [InlineData("/api/v1/inboxes")]
     public async Task Agent_api_without_a_valid_access_token_is_401(string path)
     {
-        await using var server = await ChatServer.StartAsync();
+        var server = shared.Server;
         var contact = await server.CreateContact();
         await server.StartConversation(contact, "hi");
 
@@ -141,7 +77,7 @@ public sealed class AuthorizationTests
     [Fact]
     public async Task Agent_api_writes_without_a_valid_access_token_are_401_and_change_nothing()
     {
-        await using var server = await ChatServer.StartAsync();
+        var server = shared.Server;
         var contact = await server.CreateContact();
         var conversation = await server.StartConversation(contact, "hi");
         using var asContact = server.AgentHttp(contact.PubsubToken);
@@ -159,7 +95,7 @@ public sealed class AuthorizationTests
     [Fact]
     public async Task Agent_api_accepts_a_bearer_access_token_as_well()
     {
-        await using var server = await ChatServer.StartAsync();
+        var server = shared.Server;
         using var bearer = server.BearerHttp(server.AgentToken);
         Assert.Equal(1, (await bearer.GetRead<AgentDto>("/api/v1/profile")).Id);
     }
@@ -167,7 +103,7 @@ public sealed class AuthorizationTests
     [Fact]
     public async Task Wrong_inbox_identifier_is_404_on_every_client_route()
     {
-        await using var server = await ChatServer.StartAsync();
+        var server = shared.Server;
         var contact = await server.CreateContact();
         var conversation = await server.StartConversation(contact, "hi");
         var wrong = "/public/api/v1/inboxes/no-such-inbox-identifier-000";
@@ -183,30 +119,9 @@ public sealed class AuthorizationTests
     }
 
     [Fact]
-    public async Task Source_id_of_another_inbox_is_404()
-    {
-        await using var server = await ChatServer.StartAsync();
-        var other = await server.CreateInbox("Other");
-        var stranger = await server.CreateContactIn(other.Identifier, new { name = "Stranger" });
-        var strangersConversation = await server.Http.PostRead<ConversationDto>(
-            $"/public/api/v1/inboxes/{other.Identifier}/contacts/{stranger.SourceId}/conversations", new { message = new { content = "hi" } });
-        var viaInbox1 = $"{server.ClientApi}/contacts/{stranger.SourceId}";
-
-        await (await server.Http.GetAsync(viaInbox1)).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
-        await (await server.Http.PatchJson(viaInbox1, new { name = "renamed" })).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
-        await (await server.Http.GetAsync($"{viaInbox1}/conversations")).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
-        await (await server.Http.PostJson($"{viaInbox1}/conversations", new { })).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
-        await (await server.Http.GetAsync($"{viaInbox1}/conversations/{strangersConversation.Id}/messages"))
-            .AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
-        await (await server.Http.GetAsync($"{server.ClientApi}/contacts/not-a-source-id")).AssertProblem(HttpStatusCode.NotFound, ErrorCodes.NotFound);
-
-        Assert.Equal("Stranger", (await server.Http.GetRead<ContactDto>($"/public/api/v1/inboxes/{other.Identifier}/contacts/{stranger.SourceId}")).Name);
-    }
-
-    [Fact]
     public async Task Contact_answers_never_carry_agent_secrets_and_agent_answers_never_carry_contact_tokens()
     {
-        await using var server = await ChatServer.StartAsync();
+        var server = shared.Server;
         using var admin = server.AdminHttp();
         var contact = await server.CreateContact("Victor");
         var conversation = await server.StartConversation(contact, "hi");

@@ -51,7 +51,7 @@ public sealed class PersistenceTests
         Assert.Equal(0L, db.Scalar("SELECT COUNT(*) FROM agents WHERE access_token_hash = $t", ("$t", server.AgentToken)));
     }
 
-    [Fact]
+    [Fact, Trait("Run", "EveryStore")]
     public async Task Restart_on_the_same_file_keeps_everything_and_seq_continues()
     {
         var dbPath = Path.Combine(TempDirectory.Create().Path, "chathub.db");

@@ -45,7 +45,10 @@ public sealed class CrossNodeDeliveryTests
         Assert.Equal(3, resolved.Conversation.Seq); // the activity line is seq 3, the status change with it
         await agent.Pushes.WaitFor<Pushed.ConversationUpdated>(c => c.Conversation.Status == ConversationStatuses.Resolved);
 
-        // The sender's own connection never gets its own MessageCreated, on either node.
+        // The sender's own connection never gets its own MessageCreated, on either node. Barrier from A itself (pushes of one
+        // node arrive in order; of two nodes, not): the customer's seen marker, made on A after c-1, reaches its connection.
+        await customer.Hub.MarkSeenAsync(conversation.Id);
+        await customer.Pushes.WaitFor<Pushed.ConversationUpdated>(c => c.Conversation.ContactLastSeenAt is not null);
         Assert.DoesNotContain(customer.Pushes.All<Pushed.MessageCreated>(), m => m.Message.EchoId == "c-1");
     }
 

@@ -5,7 +5,8 @@ namespace ChatHub.Server.Tests.ScaleOut;
 
 /// <summary>Two nodes on one PostgreSQL database and one Redis act as one server, as they do on one SQLite file:
 /// the same checks as <see cref="CrossNodeDeliveryTests"/> (both directions, a second device of the customer, and
-/// one gap-free seq across the two writers), each node with a connection pool of its own.</summary>
+/// one gap-free seq across the two writers), each node with a connection pool of its own (files across them:
+/// Attachments/AttachmentAcrossNodesTests).</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresTwoNodesTests(PostgresServer postgres)
 {
@@ -17,21 +18,6 @@ public sealed class PostgresTwoNodesTests(PostgresServer postgres)
         {
             await using var nodes = await TwoNodes.StartAsync(storage: Storage(database));
             await CrossNodeDeliveryTests.CustomerOnAAndAgentOnBTalkInBothDirections(nodes);
-        }
-        finally
-        {
-            await postgres.DropDatabaseAsync(database);
-        }
-    }
-
-    [Fact]
-    public async Task A_file_uploaded_on_A_downloads_from_B_on_one_Postgres_database()
-    {
-        var database = await postgres.CreateDatabaseAsync();
-        try
-        {
-            await using var nodes = await TwoNodes.StartAsync(storage: Storage(database));
-            await AttachmentAcrossNodesTests.UploadOnADownloadFromB(nodes);
         }
         finally
         {
@@ -54,7 +40,10 @@ public sealed class PostgresTwoNodesTests(PostgresServer postgres)
         }
     }
 
-    private Dictionary<string, string?> Storage(string database) => new()
+    private Dictionary<string, string?> Storage(string database) => Storage(postgres, database);
+
+    /// <summary>The settings of a node on <paramref name="database"/> of the <paramref name="postgres"/> cluster.</summary>
+    internal static Dictionary<string, string?> Storage(PostgresServer postgres, string database) => new()
     {
         ["Storage:Provider"] = "Postgres",
         ["Storage:Postgres:ConnectionString"] = postgres.ConnectionString(database),

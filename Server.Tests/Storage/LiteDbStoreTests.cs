@@ -94,6 +94,79 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task Step_5_keys_a_conversation_by_contact_and_id_and_finds_attachments_by_message_id()
+    {
+        var location = (LiteDbLocation)await LocationAsync();
+        using (var db = new LiteDatabase(new ConnectionString { Filename = location.Path, Collation = Collation.Binary }))
+        {
+            LiteDbSchema.Migrate(db, upTo: 4);
+            db.GetCollection(LiteDbSchema.Inboxes).Insert(new BsonDocument { ["_id"] = 1L, ["identifier"] = "old", ["name"] = "Old" });
+            foreach (var contact in new[] { 1L, 2L })
+                db.GetCollection(LiteDbSchema.Contacts).Insert(new BsonDocument
+                {
+                    ["_id"] = contact, ["inbox_id"] = 1L, ["source_id"] = $"s{contact}", ["source_key"] = LiteDbSchema.Key.Of(1, $"s{contact}"),
+                    ["pubsub_token_hash"] = $"h{contact}",
+                });
+            // As step 4 wrote them: three keys, two of which every message moved.
+            foreach (var (id, contact, status, activity) in new[] { (1L, 1L, "open", 300L), (2L, 1L, "resolved", 100L), (3L, 2L, "open", 200L) })
+                db.GetCollection(LiteDbSchema.Conversations).Insert(new BsonDocument
+                {
+                    ["_id"] = id, ["uuid"] = $"u{id}", ["inbox_id"] = 1L, ["contact_id"] = contact, ["status"] = status, ["seq"] = 0L,
+                    ["contact_seq"] = 0L, ["created_at"] = 1L, ["last_activity_at"] = activity,
+                    ["contact_activity"] = LiteDbSchema.Key.Of(contact, activity, id), ["inbox_activity"] = LiteDbSchema.Key.Of(1, activity, id),
+                    [LiteDbSchema.ConversationOfInboxStatus] = LiteDbSchema.Key.Of(1, status, activity, id),
+                });
+            // As step 3 keyed them: message|id, a range per message.
+            foreach (var (id, messageId) in new[] { (1L, (long?)7L), (2L, 9L), (3L, null) })
+                db.GetCollection(LiteDbSchema.Attachments).Insert(new BsonDocument
+                {
+                    ["_id"] = id, ["token"] = $"t{id}", ["uploader_type"] = "contact", ["uploader_id"] = 1L, ["inbox_id"] = 1L,
+                    ["message_id"] = messageId, ["message_key"] = messageId is { } m ? LiteDbSchema.Key.Of(m, id) : BsonValue.Null,
+                    ["file_name"] = "a.txt", ["file_type"] = "file", ["content_type"] = "text/plain", ["file_size"] = 0L, ["created_at"] = 1L,
+                });
+        }
+
+        var store = await OpenStoreAsync(location);
+        Assert.Equal([1L, 2L], (await store.ReadAsync(r => r.ListConversationsOfContactAsync(1))).Select(c => c.Id));
+        Assert.Equal([1L, 2L], (await store.ReadAsync(r => r.GetAttachmentsOfMessagesAsync([9, 7, 8]))).Select(a => a.Id));
+        var all = await store.ReadAsync(r => r.ListConversationsAsync(new ConversationFilter([1], null, null, false, 0, 10)));
+        Assert.Equal([1L, 3L, 2L], all.Page.Select(c => c.Id));
+        Assert.Equal(3, all.Total);
+        var open = await store.ReadAsync(r => r.ListConversationsAsync(new ConversationFilter([1], "open", null, false, 0, 1)));
+        Assert.Equal([1L], open.Page.Select(c => c.Id));
+        Assert.Equal(2, open.Total);
+        // A message moves its conversation to the top of both lists.
+        await store.WriteAsync(async w =>
+        {
+            var c = (await w.GetConversationForUpdateAsync(2))!;
+            c.LastActivityAt = 400;
+            return await AppendToAsync(w, c, "back again");
+        });
+        Assert.Equal([2L, 1L], (await store.ReadAsync(r => r.ListConversationsOfContactAsync(1))).Select(c => c.Id));
+        all = await store.ReadAsync(r => r.ListConversationsAsync(new ConversationFilter([1], null, null, false, 1, 2)));
+        Assert.Equal([1L, 3L], all.Page.Select(c => c.Id));
+        Assert.Equal(3, all.Total);
+        await CloseStoreAsync(store);
+
+        using var migrated = new LiteDatabase(new ConnectionString { Filename = location.Path, ReadOnly = true });
+        Assert.Equal(LiteDbSchema.LatestVersion, migrated.UserVersion);
+        var indexes = migrated.GetCollection("$indexes").FindAll().Where(i => i["collection"] == LiteDbSchema.Conversations).Select(i => i["name"].AsString).ToList();
+        Assert.Contains(LiteDbSchema.ConversationOfContact, indexes);
+        Assert.DoesNotContain("contact_activity", indexes);
+        Assert.DoesNotContain("inbox_activity", indexes);
+        var attachmentIndexes = migrated.GetCollection("$indexes").FindAll().Where(i => i["collection"] == LiteDbSchema.Attachments)
+            .Select(i => i["name"].AsString).ToList();
+        Assert.Contains(LiteDbSchema.AttachmentOfMessage, attachmentIndexes);
+        Assert.DoesNotContain("message_key", attachmentIndexes);
+        Assert.All(migrated.GetCollection(LiteDbSchema.Attachments).FindAll(), a => Assert.False(a.ContainsKey("message_key")));
+        Assert.All(migrated.GetCollection(LiteDbSchema.Conversations).FindAll(), c =>
+        {
+            Assert.False(c.ContainsKey("contact_activity") || c.ContainsKey("inbox_activity"));
+            Assert.Equal(LiteDbSchema.Key.Of(c["contact_id"].AsInt64, c["_id"].AsInt64), c[LiteDbSchema.ConversationOfContact].AsString);
+        });
+    }
+
+    [Fact]
     public async Task History_pages_and_resyncs_are_index_range_scans()
     {
         var location = (LiteDbLocation)await LocationAsync();
@@ -104,20 +177,41 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
 
         using var db = new LiteDatabase(new ConnectionString { Filename = location.Path, ReadOnly = true });
         var messages = db.GetCollection(LiteDbSchema.Messages);
-        BsonExpression visibleToContact = "$.private = false AND $.message_type != 3";
-        foreach (var index in new[] { LiteDbSchema.MessagePage, LiteDbSchema.MessageSeq, LiteDbSchema.MessageContactSeq })
-        foreach (var descending in new[] { true, false })
+        var id = scene.ConversationId;
+        foreach (var forContact in new[] { false, true })
+        foreach (var (query, index, order) in new[]
         {
-            var query = messages.Query().Where(Query.Between(index, "a", "b")).Where(visibleToContact);
-            var plan = (descending ? query.OrderByDescending(index) : query.OrderBy(index)).Limit(50).GetPlan();
+            (new MessageQuery(id, null, null, 51, forContact), LiteDbSchema.MessagePage, -1),
+            (new MessageQuery(id, 3, null, 51, forContact), LiteDbSchema.MessagePage, -1),
+            (new MessageQuery(id, null, 2, 51, forContact), forContact ? LiteDbSchema.MessageContactSeq : LiteDbSchema.MessageSeq, 1),
+            (new MessageQuery(id, 4, 2, 51, forContact), forContact ? LiteDbSchema.MessageContactSeq : LiteDbSchema.MessageSeq, 1),
+        })
+        {
+            var plan = LiteDbQueries.HistoryPage(messages, query).Query.GetPlan();
             // The index both selects the range and gives the order (no scan of the collection, no sort), and the
             // scan stops at the page's limit.
             Assert.Equal(index, plan["index"]["name"].AsString);
             Assert.StartsWith("INDEX RANGE SCAN", plan["index"]["mode"].AsString);
-            Assert.Equal(descending ? -1 : 1, plan["index"]["order"].AsInt32);
+            Assert.Equal(order, plan["index"]["order"].AsInt32);
             Assert.False(plan.ContainsKey("orderBy"), plan.ToString());
-            Assert.Equal(50, plan["limit"].AsInt32);
+            Assert.Equal(51, plan["limit"].AsInt32);
         }
+        // A page's attachments: one query, an index seek per message.
+        var attachmentsPlan = LiteDbQueries.AttachmentsOf(db.GetCollection(LiteDbSchema.Attachments), [1, 2, 3]).GetPlan();
+        Assert.Equal(LiteDbSchema.AttachmentOfMessage, attachmentsPlan["index"]["name"].AsString);
+        Assert.StartsWith("INDEX", attachmentsPlan["index"]["mode"].AsString);
+    }
+
+    [Fact]
+    public void Query_values_are_parameters_so_that_LiteDB_compiles_each_query_text_once()
+    {
+        // LiteDB keeps a compiled delegate per distinct expression text for the life of the process: a key written
+        // into the text would compile (about a millisecond) and stay in memory for every new key.
+        var first = LiteDbQueries.Between(LiteDbSchema.MessagePage, LiteDbSchema.Key.Of(1, 1), LiteDbSchema.Key.Of(1, 2));
+        var second = LiteDbQueries.Between(LiteDbSchema.MessagePage, LiteDbSchema.Key.Of(7, 1), LiteDbSchema.Key.Of(7, 9));
+        Assert.Equal(first.Source, second.Source);
+        Assert.Equal(LiteDbQueries.Equal("token", "a").Source, LiteDbQueries.Equal("token", "b").Source);
+        Assert.Equal(LiteDbQueries.Below("_id", 1).Source, LiteDbQueries.Below("_id", 2).Source);
     }
 }
 

@@ -8,6 +8,7 @@ using static ChatHub.Server.Tests.Webhooks.WebhookTestApi;
 namespace ChatHub.Server.Tests.Webhooks;
 
 /// <summary>At least once, the hard way: a receiver that is down, a server killed with SIGKILL, two nodes on one store.</summary>
+[Trait("Run", "EveryStore")] // the outbox in the store across kill -9 and two nodes
 public sealed class WebhookDurabilityTests
 {
     [Fact]

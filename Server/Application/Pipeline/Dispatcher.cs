@@ -7,7 +7,8 @@ using FluentValidation;
 
 namespace ChatHub.Server.Application.Pipeline;
 
-/// <summary>The one pipeline every transport calls: validate (FluentValidation) -> authorize -> one transaction
+/// <summary>The one pipeline every transport calls: validate (FluentValidation, after a hand-written check of the
+/// common shape where a validator has one: <see cref="IPlainValidation{T}"/>) -> authorize -> one transaction
 /// (or one snapshot for a query) -> publish the raised events after the commit, in commit order. Written here
 /// once; use cases hold only their rules. Our own ~100 lines rather than a mediator library: no reflection on
 /// the hot path after the first call of each command type, and nothing between the hub thread and the store.</summary>
@@ -63,6 +64,7 @@ public sealed class Dispatcher(IServiceProvider services, IChatStore store, Even
     {
         var validator = _validators.GetOrAdd(typeof(T), _ => services.GetService<IValidator<T>>() ?? (object)NoValidator.Instance)
             as IValidator<T>;
+        if (validator is IPlainValidation<T> plain && plain.IsPlainlyValid(request)) return;
         validator?.ValidateOrThrow(request);
     }
 

@@ -3,13 +3,15 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ChatHub.Contracts;
+using MessagePack;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace ChatHub.Server.Channels.Hub;
 
-/// <summary>The JSON hub protocol, with every error a client receives rewritten to API.md's "code: detail".
+/// <summary>A hub protocol (the hub's JSON or MessagePack one), with every error a client receives rewritten to
+/// API.md's "code: detail".
 /// SignalR words some errors itself before any hub filter runs (arguments that do not bind, unknown methods) and
 /// prefixes HubExceptions with "An unexpected error occurred invoking 'M' on the server. HubException: ";
 /// clients get the bare coded message instead.</summary>
@@ -46,7 +48,7 @@ public sealed partial class CodedErrorHubProtocol(IHubProtocol inner, ILogger<Co
         {
             return inner.GetMessageBytes(recoded);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or MessagePackSerializationException or InvalidOperationException or NotSupportedException or ArgumentException)
         {
             logger?.LogError(ex, "A {MessageType} could not be serialised; it was replaced so the connection stays open", recoded.GetType().Name);
             return recoded is CompletionMessage { InvocationId: { } id }
@@ -69,7 +71,7 @@ public sealed partial class CodedErrorHubProtocol(IHubProtocol inner, ILogger<Co
         if (error.Contains("does not exist", StringComparison.OrdinalIgnoreCase) || error.Contains("Unknown hub method", StringComparison.OrdinalIgnoreCase))
             return $"{ErrorCodes.NotFound}: unknown hub method {method}";
         if (error.StartsWith("Failed to invoke", StringComparison.Ordinal))
-            return $"{ErrorCodes.Validation}: the arguments do not match {method} (count and JSON types)";
+            return $"{ErrorCodes.Validation}: the arguments do not match {method} (count and types)";
         // "Client sent 1 stream(s), Hub method expects 0." and "...invoke the non-streaming 'M' method with a streaming invocation."
         if (error.Contains("stream(s)", StringComparison.Ordinal) || error.Contains("streaming invocation", StringComparison.Ordinal))
             return $"{ErrorCodes.Validation}: {method} takes no streams; invoke it with a plain invocation";

@@ -18,8 +18,9 @@ namespace ChatHub.Server.Channels.Hub;
 /// every node; this channel knows the backplane only as <see cref="IBackplaneStatus"/>.</summary>
 public static class HubChannel
 {
-    /// <summary>The name of the one protocol the hub speaks (SignalR's JSON protocol, with coded errors).</summary>
-    private const string JsonProtocol = "json";
+    /// <summary>The protocols the hub speaks, each with coded errors: SignalR's JSON protocol (the widget, the console,
+    /// any client by default) and its MessagePack protocol (a client's choice; see <see cref="HubMessagePack"/>).</summary>
+    private static readonly string[] Protocols = ["json", HubMessagePack.ProtocolName];
 
     public static IServiceCollection AddHubChannel(this IServiceCollection services, ChatLimits limits)
     {
@@ -32,14 +33,20 @@ public static class HubChannel
             o.MaximumParallelInvocationsPerClient = limits.MaxParallelInvocationsPerConnection;
             o.EnableDetailedErrors = false;
             o.AddFilter<HubErrorFilter>();
-        }).AddJsonProtocol();
-        // Registered after the plain JSON protocol, so it replaces it under the same name ("json").
+        })
+            .AddJsonProtocol()
+            .AddMessagePackProtocol(o => o.SerializerOptions = HubMessagePack.WithJsonElements(o.SerializerOptions));
+        // Registered after the plain protocols, so each replaces its own under the same name ("json", "messagepack").
         services.AddSingleton<IHubProtocol>(sp => new CodedErrorHubProtocol(
             new JsonHubProtocol(sp.GetRequiredService<IOptions<JsonHubProtocolOptions>>()),
             sp.GetRequiredService<ILogger<CodedErrorHubProtocol>>()));
-        // JSON only, whatever other protocols the container holds (another channel's internal one): after SignalR's own
-        // setup, which copies every registered protocol into each hub's options.
-        services.PostConfigure<HubOptions<ChatHub>>(o => o.SupportedProtocols = [JsonProtocol]);
+        services.AddSingleton<IHubProtocol>(sp => new CodedErrorHubProtocol(
+            new MessagePackHubProtocol(sp.GetRequiredService<IOptions<MessagePackHubProtocolOptions>>()),
+            sp.GetRequiredService<ILogger<CodedErrorHubProtocol>>()));
+        // These two only, whatever other protocols the container holds (another channel's internal one): after
+        // SignalR's own setup, which copies every registered protocol into each hub's options. Behind Redis a group
+        // send is serialised once per protocol named here.
+        services.PostConfigure<HubOptions<ChatHub>>(o => o.SupportedProtocols = [.. Protocols]);
         services.AddSingleton<IUserIdProvider, ChatUserIdProvider>();
         services.AddSingleton<HubConnections>();
         services.AddSingleton<EventPublisher>();

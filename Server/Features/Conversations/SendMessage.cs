@@ -23,10 +23,23 @@ public sealed record SendMessage(long ConversationId, string? Content, string? E
     public bool HasFiles => AttachmentIds is { Count: > 0 } || Files is { Count: > 0 };
 }
 
-public sealed class SendMessageValidator : AbstractValidator<SendMessage>
+/// <summary>The rules of a message. The hub's hottest call is a plain text message (no files, attributes, type or
+/// direction): <see cref="IsPlainlyValid"/> checks that shape by hand, the same rules as below, and lets anything else
+/// (and anything it refuses) through FluentValidation, whose messages the errors keep.</summary>
+public sealed class SendMessageValidator : AbstractValidator<SendMessage>, IPlainValidation<SendMessage>
 {
+    private readonly ChatLimits _limits;
+
+    public bool IsPlainlyValid(SendMessage c) =>
+        c.ConversationId > 0
+        && c.AttachmentIds is null or { Count: 0 } && c.Files is null or { Count: 0 }
+        && c.ContentType is null && c.ContentAttributes is null && c.MessageType is null
+        && !string.IsNullOrWhiteSpace(c.Content) && c.Content.Length <= _limits.MaxContentLength && WellFormedText.IsWellFormed(c.Content)
+        && (c.EchoId is null || (c.EchoId.Length is > 0 and <= ConversationRules.MaxEchoIdLength && WellFormedText.IsWellFormed(c.EchoId)));
+
     public SendMessageValidator(ChatLimits limits)
     {
+        _limits = limits;
         RuleFor(c => c.ConversationId).ConversationId();
         RuleFor(c => c.Content).MessageContent(limits).OverridePropertyName("content").When(c => !c.HasFiles || !string.IsNullOrEmpty(c.Content));
         RuleFor(c => (c.AttachmentIds == null ? 0 : c.AttachmentIds.Count) + (c.Files == null ? 0 : c.Files.Count)).LessThanOrEqualTo(AttachmentFiles.MaxPerMessage)

@@ -3,9 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace ChatHub.Server.Storage.LiteDb;
 
-/// <summary>LiteDB 5 on one file, one process. One writer thread runs the group commit (<see cref="GroupCommit"/>): each
-/// command runs in its own LiteDB transaction (a failing one rolls back alone), then ONE fsync of LiteDB's log makes
-/// the whole batch durable, and only then are callers completed and after-commit actions run, in commit order.
+/// <summary>LiteDB 5 on one file, one process. The group commit (<see cref="GroupCommit"/>) runs each batch to its end on the
+/// thread of the caller that runs it (flat combining; LiteDB binds a transaction to its thread): a batch's commands run
+/// in one LiteDB transaction (a failing one still rolls back alone: <see cref="LiteDbWrites"/>), then ONE fsync of
+/// LiteDB's log makes the whole batch durable, and only then are callers completed and after-commit actions run, in commit order.
 /// LiteDB 5.0.21 writes its log on commit without flushing it (litedb-org/LiteDB#2818; it fsyncs only the data file,
 /// at checkpoints), hence the fsync here. Reads run in a LiteDB read transaction on the caller's thread: a snapshot,
 /// which neither waits for the writer's fsync nor holds it up.</summary>
@@ -56,7 +57,7 @@ public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
             throw;
         }
 
-        _writer = GroupCommit.StartOnOwnThread("litedb", _options.MaxQueuedCommands, _options.MaxBatchSize,
+        _writer = GroupCommit.StartBlocking("litedb", _options.MaxQueuedCommands, _options.MaxBatchSize,
             afterCommit => new(new WriteBatch(this, new LiteDbSession(_db, _ids, afterCommit))), CheckpointIfTheLogIsLarge, _logger, metrics);
     }
 
@@ -98,46 +99,79 @@ public sealed class LiteDbChatStore : IChatStore, IAsyncDisposable, IDisposable
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> command, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(command, cancellationToken);
 
-    /// <summary>A batch of commands, each in a LiteDB transaction of its own on the writer's thread, made durable
-    /// together by one fsync of the log.</summary>
+    /// <summary>A batch of commands in one LiteDB transaction on the thread running the batch, so that each page the
+    /// batch touches is written to the log once; a failing command still rolls back alone (<see cref="LiteDbWrites"/>).
+    /// One fsync of the log makes the batch durable.</summary>
     private sealed class WriteBatch(LiteDbChatStore store, LiteDbSession session) : IWriteBatch
     {
-        private bool _anyCommitted;
+        private bool _inTransaction;
+        private bool _anyCommand;
 
         public IStoreTransaction Session => session;
 
         public ValueTask BeginCommandAsync()
         {
-            store._db.BeginTrans();
+            if (_inTransaction) return default;
+            // LiteDB binds a transaction to its thread: the batch's runs on the thread that runs the batch.
+            if (!store._db.BeginTrans()) throw new InvalidOperationException("the writer's thread is inside a transaction already");
+            _inTransaction = true;
             return default;
         }
 
         public ValueTask EndCommandAsync()
         {
+            session.Writes.EndCommand();
+            _anyCommand = true;
+            if (session.Writes.IsLarge) Commit();
+            return default;
+        }
+
+        /// <summary>Nothing to do for a command that wrote nothing, unless LiteDB rolled the transaction back on an
+        /// error of its own (BeginTrans then starts a new one); otherwise the transaction is rolled back and the
+        /// writes of the batch's earlier commands are applied again in a new one. A failure here fails the batch.</summary>
+        public ValueTask UndoCommandAsync()
+        {
+            var lost = store._db.BeginTrans();
+            if (!lost && session.Writes.RunningWroteNothing) return default;
+            if (!lost)
+            {
+                store._db.Rollback();
+                store._db.BeginTrans();
+            }
+            session.Writes.ReplaySucceeded();
+            return default;
+        }
+
+        /// <summary>The group commit: one LiteDB commit (its pages appended to the log), then one fsync of the log.
+        /// Committed in LiteDB but not known to be on disk when it fails: nobody is told it was stored.</summary>
+        public ValueTask CommitAsync()
+        {
+            if (_inTransaction) Commit();
+            if (_anyCommand) store._log.Flush(flushToDisk: true);
+            return default;
+        }
+
+        private void Commit()
+        {
+            _inTransaction = false;
             store._commitGate.EnterWriteLock();
             try { store._db.Commit(); }
             finally { store._commitGate.ExitWriteLock(); }
-            _anyCommitted = true;
-            return default;
-        }
-
-        public ValueTask UndoCommandAsync()
-        {
-            try { store._db.Rollback(); }
-            catch (Exception rollback) { store._logger.LogError(rollback, "Rollback of a failed command failed"); }
-            return default;
-        }
-
-        /// <summary>The group commit: one fsync for every transaction of the batch. Committed in LiteDB but not known
-        /// to be on disk when it fails: nobody is told it was stored.</summary>
-        public ValueTask CommitAsync()
-        {
-            if (_anyCommitted) store._log.Flush(flushToDisk: true);
-            return default;
+            session.Writes.Clear();
         }
 
         public bool MayRetry(Exception error) => false;
-        public ValueTask DisposeAsync() => default;
+
+        public ValueTask DisposeAsync()
+        {
+            // A batch that failed before its commit (the commit itself, a replay): nothing of it stays.
+            if (_inTransaction)
+            {
+                try { store._db.Rollback(); }
+                catch (Exception rollback) { store._logger.LogError(rollback, "Rollback of a failed batch failed"); }
+            }
+            return default;
+        }
     }
 
     /// <summary>LiteDB's own checkpoint (at 1000 log pages) gives way to any open read; a log that grew past the

@@ -21,8 +21,7 @@ internal static class LiteDbRows
     public static ContactRow ToContact(BsonDocument d) => Row<ContactRow>(d);
 
     public static BsonDocument ToDocument(ConversationRow c) => With(Document(c),
-        (ConversationOfContact, Key.Of(c.ContactId, c.LastActivityAt, c.Id)),
-        (ConversationOfInbox, Key.Of(c.InboxId, c.LastActivityAt, c.Id)),
+        (ConversationOfContact, Key.Of(c.ContactId, c.Id)),
         (ConversationOfInboxStatus, Key.Of(c.InboxId, c.Status, c.LastActivityAt, c.Id)));
     public static ConversationRow ToConversation(BsonDocument d) => Row<ConversationRow>(d);
 
@@ -35,7 +34,6 @@ internal static class LiteDbRows
     public static MessageRow ToMessage(BsonDocument d) => Row<MessageRow>(d);
 
     public static BsonDocument ToDocument(AttachmentRow a) => With(Document(a),
-        (AttachmentOfMessage, a.MessageId is { } messageId ? Key.Of(messageId, a.Id) : BsonValue.Null),
         (UploadOfSender, Key.Of(a.UploaderId, a.UploaderType, a.CreatedAt, a.Id)),
         (UploadOfInbox, a.InboxId is { } inboxId ? Key.Of(inboxId, a.CreatedAt, a.Id) : BsonValue.Null),
         (PendingUpload, a.MessageId is null ? Key.Of(a.CreatedAt, a.Id) : BsonValue.Null));

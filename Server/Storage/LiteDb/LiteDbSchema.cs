@@ -35,9 +35,10 @@ public static class LiteDbSchema
     public const string ContactTokenHash = "pubsub_token_hash";        // unique
     public const string ContactIdentifier = "identifier_key";          // inbox|identifier, null when none
     public const string ConversationUuid = "uuid";                     // unique
-    public const string ConversationOfContact = "contact_activity";    // contact|last activity|id
-    public const string ConversationOfInbox = "inbox_activity";        // inbox|last activity|id
-    public const string ConversationOfInboxStatus = "inbox_status_activity"; // inbox|status|last activity|id
+    public const string ConversationOfContact = "contact_key";         // contact|id, unique (a key that never changes:
+                                                                       // a contact's few conversations sort in memory)
+    public const string ConversationOfInboxStatus = "inbox_status_activity"; // inbox|status|last activity|id: the one
+                                                                       // key a message changes (an inbox's list)
     public const string MessagePage = "page_key";                      // conversation|id, unique
     public const string MessageSeq = "seq_key";                        // conversation|seq, unique
     public const string MessageContactSeq = "contact_seq_key";         // conversation|contact seq, null for notes
@@ -47,7 +48,8 @@ public static class LiteDbSchema
     public const string PendingDelivery = "pending_key";               // webhook|id while pending, else null: each
                                                                        // webhook's queue, its head first
     public const string AttachmentToken = "token";                     // unique
-    public const string AttachmentOfMessage = "message_key";           // message|id, null while pending
+    public const string AttachmentOfMessage = "message_id";            // the row's own field, null while pending: a
+                                                                       // page's attachments are one IN over it
     public const string UploadOfSender = "uploader_key";               // uploader id|uploader type|created|id
     public const string UploadOfInbox = "inbox_key";                   // inbox|created|id, null for an agent's upload
     public const string PendingUpload = "pending_key";                 // created|id while pending, else null
@@ -66,8 +68,8 @@ public static class LiteDbSchema
             Index(Contacts, ContactTokenHash, unique: true);
             Index(Contacts, ContactIdentifier, unique: false);
             Index(Conversations, ConversationUuid, unique: true);
-            Index(Conversations, ConversationOfContact, unique: false);
-            Index(Conversations, ConversationOfInbox, unique: false);
+            Index(Conversations, ContactActivityBeforeStep5, unique: false);
+            Index(Conversations, InboxActivityBeforeStep5, unique: false);
             Index(Conversations, ConversationOfInboxStatus, unique: false);
             Index(Messages, MessagePage, unique: true);
             Index(Messages, MessageSeq, unique: true);
@@ -85,12 +87,42 @@ public static class LiteDbSchema
         db =>
         {
             db.GetCollection(Attachments).EnsureIndex(AttachmentToken, "$." + AttachmentToken, unique: true);
-            db.GetCollection(Attachments).EnsureIndex(AttachmentOfMessage, "$." + AttachmentOfMessage, unique: false);
+            db.GetCollection(Attachments).EnsureIndex(MessageKeyBeforeStep5, "$." + MessageKeyBeforeStep5, unique: false);
         },
         // 4: files in slices (step 7 of the SQL schemas), the uploading contact's inbox, and keys for the upload budgets
         // and the expiry of pending uploads.
         ChunkAttachments,
+        // 5: one conversation key that a message changes, not three; a page's attachments in one query.
+        FewerKeys,
     ];
+
+    /// <summary>Before step 5: contact|last activity|id and inbox|last activity|id, two more keys every message moved
+    /// (each a delete and an insert in a skip list, some pages each).</summary>
+    private const string ContactActivityBeforeStep5 = "contact_activity";
+    private const string InboxActivityBeforeStep5 = "inbox_activity";
+    /// <summary>Before step 5: message|id, a range per message of a page (51 queries for a page of 50).</summary>
+    private const string MessageKeyBeforeStep5 = "message_key";
+
+    /// <summary>Step 5, idempotent: the old indexes go first (so rewriting a document maintains none of them), every
+    /// conversation and attachment is written again in its new shape (its keys recomputed, the old key fields gone),
+    /// then the new indexes are built. A contact's conversations are a range of contact|id, sorted by activity in
+    /// memory; an inbox's whole list is the range of its inbox|status|activity|id keys over every status; a page's
+    /// attachments are found by message_id IN (the page's ids).</summary>
+    private static void FewerKeys(LiteDatabase db)
+    {
+        var conversations = db.GetCollection(Conversations);
+        conversations.DropIndex(ContactActivityBeforeStep5);
+        conversations.DropIndex(InboxActivityBeforeStep5);
+        foreach (var id in conversations.FindAll().Select(d => d["_id"]).ToList())
+            conversations.Update(LiteDbRows.ToDocument(LiteDbRows.ToConversation(conversations.FindById(id))));
+        conversations.EnsureIndex(ConversationOfContact, "$." + ConversationOfContact, unique: true);
+
+        var attachments = db.GetCollection(Attachments);
+        attachments.DropIndex(MessageKeyBeforeStep5);
+        foreach (var id in attachments.FindAll().Select(d => d["_id"]).ToList())
+            attachments.Update(LiteDbRows.ToDocument(LiteDbRows.ToAttachment(attachments.FindById(id))));
+        attachments.EnsureIndex(AttachmentOfMessage, "$." + AttachmentOfMessage, unique: false);
+    }
 
     /// <summary>Step 4, idempotent as every step: a file whose old document is gone was moved already; slices are
     /// upserted, so a file cut short by a crash is moved again whole.</summary>

@@ -23,7 +23,7 @@ internal sealed partial class LiteDbSession
         foreach (var delivery in claimed)
         {
             (delivery.LeaseOwner, delivery.LeaseUntil) = (owner, leaseUntil);
-            DeliveryRows.Update(ToDocument(delivery));
+            Writes.Update(DeliveryRows, ToDocument(delivery));
         }
         return claimed;
     }
@@ -37,7 +37,7 @@ internal sealed partial class LiteDbSession
         (d.Status, d.Attempts, d.NextAttemptAt, d.LastError, d.LeaseUntil, d.LeaseOwner) =
             (o.Status, d.Attempts + 1, o.NextAttemptAt, o.Error ?? d.LastError, null, null);
         d.DeliveredAt = o.Status == DeliveryStatuses.Delivered ? o.Now : null;
-        DeliveryRows.Update(ToDocument(d));
+        Writes.Update(DeliveryRows, ToDocument(d));
         return true;
     }
 
@@ -45,8 +45,8 @@ internal sealed partial class LiteDbSession
     {
         _ = Ids;
         var deliveries = Range(DeliveryRows, DeliveryOfWebhook, Key.Prefix(Key.Number(id) + "|"), descending: false).Select(d => d["_id"]).ToList();
-        foreach (var delivery in deliveries) DeliveryRows.Delete(delivery);
-        return WebhookRows.Delete(id);
+        foreach (var delivery in deliveries) Writes.Delete(DeliveryRows, delivery);
+        return Writes.Delete(WebhookRows, id);
     }
 
     private void UpdateWebhook(WebhookRow w)
@@ -55,15 +55,15 @@ internal sealed partial class LiteDbSession
         if (WebhookRows.FindById(w.Id) is not { } document) return;
         var stored = ToWebhook(document);
         RowShape<WebhookRow>.Instance.CopyChangeable(w, stored);
-        WebhookRows.Update(ToDocument(stored));
+        Writes.Update(WebhookRows, ToDocument(stored));
     }
 
     private int PruneDeliveries(long createdBefore, int max)
     {
         _ = Ids;
-        var done = DeliveryRows.Query().Where(Query.And(Query.Not("status", DeliveryStatuses.Pending), Query.LT("created_at", createdBefore)))
+        var done = DeliveryRows.Query().Where(LiteDbQueries.NotEqual("status", DeliveryStatuses.Pending)).Where(LiteDbQueries.Below("created_at", createdBefore))
             .OrderBy("_id").Limit(max).ToEnumerable().Select(d => d["_id"]).ToList();
-        foreach (var id in done) DeliveryRows.Delete(id);
+        foreach (var id in done) Writes.Delete(DeliveryRows, id);
         return done.Count;
     }
 
@@ -73,7 +73,7 @@ internal sealed partial class LiteDbSession
     public ValueTask<IReadOnlyList<WebhookDeliveryRow>> ListDeliveriesAsync(long webhookId, int limit) =>
         new(Range(DeliveryRows, DeliveryOfWebhook, Key.Prefix(Key.Number(webhookId) + "|"), descending: true, limit: limit).Select(ToDelivery).ToList());
     public ValueTask<long> CountPendingDeliveriesAsync() =>
-        new(DeliveryRows.Count(Query.Between(PendingDelivery, "", "\uffff")));
+        new(DeliveryRows.Count(LiteDbQueries.Between(PendingDelivery, "", "\uffff")));
 
     public ValueTask<long> InsertWebhookAsync(WebhookRow webhook) =>
         new(Insert(WebhookRows, WithId(ToDocument(webhook), Ids.Next(Webhooks))));

@@ -29,16 +29,11 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     }
 
     private static IEnumerable<BsonDocument> Range(ILiteCollection<BsonDocument> collection, string index, (string From, string To) range,
-        bool descending, BsonExpression? filter = null, int limit = int.MaxValue)
-    {
-        var query = collection.Query().Where(Query.Between(index, range.From, range.To));
-        if (filter is not null) query = query.Where(filter);
-        var ordered = descending ? query.OrderByDescending(index) : query.OrderBy(index);
-        return limit == int.MaxValue ? ordered.ToEnumerable() : ordered.Limit(limit).ToEnumerable();
-    }
+        bool descending, int limit = int.MaxValue) =>
+        LiteDbQueries.Range(collection, index, range, descending, limit: limit).ToEnumerable();
 
     private static IEnumerable<BsonDocument> Equal(ILiteCollection<BsonDocument> collection, string index, string key) =>
-        collection.Find(Query.EQ(index, key));
+        collection.Find(LiteDbQueries.Equal(index, key));
 
     // ---- reads
 
@@ -72,31 +67,32 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
 
     private ConversationRow? GetConversation(long id) => _conversations.FindById(id) is { } d ? ToConversation(d) : null;
     private IReadOnlyList<ConversationRow> ListConversationsOfContact(long contactId) =>
-        Range(_conversations, ConversationOfContact, Key.Prefix(Key.Number(contactId) + "|"), descending: true).Select(ToConversation).ToList();
+        Range(_conversations, ConversationOfContact, Key.Prefix(Key.Number(contactId) + "|"), descending: false).Select(ToConversation)
+            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id).ToList();
 
-    /// <summary>Per inbox, a descending range scan of (inbox, status?, activity, id); the inboxes' pages merged.
-    /// The total counts every match, as SQLite's COUNT(*) does.</summary>
+    /// <summary>Per inbox, a range scan of (inbox, status, activity, id): of one status when the filter names one, of
+    /// every status otherwise. Every match is counted (as SQLite's COUNT(*)); the page is the top offset + limit by
+    /// (activity, id), newest first, kept in a heap of that size.</summary>
     private (IReadOnlyList<ConversationRow> Page, int Total) ListConversations(ConversationFilter filter)
     {
         if (filter.InboxIds.Count == 0) return ([], 0);
         var wanted = filter.Offset + filter.Limit;
-        var candidates = new List<ConversationRow>();
+        var top = new PriorityQueue<ConversationRow, (long Activity, long Id)>(); // the oldest of the kept ones first
         var total = 0;
         foreach (var inboxId in filter.InboxIds.Distinct())
         {
-            var range = filter.Status is null
-                ? Range(_conversations, ConversationOfInbox, Key.Prefix(Key.Number(inboxId) + "|"), descending: true)
-                : Range(_conversations, ConversationOfInboxStatus, Key.Prefix($"{Key.Number(inboxId)}|{Key.Text(filter.Status)}|"), descending: true);
-            var taken = 0;
-            foreach (var c in range.Select(ToConversation))
+            var prefix = filter.Status is null ? $"{Key.Number(inboxId)}|" : $"{Key.Number(inboxId)}|{Key.Text(filter.Status)}|";
+            foreach (var c in Range(_conversations, ConversationOfInboxStatus, Key.Prefix(prefix), descending: true).Select(ToConversation))
             {
                 if (filter.AssigneeId is { } assignee && c.AssigneeId != assignee) continue;
                 if (filter.UnassignedOnly && c.AssigneeId is not null) continue;
                 total++;
-                if (taken++ < wanted) candidates.Add(c);
+                if (wanted == 0) continue;
+                if (top.Count < wanted) top.Enqueue(c, (c.LastActivityAt, c.Id));
+                else if (top.TryPeek(out _, out var oldest) && (c.LastActivityAt, c.Id).CompareTo(oldest) > 0) top.EnqueueDequeue(c, (c.LastActivityAt, c.Id));
             }
         }
-        var page = candidates.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
+        var page = top.UnorderedItems.Select(kept => kept.Element).OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
             .Skip(filter.Offset).Take(filter.Limit).ToList();
         return (page, total);
     }
@@ -110,26 +106,11 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
             .Select(ToMessage).FirstOrDefault(m => m.SenderType == SenderTypes.Contact && m.SenderId == contactId && m.EchoId == echoId && m.ContactSeq == 1)
             ?.ConversationId;
 
-    /// <summary>What a contact reads: the messages with a contact seq (<see cref="MessageRow.ContactSeq"/>).</summary>
-    private static readonly BsonExpression VisibleToContact = Query.Not("contact_seq", BsonValue.Null);
-
     private IReadOnlyList<MessageRow> GetMessages(MessageQuery q)
     {
-        var filter = q.ForContact ? VisibleToContact : null;
-        if (q.AfterSeq is { } afterSeq)
-        {
-            // Resync: every change after the client's seq, oldest first, along the seq (or contact seq) index.
-            var seqIndex = q.ForContact ? MessageContactSeq : MessageSeq;
-            if (q.Before is { } beforeId)
-                filter = filter is null ? Query.LT("_id", beforeId) : Query.And(filter, Query.LT("_id", beforeId));
-            var range = (Key.Of(q.ConversationId, afterSeq + 1), Key.Of(q.ConversationId, long.MaxValue));
-            return Range(_messages, seqIndex, range, descending: false, filter, q.Limit).Select(ToMessage).ToList();
-        }
-        // History: the newest page before the cursor, along (conversation, id), answered oldest first.
-        var from = Key.Number(q.ConversationId) + "|";
-        var upTo = Key.Of(q.ConversationId, q.Before is { } before ? before - 1 : long.MaxValue);
-        var page = Range(_messages, MessagePage, (from, upTo), descending: true, filter, q.Limit).Select(ToMessage).ToList();
-        page.Reverse();
+        var (query, newestFirst) = LiteDbQueries.HistoryPage(_messages, q);
+        var page = query.ToEnumerable().Select(ToMessage).ToList();
+        if (newestFirst) page.Reverse();
         return page;
     }
 
@@ -137,13 +118,17 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
 
     private LiteDbIds Ids => ids ?? throw new InvalidOperationException("a write needs the writer's transaction");
 
+    /// <summary>Every write goes through here: the batch replays them when a later command fails (<see cref="LiteDbWrites"/>).</summary>
+    internal LiteDbWrites Writes => _writes ??= ids is null ? throw new InvalidOperationException("a write needs the writer's transaction") : new(db);
+    private LiteDbWrites? _writes;
+
     private long InsertInbox(InboxRow inbox) => Insert(_inboxes, WithId(ToDocument(inbox), Ids.Next(Inboxes)));
     private long InsertAgent(AgentRow agent) => Insert(_agents, WithId(ToDocument(agent), Ids.Next(Agents)));
 
     private void AddMember(long inboxId, long agentId)
     {
         _ = Ids;
-        _members.Upsert(new BsonDocument
+        Writes.Upsert(_members, new BsonDocument
         {
             ["_id"] = Key.Of(inboxId, agentId), ["inbox_id"] = inboxId, ["agent_id"] = agentId, [MemberByAgent] = Key.Of(agentId, inboxId),
         });
@@ -152,7 +137,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     private bool RemoveMember(long inboxId, long agentId)
     {
         _ = Ids;
-        return _members.Delete(Key.Of(inboxId, agentId));
+        return Writes.Delete(_members, Key.Of(inboxId, agentId));
     }
 
     private void SetAvailability(long agentId, string availability)
@@ -160,7 +145,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         if (_agents.FindById(agentId) is not { } agent) return;
         agent["availability"] = availability;
-        _agents.Update(agent);
+        Writes.Update(_agents, agent);
     }
 
     private void SetDeactivated(long agentId, long? deactivatedAt)
@@ -168,7 +153,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         if (_agents.FindById(agentId) is not { } agent) return;
         agent["deactivated_at"] = deactivatedAt is { } at ? new BsonValue(at) : BsonValue.Null;
-        _agents.Update(agent);
+        Writes.Update(_agents, agent);
     }
 
     private void SetAccessTokenHash(long agentId, string accessTokenHash)
@@ -176,7 +161,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         if (_agents.FindById(agentId) is not { } agent) return;
         agent[AgentTokenHash] = accessTokenHash;
-        _agents.Update(agent);
+        Writes.Update(_agents, agent);
     }
 
     private long InsertContact(ContactRow contact) => Insert(_contacts, WithId(ToDocument(contact), Ids.Next(Contacts)));
@@ -186,7 +171,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         if (GetContact(c.Id) is not { } stored) return;
         RowShape<ContactRow>.Instance.CopyChangeable(c, stored);
-        _contacts.Update(ToDocument(stored));
+        Writes.Update(_contacts, ToDocument(stored));
     }
 
     private long InsertConversation(ConversationRow conversation)
@@ -203,7 +188,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         var (seq, contactSeq) = (stored.Seq + 1, stored.ContactSeq + (visibleToContact ? 1 : 0));
         RowShape<ConversationRow>.Instance.CopyChangeable(c, stored);
         (stored.Seq, stored.ContactSeq) = (seq, contactSeq);
-        _conversations.Update(ToDocument(stored));
+        Writes.Update(_conversations, ToDocument(stored));
         (c.Seq, c.ContactSeq) = (seq, contactSeq);
     }
 
@@ -219,14 +204,13 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         if (GetMessage(m.Id) is not { } stored) return;
         RowShape<MessageRow>.Instance.CopyChangeable(m, stored);
-        _messages.Update(ToDocument(stored));
+        Writes.Update(_messages, ToDocument(stored));
     }
 
     private AttachmentRow? GetAttachment(long id) => _attachments.FindById(id) is { } d ? ToAttachment(d) : null;
 
-    private IReadOnlyList<AttachmentRow> GetAttachmentsOfMessages(IReadOnlyList<long> messageIds) =>
-        messageIds.Distinct().SelectMany(messageId => Range(_attachments, AttachmentOfMessage, Key.Prefix(Key.Number(messageId) + "|"), descending: false))
-            .Select(ToAttachment).OrderBy(a => a.Id).ToList();
+    private IReadOnlyList<AttachmentRow> GetAttachmentsOfMessages(IReadOnlyList<long> messageIds) => messageIds.Count == 0 ? []
+        : LiteDbQueries.AttachmentsOf(_attachments, messageIds).ToEnumerable().Select(ToAttachment).OrderBy(a => a.Id).ToList();
 
     private AttachmentRow? FindAttachmentByToken(string token) =>
         Equal(_attachments, AttachmentToken, token).Select(ToAttachment).FirstOrDefault(a => a.Token == token);
@@ -283,7 +267,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
             // A document owns its binary: one array per slice.
             var slice = new byte[Math.Min(AttachmentChunks.Bytes, row.FileSize - stored)];
             if (AttachmentChunks.Fill(content, slice) is var read && read < slice.Length) throw AttachmentChunks.EndedEarly(stored + read, row.FileSize);
-            _attachmentChunks.Insert(ChunkDocument(row.Id, seq, slice));
+            Writes.Insert(_attachmentChunks, ChunkDocument(row.Id, seq, slice));
             stored += slice.Length;
         }
         return Insert(_attachments, ToDocument(row));
@@ -294,7 +278,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         if (GetAttachment(attachmentId) is not { MessageId: null } stored) return false;
         stored.MessageId = messageId;
-        _attachments.Update(ToDocument(stored));
+        Writes.Update(_attachments, ToDocument(stored));
         return true;
     }
 
@@ -303,12 +287,12 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         // Keys are created|id: every key of an upload created before createdBefore sorts below that number alone, and
         // a string range leaves out the null keys of sent attachments.
-        var expired = _attachments.Query().Where(Query.Between(PendingUpload, "", Key.Number(createdBefore))).OrderBy(PendingUpload)
-            .Limit(max).ToEnumerable().Select(ToAttachment).Where(a => a.MessageId is null && a.CreatedAt < createdBefore).ToList();
+        var expired = Range(_attachments, PendingUpload, ("", Key.Number(createdBefore)), descending: false, limit: max).Select(ToAttachment)
+            .Where(a => a.MessageId is null && a.CreatedAt < createdBefore).ToList();
         foreach (var attachment in expired)
         {
-            _attachmentChunks.DeleteMany(Query.Between("_id", Key.Of(attachment.Id, 0), Key.Of(attachment.Id, long.MaxValue)));
-            _attachments.Delete(attachment.Id);
+            Writes.DeleteMany(_attachmentChunks, LiteDbQueries.Between("_id", Key.Of(attachment.Id, 0), Key.Of(attachment.Id, long.MaxValue)));
+            Writes.Delete(_attachments, attachment.Id);
         }
         return expired.Count;
     }
@@ -318,12 +302,12 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         _ = Ids;
         if (GetInbox(i.Id) is not { } stored) return;
         RowShape<InboxRow>.Instance.CopyChangeable(i, stored);
-        _inboxes.Update(ToDocument(stored));
+        Writes.Update(_inboxes, ToDocument(stored));
     }
 
-    private static long Insert(ILiteCollection<BsonDocument> collection, BsonDocument document)
+    private long Insert(ILiteCollection<BsonDocument> collection, BsonDocument document)
     {
-        collection.Insert(document);
+        Writes.Insert(collection, document);
         return document["_id"].AsInt64;
     }
 

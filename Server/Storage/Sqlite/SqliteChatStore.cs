@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace ChatHub.Server.Storage.Sqlite;
 
 /// <summary>SQLite in WAL mode, through the SQL layer (<see cref="SqlSession"/>, <see cref="SqliteDialect"/>). One writer
-/// connection runs the group commit (<see cref="GroupCommit"/>) on a thread of its own: each command in a savepoint of
-/// the batch's transaction, whose COMMIT is durable (synchronous=FULL fsyncs it) before anyone hears of it. Reads run on
+/// connection runs the group commit (<see cref="GroupCommit"/>), each batch on the thread of the caller that runs it
+/// (flat combining, blocking: the COMMIT's fsync included): each command in a savepoint of the batch's transaction, whose COMMIT is durable (synchronous=FULL fsyncs it) before anyone hears of it. Reads run on
 /// pooled connections, each in a deferred transaction (one WAL snapshot), with its own prepared statements.</summary>
 public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
 {
@@ -47,7 +47,7 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         SqliteSchema.Migrate(_writeConnection);
         _writeStatements = new StatementCache(_writeConnection);
 
-        _writer = GroupCommit.StartOnOwnThread(SqliteDialect.Instance.Name, _options.MaxQueuedCommands, _options.MaxBatchSize, BeginBatch,
+        _writer = GroupCommit.StartBlocking(SqliteDialect.Instance.Name, _options.MaxQueuedCommands, _options.MaxBatchSize, BeginBatch,
             afterBatch: null, _logger, metrics);
     }
 
