@@ -654,6 +654,64 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Equal(expected, log);
     }
 
+    // ---- 6b. writes of one order: a contact's, and agents' about its conversations, in commit order
+
+    [Fact]
+    public async Task Writes_of_one_contact_or_its_conversations_commit_in_order_with_gap_free_seqs_and_ordered_actions()
+    {
+        const int contacts = 6, perContact = 2, n = 240;
+        var store = await FreshStoreAsync();
+        var scene = await SeedAsync(store);
+        var conversations = await store.WriteAsync(async w =>
+        {
+            var ids = new List<(long ContactId, long ConversationId)>();
+            for (var i = 0; i < contacts; i++)
+            {
+                var contactId = i == 0 ? scene.ContactId : await w.InsertContactAsync(NewContact(scene.InboxId));
+                for (var j = 0; j < perContact; j++)
+                    ids.Add((contactId, i == 0 && j == 0 ? scene.ConversationId : await w.InsertConversationAsync(NewConversation(scene.InboxId, contactId))));
+            }
+            return ids;
+        });
+        var actions = conversations.ToDictionary(c => c.ConversationId, _ => new List<long>());
+
+        // Half named by their contact (a contact's own command), half by their conversation alone (an agent's):
+        // a store with several writers must give both the same one.
+        var appended = await Task.WhenAll(Race(n, i =>
+        {
+            var (contactId, conversationId) = conversations[i % conversations.Count];
+            var order = i % 2 == 0 ? WriteOrder.OfContact(contactId) : WriteOrder.OfConversation(conversationId);
+            return store.WriteAsync(order, async w =>
+            {
+                var c = (await w.GetConversationForUpdateAsync(conversationId))!;
+                var kind = (Kind)(i % 3);
+                var message = new MessageRow
+                {
+                    ConversationId = c.Id, MessageType = kind == Kind.Activity ? MessageTypes.Activity : MessageTypes.Incoming,
+                    Content = $"message {i}", Private = kind == Kind.PrivateNote, CreatedAt = T0, UpdatedAt = T0,
+                    SenderType = kind == Kind.Activity ? null : SenderTypes.Contact, SenderId = kind == Kind.Activity ? null : contactId,
+                };
+                await w.AppendMessageAsync(c, message, visibleToContact: kind == Kind.Visible);
+                Assert.Equal((c.Seq, kind == Kind.Visible ? c.ContactSeq : (long?)null), (message.Seq, message.ContactSeq));
+                w.AfterCommit(() =>
+                {
+                    lock (actions) actions[conversationId].Add(message.Seq);
+                });
+                return message;
+            });
+        }));
+
+        foreach (var (_, conversationId) in conversations)
+        {
+            var mine = appended.Where(m => m.ConversationId == conversationId).ToList();
+            Assert.Equal(Seqs(1, mine.Count), actions[conversationId]); // gap-free, and the actions in commit order
+            Assert.Equal(Seqs(1, mine.Count(m => m.ContactSeq is not null)), mine.Where(m => m.ContactSeq is not null).Select(m => m.ContactSeq!.Value).Order());
+            var stored = await store.ReadAsync(r => r.GetMessagesAsync(new MessageQuery(conversationId, null, 0, n, false)));
+            Assert.Equal(Seqs(1, mine.Count), stored.Select(m => m.Seq));
+            foreach (var m in stored) AssertRow(mine.Single(a => a.Id == m.Id), m);
+        }
+    }
+
     // ---- 7. history paging
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class PostgresChatStore : IChatStore, IAsyncDisposable
             _dataSource.Dispose();
             throw;
         }
-        var count = Math.Clamp(settings.WriterLanes, 1, 64);
+        var count = Math.Clamp(settings.WriterLanes, PostgresOptions.MinWriterLanes, PostgresOptions.MaxWriterLanes);
         var capacity = Math.Max(1, (settings.MaxQueuedCommands + count - 1) / count);
         var lanes = Enumerable.Range(0, count)
             .Select(_ => GroupCommit.Start(PostgresDialect.Instance.Name, capacity, settings.MaxBatchSize, BeginBatchAsync, logger, metrics))
@@ -153,7 +153,6 @@ public sealed class PostgresChatStore : IChatStore, IAsyncDisposable
 
         public async ValueTask CommitAsync()
         {
-            Interlocked.Increment(ref PostgresConnection.DebugCommits);
             sql.EndBatch();
             await transaction.CommitAsync();
         }
@@ -171,7 +170,6 @@ public sealed class PostgresChatStore : IChatStore, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        Console.Error.WriteLine($"DEBUG flushes {PostgresConnection.DebugFlushes} statements {PostgresConnection.DebugStatements} direct {PostgresConnection.DebugDirect} commits {PostgresConnection.DebugCommits}");
         await Task.WhenAll(_lanes.All.Select(lane => lane.CompleteAsync()));
         await Task.WhenAll(_readsEnding.Keys);
         await _dataSource.DisposeAsync();

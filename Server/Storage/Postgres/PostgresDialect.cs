@@ -62,7 +62,6 @@ internal sealed class PostgresDialect : SqlDialect<PostgresDialect>
 internal sealed class PostgresConnection(NpgsqlConnection connection, NpgsqlTransaction transaction, string? opening = null)
     : ISqlConnection, ISqlPipeline
 {
-    public static long DebugFlushes, DebugStatements, DebugDirect, DebugCommits;
     private const string Savepoint = "command";
     private string? _opening = opening;
     private bool _savePending;  // the running command's savepoint waits for its first statement
@@ -78,7 +77,6 @@ internal sealed class PostgresConnection(NpgsqlConnection connection, NpgsqlTran
     public SqlCommandLease Command(string sql, ReadOnlySpan<(string Name, object? Value)> args)
     {
         var prefix = TakePrefix();
-        Interlocked.Increment(ref DebugDirect);
         var command = new NpgsqlCommand(prefix.Count == 0 ? sql : string.Join(';', prefix.Append(sql)), connection, transaction);
         foreach (var (name, value) in args) command.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
         return new SqlCommandLease(command, owned: true);
@@ -141,6 +139,7 @@ internal sealed class PostgresConnection(NpgsqlConnection connection, NpgsqlTran
     public async Task<T> RunAsync<T>(Func<ValueTask<T>> command)
     {
         lock (_lock) _queue = [];
+        Exception? failed = null;
         try
         {
             var run = command().AsTask();
@@ -157,9 +156,13 @@ internal sealed class PostgresConnection(NpgsqlConnection connection, NpgsqlTran
                 }
                 // Waiting for something else than a statement (a file's bytes from the request): until it starts one.
                 if (due is null) await Task.WhenAny(run, started!);
-                else await FlushAsync(due);
+                else failed ??= await FlushAsync(due);
             }
-            return await run;
+            var result = await run;
+            // A statement that failed aborted the transaction, even one the command never waited for: the command
+            // fails (and is rolled back to its savepoint), never counted as done.
+            if (failed is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
+            return result;
         }
         finally
         {
@@ -184,13 +187,12 @@ internal sealed class PostgresConnection(NpgsqlConnection connection, NpgsqlTran
     }
 
     /// <summary>One round trip: what waits to go first (savepoints), then the statements in the order they were
-    /// started. Their answers are read whole, then given in that order: each command's code continues there, and
+    /// started; answers the failure, if one failed. Their answers are read whole, then given in that order: each command's code continues there, and
     /// queues its next statements for the next round trip. A statement that fails fails the ones after it too (the
     /// server skipped them).</summary>
-    private async Task FlushAsync(List<Pending> statements)
+    private async Task<Exception?> FlushAsync(List<Pending> statements)
     {
         var prefix = TakePrefix();
-        Interlocked.Increment(ref DebugFlushes); Interlocked.Add(ref DebugStatements, statements.Count);
         await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var sql in prefix) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
         foreach (var statement in statements) batch.BatchCommands.Add(statement.ToBatchCommand());
@@ -224,6 +226,7 @@ internal sealed class PostgresConnection(NpgsqlConnection connection, NpgsqlTran
             if (i < answered) statements[i].Complete(batch.BatchCommands[prefix.Count + i]);
             else statements[i].Fail(failure!);
         }
+        return failure;
     }
 
     private abstract class Pending(string sql, (string Name, object? Value)[] args)

@@ -13,6 +13,8 @@ public sealed class PostgresOptions
     /// <summary>Commands that may wait for a writer lane; past it a caller waits for room (GroupCommit).</summary>
     public int MaxQueuedCommands { get; set; } = 20_000;
     /// <summary>Writers per node, each group-committing on a connection of its own; a contact's writes all go to one
-    /// (<see cref="WriteOrder"/>). 1 to 64.</summary>
+    /// (<see cref="WriteOrder"/>). <see cref="MinWriterLanes"/> to <see cref="MaxWriterLanes"/>, checked at start.</summary>
     public int WriterLanes { get; set; } = 8;
+    public const int MinWriterLanes = 1;
+    public const int MaxWriterLanes = 64;
 }
