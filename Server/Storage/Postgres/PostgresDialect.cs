@@ -27,7 +27,7 @@ internal sealed class PostgresDialect : SqlDialect<PostgresDialect>
     };
 
     public override bool MayRetry(Exception error) =>
-        error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+        error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.LockNotAvailable };
 
     /// <summary>Every slice through one binary COPY, each written from one reused buffer (Npgsql would copy a Stream
     /// parameter into memory first). Not completed (the content ended early), the COPY is cancelled on dispose: it
@@ -67,6 +67,15 @@ internal sealed class PostgresConnection(NpgsqlConnection connection, NpgsqlTran
     private bool _savePending;  // the running command's savepoint waits for its first statement
     private bool _savepointSet; // a savepoint of this name is open in the transaction
     private bool _commandSaved; // the running command's savepoint is set
+    private bool _lockWaitBounded; // BoundedLockWait was sent in this transaction
+
+    /// <summary>For the commands of a batch after one that sent statements (and so may hold row locks): a lock held
+    /// by another transaction (another node's batch) is waited for this long at most, then the command fails with
+    /// lock_not_available and runs again at the front of the next batch (<see cref="PostgresDialect.MayRetry"/>),
+    /// after this batch committed and released its locks. Two nodes' batches that each hold a conversation the other
+    /// wants would otherwise wait for each other until PostgreSQL's deadlock check (deadlock_timeout, 1 s) broke the
+    /// cycle; the first command of a batch holds nothing, so it waits as long as it takes.</summary>
+    private const string BoundedLockWait = "SET LOCAL lock_timeout = '20ms'";
     private readonly Lock _lock = new();
     private List<Pending>? _queue;  // while a command runs in the pipeline: its statements not sent yet
     private TaskCompletionSource? _started; // the pipeline waits for the command to start a statement (or end)
@@ -121,6 +130,12 @@ internal sealed class PostgresConnection(NpgsqlConnection connection, NpgsqlTran
         _opening = null;
         if (!_savePending) return prefix;
         if (_savepointSet) prefix.Add($"RELEASE SAVEPOINT {Savepoint}");
+        if (_savepointSet && !_lockWaitBounded)
+        {
+            // Outside the savepoint, so that an undone command does not undo it.
+            prefix.Add(BoundedLockWait);
+            _lockWaitBounded = true;
+        }
         prefix.Add($"SAVEPOINT {Savepoint}");
         (_savePending, _savepointSet, _commandSaved) = (false, true, true);
         return prefix;

@@ -30,7 +30,8 @@ internal abstract class SqlDialect
     /// WITH): then <see cref="SqlStatements.AppendMessage"/> takes a seq and inserts a message in one statement.</summary>
     public virtual bool ChainsWrites => false;
 
-    /// <summary>Whether a command that failed so may run again in the next batch (it lost a deadlock to another node).</summary>
+    /// <summary>Whether a command that failed so may run again in the next batch (it lost a deadlock to another node, or
+    /// waited too long for a lock that another node's batch held).</summary>
     public virtual bool MayRetry(Exception error) => false;
 
     /// <summary>Writes an attachment's slices (<see cref="AttachmentChunks"/>) from <paramref name="content"/>: one
