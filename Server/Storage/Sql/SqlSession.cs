@@ -55,7 +55,7 @@ internal sealed class SqlSession(SqlStatements statements, ISqlConnection connec
 
     private ValueTask<object?> Scalar(string sql, params (string, object?)[] args) =>
         _pipeline is { IsCollecting: true } pipeline
-            ? new(pipeline.Enqueue(sql, args, async reader => await reader.ReadAsync() && !reader.IsDBNull(0) ? reader.GetValue(0) : null))
+            ? new(pipeline.Enqueue(sql, args, async reader => await reader.ReadAsync() && !reader.IsDBNull(0) ? reader[0] : null))
             : ScalarNow(sql, args);
 
     private async ValueTask<object?> ScalarNow(string sql, (string, object?)[] args)
