@@ -106,6 +106,18 @@ internal sealed class SqlStatements
         + Messages.Insert(null, ("seq", "(SELECT seq FROM counted)"), ("contact_seq", "(SELECT contact_seq FROM counted WHERE @visible = 1)"))
         + ", seq, contact_seq, (SELECT contact_seq FROM counted)";
 
+    /// <summary>The conversation's and the message's parameters of <see cref="AppendMessage"/> are one set: a field
+    /// that both tables name alike would bind one value to both, so such a schema change fails here, at once.</summary>
+    public static readonly IReadOnlyList<string> AppendMessageParameters = DistinctParameters(
+        Conversations.UpdateArgs(new ConversationRow(), Counters), Messages.InsertArgs(new MessageRow()));
+
+    private static List<string> DistinctParameters(params (string Name, object? Value)[][] parts)
+    {
+        var names = parts.SelectMany(part => part.Select(a => a.Name)).ToList();
+        var shared = names.GroupBy(name => name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        return shared.Count == 0 ? names : throw new InvalidOperationException($"AppendMessage: the conversation and the message both bind {string.Join(", ", shared)}");
+    }
+
     /// <summary>A page of a conversation (<see cref="MessageQuery"/>): a resync along the seq (or, for a contact, the
     /// contact seq: only the messages that have one), or history before a message id, newest first.</summary>
     public static string MessagePage(MessageQuery q)
