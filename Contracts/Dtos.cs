@@ -19,7 +19,20 @@ public static class ConversationStatuses
     public const string Open = "open";
     public const string Pending = "pending";
     public const string Resolved = "resolved";
-    public static readonly IReadOnlyList<string> All = [Open, Pending, Resolved];
+    /// <summary>Set aside by an agent until <see cref="ConversationDto.SnoozedUntil"/> passes (or, without one, until
+    /// the customer writes): either reopens it (Chatwoot's snoozed).</summary>
+    public const string Snoozed = "snoozed";
+    public static readonly IReadOnlyList<string> All = [Open, Pending, Resolved, Snoozed];
+}
+
+/// <summary>A conversation's priority, as Chatwoot's (none is null).</summary>
+public static class ConversationPriorities
+{
+    public const string Low = "low";
+    public const string Medium = "medium";
+    public const string High = "high";
+    public const string Urgent = "urgent";
+    public static readonly IReadOnlyList<string> All = [Low, Medium, High, Urgent];
 }
 
 public static class SenderTypes
@@ -49,12 +62,17 @@ public sealed record SenderDto
     public Dictionary<string, JsonElement>? CustomAttributes { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Availability { get; init; }
+    /// <summary>An assignee's role, shown to agents only (with its e-mail), as Chatwoot's agent partial shows it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Role { get; init; }
 }
 
 public sealed record MessageDto
 {
     public long Id { get; init; }
     public long ConversationId { get; init; }
+    /// <summary>The conversation's inbox (Chatwoot's messages carry it).</summary>
+    public long InboxId { get; init; }
     /// <summary>The conversation's seq of the latest change to this message (its creation or last update).</summary>
     public long Seq { get; init; }
     public int MessageType { get; init; }
@@ -114,6 +132,16 @@ public sealed record ConversationDto
     public IReadOnlyList<MessageDto> Messages { get; init; } = [];
     /// <summary>The customer's latest CSAT rating (1 to 5), null when it has not rated.</summary>
     public int? CsatRating { get; init; }
+    /// <summary>The account labels set on it (titles, in order); agents' only: empty in a contact's view.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+    /// <summary>low, medium, high or urgent; null when none (and in a contact's view).</summary>
+    public string? Priority { get; init; }
+    /// <summary>While snoozed, when it reopens (Unix seconds); null when it waits for the customer, when not snoozed,
+    /// and in a contact's view.</summary>
+    public long? SnoozedUntil { get; init; }
+    /// <summary>The customer's messages since the agents last marked it seen (Chatwoot's unread_count); 0 in a
+    /// contact's view.</summary>
+    public int UnreadCount { get; init; }
     /// <summary>The conversation's contact, without its credentials (source_id and pubsub_token empty), in answers
     /// that show one conversation or a list; null in pushes.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -136,6 +164,7 @@ public sealed record ContactDto
     public Dictionary<string, JsonElement>? CustomAttributes { get; init; }
     public bool HmacVerified { get; init; }
     public string? AvatarUrl { get; init; }
+    public long CreatedAt { get; init; }
 }
 
 public sealed record WorkingHourDto

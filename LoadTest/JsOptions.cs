@@ -10,8 +10,12 @@ public sealed record JsOptions
     /// ChatHub's Ping on the same connections (its transport, authentication and middlewares, no store).</summary>
     public string Target { get; init; } = "send";
     /// <summary>"echo": the echo server, then ChatHub's Ping, then its SendMessage, one after the other in this run,
-    /// and the send/echo ratios.</summary>
+    /// and the send/echo ratios. "stores": SendMessage on SQLite, PostgreSQL and LiteDB in turn, and each store's
+    /// ratio to SQLite.</summary>
     public string? Compare { get; init; }
+    /// <summary>The whole sequence of targets this many times, interleaved (so that the machine's other work falls on
+    /// every target alike); the ratios are then the medians of the rounds'.</summary>
+    public int Rounds { get; init; } = 1;
     public int Connections { get; init; } = 50;
     public int DurationSeconds { get; init; } = 10;
     public int WarmupSeconds { get; init; } = 3;
@@ -24,7 +28,13 @@ public sealed record JsOptions
     /// <summary>Extra settings of the spawned ChatHub server (--server-setting KEY=VALUE, repeatable).</summary>
     public IReadOnlyList<string> ServerSettings { get; init; } = [];
 
-    public IReadOnlyList<string> Targets => Compare == "echo" ? ["echo", "ping", "send"] : [Target];
+    /// <summary>The runs of one round: a target, and the store of ChatHub's server (none for the echo server).</summary>
+    public IReadOnlyList<(string Target, string Store)> Runs => Compare switch
+    {
+        "echo" => [("echo", ""), ("ping", Store), ("send", Store)],
+        "stores" => LoadOptions.Stores.Select(store => ("send", store)).ToArray(),
+        _ => [(Target, Target == "echo" ? "" : Store)],
+    };
 
     public static JsOptions Parse(string[] args)
     {
@@ -43,6 +53,7 @@ public sealed record JsOptions
                 "--connections" => options with { Connections = Int(1) },
                 "--duration" => options with { DurationSeconds = Int(1) },
                 "--warmup" => options with { WarmupSeconds = Int(0) },
+                "--rounds" => options with { Rounds = Int(1) },
                 "--store" => options with { Store = Value().ToLowerInvariant() },
                 "--synchronous" => options with { Synchronous = Value() },
                 "--json" => options with { Json = Value() },
@@ -52,7 +63,7 @@ public sealed record JsOptions
             };
         }
         if (options.Target is not ("echo" or "ping" or "send")) throw new UsageException("--target takes echo, ping or send");
-        if (options.Compare is not (null or "echo")) throw new UsageException("--compare takes echo in the js scenario");
+        if (options.Compare is not (null or "echo" or "stores")) throw new UsageException("--compare takes echo or stores in the js scenario");
         if (!LoadOptions.Stores.Contains(options.Store)) throw new UsageException("--store takes sqlite, postgres or litedb");
         return options;
     }
@@ -66,6 +77,8 @@ public sealed record JsOptions
                                     it); echo: a bare SignalR hub that only echoes (LoadTest/EchoServer);
                                     ping: ChatHub's Ping on the same connections (no store) (send)
           --compare echo            echo, then ping, then send, in one run; prints the send/echo ratios
+          --compare stores          send on sqlite, then postgres, then litedb; prints each store's ratios to sqlite
+          --rounds N                the whole sequence N times, interleaved; ratios are the rounds' medians (1)
           --connections N           connections calling at once (50)
           --duration S, --warmup S  measured seconds (10), unmeasured warm-up seconds (3)
           --store S                 ChatHub's store: sqlite (default), postgres or litedb

@@ -8,6 +8,7 @@ using ChatHub.Server.Channels.Hub;
 using ChatHub.Server.Channels.Webhooks;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Attachments;
+using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Features.Webhooks;
 using ChatHub.Server.Hosting;
 using ChatHub.Server.Identity;
@@ -79,6 +80,7 @@ public static class ChatHubApp
         services.AddHealth(); // /healthz: the store, and Redis behind a backplane
         services.AddSingleton<ContactCredentials>();
         services.AddHostedService<PendingUploadSweeper>(); // Limits:PendingUploadTtl
+        services.AddHostedService<SnoozeSweeper>(); // Limits:SnoozeSweepInterval
         services.AddSingleton<BootstrapService>();
 
         services.AddAuthentication()
@@ -95,7 +97,11 @@ public static class ChatHubApp
         services.AddCableChannel();
         services.AddWebhookChannel(config);
 
-        services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            LenientJson.Apply(o.SerializerOptions); // Rails casts "true" and "5" (and form fields are strings)
+        });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.Apply);
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -110,6 +116,9 @@ public static class ChatHubApp
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before routing: a form body becomes the JSON the routes take (RailsBodies), then the route is chosen.
+        app.UseMiddleware<RailsBodies>();
+        app.UseRouting();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseWidget();

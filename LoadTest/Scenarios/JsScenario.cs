@@ -10,6 +10,10 @@ namespace ChatHub.LoadTest.Scenarios;
 public sealed record JsResult
 {
     public required string Target { get; init; }
+    /// <summary>ChatHub's store ("" for the echo server).</summary>
+    public string Store { get; init; } = "";
+    /// <summary>Which round of the run (from 1).</summary>
+    public int Round { get; init; } = 1;
     public required int Connections { get; init; }
     public required double Seconds { get; init; }
     public required long Calls { get; init; }
@@ -71,10 +75,14 @@ public static class JsScenario
         await NodeClient.EnsureInstalledAsync();
         if (options.Trace is not null) Directory.CreateDirectory(options.Trace);
         var results = new List<JsResult>();
-        foreach (var target in options.Targets)
+        for (var round = 1; round <= options.Rounds; round++)
         {
-            Console.Error.WriteLine($"[{target}] load average {LoadAverage()}");
-            results.Add(target == "echo" ? await RunEchoAsync(options) : await RunChatHubAsync(options, target));
+            foreach (var (target, store) in options.Runs)
+            {
+                Console.Error.WriteLine($"[{target} {store}] round {round}, load average {LoadAverage()}");
+                var result = target == "echo" ? await RunEchoAsync(options) : await RunChatHubAsync(options with { Store = store }, target);
+                results.Add(result with { Store = store, Round = round });
+            }
         }
         return results;
     }
@@ -179,23 +187,44 @@ public static class JsScenario
         return trace;
     }
 
+    private static string RoundsNote(int rounds) => rounds > 1 ? $" (median of {rounds} rounds)" : "";
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     public static void Print(IReadOnlyList<JsResult> results)
     {
         Console.WriteLine();
-        Console.WriteLine($"{"target",-6} {"conns",5} {"calls/s",9} {"p50 ms",7} {"p90 ms",7} {"p99 ms",7} {"server µs/call",15} {"switches/call",14} {"server cores",13} {"client cores",13} {"pushes/s",9} {"errors",7}");
+        Console.WriteLine($"{"round",5} {"target",-6} {"store",-8} {"conns",5} {"calls/s",9} {"p50 ms",7} {"p90 ms",7} {"p99 ms",7} {"server µs/call",15} {"switches/call",14} {"server cores",13} {"client cores",13} {"pushes/s",9} {"errors",7}");
         foreach (var r in results)
         {
-            Console.WriteLine($"{r.Target,-6} {r.Connections,5} {r.CallsPerSecond,9:N0} {r.P50,7:F2} {r.P90,7:F2} {r.P99,7:F2} {r.ServerCpuMicrosPerCall,15:N0} {r.ServerSwitchesPerCall,14:F2} " +
+            Console.WriteLine($"{r.Round,5} {r.Target,-6} {r.Store,-8} {r.Connections,5} {r.CallsPerSecond,9:N0} {r.P50,7:F2} {r.P90,7:F2} {r.P99,7:F2} {r.ServerCpuMicrosPerCall,15:N0} {r.ServerSwitchesPerCall,14:F2} " +
                 $"{r.ServerCores,13:F2} {r.ClientCores,13:F2} {(r.Target == "send" ? (r.Pushes / r.Seconds).ToString("N0") : "-"),9} {r.Errors.Values.Sum(),7:N0}");
             foreach (var (code, count) in r.Errors) Console.WriteLine($"{"",8}error {code}: {count:N0}");
         }
-        if (results.FirstOrDefault(r => r.Target == "echo") is { } echo && results.FirstOrDefault(r => r.Target == "send") is { } send)
+        var rounds = results.GroupBy(r => r.Round).ToList();
+        JsResult? Find(IEnumerable<JsResult> round, string target, string? store = null) =>
+            round.FirstOrDefault(r => r.Target == target && (store is null || r.Store == store));
+        var sendEcho = rounds.Select(round => (send: Find(round, "send"), echo: Find(round, "echo")))
+            .Where(p => p is { send: not null, echo: not null }).ToList();
+        if (sendEcho.Count > 0)
         {
-            Console.WriteLine($"send/echo: throughput {send.CallsPerSecond / echo.CallsPerSecond:F2} (issue 22 asks >= 0.50), " +
-                $"server CPU per call {send.ServerCpuMicrosPerCall / echo.ServerCpuMicrosPerCall:F1}x (asks <= 3.0x)");
+            Console.WriteLine($"send/echo{RoundsNote(sendEcho.Count)}: throughput {Median(sendEcho.Select(p => p.send!.CallsPerSecond / p.echo!.CallsPerSecond)):F2} (issue 22 asks >= 0.50), " +
+                $"server CPU per call {Median(sendEcho.Select(p => p.send!.ServerCpuMicrosPerCall / p.echo!.ServerCpuMicrosPerCall)):F1}x (asks <= 3.0x)");
+        }
+        foreach (var store in new[] { "postgres", "litedb" })
+        {
+            var pairs = rounds.Select(round => (other: Find(round, "send", store), sqlite: Find(round, "send", "sqlite")))
+                .Where(p => p is { other: not null, sqlite: not null }).ToList();
+            if (pairs.Count == 0) continue;
+            Console.WriteLine($"{store}/sqlite{RoundsNote(pairs.Count)}: throughput {Median(pairs.Select(p => p.other!.CallsPerSecond / p.sqlite!.CallsPerSecond)):F2} " +
+                $"(issue 22 asks >= {(store == "postgres" ? "0.50" : "0.25")}), server CPU per call {Median(pairs.Select(p => p.other!.ServerCpuMicrosPerCall / p.sqlite!.ServerCpuMicrosPerCall)):F1}x");
         }
         foreach (var r in results)
         {

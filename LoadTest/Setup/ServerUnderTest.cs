@@ -187,8 +187,12 @@ public sealed class ServerUnderTest : IAsyncDisposable
         if (_dataDirectory is not null) try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
     }
 
+    /// <summary>This repository's Release server, or the one CHATHUB_LOADTEST_SERVER names (another build of ChatHub,
+    /// e.g. an older commit's, to compare it under the same load generator).</summary>
     private static string FindServerDll()
     {
+        if (Environment.GetEnvironmentVariable("CHATHUB_LOADTEST_SERVER") is { Length: > 0 } other)
+            return File.Exists(other) ? other : throw new InvalidOperationException($"CHATHUB_LOADTEST_SERVER: no server at {other}");
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ChatHub.sln"))) directory = directory.Parent;
         if (directory is null) throw new InvalidOperationException("run LoadTest from the ChatHub repository (ChatHub.sln not found)");

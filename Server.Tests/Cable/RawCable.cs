@@ -91,6 +91,23 @@ public sealed class RawCable : IAsyncDisposable
     public static string Identifier(string pubsubToken) =>
         JsonSerializer.Serialize(new Dictionary<string, string> { ["channel"] = "RoomChannel", ["pubsub_token"] = pubsubToken });
 
+    /// <summary>The identifier as Chatwoot's dashboard and mobile app write it for an agent (ids as numbers).</summary>
+    public static string AgentIdentifier(long userId, string pubsubToken, long accountId = 1) =>
+        JsonSerializer.Serialize(new { channel = "RoomChannel", pubsub_token = pubsubToken, account_id = accountId, user_id = userId });
+
+    /// <summary>An agent's socket on <paramref name="server"/>, subscribed with the pubsub token and id its profile
+    /// shows, confirmed and past its first presence.update (so later broadcasts are what follows).</summary>
+    public static async Task<(RawCable Cable, string Identifier)> SubscribeAgentAsync(ChatServer server, string accessToken)
+    {
+        using var http = server.AgentHttp(accessToken);
+        var profile = JsonDocument.Parse(await http.GetStringAsync("/api/v1/profile")).RootElement;
+        var identifier = AgentIdentifier(profile.GetProperty("id").GetInt64(), profile.GetProperty("pubsub_token").GetString()!);
+        var cable = await ConnectAsync(server, "actioncable-v1-json");
+        await cable.Subscribe(identifier);
+        await cable.WaitForBroadcast(identifier, "presence.update");
+        return (cable, identifier);
+    }
+
     public Task SendAsync(object command) => SendTextAsync(JsonSerializer.Serialize(command));
 
     public Task SendTextAsync(string text) =>

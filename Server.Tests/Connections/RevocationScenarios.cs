@@ -52,8 +52,12 @@ public static class RevocationScenarios
         await cast.AssertSamRevokedAsync(cast.Sam.AccessToken!);
         // The new token opens a connection that hears the inbox.
         await using var renewed = await HubSession.ConnectAsync(nodes.Connected, reset.AccessToken!);
+        // On /cable the profile's new pubsub token subscribes (the old one was refused above).
+        var (renewedCable, renewedIdentifier) = await RawCable.SubscribeAgentAsync(nodes.Connected, reset.AccessToken!);
+        await using var _ = renewedCable;
         var message = await cast.AnnHub.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = cast.Conversation.Id, Content = "to the new token" });
         await renewed.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == message.Id);
+        await renewedCable.WaitForBroadcast(renewedIdentifier, "message.created", d => d.GetProperty("id").GetInt64() == message.Id);
     }
 
     /// <summary>The command line runs in a process of its own, beside the running node(s), on the same database.</summary>
@@ -88,12 +92,19 @@ public static class RevocationScenarios
         await cast.Witness.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == toInbox1.Id);
         var toInbox2 = await beaHub.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = beas.Id, Content = "still heard" });
         await cast.SamHub.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == toInbox2.Id);
+        await cast.SamCable.WaitForBroadcast(cast.SamCableIdentifier, "message.created", d => d.GetProperty("id").GetInt64() == toInbox2.Id);
         var annsFirst = await cast.AnnHub.Hub.StartConversationAsync(new StartConversationRequest { Message = new NewMessage { Content = "new one" } });
         await cast.Witness.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == annsFirst.Id);
         var barrier = await beaHub.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = beas.Id, Content = "barrier" });
         await cast.SamHub.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == barrier.Id);
         Assert.DoesNotContain(cast.SamHub.Pushes.All<Pushed.MessageCreated>(), m => m.Message.ConversationId == cast.Conversation.Id && m.Message.Id >= toInbox1.Id);
         Assert.DoesNotContain(cast.SamHub.Pushes.All<Pushed.ConversationCreated>(), c => c.Conversation.Id == annsFirst.Id);
+        // Sam's /cable subscription likewise: alive (the barrier arrives), silent on inbox 1.
+        await cast.SamCable.WaitForBroadcast(cast.SamCableIdentifier, "message.created", d => d.GetProperty("id").GetInt64() == barrier.Id);
+        Assert.DoesNotContain(cast.SamCable.Frames, f => CableData(f) is { } d && d.TryGetProperty("conversation_id", out var c)
+            && (c.GetInt64() == cast.Conversation.Id && d.GetProperty("id").GetInt64() >= toInbox1.Id || c.GetInt64() == annsFirst.Id));
+        Assert.DoesNotContain(cast.SamCable.Frames, f => f.GetRawText().Contains("\"conversation.created\"")
+            && CableData(f)!.Value.GetProperty("id").GetInt64() == annsFirst.Id);
 
         // Its calls on inbox 1's conversations are refused; inbox 2's still work.
         foreach (var call in new Func<Task>[]
@@ -148,6 +159,9 @@ public static class RevocationScenarios
         await vicHub.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == reply.Id);
     }
 
+    private static JsonElement? CableData(JsonElement frame) =>
+        frame.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object && m.TryGetProperty("data", out var d) ? d : null;
+
     private static Task ClosedOf(HubSession session)
     {
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -159,15 +173,19 @@ public static class RevocationScenarios
         return closed.Task;
     }
 
-    /// <summary>Sam (an agent of inbox 1) connected to <see cref="RevocationNodes.Connected"/> beside a witness (the
-    /// administrator), and Ann, a customer of inbox 1, with a conversation both have heard of.</summary>
+    /// <summary>Sam (an agent of inbox 1) connected to <see cref="RevocationNodes.Connected"/> on the hub and on /cable (as
+    /// Chatwoot's dashboard subscribes) beside a witness (the administrator), and Ann, a customer of inbox 1, with a
+    /// conversation all have heard of.</summary>
     private sealed class Cast : IAsyncDisposable
     {
         private readonly Task _samClosed;
         private readonly RevocationNodes _nodes;
 
-        private Cast(RevocationNodes nodes, AgentDto sam, string samEmail, HubSession samHub, HubSession witness, ContactDto ann, HubSession annHub, ConversationDto conversation)
+        private Cast(RevocationNodes nodes, AgentDto sam, string samEmail, HubSession samHub, HubSession witness, ContactDto ann, HubSession annHub,
+            ConversationDto conversation, RawCable samCable, string samCableIdentifier)
         {
+            SamCable = samCable;
+            SamCableIdentifier = samCableIdentifier;
             _nodes = nodes;
             Sam = sam;
             SamEmail = samEmail;
@@ -186,6 +204,8 @@ public static class RevocationScenarios
         public ContactDto Ann { get; }
         public HubSession AnnHub { get; }
         public ConversationDto Conversation { get; }
+        public RawCable SamCable { get; }
+        public string SamCableIdentifier { get; }
 
         public static async Task<Cast> StartAsync(RevocationNodes nodes)
         {
@@ -193,6 +213,7 @@ public static class RevocationScenarios
             var sam = await nodes.Admin.AdminHttp().PostRead<AgentDto>("/api/v1/agents", new { name = "Sam", email, role = "agent" });
             (await nodes.Admin.AdminHttp().PostJson("/api/v1/inboxes/1/members", new { agent_ids = new[] { sam.Id } })).EnsureSuccessStatusCode();
             var samHub = await HubSession.ConnectAsync(nodes.Connected, sam.AccessToken!);
+            var (samCable, samCableIdentifier) = await RawCable.SubscribeAgentAsync(nodes.Connected, sam.AccessToken!);
             var witness = await HubSession.ConnectAsync(nodes.Connected, nodes.Connected.AgentToken);
             var ann = await nodes.Customer.CreateContact("Ann");
             var annHub = await HubSession.ConnectAsync(nodes.Customer, ann.PubsubToken);
@@ -200,7 +221,8 @@ public static class RevocationScenarios
             // Both hear it: the connections work before any change.
             await samHub.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == conversation.Id);
             await witness.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == conversation.Id);
-            return new Cast(nodes, sam, email, samHub, witness, ann, annHub, conversation);
+            await samCable.WaitForBroadcast(samCableIdentifier, "conversation.created", d => d.GetProperty("id").GetInt64() == conversation.Id);
+            return new Cast(nodes, sam, email, samHub, witness, ann, annHub, conversation, samCable, samCableIdentifier);
         }
 
         /// <summary>Sam's connection was closed by the server, calls on it fail, nothing written after reaches it, and its
@@ -213,11 +235,20 @@ public static class RevocationScenarios
             await Witness.Pushes.WaitFor<Pushed.MessageCreated>(m => m.Message.Id == after.Id);
             Assert.DoesNotContain(SamHub.Pushes.All<Pushed.MessageCreated>(), m => m.Message.Id == after.Id);
             await Assert.ThrowsAnyAsync<Exception>(() => HubSession.ConnectAsync(_nodes.Connected, oldToken));
+            // Sam's /cable subscription was told it is no longer authorized and closed; subscribing again is refused.
+            await SamCable.WaitFor(f => f.TryGetProperty("type", out var t) && t.GetString() == "disconnect"
+                                        && f.GetProperty("reason").GetString() == "unauthorized" && !f.GetProperty("reconnect").GetBoolean(), "disconnect");
+            await SamCable.WaitClosed();
+            Assert.DoesNotContain(SamCable.Frames, f => CableData(f) is { } d && d.TryGetProperty("id", out var id) && id.GetInt64() == after.Id);
+            await using var again = await RawCable.ConnectAsync(_nodes.Connected, "actioncable-v1-json");
+            await again.Subscribe(SamCableIdentifier);
+            await again.WaitFor(f => f.TryGetProperty("type", out var t) && t.GetString() == "reject_subscription", "rejection");
         }
 
         public async ValueTask DisposeAsync()
         {
             await SamHub.DisposeAsync();
+            await SamCable.DisposeAsync();
             await Witness.DisposeAsync();
             await AnnHub.DisposeAsync();
         }

@@ -10,7 +10,21 @@ public static class RestApi
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new RailsTimeAsSeconds() },
     };
+
+    /// <summary>Chatwoot's shapes write some times as Rails does (ISO 8601: a message's updated_at, a contact
+    /// record's created_at) where ChatHub's DTOs, which the tests read answers into, keep Unix seconds.</summary>
+    private sealed class RailsTimeAsSeconds : System.Text.Json.Serialization.JsonConverter<long>
+    {
+        public override long Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String && DateTimeOffset.TryParse(reader.GetString(), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var time)
+                ? time.ToUnixTimeSeconds()
+                : reader.TokenType == JsonTokenType.String ? long.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : reader.GetInt64();
+
+        public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
+    }
 
     public static Task<HttpResponseMessage> PostJson(this HttpClient http, string path, object? body) =>
         http.PostAsync(path, body is null ? null : JsonContent.Create(body, body.GetType(), options: Json));

@@ -106,7 +106,34 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(Post(admin, $"{appConversation}/toggle_status", new { status = "open" }), "app status");
         await Ok(Post(admin, $"{appConversation}/toggle_typing_status", new { typing_status = "off" }), "app typing");
         await Ok(admin.PostAsync($"{appConversation}/update_last_seen", null), "app seen");
+        var label = await Ok(Post(admin, $"{account}/labels", new { title = "Tour", description = "A tour", color = "#00ff00", show_on_sidebar = true }), "create label");
+        var labelId = label.GetProperty("id").GetInt64();
+        await Ok(admin.GetAsync($"{account}/labels"), "list labels");
+        await Ok(Patch(admin, $"{account}/labels/{labelId}", new { description = "Still a tour" }), "patch label");
+        await Ok(Put(admin, $"{account}/labels/{labelId}", new { label = new { color = "#0000ff" } }), "put label");
+        await Ok(Post(admin, $"{appConversation}/labels", new { labels = new[] { "tour" } }), "set conversation labels");
+        await Ok(admin.GetAsync($"{appConversation}/labels"), "conversation labels");
+        await Ok(Post(admin, $"{appConversation}/toggle_priority", new { priority = "high" }), "app priority");
+        await Ok(admin.DeleteAsync($"{account}/labels/{labelId}"), "delete label");
+        await Ok(Post(admin, $"{appConversation}/toggle_status", new { status = "snoozed", snoozed_until = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds() }), "app snooze");
         await Ok(anonymous.PostAsync($"{mine}/toggle_status", null), "customer resolves");
+        await Ok(admin.GetAsync($"{account}/conversations/meta?status=all"), "app counts");
+        await Ok(admin.GetAsync($"{account}/agents"), "app agents");
+        await Ok(admin.GetAsync($"{account}/inboxes"), "app inboxes");
+        await Ok(admin.GetAsync($"{account}/inboxes/1"), "app inbox");
+        var appContact = await Ok(Post(admin, $"{account}/contacts", new { inbox_id = 1, name = "Tour Lead", email = "lead@example.com" }), "app create contact");
+        var appContactPath = $"{account}/contacts/{appContact.GetProperty("payload").GetProperty("contact").GetProperty("id").GetInt64()}";
+        await Ok(admin.GetAsync($"{account}/contacts"), "app contacts");
+        await Ok(admin.GetAsync($"{account}/contacts/search?q=lead"), "app search contacts");
+        await Ok(admin.GetAsync(appContactPath), "app contact");
+        await Ok(Put(admin, appContactPath, new { phone_number = "+1 555 0100" }), "app put contact");
+        await Ok(Patch(admin, appContactPath, new { custom_attributes = new { tier = "gold" } }), "app patch contact");
+        await Ok(Post(admin, $"{account}/conversations", new
+        {
+            inbox_id = 1, contact_id = appContact.GetProperty("payload").GetProperty("contact").GetProperty("id").GetInt64(),
+            message = new { content = "Hello from a bot" },
+        }), "app open conversation");
+        await Ok(admin.GetAsync($"{appContactPath}/conversations"), "app contact conversations");
 
         // Administration.
         var agent = await Ok(Post(admin, "/api/v1/agents", new { name = "Tour Agent", email = $"tour-{Guid.NewGuid():N}@example.com", role = "agent" }), "create agent");
@@ -149,7 +176,7 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/conversations/999999")).StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Post(anonymous, $"{mine}/messages", new { content = "" })).StatusCode);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType,
-            (await anonymous.PostAsync($"{mine}/messages", new StringContent("content=x", Encoding.UTF8, "application/x-www-form-urlencoded"))).StatusCode);
+            (await anonymous.PostAsync($"{mine}/messages", new StringContent("content=x", Encoding.UTF8, "text/plain"))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest,
             (await anonymous.PostAsync($"{mine}/messages", new StringContent("{not json", Encoding.UTF8, "application/json"))).StatusCode);
     }

@@ -133,7 +133,7 @@ public sealed class ClientApiTests(SharedServer shared) : IClassFixture<SharedSe
         AssertUnixSeconds(json.GetProperty("last_activity_at").GetInt64(), from, to);
 
         var message = Assert.Single(json.GetProperty("messages").EnumerateArray());
-        AssertFields(message, MessageFields);
+        AssertFields(message, ChatwootMessageFields);
         Assert.Equal((json.GetProperty("id").GetInt64(), 1L, MessageTypes.Incoming, "Do you ship to Norway?", "first-1"),
             (message.GetProperty("conversation_id").GetInt64(), message.GetProperty("seq").GetInt64(), message.GetProperty("message_type").GetInt32(),
              message.GetProperty("content").GetString(), message.GetProperty("echo_id").GetString()));
@@ -182,7 +182,7 @@ public sealed class ClientApiTests(SharedServer shared) : IClassFixture<SharedSe
         var json = await (await Server.Http.PostJson($"{Server.ConversationPath(contact, conversation.Id)}/messages",
             new { content = "second", echo_id = "e-2" })).JsonBody();
 
-        AssertFields(json, MessageFields);
+        AssertFields(json, ChatwootMessageFields);
         Assert.Equal((conversation.Id, 2L, MessageTypes.Incoming, "second", "text", "e-2", "contact"),
             (json.GetProperty("conversation_id").GetInt64(), json.GetProperty("seq").GetInt64(), json.GetProperty("message_type").GetInt32(),
              json.GetProperty("content").GetString(), json.GetProperty("content_type").GetString(), json.GetProperty("echo_id").GetString(),
@@ -203,7 +203,7 @@ public sealed class ClientApiTests(SharedServer shared) : IClassFixture<SharedSe
 
         var json = await (await Server.Http.GetAsync($"{Server.ConversationPath(contact, conversation.Id)}/messages")).JsonBody();
         Assert.Equal(JsonValueKind.Array, json.ValueKind);
-        foreach (var m in json.EnumerateArray()) AssertFields(m, MessageFields);
+        foreach (var m in json.EnumerateArray()) AssertFields(m, ChatwootMessageFields);
         Assert.Equal(sent.Select(m => m.Id), json.EnumerateArray().Select(m => m.GetProperty("id").GetInt64()));
 
         Assert.Equal(sent.Skip(5).Select(m => m.Id), (await Server.MessagesAsContact(contact, conversation.Id, "?limit=3")).Select(m => m.Id));
@@ -247,7 +247,7 @@ public sealed class ClientApiTests(SharedServer shared) : IClassFixture<SharedSe
         var json = await (await Server.Http.PatchJson($"{Server.ConversationPath(contact, conversation.Id)}/messages/{question.Id}",
             new { submitted_values = new[] { new { title = "Shipping", value = "shipping" } } })).JsonBody();
 
-        AssertFields(json, MessageFields);
+        AssertFields(json, ChatwootMessageFields);
         Assert.Equal(question.Id, json.GetProperty("id").GetInt64());
         Assert.Equal("shipping", json.GetProperty("content_attributes").GetProperty("submitted_values")[0].GetProperty("value").GetString());
         // The path's conversation reaches the use case: the message must be in it.

@@ -32,17 +32,17 @@ public sealed class RestErrorTests(SharedServer shared) : IClassFixture<SharedSe
     }
 
     [Fact]
-    public async Task A_body_that_is_not_json_is_a_415_naming_the_type_sent_and_the_type_expected()
+    public async Task A_body_of_a_type_not_accepted_is_a_415_naming_the_type_sent_and_the_types_accepted()
     {
         var (server, contact, conversation) = await StartWithConversation();
         var response = await server.Http.PostAsync($"{server.ConversationPath(contact, conversation.Id)}/messages",
-            new StringContent("content=hi", Encoding.UTF8, "application/x-www-form-urlencoded"));
+            new StringContent("content=hi", Encoding.UTF8, "text/plain"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(ErrorCodes.Validation, problem.GetProperty("title").GetString());
-        Assert.Contains("application/x-www-form-urlencoded", problem.GetProperty("detail").GetString());
-        Assert.Contains("send application/json", problem.GetProperty("detail").GetString());
+        Assert.Contains("text/plain", problem.GetProperty("detail").GetString());
+        Assert.Contains("send application/json, application/x-www-form-urlencoded or multipart/form-data", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

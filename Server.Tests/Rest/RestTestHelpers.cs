@@ -114,6 +114,13 @@ public static partial class RestTestHelpers
         "status", "echo_id", "sender", "created_at", "updated_at",
     ];
 
+    /// <summary>A message in Chatwoot's REST answers: push data without echo_id unless the sender gave one.</summary>
+    public static readonly string[] ChatwootMessageFields =
+    [
+        "id", "conversation_id", "inbox_id", "seq", "message_type", "content", "content_type", "content_attributes", "private",
+        "status", "source_id", "sender", "created_at", "updated_at", "attachments",
+    ];
+
     public static readonly string[] InboxFields =
     [
         "identifier", "name", "timezone", "working_hours_enabled", "working_hours", "identity_validation_enabled",

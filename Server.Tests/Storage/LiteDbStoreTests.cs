@@ -59,6 +59,35 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
         return Task.CompletedTask;
     }
 
+    protected override Task StoreConversationsBeforeUnreadCountsAsync(IStoreLocation location,
+        IReadOnlyList<(long? AgentLastSeenAt, OldMessage[] Messages)> conversations)
+    {
+        using var db = new LiteDatabase(new ConnectionString { Filename = ((LiteDbLocation)location).Path, Collation = Collation.Binary });
+        LiteDbSchema.Migrate(db, upTo: 5); // step 6 added the unread counts
+        var messageId = 0L;
+        foreach (var (seen, index) in conversations.Select((c, i) => (c.AgentLastSeenAt, i)))
+        {
+            var id = index + 1L;
+            db.GetCollection(LiteDbSchema.Conversations).Insert(new BsonDocument
+            {
+                ["_id"] = id, ["uuid"] = $"old-{id}", ["inbox_id"] = 1L, ["contact_id"] = 1L, ["status"] = "open",
+                ["agent_last_seen_at"] = seen is { } at ? new BsonValue(at) : BsonValue.Null, ["created_at"] = 0L, ["last_activity_at"] = 0L,
+                ["contact_key"] = LiteDbSchema.Key.Of(1, id), ["inbox_status_activity"] = LiteDbSchema.Key.Of(1, "open", 0, id),
+            });
+            foreach (var (m, seq) in conversations[index].Messages.Select((m, s) => (m, s + 1L)))
+            {
+                messageId++;
+                db.GetCollection(LiteDbSchema.Messages).Insert(new BsonDocument
+                {
+                    ["_id"] = messageId, ["conversation_id"] = id, ["seq"] = seq, ["message_type"] = m.MessageType, ["content"] = "old",
+                    ["created_at"] = m.CreatedAt, ["updated_at"] = m.CreatedAt, ["page_key"] = LiteDbSchema.Key.Of(id, messageId),
+                    ["seq_key"] = LiteDbSchema.Key.Of(id, seq), ["echo_key"] = LiteDbSchema.Key.NoEcho(messageId),
+                });
+            }
+        }
+        return Task.CompletedTask;
+    }
+
     protected override bool SeveralStoresPerDatabase => false;
 
     [Fact]

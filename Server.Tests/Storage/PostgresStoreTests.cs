@@ -91,6 +91,21 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreConformance
             insert.Parameters.AddWithValue(name, value ?? DBNull.Value);
         row.Id = (long)(await insert.ExecuteScalarAsync())!;
     }
+
+    protected override async Task StoreConversationsBeforeUnreadCountsAsync(IStoreLocation location,
+        IReadOnlyList<(long? AgentLastSeenAt, OldMessage[] Messages)> conversations)
+    {
+        var connectionString = ((PostgresLocation)location).ConnectionString + ";Pooling=false";
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString)) PostgresSchema.Migrate(dataSource, upTo: 7); // step 8 added the unread counts
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var (sql, args) in OldConversationsSql.Statements(conversations))
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            foreach (var (name, value) in args) command.Parameters.AddWithValue(name.TrimStart('@'), value ?? DBNull.Value);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
 }
 
 /// <summary>A server on PostgreSQL keeps its data in a database named after the test's database path, on one cluster

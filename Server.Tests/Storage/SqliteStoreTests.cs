@@ -64,6 +64,22 @@ public sealed class SqliteStoreTests : StoreConformanceTests
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         row.Id = (long)(await command.ExecuteScalarAsync())!;
     }
+
+    protected override async Task StoreConversationsBeforeUnreadCountsAsync(IStoreLocation location,
+        IReadOnlyList<(long? AgentLastSeenAt, OldMessage[] Messages)> conversations)
+    {
+        await using var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder { DataSource = ((SqliteLocation)location).Path, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        SqliteSchema.Migrate(connection, upTo: 7); // step 8 added the unread counts
+        foreach (var (sql, args) in OldConversationsSql.Statements(conversations))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in args) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
 }
 
 /// <summary>A server on SQLite keeps its data in the file at the test's database path (Storage:Sqlite:Path, always set).</summary>

@@ -22,6 +22,7 @@ public abstract partial class StoreConformanceTests
         var message = Filled(new MessageRow { ConversationId = scene.ConversationId }, 5);
         var attachment = Filled(new AttachmentRow { InboxId = scene.InboxId, FileSize = content.Length }, 6, except: "file_size");
         var webhook = Filled(new WebhookRow(), 7);
+        var label = Filled(new LabelRow(), 8);
         await store.WriteAsync(async w =>
         {
             inbox.Id = await w.InsertInboxAsync(inbox);
@@ -31,6 +32,7 @@ public abstract partial class StoreConformanceTests
             message.Id = await w.InsertMessageAsync(message);
             attachment.Id = await w.InsertAttachmentAsync(attachment, new MemoryStream(content));
             webhook.Id = await w.InsertWebhookAsync(webhook);
+            label.Id = await w.InsertLabelAsync(label);
             return 0;
         });
         // A new conversation starts at seq 0, whatever the row said.
@@ -45,6 +47,7 @@ public abstract partial class StoreConformanceTests
             AssertSameFields(message, await r.GetMessageAsync(message.Id));
             AssertSameFields(attachment, await r.GetAttachmentAsync(attachment.Id));
             AssertSameFields(webhook, await r.GetWebhookAsync(webhook.Id));
+            AssertSameFields(label, await r.GetLabelAsync(label.Id));
             return 0;
         });
 
@@ -54,6 +57,7 @@ public abstract partial class StoreConformanceTests
         var conversation2 = Filled(Copy(conversation), 14);
         var message2 = Filled(Copy(message), 15);
         var webhook2 = Filled(Copy(webhook), 17);
+        var label2 = Filled(Copy(label), 18);
         await store.WriteAsync(async w =>
         {
             await w.UpdateInboxAsync(inbox2);
@@ -61,6 +65,7 @@ public abstract partial class StoreConformanceTests
             await w.RecordChangeAsync(conversation2, visibleToContact: true);
             await w.UpdateMessageAsync(message2);
             await w.UpdateWebhookAsync(webhook2);
+            await w.UpdateLabelAsync(label2);
             return 0;
         });
         // RecordChange counts the seqs itself.
@@ -72,6 +77,7 @@ public abstract partial class StoreConformanceTests
             AssertSameFields(Updated(conversation, conversation2), await r.GetConversationAsync(conversation.Id));
             AssertSameFields(Updated(message, message2), await r.GetMessageAsync(message.Id));
             AssertSameFields(Updated(webhook, webhook2), await r.GetWebhookAsync(webhook.Id));
+            AssertSameFields(Updated(label, label2), await r.GetLabelAsync(label.Id));
             return 0;
         });
     }

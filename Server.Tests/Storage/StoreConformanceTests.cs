@@ -195,6 +195,15 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         bob.Availability = "busy";
         AssertRow(bob, await store.ReadAsync(r => r.GetAgentAsync(bob.Id)));
         AssertRow(ann, await store.ReadAsync(r => r.GetAgentAsync(ann.Id)));
+
+        // A token reset replaces both tokens: the old access token finds nobody, the new one finds the agent.
+        var oldHash = bob.AccessTokenHash;
+        await store.WriteAsync(async w => { await w.SetAgentTokensAsync(bob.Id, $"ath-bob2-{key}", $"pst-bob2-{key}"); return 0; });
+        (bob.AccessTokenHash, bob.PubsubToken) = ($"ath-bob2-{key}", $"pst-bob2-{key}");
+        AssertRow(bob, await store.ReadAsync(r => r.GetAgentAsync(bob.Id)));
+        AssertRow(bob, await store.ReadAsync(r => r.FindAgentByTokenHashAsync(bob.AccessTokenHash)));
+        Assert.Null(await store.ReadAsync(r => r.FindAgentByTokenHashAsync(oldHash)));
+        AssertRow(ann, await store.ReadAsync(r => r.GetAgentAsync(ann.Id)));
     }
 
     [Fact]
@@ -326,12 +335,55 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         await AssertListed([assigned, first], 2, new([scene.InboxId], ConversationStatuses.Open, null, false, 0, 50));
         await AssertListed([assigned], 1, new([scene.InboxId], null, scene.AgentId, false, 0, 50));
         await AssertListed([first, older], 2, new([scene.InboxId], null, null, true, 0, 50));
+        await AssertListed([resolved, assigned], 2, new([scene.InboxId], null, null, false, 0, 50, AssignedOnly: true));
         await AssertListed([resolved, assigned], 5, new([scene.InboxId, inbox2], null, null, false, 1, 2));
         await AssertListed([], 0, new([], null, null, false, 0, 50));
 
         var ofContact = await store.ReadAsync(r => r.ListConversationsOfContactAsync(scene.ContactId));
         Assert.Equal([resolved, assigned, first, older], ofContact.Select(c => c.Id));
         Assert.Equal([inOtherInbox], (await store.ReadAsync(r => r.ListConversationsOfContactAsync(contact2))).Select(c => c.Id));
+    }
+
+    [Fact]
+    public async Task Contact_lists_come_newest_first_by_inbox_searched_ignoring_ascii_case_paged_and_counted()
+    {
+        var store = await FreshStoreAsync();
+        ContactRow Contact(long inboxId, string? name, string? email = null, string? phone = null, string? identifier = null)
+        {
+            var c = NewContact(inboxId);
+            (c.Name, c.Email, c.PhoneNumber, c.Identifier) = (name, email, phone, identifier);
+            return c;
+        }
+        var (inbox1, inbox2, inbox3) = await store.WriteAsync(async w =>
+            (await w.InsertInboxAsync(NewInbox()), await w.InsertInboxAsync(NewInbox()), await w.InsertInboxAsync(NewInbox())));
+        var (ann, bob, percent, other, emile) = await store.WriteAsync(async w => (
+            await w.InsertContactAsync(Contact(inbox1, "Ann Lee", "ANN@Example.com")),
+            await w.InsertContactAsync(Contact(inbox1, "Bob", phone: "+33 123", identifier: "crm-42")),
+            await w.InsertContactAsync(Contact(inbox1, "100% real_name")),
+            await w.InsertContactAsync(Contact(inbox2, "Annie")),
+            await w.InsertContactAsync(Contact(inbox1, "Émile"))));
+
+        async Task AssertListed(long[] expectedPage, int expectedTotal, ContactFilter filter)
+        {
+            var (page, total) = await store.ReadAsync(r => r.ListContactsAsync(filter));
+            Assert.Equal(expectedPage, page.Select(c => c.Id));
+            Assert.Equal(expectedTotal, total);
+        }
+        await AssertListed([emile, percent, bob, ann], 4, new([inbox1], null, 0, 50));
+        await AssertListed([emile, other, percent, bob, ann], 5, new(null, null, 0, 50));
+        await AssertListed([percent, bob], 4, new([inbox1], null, 1, 2));
+        await AssertListed([], 0, new([], null, 0, 50));
+        await AssertListed([], 0, new([inbox3], null, 0, 50));
+        await AssertListed([ann], 1, new([inbox1], "aNN", 0, 50)); // name and email, ASCII case ignored
+        await AssertListed([other, ann], 2, new(null, "ann", 0, 50));
+        await AssertListed([ann], 1, new([inbox1], "example.COM", 0, 50));
+        await AssertListed([bob], 1, new([inbox1], "+33 1", 0, 50));
+        await AssertListed([bob], 1, new([inbox1], "CRM-4", 0, 50));
+        await AssertListed([percent], 1, new([inbox1], "0% real_", 0, 50)); // % and _ are themselves
+        await AssertListed([], 0, new([inbox1], "a_n", 0, 50));
+        await AssertListed([emile], 1, new([inbox1], "Émi", 0, 50));
+        await AssertListed([bob], 1, new([inbox1], bob.ToString(), 0, 50)); // the id
+        Assert.DoesNotContain(other, (await store.ReadAsync(r => r.ListContactsAsync(new([inbox1], other.ToString(), 0, 50)))).Page.Select(c => c.Id));
     }
 
     [Fact]

@@ -6,4 +6,9 @@ public static class ChatwootAccount
 {
     public const long Id = 1;
     public const string Name = "ChatHub";
+
+    /// <summary><c>Account#webhook_data</c> (app/models/account.rb).</summary>
+    public sealed record Data(long Id, string Name);
+
+    public static readonly Data WebhookData = new(Id, Name);
 }

@@ -53,7 +53,7 @@ public sealed class ChatLimits
     public int SubmissionsPerMinute { get; set; } = 30;
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int ConversationStartsPerMinute { get; set; } = 10;
-    /// <summary>Status, assignment and availability changes.</summary>
+    /// <summary>Status, assignment, availability, label and priority changes.</summary>
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int ConversationChangesPerMinute { get; set; } = 120;
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
@@ -105,6 +105,19 @@ public sealed class ChatLimits
     /// <summary>Serialized size of custom_attributes, content_attributes or submitted_values.</summary>
     [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int MaxAttributesBytes { get; set; } = 8 * 1024;
+    /// <summary>Characters of an account label's title; a longer one is refused (validation).</summary>
+    [Range(1, 1000, ErrorMessage = "Limits:{0} must be between 1 and 1000")]
+    public int MaxLabelTitleLength { get; set; } = 100;
+    /// <summary>Account labels (Chatwoot's labels); creating one more is refused (validation).</summary>
+    [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
+    public int MaxLabelsPerAccount { get; set; } = 1000;
+    /// <summary>Labels set on one conversation; a longer list is refused (validation).</summary>
+    [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
+    public int MaxLabelsPerConversation { get; set; } = 50;
+    /// <summary>How often each node looks for snoozed conversations whose snooze ended, to reopen them: a snooze ends
+    /// within about this after its snoozed_until.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Limits:{0} must be between 1 second and 1 hour")]
+    public TimeSpan SnoozeSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     private const string AtLeastOne = "Limits:{0} must be at least 1";
     private const string NotNegative = "Limits:{0} must not be negative (0 turns it off)";

@@ -7,7 +7,8 @@ namespace ChatHub.Server.Identity;
 /// <see cref="TokenAuthenticationHandler"/>, the client API through <see cref="ContactCredentials"/>, /cable through
 /// RoomChannel) and for connections already open (<see cref="Application.Connections.AccessRecheck"/>):
 /// <list type="bullet">
-/// <item>an agent's access token opens something only while it is the agent's current token and the agent is active;</item>
+/// <item>an agent's access token opens something only while it is the agent's current token and the agent is active; its
+/// pubsub token (/cable) likewise, with its user id; both are replaced together by a token reset;</item>
 /// <item>a contact's credentials (its pubsub token, or its inbox and source_id) only while its inbox does not require a
 /// verified contact (HMAC mandatory) or the contact is verified.</item>
 /// </list></summary>
@@ -28,6 +29,19 @@ public static class CredentialRules
         var hash = Tokens.LookupHash(token);
         var agent = await reader.FindAgentByTokenHashAsync(hash);
         return agent is not null && AgentMayAct(agent, hash) ? Caller.ForAgent(agent) : null;
+    }
+
+    /// <summary>The agent a /cable subscription names (Chatwoot's RoomChannel: <c>user_id</c> and the user's
+    /// <c>pubsub_token</c>), if that is its current pubsub token (compared in constant time) and it may act. The caller
+    /// carries the agent's current access-token hash, so a token reset or a deactivation revokes the subscription
+    /// like any connection of the agent.</summary>
+    public static async ValueTask<Caller?> AgentByPubsubTokenAsync(IStoreReader reader, long agentId, string pubsubToken)
+    {
+        if (pubsubToken.Length is 0 or > MaxTokenLength) return null;
+        var agent = await reader.GetAgentAsync(agentId);
+        return agent is not null && Tokens.FixedTimeEquals(agent.PubsubToken, pubsubToken) && AgentMayAct(agent, agent.AccessTokenHash)
+            ? Caller.ForAgent(agent)
+            : null;
     }
 
     /// <summary>The contact whose pubsub token this is, if it may act.</summary>
@@ -53,7 +67,9 @@ public static class CredentialRules
     /// <summary>Whether the caller of a connection opened earlier may still act, by the same rules.</summary>
     public static async ValueTask<bool> StillValidAsync(IStoreReader reader, Caller caller)
     {
-        if (caller.IsAgent) return await reader.GetAgentAsync(caller.Id) is { } agent && AgentMayAct(agent, caller.CredentialHash);
+        if (caller.IsAgent)
+            return await reader.GetAgentAsync(caller.Id) is { } agent && AgentMayAct(agent, caller.CredentialHash)
+                && Tokens.FixedTimeEquals(agent.PubsubToken, caller.PubsubToken);
         if (!caller.IsContact) return false;
         return await reader.GetContactAsync(caller.Id) is { } contact && Tokens.FixedTimeEquals(contact.PubsubToken, caller.PubsubToken)
             && await reader.GetInboxAsync(contact.InboxId) is { } inbox && ContactMayAct(inbox, contact);

@@ -41,12 +41,19 @@ public sealed class TokenAuthenticationHandler(
 
     private string? ReadToken()
     {
-        var headers = Request.Headers;
-        if (headers.TryGetValue("api_access_token", out var apiToken)) return apiToken.ToString();
-        var authorization = headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return authorization["Bearer ".Length..].Trim();
+        if (HeaderToken(Request) is { } token) return token;
         if (Options.AllowQueryToken && Request.Path.StartsWithSegments(HubPaths.Chat)) return Request.Query["access_token"].ToString();
         return null;
+    }
+
+    /// <summary>The token a REST request carries (api_access_token or Bearer): on an authenticated request, the one it
+    /// was authenticated with (Chatwoot's profile shows the caller its own).</summary>
+    public static string? HeaderToken(HttpRequest request)
+    {
+        var headers = request.Headers;
+        if (headers.TryGetValue("api_access_token", out var apiToken)) return apiToken.ToString();
+        var authorization = headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
     }
 
     private Task<Caller?> ResolveAsync(string token) => store.ReadAsync(async reader =>

@@ -1,5 +1,6 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Chatwoot;
 using ChatHub.Server.Features.Agents;
 using ChatHub.Server.Identity;
 
@@ -10,9 +11,14 @@ public static class AgentEndpoints
     public sealed record CreateAgentBody(string? Name, string? Email, string? Role);
     public sealed record AgentStateBody(bool? Active);
 
+    /// <summary>The caller's own profile in Chatwoot's <c>_user</c> shape, with the access token it authenticated with.</summary>
+    public static async Task<UserProfileShape.User> ProfileAsync(HttpContext http, Dispatcher use) => UserProfileShape.For(
+        await use.AskAsync<GetProfile, AgentDto>(http.Agent(), new GetProfile()), TokenAuthenticationHandler.HeaderToken(http.Request) ?? "");
+
     public static void MapAgents(this RouteGroupBuilder api)
     {
-        api.MapGet("/profile", (HttpContext http, Dispatcher use) => use.AskAsync<GetProfile, AgentDto>(http.Agent(), new GetProfile()));
+        // Chatwoot's profile (the _user partial); ChatHub's own fields are in it too.
+        api.MapGet("/profile", (HttpContext http, Dispatcher use) => ProfileAsync(http, use));
         api.MapGet("/agents", (HttpContext http, Dispatcher use) => use.AskAsync<ListAgents, IReadOnlyList<AgentDto>>(http.Agent(), new ListAgents()));
         api.MapPost("/agents", (CreateAgentBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<CreateAgent, AgentDto>(http.Agent(), new CreateAgent(body?.Name, body?.Email, body?.Role)));

@@ -24,9 +24,10 @@ public static class ApplicationApiEndpoints
 
         account.MapWebhooks();
         account.MapInboxMembers();
+        account.MapAccountDirectory();
+        account.MapLabels();
 
-        account.MapGet("/profile", async (HttpContext http, Dispatcher use) =>
-            ChatwootShapes.ToProfile(await use.AskAsync<GetProfile, AgentDto>(http.Agent(), new GetProfile())));
+        account.MapGet("/profile", AgentEndpoints.ProfileAsync);
 
         account.MapGet("/conversations", async (string? status, [FromQuery(Name = "inbox_id")] long? inboxId,
             [FromQuery(Name = "assignee_type")] string? assigneeType, int? page, HttpContext http, Dispatcher use) =>
@@ -38,7 +39,7 @@ public static class ApplicationApiEndpoints
 
         var one = account.MapGroup("/conversations/{id:long}");
         one.MapGet("", async (long id, HttpContext http, Dispatcher use) =>
-            ChatwootShapes.ToConversation(await use.AskAsync<GetConversation, ConversationDto>(http.Agent(), new GetConversation(id)), application: true));
+            ChatwootShapes.ToApplicationConversation(await use.AskAsync<GetConversation, ConversationDto>(http.Agent(), new GetConversation(id))));
         one.MapGet("/messages", async (long id, long? before, [FromQuery(Name = "after_seq")] long? afterSeq, int? limit,
             HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToMessageList(await use.AskAsync<GetMessages, GetMessagesResult>(http.Agent(), new GetMessages(id, before, afterSeq, limit))));
@@ -46,9 +47,10 @@ public static class ApplicationApiEndpoints
             ChatwootShapes.ToMessage(await use.SendAsync<SendMessage, MessageDto>(http.Agent(), ToCommand(id, body))));
         one.MapMessageWithFiles("id", http => Task.FromResult(http.Agent()), ChatwootShapes.ToMessage);
         one.MapPost("/assignments", async (long id, AssignmentBody? body, HttpContext http, Dispatcher use) =>
-            ChatwootShapes.ToConversation(await use.SendAsync<Assign, ConversationDto>(http.Agent(), new Assign(id, body?.AssigneeId)), application: true));
-        one.MapPost("/toggle_status", async (long id, StatusBody? body, HttpContext http, Dispatcher use) =>
-            ChatwootShapes.ToStatusToggled(await use.SendAsync<SetStatus, ConversationDto>(http.Agent(), new SetStatus(id, body?.Status))));
+            ChatwootShapes.ToAssignee(await use.SendAsync<Assign, ConversationDto>(http.Agent(), new Assign(id, body?.AssigneeId))));
+        one.MapPost("/toggle_status", async (long id, LabelEndpoints.SnoozableStatusBody? body, HttpContext http, Dispatcher use) =>
+            ChatwootShapes.ToStatusToggled(await use.SendAsync<SetStatus, ConversationDto>(http.Agent(), new SetStatus(id, body?.Status, body?.SnoozedUntil))));
+        one.MapConversationLabels();
         one.MapPost("/toggle_typing_status", async (long id, [FromQuery(Name = "typing_status")] string? typingStatus, TypingBody? body,
             HttpContext http, Dispatcher use) =>
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Chatwoot;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Identity;
 using Microsoft.AspNetCore.Mvc;

@@ -16,29 +16,34 @@ namespace ChatHub.Server.Rest;
 public sealed class MultipartForm
 {
     /// <summary>Text fields a form may carry beside its files (a message has 6).</summary>
-    private const int MaxFields = 16;
+    public const int MaxFields = 16;
     private const int MemoryThreshold = 64 * 1024;
 
     private readonly Dictionary<string, string> _fields = new(StringComparer.Ordinal);
+    private readonly List<KeyValuePair<string, string>> _all = [];
 
     public List<NewFile> Files { get; } = [];
 
     /// <summary>A text field (the first of that name), or null.</summary>
     public string? this[string name] => _fields.GetValueOrDefault(name);
 
+    /// <summary>Every text field in the order sent, repeated names included (<c>labels[]</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Fields => _all;
+
     /// <summary>Reads the body. Files under a name <paramref name="takesFile"/> accepts are kept, at most
     /// <paramref name="maxFiles"/> (one more is a validation error on <paramref name="filesField"/>, before its bytes are
-    /// read); other files are skipped unread.</summary>
+    /// read); other files are skipped unread. At most <paramref name="maxFields"/> text fields. <paramref name="body"/> and
+    /// <paramref name="contentType"/> are the request's own unless given (a body read in place of the request's).</summary>
     public static async Task<MultipartForm> ReadAsync(HttpRequest request, ChatLimits limits, Func<string, bool> takesFile, int maxFiles,
-        string filesField)
+        string filesField, int maxFields = MaxFields, Stream? body = null, string? contentType = null)
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals(AttachmentEndpoints.Multipart, StringComparison.OrdinalIgnoreCase))
+        if (!MediaTypeHeaderValue.TryParse(contentType ?? request.ContentType, out var type) || !type.MediaType.Equals(AttachmentEndpoints.Multipart, StringComparison.OrdinalIgnoreCase))
             throw ChatException.Invalid("body", $"send the files as {AttachmentEndpoints.Multipart}");
         var form = new MultipartForm();
         var cancel = request.HttpContext.RequestAborted;
         try
         {
-            var reader = new MultipartReader(Boundary(type), request.Body);
+            var reader = new MultipartReader(Boundary(type), body ?? request.Body);
             var fields = 0;
             while (await reader.ReadNextSectionAsync(cancel) is { } section)
             {
@@ -58,9 +63,10 @@ public sealed class MultipartForm
                 }
                 else if (disposition.IsFormDisposition())
                 {
-                    if (++fields > MaxFields) throw ChatException.Invalid("body", $"a form takes at most {MaxFields} fields");
+                    if (++fields > maxFields) throw ChatException.Invalid("body", $"a form takes at most {maxFields} fields");
                     var value = await ReadTextAsync(section.Body, name, limits.MaxRequestBodyBytes, cancel);
                     form._fields.TryAdd(name, value);
+                    form._all.Add(new(name, value));
                 }
                 else
                 {

@@ -91,6 +91,7 @@ public sealed class ListConversationsTests
 
         Assert.Equal([mine.Id], await Ids(host, host.Admin, assignee: "me"));
         Assert.Equal([nobodys.Id], await Ids(host, host.Admin, assignee: "unassigned", inboxId: 1));
+        Assert.Equal([mine.Id, theirs.Id], await Ids(host, host.Admin, assignee: "assigned"));
         Assert.Equal([mine.Id, theirs.Id, nobodys.Id], await Ids(host, host.Admin, assignee: "all"));
         Assert.Equal([mine.Id, theirs.Id, nobodys.Id], await Ids(host, host.Admin));
     }

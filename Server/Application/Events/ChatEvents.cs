@@ -15,9 +15,27 @@ public abstract record ConversationEvent(ConversationRow Conversation, string Co
 public sealed record ConversationCreated(ConversationRow Conversation, string ContactPubsubToken)
     : ConversationEvent(Conversation, ContactPubsubToken);
 
+/// <summary>What a conversation update was, where Chatwoot names its event after it (<c>assignee.changed</c>,
+/// <c>conversation.read</c>); a status change is told by <see cref="ConversationUpdated.PreviousStatus"/>.</summary>
+public enum ConversationChange { Other, Assignee, Read }
+
 /// <param name="PreviousStatus">Set when this change was a status change.</param>
-public sealed record ConversationUpdated(ConversationRow Conversation, string ContactPubsubToken, string? PreviousStatus = null)
-    : ConversationEvent(Conversation, ContactPubsubToken);
+/// <param name="Changes">The attributes this change set, with their values before and after (webhooks'
+/// changed_attributes); empty when the handler named none.</param>
+/// <param name="AgentsOnly">A change of what only agents see (labels, priority): it takes no contact seq and is not
+/// pushed to the contact.</param>
+public sealed record ConversationUpdated(ConversationRow Conversation, string ContactPubsubToken, string? PreviousStatus = null,
+    IReadOnlyList<ChangedAttribute>? Changes = null, bool AgentsOnly = false) : ConversationEvent(Conversation, ContactPubsubToken)
+{
+    /// <summary>What Chatwoot's dashboard calls this change, from the attributes it set.</summary>
+    public ConversationChange Change =>
+        Changes?.Any(c => c.Name == "assignee_id") == true ? ConversationChange.Assignee
+        : Changes?.Any(c => c.Name is "agent_last_seen_at" or "contact_last_seen_at") == true ? ConversationChange.Read
+        : ConversationChange.Other;
+}
+
+/// <summary>One attribute a change set, by its Chatwoot name (status, assignee_id, ...), as Rails' previous_changes.</summary>
+public sealed record ChangedAttribute(string Name, object? Previous, object? Current);
 
 /// <summary>Who wrote a message or is typing, as a reader is shown it.</summary>
 /// <param name="Details">What Chatwoot's sender push data shows beyond the name (never credentials); null when

@@ -18,12 +18,19 @@ public static class Visibility
         MessageUpdated m => ContactSees(m.Message),
         // A contact's own typing is for the agents; an agent's typing reaches the contact.
         TypingChanged t => t.Typist.Type != SenderTypes.Contact,
+        // Labels and priority are the agents' own.
+        ConversationUpdated { AgentsOnly: true } => false,
         ConversationEvent or ContactUpdated => true,
         _ => false,
     };
 
     /// <summary>The inbox's agents see every change of its conversations and contacts.</summary>
     public static bool AgentsSee(ChatEvent change) => change is ConversationEvent or ContactUpdated;
+
+    /// <summary>The agent a change is not sent back to on any of its /cable subscriptions: an agent's own typing (Chatwoot
+    /// leaves the typist's pubsub token out, <c>typing_event_listener_tokens</c>).</summary>
+    public static long? ExceptAgent(ChatEvent change) =>
+        change is TypingChanged { Typist: { Type: SenderTypes.Agent } typist } ? typist.Id : null;
 
     /// <summary>The one connection a change is not sent to: the one it came from.</summary>
     public static string? ExceptConnection(ChatEvent change) => change switch

@@ -43,6 +43,7 @@ public sealed class Dispatcher(IServiceProvider services, IChatStore store, Even
     private static WriteOrder OrderOf(Caller caller, object command) =>
         caller.IsContact ? WriteOrder.OfContact(caller.Id)
         : command is IConversationCommand c ? WriteOrder.OfConversation(c.ConversationId)
+        : command is IContactCommand { ContactId: { } contactId } ? WriteOrder.OfContact(contactId)
         : WriteOrder.None;
 
     public async Task<TResult> AskAsync<TQuery, TResult>(Caller caller, TQuery query) where TQuery : IQuery<TResult>

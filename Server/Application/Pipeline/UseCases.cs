@@ -15,6 +15,13 @@ public interface IConversationCommand
     long ConversationId { get; }
 }
 
+/// <summary>An agent's (or the operator's) command about one contact, when it names it: its write commits in order with
+/// the contact's own (<see cref="WriteOrder"/>).</summary>
+public interface IContactCommand
+{
+    long? ContactId { get; }
+}
+
 /// <summary>A read: validated, authorized, run on one snapshot. It may raise events that are not stored (typing).</summary>
 public interface IQuery<TResult>;
 

@@ -13,7 +13,7 @@ namespace ChatHub.Server.Channels.Cable;
 /// protocol (<see cref="CableSocket"/>), with the <c>actioncable-v1-json</c> subprotocol when the client offers it (the
 /// official client closes otherwise) and with none when it offers none (Chatwoot's client-api-demo, the Flutter SDK).
 /// Each socket holds a slot of the <see cref="ConnectionBudget"/> from before its upgrade to its end: unsubscribed
-/// (anyone) until a subscription is confirmed, then a contact's. Who may subscribe is <see cref="RoomChannel"/>'s and
+/// (anyone) until a subscription is confirmed, then a contact's or an agent's. Who may subscribe is <see cref="RoomChannel"/>'s and
 /// the connection admission's; what a subscription hears is <see cref="CableSink"/>'s, carried to the sockets of every
 /// node by <see cref="CableHub"/>'s SignalR lifetime manager. Behind Redis this channel knows the backplane only as
 /// <see cref="IBackplaneStatus"/>.</summary>

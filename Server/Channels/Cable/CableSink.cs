@@ -3,24 +3,35 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace ChatHub.Server.Channels.Cable;
 
-/// <summary>Turns events into Chatwoot's /cable broadcasts to the contact's stream (its pubsub token, as Chatwoot
-/// streams), sent as a group send of <see cref="CableHub"/>'s lifetime manager: on one node straight to the sockets
-/// in the group, behind Redis through the official backplane to every node's sockets in it. Who may see an event is
-/// <see cref="Visibility"/>'s; the payload is <see cref="ChatwootPayloads"/>'. Sends start here, on the committing
-/// thread, in commit order, and are not awaited (as <c>SignalRSink</c>'s).</summary>
+/// <summary>Turns events into Chatwoot's /cable broadcasts: the contact's view to the contact's stream (its pubsub
+/// token, as Chatwoot streams), the agents' view to the stream of the conversation's inbox (which agents' subscriptions
+/// hear it is <see cref="Streams"/>', as for their hub connections). Each is a group send of <see cref="CableHub"/>'s
+/// lifetime manager: on one node straight to the sockets in the group, behind Redis through the official backplane to
+/// every node's sockets in it. Who may see an event is <see cref="Visibility"/>'s; the payload is
+/// <see cref="ChatwootPayloads"/>'. Sends start here, on the committing thread, in commit order, and are not awaited
+/// (as <c>SignalRSink</c>'s).</summary>
 public sealed class CableSink(HubLifetimeManager<CableHub> cable, ILogger<CableSink> logger) : IEventSink
 {
     public void Publish(ChatEvent change)
     {
-        if (change is not ConversationEvent e || !Visibility.ContactSees(e)) return;
-        if (ChatwootPayloads.ForContact(e) is not { } message) return;
-        Send(e.ContactPubsubToken, message);
+        if (change is ConversationEvent e && Visibility.ContactSees(e) && ChatwootPayloads.ForContact(e) is { } forContact)
+            Send(e.ContactPubsubToken, forContact, null);
+        if (Visibility.AgentsSee(change) && InboxOf(change) is { } inboxId && ChatwootPayloads.ForAgents(change) is { } forAgents)
+            Send(Streams.Inbox(inboxId), forAgents, Visibility.ExceptAgent(change));
     }
 
-    private void Send(string stream, string message)
+    /// <summary>The inbox whose agents' stream an event goes to.</summary>
+    private static long? InboxOf(ChatEvent change) => change switch
+    {
+        ConversationEvent e => e.Conversation.InboxId,
+        ContactUpdated c => c.Contact.InboxId,
+        _ => null,
+    };
+
+    private void Send(string stream, string message, long? exceptAgentId)
     {
         Task task;
-        try { task = cable.SendGroupAsync(stream, CableWireProtocol.Target, [stream, message]); }
+        try { task = cable.SendGroupAsync(stream, CableWireProtocol.Target, [stream, CableWireProtocol.Except(exceptAgentId), message]); }
         catch (Exception ex) { task = Task.FromException(ex); }
         if (task.IsCompletedSuccessfully) return;
         task.ContinueWith(t => logger.LogWarning(t.Exception, "A /cable broadcast failed"), CancellationToken.None,

@@ -12,12 +12,13 @@ namespace ChatHub.Server.Channels.Cable;
 
 /// <summary>One /cable socket: ActionCable's frames in and out, nothing else. Whether a subscription may exist is
 /// <see cref="RoomChannel"/>'s and the connection admission's (each subscription is an open connection of its
-/// contact: a change of rights closes the socket); what it may receive is the sinks'. Broadcasts reach this socket
+/// contact or agent: a change of rights closes the socket, or, for an agent removed from an inbox, stops that inbox's
+/// stream); what it may receive is the sinks'. Broadcasts reach this socket
 /// because it is a member, in <see cref="CableHub"/>'s lifetime manager, of the groups of its subscriptions' streams
 /// (so behind Redis they come from every node). Commands are handled one at a time in arrival order, so a subscribe
 /// repeated before its confirmation finds the first one and is a no-op. A socket with no subscription confirmed within
 /// Limits:CableSubscribeTimeoutSeconds is closed: until then it is anyone's, holding a descriptor and a slot of the
-/// <see cref="ConnectionBudget"/> (its first subscription makes it a contact's there).</summary>
+/// <see cref="ConnectionBudget"/> (its first subscription makes it a contact's or an agent's there).</summary>
 public sealed class CableSocket
 {
     public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(3);
@@ -50,6 +51,7 @@ public sealed class CableSocket
     private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly Lock _subscriptionsLock = new();
     private readonly Dictionary<string, RoomSubscription> _subscriptions = new(StringComparer.Ordinal); // by identifier
+    private RealtimeCaller? _kind; // whose socket it is, from its first confirmed subscription (commands run one at a time)
 
     public CableSocket(WebSocket socket, ConnectionSlot slot, RoomChannel room, ConnectionAdmission admission,
         HubLifetimeManager<CableHub> lifetime, CableWireProtocol protocol, RateLimits rateLimits, ChatLimits limits, ILoggerFactory loggers,
@@ -208,10 +210,15 @@ public sealed class CableSocket
             else subscription = null;
         }
         // Listed before it is admitted, so that broadcasts of its streams are forwarded from the moment it joins them. A
-        // confirmed subscription makes the socket a contact's in the budget, unless that address has its fill of them.
-        var contact = subscription is null ? null : await _room.AuthenticateAsync(identifier);
-        if (contact is not null && _slot.TryBecome(RealtimeCaller.Contact))
-            subscription!.Connection = await _admission.AdmitAsync(contact, subscription);
+        // confirmed subscription makes the socket a contact's or an agent's in the budget (a contact's unless that address
+        // has its fill of them); a socket is one kind's, so a subscription as the other kind is refused.
+        var caller = subscription is null ? null : await _room.AuthenticateAsync(identifier);
+        var kind = caller is { IsAgent: true } ? RealtimeCaller.Agent : RealtimeCaller.Contact;
+        if (caller is not null && (_kind is null || _kind == kind) && _slot.TryBecome(kind))
+        {
+            _kind = kind;
+            subscription!.Connection = await _admission.AdmitAsync(caller, subscription);
+        }
         if (subscription?.Connection is null)
         {
             if (subscription is not null) await UnsubscribeAsync(identifier);
@@ -220,7 +227,7 @@ public sealed class CableSocket
         }
         _subscribed.TrySetResult();
         await SendAsync(Frame(identifier, "confirm_subscription"));
-        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(contact!.ContactInboxId!.Value)));
+        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(caller!)));
     }
 
     private async Task UnsubscribeAsync(string identifier)
@@ -261,7 +268,7 @@ public sealed class CableSocket
         RoomSubscription? subscription;
         lock (_subscriptionsLock) _subscriptions.TryGetValue(identifier, out subscription);
         if (subscription?.Connection is not { IsRevoked: false } connection || ActionOf(data) != "update_presence") return;
-        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(connection.Caller.ContactInboxId!.Value)));
+        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(connection.Caller)));
     }
 
     /// <summary>Writes each broadcast the lifetime manager hands this socket once per subscription of its stream.</summary>
@@ -273,11 +280,11 @@ public sealed class CableSocket
             var read = await reader.ReadAsync();
             var buffer = read.Buffer;
             var length = buffer.Length;
-            while (CableWireProtocol.TryReadRecord(ref buffer, out var stream, out var message))
+            while (CableWireProtocol.TryReadRecord(ref buffer, out var stream, out var exceptAgentId, out var message))
             {
                 List<string> identifiers;
                 lock (_subscriptionsLock)
-                    identifiers = _subscriptions.Where(s => s.Value.Hears(stream)).Select(s => s.Key).ToList();
+                    identifiers = _subscriptions.Where(s => s.Value.Hears(stream) && !s.Value.IsAgent(exceptAgentId)).Select(s => s.Key).ToList();
                 foreach (var identifier in identifiers) await SendAsync(Broadcast(identifier, Encoding.UTF8.GetString(message)));
             }
             Interlocked.Add(ref _unsent, buffer.Length - length);
@@ -405,6 +412,9 @@ public sealed class CableSocket
         private readonly HashSet<string> _streams = new(StringComparer.Ordinal);
 
         public OpenConnection? Connection { get; set; }
+
+        /// <summary>Whether this is the subscription of that agent (a broadcast it is left out of).</summary>
+        public bool IsAgent(long? agentId) => agentId is { } id && Connection?.Caller is { IsAgent: true } caller && caller.Id == id;
 
         public bool Hears(string stream)
         {

@@ -8,9 +8,9 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 namespace ChatHub.Server.Channels.Cable;
 
 /// <summary>How a /cable broadcast travels from <see cref="CableSink"/> to the sockets subscribed to its stream, on
-/// any node: an invocation of <see cref="Target"/> with two string arguments (the stream and the ActionCable
-/// message <c>{"event":...,"data":...}</c> as JSON), which this protocol writes as
-/// <c>stream 0x1F message 0x1E</c>. The backplane carries those bytes as they are (it serializes a group send once
+/// any node: an invocation of <see cref="Target"/> with three string arguments (the stream, the id of an agent whose
+/// subscriptions must not get it or "", and the ActionCable message <c>{"event":...,"data":...}</c> as JSON), which
+/// this protocol writes as <c>stream 0x1F agent 0x1F message 0x1E</c> (JSON text never holds a raw 0x1F or 0x1E). The backplane carries those bytes as they are (it serializes a group send once
 /// per protocol of the hub); the /cable transport reads them from its connection's pipe and wraps the message in
 /// one frame per subscription identifier. Nothing is ever parsed with it: /cable commands do not come through
 /// SignalR.</summary>
@@ -36,8 +36,10 @@ public sealed class CableWireProtocol : IHubProtocol
     /// <summary>Writes a broadcast; any other message (SignalR's pings, close) has no meaning here and writes nothing.</summary>
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output)
     {
-        if (message is not InvocationMessage { Target: Target, Arguments: [string stream, string cableMessage] }) return;
+        if (message is not InvocationMessage { Target: Target, Arguments: [string stream, string exceptAgent, string cableMessage] }) return;
         Encoding.UTF8.GetBytes(stream, output);
+        output.Write([StreamEnd]);
+        Encoding.UTF8.GetBytes(exceptAgent, output);
         output.Write([StreamEnd]);
         Encoding.UTF8.GetBytes(cableMessage, output);
         output.Write([RecordEnd]);
@@ -50,17 +52,31 @@ public sealed class CableWireProtocol : IHubProtocol
         return buffer.WrittenMemory;
     }
 
+    /// <summary>The second argument of a broadcast: the agent left out, or "".</summary>
+    public static string Except(long? agentId) => agentId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+
     /// <summary>Splits the next complete record off <paramref name="buffer"/>.</summary>
-    public static bool TryReadRecord(ref ReadOnlySequence<byte> buffer, out string stream, out ReadOnlySequence<byte> cableMessage)
+    public static bool TryReadRecord(ref ReadOnlySequence<byte> buffer, out string stream, out long? exceptAgentId,
+        out ReadOnlySequence<byte> cableMessage)
     {
         stream = "";
+        exceptAgentId = null;
         cableMessage = default;
         if (buffer.PositionOf(RecordEnd) is not { } end) return false;
         var record = buffer.Slice(0, end);
         buffer = buffer.Slice(buffer.GetPosition(1, end));
         if (record.PositionOf(StreamEnd) is not { } split) return true; // not ours: skipped
         stream = Encoding.UTF8.GetString(record.Slice(0, split));
-        cableMessage = record.Slice(record.GetPosition(1, split));
+        var rest = record.Slice(record.GetPosition(1, split));
+        if (rest.PositionOf(StreamEnd) is not { } exceptEnd)
+        {
+            stream = ""; // not ours: skipped
+            return true;
+        }
+        if (long.TryParse(Encoding.UTF8.GetString(rest.Slice(0, exceptEnd)), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var agentId))
+            exceptAgentId = agentId;
+        cableMessage = rest.Slice(rest.GetPosition(1, exceptEnd));
         return true;
     }
 }

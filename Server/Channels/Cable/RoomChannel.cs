@@ -1,48 +1,77 @@
+using System.Globalization;
 using System.Text.Json;
+using ChatHub.Server.Chatwoot;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Storage;
 
 namespace ChatHub.Server.Channels.Cable;
 
 /// <summary>Chatwoot's <c>RoomChannel</c> (<c>app/channels/room_channel.rb</c>): who may subscribe with which
-/// identifier, and what <c>presence.update</c> says. A contact subscribes with its pubsub token, valid by
-/// <see cref="CredentialRules"/> as on every channel; the streams it then hears are the connection admission's
-/// (Application/Connections). Agents use the hub (<c>/hubs/chat</c>), so an agent's token is refused here as an
-/// unknown one is.</summary>
+/// identifier, and what <c>presence.update</c> says. A contact subscribes with its pubsub token; an agent (Chatwoot's
+/// dashboard and mobile app) with its own pubsub token, its <c>user_id</c> and the <c>account_id</c>. Both are valid by
+/// <see cref="CredentialRules"/> as on every channel; the streams a subscription then hears are the connection
+/// admission's (Application/Connections), the same as the agent's or contact's hub connection.</summary>
 public sealed class RoomChannel(IChatStore store)
 {
     public const string Name = "RoomChannel";
 
-    /// <summary>The contact an identifier (<c>{"channel":"RoomChannel","pubsub_token":"..."}</c> as a JSON string)
-    /// subscribes as, or null when it names another channel or no contact that may act.</summary>
-    public async Task<Caller?> AuthenticateAsync(string identifier) =>
-        PubsubTokenOf(identifier) is { } token ? await store.ReadAsync(reader => CredentialRules.ContactByTokenAsync(reader, token)) : null;
+    /// <summary>The contact or agent an identifier (<c>{"channel":"RoomChannel","pubsub_token":"...","user_id":..,
+    /// "account_id":..}</c> as a JSON string) subscribes as, or null when it names another channel, another account, or
+    /// nobody who may act.</summary>
+    public async Task<Caller?> AuthenticateAsync(string identifier)
+    {
+        if (Parse(identifier) is not { } wanted) return null;
+        return await store.ReadAsync(async reader => wanted.UserId is { } userId
+            ? await CredentialRules.AgentByPubsubTokenAsync(reader, userId, wanted.PubsubToken)
+            : await CredentialRules.ContactByTokenAsync(reader, wanted.PubsubToken));
+    }
 
-    /// <summary>The <c>presence.update</c> message for a subscription: the inbox's agents who are not offline.</summary>
-    public Task<string> PresenceAsync(long inboxId) => store.ReadAsync(async reader =>
+    /// <summary>The <c>presence.update</c> message for a subscription (RoomChannel#broadcast_presence): for a contact,
+    /// its inbox's agents who are not offline; for an agent, the account's agents who are not offline, and
+    /// <c>contacts</c> (ChatHub does not track contacts' presence: always empty).</summary>
+    public Task<string> PresenceAsync(Caller caller) => store.ReadAsync(async reader =>
     {
         var agents = new List<AgentRow>();
-        foreach (var id in await reader.MembersOfAsync(inboxId))
-            if (await reader.GetAgentAsync(id) is { } agent) agents.Add(agent);
-        return ChatwootPayloads.Presence(agents);
+        if (caller.IsAgent) agents.AddRange((await reader.ListAgentsAsync()).Where(a => a.DeactivatedAt is null));
+        else
+            foreach (var id in await reader.MembersOfAsync(caller.ContactInboxId!.Value))
+                if (await reader.GetAgentAsync(id) is { } agent) agents.Add(agent);
+        return ChatwootPayloads.Presence(agents, withContacts: caller.IsAgent);
     });
 
-    private static string? PubsubTokenOf(string identifier)
+    private sealed record Wanted(string PubsubToken, long? UserId);
+
+    private static Wanted? Parse(string identifier)
     {
         try
         {
             using var doc = JsonDocument.Parse(identifier);
             var root = doc.RootElement;
-            return root.ValueKind == JsonValueKind.Object
-                   && root.TryGetProperty("channel", out var channel) && channel.ValueKind == JsonValueKind.String && channel.GetString() == Name
-                   && root.TryGetProperty("pubsub_token", out var token) && token.ValueKind == JsonValueKind.String
-                   && token.GetString() is { Length: > 0 and <= CredentialRules.MaxTokenLength } value
-                ? value
-                : null;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("channel", out var channel) || channel.ValueKind != JsonValueKind.String || channel.GetString() != Name
+                || !root.TryGetProperty("pubsub_token", out var token) || token.ValueKind != JsonValueKind.String
+                || token.GetString() is not { Length: > 0 and <= CredentialRules.MaxTokenLength } pubsubToken)
+                return null;
+            // Chatwoot finds the user's account among its own (accounts.find): ChatHub is one account.
+            if (root.TryGetProperty("account_id", out var account) && account.ValueKind != JsonValueKind.Null
+                && IdOf(account) != ChatwootAccount.Id)
+                return null;
+            if (!root.TryGetProperty("user_id", out var user) || user.ValueKind == JsonValueKind.Null
+                || user.ValueKind == JsonValueKind.String && user.GetString() == "")
+                return new Wanted(pubsubToken, null);
+            return IdOf(user) is { } userId ? new Wanted(pubsubToken, userId) : null;
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    /// <summary>An id as a number or, as Rails params allow, a string of digits.</summary>
+    private static long? IdOf(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number when value.TryGetInt64(out var n) && n > 0 => n,
+        JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 => n,
+        _ => null,
+    };
 }

@@ -1,27 +1,23 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Chatwoot;
-using ChatHub.Server.Common;
-using ChatHub.Server.Features.Attachments;
+using ChatHub.Server.Features.Contacts;
+using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Storage;
 
 namespace ChatHub.Server.Channels.Webhooks;
 
-/// <summary>Webhook bodies as Chatwoot builds them (<c>Message#webhook_data</c>, <c>Conversation#webhook_data</c> =
-/// <c>Conversations::EventDataPresenter#push_data</c>, <c>Contact#webhook_data</c>, the typing events of
-/// <c>webhook_listener.rb</c>), plus ChatHub's <c>seq</c>. Built inside the change's transaction, from the event's
-/// snapshots and rows read once per transaction. Never a credential: no pubsub_token, no source_id, no
-/// contact_inbox (Chatwoot's carries both).</summary>
+/// <summary>Webhook bodies as <c>app/listeners/webhook_listener.rb</c> builds them, in the shapes of
+/// <see cref="ChatHub.Server.Chatwoot"/>: <c>Message#webhook_data</c>, <c>Conversation#webhook_data</c> (push data)
+/// with <c>changed_attributes</c> on updates, <c>Contact#webhook_data</c>, the typing events. Built inside the
+/// change's transaction, from the event's snapshots and the rows a conversation's push data needs (its contact,
+/// assignee and newest messages), each read once per transaction. Never a credential: no pubsub_token, no
+/// source_id, no contact_inbox (Chatwoot's carries them).</summary>
 public sealed class WebhookPayloads(IStoreReader store)
 {
-    private const long AccountId = ChatwootAccount.Id;
-    private const string AccountName = ChatwootAccount.Name;
-
-    /// <summary>Text as UTF-8, not \u escapes (as Rails sends it); a JSON body is never embedded in HTML.</summary>
-    private static readonly JsonSerializerOptions BodyOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>The newest messages a conversation's push data is taken from (its last chat message, its unread count).</summary>
+    private const int RecentMessages = 20;
 
     private readonly Dictionary<long, InboxRow?> _inboxes = [];
     private readonly Dictionary<long, ContactRow?> _contacts = [];
@@ -31,17 +27,18 @@ public sealed class WebhookPayloads(IStoreReader store)
     {
         var body = change switch
         {
-            MessageCreated m => await MessageAsync(m.Message, m.Sender, m.Conversation),
-            MessageUpdated m => await MessageAsync(m.Message, m.Sender, m.Conversation),
-            ConversationEvent { } c and not TypingChanged => await ConversationAsync(c.Conversation),
+            MessageCreated m => ChatwootJson.ToObject(await MessageAsync(m.Message, m.Sender, m.Conversation)),
+            MessageUpdated m => ChatwootJson.ToObject(await MessageAsync(m.Message, m.Sender, m.Conversation)),
+            ConversationUpdated u => WithChanges(ChatwootJson.ToObject(await ConversationAsync(u.Conversation)), u.Changes ?? []),
+            ConversationCreated c => ChatwootJson.ToObject(await ConversationAsync(c.Conversation)),
             TypingChanged t => new JsonObject
             {
-                ["conversation"] = await ConversationAsync(t.Conversation),
-                ["user"] = Sender(t.Typist),
+                ["conversation"] = ChatwootJson.ToObject(await ConversationAsync(t.Conversation)),
+                ["user"] = ChatwootJson.ToObject(ChatwootMessage.Sender(ConversationMapper.ToSender(t.Typist))),
                 ["is_private"] = false,
             },
-            ContactCreated c => Contact(c.Contact),
-            ContactUpdated c => Contact(c.Contact),
+            ContactCreated c => ChatwootJson.ToObject(ChatwootContact.WebhookData(ContactMapper.ToAgentDto(c.Contact), withAccount: true)),
+            ContactUpdated c => ChatwootJson.ToObject(ChatwootContact.WebhookData(ContactMapper.ToAgentDto(c.Contact), withAccount: true)),
             _ => throw new ArgumentOutOfRangeException(nameof(change), change.GetType().Name, "no webhook payload"),
         };
         // "event" first, as a receiver reading the body by eye expects it.
@@ -51,121 +48,35 @@ public sealed class WebhookPayloads(IStoreReader store)
             body.Remove(key);
             payload[key] = value;
         }
-        return payload.ToJsonString(BodyOptions);
+        return ChatwootJson.Write(payload);
     }
 
-    private async ValueTask<JsonObject> MessageAsync(MessageRow m, Author? sender, ConversationRow c) => new()
+    /// <summary>conversation_updated and conversation_status_changed carry what changed (webhook_listener.rb).</summary>
+    private static JsonObject WithChanges(JsonObject conversation, IReadOnlyList<ChangedAttribute> changes)
     {
-        ["id"] = m.Id,
-        ["content"] = m.Content,
-        ["message_type"] = MessageType(m.MessageType),
-        ["content_type"] = m.ContentType,
-        ["content_attributes"] = Json(m.ContentAttributes),
-        ["additional_attributes"] = new JsonObject(),
-        ["private"] = m.Private,
-        ["source_id"] = null,
-        ["created_at"] = Iso(m.CreatedAt),
-        ["sender"] = sender is null ? null : Sender(sender),
-        ["conversation"] = await ConversationAsync(c),
-        ["inbox"] = await InboxAsync(c.InboxId),
-        ["account"] = Account(),
-        ["attachments"] = new JsonArray(m.Attachments.Select(a => (JsonNode?)AttachmentFiles.PushEventData(AttachmentFiles.ToDto(a), AccountId)).ToArray()),
-        ["seq"] = m.Seq,
-    };
+        conversation["changed_attributes"] = ChatwootConversation.ChangedAttributes(changes);
+        return conversation;
+    }
 
-    private async ValueTask<JsonObject> ConversationAsync(ConversationRow c)
+    private async ValueTask<MessageWebhookData> MessageAsync(MessageRow m, Author? sender, ConversationRow c)
+    {
+        var message = ConversationMapper.ToDto(m, sender, c, forContact: false);
+        var agentEmail = m.SenderType == SenderTypes.Agent && m.SenderId is { } agentId ? (await AgentAsync(agentId))?.Email : null;
+        return ChatwootMessage.WebhookData(message, await ConversationAsync(c), await InboxAsync(c.InboxId), agentEmail);
+    }
+
+    private async ValueTask<ConversationPushData> ConversationAsync(ConversationRow c)
     {
         var contact = await ContactAsync(c.ContactId);
         var assignee = c.AssigneeId is { } id ? await AgentAsync(id) : null;
-        return new JsonObject
-        {
-            ["id"] = c.Id,
-            ["uuid"] = c.Uuid,
-            ["account_id"] = AccountId,
-            ["inbox_id"] = c.InboxId,
-            ["status"] = c.Status,
-            ["channel"] = "Channel::WebWidget",
-            ["can_reply"] = true,
-            ["additional_attributes"] = new JsonObject(),
-            ["custom_attributes"] = Json(c.CustomAttributes),
-            ["labels"] = new JsonArray(),
-            ["messages"] = new JsonArray(),
-            ["meta"] = new JsonObject
-            {
-                ["sender"] = contact is null ? null : ContactSender(contact),
-                ["assignee"] = assignee is null ? null : AgentSender(assignee),
-                ["hmac_verified"] = contact?.HmacVerified ?? false,
-            },
-            ["unread_count"] = 0,
-            ["agent_last_seen_at"] = Clock.ToSeconds(c.AgentLastSeenAt) ?? 0,
-            ["contact_last_seen_at"] = Clock.ToSeconds(c.ContactLastSeenAt) ?? 0,
-            ["last_activity_at"] = Clock.ToSeconds(c.LastActivityAt),
-            ["timestamp"] = Clock.ToSeconds(c.LastActivityAt),
-            ["created_at"] = Clock.ToSeconds(c.CreatedAt),
-            ["seq"] = c.Seq,
-        };
+        var recent = await ConversationChanges.LatestMessagesAsync(store, c, forContact: false, RecentMessages);
+        return ChatwootConversation.PushData(ConversationMapper.ToDto(c, forContact: false, recent, contact, assignee));
     }
 
-    private static JsonObject Contact(ContactRow c)
-    {
-        var data = ContactSender(c);
-        data["account"] = Account();
-        return data;
-    }
-
-    private static JsonObject ContactSender(ContactRow c) => new()
-    {
-        ["id"] = c.Id,
-        ["name"] = c.Name,
-        ["email"] = c.Email,
-        ["phone_number"] = c.PhoneNumber,
-        ["identifier"] = c.Identifier,
-        ["avatar"] = c.AvatarUrl ?? "",
-        ["thumbnail"] = c.AvatarUrl ?? "",
-        ["custom_attributes"] = Json(c.CustomAttributes),
-        ["additional_attributes"] = new JsonObject(),
-        ["type"] = "contact",
-    };
-
-    private static JsonObject AgentSender(AgentRow a) => new()
-    {
-        ["id"] = a.Id,
-        ["name"] = a.Name,
-        ["available_name"] = a.Name,
-        ["email"] = a.Email,
-        ["avatar_url"] = "",
-        ["availability_status"] = a.Availability,
-        ["type"] = "user",
-    };
-
-    /// <summary>A message's author or a typist: the contact's webhook data, or the agent's (Chatwoot's "user").</summary>
-    private static JsonObject Sender(Author author) => author.Type == SenderTypes.Contact
-        ? new JsonObject
-        {
-            ["id"] = author.Id,
-            ["name"] = author.Name,
-            ["email"] = author.Details?.Email,
-            ["phone_number"] = author.Details?.PhoneNumber,
-            ["identifier"] = author.Details?.Identifier,
-            ["avatar"] = author.Details?.AvatarUrl ?? "",
-            ["thumbnail"] = author.Details?.AvatarUrl ?? "",
-            ["custom_attributes"] = Json(author.Details?.CustomAttributes),
-            ["type"] = "contact",
-        }
-        : new JsonObject
-        {
-            ["id"] = author.Id,
-            ["name"] = author.Name,
-            ["available_name"] = author.Name,
-            ["avatar_url"] = "",
-            ["availability_status"] = author.Details?.Availability,
-            ["type"] = "user",
-        };
-
-    private async ValueTask<JsonObject> InboxAsync(long id)
+    private async ValueTask<InboxWebhookData> InboxAsync(long id)
     {
         if (!_inboxes.TryGetValue(id, out var inbox)) _inboxes[id] = inbox = await store.GetInboxAsync(id);
-        return new JsonObject { ["id"] = id, ["name"] = inbox?.Name };
+        return new InboxWebhookData(id, inbox?.Name);
     }
 
     private async ValueTask<ContactRow?> ContactAsync(long id)
@@ -179,21 +90,4 @@ public sealed class WebhookPayloads(IStoreReader store)
         if (!_agents.TryGetValue(id, out var agent)) _agents[id] = agent = await store.GetAgentAsync(id);
         return agent;
     }
-
-    private static JsonObject Account() => new() { ["id"] = AccountId, ["name"] = AccountName };
-
-    /// <summary>Chatwoot's webhook message_type is the enum's name, not its number (the cable's is the number).</summary>
-    public static string MessageType(int type) => type switch
-    {
-        MessageTypes.Incoming => "incoming",
-        MessageTypes.Outgoing => "outgoing",
-        MessageTypes.Activity => "activity",
-        MessageTypes.Template => "template",
-        _ => type.ToString(),
-    };
-
-    /// <summary>Rails renders a time as ISO 8601 with milliseconds, in UTC.</summary>
-    private static string Iso(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'");
-
-    private static JsonNode Json(string? text) => text is null ? new JsonObject() : JsonNode.Parse(text) ?? new JsonObject();
 }

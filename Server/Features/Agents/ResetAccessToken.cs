@@ -9,7 +9,7 @@ using FluentValidation;
 
 namespace ChatHub.Server.Features.Agents;
 
-/// <summary>Gives an agent a new access token and makes the old one stop working: for a lost or leaked token. By
+/// <summary>Gives an agent a new access token and a new pubsub token and makes the old ones stop working: for a lost or leaked token. By
 /// the agent itself, by an administrator (the agent's id), or by the operator on the server's command line (<c>reset-token &lt;email&gt;</c>,
 /// the way back when the only administrator's token is lost). The new token is in this answer only (stored as a
 /// hash). Connections opened with the old token are closed, on every node, before the answer (by the command line, which
@@ -42,7 +42,8 @@ public sealed class ResetAccessTokenHandler(RateLimits rateLimits) : ICommandHan
             : await context.Store.FindAgentByEmailAsync(command.Email!.Trim());
         if (agent is null) throw ChatException.NotFound(command.AgentId is null ? $"an agent with the email {command.Email}" : "agent");
         var accessToken = Tokens.NewSecret();
-        await context.Store.SetAccessTokenHashAsync(agent.Id, Tokens.LookupHash(accessToken));
+        // The pubsub token (its /cable subscription) goes with it: a reset revokes whichever of the two leaked.
+        await context.Store.SetAgentTokensAsync(agent.Id, Tokens.LookupHash(accessToken), Tokens.NewSecret());
         context.Raise(new AgentCredentialsChanged(agent.Id));
         return AgentMapper.ToDto(agent) with { AccessToken = accessToken };
     }

@@ -98,21 +98,6 @@ public static class AttachmentFiles
 
     public static string PathOf(AttachmentRow a) => $"/attachments/{a.Token}/{Uri.EscapeDataString(a.FileName)}";
 
-    /// <summary>Chatwoot's <c>Attachment#push_event_data</c> (data_url relative to the server, as in every ChatHub answer):
-    /// a message's attachments on /cable and in webhooks alike.</summary>
-    public static System.Text.Json.Nodes.JsonObject PushEventData(AttachmentDto a, long accountId) => new()
-    {
-        ["id"] = a.Id,
-        ["message_id"] = a.MessageId,
-        ["file_type"] = a.FileType,
-        ["account_id"] = accountId,
-        ["extension"] = a.Extension,
-        ["data_url"] = a.DataUrl,
-        ["thumb_url"] = a.ThumbUrl,
-        ["file_size"] = a.FileSize,
-        ["file_name"] = a.FileName,
-    };
-
     public static AttachmentDto ToDto(AttachmentRow a) => new()
     {
         Id = a.Id,

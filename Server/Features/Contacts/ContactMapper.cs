@@ -19,6 +19,7 @@ public static class ContactMapper
         CustomAttributes = JsonText.ToDictionary(c.CustomAttributes),
         HmacVerified = c.HmacVerified,
         AvatarUrl = c.AvatarUrl,
+        CreatedAt = Clock.ToSeconds(c.CreatedAt),
     };
 
     /// <summary>The contact as agents see it: never its credentials (source_id is the client API's key to the

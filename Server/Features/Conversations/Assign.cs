@@ -1,4 +1,5 @@
 using ChatHub.Contracts;
+using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
@@ -36,9 +37,10 @@ public sealed class AssignHandler(RateLimits rateLimits) : ICommandHandler<Assig
             throw ChatException.Invalid("assignee_id", "the assignee must be an agent of the conversation's inbox");
         if (c.AssigneeId == command.AgentId) return await ConversationChanges.AnswerAsync(store, c, false);
 
+        var previous = c.AssigneeId;
         c.AssigneeId = command.AgentId;
         var contactStream = await ConversationChanges.ContactStreamAsync(context, c);
-        await ConversationChanges.UpdateAsync(context, c, contactStream);
+        await ConversationChanges.UpdateAsync(context, c, contactStream, [new ChangedAttribute("assignee_id", previous, c.AssigneeId)]);
         var actor = Authors.Display(await Authors.OfCallerAsync(store, context.Caller));
         await ConversationChanges.AppendActivityAsync(context, c, contactStream, assignee is not null
             ? $"Assigned to {assignee.Name} by {actor}"

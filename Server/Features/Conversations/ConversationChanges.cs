@@ -29,11 +29,14 @@ public static class ConversationChanges
         return [wanted];
     }
 
-    /// <summary>A change of the conversation's own fields (status, assignee, seen markers); contacts see it.</summary>
-    public static async ValueTask UpdateAsync(CommandContext context, ConversationRow c, string contactStream, string? previousStatus = null)
+    /// <summary>A change of the conversation's own fields (status, assignee, seen markers); contacts see it, unless
+    /// it changes only what agents see (labels, priority: <paramref name="visibleToContact"/> false).</summary>
+    /// <param name="changes">What changed, before and after (webhooks' changed_attributes).</param>
+    public static async ValueTask UpdateAsync(CommandContext context, ConversationRow c, string contactStream,
+        IReadOnlyList<ChangedAttribute> changes, string? previousStatus = null, bool visibleToContact = true)
     {
-        await context.Store.RecordChangeAsync(c, visibleToContact: true);
-        context.Raise(new ConversationUpdated(c.Snapshot(), contactStream, previousStatus));
+        await context.Store.RecordChangeAsync(c, visibleToContact);
+        context.Raise(new ConversationUpdated(c.Snapshot(), contactStream, previousStatus, changes, AgentsOnly: !visibleToContact));
     }
 
     public static async ValueTask<MessageRow> AppendMessageAsync(CommandContext context, ConversationRow c, string contactStream,
@@ -43,6 +46,8 @@ public static class ConversationChanges
         var now = Clock.NowMs();
         // A private note changes nothing a customer can observe: not its seq, not last_activity_at or list order.
         if (!isPrivate) c.LastActivityAt = now;
+        // The customer's message is unread until an agent marks the conversation seen (MarkSeen).
+        if (author.Type == SenderTypes.Contact) c.UnreadCount++;
         var message = new MessageRow
         {
             ConversationId = c.Id,

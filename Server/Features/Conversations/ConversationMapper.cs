@@ -15,6 +15,7 @@ public static class ConversationMapper
     {
         Id = m.Id,
         ConversationId = m.ConversationId,
+        InboxId = c.InboxId,
         Seq = forContact ? m.ContactSeq ?? 0 : m.Seq,
         MessageType = m.MessageType,
         Content = m.Content,
@@ -48,8 +49,15 @@ public static class ConversationMapper
         LastActivityAt = Clock.ToSeconds(c.LastActivityAt),
         Messages = messages ?? [],
         CsatRating = c.CsatRating,
+        // What the agents keep for themselves.
+        Labels = forContact ? [] : ConversationLabels.Of(c),
+        Priority = forContact ? null : c.Priority,
+        SnoozedUntil = forContact ? null : Clock.ToSeconds(c.SnoozedUntil),
+        UnreadCount = forContact ? 0 : c.UnreadCount,
         Contact = contact is null ? null : ContactMapper.ToAgentDto(contact),
-        Assignee = assignee is null ? null : ToSender(Authors.Of(assignee, assignee.Id)),
+        // Agents see an assignee's e-mail and role (Chatwoot's agent partial); a customer only its name and availability.
+        Assignee = assignee is null ? null : forContact ? ToSender(Authors.Of(assignee, assignee.Id))
+            : ToSender(Authors.Of(assignee, assignee.Id)) with { Email = assignee.Email, Role = assignee.Role },
     };
 
     /// <summary>A message's or typist's sender, with the public details Chatwoot's push data shows.</summary>

@@ -16,14 +16,15 @@ public sealed record ConversationPage(IReadOnlyList<ConversationDto> Conversatio
 public sealed class ListConversationsValidator : AbstractValidator<ListConversations>
 {
     public static readonly string[] Statuses = [.. ConversationStatuses.All, "all"];
-    public static readonly string[] Assignees = ["me", "unassigned", "all"];
+    /// <summary>Chatwoot's assignee_type values: mine, nobody's, someone's, and every conversation.</summary>
+    public static readonly string[] Assignees = ["me", "unassigned", "assigned", "all"];
 
     public ListConversationsValidator()
     {
         RuleFor(q => q.Status).Must(s => s is null || Statuses.Contains(s))
             .WithMessage("status must be open, pending, resolved or all").OverridePropertyName("status");
         RuleFor(q => q.Assignee).Must(a => a is null || Assignees.Contains(a))
-            .WithMessage("assignee must be me, unassigned or all").OverridePropertyName("assignee");
+            .WithMessage("assignee must be me, unassigned, assigned or all").OverridePropertyName("assignee");
         RuleFor(q => q.Page).Must(p => p is null or >= 1 and <= 100_000).WithMessage("page must be 1 or more").OverridePropertyName("page");
     }
 }
@@ -48,7 +49,7 @@ public sealed class ListConversationsHandler(IOptions<ChatLimits> limits) : IQue
             var inboxIds = await ConversationChanges.AgentInboxesAsync(store, caller, query.InboxId);
             var wanted = query.Status ?? ConversationStatuses.Open;
             var filter = new ConversationFilter(inboxIds, wanted == "all" ? null : wanted, query.Assignee == "me" ? caller.Id : null,
-                query.Assignee == "unassigned", (page - 1) * size, size);
+                query.Assignee == "unassigned", (page - 1) * size, size, AssignedOnly: query.Assignee == "assigned");
             (rows, total) = await store.ListConversationsAsync(filter);
         }
         var dtos = new List<ConversationDto>(rows.Count);

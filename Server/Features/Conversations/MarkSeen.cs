@@ -1,3 +1,4 @@
+using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
@@ -22,9 +23,18 @@ public sealed class MarkSeenHandler(RateLimits rateLimits) : ICommandHandler<Mar
     {
         var c = await ConversationAccess.ForUpdateAsync(context.Store, context.Caller, command.ConversationId);
         var now = Clock.NowMs();
-        if (context.Caller.IsContact) c.ContactLastSeenAt = now;
-        else c.AgentLastSeenAt = now;
-        await ConversationChanges.UpdateAsync(context, c, await ConversationChanges.ContactStreamAsync(context, c));
+        ChangedAttribute change;
+        if (context.Caller.IsContact)
+        {
+            change = new("contact_last_seen_at", Clock.ToSeconds(c.ContactLastSeenAt), Clock.ToSeconds(now));
+            c.ContactLastSeenAt = now;
+        }
+        else
+        {
+            change = new("agent_last_seen_at", Clock.ToSeconds(c.AgentLastSeenAt), Clock.ToSeconds(now));
+            (c.AgentLastSeenAt, c.UnreadCount) = (now, 0);
+        }
+        await ConversationChanges.UpdateAsync(context, c, await ConversationChanges.ContactStreamAsync(context, c), [change]);
         return default;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChatHub.Contracts;
+using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Attachments;
@@ -91,11 +92,13 @@ public sealed class SendMessageHandler(ChatLimits limits) : ICommandHandler<Send
         foreach (var file in command.Files ?? []) files.Add(await AttachmentFiles.StoreAsync(context, file, limits));
 
         var contactStream = await ConversationChanges.ContactStreamAsync(context, c);
-        if (caller.IsContact && c.Status == ConversationStatuses.Resolved)
+        if (caller.IsContact && c.Status is ConversationStatuses.Resolved or ConversationStatuses.Snoozed)
         {
-            // As in Chatwoot, a customer writing into a resolved conversation reopens it.
-            c.Status = ConversationStatuses.Open;
-            await ConversationChanges.UpdateAsync(context, c, contactStream, previousStatus: ConversationStatuses.Resolved);
+            // As in Chatwoot, a customer writing into a resolved or snoozed conversation reopens it.
+            var previous = c.Status;
+            (c.Status, c.SnoozedUntil) = (ConversationStatuses.Open, null);
+            await ConversationChanges.UpdateAsync(context, c, contactStream,
+                [new ChangedAttribute("status", previous, ConversationStatuses.Open)], previous);
         }
         // Agents write any content_attributes (interactive messages); a contact only what Chatwoot's contact side takes.
         var attributes = caller.IsContact

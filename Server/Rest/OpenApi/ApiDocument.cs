@@ -21,8 +21,10 @@ public static partial class ApiDocument
     private static readonly Dictionary<(string Type, string Property), JsonNode[]> Enums = new()
     {
         [("ConversationDto", "status")] = Strings(ConversationStatuses.All),
-        [("Conversation", "status")] = Strings(ConversationStatuses.All),
+        [("PublicConversation", "status")] = Strings(ConversationStatuses.All),
+        [("ConversationData", "status")] = Strings(ConversationStatuses.All),
         [("StatusBody", "status")] = Strings([.. ConversationStatuses.All, "toggle"]),
+        [("SnoozableStatusBody", "status")] = Strings(ConversationStatuses.All),
         [("AgentDto", "role")] = Strings([AgentRoles.Agent, AgentRoles.Administrator]),
         [("CreateAgentBody", "role")] = Strings([AgentRoles.Agent, AgentRoles.Administrator]),
         [("AgentDto", "availability")] = Strings([Availabilities.Online, Availabilities.Busy, Availabilities.Offline]),
@@ -31,7 +33,7 @@ public static partial class ApiDocument
         [("CreateInboxBody", "reply_time")] = Strings(ReplyTimes.All),
         [("WebhookDeliveryDto", "status")] = Strings(["pending", "delivered", "failed"]),
         [("MessageDto", "message_type")] = Numbers([MessageTypes.Incoming, MessageTypes.Outgoing, MessageTypes.Activity, MessageTypes.Template]),
-        [("Message", "message_type")] = Numbers([MessageTypes.Incoming, MessageTypes.Outgoing, MessageTypes.Activity, MessageTypes.Template]),
+        [("MessageData", "message_type")] = Numbers([MessageTypes.Incoming, MessageTypes.Outgoing, MessageTypes.Activity, MessageTypes.Template]),
     };
 
     public static IServiceCollection AddApiDocument(this IServiceCollection services) => services.AddOpenApi(options =>
@@ -156,6 +158,10 @@ public static partial class ApiDocument
             schema.Type = type & ~JsonSchemaType.String;
             schema.Pattern = null;
         }
+        // Booleans are also read as Rails casts them (LenientJson's converter, which the schema exporter cannot see into);
+        // they are always written as true or false.
+        if (context.JsonTypeInfo.Type == typeof(bool)) schema.Type = JsonSchemaType.Boolean;
+        if (context.JsonTypeInfo.Type == typeof(bool?)) schema.Type = JsonSchemaType.Boolean | JsonSchemaType.Null;
         // Any JSON but null (a nullable one gets null beside it; a schema of {} would match null twice in that oneOf).
         if (context.JsonTypeInfo.Type == typeof(JsonElement))
             schema.Type = JsonSchemaType.Object | JsonSchemaType.Array | JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Boolean;

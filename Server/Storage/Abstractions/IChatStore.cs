@@ -57,11 +57,23 @@ public interface IStoreReader
     /// several, the first created (lowest id).</summary>
     ValueTask<ContactRow?> FindVerifiedContactByIdentifierAsync(long inboxId, string identifier);
     ValueTask<ContactRow?> GetContactAsync(long id);
+    /// <summary>A page of contacts and how many match in all (<see cref="ContactFilter"/>).</summary>
+    ValueTask<(IReadOnlyList<ContactRow> Page, int Total)> ListContactsAsync(ContactFilter filter);
 
     ValueTask<ConversationRow?> GetConversationAsync(long id);
     /// <summary>A contact's conversations, newest activity first.</summary>
     ValueTask<IReadOnlyList<ConversationRow>> ListConversationsOfContactAsync(long contactId);
     ValueTask<(IReadOnlyList<ConversationRow> Page, int Total)> ListConversationsAsync(ConversationFilter filter);
+
+    /// <summary>Snoozed conversations whose snooze ended at or before <paramref name="now"/>, the earliest first (at most
+    /// <paramref name="max"/>): the snooze sweep reopens them.</summary>
+    ValueTask<IReadOnlyList<long>> ListSnoozeEndedAsync(long now, int max);
+
+    /// <summary>Every account label, by title.</summary>
+    ValueTask<IReadOnlyList<LabelRow>> ListLabelsAsync();
+    ValueTask<LabelRow?> GetLabelAsync(long id);
+    /// <summary>Exact match (titles are stored in lower case).</summary>
+    ValueTask<LabelRow?> FindLabelByTitleAsync(string title);
 
     ValueTask<MessageRow?> GetMessageAsync(long id);
     ValueTask<MessageRow?> FindMessageByEchoAsync(long conversationId, string senderType, long senderId, string echoId);
@@ -111,8 +123,9 @@ public interface IStoreTransaction : IStoreReader
     /// <summary>Removing an agent that is no member is no error; false when there was none.</summary>
     ValueTask<bool> RemoveMemberAsync(long inboxId, long agentId);
     ValueTask SetAvailabilityAsync(long agentId, string availability);
-    /// <summary>Replaces an agent's access token (its lookup hash): the old token stops working.</summary>
-    ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash);
+    /// <summary>Replaces an agent's access token (its lookup hash) and its pubsub token together: the old ones stop
+    /// working (a reset revokes both, whichever leaked).</summary>
+    ValueTask SetAgentTokensAsync(long agentId, string accessTokenHash, string pubsubToken);
     /// <summary>Deactivates an agent (a time) or reactivates it (null).</summary>
     ValueTask SetDeactivatedAsync(long agentId, long? deactivatedAt);
     ValueTask<long> InsertContactAsync(ContactRow contact);
@@ -125,6 +138,13 @@ public interface IStoreTransaction : IStoreReader
     /// markers, last activity) and takes its next seq, and its next contact seq when the change is visible to the
     /// contact, in one atomic step. Sets <paramref name="conversation"/>'s Seq and ContactSeq to the new values.</summary>
     ValueTask RecordChangeAsync(ConversationRow conversation, bool visibleToContact);
+
+    /// <summary>A title another label has already breaks a unique constraint (the command fails).</summary>
+    ValueTask<long> InsertLabelAsync(LabelRow label);
+    /// <summary>Writes its title, description, color, sidebar switch and update time.</summary>
+    ValueTask UpdateLabelAsync(LabelRow label);
+    /// <summary>False when there was none.</summary>
+    ValueTask<bool> DeleteLabelAsync(long id);
 
     ValueTask<long> InsertMessageAsync(MessageRow message);
 

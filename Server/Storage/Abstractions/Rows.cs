@@ -75,9 +75,34 @@ public sealed class ConversationRow
     public long LastActivityAt { get; set; }
     /// <summary>The customer's latest answer to a CSAT survey (1 to 5), null when none.</summary>
     public int? CsatRating { get; set; }
+    /// <summary>The titles of the account labels set on it, as a JSON array in title order; null when none
+    /// (ConversationLabels reads and writes it). Titles, as Chatwoot's tags: a label renamed or deleted later stays here
+    /// under the title it had until the conversation's labels are set again.</summary>
+    public string? Labels { get; set; }
+    /// <summary>low, medium, high or urgent; null when none.</summary>
+    public string? Priority { get; set; }
+    /// <summary>While snoozed: when the snooze sweep reopens it; null otherwise (or when it waits for the customer).</summary>
+    public long? SnoozedUntil { get; set; }
+    /// <summary>The customer's messages since the agents' last seen marker: counted up by each incoming message, set to 0
+    /// when an agent marks the conversation seen (so Chatwoot's unread_count, with no count query per read).</summary>
+    public int UnreadCount { get; set; }
 
     /// <summary>A copy that later changes by the same command do not touch (for events).</summary>
     public ConversationRow Snapshot() => (ConversationRow)MemberwiseClone();
+}
+
+/// <summary>An account label (Chatwoot's labels): conversations carry labels by title.</summary>
+public sealed class LabelRow
+{
+    [WrittenOnce] public long Id { get; set; }
+    /// <summary>Lower case, unique.</summary>
+    public string Title { get; set; } = "";
+    public string? Description { get; set; }
+    /// <summary>#rrggbb.</summary>
+    public string Color { get; set; } = "#1f93ff";
+    public bool ShowOnSidebar { get; set; }
+    [WrittenOnce] public long CreatedAt { get; set; }
+    public long UpdatedAt { get; set; }
 }
 
 public sealed class MessageRow
@@ -134,8 +159,14 @@ public sealed class AttachmentRow
 /// (null when none): the window's sum drops no sooner than that upload leaves it.</summary>
 public sealed record UploadedBytes(long Bytes, long? OldestAt);
 
+/// <param name="AssignedOnly">Only conversations someone is assigned (Chatwoot's assignee_type=assigned).</param>
 public sealed record ConversationFilter(
-    IReadOnlyList<long> InboxIds, string? Status, long? AssigneeId, bool UnassignedOnly, int Offset, int Limit);
+    IReadOnlyList<long> InboxIds, string? Status, long? AssigneeId, bool UnassignedOnly, int Offset, int Limit, bool AssignedOnly = false);
+
+/// <summary>Contacts of some inboxes (of every inbox when <paramref name="InboxIds"/> is null), newest first (by id).
+/// <paramref name="Search"/>, when given, keeps the contacts whose name, email, phone number or identifier contains
+/// it ignoring case (ASCII letters on every engine), or whose id it is.</summary>
+public sealed record ContactFilter(IReadOnlyList<long>? InboxIds, string? Search, int Offset, int Limit);
 
 /// <summary>A page of a conversation: before a message id (older history), after a seq (resync), or the newest. For a
 /// contact (<paramref name="ForContact"/>): only the messages with a contact seq, resynced along it.</summary>

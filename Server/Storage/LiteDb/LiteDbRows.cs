@@ -22,7 +22,8 @@ internal static class LiteDbRows
 
     public static BsonDocument ToDocument(ConversationRow c) => With(Document(c),
         (ConversationOfContact, Key.Of(c.ContactId, c.Id)),
-        (ConversationOfInboxStatus, Key.Of(c.InboxId, c.Status, c.LastActivityAt, c.Id)));
+        (ConversationOfInboxStatus, Key.Of(c.InboxId, c.Status, c.LastActivityAt, c.Id)),
+        (ConversationSnooze, c.SnoozedUntil is { } until ? Key.Of(until, c.Id) : BsonValue.Null));
     public static ConversationRow ToConversation(BsonDocument d) => Row<ConversationRow>(d);
 
     public static BsonDocument ToDocument(MessageRow m) => With(Document(m),
@@ -38,6 +39,9 @@ internal static class LiteDbRows
         (UploadOfInbox, a.InboxId is { } inboxId ? Key.Of(inboxId, a.CreatedAt, a.Id) : BsonValue.Null),
         (PendingUpload, a.MessageId is null ? Key.Of(a.CreatedAt, a.Id) : BsonValue.Null));
     public static AttachmentRow ToAttachment(BsonDocument d) => Row<AttachmentRow>(d);
+
+    public static BsonDocument ToDocument(LabelRow l) => Document(l);
+    public static LabelRow ToLabel(BsonDocument d) => Row<LabelRow>(d);
 
     public static BsonDocument ToDocument(WebhookRow w) => Document(w);
     public static WebhookRow ToWebhook(BsonDocument d) => Row<WebhookRow>(d);

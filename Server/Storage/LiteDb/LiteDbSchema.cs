@@ -17,13 +17,14 @@ public static class LiteDbSchema
     public const string Webhooks = "webhooks";
     public const string WebhookDeliveries = "webhook_deliveries";
     public const string Attachments = "attachments";
+    public const string Labels = "labels";
     /// <summary>Before step 4: an attachment's bytes in one document under its id (a document holds at most 16 MB).</summary>
     public const string AttachmentData = "attachment_data";
     /// <summary>An attachment's bytes in slices of <see cref="AttachmentChunks.Bytes"/>, one document each, under
     /// attachment|seq (<see cref="Key.Of(long, long)"/>): a download reads a bounded slice per short read, and a file may be
     /// larger than a document.</summary>
     public const string AttachmentChunkDocuments = "attachment_chunks";
-    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments];
+    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments, Labels];
 
     // Key fields (each indexed under its own name).
     public const string InboxIdentifier = "identifier";                 // unique
@@ -53,6 +54,8 @@ public static class LiteDbSchema
     public const string UploadOfSender = "uploader_key";               // uploader id|uploader type|created|id
     public const string UploadOfInbox = "inbox_key";                   // inbox|created|id, null for an agent's upload
     public const string PendingUpload = "pending_key";                 // created|id while pending, else null
+    public const string ConversationSnooze = "snooze_key";             // snooze end|id while snoozed until a time, else null
+    public const string LabelTitle = "title";                          // unique
 
     private static readonly Action<LiteDatabase>[] Migrations =
     [
@@ -94,7 +97,28 @@ public static class LiteDbSchema
         ChunkAttachments,
         // 5: one conversation key that a message changes, not three; a page's attachments in one query.
         FewerKeys,
+        // 6: account labels, and a conversation's labels, priority, snooze end and unread count (step 8 of the SQL schemas).
+        LabelsAndSnooze,
     ];
+
+    /// <summary>Step 6, idempotent: the label titles' and snooze ends' indexes (no stored conversation is snoozed yet, so
+    /// none has a snooze key), and each stored conversation's unread count: the customer's messages after the agents'
+    /// last seen marker (a range of its messages by page key).</summary>
+    private static void LabelsAndSnooze(LiteDatabase db)
+    {
+        db.GetCollection(Labels).EnsureIndex(LabelTitle, "$." + LabelTitle, unique: true);
+        var conversations = db.GetCollection(Conversations);
+        var messages = db.GetCollection(Messages);
+        foreach (var id in conversations.FindAll().Select(d => d["_id"].AsInt64).ToList())
+        {
+            var c = LiteDbRows.ToConversation(conversations.FindById(id));
+            var seenAt = c.AgentLastSeenAt ?? 0;
+            c.UnreadCount = LiteDbQueries.Range(messages, MessagePage, Key.Prefix(Key.Number(id) + "|"), descending: false).ToEnumerable()
+                .Select(LiteDbRows.ToMessage).Count(m => m.MessageType == global::ChatHub.Contracts.MessageTypes.Incoming && m.CreatedAt > seenAt);
+            conversations.Update(LiteDbRows.ToDocument(c));
+        }
+        conversations.EnsureIndex(ConversationSnooze, "$." + ConversationSnooze, unique: false);
+    }
 
     /// <summary>Before step 5: contact|last activity|id and inbox|last activity|id, two more keys every message moved
     /// (each a delete and an insert in a skip list, some pages each).</summary>

@@ -24,7 +24,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     /// collection's snapshot when the transaction first reads it).</summary>
     internal void OpenSnapshots()
     {
-        foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows, _attachments, _attachmentChunks })
+        foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows, _attachments, _attachmentChunks, LabelRows })
             collection.FindById(0);
     }
 
@@ -86,6 +86,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
             {
                 if (filter.AssigneeId is { } assignee && c.AssigneeId != assignee) continue;
                 if (filter.UnassignedOnly && c.AssigneeId is not null) continue;
+                if (filter.AssignedOnly && c.AssigneeId is null) continue;
                 total++;
                 if (wanted == 0) continue;
                 if (top.Count < wanted) top.Enqueue(c, (c.LastActivityAt, c.Id));
@@ -95,6 +96,28 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         var page = top.UnorderedItems.Select(kept => kept.Element).OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
             .Skip(filter.Offset).Take(filter.Limit).ToList();
         return (page, total);
+    }
+
+    /// <summary>Every contact of the inboxes (a range scan of (inbox, source id) per inbox, or the whole collection),
+    /// matched in memory as <see cref="ContactSearch"/> says; every match is counted, the page kept in a heap of
+    /// offset + limit by id, newest first.</summary>
+    private (IReadOnlyList<ContactRow> Page, int Total) ListContacts(ContactFilter filter)
+    {
+        var candidates = filter.InboxIds is null
+            ? _contacts.FindAll()
+            : filter.InboxIds.Distinct().SelectMany(inboxId => Range(_contacts, ContactSource, Key.Prefix(Key.Number(inboxId) + "|"), descending: false));
+        var wanted = filter.Offset + filter.Limit;
+        var top = new PriorityQueue<ContactRow, long>(); // the oldest kept first
+        var total = 0;
+        foreach (var contact in candidates.Select(ToContact))
+        {
+            if (filter.Search is { } search && !ContactSearch.Matches(contact, search)) continue;
+            total++;
+            if (wanted == 0) continue;
+            if (top.Count < wanted) top.Enqueue(contact, contact.Id);
+            else if (top.TryPeek(out _, out var oldest) && contact.Id > oldest) top.EnqueueDequeue(contact, contact.Id);
+        }
+        return (top.UnorderedItems.Select(kept => kept.Element).OrderByDescending(c => c.Id).Skip(filter.Offset).Take(filter.Limit).ToList(), total);
     }
 
     private MessageRow? GetMessage(long id) => _messages.FindById(id) is { } d ? ToMessage(d) : null;
@@ -156,11 +179,12 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
         Writes.Update(_agents, agent);
     }
 
-    private void SetAccessTokenHash(long agentId, string accessTokenHash)
+    private void SetAgentTokens(long agentId, string accessTokenHash, string pubsubToken)
     {
         _ = Ids;
         if (_agents.FindById(agentId) is not { } agent) return;
         agent[AgentTokenHash] = accessTokenHash;
+        agent[AgentPubsubToken] = pubsubToken;
         Writes.Update(_agents, agent);
     }
 
@@ -335,6 +359,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     public ValueTask<ContactRow?> FindVerifiedContactByIdentifierAsync(long inboxId, string identifier) =>
         new(FindVerifiedContactByIdentifier(inboxId, identifier));
     public ValueTask<ContactRow?> GetContactAsync(long id) => new(GetContact(id));
+    public ValueTask<(IReadOnlyList<ContactRow> Page, int Total)> ListContactsAsync(ContactFilter filter) => new(ListContacts(filter));
     public ValueTask<ConversationRow?> GetConversationAsync(long id) => new(GetConversation(id));
     public ValueTask<IReadOnlyList<ConversationRow>> ListConversationsOfContactAsync(long contactId) => new(ListConversationsOfContact(contactId));
     public ValueTask<(IReadOnlyList<ConversationRow> Page, int Total)> ListConversationsAsync(ConversationFilter filter) =>
@@ -361,7 +386,11 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     public ValueTask AddMemberAsync(long inboxId, long agentId) { AddMember(inboxId, agentId); return default; }
     public ValueTask<bool> RemoveMemberAsync(long inboxId, long agentId) => new(RemoveMember(inboxId, agentId));
     public ValueTask SetAvailabilityAsync(long agentId, string availability) { SetAvailability(agentId, availability); return default; }
-    public ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash) { SetAccessTokenHash(agentId, accessTokenHash); return default; }
+    public ValueTask SetAgentTokensAsync(long agentId, string accessTokenHash, string pubsubToken)
+    {
+        SetAgentTokens(agentId, accessTokenHash, pubsubToken);
+        return default;
+    }
     public ValueTask SetDeactivatedAsync(long agentId, long? deactivatedAt) { SetDeactivated(agentId, deactivatedAt); return default; }
     public ValueTask<long> InsertContactAsync(ContactRow contact) => new(InsertContact(contact));
     public ValueTask UpdateContactAsync(ContactRow contact) { UpdateContact(contact); return default; }

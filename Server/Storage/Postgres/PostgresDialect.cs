@@ -10,6 +10,8 @@ namespace ChatHub.Server.Storage.Postgres;
 internal sealed class PostgresDialect : SqlDialect<PostgresDialect>
 {
     public override string Name => "postgres";
+    public override string AsciiLower(string column) =>
+        $"translate({column}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')";
     public override string AnyOf(string column, string parameter) => $"{column} = ANY({parameter})";
     public override object IdList(IReadOnlyList<long> ids) => ids.ToArray();
     public override string EqualsIgnoringCase(string column, string parameter) => $"lower({column}) = lower({parameter})";

@@ -13,6 +13,10 @@ internal abstract class SqlDialect
     /// (as <see cref="IdList"/> makes them): one statement whatever the count, so it can be prepared and batched.</summary>
     public abstract string AnyOf(string column, string parameter);
 
+    /// <summary>The column with ASCII letters lowered and nothing else (SQLite's lower() does only that; PostgreSQL's
+    /// folds every letter), so that a search means the same on every engine (<see cref="ContactSearch"/>).</summary>
+    public abstract string AsciiLower(string column);
+
     /// <summary>The value of an <see cref="AnyOf"/> parameter.</summary>
     public abstract object IdList(IReadOnlyList<long> ids);
 

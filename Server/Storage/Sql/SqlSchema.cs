@@ -149,7 +149,31 @@ internal static class SqlSchema
         """,
         // 7: files in slices of 64 KiB (attachment_chunks): each engine moves the stored bytes its own way.
         null,
-        // 8: history pages (a conversation's messages newest first, before an id) along (conversation_id, id), which
+        // 8: account labels; a conversation's labels (titles, JSON), priority, snooze end, and its unread count (the
+        // customer's messages since the agents' last seen marker, counted for the conversations stored before; only
+        // those with any are rewritten).
+        """
+        CREATE TABLE labels (
+            id {id},
+            title TEXT NOT NULL UNIQUE,
+            description TEXT,
+            color TEXT NOT NULL,
+            show_on_sidebar {bool} NOT NULL DEFAULT {false},
+            created_at {int64} NOT NULL,
+            updated_at {int64} NOT NULL);
+        ALTER TABLE conversations ADD COLUMN labels TEXT;
+        ALTER TABLE conversations ADD COLUMN priority TEXT;
+        ALTER TABLE conversations ADD COLUMN snoozed_until {int64};
+        ALTER TABLE conversations ADD COLUMN unread_count INTEGER NOT NULL DEFAULT 0;
+        UPDATE conversations SET unread_count = (
+            SELECT COUNT(*) FROM messages m WHERE m.conversation_id = conversations.id AND m.message_type = 0
+                AND m.created_at > COALESCE(conversations.agent_last_seen_at, 0))
+        WHERE EXISTS (
+            SELECT 1 FROM messages m WHERE m.conversation_id = conversations.id AND m.message_type = 0
+                AND m.created_at > COALESCE(conversations.agent_last_seen_at, 0));
+        CREATE INDEX ix_conversations_snooze ON conversations(snoozed_until, id) WHERE snoozed_until IS NOT NULL;
+        """,
+        // 9: history pages (a conversation's messages newest first, before an id) along (conversation_id, id), which
         // SQLite has had since step 1 ({messages_page_index}); PostgreSQL read them along the id alone, filtered.
         """
         CREATE INDEX IF NOT EXISTS ix_messages_page ON messages(conversation_id, id);

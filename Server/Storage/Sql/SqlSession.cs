@@ -124,7 +124,11 @@ internal sealed class SqlSession(SqlStatements statements, ISqlConnection connec
     public async ValueTask<IReadOnlyList<AgentRow>> ListAgentsAsync() => await Many(ListAgents, Agents.Read);
     public ValueTask<long> InsertAgentAsync(AgentRow agent) => Insert(InsertAgent, Agents.InsertArgs(agent));
     public ValueTask SetAvailabilityAsync(long agentId, string availability) => SetAgent(SetAvailability, agentId, availability);
-    public ValueTask SetAccessTokenHashAsync(long agentId, string accessTokenHash) => SetAgent(SetAccessTokenHash, agentId, accessTokenHash);
+    public async ValueTask SetAgentTokensAsync(long agentId, string accessTokenHash, string pubsubToken)
+    {
+        Writer();
+        await Execute(SetAgentTokens, ("@agentId", agentId), ("@hash", accessTokenHash), ("@pubsub", pubsubToken));
+    }
     public ValueTask SetDeactivatedAsync(long agentId, long? deactivatedAt) => SetAgent(SetDeactivated, agentId, deactivatedAt);
 
     private async ValueTask SetAgent(string sql, long agentId, object? value)
@@ -153,6 +157,19 @@ internal sealed class SqlSession(SqlStatements statements, ISqlConnection connec
     {
         Writer();
         await Execute(UpdateContact, Contacts.UpdateArgs(contact, []));
+    }
+
+    public async ValueTask<(IReadOnlyList<ContactRow> Page, int Total)> ListContactsAsync(ContactFilter filter)
+    {
+        if (filter.InboxIds is { Count: 0 }) return ([], 0);
+        var where = statements.ContactsWhere(filter);
+        (string, object?)[] args = [("@inboxIds", filter.InboxIds is null ? null : _dialect.IdList(filter.InboxIds)),
+            ("@pattern", filter.Search is null ? null : ContactSearch.LikePattern(filter.Search)),
+            ("@searchId", filter.Search is not null && long.TryParse(filter.Search, out var id) ? id : -1L),
+            ("@limit", filter.Limit), ("@offset", filter.Offset)];
+        var total = Convert.ToInt32(await Scalar($"SELECT COUNT(*) FROM contacts WHERE {where}", Referenced(where, args)));
+        var page = $"{Contacts.Select} WHERE {where} ORDER BY id DESC LIMIT @limit OFFSET @offset";
+        return (await Many(page, Contacts.Read, Referenced(page, args)), total);
     }
 
     // ---- conversations
@@ -187,6 +204,28 @@ internal sealed class SqlSession(SqlStatements statements, ISqlConnection connec
         var counted = await One(RecordChange, r => new[] { r.GetInt64(0), r.GetInt64(1) }, args)
             ?? throw new InvalidOperationException($"conversation {c.Id} does not exist");
         (c.Seq, c.ContactSeq) = (counted[0], counted[1]);
+    }
+
+    public async ValueTask<IReadOnlyList<long>> ListSnoozeEndedAsync(long now, int max) =>
+        await Many(ListSnoozeEnded, Long, ("@now", now), ("@max", max));
+
+    // ---- labels
+
+    public async ValueTask<IReadOnlyList<LabelRow>> ListLabelsAsync() => await Many(ListLabels, Labels.Read);
+    public ValueTask<LabelRow?> GetLabelAsync(long id) => One(GetLabel, Labels.Read, ("@id", id));
+    public ValueTask<LabelRow?> FindLabelByTitleAsync(string title) => One(FindLabelByTitle, Labels.Read, ("@title", title));
+    public ValueTask<long> InsertLabelAsync(LabelRow label) => Insert(InsertLabel, Labels.InsertArgs(label));
+
+    public async ValueTask UpdateLabelAsync(LabelRow label)
+    {
+        Writer();
+        await Execute(UpdateLabel, Labels.UpdateArgs(label, []));
+    }
+
+    public async ValueTask<bool> DeleteLabelAsync(long id)
+    {
+        Writer();
+        return await Execute(DeleteLabel, ("@id", id)) > 0;
     }
 
     // ---- messages

@@ -12,6 +12,7 @@ internal sealed class SqlStatements
     public static readonly SqlTable<MessageRow> Messages = new("messages");
     public static readonly SqlTable<AttachmentRow> Attachments = new("attachments");
     public static readonly SqlTable<WebhookRow> Webhooks = new("webhooks");
+    public static readonly SqlTable<LabelRow> Labels = new("labels");
     public static readonly SqlTable<WebhookDeliveryRow> Deliveries = new("webhook_deliveries");
 
     /// <summary>What a new delivery is written with; the attempt's fields start empty.</summary>
@@ -58,7 +59,7 @@ internal sealed class SqlStatements
     public static readonly string ListAgents = $"{Agents.Select} ORDER BY id";
     public static readonly string InsertAgent = Agents.Insert();
     public const string SetAvailability = "UPDATE agents SET availability = @value WHERE id = @agentId";
-    public const string SetAccessTokenHash = "UPDATE agents SET access_token_hash = @value WHERE id = @agentId";
+    public const string SetAgentTokens = "UPDATE agents SET access_token_hash = @hash, pubsub_token = @pubsub WHERE id = @agentId";
     public const string SetDeactivated = "UPDATE agents SET deactivated_at = @value WHERE id = @agentId";
 
     // ---- contacts and conversations
@@ -86,7 +87,28 @@ internal sealed class SqlStatements
         Dialect.AnyOf("inbox_id", "@inboxIds")
         + (filter.Status is null ? "" : " AND status = @status")
         + (filter.AssigneeId is null ? "" : " AND assignee_id = @assigneeId")
-        + (filter.UnassignedOnly ? " AND assignee_id IS NULL" : "");
+        + (filter.UnassignedOnly ? " AND assignee_id IS NULL" : "")
+        + (filter.AssignedOnly ? " AND assignee_id IS NOT NULL" : "");
+
+    /// <summary>The contacts a <see cref="ContactFilter"/> keeps: the WHERE clause, for a count and for a page.</summary>
+    public string ContactsWhere(ContactFilter filter) =>
+        (filter.InboxIds is null ? "1 = 1" : Dialect.AnyOf("inbox_id", "@inboxIds"))
+        + (filter.Search is null ? "" : " AND (" + string.Join(" OR ", new[] { "name", "email", "phone_number", "identifier" }
+            .Select(column => $"{Dialect.AsciiLower(column)} LIKE @pattern ESCAPE '\\'")) + " OR id = @searchId)");
+
+    /// <summary>Only snoozed conversations have a snoozed_until (a status change clears it): a range of the small
+    /// partial index ix_conversations_snooze.</summary>
+    public const string ListSnoozeEnded =
+        "SELECT id FROM conversations WHERE snoozed_until IS NOT NULL AND snoozed_until <= @now AND status = 'snoozed' ORDER BY snoozed_until, id LIMIT @max";
+
+    // ---- labels
+
+    public static readonly string ListLabels = $"{Labels.Select} ORDER BY title";
+    public static readonly string GetLabel = $"{Labels.Select} WHERE id = @id";
+    public static readonly string FindLabelByTitle = $"{Labels.Select} WHERE title = @title";
+    public static readonly string InsertLabel = Labels.Insert();
+    public static readonly string UpdateLabel = Labels.Update([]);
+    public const string DeleteLabel = "DELETE FROM labels WHERE id = @id";
 
     // ---- messages
 

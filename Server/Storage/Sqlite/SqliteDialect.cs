@@ -7,6 +7,7 @@ namespace ChatHub.Server.Storage.Sqlite;
 internal sealed class SqliteDialect : SqlDialect<SqliteDialect>
 {
     public override string Name => "sqlite";
+    public override string AsciiLower(string column) => $"lower({column})";
     public override string AnyOf(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
     public override object IdList(IReadOnlyList<long> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
     public override string EqualsIgnoringCase(string column, string parameter) => $"{column} = {parameter} COLLATE NOCASE";

@@ -7,6 +7,23 @@ import { el } from "../../render/dom.js";
 
 const RATINGS = [[1, "😞"], [2, "😕"], [3, "😐"], [4, "🙂"], [5, "😍"]];
 
+// What the customer has typed or picked in a message's fields (message id -> field name -> value), so that a
+// control rebuilt before it is sent (an answer that failed, a resync after a reconnect, a changed attribute) shows
+// it again instead of an empty field. Dropped once the message is answered.
+const typed = new Map();
+
+function keepTyped(m, name, input) {
+  const values = typed.get(m.id);
+  if (values && values.has(name)) input.value = values.get(name);
+  const remember = () => {
+    if (!typed.has(m.id)) typed.set(m.id, new Map());
+    typed.get(m.id).set(name, input.value);
+  };
+  input.addEventListener("input", remember);
+  input.addEventListener("change", remember);
+  return input;
+}
+
 /** What makes the node change: the message's attributes and whether an answer is on its way. */
 export function interactiveSignature(m, answering) {
   return JSON.stringify([m.contentType, m.contentAttributes ?? null, answering ?? null]);
@@ -19,6 +36,7 @@ export function interactiveNode(m, actions) {
   if (!build) return null;
   const answering = actions.answering || {};
   if (ANSWERABLE.includes(m.contentType) && isAnswered(m)) {
+    typed.delete(m.id);
     return el("div", { class: "interactive answered", "data-content-type": m.contentType }, [
       el("div", { class: "answer", text: answerSummary(m) }),
     ]);
@@ -53,7 +71,7 @@ const BUILDERS = {
         },
       });
     });
-    const feedback = el("textarea", { class: "field", rows: "2", placeholder: "Tell us more (optional)", "aria-label": "Feedback", maxlength: "1000" });
+    const feedback = keepTyped(m, "feedback", el("textarea", { class: "field", rows: "2", placeholder: "Tell us more (optional)", "aria-label": "Feedback", maxlength: "1000" }));
     const submit = el("button", {
       type: "button", class: "primary", text: "Submit rating", disabled: true,
       onclick: () => {
@@ -67,7 +85,7 @@ const BUILDERS = {
 
   form: (m, actions, busy) => {
     const items = (m.contentAttributes && m.contentAttributes.items) || [];
-    const fields = items.map((item) => ({ item, input: formInput(item) }));
+    const fields = items.map((item) => ({ item, input: keepTyped(m, item.name, formInput(item)) }));
     return el("form", {
       class: "form",
       onsubmit: (e) => {
@@ -80,7 +98,7 @@ const BUILDERS = {
   },
 
   input_email: (m, actions, busy) => {
-    const input = el("input", { type: "email", class: "field", required: true, placeholder: "you@example.com", "aria-label": "Your email", autocomplete: "email" });
+    const input = keepTyped(m, "email", el("input", { type: "email", class: "field", required: true, placeholder: "you@example.com", "aria-label": "Your email", autocomplete: "email" }));
     return el("form", {
       class: "form inline",
       onsubmit: (e) => { e.preventDefault(); actions.answer(m, { email: input.value.trim() }); },
