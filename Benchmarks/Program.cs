@@ -4,7 +4,9 @@ using ChatHub.Benchmarks;
 // dotnet run -c Release --project Benchmarks -- --filter '*History*'   (or *Append*; HistoryBenchmarks runs in this process)
 // dotnet run -c Release --project Benchmarks -- pages [messages] [concurrency] [conversations]
 // dotnet run -c Release --project Benchmarks -- history [messages] [sqlite,litedb,postgres] [seed|send]
+// dotnet run -c Release --project Benchmarks -- nodes [seconds] [writers] [rounds] [lanes]
 if (args is ["pages", .. var rest]) await PagesProbe.RunAsync(rest);
+else if (args is ["nodes", .. var nodesArgs]) await NodesProbe.RunAsync(nodesArgs);
 else if (args is ["history", .. var more]) await HistoryProbe.RunAsync(more);
 else
 {

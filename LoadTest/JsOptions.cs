@@ -25,6 +25,8 @@ public sealed record JsOptions
     /// <summary>A folder: each target's server is traced during its measured window (dotnet-trace collect-linux,
     /// cpu-sampling) into TARGET.nettrace there.</summary>
     public string? Trace { get; init; }
+    /// <summary>Extra settings of the spawned ChatHub server (--server-setting KEY=VALUE, repeatable).</summary>
+    public IReadOnlyList<string> ServerSettings { get; init; } = [];
 
     /// <summary>The runs of one round: a target, and the store of ChatHub's server (none for the echo server).</summary>
     public IReadOnlyList<(string Target, string Store)> Runs => Compare switch
@@ -56,6 +58,7 @@ public sealed record JsOptions
                 "--synchronous" => options with { Synchronous = Value() },
                 "--json" => options with { Json = Value() },
                 "--trace" => options with { Trace = Value() },
+                "--server-setting" => options with { ServerSettings = [.. options.ServerSettings, LoadOptions.ServerSetting(Value())] },
                 _ => throw new UsageException($"unknown option {name} for the js scenario"),
             };
         }
@@ -83,5 +86,7 @@ public sealed record JsOptions
           --json FILE               also write the results as JSON
           --trace DIR               trace each server's measured window (dotnet-trace collect-linux
                                     --profile cpu-sampling, needs root) into DIR/TARGET.nettrace
+          --server-setting K=V      an extra setting of ChatHub's server (repeatable), e.g.
+                                    Storage:Postgres:WriterLanes=1
         """;
 }

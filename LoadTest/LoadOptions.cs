@@ -37,6 +37,11 @@ public sealed record LoadOptions
     public int HistoryMessages { get; init; } = 20_000;
     /// <summary>The hub protocol of the .NET connections: json or messagepack.</summary>
     public string Protocol { get; init; } = "json";
+    /// <summary>With two nodes: customers and agents each on node A or B in turn (as behind a load balancer), instead
+    /// of customers on A and agents on B.</summary>
+    public bool Spread { get; init; }
+    /// <summary>Extra settings of spawned servers (--server-setting KEY=VALUE, repeatable), e.g. Storage:Postgres:WriterLanes=1.</summary>
+    public IReadOnlyList<string> ServerSettings { get; init; } = [];
 
     public static readonly string[] Stores = ["sqlite", "postgres", "litedb"];
     public static readonly string[] Protocols = ["json", "messagepack"];
@@ -75,6 +80,8 @@ public sealed record LoadOptions
                 "--store" => options with { Store = Value().ToLowerInvariant() },
                 "--history-messages" => options with { HistoryMessages = Int() },
                 "--protocol" => options with { Protocol = Value().ToLowerInvariant() },
+                "--spread" => options with { Spread = true },
+                "--server-setting" => options with { ServerSettings = [.. options.ServerSettings, ServerSetting(Value())] },
                 _ => throw new UsageException($"unknown option {name}"),
             };
         }
@@ -82,6 +89,7 @@ public sealed record LoadOptions
         if (options.Server != "spawn" && options.Url is null) throw new UsageException("--server takes spawn; use --url URL for a running server");
         if (options.Nodes is not (1 or 2)) throw new UsageException("--nodes takes 1 or 2");
         if ((options.Nodes == 2 || options.Compare == "nodes") && options.Server != "spawn") throw new UsageException("--nodes 2 and --compare nodes spawn their servers");
+        if (options.Spread && options.Nodes != 2 && options.Compare != "nodes") throw new UsageException("--spread needs --nodes 2 or --compare nodes");
         if (options.Compare is not (null or "echo" or "nodes" or "stores")) throw new UsageException("--compare takes echo, nodes or stores");
         if (!Protocols.Contains(options.Protocol)) throw new UsageException("--protocol takes json or messagepack");
         if (!Stores.Contains(options.Store)) throw new UsageException("--store takes sqlite, postgres or litedb");
@@ -89,6 +97,10 @@ public sealed record LoadOptions
         if (options.Store == "litedb" && (options.Nodes == 2 || options.Compare == "nodes")) throw new UsageException("LiteDB is one process per file: --nodes 2 needs sqlite or postgres");
         return options;
     }
+
+    /// <summary>KEY=VALUE, as the server's command line takes it (--KEY=VALUE).</summary>
+    internal static string ServerSetting(string value) =>
+        value.IndexOf('=') > 0 && !value.StartsWith('-') ? value : throw new UsageException($"--server-setting takes KEY=VALUE, not '{value}'");
 
     public const string Usage = """
         dotnet run -c Release --project LoadTest -- <chat|echo|connections> [options]
@@ -116,6 +128,10 @@ public sealed record LoadOptions
           --history-messages N      the history phase fills one conversation with N messages, then times
                                     pages of the last 50 before a random message (20000)
           --protocol P              hub protocol of the .NET connections: json (default) or messagepack
+          --spread                  with two nodes: customers and agents on node A and B in turn (as
+                                    behind a load balancer) rather than customers on A, agents on B
+          --server-setting K=V      an extra setting of each spawned server (repeatable), e.g.
+                                    Storage:Postgres:WriterLanes=1
         """;
 }
 

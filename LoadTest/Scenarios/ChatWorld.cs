@@ -22,7 +22,9 @@ public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Popul
     {
         Console.Error.WriteLine(server.Nodes == 1
             ? $"[setup] {options.Customers} customers, {options.Agents} agents at {server.Url}"
-            : $"[setup] {options.Customers} customers at {server.Url} (node A), {options.Agents} agents at {server.AgentUrls[0]} (node B)");
+            : options.Spread
+                ? $"[setup] {options.Customers} customers and {options.Agents} agents on {string.Join(" and ", server.Urls.Distinct())} in turn"
+                : $"[setup] {options.Customers} customers at {server.Url} (node A), {options.Agents} agents at {server.AgentUrls[0]} (node B)");
         var contacts = await population.CreateContactsAsync(options.Customers);
         var customers = new (ChatHubProxy, long)[contacts.Count];
         await Parallel.ForAsync(0, contacts.Count, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>

@@ -102,7 +102,7 @@ public static class JsScenario
 
     private static async Task<JsResult> RunChatHubAsync(JsOptions options, string target)
     {
-        await using var server = await ServerUnderTest.SpawnAsync(new LoadOptions { Store = options.Store, Synchronous = options.Synchronous });
+        await using var server = await ServerUnderTest.SpawnAsync(new LoadOptions { Store = options.Store, Synchronous = options.Synchronous, ServerSettings = options.ServerSettings });
         await using var population = new Population(server);
         var contacts = await population.CreateContactsAsync(options.Connections);
         var agentToken = (await population.CreateAgentsAsync(1))[0];

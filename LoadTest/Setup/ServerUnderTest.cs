@@ -25,7 +25,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
     }
 
     /// <summary>One per server address; customer connections are spread over them (node A's, with two nodes).</summary>
-    public IReadOnlyList<Uri> Urls { get; }
+    public IReadOnlyList<Uri> Urls { get; private set; }
     /// <summary>Where agents connect: node B's addresses with two nodes, otherwise <see cref="Urls"/>.</summary>
     public IReadOnlyList<Uri> AgentUrls { get; private set; }
     public Uri Url => Urls[0];
@@ -61,6 +61,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
                 "--Limits:MaxContactConnectionsPerAddress=0", "--Limits:MaxUnsubscribedSocketsPerAddress=0",
                 "--Limits:PublicConnectionsPercent=100",
                 .. options.Scenario == "connections" ? [$"--Limits:MaxRealtimeConnections={options.Connections + options.Agents + 16}"] : Array.Empty<string>(),
+                .. options.ServerSettings.Select(setting => "--" + setting),
             ];
             if (options.Nodes == 1)
             {
@@ -73,6 +74,11 @@ public sealed class ServerUnderTest : IAsyncDisposable
             await server.SpawnNodeAsync(dll, "node A", server.Urls, [.. settings, .. backplane]);
             server.AgentUrls = Addresses(options);
             await server.SpawnNodeAsync(dll, "node B", server.AgentUrls, [.. settings, .. backplane]);
+            if (options.Spread)
+            {
+                // As behind a load balancer: connection i (customer or agent) on node A or B in turn.
+                server.Urls = server.AgentUrls = [.. server.Urls.Zip(server.AgentUrls, (a, b) => new[] { a, b }).SelectMany(pair => pair)];
+            }
             return server;
         }
         catch

@@ -1,3 +1,4 @@
+using ChatHub.Contracts;
 using ChatHub.Server.Storage;
 using ChatHub.Server.Storage.Postgres;
 using ChatHub.Server.Tests.Infrastructure;
@@ -39,6 +40,35 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreConformance
     }
 
     protected override int LatestSchemaVersion => PostgresSchema.LatestVersion;
+
+    /// <summary>A write command's statements go out as it waits for them (pipelined): one it started but never waited
+    /// for still runs, and when it fails the command fails with it and is undone; the batch's other commands stay.</summary>
+    [Fact]
+    public async Task A_statement_a_command_never_waited_for_fails_the_command_when_it_fails_and_the_others_commit()
+    {
+        const int n = 30;
+        var store = await FreshStoreAsync();
+        var scene = await SeedAsync(store);
+
+        var writes = Race<MessageRow>(n, i => store.WriteAsync(WriteOrder.OfContact(scene.ContactId), async w =>
+        {
+            var message = await AppendToAsync(w, (await w.GetConversationForUpdateAsync(scene.ConversationId))!, $"message {i}");
+            // Started, never awaited: a message of a conversation that does not exist (a foreign key violation).
+            if (i % 3 == 0) _ = w.InsertMessageAsync(new MessageRow { ConversationId = -1, Seq = 1, MessageType = MessageTypes.Incoming, Content = "x" });
+            return message;
+        }));
+        await Task.WhenAll(writes.Select(w => w.ContinueWith(_ => { })));
+
+        for (var i = 0; i < n; i++)
+        {
+            if (i % 3 == 0) Assert.IsType<PostgresException>(writes[i].Exception?.InnerException);
+            else Assert.True(writes[i].IsCompletedSuccessfully, $"write {i}: {writes[i].Exception}");
+        }
+        var committed = writes.Where(w => w.IsCompletedSuccessfully).Select(w => w.Result).ToList();
+        var stored = await store.ReadAsync(r => r.GetMessagesAsync(new MessageQuery(scene.ConversationId, null, 0, 100, false)));
+        Assert.Equal(Seqs(1, committed.Count), stored.Select(m => m.Seq));
+        Assert.Equal(committed.Select(m => m.Id).Order(), stored.Select(m => m.Id).Order());
+    }
 
     protected override async Task StoreAttachmentBeforeSlicesAsync(IStoreLocation location, AttachmentRow row, byte[] data)
     {

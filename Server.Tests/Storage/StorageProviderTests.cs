@@ -71,4 +71,22 @@ public sealed class StorageProviderTests(PostgresServer postgres)
         Assert.Contains(key, error.Message);
         Assert.DoesNotContain('\n', error.Message);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("65")]
+    public async Task Postgres_writer_lanes_out_of_range_stop_the_start_with_one_line_naming_the_key(string lanes)
+    {
+        var error = await Assert.ThrowsAsync<StorageConfigurationException>(() => ChatHubApp.BuildAsync([], builder =>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Urls"] = "http://127.0.0.1:0",
+                ["Storage:Provider"] = "Postgres",
+                ["Storage:Postgres:ConnectionString"] = "Host=127.0.0.1;Database=unused",
+                ["Storage:Postgres:WriterLanes"] = lanes,
+            })));
+        Assert.Contains("Storage:Postgres:WriterLanes", error.Message);
+        Assert.Contains(lanes, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
 }

@@ -706,6 +706,64 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         Assert.Equal(expected, log);
     }
 
+    // ---- 6b. writes of one order: a contact's, and agents' about its conversations, in commit order
+
+    [Fact]
+    public async Task Writes_of_one_contact_or_its_conversations_commit_in_order_with_gap_free_seqs_and_ordered_actions()
+    {
+        const int contacts = 6, perContact = 2, n = 240;
+        var store = await FreshStoreAsync();
+        var scene = await SeedAsync(store);
+        var conversations = await store.WriteAsync(async w =>
+        {
+            var ids = new List<(long ContactId, long ConversationId)>();
+            for (var i = 0; i < contacts; i++)
+            {
+                var contactId = i == 0 ? scene.ContactId : await w.InsertContactAsync(NewContact(scene.InboxId));
+                for (var j = 0; j < perContact; j++)
+                    ids.Add((contactId, i == 0 && j == 0 ? scene.ConversationId : await w.InsertConversationAsync(NewConversation(scene.InboxId, contactId))));
+            }
+            return ids;
+        });
+        var actions = conversations.ToDictionary(c => c.ConversationId, _ => new List<long>());
+
+        // Half named by their contact (a contact's own command), half by their conversation alone (an agent's):
+        // a store with several writers must give both the same one.
+        var appended = await Task.WhenAll(Race(n, i =>
+        {
+            var (contactId, conversationId) = conversations[i % conversations.Count];
+            var order = i % 2 == 0 ? WriteOrder.OfContact(contactId) : WriteOrder.OfConversation(conversationId);
+            return store.WriteAsync(order, async w =>
+            {
+                var c = (await w.GetConversationForUpdateAsync(conversationId))!;
+                var kind = (Kind)(i % 3);
+                var message = new MessageRow
+                {
+                    ConversationId = c.Id, MessageType = kind == Kind.Activity ? MessageTypes.Activity : MessageTypes.Incoming,
+                    Content = $"message {i}", Private = kind == Kind.PrivateNote, CreatedAt = T0, UpdatedAt = T0,
+                    SenderType = kind == Kind.Activity ? null : SenderTypes.Contact, SenderId = kind == Kind.Activity ? null : contactId,
+                };
+                await w.AppendMessageAsync(c, message, visibleToContact: kind == Kind.Visible);
+                Assert.Equal((c.Seq, kind == Kind.Visible ? c.ContactSeq : (long?)null), (message.Seq, message.ContactSeq));
+                w.AfterCommit(() =>
+                {
+                    lock (actions) actions[conversationId].Add(message.Seq);
+                });
+                return message;
+            });
+        }));
+
+        foreach (var (_, conversationId) in conversations)
+        {
+            var mine = appended.Where(m => m.ConversationId == conversationId).ToList();
+            Assert.Equal(Seqs(1, mine.Count), actions[conversationId]); // gap-free, and the actions in commit order
+            Assert.Equal(Seqs(1, mine.Count(m => m.ContactSeq is not null)), mine.Where(m => m.ContactSeq is not null).Select(m => m.ContactSeq!.Value).Order());
+            var stored = await store.ReadAsync(r => r.GetMessagesAsync(new MessageQuery(conversationId, null, 0, n, false)));
+            Assert.Equal(Seqs(1, mine.Count), stored.Select(m => m.Seq));
+            foreach (var m in stored) AssertRow(mine.Single(a => a.Id == m.Id), m);
+        }
+    }
+
     // ---- 7. history paging
 
     [Fact]
@@ -912,6 +970,41 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
     }
 
     // ---- 11. several store instances on one database
+
+    /// <summary>Each store's batches hold several conversations, taken in another order on each store: on a server
+    /// database they wait for each other's locks (a cycle, unless the store breaks it), and still every write commits.</summary>
+    [Fact]
+    public async Task Two_stores_writing_many_conversations_in_crossing_orders_commit_every_write_gap_free()
+    {
+        const int conversations = 8, n = 400;
+        var location = await LocationAsync();
+        var first = await OpenStoreAsync(location);
+        var stores = new[] { first, await AnotherStoreAsync(location, first) };
+        var scene = await SeedAsync(stores[0]);
+        var ids = await stores[0].WriteAsync(async w =>
+        {
+            var list = new List<long> { scene.ConversationId };
+            for (var i = 1; i < conversations; i++) list.Add(await w.InsertConversationAsync(NewConversation(scene.InboxId, scene.ContactId)));
+            return list;
+        });
+
+        // Store 0 goes through the conversations upwards, store 1 downwards.
+        var appended = await Task.WhenAll(Race(n, i =>
+        {
+            var node = i % 2;
+            var k = i / 2 % conversations;
+            return AppendAsync(stores[node], ids[node == 0 ? k : conversations - 1 - k], $"node {node} message {i}");
+        }));
+
+        foreach (var id in ids)
+        {
+            var mine = appended.Where(m => m.ConversationId == id).ToList();
+            Assert.Equal(n / conversations, mine.Count);
+            Assert.Equal(Seqs(1, mine.Count), mine.Select(m => m.Seq).Order());
+            var stored = await stores[1].ReadAsync(r => r.GetMessagesAsync(new MessageQuery(id, null, 0, n, false)));
+            Assert.Equal(Seqs(1, mine.Count), stored.Select(m => m.Seq));
+        }
+    }
 
     [Fact]
     public async Task Two_stores_on_one_database_keep_one_gap_free_seq_and_one_message_per_echoId()

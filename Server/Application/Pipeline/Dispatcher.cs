@@ -22,7 +22,7 @@ public sealed class Dispatcher(IServiceProvider services, IChatStore store, Even
         var handler = services.GetRequiredService<ICommandHandler<TCommand, TResult>>();
         handler.Authorize(caller, command);
         IReadOnlyList<ChatEvent> raised = [];
-        var result = await store.WriteAsync(async transaction =>
+        var result = await store.WriteAsync(OrderOf(caller, command), async transaction =>
         {
             var context = new CommandContext(caller, transaction, rateLimits);
             var answer = await handler.HandleAsync(command, context);
@@ -37,6 +37,14 @@ public sealed class Dispatcher(IServiceProvider services, IChatStore store, Even
         if (raised.Count > 0) await events.SettleAsync(raised);
         return result;
     }
+
+    /// <summary>A contact's writes are all its own; an agent's about a conversation are in order with the
+    /// conversation's contact's (the store finds it, if it has several writers); the rest are no contact's.</summary>
+    private static WriteOrder OrderOf(Caller caller, object command) =>
+        caller.IsContact ? WriteOrder.OfContact(caller.Id)
+        : command is IConversationCommand c ? WriteOrder.OfConversation(c.ConversationId)
+        : command is IContactCommand { ContactId: { } contactId } ? WriteOrder.OfContact(contactId)
+        : WriteOrder.None;
 
     public async Task<TResult> AskAsync<TQuery, TResult>(Caller caller, TQuery query) where TQuery : IQuery<TResult>
     {

@@ -8,6 +8,20 @@ namespace ChatHub.Server.Application.Pipeline;
 /// <summary>A change: validated, authorized, run in one transaction, its events published after the commit.</summary>
 public interface ICommand<TResult>;
 
+/// <summary>A command about one conversation: whoever sends it, its write commits in order with the other writes of
+/// the conversation's contact (<see cref="WriteOrder"/>), so the conversation's seqs and pushes keep commit order.</summary>
+public interface IConversationCommand
+{
+    long ConversationId { get; }
+}
+
+/// <summary>An agent's (or the operator's) command about one contact, when it names it: its write commits in order with
+/// the contact's own (<see cref="WriteOrder"/>).</summary>
+public interface IContactCommand
+{
+    long? ContactId { get; }
+}
+
 /// <summary>A read: validated, authorized, run on one snapshot. It may raise events that are not stored (typing).</summary>
 public interface IQuery<TResult>;
 

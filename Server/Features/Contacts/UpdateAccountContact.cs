@@ -11,7 +11,10 @@ namespace ChatHub.Server.Features.Contacts;
 /// <c>PUT/PATCH /contacts/{id}</c>; name, email, phone, avatar, identifier, custom_attributes merged key by key. An
 /// identifier an agent sets is not proven by the customer, so changing it makes the contact unverified (a verified
 /// identifier is what hands a contact back to a new device).</summary>
-public sealed record UpdateAccountContact(long ContactId, ContactFields Fields) : ICommand<AccountContact>;
+public sealed record UpdateAccountContact(long ContactId, ContactFields Fields) : ICommand<AccountContact>, IContactCommand
+{
+    long? IContactCommand.ContactId => ContactId;
+}
 
 public sealed class UpdateAccountContactValidator : AbstractValidator<UpdateAccountContact>
 {

@@ -8,7 +8,7 @@ using FluentValidation;
 namespace ChatHub.Server.Features.Conversations;
 
 /// <summary>An agent assigns a conversation to an agent of its inbox, or clears the assignee (null).</summary>
-public sealed record Assign(long ConversationId, long? AgentId) : ICommand<ConversationDto>;
+public sealed record Assign(long ConversationId, long? AgentId) : ICommand<ConversationDto>, IConversationCommand;
 
 public sealed class AssignValidator : AbstractValidator<Assign>
 {

@@ -50,12 +50,9 @@ public static class ConversationChanges
         if (!isPrivate) c.LastActivityAt = now;
         // The customer's message is unread until an agent marks the conversation seen (MarkSeen).
         if (author.Type == SenderTypes.Contact) c.UnreadCount++;
-        await context.Store.RecordChangeAsync(c, visibleToContact: !isPrivate);
         var message = new MessageRow
         {
             ConversationId = c.Id,
-            Seq = c.Seq,
-            ContactSeq = isPrivate ? null : c.ContactSeq,
             MessageType = author.Type == SenderTypes.Contact ? MessageTypes.Incoming : MessageTypes.Outgoing,
             Content = content,
             ContentType = contentType,
@@ -67,7 +64,8 @@ public static class ConversationChanges
             CreatedAt = now,
             UpdatedAt = now,
         };
-        message.Id = await context.Store.InsertMessageAsync(message);
+        // Its seqs are taken as it is stored (one statement on a server database).
+        await context.Store.AppendMessageAsync(c, message, visibleToContact: !isPrivate);
         foreach (var attachment in attachments ?? [])
         {
             // Claimed as pending, but an expiry sweep on another node may have deleted it since (or a concurrent send taken it).
@@ -86,17 +84,15 @@ public static class ConversationChanges
     public static async ValueTask AppendActivityAsync(CommandContext context, ConversationRow c, string contactStream, string content)
     {
         var now = Clock.NowMs();
-        await context.Store.RecordChangeAsync(c, visibleToContact: false);
         var message = new MessageRow
         {
             ConversationId = c.Id,
-            Seq = c.Seq,
             MessageType = MessageTypes.Activity,
             Content = content,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        message.Id = await context.Store.InsertMessageAsync(message);
+        await context.Store.AppendMessageAsync(c, message, visibleToContact: false);
         context.Raise(new MessageCreated(message.Snapshot(), null, c.Snapshot(), contactStream, null));
     }
 

@@ -8,7 +8,7 @@ namespace ChatHub.Server.Features.Conversations;
 
 /// <summary>The caller has seen the conversation up to now: one change (one seq), not one per message; the
 /// other side's messages read as "read" from then on.</summary>
-public sealed record MarkSeen(long ConversationId) : ICommand<Done>;
+public sealed record MarkSeen(long ConversationId) : ICommand<Done>, IConversationCommand;
 
 public sealed class MarkSeenValidator : AbstractValidator<MarkSeen>
 {

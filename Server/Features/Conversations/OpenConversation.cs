@@ -15,7 +15,7 @@ namespace ChatHub.Server.Features.Conversations;
 /// it); it must belong to <c>inbox_id</c>. Unlike a contact's own start, there is no echoId to recognise a retry: a
 /// retried call opens a second conversation, as in Chatwoot.</summary>
 public sealed record OpenConversation(long? InboxId, long? ContactId, string? SourceId, Dictionary<string, JsonElement>? CustomAttributes,
-    string? Content) : ICommand<ConversationDto>;
+    string? Content) : ICommand<ConversationDto>, IContactCommand;
 
 public sealed class OpenConversationValidator : AbstractValidator<OpenConversation>
 {

@@ -11,7 +11,7 @@ namespace ChatHub.Server.Features.Conversations;
 /// activity line, conversation_status_changed. The conversation is held for the change and checked again, so when
 /// several nodes sweep at once, or the customer's message reopened it meanwhile, the others change nothing. Answers
 /// whether it reopened it.</summary>
-public sealed record ReopenSnoozed(long ConversationId, long Now) : ICommand<bool>;
+public sealed record ReopenSnoozed(long ConversationId, long Now) : ICommand<bool>, IConversationCommand;
 
 public sealed class ReopenSnoozedHandler : ICommandHandler<ReopenSnoozed, bool>
 {

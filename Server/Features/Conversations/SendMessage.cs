@@ -5,6 +5,7 @@ using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Attachments;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Storage;
 using FluentValidation;
 
 namespace ChatHub.Server.Features.Conversations;
@@ -18,7 +19,7 @@ namespace ChatHub.Server.Features.Conversations;
 /// decides it: a contact's messages are incoming, an agent's outgoing, so "incoming" from an agent is refused.</param>
 public sealed record SendMessage(long ConversationId, string? Content, string? EchoId, string? ContentType,
     JsonElement? ContentAttributes, bool Private, string? MessageType = null,
-    IReadOnlyList<long>? AttachmentIds = null, IReadOnlyList<NewFile>? Files = null) : ICommand<MessageDto>
+    IReadOnlyList<long>? AttachmentIds = null, IReadOnlyList<NewFile>? Files = null) : ICommand<MessageDto>, IConversationCommand
 {
     public bool HasFiles => AttachmentIds is { Count: > 0 } || Files is { Count: > 0 };
 }
@@ -72,9 +73,16 @@ public sealed class SendMessageHandler(ChatLimits limits) : ICommandHandler<Send
     public async ValueTask<MessageDto> HandleAsync(SendMessage command, CommandContext context)
     {
         var (store, caller) = (context.Store, context.Caller);
-        var c = await ConversationAccess.ForUpdateAsync(store, caller, command.ConversationId);
-        var author = await Authors.OfCallerAsync(store, caller);
-        if (command.EchoId is { } echoId && await store.FindMessageByEchoAsync(c.Id, caller.SenderType, caller.Id, echoId) is { } original)
+        // Started together (one round trip on a server database), in this order: the conversation, held for this
+        // change before a retry's original is looked for, the author, and that original (the caller's own only).
+        var held = ConversationAccess.ForUpdateAsync(store, caller, command.ConversationId);
+        var callerAuthor = Authors.OfCallerAsync(store, caller);
+        var retried = command.EchoId is { } echoId
+            ? store.FindMessageByEchoAsync(command.ConversationId, caller.SenderType, caller.Id, echoId)
+            : ValueTask.FromResult<MessageRow?>(null);
+        var c = await held;
+        var author = await callerAuthor;
+        if (await retried is { } original)
         {
             await AttachmentFiles.LoadAsync(store, [original]);
             return ConversationMapper.ToDto(original, author, c, caller.IsContact); // a retry: not rate limited, nothing new

@@ -12,7 +12,7 @@ namespace ChatHub.Server.Features.Conversations;
 /// clears them. Answers the labels the conversation has then. A change takes a seq, writes an activity line ("Ann
 /// added billing") and raises conversation_updated, for the agents only (labels are theirs, never shown to the
 /// customer); setting the labels it has changes nothing.</summary>
-public sealed record SetConversationLabels(long ConversationId, IReadOnlyList<string?>? Labels) : ICommand<IReadOnlyList<string>>;
+public sealed record SetConversationLabels(long ConversationId, IReadOnlyList<string?>? Labels) : ICommand<IReadOnlyList<string>>, IConversationCommand;
 
 public sealed class SetConversationLabelsValidator : AbstractValidator<SetConversationLabels>
 {

@@ -11,7 +11,7 @@ namespace ChatHub.Server.Features.Conversations;
 /// <summary>An agent sets a conversation's priority (Chatwoot's <c>toggle_priority</c>): low, medium, high, urgent,
 /// or none (null or empty, as Chatwoot's <c>priority.presence</c>). A change takes a seq, writes an activity line and
 /// raises conversation_updated, for the agents only; setting the priority it has changes nothing.</summary>
-public sealed record SetPriority(long ConversationId, string? Priority) : ICommand<ConversationDto>;
+public sealed record SetPriority(long ConversationId, string? Priority) : ICommand<ConversationDto>, IConversationCommand;
 
 public sealed class SetPriorityValidator : AbstractValidator<SetPriority>
 {

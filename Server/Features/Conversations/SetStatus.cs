@@ -14,7 +14,7 @@ namespace ChatHub.Server.Features.Conversations;
 /// say until when (<paramref name="SnoozedUntil"/>, Unix seconds, Chatwoot's snoozed_until): the snooze sweep reopens it
 /// then (ReopenSnoozed); without one, or before, the customer's next message reopens it (SendMessage). Any other status
 /// ends the snooze.</summary>
-public sealed record SetStatus(long ConversationId, string? Status, long? SnoozedUntil = null) : ICommand<ConversationDto>;
+public sealed record SetStatus(long ConversationId, string? Status, long? SnoozedUntil = null) : ICommand<ConversationDto>, IConversationCommand;
 
 public sealed class SetStatusValidator : AbstractValidator<SetStatus>
 {

@@ -37,9 +37,13 @@ public sealed class StartConversationHandler : ICommandHandler<StartConversation
     {
         var store = context.Store;
         var caller = context.Caller;
-        // Held first, so that concurrent retries of this start see each other's conversation.
-        var contact = await store.GetContactForUpdateAsync(caller.Id) ?? throw ChatException.NotFound("contact");
-        if (command.Message?.EchoId is { } echoId && await store.FindConversationStartedWithAsync(caller.Id, echoId) is { } startedId)
+        // Held first, so that concurrent retries of this start see each other's conversation; the search for a retry's
+        // started right behind it (one round trip on a server database).
+        var held = store.GetContactForUpdateAsync(caller.Id);
+        var echoId = command.Message?.EchoId;
+        var retried = echoId is null ? ValueTask.FromResult<long?>(null) : store.FindConversationStartedWithAsync(caller.Id, echoId);
+        var contact = await held ?? throw ChatException.NotFound("contact");
+        if (await retried is { } startedId && echoId is not null)
         {
             // A retry: what the first call answered; it sends nothing new, so it does not count against the rate limit.
             var started = (await store.GetConversationAsync(startedId))!;

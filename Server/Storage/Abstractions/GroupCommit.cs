@@ -18,7 +18,7 @@ internal interface IWriteBatch : IAsyncDisposable
     /// <summary>Makes the batch durable (a COMMIT that waits for its flush, or an fsync): only then does anyone hear of it.</summary>
     ValueTask CommitAsync();
     /// <summary>Whether a command that failed with <paramref name="error"/> may run again in the next batch (it lost a
-    /// deadlock to another node): an embedded engine never.</summary>
+    /// deadlock to another node, or waited too long for another node's lock): an embedded engine never.</summary>
     bool MayRetry(Exception error);
 }
 
@@ -28,7 +28,7 @@ internal delegate ValueTask<IWriteBatch> BeginBatch(AfterCommitActions afterComm
 /// <summary>The one group-commit loop of every engine. Callers queue commands; a batch takes what is queued, up to
 /// <c>maxBatchSize</c>, runs each command on its own inside the engine's batch (a failing one rolls back alone, its
 /// after-commit actions with it), commits the batch once, and only then runs the after-commit actions, in commit
-/// order, and completes the callers. A command that lost a deadlock runs again in the next batch, after this one
+/// order, and completes the callers. A command that lost a deadlock (or a bounded lock wait) runs again in the next batch, after this one
 /// released its locks. Completing the writer (<see cref="CompleteAsync"/>) refuses new commands; what was queued commits.
 ///
 /// <para>Flat combining, not a writer thread: the caller that finds the writer idle runs the batch itself, on its own
@@ -296,6 +296,7 @@ internal sealed class GroupCommit
         try
         {
             transaction = await _beginBatch(afterCommit);
+            var first = true;
             foreach (var write in batch)
             {
                 await transaction.BeginCommandAsync();
@@ -309,9 +310,13 @@ internal sealed class GroupCommit
                 {
                     await transaction.UndoCommandAsync();
                     afterCommit.DiscardCommand();
-                    if (transaction.MayRetry(ex) && ++write.Attempts <= MaxRetries) write.State = PendingState.Retry;
+                    // Only a batch's first command counts its attempts: one behind others may have lost to locks that
+                    // they made it hold (PostgreSQL's bounded lock wait), and it comes first after at most as many batches
+                    // as there are retried commands ahead of it, each of which counts.
+                    if (transaction.MayRetry(ex) && (!first || ++write.Attempts <= MaxRetries)) write.State = PendingState.Retry;
                     else write.Failure = ex;
                 }
+                first = false;
             }
             await transaction.CommitAsync();
         }

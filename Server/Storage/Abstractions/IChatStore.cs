@@ -8,7 +8,7 @@ namespace ChatHub.Server.Storage;
 /// but fails and rolls back alone (its caller gets the exception the command threw); its task completes only once
 /// the commit is durable;</item>
 /// <item>after-commit actions of committed writes run in commit order, before their callers resume, and never for
-/// a write that failed;</item>
+/// a write that failed (with several writers: in commit order among the writes of one <see cref="WriteOrder"/>);</item>
 /// <item>a conversation's seq (and contact seq) are allocated atomically by <see cref="IStoreTransaction.RecordChangeAsync"/>,
 /// gap-free, even with several store instances on one database;</item>
 /// <item>lookups by key match exactly, case included (identifiers, source ids, token hashes, echoIds), except agent
@@ -25,6 +25,13 @@ public interface IChatStore
     /// <summary>Runs <paramref name="command"/> in its own transaction. The command must await nothing but the
     /// store inside it (a single-writer engine runs it on its writer).</summary>
     Task<T> WriteAsync<T>(Func<IStoreTransaction, ValueTask<T>> command, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="command"/> as <see cref="WriteAsync{T}(Func{IStoreTransaction, ValueTask{T}}, CancellationToken)"/>,
+    /// in commit order with the other writes of the same <paramref name="order"/> (their after-commit actions too);
+    /// writes of different orders may commit in parallel, on a store with several writers. A single writer keeps them
+    /// all in one order.</summary>
+    Task<T> WriteAsync<T>(WriteOrder order, Func<IStoreTransaction, ValueTask<T>> command, CancellationToken cancellationToken = default) =>
+        WriteAsync(command, cancellationToken);
 }
 
 public interface IStoreReader
@@ -140,6 +147,16 @@ public interface IStoreTransaction : IStoreReader
     ValueTask<bool> DeleteLabelAsync(long id);
 
     ValueTask<long> InsertMessageAsync(MessageRow message);
+
+    /// <summary>A new message as a change of its conversation: <see cref="RecordChangeAsync"/>, then the message inserted
+    /// with the seq (and, when the contact sees it, the contact seq) that change took; one statement on a server
+    /// database. Sets the conversation's seqs and the message's Seq, ContactSeq and Id; returns the Id.</summary>
+    async ValueTask<long> AppendMessageAsync(ConversationRow conversation, MessageRow message, bool visibleToContact)
+    {
+        await RecordChangeAsync(conversation, visibleToContact);
+        (message.Seq, message.ContactSeq) = (conversation.Seq, visibleToContact ? conversation.ContactSeq : null);
+        return message.Id = await InsertMessageAsync(message);
+    }
     /// <summary>Writes a message's content attributes, seq, contact seq and update time.</summary>
     ValueTask UpdateMessageAsync(MessageRow message);
 

@@ -16,6 +16,7 @@ internal sealed class PostgresDialect : SqlDialect<PostgresDialect>
     public override object IdList(IReadOnlyList<long> ids) => ids.ToArray();
     public override string EqualsIgnoringCase(string column, string parameter) => $"lower({column}) = lower({parameter})";
     public override string ForUpdate => " FOR UPDATE";
+    public override bool ChainsWrites => true;
 
     public override IReadOnlyDictionary<string, string> SchemaWords { get; } = new Dictionary<string, string>
     {
@@ -28,7 +29,7 @@ internal sealed class PostgresDialect : SqlDialect<PostgresDialect>
     };
 
     public override bool MayRetry(Exception error) =>
-        error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+        error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.LockNotAvailable };
 
     /// <summary>Every slice through one binary COPY, each written from one reused buffer (Npgsql would copy a Stream
     /// parameter into memory first). Not completed (the content ended early), the COPY is cancelled on dispose: it
@@ -36,6 +37,7 @@ internal sealed class PostgresDialect : SqlDialect<PostgresDialect>
     public override async ValueTask WriteChunksAsync(ISqlConnection connection, long attachmentId, Stream content, long fileSize)
     {
         var slice = new byte[Math.Min(AttachmentChunks.Bytes, fileSize)];
+        await ((PostgresConnection)connection).SendPendingAsync();
         await using var copy = await ((NpgsqlConnection)connection.Connection).BeginBinaryImportAsync(
             "COPY attachment_chunks (attachment_id, seq, data) FROM STDIN (FORMAT BINARY)");
         long stored = 0;
@@ -54,17 +56,231 @@ internal sealed class PostgresDialect : SqlDialect<PostgresDialect>
     }
 }
 
-/// <summary>A pooled connection in one transaction; each statement a command of its own.</summary>
-internal sealed class PostgresConnection(NpgsqlConnection connection, NpgsqlTransaction transaction) : ISqlConnection
+/// <summary>A pooled connection in one transaction. Statements that need no answer of their own go in the round trip of
+/// the next one: a read's SET TRANSACTION READ ONLY (Npgsql sends its BEGIN the same way), and a writer's savepoints. A
+/// command's savepoint is set with its first statement and released with the next command's (COMMIT releases the last
+/// one), so a command costs no round trip of its own but when it fails (ROLLBACK TO SAVEPOINT). A write command runs in
+/// a pipeline (<see cref="ISqlPipeline"/>): the statements it has started when it waits go out as one Npgsql batch.</summary>
+internal sealed class PostgresConnection(NpgsqlConnection connection, NpgsqlTransaction transaction, string? opening = null)
+    : ISqlConnection, ISqlPipeline
 {
+    private const string Savepoint = "command";
+    private string? _opening = opening;
+    private bool _savePending;  // the running command's savepoint waits for its first statement
+    private bool _savepointSet; // a savepoint of this name is open in the transaction
+    private bool _commandSaved; // the running command's savepoint is set
+    private bool _lockWaitBounded; // BoundedLockWait was sent in this transaction
+
+    /// <summary>For the commands of a batch after one that sent statements (and so may hold row locks): a lock held
+    /// by another transaction (another node's batch) is waited for this long at most, then the command fails with
+    /// lock_not_available and runs again at the front of the next batch (<see cref="PostgresDialect.MayRetry"/>),
+    /// after this batch committed and released its locks. Two nodes' batches that each hold a conversation the other
+    /// wants would otherwise wait for each other until PostgreSQL's deadlock check (deadlock_timeout, 1 s) broke the
+    /// cycle; the first command of a batch holds nothing, so it waits as long as it takes.</summary>
+    private const string BoundedLockWait = "SET LOCAL lock_timeout = '20ms'";
+    private readonly Lock _lock = new();
+    private List<Pending>? _queue;  // while a command runs in the pipeline: its statements not sent yet
+    private TaskCompletionSource? _started; // the pipeline waits for the command to start a statement (or end)
+
     public DbConnection Connection => connection;
     public DbTransaction Transaction => transaction;
-    public NpgsqlTransaction Npgsql => transaction;
 
     public SqlCommandLease Command(string sql, ReadOnlySpan<(string Name, object? Value)> args)
     {
-        var command = new NpgsqlCommand(sql, connection, transaction);
+        var prefix = TakePrefix();
+        var command = new NpgsqlCommand(prefix.Count == 0 ? sql : string.Join(';', prefix.Append(sql)), connection, transaction);
         foreach (var (name, value) in args) command.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
         return new SqlCommandLease(command, owned: true);
+    }
+
+    /// <summary>A command of the writer's batch begins: its savepoint goes with its first statement (after the
+    /// release of the previous command's, which succeeded).</summary>
+    public void BeginCommand() => (_savePending, _commandSaved) = (true, false);
+
+    /// <summary>The running command failed: undoes what it sent, if it sent anything.</summary>
+    public async ValueTask UndoCommandAsync()
+    {
+        _savePending = false;
+        if (!_commandSaved) return;
+        await using var rollback = new NpgsqlCommand($"ROLLBACK TO SAVEPOINT {Savepoint}", connection, transaction);
+        await rollback.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The batch commits: a savepoint that never went out is not needed (COMMIT drops the open one).</summary>
+    public void EndBatch() => _savePending = false;
+
+    /// <summary>Sends what waits to go with the next statement, for work that is no statement (a COPY).</summary>
+    public async ValueTask SendPendingAsync()
+    {
+        List<Pending>? queued;
+        lock (_lock)
+        {
+            queued = _queue is { Count: > 0 } ? _queue : null;
+            if (queued is not null) _queue = [];
+        }
+        if (queued is not null) await FlushAsync(queued);
+        var prefix = TakePrefix();
+        if (prefix.Count == 0) return;
+        await using var command = new NpgsqlCommand(string.Join(';', prefix), connection, transaction);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private List<string> TakePrefix()
+    {
+        var prefix = new List<string>(3);
+        if (_opening is not null) prefix.Add(_opening);
+        _opening = null;
+        if (!_savePending) return prefix;
+        if (_savepointSet) prefix.Add($"RELEASE SAVEPOINT {Savepoint}");
+        if (_savepointSet && !_lockWaitBounded)
+        {
+            // Outside the savepoint, so that an undone command does not undo it.
+            prefix.Add(BoundedLockWait);
+            _lockWaitBounded = true;
+        }
+        prefix.Add($"SAVEPOINT {Savepoint}");
+        (_savePending, _savepointSet, _commandSaved) = (false, true, true);
+        return prefix;
+    }
+
+    // ---- the pipeline
+
+    public bool IsCollecting
+    {
+        get
+        {
+            lock (_lock) return _queue is not null;
+        }
+    }
+
+    public async Task<T> RunAsync<T>(Func<ValueTask<T>> command)
+    {
+        lock (_lock) _queue = [];
+        Exception? failed = null;
+        try
+        {
+            var run = command().AsTask();
+            while (true)
+            {
+                List<Pending>? due = null;
+                Task? started = null;
+                lock (_lock)
+                {
+                    // A command that failed leaves what it did not wait for unsent (it is rolled back anyway).
+                    if (_queue!.Count > 0 && !run.IsFaulted && !run.IsCanceled) (due, _queue) = (_queue, []);
+                    else if (run.IsCompleted) break;
+                    else started = (_started = new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
+                // Waiting for something else than a statement (a file's bytes from the request): until it starts one.
+                if (due is null) await Task.WhenAny(run, started!);
+                else failed ??= await FlushAsync(due);
+            }
+            var result = await run;
+            // A statement that failed aborted the transaction, even one the command never waited for: the command
+            // fails (and is rolled back to its savepoint), never counted as done.
+            if (failed is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
+            return result;
+        }
+        finally
+        {
+            lock (_lock) (_queue, _started) = (null, null);
+        }
+    }
+
+    public Task<T> Enqueue<T>(string sql, (string Name, object? Value)[] args, Func<DbDataReader, ValueTask<T>> read) =>
+        Add(new Query<T>(sql, args, read));
+
+    public Task<int> EnqueueExecute(string sql, (string Name, object? Value)[] args) => Add(new Execution(sql, args));
+
+    private Task<T> Add<T>(Pending<T> statement)
+    {
+        lock (_lock)
+        {
+            _queue!.Add(statement);
+            _started?.TrySetResult();
+            _started = null;
+        }
+        return statement.Answer.Task;
+    }
+
+    /// <summary>One round trip: what waits to go first (savepoints), then the statements in the order they were
+    /// started; answers the failure, if one failed. Their answers are read whole, then given in that order: each command's code continues there, and
+    /// queues its next statements for the next round trip. A statement that fails fails the ones after it too (the
+    /// server skipped them).</summary>
+    private async Task<Exception?> FlushAsync(List<Pending> statements)
+    {
+        var prefix = TakePrefix();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var sql in prefix) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        foreach (var statement in statements) batch.BatchCommands.Add(statement.ToBatchCommand());
+        var answered = 0; // the statements known to have run
+        Exception? failure = null;
+        try
+        {
+            await using (var reader = await batch.ExecuteReaderAsync())
+            {
+                var first = true;
+                for (var i = 0; i < statements.Count; i++)
+                {
+                    if (!statements[i].HasResultSet) continue;
+                    if (!first && !await reader.NextResultAsync()) throw new InvalidOperationException("a statement's result set is missing");
+                    first = false;
+                    await statements[i].ReadAsync(reader);
+                    answered = i + 1;
+                }
+            } // closing the reader reads the outcome of the statements after the last result set
+            answered = statements.Count;
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            // The server ran every statement before the one that failed, and none after it.
+            if (ex is NpgsqlException { BatchCommand: { } failed } && batch.BatchCommands.IndexOf(failed) - prefix.Count is var index and >= 0)
+                answered = index;
+        }
+        for (var i = 0; i < statements.Count; i++)
+        {
+            if (i < answered) statements[i].Complete(batch.BatchCommands[prefix.Count + i]);
+            else statements[i].Fail(failure!);
+        }
+        return failure;
+    }
+
+    private abstract class Pending(string sql, (string Name, object? Value)[] args)
+    {
+        public abstract bool HasResultSet { get; }
+
+        public NpgsqlBatchCommand ToBatchCommand()
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var (name, value) in args) command.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
+            return command;
+        }
+
+        public virtual ValueTask ReadAsync(DbDataReader reader) => ValueTask.CompletedTask;
+        public abstract void Complete(NpgsqlBatchCommand sent);
+        public abstract void Fail(Exception error);
+    }
+
+    /// <summary>Completed without RunContinuationsAsynchronously: the command continues on the thread that gives the
+    /// answers, before the next round trip is made.</summary>
+    private abstract class Pending<T>(string sql, (string Name, object? Value)[] args) : Pending(sql, args)
+    {
+        public TaskCompletionSource<T> Answer { get; } = new();
+        public override void Fail(Exception error) => Answer.TrySetException(error);
+    }
+
+    private sealed class Query<T>(string sql, (string Name, object? Value)[] args, Func<DbDataReader, ValueTask<T>> read) : Pending<T>(sql, args)
+    {
+        private T _result = default!;
+        public override bool HasResultSet => true;
+        public override async ValueTask ReadAsync(DbDataReader reader) => _result = await read(reader);
+        public override void Complete(NpgsqlBatchCommand sent) => Answer.TrySetResult(_result);
+    }
+
+    private sealed class Execution(string sql, (string Name, object? Value)[] args) : Pending<int>(sql, args)
+    {
+        public override bool HasResultSet => false;
+        public override void Complete(NpgsqlBatchCommand sent) => Answer.TrySetResult(Math.Max(0, sent.RecordsAffected));
     }
 }

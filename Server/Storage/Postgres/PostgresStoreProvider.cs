@@ -13,6 +13,9 @@ public sealed class PostgresStoreProvider : StoreProvider<PostgresChatStore, Pos
         if (string.IsNullOrWhiteSpace(settings.Get<PostgresOptions>()?.ConnectionString))
             throw new StorageConfigurationException(
                 $"{ConnectionStringKey} is required when {StorageRegistration.ProviderKey} is Postgres (e.g. Host=db;Username=chathub;Password=...;Database=chathub).");
+        if (settings.Get<PostgresOptions>() is { WriterLanes: < PostgresOptions.MinWriterLanes or > PostgresOptions.MaxWriterLanes } options)
+            throw new StorageConfigurationException(
+                $"Storage:Postgres:WriterLanes must be between {PostgresOptions.MinWriterLanes} and {PostgresOptions.MaxWriterLanes}, not {options.WriterLanes}.");
         base.Register(services, settings);
     }
 }

@@ -30,7 +30,12 @@ internal abstract class SqlDialect
     /// <summary>The schema's words for this engine's types and the few DDL details that differ (<see cref="SqlSchema"/>).</summary>
     public abstract IReadOnlyDictionary<string, string> SchemaWords { get; }
 
-    /// <summary>Whether a command that failed so may run again in the next batch (it lost a deadlock to another node).</summary>
+    /// <summary>Whether one statement may write with what another write in it returned (PostgreSQL's data-modifying
+    /// WITH): then <see cref="SqlStatements.AppendMessage"/> takes a seq and inserts a message in one statement.</summary>
+    public virtual bool ChainsWrites => false;
+
+    /// <summary>Whether a command that failed so may run again in the next batch (it lost a deadlock to another node, or
+    /// waited too long for a lock that another node's batch held).</summary>
     public virtual bool MayRetry(Exception error) => false;
 
     /// <summary>Writes an attachment's slices (<see cref="AttachmentChunks"/>) from <paramref name="content"/>: one
@@ -68,6 +73,26 @@ internal interface ISqlConnection
     /// <summary>A command for <paramref name="sql"/> with <paramref name="args"/> bound (a prepared one kept by the
     /// connection, where the engine keeps them); dispose the lease when done with it.</summary>
     SqlCommandLease Command(string sql, ReadOnlySpan<(string Name, object? Value)> args);
+}
+
+/// <summary>A connection on which a write command's statements go out together: while the command runs in
+/// <see cref="RunAsync{T}"/>, each statement it starts is queued, and whatever it has started by the time it waits for
+/// one goes to the server in one round trip (in the order started), its answers back in the same. A command that starts
+/// independent statements before awaiting them (the conversation, its author, a retry's original) pays one round trip
+/// for all of them; one that awaits each pays one each, as on any connection.</summary>
+internal interface ISqlPipeline
+{
+    /// <summary>Whether statements are queued now (inside <see cref="RunAsync{T}"/>).</summary>
+    bool IsCollecting { get; }
+
+    /// <summary>Runs <paramref name="command"/>, sending its statements as it waits for them.</summary>
+    Task<T> RunAsync<T>(Func<ValueTask<T>> command);
+
+    /// <summary>Queues a statement whose result set <paramref name="read"/> turns into the answer.</summary>
+    Task<T> Enqueue<T>(string sql, (string Name, object? Value)[] args, Func<DbDataReader, ValueTask<T>> read);
+
+    /// <summary>Queues a statement without a result set; answers the rows it changed.</summary>
+    Task<int> EnqueueExecute(string sql, (string Name, object? Value)[] args);
 }
 
 /// <summary>A command lent by an <see cref="ISqlConnection"/>: disposed when it is not the connection's to keep.</summary>

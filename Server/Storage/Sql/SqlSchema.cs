@@ -173,6 +173,11 @@ internal static class SqlSchema
                 AND m.created_at > COALESCE(conversations.agent_last_seen_at, 0));
         CREATE INDEX ix_conversations_snooze ON conversations(snoozed_until, id) WHERE snoozed_until IS NOT NULL;
         """,
+        // 9: history pages (a conversation's messages newest first, before an id) along (conversation_id, id), which
+        // SQLite has had since step 1 ({messages_page_index}); PostgreSQL read them along the id alone, filtered.
+        """
+        CREATE INDEX IF NOT EXISTS ix_messages_page ON messages(conversation_id, id);
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -7,36 +7,68 @@ namespace ChatHub.Server.Storage.Sql;
 /// (each command in a savepoint of it). Its statements are <see cref="SqlStatements"/>; what differs between engines
 /// is their <see cref="SqlDialect"/>, and their connection (<see cref="ISqlConnection"/>). On SQLite every await here
 /// completes at once (its ADO.NET methods are synchronous).</summary>
-internal sealed class SqlSession(SqlStatements statements, ISqlConnection connection, AfterCommitActions? afterCommit) : IStoreTransaction
+/// <param name="keepsWebhooks">Whether a writer's batch reads the webhooks once (the outbox asks for them in every command
+/// that raises an event): kept until the batch writes a webhook or a command of it is undone (<see cref="ForgetKept"/>).
+/// The batch's commands were all queued before it began, so the webhooks as the batch first reads them are as recent as
+/// any of them may expect.</param>
+internal sealed class SqlSession(SqlStatements statements, ISqlConnection connection, AfterCommitActions? afterCommit, bool keepsWebhooks = false)
+    : IStoreTransaction
 {
     private readonly SqlDialect _dialect = statements.Dialect;
+    private readonly ISqlPipeline? _pipeline = connection as ISqlPipeline;
 
-    // ---- running statements
+    /// <summary>Runs a write command so that the statements it starts before awaiting them go out together, where the
+    /// connection can send them so (<see cref="ISqlPipeline"/>); elsewhere it just runs it.</summary>
+    public ValueTask<T> PipelinedAsync<T>(Func<ValueTask<T>> command) =>
+        _pipeline is null ? command() : new(_pipeline.RunAsync(command));
 
-    private async ValueTask<T?> One<T>(string sql, Func<DbDataReader, T> map, params (string, object?)[] args) where T : class
+    // ---- running statements: at once, or queued in the pipeline while a command runs there
+
+    private ValueTask<T?> One<T>(string sql, Func<DbDataReader, T> map, params (string, object?)[] args) where T : class =>
+        _pipeline is { IsCollecting: true } pipeline
+            ? new(pipeline.Enqueue<T?>(sql, args, async reader => await reader.ReadAsync() ? map(reader) : null))
+            : OneNow(sql, map, args);
+
+    private async ValueTask<T?> OneNow<T>(string sql, Func<DbDataReader, T> map, (string, object?)[] args) where T : class
     {
         using var lease = connection.Command(sql, args);
         await using var reader = await lease.Command.ExecuteReaderAsync();
         return await reader.ReadAsync() ? map(reader) : null;
     }
 
-    private async ValueTask<List<T>> Many<T>(string sql, Func<DbDataReader, T> map, params (string, object?)[] args)
+    private ValueTask<List<T>> Many<T>(string sql, Func<DbDataReader, T> map, params (string, object?)[] args) =>
+        _pipeline is { IsCollecting: true } pipeline ? new(pipeline.Enqueue(sql, args, reader => ReadAll(reader, map))) : ManyNow(sql, map, args);
+
+    private async ValueTask<List<T>> ManyNow<T>(string sql, Func<DbDataReader, T> map, (string, object?)[] args)
     {
         using var lease = connection.Command(sql, args);
         await using var reader = await lease.Command.ExecuteReaderAsync();
+        return await ReadAll(reader, map);
+    }
+
+    private static async ValueTask<List<T>> ReadAll<T>(DbDataReader reader, Func<DbDataReader, T> map)
+    {
         var rows = new List<T>();
         while (await reader.ReadAsync()) rows.Add(map(reader));
         return rows;
     }
 
-    private async ValueTask<object?> Scalar(string sql, params (string, object?)[] args)
+    private ValueTask<object?> Scalar(string sql, params (string, object?)[] args) =>
+        _pipeline is { IsCollecting: true } pipeline
+            ? new(pipeline.Enqueue(sql, args, async reader => await reader.ReadAsync() && !reader.IsDBNull(0) ? reader[0] : null))
+            : ScalarNow(sql, args);
+
+    private async ValueTask<object?> ScalarNow(string sql, (string, object?)[] args)
     {
         using var lease = connection.Command(sql, args);
         var value = await lease.Command.ExecuteScalarAsync();
         return value is DBNull ? null : value;
     }
 
-    private async ValueTask<int> Execute(string sql, params (string, object?)[] args)
+    private ValueTask<int> Execute(string sql, params (string, object?)[] args) =>
+        _pipeline is { IsCollecting: true } pipeline ? new(pipeline.EnqueueExecute(sql, args)) : ExecuteNow(sql, args);
+
+    private async ValueTask<int> ExecuteNow(string sql, (string, object?)[] args)
     {
         using var lease = connection.Command(sql, args);
         return await lease.Command.ExecuteNonQueryAsync();
@@ -215,6 +247,24 @@ internal sealed class SqlSession(SqlStatements statements, ISqlConnection connec
     }
 
     public ValueTask<long> InsertMessageAsync(MessageRow message) => Insert(InsertMessage, Messages.InsertArgs(message));
+
+    public async ValueTask<long> AppendMessageAsync(ConversationRow c, MessageRow message, bool visibleToContact)
+    {
+        if (!_dialect.ChainsWrites)
+        {
+            await RecordChangeAsync(c, visibleToContact);
+            (message.Seq, message.ContactSeq) = (c.Seq, visibleToContact ? c.ContactSeq : null);
+            return message.Id = await InsertMessageAsync(message);
+        }
+        Writer();
+        var args = Conversations.UpdateArgs(c, Counters).Append(("@visible", visibleToContact ? 1L : 0L)).Concat(Messages.InsertArgs(message)).ToArray();
+        var stored = await One(AppendMessage, r => new[] { r.GetInt64(0), r.GetInt64(1), r.IsDBNull(2) ? -1 : r.GetInt64(2), r.GetInt64(3) }, args)
+            ?? throw new InvalidOperationException($"conversation {c.Id} does not exist");
+        (message.Id, message.Seq, message.ContactSeq) = (stored[0], stored[1], stored[2] < 0 ? null : stored[2]);
+        (c.Seq, c.ContactSeq) = (stored[1], stored[3]);
+        return message.Id;
+    }
+
     public async ValueTask UpdateMessageAsync(MessageRow message)
     {
         Writer();
@@ -281,22 +331,40 @@ internal sealed class SqlSession(SqlStatements statements, ISqlConnection connec
 
     // ---- webhooks and their outbox
 
-    public async ValueTask<IReadOnlyList<WebhookRow>> ListWebhooksAsync() => await Many(ListWebhooks, Webhooks.Read);
+    private IReadOnlyList<WebhookRow>? _keptWebhooks;
+
+    public async ValueTask<IReadOnlyList<WebhookRow>> ListWebhooksAsync()
+    {
+        if (_keptWebhooks is { } kept) return kept;
+        var webhooks = await Many(ListWebhooks, Webhooks.Read);
+        if (keepsWebhooks) _keptWebhooks = webhooks;
+        return webhooks;
+    }
+
+    /// <summary>A command was undone: what the batch kept may include its writes.</summary>
+    public void ForgetKept() => _keptWebhooks = null;
     public ValueTask<WebhookRow?> GetWebhookAsync(long id) => One(GetWebhook, Webhooks.Read, ("@id", id));
     public async ValueTask<IReadOnlyList<WebhookDeliveryRow>> ListDeliveriesAsync(long webhookId, int limit) =>
         await Many(ListDeliveries, Deliveries.Read, ("@webhookId", webhookId), ("@limit", limit));
     public async ValueTask<long> CountPendingDeliveriesAsync() => Convert.ToInt64(await Scalar(CountPendingDeliveries));
 
-    public ValueTask<long> InsertWebhookAsync(WebhookRow webhook) => Insert(InsertWebhook, Webhooks.InsertArgs(webhook));
+    public ValueTask<long> InsertWebhookAsync(WebhookRow webhook)
+    {
+        ForgetKept();
+        return Insert(InsertWebhook, Webhooks.InsertArgs(webhook));
+    }
+
     public async ValueTask UpdateWebhookAsync(WebhookRow webhook)
     {
         Writer();
+        ForgetKept();
         await Execute(UpdateWebhook, Webhooks.UpdateArgs(webhook, []));
     }
 
     public async ValueTask<bool> DeleteWebhookAsync(long id)
     {
         Writer();
+        ForgetKept();
         await Execute(DeleteDeliveriesOfWebhook, ("@id", id));
         return await Execute(DeleteWebhook, ("@id", id)) > 0;
     }

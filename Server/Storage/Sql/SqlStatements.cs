@@ -120,6 +120,26 @@ internal sealed class SqlStatements
     public static readonly string InsertMessage = Messages.Insert();
     public static readonly string UpdateMessage = Messages.Update([]);
 
+    /// <summary><see cref="RecordChange"/> and the message inserted with the seqs it took (its contact seq only when
+    /// @visible), in one statement, for a dialect that <see cref="SqlDialect.ChainsWrites"/>. A conversation that does
+    /// not exist takes no seq, and the message's NULL seq fails the insert.</summary>
+    public static readonly string AppendMessage =
+        $"WITH counted AS ({RecordChange}) "
+        + Messages.Insert(null, ("seq", "(SELECT seq FROM counted)"), ("contact_seq", "(SELECT contact_seq FROM counted WHERE @visible = 1)"))
+        + ", seq, contact_seq, (SELECT contact_seq FROM counted)";
+
+    /// <summary>The conversation's and the message's parameters of <see cref="AppendMessage"/> are one set: a field
+    /// that both tables name alike would bind one value to both, so such a schema change fails here, at once.</summary>
+    public static readonly IReadOnlyList<string> AppendMessageParameters = DistinctParameters(
+        Conversations.UpdateArgs(new ConversationRow(), Counters), Messages.InsertArgs(new MessageRow()));
+
+    private static List<string> DistinctParameters(params (string Name, object? Value)[][] parts)
+    {
+        var names = parts.SelectMany(part => part.Select(a => a.Name)).ToList();
+        var shared = names.GroupBy(name => name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        return shared.Count == 0 ? names : throw new InvalidOperationException($"AppendMessage: the conversation and the message both bind {string.Join(", ", shared)}");
+    }
+
     /// <summary>A page of a conversation (<see cref="MessageQuery"/>): a resync along the seq (or, for a contact, the
     /// contact seq: only the messages that have one), or history before a message id, newest first.</summary>
     public static string MessagePage(MessageQuery q)
