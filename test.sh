@@ -31,6 +31,7 @@ fi
 # Every test's files (databases, PostgreSQL clusters, Redis, uploads, browser profiles) go under one temporary folder
 # of this run, removed when it ends (also when it is interrupted), so that runs do not fill the disk.
 run_tmp=$(mktemp -d)
+chmod 1777 "$run_tmp"   # as /tmp: PostgreSQL's own user makes its cluster in there
 export TMPDIR="$run_tmp"
 trap 'rm -rf "$run_tmp"' EXIT
 results=$(mktemp -d)
