@@ -16,6 +16,7 @@
 
 import WS from "ws";
 import { adapters, createConsumer } from "@rails/actioncable";
+import { checkRun } from "./checks.mjs";
 
 const DEADLINE_MS = 40_000;
 const WAIT_MS = 10_000;
@@ -31,18 +32,7 @@ if (!customerUrl || !agentUrl || !inbox || !adminToken) {
 
 // ---------------------------------------------------------------- results
 
-const results = [];
-function report(check, ok, detail) {
-    const line = { check, ok: !!ok, detail: detail ?? null };
-    results.push(line);
-    process.stdout.write(JSON.stringify(line) + "\n");
-}
-function finish() {
-    const failed = results.filter(r => !r.ok).map(r => r.check);
-    process.stdout.write(JSON.stringify({ summary: true, client: "@rails/actioncable", checks: results.length, failed }) + "\n");
-    process.exit(failed.length === 0 ? 0 : 1);
-}
-setTimeout(() => { report("script.deadline", false, `the run took longer than ${DEADLINE_MS} ms`); finish(); }, DEADLINE_MS).unref();
+const { report, finish } = checkRun({ client: "@rails/actioncable", deadlineMs: DEADLINE_MS });
 async function check(name, body) {
     try {
         report(name, true, await body());

@@ -15,6 +15,7 @@
 
 import WS from "ws";
 import { adapters, createConsumer, INTERNAL } from "@rails/actioncable";
+import { checkRun } from "./checks.mjs";
 
 const DEADLINE_MS = 40_000;
 const WAIT_MS = 10_000;
@@ -30,18 +31,7 @@ if (!contactUrl || !agentUrl || !inbox || !agentToken) {
 
 // ---------------------------------------------------------------- results
 
-const results = [];
-function report(check, ok, detail) {
-    const line = { check, ok: !!ok, detail: detail ?? null };
-    results.push(line);
-    process.stdout.write(JSON.stringify(line) + "\n");
-}
-function finish() {
-    const failed = results.filter(r => !r.ok).map(r => r.check);
-    process.stdout.write(JSON.stringify({ summary: true, client: "@rails/actioncable", checks: results.length, failed }) + "\n");
-    process.exit(failed.length === 0 ? 0 : 1);
-}
-setTimeout(() => { report("script.deadline", false, `the run took longer than ${DEADLINE_MS} ms`); finish(); }, DEADLINE_MS).unref();
+const { report, finish } = checkRun({ client: "@rails/actioncable", deadlineMs: DEADLINE_MS });
 
 // ---------------------------------------------------------------- the client's environment
 

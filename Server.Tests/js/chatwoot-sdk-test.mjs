@@ -24,6 +24,7 @@ import { createServer } from "node:http";
 import WS from "ws";
 import { adapters, createConsumer } from "@rails/actioncable";
 import sdk from "@figuro/chatwoot-sdk";
+import { checkRun } from "./checks.mjs";
 
 const ChatwootClient = sdk.default;
 const DEADLINE_MS = 60_000;
@@ -39,19 +40,7 @@ if (!baseUrl || !inboxIdentifier || !adminToken) {
 
 // ---------------------------------------------------------------- results
 
-const results = [];
-function report(check, ok, detail) {
-    const line = { check, ok: !!ok, detail: detail ?? null };
-    results.push(line);
-    process.stdout.write(JSON.stringify(line) + "\n");
-}
-function finish() {
-    const failed = results.filter(r => !r.ok).map(r => r.check);
-    process.stdout.write(JSON.stringify({ summary: true, client: "@figuro/chatwoot-sdk", checks: results.length, failed }) + "\n");
-    receiver?.close();
-    process.exit(failed.length === 0 ? 0 : 1);
-}
-setTimeout(() => { report("script.deadline", false, `the run took longer than ${DEADLINE_MS} ms`); finish(); }, DEADLINE_MS).unref();
+const { report, finish } = checkRun({ client: "@figuro/chatwoot-sdk", deadlineMs: DEADLINE_MS, onFinish: () => receiver?.close() });
 
 /** Runs one check; the first failure ends the run (later checks build on earlier ones). */
 async function check(name, body) {
