@@ -30,6 +30,8 @@ public sealed class AgentCableTests
         var conversation = await server.StartConversation(ann, "Hello from Ann");
         var created = await Data(cable, identifier, "conversation.created", d => d.GetProperty("id").GetInt64() == conversation.Id);
         Assert.Equal((1L, 1L), (created.GetProperty("inbox_id").GetInt64(), created.GetProperty("account_id").GetInt64()));
+        // The dashboard replaces its copy of the conversation with this data: meta.sender is the contact's push data.
+        AssertSenderIsAnn(created, ann.Id);
         var customers = await Data(cable, identifier, "message.created", d => d.GetProperty("content").GetString() == "Hello from Ann");
         Assert.Equal((0, "Contact", conversation.Id), (customers.GetProperty("message_type").GetInt32(),
             customers.GetProperty("sender_type").GetString(), customers.GetProperty("conversation_id").GetInt64()));
@@ -56,6 +58,7 @@ public sealed class AgentCableTests
         var resolved = await Data(cable, identifier, "conversation.status_changed", d => d.GetProperty("id").GetInt64() == conversation.Id);
         Assert.Equal("resolved", resolved.GetProperty("status").GetString());
         Assert.Equal(sam.Id, resolved.GetProperty("meta").GetProperty("assignee").GetProperty("id").GetInt64()); // still Sam's
+        AssertSenderIsAnn(resolved, ann.Id);
 
         var annsConversation = $"{server.ClientApi}/contacts/{ann.SourceId}/conversations/{conversation.Id}";
         (await server.Http.PostJson($"{annsConversation}/toggle_typing", new { typing_status = "on" })).EnsureSuccessStatusCode();
@@ -118,6 +121,18 @@ public sealed class AgentCableTests
         var annsIdentifier = RawCable.Identifier(ann.PubsubToken);
         await cable.Subscribe(annsIdentifier);
         await cable.WaitFor(f => Type(f) == "reject_subscription" && f.GetProperty("identifier").GetString() == annsIdentifier, "reject of Ann's");
+    }
+
+    /// <summary>meta.sender is the contact's push data, never its credentials (the last assertion of the scenario
+    /// checks every frame for those); meta.hmac_verified is the contact's.</summary>
+    private static void AssertSenderIsAnn(JsonElement conversation, long annId)
+    {
+        var meta = conversation.GetProperty("meta");
+        var sender = meta.GetProperty("sender");
+        Assert.Equal((annId, "Ann", "contact"), (sender.GetProperty("id").GetInt64(), sender.GetProperty("name").GetString(),
+            sender.GetProperty("type").GetString()));
+        Assert.False(sender.TryGetProperty("source_id", out _) || sender.TryGetProperty("pubsub_token", out _));
+        Assert.False(meta.GetProperty("hmac_verified").GetBoolean());
     }
 
     private static async Task<JsonElement> Data(RawCable cable, string identifier, string eventName, Func<JsonElement, bool>? match = null) =>

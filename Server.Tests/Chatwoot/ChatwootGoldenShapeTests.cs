@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ChatHub.Contracts;
 using ChatHub.Server.Tests.Cable;
 using ChatHub.Server.Tests.Infrastructure;
 using ChatHub.Server.Tests.Rest;
@@ -106,6 +107,7 @@ public sealed class ChatwootGoldenShapeTests(ITestOutputHelper output)
         var created = await Data(cable, identifier, "conversation.created");
         ConversationPushData.Assert(created);
         ConversationPushMeta.Assert(created.GetProperty("meta"));
+        AssertSenderIsContact(created, contact);
 
         (await server.Http.PostJson($"{server.ConversationPath(contact, conversation.Id)}/messages", new { content = "hello", echo_id = "e-1" }))
             .EnsureSuccessStatusCode();
@@ -132,7 +134,24 @@ public sealed class ChatwootGoldenShapeTests(ITestOutputHelper output)
         (await admin.PostJson($"{Account}/conversations/{conversation.Id}/toggle_status", new { status = "resolved" })).EnsureSuccessStatusCode();
         var status = await Data(cable, identifier, "conversation.status_changed");
         ConversationPushData.Assert(status);
+        ConversationPushMeta.Assert(status.GetProperty("meta"));
+        AssertSenderIsContact(status, contact);
         Assert.Equal("resolved", status.GetProperty("status").GetString());
+    }
+
+    /// <summary>The dashboard and the widget replace their copy of a conversation with push data: meta.sender is the
+    /// contact's push data (Conversation#push_event_data), without its credentials, even in the contact's own view.</summary>
+    private static void AssertSenderIsContact(JsonElement conversation, ContactDto contact)
+    {
+        var meta = conversation.GetProperty("meta");
+        var sender = meta.GetProperty("sender");
+        ContactPushData.Assert(sender);
+        Assert.Equal((contact.Id, "Ann", "ann@example.com"),
+            (sender.GetProperty("id").GetInt64(), sender.GetProperty("name").GetString(), sender.GetProperty("email").GetString()));
+        Assert.False(meta.GetProperty("hmac_verified").GetBoolean());
+        Assert.False(sender.TryGetProperty("source_id", out _) || sender.TryGetProperty("pubsub_token", out _));
+        Assert.DoesNotContain(contact.PubsubToken, conversation.GetRawText());
+        Assert.DoesNotContain(contact.SourceId, conversation.GetRawText());
     }
 
     [Fact]

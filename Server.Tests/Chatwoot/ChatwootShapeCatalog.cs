@@ -180,8 +180,8 @@ public static class ChatwootShapeCatalog
 
     public static readonly Shape ConversationPushMeta = new("conversation push meta",
     [
-        F("sender", Presenter + " (null on /cable: ChatHub reads nothing there)", Obj, Nul), F("assignee", Presenter, Obj, Nul),
-        F("assignee_type", Presenter, Str, Nul), F("team", Presenter, Nul), F("hmac_verified", Presenter, Yes, No, Nul),
+        F("sender", Presenter, Obj), F("assignee", Presenter, Obj, Nul),
+        F("assignee_type", Presenter, Str, Nul), F("team", Presenter, Nul), F("hmac_verified", Presenter, Yes, No),
     ]);
 
     public static readonly Shape ConversationPushData = new("conversation push data",

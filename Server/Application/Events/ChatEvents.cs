@@ -12,7 +12,8 @@ public abstract record ChatEvent;
 /// (its agents) and contact (its devices, by pubsub token, as Chatwoot streams).</summary>
 public abstract record ConversationEvent(ConversationRow Conversation, string ContactPubsubToken) : ChatEvent;
 
-public sealed record ConversationCreated(ConversationRow Conversation, string ContactPubsubToken)
+/// <param name="Contact">The conversation's contact as the use case read it (the push data's meta.sender).</param>
+public sealed record ConversationCreated(ConversationRow Conversation, string ContactPubsubToken, ContactRow? Contact = null)
     : ConversationEvent(Conversation, ContactPubsubToken);
 
 /// <summary>What a conversation update was, where Chatwoot names its event after it (<c>assignee.changed</c>,
@@ -25,8 +26,9 @@ public enum ConversationChange { Other, Assignee, Read }
 /// <param name="AgentsOnly">A change of what only agents see (labels, priority): it takes no contact seq and is not
 /// pushed to the contact.</param>
 /// <param name="Assignee">The assigned agent after the change (the push data's meta.assignee); null when unassigned.</param>
+/// <param name="Contact">The conversation's contact as the use case read it (the push data's meta.sender).</param>
 public sealed record ConversationUpdated(ConversationRow Conversation, string ContactPubsubToken, string? PreviousStatus = null,
-    IReadOnlyList<ChangedAttribute>? Changes = null, bool AgentsOnly = false, AgentRow? Assignee = null)
+    IReadOnlyList<ChangedAttribute>? Changes = null, bool AgentsOnly = false, AgentRow? Assignee = null, ContactRow? Contact = null)
     : ConversationEvent(Conversation, ContactPubsubToken)
 {
     /// <summary>What Chatwoot's dashboard calls this change, from the attributes it set.</summary>

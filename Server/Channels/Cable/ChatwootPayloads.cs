@@ -10,9 +10,9 @@ namespace ChatHub.Server.Channels.Cable;
 /// <summary>Chatwoot's /cable events (<c>app/listeners/action_cable_listener.rb</c>): which event a change is and its
 /// data, in the shapes of <see cref="ChatHub.Server.Chatwoot"/>, in the contact's view (its own seq stream, as
 /// <see cref="ConversationMapper"/> maps it) or the agents' (their seq stream, private notes and activity lines
-/// included, never a contact's credentials). An event carries no contact row and nothing is read here, so a
-/// conversation's meta.sender is null and its messages [] (webhooks, built in the transaction, have both); an update
-/// carries its assignee (meta.assignee). Whether a
+/// included, never a contact's credentials). Nothing is read here: a conversation's creation and updates carry its
+/// contact (meta.sender, meta.hmac_verified) and an update its assignee (meta.assignee), as the use case read them;
+/// its messages are [] (webhooks, built in the transaction, read them). Whether a
 /// contact or an inbox's agents may see an event is <see cref="Visibility"/>'s.</summary>
 public static class ChatwootPayloads
 {
@@ -45,8 +45,8 @@ public static class ChatwootPayloads
     {
         MessageCreated m => Event("message.created", Message(m.Message, m.Sender, m.Conversation, forContact)),
         MessageUpdated m => Event("message.updated", Message(m.Message, m.Sender, m.Conversation, forContact)),
-        ConversationCreated c => Event("conversation.created", Conversation(c.Conversation, forContact)),
-        ConversationUpdated c when updateEvent is not null => Event(updateEvent, Conversation(c.Conversation, forContact, c.Assignee)),
+        ConversationCreated c => Event("conversation.created", Conversation(c.Conversation, forContact, contact: c.Contact)),
+        ConversationUpdated c when updateEvent is not null => Event(updateEvent, Conversation(c.Conversation, forContact, c.Assignee, c.Contact)),
         TypingChanged t => Event(t.IsTyping ? "conversation.typing_on" : "conversation.typing_off", new JsonObject
         {
             ["conversation"] = Conversation(t.Conversation, forContact),
@@ -78,6 +78,7 @@ public static class ChatwootPayloads
         ChatwootMessage.Data(ConversationMapper.ToDto(row, sender, conversation, forContact),
             ChatwootMessage.Conversation(ConversationMapper.ToDto(conversation, forContact), forContact ? 0 : conversation.UnreadCount)));
 
-    private static JsonObject Conversation(ConversationRow row, bool forContact, AgentRow? assignee = null) =>
-        ChatwootJson.ToObject(ChatwootConversation.PushData(ConversationMapper.ToDto(row, forContact, assignee: assignee)));
+    /// <summary><c>Conversation#push_event_data</c>; meta.sender is the contact's push data (no credentials) in both views.</summary>
+    private static JsonObject Conversation(ConversationRow row, bool forContact, AgentRow? assignee = null, ContactRow? contact = null) =>
+        ChatwootJson.ToObject(ChatwootConversation.PushData(ConversationMapper.ToDto(row, forContact, contact: contact, assignee: assignee)));
 }

@@ -36,9 +36,12 @@ public static class ConversationChanges
         IReadOnlyList<ChangedAttribute> changes, string? previousStatus = null, bool visibleToContact = true)
     {
         await context.Store.RecordChangeAsync(c, visibleToContact);
-        // Chatwoot's push data names the assignee in meta.assignee; the dashboard replaces its copy with it.
+        // Chatwoot's push data names the assignee in meta.assignee and the contact in meta.sender; the dashboard
+        // replaces its copy of the conversation with it.
         var assignee = c.AssigneeId is { } assigneeId ? await context.Store.GetAgentAsync(assigneeId) : null;
-        context.Raise(new ConversationUpdated(c.Snapshot(), contactStream, previousStatus, changes, AgentsOnly: !visibleToContact, assignee));
+        var contact = await context.Store.GetContactAsync(c.ContactId);
+        context.Raise(new ConversationUpdated(c.Snapshot(), contactStream, previousStatus, changes, AgentsOnly: !visibleToContact, assignee,
+            contact?.Snapshot()));
     }
 
     public static async ValueTask<MessageRow> AppendMessageAsync(CommandContext context, ConversationRow c, string contactStream,

@@ -65,7 +65,7 @@ public sealed class OpenConversationHandler : ICommandHandler<OpenConversation, 
             LastActivityAt = now,
         };
         c.Id = await store.InsertConversationAsync(c);
-        context.Raise(new ConversationCreated(c.Snapshot(), contact.PubsubToken));
+        context.Raise(new ConversationCreated(c.Snapshot(), contact.PubsubToken, contact.Snapshot()));
         IReadOnlyList<MessageDto> messages = [];
         if (command.Content is { } content)
         {

@@ -66,7 +66,7 @@ public sealed class StartConversationHandler : ICommandHandler<StartConversation
             LastActivityAt = now,
         };
         c.Id = await store.InsertConversationAsync(c);
-        context.Raise(new ConversationCreated(c.Snapshot(), contact.PubsubToken));
+        context.Raise(new ConversationCreated(c.Snapshot(), contact.PubsubToken, contact.Snapshot()));
         if (command.Message is not { } message) return ConversationMapper.ToDto(c, true, [], contact);
 
         var sender = Authors.Of(contact, contact.Id);
