@@ -220,4 +220,48 @@ public sealed class AccountApiTests(SharedServer shared) : IClassFixture<SharedS
         var assigned = await (await admin.GetAsync($"{Account}/conversations?assignee_type=assigned&inbox_id={inbox.Id}")).JsonBody();
         Assert.Equal([ids[0]], assigned.GetProperty("data").GetProperty("payload").EnumerateArray().Select(c => c.GetProperty("id").GetInt64()));
     }
+
+    [Fact]
+    public async Task The_list_and_meta_filter_by_labels_as_rails_sends_them_and_by_q_and_refuse_bad_ones_with_422()
+    {
+        var server = shared.Server;
+        var inbox = await server.CreateInbox("Filtered"); // the administrator is a member: these conversations are this test's alone
+        using var admin = server.AdminHttp();
+        var (red, blue) = ($"red-{Guid.NewGuid():N}"[..16], $"blue-{Guid.NewGuid():N}"[..16]);
+        foreach (var title in new[] { red, blue }) (await admin.PostJson($"{Account}/labels", new { title })).EnsureSuccessStatusCode();
+        // Letters only, so that searching a conversation's id finds no name.
+        var name = "Filtered " + new string(Guid.NewGuid().ToString("N").Select(c => (char)('a' + c % 16)).Take(12).ToArray());
+        var ids = new List<long>();
+        foreach (var (customer, labels) in new[] { (name, new[] { red }), ("Other", [blue]), ("Other", Array.Empty<string>()) })
+        {
+            var contact = await server.CreateContactIn(inbox.Identifier, new { name = customer });
+            var id = (await server.Http.PostRead<ConversationDto>(
+                $"/public/api/v1/inboxes/{inbox.Identifier}/contacts/{contact.SourceId}/conversations", new { message = new { content = "hi" } })).Id;
+            (await admin.PostJson($"{Account}/conversations/{id}/labels", new { labels })).EnsureSuccessStatusCode();
+            ids.Add(id);
+        }
+
+        async Task<List<long>> Listed(string query)
+        {
+            var body = await (await admin.GetAsync($"{Account}/conversations?inbox_id={inbox.Id}&{query}")).JsonBody();
+            var listed = body.GetProperty("data").GetProperty("payload").EnumerateArray().Select(c => c.GetProperty("id").GetInt64()).Order().ToList();
+            Assert.Equal(listed.Count, body.GetProperty("data").GetProperty("meta").GetProperty("all_count").GetInt32());
+            var meta = (await (await admin.GetAsync($"{Account}/conversations/meta?inbox_id={inbox.Id}&{query}")).JsonBody()).GetProperty("meta");
+            Assert.Equal(listed.Count, meta.GetProperty("all_count").GetInt32());
+            return listed;
+        }
+        Assert.Equal(ids, await Listed(""));
+        Assert.Equal([ids[0]], await Listed($"labels[]={red}"));
+        Assert.Equal([ids[0], ids[1]], await Listed($"labels[]={red}&labels[]={blue.ToUpperInvariant()}"));
+        Assert.Equal([ids[0], ids[1]], await Listed($"labels={red},{blue}"));
+        Assert.Equal([ids[0]], await Listed($"q={Uri.EscapeDataString(name.ToLowerInvariant())}"));
+        Assert.Equal([ids[2]], await Listed($"q={ids[2]}"));
+
+        foreach (var path in new[] { "conversations", "conversations/meta" })
+        {
+            await (await admin.GetAsync($"{Account}/{path}?labels[]=no%20spaces")).AssertValidation("labels");
+            await (await admin.GetAsync($"{Account}/{path}?labels=" + string.Join(",", Enumerable.Range(0, 51).Select(i => $"l{i}")))).AssertValidation("labels");
+            await (await admin.GetAsync($"{Account}/{path}?q={new string('q', 101)}")).AssertValidation("q");
+        }
+    }
 }

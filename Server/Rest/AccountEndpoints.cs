@@ -54,7 +54,9 @@ public static class AccountEndpoints
         account.MapPost("/conversations", async (NewConversationBody? body, HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToApplicationConversation(await use.SendAsync<OpenConversation, ConversationDto>(http.Agent(), new OpenConversation(
                 body?.InboxId, body?.ContactId, body?.SourceId, body?.CustomAttributes, body?.Message?.Content))));
-        account.MapGet("/conversations/meta", async (string? status, [FromQuery(Name = "inbox_id")] long? inboxId, HttpContext http, Dispatcher use) =>
-            ChatwootDirectory.Counts(await use.AskAsync<CountConversations, ConversationCounts>(http.Agent(), new CountConversations(status, inboxId))));
+        account.MapGet("/conversations/meta", async (string? status, [FromQuery(Name = "inbox_id")] long? inboxId, string? q,
+            HttpContext http, Dispatcher use) =>
+            ChatwootDirectory.Counts(await use.AskAsync<CountConversations, ConversationCounts>(http.Agent(),
+                new CountConversations(status, inboxId, ApplicationApiEndpoints.LabelsParameter(http.Request), q))));
     }
 }

@@ -30,10 +30,12 @@ public static class ApplicationApiEndpoints
         account.MapGet("/profile", AgentEndpoints.ProfileAsync);
 
         account.MapGet("/conversations", async (string? status, [FromQuery(Name = "inbox_id")] long? inboxId,
-            [FromQuery(Name = "assignee_type")] string? assigneeType, int? page, HttpContext http, Dispatcher use) =>
+            [FromQuery(Name = "assignee_type")] string? assigneeType, int? page, string? q, HttpContext http, Dispatcher use) =>
         {
-            var list = await use.AskAsync<ListConversations, ConversationPage>(http.Agent(), new ListConversations(status, inboxId, assigneeType, page));
-            var counts = await use.AskAsync<CountConversations, ConversationCounts>(http.Agent(), new CountConversations(status, inboxId));
+            var labels = LabelsParameter(http.Request);
+            var list = await use.AskAsync<ListConversations, ConversationPage>(http.Agent(),
+                new ListConversations(status, inboxId, assigneeType, page, labels, q));
+            var counts = await use.AskAsync<CountConversations, ConversationCounts>(http.Agent(), new CountConversations(status, inboxId, labels, q));
             return ChatwootShapes.ToList(list, counts);
         });
 
@@ -62,5 +64,14 @@ public static class ApplicationApiEndpoints
             await use.SendAsync<MarkSeen, Done>(http.Agent(), new MarkSeen(id));
             return Results.Ok();
         });
+    }
+
+    /// <summary>Chatwoot's <c>labels</c> parameter as Rails reads it: <c>labels[]=a&amp;labels[]=b</c>, or a comma
+    /// separated <c>labels=a,b</c> (acts-as-taggable's tag list); null when not given. The use case bounds it.</summary>
+    internal static IReadOnlyList<string?>? LabelsParameter(HttpRequest request)
+    {
+        var values = request.Query["labels[]"].Concat(request.Query["labels"])
+            .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        return values.Count == 0 ? null : values;
     }
 }

@@ -1,5 +1,7 @@
 using ChatHub.Contracts;
+using ChatHub.Server.Features.Contacts;
 using ChatHub.Server.Features.Conversations;
+using ChatHub.Server.Features.Labels;
 using ChatHub.Server.Tests.Infrastructure;
 using Xunit;
 
@@ -7,7 +9,7 @@ namespace ChatHub.Server.Tests.UseCases.Conversations;
 
 /// <summary>ListConversations and CountConversations, in-process: a contact sees its own conversations (every status);
 /// an agent its inboxes' (open by default), filtered by status, assignee and inbox, newest activity first, a page at a
-/// time with the total; the counts Chatwoot's list shows.</summary>
+/// time with the total; the counts Chatwoot's list shows; Chatwoot's labels (any of them) and q (search) filters.</summary>
 public sealed class ListConversationsTests
 {
     private static async Task<List<long>> Ids(UseCaseHost host, Identity.Caller caller, string? status = null, long? inboxId = null,
@@ -145,5 +147,50 @@ public sealed class ListConversationsTests
         var outsider = await host.AgentAsync("Eve", inboxId: null);
         Assert.Equal(new ConversationCounts(0, 0, 0, 0), await host.Ask(outsider, new CountConversations("all", null)));
         await Refusal.Forbidden(async () => await host.Ask(await host.ContactAsync(), new CountConversations(null, null)));
+    }
+
+    [Fact]
+    public async Task An_agent_filters_by_any_of_the_labels_whatever_their_case_and_searches_every_status_and_the_counts_follow()
+    {
+        await using var host = await UseCaseHost.StartAsync();
+        foreach (var title in new[] { "vip", "billing" }) await host.Send(host.Admin, new CreateLabel(title, null, null, null));
+        var ann = await host.ContactAsync("Ann", ContactFields.None with { Name = "Ann Lee", Email = "ann@example.com" });
+        var bob = await host.ContactAsync("Bob", ContactFields.None with { Name = "Bob", PhoneNumber = "+44 77" });
+        var vip = await host.ConversationAsync(ann, "one");
+        var billing = await host.ConversationAsync(ann, "two");
+        var plain = await host.ConversationAsync(bob, "three");
+        await host.Send(host.Admin, new SetConversationLabels(vip.Id, ["vip"]));
+        await host.Send(host.Admin, new SetConversationLabels(billing.Id, ["billing"]));
+        await host.Send(host.Admin, new SetStatus(billing.Id, "resolved"));
+        await host.Send(host.Admin, new Assign(vip.Id, 1));
+
+        async Task<List<long>> Listed(string? status, IReadOnlyList<string?>? labels = null, string? q = null) =>
+            (await host.Ask(host.Admin, new ListConversations(status, null, null, null, labels, q))).Conversations.Select(c => c.Id).Order().ToList();
+        Assert.Equal([vip.Id], await Listed(null, ["VIP"])); // open by default; titles are compared lower case
+        Assert.Equal([vip.Id, billing.Id], await Listed("all", ["vip", "billing"]));
+        Assert.Empty(await Listed("all", ["unknown"]));
+        // q searches every status unless one is asked (Chatwoot's finder skips its status filter for q).
+        Assert.Equal([vip.Id, billing.Id], await Listed(null, q: "EXAMPLE"));
+        Assert.Equal([vip.Id], await Listed("open", q: "ann lee"));
+        Assert.Equal([plain.Id], await Listed(null, q: "+44"));
+        Assert.Equal([billing.Id], await Listed(null, ["billing"], "ann"));
+
+        Assert.Equal(new ConversationCounts(1, 1, 1, 2), await host.Ask(host.Admin, new CountConversations(null, null, null, "ann")));
+        Assert.Equal(new ConversationCounts(0, 0, 1, 1), await host.Ask(host.Admin, new CountConversations("all", null, ["billing"])));
+    }
+
+    [Fact]
+    public async Task Labels_and_q_are_bounded_and_refused_by_name()
+    {
+        await using var host = await UseCaseHost.StartAsync();
+        var tooMany = Enumerable.Range(0, 51).Select(i => (string?)$"l{i}").ToList(); // Limits:MaxLabelsPerConversation is 50
+        foreach (var labels in new[] { tooMany, ["bad title"], [new string('a', 101)] })
+        {
+            await Refusal.Invalid("labels", () => host.Ask(host.Admin, new ListConversations(null, null, null, null, labels)));
+            await Refusal.Invalid("labels", () => host.Ask(host.Admin, new CountConversations(null, null, labels)));
+        }
+        var longQ = new string('q', SearchContactsValidator.MaxQueryLength + 1);
+        await Refusal.Invalid("q", () => host.Ask(host.Admin, new ListConversations(null, null, null, null, null, longQ)));
+        await Refusal.Invalid("q", () => host.Ask(host.Admin, new CountConversations(null, null, null, longQ)));
     }
 }

@@ -8,11 +8,14 @@ public static class ContactSearch
     public static string LikePattern(string search) =>
         "%" + AsciiLower(search).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 
-    public static bool Matches(ContactRow contact, string search)
+    public static bool Matches(ContactRow contact, string search) =>
+        MatchesFields(contact, search) || (long.TryParse(search, out var id) && contact.Id == id);
+
+    /// <summary>The text columns only, without the id.</summary>
+    public static bool MatchesFields(ContactRow contact, string search)
     {
         var wanted = AsciiLower(search);
-        return Contains(contact.Name) || Contains(contact.Email) || Contains(contact.PhoneNumber) || Contains(contact.Identifier)
-            || (long.TryParse(search, out var id) && contact.Id == id);
+        return Contains(contact.Name) || Contains(contact.Email) || Contains(contact.PhoneNumber) || Contains(contact.Identifier);
 
         bool Contains(string? value) => value is not null && AsciiLower(value).Contains(wanted, StringComparison.Ordinal);
     }

@@ -160,8 +160,13 @@ public sealed class AttachmentRow
 public sealed record UploadedBytes(long Bytes, long? OldestAt);
 
 /// <param name="AssignedOnly">Only conversations someone is assigned (Chatwoot's assignee_type=assigned).</param>
+/// <param name="Labels">When given (not empty), only conversations that carry any of these stored (lower-case) label
+/// titles (Chatwoot's <c>tagged_with(labels, any: true)</c>).</param>
+/// <param name="Search">When given, only the conversation whose id it is, or the conversations whose contact's name,
+/// email, phone number or identifier contains it (<see cref="ConversationSearch"/>).</param>
 public sealed record ConversationFilter(
-    IReadOnlyList<long> InboxIds, string? Status, long? AssigneeId, bool UnassignedOnly, int Offset, int Limit, bool AssignedOnly = false);
+    IReadOnlyList<long> InboxIds, string? Status, long? AssigneeId, bool UnassignedOnly, int Offset, int Limit, bool AssignedOnly = false,
+    IReadOnlyList<string>? Labels = null, string? Search = null);
 
 /// <summary>Contacts of some inboxes (of every inbox when <paramref name="InboxIds"/> is null), newest first (by id).
 /// <paramref name="Search"/>, when given, keeps the contacts whose name, email, phone number or identifier contains

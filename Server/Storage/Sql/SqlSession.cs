@@ -183,7 +183,10 @@ internal sealed class SqlSession(SqlStatements statements, ISqlConnection connec
         if (filter.InboxIds.Count == 0) return ([], 0);
         var where = statements.ConversationsWhere(filter);
         (string, object?)[] args = [("@inboxIds", _dialect.IdList(filter.InboxIds)), ("@status", filter.Status), ("@assigneeId", filter.AssigneeId),
-            ("@limit", filter.Limit), ("@offset", filter.Offset)];
+            ("@pattern", filter.Search is null ? null : ContactSearch.LikePattern(filter.Search)),
+            ("@searchId", filter.Search is not null && long.TryParse(filter.Search, out var id) ? id : -1L),
+            ("@limit", filter.Limit), ("@offset", filter.Offset),
+            .. (filter.Labels ?? []).Select((title, i) => ($"@label{i}", (object?)ConversationSearch.LabelPattern(title)))];
         var total = Convert.ToInt32(await Scalar($"SELECT COUNT(*) FROM conversations WHERE {where}", Referenced(where, args)));
         var page = $"{Conversations.Select} WHERE {where} ORDER BY last_activity_at DESC, id DESC LIMIT @limit OFFSET @offset";
         return (await Many(page, Conversations.Read, Referenced(page, args)), total);

@@ -88,13 +88,19 @@ internal sealed class SqlStatements
         + (filter.Status is null ? "" : " AND status = @status")
         + (filter.AssigneeId is null ? "" : " AND assignee_id = @assigneeId")
         + (filter.UnassignedOnly ? " AND assignee_id IS NULL" : "")
-        + (filter.AssignedOnly ? " AND assignee_id IS NOT NULL" : "");
+        + (filter.AssignedOnly ? " AND assignee_id IS NOT NULL" : "")
+        + (filter.Labels is not { Count: > 0 } labels ? ""
+            : " AND (" + string.Join(" OR ", labels.Select((_, i) => $"labels LIKE @label{i} ESCAPE '\\'")) + ")")
+        + (filter.Search is null ? "" : $" AND (id = @searchId OR contact_id IN (SELECT id FROM contacts WHERE {ContactFieldsLike}))");
 
     /// <summary>The contacts a <see cref="ContactFilter"/> keeps: the WHERE clause, for a count and for a page.</summary>
     public string ContactsWhere(ContactFilter filter) =>
         (filter.InboxIds is null ? "1 = 1" : Dialect.AnyOf("inbox_id", "@inboxIds"))
-        + (filter.Search is null ? "" : " AND (" + string.Join(" OR ", new[] { "name", "email", "phone_number", "identifier" }
-            .Select(column => $"{Dialect.AsciiLower(column)} LIKE @pattern ESCAPE '\\'")) + " OR id = @searchId)");
+        + (filter.Search is null ? "" : $" AND ({ContactFieldsLike} OR id = @searchId)");
+
+    /// <summary>A contact's name, email, phone number or identifier matches @pattern (<see cref="ContactSearch"/>).</summary>
+    private string ContactFieldsLike => string.Join(" OR ", new[] { "name", "email", "phone_number", "identifier" }
+        .Select(column => $"{Dialect.AsciiLower(column)} LIKE @pattern ESCAPE '\\'"));
 
     /// <summary>Only snoozed conversations have a snoozed_until (a status change clears it): a range of the small
     /// partial index ix_conversations_snooze.</summary>
