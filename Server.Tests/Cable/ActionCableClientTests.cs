@@ -63,14 +63,6 @@ public sealed class ActionCableClientTests(ITestOutputHelper output)
             ["CABLE_INBOX"] = customerNode.InboxIdentifier,
             ["CABLE_AGENT_TOKEN"] = agentNode.AgentToken,
         });
-        output.WriteLine(run.StdOut);
-        if (run.StdErr.Length > 0) output.WriteLine("stderr:\n" + run.StdErr);
-
-        var checks = NodeScripts.ParseChecks(run.StdOut);
-        var failed = checks.Where(c => !c.Value.Ok).Select(c => $"{c.Key}: {c.Value.Detail}").ToList();
-        var missing = ExpectedChecks.Where(name => !checks.ContainsKey(name)).ToList();
-        Assert.True(failed.Count == 0 && missing.Count == 0 && run.ExitCode == 0,
-            $"cable-wire-test.mjs exited {run.ExitCode}.\nFailed checks:\n  {string.Join("\n  ", failed)}\n" +
-            $"Missing checks: {string.Join(", ", missing)}\nstdout:\n{run.StdOut}\nstderr:\n{run.StdErr}");
+        NodeScripts.AssertEveryCheckPassed(run, "cable-wire-test.mjs", ExpectedChecks, output.WriteLine);
     }
 }

@@ -56,14 +56,6 @@ public sealed class AgentActionCableClientTests(ITestOutputHelper output)
             ["CABLE_INBOX"] = customerNode.InboxIdentifier,
             ["CABLE_ADMIN_TOKEN"] = customerNode.AgentToken,
         });
-        output.WriteLine(run.StdOut);
-        if (run.StdErr.Length > 0) output.WriteLine("stderr:\n" + run.StdErr);
-
-        var checks = NodeScripts.ParseChecks(run.StdOut);
-        var failed = checks.Where(c => !c.Value.Ok).Select(c => $"{c.Key}: {c.Value.Detail}").ToList();
-        var missing = ExpectedChecks.Where(name => !checks.ContainsKey(name)).ToList();
-        Assert.True(failed.Count == 0 && missing.Count == 0 && run.ExitCode == 0,
-            $"cable-agent-test.mjs exited {run.ExitCode}.\nFailed checks:\n  {string.Join("\n  ", failed)}\n" +
-            $"Missing checks: {string.Join(", ", missing)}\nstdout:\n{run.StdOut}\nstderr:\n{run.StdErr}");
+        NodeScripts.AssertEveryCheckPassed(run, "cable-agent-test.mjs", ExpectedChecks, output.WriteLine);
     }
 }

@@ -48,15 +48,7 @@ public sealed class NginxDeployTests(BrowserFixture browser, ITestOutputHelper o
                 ["CHATHUB_AGENT_TOKEN"] = nodes.A.AgentToken,
                 ["NODE_EXTRA_CA_CERTS"] = nginx.CertificatePath, // trust the proxy's self-signed certificate, as a browser would a real one
             });
-        output.WriteLine(run.StdOut);
-        if (run.StdErr.Length > 0) output.WriteLine("stderr:\n" + run.StdErr);
-
-        var checks = NodeScripts.ParseChecks(run.StdOut);
-        var failed = checks.Where(c => !c.Value.Ok).Select(c => $"{c.Key}: {c.Value.Detail}").ToList();
-        var missing = ExpectedChecks.Where(name => !checks.ContainsKey(name)).ToList();
-        Assert.True(failed.Count == 0 && missing.Count == 0 && run.ExitCode == 0,
-            $"proxy-test.mjs exited {run.ExitCode}.\nFailed: {string.Join("; ", failed)}\nMissing: {string.Join(", ", missing)}\n" +
-            $"stdout:\n{run.StdOut}\nstderr:\n{run.StdErr}\nnginx:\n{nginx.ErrorLog}");
+        NodeScripts.AssertEveryCheckPassed(run, "proxy-test.mjs", ExpectedChecks, output.WriteLine, context: $"\nnginx:\n{nginx.ErrorLog}");
     }
 
     [Fact]

@@ -32,6 +32,22 @@ internal static class NodeScripts
         return checks;
     }
 
+    /// <summary>Writes a script's output to the test's log and fails unless it exited 0 having reported every one of
+    /// <paramref name="expected"/> checks, each passed (a check the script silently skipped fails too).
+    /// <paramref name="context"/> is added to the failure message (e.g. a server's log).</summary>
+    public static void AssertEveryCheckPassed(ProcessRun run, string script, IReadOnlyList<string> expected, Action<string> log,
+        string? context = null)
+    {
+        log(run.StdOut);
+        if (run.StdErr.Length > 0) log("stderr:\n" + run.StdErr);
+        var checks = ParseChecks(run.StdOut);
+        var failed = checks.Where(c => !c.Value.Ok).Select(c => $"{c.Key}: {c.Value.Detail}").ToList();
+        var missing = expected.Where(name => !checks.ContainsKey(name)).ToList();
+        Assert.True(failed.Count == 0 && missing.Count == 0 && run.ExitCode == 0,
+            $"{script} exited {run.ExitCode}.\nFailed checks:\n  {string.Join("\n  ", failed)}\n" +
+            $"Missing checks: {string.Join(", ", missing)}\nstdout:\n{run.StdOut}\nstderr:\n{run.StdErr}{context}");
+    }
+
     /// <summary>Runs a program to its end, or kills it (and its children) after the timeout. <paramref name="purpose"/>
     /// names the test that needs Node.js in the failure message when the program cannot start.</summary>
     public static async Task<ProcessRun> RunAsync(string fileName, string[] arguments, string workingDirectory, TimeSpan timeout,

@@ -77,15 +77,7 @@ public sealed class JsClientTests(ITestOutputHelper output)
             ["CHATHUB_OTHER_CONTACT_TOKEN"] = otherContact.PubsubToken,
             ["CHATHUB_AGENT_TOKEN"] = server.AgentToken,
         });
-        output.WriteLine(run.StdOut);
-        if (run.StdErr.Length > 0) output.WriteLine("stderr:\n" + run.StdErr);
-
-        var checks = NodeScripts.ParseChecks(run.StdOut);
-        var failed = checks.Where(c => !c.Value.Ok).Select(c => $"{c.Key}: {c.Value.Detail}").ToList();
-        var missing = ExpectedChecks.Where(name => !checks.ContainsKey(name)).ToList();
-        Assert.True(failed.Count == 0 && missing.Count == 0 && run.ExitCode == 0,
-            $"hub-wire-test.mjs exited {run.ExitCode}.\nFailed checks:\n  {string.Join("\n  ", failed)}\n" +
-            $"Missing checks: {string.Join(", ", missing)}\nstdout:\n{run.StdOut}\nstderr:\n{run.StdErr}");
+        NodeScripts.AssertEveryCheckPassed(run, "hub-wire-test.mjs", ExpectedChecks, output.WriteLine);
     }
 
     /// <summary>Fails (never skips) without Node.js 18+ on PATH: a silently skipped wire test proves nothing.</summary>
