@@ -29,6 +29,27 @@ public static class ConversationChanges
         return [wanted];
     }
 
+    /// <summary>A new open conversation of <paramref name="contact"/> (held by the caller), in the contact's inbox: stored,
+    /// and its ConversationCreated raised.</summary>
+    public static async ValueTask<ConversationRow> CreateAsync(CommandContext context, ContactRow contact,
+        Dictionary<string, System.Text.Json.JsonElement>? customAttributes)
+    {
+        var now = Clock.NowMs();
+        var c = new ConversationRow
+        {
+            Uuid = Guid.NewGuid().ToString(),
+            InboxId = contact.InboxId,
+            ContactId = contact.Id,
+            Status = ConversationStatuses.Open,
+            CustomAttributes = JsonText.From(customAttributes),
+            CreatedAt = now,
+            LastActivityAt = now,
+        };
+        c.Id = await context.Store.InsertConversationAsync(c);
+        context.Raise(new ConversationCreated(c.Snapshot(), contact.PubsubToken, contact.Snapshot()));
+        return c;
+    }
+
     /// <summary>A change of the conversation's own fields (status, assignee, seen markers); contacts see it, unless
     /// it changes only what agents see (labels, priority: <paramref name="visibleToContact"/> false).</summary>
     /// <param name="changes">What changed, before and after (webhooks' changed_attributes).</param>

@@ -53,19 +53,7 @@ public sealed class OpenConversationHandler : ICommandHandler<OpenConversation, 
         context.Limit(RateLimitedAction.ConversationStart);
         if (command.Content is not null) context.Limit(RateLimitedAction.Message);
 
-        var now = Clock.NowMs();
-        var c = new ConversationRow
-        {
-            Uuid = Guid.NewGuid().ToString(),
-            InboxId = inboxId,
-            ContactId = contact.Id,
-            Status = ConversationStatuses.Open,
-            CustomAttributes = JsonText.From(command.CustomAttributes),
-            CreatedAt = now,
-            LastActivityAt = now,
-        };
-        c.Id = await store.InsertConversationAsync(c);
-        context.Raise(new ConversationCreated(c.Snapshot(), contact.PubsubToken, contact.Snapshot()));
+        var c = await ConversationChanges.CreateAsync(context, contact, command.CustomAttributes);
         IReadOnlyList<MessageDto> messages = [];
         if (command.Content is { } content)
         {

@@ -54,19 +54,7 @@ public sealed class StartConversationHandler : ICommandHandler<StartConversation
         context.Limit(RateLimitedAction.ConversationStart);
         if (command.Message is not null) context.Limit(RateLimitedAction.Message);
 
-        var now = Clock.NowMs();
-        var c = new ConversationRow
-        {
-            Uuid = Guid.NewGuid().ToString(),
-            InboxId = contact.InboxId,
-            ContactId = contact.Id,
-            Status = ConversationStatuses.Open,
-            CustomAttributes = JsonText.From(command.CustomAttributes),
-            CreatedAt = now,
-            LastActivityAt = now,
-        };
-        c.Id = await store.InsertConversationAsync(c);
-        context.Raise(new ConversationCreated(c.Snapshot(), contact.PubsubToken, contact.Snapshot()));
+        var c = await ConversationChanges.CreateAsync(context, contact, command.CustomAttributes);
         if (command.Message is not { } message) return ConversationMapper.ToDto(c, true, [], contact);
 
         var sender = Authors.Of(contact, contact.Id);
