@@ -12,8 +12,6 @@ public interface IChatHub
     Task<GetMessagesResult> GetMessages(GetMessagesRequest request);
     Task SetTyping(long conversationId, bool isTyping);
     Task MarkSeen(long conversationId);
-    /// <summary>A customer asks for the conversation's transcript by email (to the contact's own email; rate-limited).</summary>
-    Task SendTranscript(long conversationId);
     Task<ConversationDto> SetStatus(long conversationId, string status);
     Task<ConversationDto> Assign(long conversationId, long? agentId);
     Task<ContactDto> UpdateContact(UpdateContactRequest request);
