@@ -27,7 +27,7 @@ function card(app, { notice, asking, email }) {
       "aria-label": "Your email", disabled: a.busy, oninput: (e) => { a.value = e.target.value; } });
     parts.push(
       el("p", { class: "away-text", text: "Leave your email and we'll reply there when we're back." }),
-      el("form", { class: "away-form", onsubmit: (e) => { e.preventDefault(); app.saveEmail(); } }, [
+      el("form", { class: "away-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); app.saveEmail(); } }, [
         input,
         el("button", { type: "submit", class: "primary", disabled: a.busy, text: a.busy ? "Saving…" : "Notify me" }),
       ]),
@@ -51,7 +51,7 @@ function card(app, { notice, asking, email }) {
 export const AWAY_CSS = [
   ".away{margin:12px 2px 4px;padding:12px 14px;background:#fff;border:1px solid var(--line);border-radius:14px;display:flex;flex-direction:column;gap:8px}",
   ".away-title{margin:0;font-weight:650;white-space:pre-wrap}",
-  ".away-text{margin:0;color:var(--muted);font-size:13px}",
+  ".away-text{margin:0;color:var(--muted);font-size:13px;overflow-wrap:anywhere}",
   ".away-form{display:flex;gap:8px;flex-wrap:wrap}",
   ".away-form input{flex:1 1 160px;min-width:0;font:inherit;color:inherit;border:1px solid var(--line);border-radius:10px;padding:9px 12px;background:#fbfbfc}",
   ".away-form input:focus{border-color:var(--accent);background:#fff;outline:none}",
