@@ -16,7 +16,7 @@ public static class ChatwootInboxEndpoints
         string? Timezone, string? OutOfOfficeMessage, bool? CsatSurveyEnabled, string? ReplyTime);
 
     public static void MapChatwootInboxUpdate(this RouteGroupBuilder account) =>
-        account.MapMethods("/inboxes/{id:long}", ["PATCH", "PUT"], async (long id, ChatwootInboxBody? body, HttpContext http, Dispatcher use) =>
+        account.MapPatch("/inboxes/{id:long}", async (long id, ChatwootInboxBody? body, HttpContext http, Dispatcher use) =>
             ChatwootDirectory.Inbox(await use.SendAsync<UpdateInbox, InboxAdminDto>(http.Agent(), new UpdateInbox(id, body?.Name, null,
                 // greeting_enabled false turns the greeting off (UpdateInbox: an empty message); true keeps the given message.
                 body?.GreetingEnabled == false ? "" : body?.GreetingMessage,
