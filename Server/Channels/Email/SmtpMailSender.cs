@@ -26,7 +26,14 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options, ILogger<SmtpMa
         try
         {
             await client.ConnectAsync(_smtp.Host!, _smtp.Port, Socket(_smtp.Security), timeout.Token);
-            if (!string.IsNullOrEmpty(_smtp.UserName)) await client.AuthenticateAsync(_smtp.UserName, _smtp.Password ?? "", timeout.Token);
+            if (!string.IsNullOrEmpty(_smtp.UserName))
+            {
+                // auto falls back to plain text when the server offers no STARTTLS: never with the password, unless
+                // Security says none on purpose.
+                if (!client.IsSecure && !_smtp.Security.Equals("none", StringComparison.OrdinalIgnoreCase))
+                    throw new MailNotSentException("the SMTP server offers no TLS: refusing to send the password in clear (Email:Smtp:Security none allows it)");
+                await client.AuthenticateAsync(_smtp.UserName, _smtp.Password ?? "", timeout.Token);
+            }
             await client.SendAsync(message, timeout.Token);
             await client.DisconnectAsync(quit: true, timeout.Token);
             logger.LogInformation("Mail sent to a recipient at {Domain}", DomainOf(mail.To));
