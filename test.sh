@@ -2,7 +2,7 @@
 # Runs every test of ChatHub. Installs what the tests need when it is missing (Node.js and npm for the
 # wire test against the official @microsoft/signalr client and for the server build, which installs that
 # client for the browser from npm; Debian's Chromium for the browser tests; Debian's redis-server for the
-# scale-out tests, which start their own on a free port; Debian's nginx for the deploy test; Debian's postgresql for the PostgreSQL store tests,
+# scale-out tests, which start their own on a free port; Debian's python3-aiosmtpd for the email tests' SMTP server; Debian's nginx for the deploy test; Debian's postgresql for the PostgreSQL store tests,
 # which run their own cluster with initdb/pg_ctl), then runs the whole xunit suite on SQLite, and the use-case tests and the
 # store-dependent end-to-end tests again on each other store. Arguments (e.g. --filter) go to the first run, and skip the others.
 set -euo pipefail
@@ -18,6 +18,8 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 # Debian keeps PostgreSQL's binaries in /usr/lib/postgresql/<version>/bin, off PATH: look there too.
 command -v pg_ctl >/dev/null 2>&1 || compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || need_apt+=(postgresql)
+# Debian's aiosmtpd for the email tests (Server.Tests/Infrastructure/SmtpServer.cs runs it with /usr/bin/python3).
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"

@@ -193,6 +193,13 @@ public record InboxDto
     public bool CsatSurveyEnabled { get; init; }
     /// <summary>in_a_few_minutes, in_a_few_hours or in_a_day (<see cref="ReplyTimes"/>).</summary>
     public string ReplyTime { get; init; } = ReplyTimes.InAFewMinutes;
+    /// <summary>What the widget says while the inbox is closed (outside working hours) or no agent is online; null when
+    /// none (Chatwoot's out_of_office_message).</summary>
+    public string? OutOfOfficeMessage { get; init; }
+    /// <summary>Whether the inbox is within its working hours now (always true when working hours are off); in the public
+    /// view only. Independent of <see cref="Online"/>: the widget says "nobody there" when either is false.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? IsOpen { get; init; }
     /// <summary>Whether an agent of the inbox is online now; in the public view only (the widget's header).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Online { get; init; }

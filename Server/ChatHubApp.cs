@@ -4,6 +4,7 @@ using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Bootstrap;
 using ChatHub.Server.Channels.Cable;
+using ChatHub.Server.Channels.Email;
 using ChatHub.Server.Channels.Hub;
 using ChatHub.Server.Channels.Webhooks;
 using ChatHub.Server.Common;
@@ -96,6 +97,7 @@ public static class ChatHubApp
         services.AddHubChannel(limits);
         services.AddCableChannel();
         services.AddWebhookChannel(config);
+        services.AddEmailChannel(config); // Email:*: reply emails to customers who are away, transcripts, the mailer
 
         services.Configure<JsonOptions>(o =>
         {

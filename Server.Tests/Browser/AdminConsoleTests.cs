@@ -54,6 +54,7 @@ public sealed partial class AdminConsoleTests(BrowserFixture fixture, ITestOutpu
         await settings.Locator("input[name=open_1]").CheckAsync();
         await settings.Locator("input[name=from_1]").FillAsync("08:30");
         await settings.Locator("input[name=to_1]").FillAsync("12:00");
+        await settings.Locator("textarea[name=out_of_office_message]").FillAsync("Back on Monday at 8:30.");
         await settings.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(inboxCard.Locator(".pill", new() { HasText = "CSAT survey" })).ToBeVisibleAsync();
         using (var view = System.Text.Json.JsonDocument.Parse(await server.Http.GetStringAsync($"/public/api/v1/inboxes/{identifier}")))
@@ -62,6 +63,7 @@ public sealed partial class AdminConsoleTests(BrowserFixture fixture, ITestOutpu
             Assert.True(view.RootElement.GetProperty("csat_survey_enabled").GetBoolean());
             Assert.True(view.RootElement.GetProperty("working_hours_enabled").GetBoolean());
             Assert.Equal("Europe/Berlin", view.RootElement.GetProperty("timezone").GetString());
+            Assert.Equal("Back on Monday at 8:30.", view.RootElement.GetProperty("out_of_office_message").GetString());
             var days = view.RootElement.GetProperty("working_hours").EnumerateArray().ToList();
             Assert.Equal(7, days.Count);
             var monday = days.Single(d => d.GetProperty("day_of_week").GetInt32() == 1);

@@ -99,7 +99,7 @@ public static class ChatwootShapeCatalog
         F("channel_type", InboxPartial, Str), F("greeting_enabled", InboxPartial, Yes, No), F("greeting_message", InboxPartial, Str, Nul),
         F("working_hours_enabled", InboxPartial, Yes, No), F("csat_survey_enabled", InboxPartial, Yes, No),
         F("working_hours", InboxPartial, Arr), F("timezone", InboxPartial, Str), F("hmac_mandatory", InboxPartial, Yes, No),
-        F("reply_time", InboxPartial, Str), Opt("hmac_token", InboxPartial, Str),
+        F("reply_time", InboxPartial, Str), F("out_of_office_message", InboxPartial, Str, Nul), Opt("hmac_token", InboxPartial, Str),
         F("inbox_identifier", ChatHub, Str),
     ]);
 
@@ -257,6 +257,7 @@ public static class ChatwootShapeCatalog
         F("csat_survey_enabled", InboxView, Yes, No), F("greeting_enabled", InboxView, Yes, No),
         F("greeting_message", ChatHub, Str, Nul), F("reply_time", ChatHub, Str),
         F("online", ChatHub, Yes, No), F("max_attachment_bytes", ChatHub, Num),
+        F("is_open", ChatHub, Yes, No), F("out_of_office_message", ChatHub, Str, Nul),
     ]);
 
     private const string PublicContactView = "app/views/public/api/v1/inboxes/contacts/create.json.jbuilder";

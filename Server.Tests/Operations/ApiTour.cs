@@ -63,6 +63,7 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(anonymous.GetAsync($"{mine}/messages"), "get messages");
         await Ok(anonymous.PostAsync($"{mine}/toggle_typing?typing_status=on", null), "typing");
         await Ok(anonymous.PostAsync($"{mine}/update_last_seen", null), "seen");
+        await Ok(anonymous.PostAsync($"{mine}/transcript", null), "transcript");
 
         // Files: the hub's flow (upload, then send by id) and the download.
         var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
@@ -140,6 +141,8 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         var agentId = agent.GetProperty("id").GetInt64();
         var newInbox = await Ok(Post(admin, "/api/v1/inboxes", new { name = "Tour inbox" }), "create inbox");
         await Ok(admin.GetAsync("/api/v1/inboxes"), "list inboxes");
+        await Ok(Patch(admin, $"{account}/inboxes/{newInbox.GetProperty("id").GetInt64()}", new { working_hours_enabled = false, out_of_office_message = "Back soon." }),
+            "app update inbox");
         await Ok(Patch(admin, $"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}", new { greeting_message = "Hi!", csat_survey_enabled = true }), "update inbox");
         await Ok(Post(admin, $"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}/members", new { agent_ids = new[] { agentId } }), "members");
         await Ok(admin.GetAsync($"/api/v1/inboxes/{newInbox.GetProperty("id").GetInt64()}/members"), "list members");

@@ -25,6 +25,7 @@ public static class ApplicationApiEndpoints
         account.MapWebhooks();
         account.MapInboxMembers();
         account.MapAccountDirectory();
+        account.MapChatwootInboxUpdate();
         account.MapLabels();
 
         account.MapGet("/profile", AgentEndpoints.ProfileAsync);

@@ -53,6 +53,14 @@ public static class ConversationEndpoints
             await use.SendAsync<MarkSeen, Done>(await contacts.ResolveAsync(inbox_identifier, source_id), new MarkSeen(conversation_id));
             return Results.Ok();
         });
+        // Chatwoot's widget asks for a transcript at /api/v1/widget/conversations/transcript; the client API's place for it.
+        one.MapPost("/transcript", async (string inbox_identifier, string source_id, long conversation_id, ContactCredentials contacts,
+            Dispatcher use) =>
+        {
+            await use.AskAsync<Features.Email.SendTranscript, Done>(await contacts.ResolveAsync(inbox_identifier, source_id),
+                new Features.Email.SendTranscript(conversation_id));
+            return Results.Ok();
+        });
         one.MapGet("/messages", async (string inbox_identifier, string source_id, long conversation_id, long? before,
             [FromQuery(Name = "after_seq")] long? afterSeq, int? limit, ContactCredentials contacts, Dispatcher use) =>
             ChatwootShapes.ToMessages((await use.AskAsync<GetMessages, GetMessagesResult>(await contacts.ResolveAsync(inbox_identifier, source_id),

@@ -11,7 +11,7 @@ public static class InboxEndpoints
 {
     public sealed record CreateInboxBody(
         string? Name, bool? HmacMandatory, string? GreetingMessage, List<WorkingHourDto>? WorkingHours, string? Timezone,
-        bool? CsatSurveyEnabled = null, string? ReplyTime = null);
+        bool? CsatSurveyEnabled = null, string? ReplyTime = null, bool? WorkingHoursEnabled = null, string? OutOfOfficeMessage = null);
     public sealed record MembersBody(List<long>? AgentIds);
 
     public static void MapPublicInbox(this RouteGroupBuilder inbox) =>
@@ -23,10 +23,11 @@ public static class InboxEndpoints
         api.MapPost("/inboxes", (CreateInboxBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<CreateInbox, InboxAdminDto>(http.Agent(),
                 new CreateInbox(body?.Name, body?.HmacMandatory, body?.GreetingMessage, body?.WorkingHours, body?.Timezone,
-                    body?.CsatSurveyEnabled, body?.ReplyTime)));
+                    body?.CsatSurveyEnabled, body?.ReplyTime, body?.OutOfOfficeMessage)));
         api.MapPatch("/inboxes/{id:long}", (long id, CreateInboxBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<UpdateInbox, InboxAdminDto>(http.Agent(), new UpdateInbox(id, body?.Name, body?.HmacMandatory,
-                body?.GreetingMessage, body?.WorkingHours, body?.Timezone, body?.CsatSurveyEnabled, body?.ReplyTime)));
+                body?.GreetingMessage, body?.WorkingHours, body?.Timezone, body?.CsatSurveyEnabled, body?.ReplyTime, body?.WorkingHoursEnabled,
+                body?.OutOfOfficeMessage)));
         api.MapGet("/inboxes", (HttpContext http, Dispatcher use) =>
             use.AskAsync<ListInboxes, IReadOnlyList<InboxAdminDto>>(http.Agent(), new ListInboxes()));
         // Chatwoot's inbox_members shape: {payload: [agents]}.

@@ -12,9 +12,10 @@ namespace ChatHub.Server.Application.Pipeline;
 /// (or one snapshot for a query) -> publish the raised events after the commit, in commit order. Written here
 /// once; use cases hold only their rules. Our own ~100 lines rather than a mediator library: no reflection on
 /// the hot path after the first call of each command type, and nothing between the hub thread and the store.</summary>
-public sealed class Dispatcher(IServiceProvider services, IChatStore store, EventBus events, RateLimits rateLimits, IOutbox outbox)
+public sealed class Dispatcher(IServiceProvider services, IChatStore store, EventBus events, RateLimits rateLimits, IEnumerable<IOutbox> outboxes)
 {
     private readonly ConcurrentDictionary<Type, object> _validators = new();
+    private readonly IOutbox[] _outboxes = outboxes.ToArray();
 
     public async Task<TResult> SendAsync<TCommand, TResult>(Caller caller, TCommand command) where TCommand : ICommand<TResult>
     {
@@ -29,7 +30,8 @@ public sealed class Dispatcher(IServiceProvider services, IChatStore store, Even
             if (context.Events.Count > 0)
             {
                 raised = context.Events;
-                await outbox.RecordAsync(transaction, raised); // the webhook deliveries commit with the change, or neither does
+                // The webhook deliveries (and reply emails) commit with the change, or neither does.
+                foreach (var outbox in _outboxes) await outbox.RecordAsync(transaction, raised);
                 transaction.AfterCommit(() => events.Publish(raised));
             }
             return answer;
@@ -56,7 +58,7 @@ public sealed class Dispatcher(IServiceProvider services, IChatStore store, Even
         if (context!.Events.Count > 0)
         {
             events.Publish(context.Events);
-            await outbox.RecordUnstoredAsync(store, context.Events);
+            foreach (var outbox in _outboxes) await outbox.RecordUnstoredAsync(store, context.Events);
         }
         return result;
     }

@@ -12,7 +12,7 @@ namespace ChatHub.Server.Features.Inboxes;
 /// <summary>An administrator creates an inbox (a website's widget): a public identifier and an HMAC token.</summary>
 public sealed record CreateInbox(
     string? Name, bool? HmacMandatory, string? GreetingMessage, IReadOnlyList<WorkingHourDto>? WorkingHours, string? Timezone,
-    bool? CsatSurveyEnabled = null, string? ReplyTime = null) : ICommand<InboxAdminDto>;
+    bool? CsatSurveyEnabled = null, string? ReplyTime = null, string? OutOfOfficeMessage = null) : ICommand<InboxAdminDto>;
 
 public sealed class CreateInboxValidator : AbstractValidator<CreateInbox>
 {
@@ -20,7 +20,8 @@ public sealed class CreateInboxValidator : AbstractValidator<CreateInbox>
     {
         RuleFor(c => c.Name).NotEmpty().MaximumLength(255).WellFormed().OverridePropertyName("name");
         RuleFor(c => c.GreetingMessage).MaximumLength(1024).WellFormed().OverridePropertyName("greeting_message");
-        RuleFor(c => c.Timezone).MaximumLength(64).WellFormed().OverridePropertyName("timezone");
+        RuleFor(c => c.Timezone).MaximumLength(64).WellFormed().KnownTimezone().OverridePropertyName("timezone");
+        RuleFor(c => c.OutOfOfficeMessage).MaximumLength(1024).WellFormed().OverridePropertyName("out_of_office_message");
         RuleFor(c => c.WorkingHours).Must(h => h is null || h.Count <= 7).WithMessage("working_hours has at most 7 days")
             .OverridePropertyName("working_hours");
         RuleForEach(c => c.WorkingHours).ChildRules(InboxRules.WorkingHour).OverridePropertyName("working_hours");
@@ -64,6 +65,7 @@ public sealed class CreateInboxHandler(RateLimits rateLimits) : ICommandHandler<
             GreetingMessage = command.GreetingMessage,
             CsatSurveyEnabled = command.CsatSurveyEnabled ?? false,
             ReplyTime = command.ReplyTime ?? ReplyTimes.InAFewMinutes,
+            OutOfOfficeMessage = string.IsNullOrEmpty(command.OutOfOfficeMessage) ? null : command.OutOfOfficeMessage,
             CreatedAt = Clock.NowMs(),
         };
         if (await store.FindInboxByIdentifierAsync(inbox.Identifier) is not null) throw ChatException.Conflict("an inbox with this identifier exists");

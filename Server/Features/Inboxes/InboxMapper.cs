@@ -18,6 +18,7 @@ public static class InboxMapper
         GreetingMessage = i.GreetingMessage,
         CsatSurveyEnabled = i.CsatSurveyEnabled,
         ReplyTime = i.ReplyTime,
+        OutOfOfficeMessage = i.OutOfOfficeMessage,
     };
 
     public static InboxAdminDto ToAdminDto(InboxRow i) => new()
@@ -33,10 +34,11 @@ public static class InboxMapper
         GreetingMessage = i.GreetingMessage,
         CsatSurveyEnabled = i.CsatSurveyEnabled,
         ReplyTime = i.ReplyTime,
+        OutOfOfficeMessage = i.OutOfOfficeMessage,
         HmacToken = i.HmacToken,
         HmacMandatory = i.HmacMandatory,
     };
 
-    private static IReadOnlyList<WorkingHourDto> WorkingHours(InboxRow i) =>
+    public static IReadOnlyList<WorkingHourDto> WorkingHours(InboxRow i) =>
         i.WorkingHours is null ? [] : JsonSerializer.Deserialize<List<WorkingHourDto>>(i.WorkingHours) ?? [];
 }

@@ -6,7 +6,8 @@ using ChatHub.Server.Identity;
 namespace ChatHub.Server.Features.Inboxes;
 
 /// <summary>The widget's view of an inbox (public: every page that embeds the widget shows its identifier), with
-/// whether one of its agents is online now (the header's "We're online"), never who.</summary>
+/// whether one of its agents is online now (the header's "We're online"), never who, and whether it is within its working
+/// hours now (is_open).</summary>
 public sealed record GetPublicInbox(string Identifier) : IQuery<InboxDto>;
 
 public sealed class GetPublicInboxHandler(Common.ChatLimits limits) : IQueryHandler<GetPublicInbox, InboxDto>
@@ -21,7 +22,10 @@ public sealed class GetPublicInboxHandler(Common.ChatLimits limits) : IQueryHand
             online = true;
             break;
         }
-        return InboxMapper.ToPublicDto(inbox) with { MaxAttachmentBytes = limits.MaxAttachmentBytes, Online = online };
+        return InboxMapper.ToPublicDto(inbox) with
+        {
+            MaxAttachmentBytes = limits.MaxAttachmentBytes, Online = online, IsOpen = WorkingHoursSchedule.IsOpen(inbox, DateTimeOffset.UtcNow),
+        };
     }
 }
 

@@ -9,10 +9,12 @@ using FluentValidation;
 namespace ChatHub.Server.Features.Inboxes;
 
 /// <summary>An administrator changes an inbox's settings (PATCH: what is given changes, the rest stays). An empty
-/// greeting_message turns the greeting off; an empty working_hours list turns working hours off.</summary>
+/// greeting_message turns the greeting off; an empty working_hours list turns working hours off, and working_hours_enabled
+/// (when given) turns them on or off whatever the list; an empty out_of_office_message removes it.</summary>
 public sealed record UpdateInbox(
     long Id, string? Name, bool? HmacMandatory, string? GreetingMessage, IReadOnlyList<WorkingHourDto>? WorkingHours, string? Timezone,
-    bool? CsatSurveyEnabled, string? ReplyTime = null) : ICommand<InboxAdminDto>;
+    bool? CsatSurveyEnabled, string? ReplyTime = null, bool? WorkingHoursEnabled = null, string? OutOfOfficeMessage = null)
+    : ICommand<InboxAdminDto>;
 
 public sealed class UpdateInboxValidator : AbstractValidator<UpdateInbox>
 {
@@ -21,7 +23,8 @@ public sealed class UpdateInboxValidator : AbstractValidator<UpdateInbox>
         RuleFor(c => c.Id).GreaterThan(0).OverridePropertyName("id");
         RuleFor(c => c.Name).NotEmpty().MaximumLength(255).WellFormed().When(c => c.Name is not null).OverridePropertyName("name");
         RuleFor(c => c.GreetingMessage).MaximumLength(1024).WellFormed().OverridePropertyName("greeting_message");
-        RuleFor(c => c.Timezone).NotEmpty().MaximumLength(64).WellFormed().When(c => c.Timezone is not null).OverridePropertyName("timezone");
+        RuleFor(c => c.Timezone).NotEmpty().MaximumLength(64).WellFormed().KnownTimezone().When(c => c.Timezone is not null).OverridePropertyName("timezone");
+        RuleFor(c => c.OutOfOfficeMessage).MaximumLength(1024).WellFormed().OverridePropertyName("out_of_office_message");
         RuleFor(c => c.WorkingHours).Must(h => h is null || h.Count <= 7).WithMessage("working_hours has at most 7 days")
             .OverridePropertyName("working_hours");
         RuleForEach(c => c.WorkingHours).ChildRules(InboxRules.WorkingHour).OverridePropertyName("working_hours");
@@ -53,6 +56,8 @@ public sealed class UpdateInboxHandler(RateLimits rateLimits) : ICommandHandler<
             (inbox.GreetingEnabled, inbox.GreetingMessage) = (greeting.Length > 0, greeting.Length > 0 ? greeting : null);
         if (command.WorkingHours is { } hours)
             (inbox.WorkingHoursEnabled, inbox.WorkingHours) = (hours.Count > 0, JsonSerializer.Serialize(hours));
+        if (command.WorkingHoursEnabled is { } enabled) inbox.WorkingHoursEnabled = enabled;
+        if (command.OutOfOfficeMessage is { } away) inbox.OutOfOfficeMessage = away.Length > 0 ? away : null;
         await context.Store.UpdateInboxAsync(inbox);
         return InboxMapper.ToAdminDto(inbox);
     }

@@ -194,6 +194,21 @@ public interface IStoreTransaction : IStoreReader
     /// <summary>Writes an inbox's settings (name, greeting, working hours, timezone, HMAC mandatory, CSAT survey).</summary>
     ValueTask UpdateInboxAsync(InboxRow inbox);
 
+    // ---- Email: replies while the customer is away (Channels/Email). Durable, so a restart or a dead node loses none;
+    // claimed with a lease, so several nodes email each batch once.
+
+    /// <summary>Records that <paramref name="row"/>'s conversation has a reply to email from its FromMessageId at its DueAt,
+    /// unless the conversation has one already (the earlier reply's email will carry this one too).</summary>
+    ValueTask ScheduleReplyEmailAsync(ReplyEmailRow row);
+
+    /// <summary>Takes up to <paramref name="max"/> reply emails due at <paramref name="now"/> that nobody holds (or whose
+    /// holder's lease ran out), holds them for <paramref name="owner"/> until <paramref name="leaseUntil"/> and counts the
+    /// attempt. Atomic across nodes: one node at a time holds each.</summary>
+    ValueTask<IReadOnlyList<ReplyEmailRow>> ClaimDueReplyEmailsAsync(string owner, long now, long leaseUntil, int max);
+
+    /// <summary>Deletes the conversation's reply email if <paramref name="owner"/> still holds it; false when it does not.</summary>
+    ValueTask<bool> DeleteReplyEmailAsync(long conversationId, string owner);
+
     /// <summary>Runs after this transaction commits, in commit order (never if it fails).</summary>
     void AfterCommit(Action action);
 }

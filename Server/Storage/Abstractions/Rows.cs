@@ -21,6 +21,8 @@ public sealed class InboxRow
     public bool CsatSurveyEnabled { get; set; }
     /// <summary>What the widget's header promises: in_a_few_minutes, in_a_few_hours or in_a_day (Chatwoot's values).</summary>
     public string ReplyTime { get; set; } = global::ChatHub.Contracts.ReplyTimes.InAFewMinutes;
+    /// <summary>What the widget says outside working hours or while no agent is online (Chatwoot's out_of_office_message).</summary>
+    public string? OutOfOfficeMessage { get; set; }
 }
 
 public sealed class AgentRow
@@ -221,3 +223,19 @@ public sealed class WebhookDeliveryRow
 /// <summary>The outcome of an attempt, written only by the node that holds the delivery's lease.</summary>
 /// <param name="Status">Delivered, Failed (no more attempts), or Pending (another attempt at NextAttemptAt).</param>
 public sealed record DeliveryOutcome(long DeliveryId, string LeaseOwner, string Status, long NextAttemptAt, string? Error, long Now);
+
+/// <summary>Email: a conversation whose agent replies may have to be emailed to its contact (replies while the customer is
+/// away): at most one per conversation, from its earliest reply not yet emailed. Every node's sweep claims due ones with a
+/// lease, so one node emails them, once (Channels/Email/ReplyEmailSweep).</summary>
+public sealed class ReplyEmailRow
+{
+    public long ConversationId { get; set; }
+    /// <summary>The earliest agent reply this email may carry; later ones of the same conversation join it.</summary>
+    public long FromMessageId { get; set; }
+    /// <summary>When the sweep looks at it: that reply's time plus Email:ReplyDelaySeconds (or a retry's time).</summary>
+    public long DueAt { get; set; }
+    /// <summary>Claims so far (each claim is an attempt); past Email:MaxAttempts the email is given up.</summary>
+    public int Attempts { get; set; }
+    public string? LeaseOwner { get; set; }
+    public long? LeaseUntil { get; set; }
+}

@@ -18,6 +18,8 @@ public static class LiteDbSchema
     public const string WebhookDeliveries = "webhook_deliveries";
     public const string Attachments = "attachments";
     public const string Labels = "labels";
+    /// <summary>Email (issue 24): replies to email to customers who are away, one per conversation (under its id).</summary>
+    public const string ReplyEmails = "reply_emails";
     /// <summary>Before step 4: an attachment's bytes in one document under its id (a document holds at most 16 MB).</summary>
     public const string AttachmentData = "attachment_data";
     /// <summary>An attachment's bytes in slices of <see cref="AttachmentChunks.Bytes"/>, one document each, under
@@ -56,6 +58,7 @@ public static class LiteDbSchema
     public const string PendingUpload = "pending_key";                 // created|id while pending, else null
     public const string ConversationSnooze = "snooze_key";             // snooze end|id while snoozed until a time, else null
     public const string LabelTitle = "title";                          // unique
+    public const string ReplyEmailDue = "due_at";                      // the row's own field: a claim's range
 
     private static readonly Action<LiteDatabase>[] Migrations =
     [
@@ -99,6 +102,9 @@ public static class LiteDbSchema
         FewerKeys,
         // 6: account labels, and a conversation's labels, priority, snooze end and unread count (step 8 of the SQL schemas).
         LabelsAndSnooze,
+        // 7: email (step 10 of the SQL schemas): reply emails, found by due time (an inbox's out-of-office message is a
+        // field that reads as null where absent).
+        db => db.GetCollection(ReplyEmails).EnsureIndex(ReplyEmailDue, "$." + ReplyEmailDue, unique: false),
     ];
 
     /// <summary>Step 6, idempotent: the label titles' and snooze ends' indexes (no stored conversation is snoozed yet, so

@@ -178,6 +178,19 @@ internal static class SqlSchema
         """
         CREATE INDEX IF NOT EXISTS ix_messages_page ON messages(conversation_id, id);
         """,
+        // 10: email (issue 24): an inbox's out-of-office message, and the replies to email to customers who are away
+        // (one row per conversation, claimed by one node at a time).
+        """
+        ALTER TABLE inboxes ADD COLUMN out_of_office_message TEXT;
+        CREATE TABLE reply_emails (
+            conversation_id {int64} PRIMARY KEY,
+            from_message_id {int64} NOT NULL,
+            due_at {int64} NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            lease_owner TEXT,
+            lease_until {int64});
+        CREATE INDEX ix_reply_emails_due ON reply_emails(due_at);
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

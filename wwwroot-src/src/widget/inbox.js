@@ -7,6 +7,7 @@ export function inboxView(inbox) {
     name: inbox.name, greetingEnabled: inbox.greeting_enabled, greetingMessage: inbox.greeting_message,
     identityValidation: inbox.identity_validation_enabled, replyTime: inbox.reply_time, online: !!inbox.online,
     workingHoursEnabled: inbox.working_hours_enabled, workingHours: inbox.working_hours || [], timezone: inbox.timezone,
+    isOpen: inbox.is_open !== false, outOfOfficeMessage: inbox.out_of_office_message || null,
   };
 }
 

@@ -30,6 +30,7 @@ import { createOutgoing } from "./outgoing.js";
 import { createSession } from "./session.js";
 import { session, storage } from "./storage.js";
 import { createSync } from "./sync.js";
+import { createAway } from "./away.js";
 import { createUploads } from "./uploads.js";
 import { createView } from "./view/view.js";
 
@@ -49,7 +50,8 @@ function runWidget(config) {
     canSend: () => state.conn === "connected",
     onChange: () => app.render(),
   });
-  Object.assign(app, createIdentity(app), createSession(app), createSync(app), createOutgoing(app), createUploads(app), createInbox(app));
+  Object.assign(app, createIdentity(app), createSession(app), createSync(app), createOutgoing(app), createUploads(app), createInbox(app),
+    createAway(app));
   const view = createView(app, { setOpen, startNew });
   app.render = view.render;
 

@@ -180,6 +180,7 @@ function settingsForm(api, inbox, reload) {
       await api.patch(`/api/v1/inboxes/${inbox.id}`, {
         name: name.value.trim(), greeting_message: greeting.value.trim(), hmac_mandatory: hmac.checked, csat_survey_enabled: csat.checked,
         reply_time: replyTime.value, timezone: hours.timezone(), working_hours: hours.value(),
+        out_of_office_message: hours.outOfOffice(),
       });
       await reload();
     } catch (err) {
@@ -221,6 +222,8 @@ function workingHoursFields(inbox) {
   const enabled = el("input", { type: "checkbox", name: "working_hours_enabled" });
   enabled.checked = !!inbox.working_hours_enabled;
   const timezone = el("input", { name: "timezone", maxlength: 64, value: inbox.timezone || "UTC" });
+  const away = el("textarea", { name: "out_of_office_message", maxlength: 1024, rows: 2 });
+  away.value = inbox.out_of_office_message ?? "";
   const rows = DAYS.map((label, day) => {
     const shown = dayForm(byDay.get(day));
     const open = el("input", { type: "checkbox", name: `open_${day}` });
@@ -233,9 +236,10 @@ function workingHoursFields(inbox) {
     el("legend", {}, "Working hours"),
     el("label", { class: "admin-check" }, enabled, "Only open during working hours (the widget says \"away\" outside them)"),
     field("Time zone (e.g. Europe/Berlin)", timezone),
-    rows.map((r) => r.node));
+    rows.map((r) => r.node),
+    field("Out-of-office message (the widget shows it when nobody is online or outside working hours)", away));
 
   const value = () => workingHoursPayload(enabled.checked,
     rows.map(({ day, open, from, to }) => ({ day, open: open.checked, from: from.value, to: to.value })));
-  return { node, value, timezone: () => timezone.value.trim() || "UTC" };
+  return { node, value, timezone: () => timezone.value.trim() || "UTC", outOfOffice: () => away.value.trim() };
 }

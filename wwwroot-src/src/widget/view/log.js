@@ -10,6 +10,7 @@ import { markdownNode } from "../../render/markdown.js";
 import { dayLabel, timeLabel } from "../../render/time.js";
 import { timeline } from "../../render/timeline.js";
 import { deliveryOf } from "../conversation.js";
+import { awayEntries } from "./away.js";
 import { interactiveNode, interactiveSignature } from "./interactive.js";
 import { prechatForm } from "./prechat.js";
 
@@ -73,6 +74,7 @@ export function createLog(app, view) {
       }
     }
 
+    awayEntries(app, entry); // nobody there: the out-of-office notice and the email collect
     if (state.conversation && state.conversation.status === "resolved" && !state.fresh) {
       entry(`resolved:${state.conversation.id}`, "", () => el("div", { class: "resolved" }, [
         el("span", { class: "resolved-icon", html: ICONS.resolved }),

@@ -5,6 +5,7 @@ import { el } from "../../render/dom.js";
 import { createLauncher } from "./launcher.js";
 import { createLog } from "./log.js";
 import { createPanel } from "./panel.js";
+import { AWAY_CSS } from "./away.js";
 import { CSS } from "./styles.js";
 
 const NEAR_BOTTOM_PX = 48; // a reader this close to the bottom follows new messages
@@ -21,7 +22,7 @@ export function createView(app, actions) {
 
   function mount() {
     const style = document.createElement("style");
-    style.textContent = CSS.replace(/__ACCENT__/g, config.color);
+    style.textContent = `${CSS}\n${AWAY_CSS}`.replace(/__ACCENT__/g, config.color);
     const launcher = createLauncher({
       toggle: () => actions.setOpen(!state.open),
       open: () => actions.setOpen(true),
