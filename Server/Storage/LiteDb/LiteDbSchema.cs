@@ -24,7 +24,12 @@ public static class LiteDbSchema
     /// attachment|seq (<see cref="Key.Of(long, long)"/>): a download reads a bounded slice per short read, and a file may be
     /// larger than a document.</summary>
     public const string AttachmentChunkDocuments = "attachment_chunks";
-    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments, Labels];
+    /// <summary>Agents' sessions and one-time links (accounts, issue 24).</summary>
+    public const string AgentSecrets = "agent_secrets";
+    /// <summary>Agents' avatars (accounts, issue 24).</summary>
+    public const string AgentAvatars = "agent_avatars";
+    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments, Labels,
+        AgentSecrets, AgentAvatars];
 
     // Key fields (each indexed under its own name).
     public const string InboxIdentifier = "identifier";                 // unique
@@ -56,6 +61,10 @@ public static class LiteDbSchema
     public const string PendingUpload = "pending_key";                 // created|id while pending, else null
     public const string ConversationSnooze = "snooze_key";             // snooze end|id while snoozed until a time, else null
     public const string LabelTitle = "title";                          // unique
+    public const string SecretTokenHash = "token_hash";                // unique
+    public const string SecretOfAgent = "agent_purpose_key";           // agent|purpose
+    public const string AvatarToken = "token";                         // unique
+    public const string AvatarOfAgent = "agent_id";                    // the row's own field, unique
 
     private static readonly Action<LiteDatabase>[] Migrations =
     [
@@ -99,6 +108,15 @@ public static class LiteDbSchema
         FewerKeys,
         // 6: account labels, and a conversation's labels, priority, snooze end and unread count (step 8 of the SQL schemas).
         LabelsAndSnooze,
+        // 7 (accounts, issue 24): agents' sessions, one-time links and avatars (step 10 of the SQL schemas; an agent's
+        // password hash, display name and avatar token are fields that read as null where absent).
+        db =>
+        {
+            db.GetCollection(AgentSecrets).EnsureIndex(SecretTokenHash, "$." + SecretTokenHash, unique: true);
+            db.GetCollection(AgentSecrets).EnsureIndex(SecretOfAgent, "$." + SecretOfAgent, unique: false);
+            db.GetCollection(AgentAvatars).EnsureIndex(AvatarToken, "$." + AvatarToken, unique: true);
+            db.GetCollection(AgentAvatars).EnsureIndex(AvatarOfAgent, "$." + AvatarOfAgent, unique: true);
+        },
     ];
 
     /// <summary>Step 6, idempotent: the label titles' and snooze ends' indexes (no stored conversation is snoozed yet, so
