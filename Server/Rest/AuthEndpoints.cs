@@ -33,7 +33,7 @@ public static class AuthEndpoints
             return await AnswerSignedInAsync(http, use, signedIn, body?.Session == CookieMode, options.Value);
         });
         // devise_token_auth's password update with a reset token: ChatHub's invitations and resets both land here.
-        auth.MapMethods("/password", ["PUT", "PATCH", "POST"], async (PasswordBody? body, HttpContext http, PasswordAccounts accounts, Dispatcher use,
+        auth.MapPut("/password", async (PasswordBody? body, HttpContext http, PasswordAccounts accounts, Dispatcher use,
             IOptions<AccountOptions> options) =>
         {
             RequireOwnOrigin(http, body?.Session);
@@ -66,7 +66,7 @@ public static class AuthEndpoints
             http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
             http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
             return Results.Bytes(Convert.FromBase64String(avatar.Data), avatar.ContentType);
-        });
+        }).Produces(StatusCodes.Status200OK, typeof(byte[]), "image/png", "image/jpeg", "image/gif", "image/webp");
     }
 
     public static void MapAccountEndpoints(this RouteGroupBuilder api, ChatLimits limits)

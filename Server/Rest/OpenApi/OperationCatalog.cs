@@ -55,8 +55,6 @@ public static class OperationCatalog
 
         [("POST", "/auth/sign_in")] = (Accounts, "Sign in with email and password (Chatwoot's devise_token_auth answer; session: \"cookie\" for the console)"),
         [("PUT", "/auth/password")] = (Accounts, "Set a password with a one-time link's token (reset_password_token) and sign in"),
-        [("PATCH", "/auth/password")] = (Accounts, "Set a password with a one-time link's token (as PUT)"),
-        [("POST", "/auth/password")] = (Accounts, "Set a password with a one-time link's token (as PUT)"),
         [("GET", "/auth/validate_token")] = (Accounts, "Whether the caller's session or token is valid, with its profile"),
         [("DELETE", "/auth/sign_out")] = (Accounts, "End the calling session (and clear the console's cookie)"),
         [("DELETE", "/auth/sessions")] = (Accounts, "Sign out everywhere: end every session of the agent; their connections close"),
