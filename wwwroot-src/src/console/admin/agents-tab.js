@@ -9,7 +9,7 @@ import { copyable, errorLine, field, shownOnce } from "./controls.js";
 function linkNode(agentName, link) {
   const what = link.purpose === "invitation" ? `Invitation link for ${agentName}` : `Password reset link for ${agentName}`;
   const until = new Date(link.expires_at * 1000).toLocaleString();
-  return el("div", { class: "admin-once admin-link", role: "status" },
+  return el("div", { class: "admin-link", role: "status" },
     el("p", { class: "admin-once-warning" }, `${what}: send it to them. It works once, until ${until}.`),
     copyable(location.origin + link.url, what));
 }
