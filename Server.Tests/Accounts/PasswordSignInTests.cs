@@ -131,3 +131,18 @@ public sealed class PasswordSignInTests(PasswordSignInTests.LockoutServer shared
         await (await asEve.PostJson($"/api/v1/agents/{eve.Id}/account_link", new { })).AssertProblem(HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
     }
 }
+
+/// <summary>The first administrator's password from configuration (Bootstrap:AgentPassword): stored hashed, never
+/// logged, and no invitation link is made.</summary>
+public sealed class BootstrapPasswordTests
+{
+    [Fact]
+    public async Task The_bootstrap_administrator_signs_in_with_the_configured_password()
+    {
+        await using var server = await ChatServer.StartAsync(settings: new Dictionary<string, string?> { ["Bootstrap:AgentPassword"] = "first admin password" });
+        var answer = await server.SignInAsync("ADMIN@example.com", "first admin password");
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("administrator", (await answer.JsonBody()).GetProperty("data").GetProperty("role").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.SignInAsync("admin@example.com", "first admin passwor")).StatusCode);
+    }
+}

@@ -13,7 +13,8 @@ public sealed record SignedIn(AgentRow Agent, string Secret, long ExpiresAt);
 /// writer's), which then only stores what it decided. Each answer for a wrong email or password is the same 401, after
 /// the same hashing work; attempts are throttled per address and per email, with a lockout (<see cref="SignInThrottle"/>).
 /// A new password ends the agent's other sessions, and their connections close on every node before the answer.</summary>
-public sealed class PasswordAccounts(IChatStore store, SignInThrottle throttle, IOptions<AccountOptions> options, IClusterRechecks rechecks)
+public sealed class PasswordAccounts(IChatStore store, SignInThrottle throttle, IOptions<AccountOptions> options, IClusterRechecks rechecks,
+    ILogger<PasswordAccounts> logger)
 {
     public const string BadCredentials = "Invalid login credentials. Please try again.";
     private const string DeadLink = "this link was used already or has expired: ask an administrator for a new one";
@@ -66,7 +67,7 @@ public sealed class PasswordAccounts(IChatStore store, SignInThrottle throttle, 
             var (secret, session) = await AgentSessions.StartAsync(w, agent.Id, Options);
             return new SignedIn(agent, secret, session.ExpiresAt);
         });
-        await rechecks.RecheckEverywhereAsync(new AccessScope.Agent(signedIn.Agent.Id));
+        await RecheckAsync(signedIn.Agent.Id);
         return signedIn;
     }
 
@@ -93,7 +94,21 @@ public sealed class PasswordAccounts(IChatStore store, SignInThrottle throttle, 
                 if (session.TokenHash != caller.SessionHash) await w.DeleteAgentSecretAsync(session.Id);
             return 0;
         });
-        await rechecks.RecheckEverywhereAsync(new AccessScope.Agent(agent.Id));
+        await RecheckAsync(agent.Id);
+    }
+
+    /// <summary>Closes the connections of the sessions just ended, on every node. The change is committed whatever
+    /// happens here: a failure is logged (the access sweep and the next recheck catch up), never the caller's answer.</summary>
+    private async Task RecheckAsync(long agentId)
+    {
+        try
+        {
+            await rechecks.RecheckEverywhereAsync(new AccessScope.Agent(agentId));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "The open connections of agent {AgentId} could not all be checked again", agentId);
+        }
     }
 
     private void CheckNewPassword(string? password, string? confirmation)
