@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ChatHub.Contracts;
+using ChatHub.Server.Storage;
 using ChatHub.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using static ChatHub.Server.Tests.Rest.RestTestHelpers;
 
@@ -57,6 +59,29 @@ public sealed class PasswordSignInTests(PasswordSignInTests.LockoutServer shared
         // The agent's access token, for integrations, still works.
         using var withAccessToken = server.AgentHttp(ann.AccessToken!);
         Assert.Equal(HttpStatusCode.OK, (await withAccessToken.GetAsync("/api/v1/profile")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_used_session_slides_its_expiry_and_an_expired_one_opens_nothing()
+    {
+        var server = shared.Server;
+        var fay = await server.InvitedAgentAsync("Fay");
+        var token = (await (await server.SignInAsync(fay.Email, AccountHttp.Password)).JsonBody()).GetProperty("data").GetProperty("access_token").GetString()!;
+        var store = server.App.Services.GetRequiredService<IChatStore>();
+        var session = (await store.ReadAsync(r => r.FindAgentSecretAsync(Identity.Tokens.LookupHash(token))))!;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Assert.InRange(session.ExpiresAt, now + TimeSpan.FromDays(13).TotalMilliseconds, now + TimeSpan.FromDays(15).TotalMilliseconds);
+
+        // Last used two minutes ago, ending in 30 s: a use moves its end 14 days on.
+        await store.WriteAsync(async w => { await w.TouchAgentSecretAsync(session.Id, now - 120_000, now + 30_000); return 0; });
+        using var http = server.AgentHttp(token);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/profile")).StatusCode);
+        var slid = (await store.ReadAsync(r => r.FindAgentSecretAsync(session.TokenHash)))!;
+        Assert.True(slid.ExpiresAt > now + TimeSpan.FromDays(13).TotalMilliseconds);
+
+        // Expired: refused.
+        await store.WriteAsync(async w => { await w.TouchAgentSecretAsync(session.Id, now - 120_000, now - 1); return 0; });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/profile")).StatusCode);
     }
 
     [Fact]
