@@ -101,6 +101,19 @@ public sealed class ConsoleSessionTests(SharedServer shared) : IClassFixture<Sha
         Assert.Equal("image/png", image.Content.Headers.ContentType!.MediaType);
         Assert.Equal(png, await image.Content.ReadAsByteArrayAsync());
 
+        // Up to Accounts:MaxAvatarBytes (256 KiB) is taken, larger is refused (nothing changes).
+        var large = new byte[200 * 1024];
+        png.AsSpan(0, 16).CopyTo(large);
+        var bigger = new byte[257 * 1024];
+        png.AsSpan(0, 16).CopyTo(bigger);
+        Assert.Equal(HttpStatusCode.OK, (await tab.SendAsync(HttpMethod.Patch, "/api/v1/profile",
+            new MultipartFormDataContent { { new ByteArrayContent(large), "avatar", "large.png" } })).StatusCode);
+        await (await tab.SendAsync(HttpMethod.Patch, "/api/v1/profile",
+            new MultipartFormDataContent { { new ByteArrayContent(bigger), "avatar", "bigger.png" } })).AssertValidation("avatar");
+        var withLarge = await tab.Http.GetRead<JsonElement>("/api/v1/profile");
+        avatarUrl = withLarge.GetProperty("avatar_url").GetString()!;
+        Assert.Equal(large.Length, (await server.Http.GetByteArrayAsync(avatarUrl)).Length);
+
         var notImage = new MultipartFormDataContent { { new ByteArrayContent("<svg onload=alert(1)>"u8.ToArray()), "avatar", "x.svg" } };
         await (await tab.SendAsync(HttpMethod.Patch, "/api/v1/profile", notImage)).AssertValidation("avatar");
 

@@ -7,6 +7,7 @@ using ChatHub.Server.Features.Agents;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Identity.Accounts;
 using ChatHub.Server.Storage;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace ChatHub.Server.Rest;
@@ -79,10 +80,15 @@ public static class AuthEndpoints
             if (edit.Password is not null) await accounts.ChangePasswordAsync(caller, edit.CurrentPassword, edit.Password, edit.PasswordConfirmation);
             var agent = await use.SendAsync<UpdateProfile, AgentDto>(caller, new UpdateProfile(edit.Name, edit.DisplayName, edit.Avatar, edit.RemoveAvatar));
             return UserProfileShape.For(agent, TokenAuthenticationHandler.HeaderToken(http.Request) ?? "");
-        }).Accepts<ProfileEdit>("application/json", AttachmentEndpoints.Multipart);
+        }).Accepts<ProfileEdit>("application/json", AttachmentEndpoints.Multipart)
+            // An avatar's bytes on top of the usual body (Kestrel's limit for every other endpoint).
+            .WithMetadata(new RequestSizeLimitAttribute(AccountOptionsOf(api).MaxAvatarBytes + limits.MaxRequestBodyBytes));
         api.MapPost("/agents/{id:long}/account_link", (long id, AccountLinkBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<CreateAccountLink, AccountLinkDto>(http.Agent(), new CreateAccountLink(id, null, body?.Purpose)));
     }
+
+    private static AccountOptions AccountOptionsOf(IEndpointRouteBuilder endpoints) =>
+        endpoints.ServiceProvider.GetRequiredService<IOptions<AccountOptions>>().Value;
 
     /// <summary>Chatwoot's sign-in answer: <c>{data: &lt;the user&gt;}</c>, and devise_token_auth's headers for apps
     /// (<c>access-token</c> = the session token, <c>client</c>, <c>uid</c>). The console's answer carries no token: its
