@@ -255,6 +255,19 @@ public sealed record AgentDto
     /// <summary>Shown once, in the answer that creates the agent.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? AccessToken { get; init; }
+
+    // Accounts (issue 24).
+    /// <summary>The name customers see, when the agent chose one other than its name.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DisplayName { get; init; }
+    /// <summary>The agent's avatar (a path on this server), when it has one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AvatarUrl { get; init; }
+    /// <summary>Whether the agent has set a password (an invited agent has not yet).</summary>
+    public bool PasswordSet { get; init; }
+    /// <summary>The one-time link to set a password: in the answer that creates the agent only.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AccountLinkDto? Invitation { get; init; }
 }
 
 public sealed record TypingEvent

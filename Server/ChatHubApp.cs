@@ -13,6 +13,7 @@ using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Features.Webhooks;
 using ChatHub.Server.Hosting;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Identity.Accounts;
 using ChatHub.Server.Observability;
 using ChatHub.Server.Rest;
 using ChatHub.Server.Rest.OpenApi;
@@ -83,6 +84,7 @@ public static class ChatHubApp
         services.AddHostedService<PendingUploadSweeper>(); // Limits:PendingUploadTtl
         services.AddHostedService<SnoozeSweeper>(); // Limits:SnoozeSweepInterval
         services.AddSingleton<BootstrapService>();
+        services.AddAccounts(config); // passwords, sessions, account links, avatars (Accounts:*)
 
         services.AddAuthentication()
             .AddScheme<TokenAuthenticationOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.HubScheme,
@@ -145,6 +147,8 @@ public static class ChatHubApp
         agentApi.MapApplicationApi();
         agentApi.MapWebhooks();
         agentApi.MapAgentUploads(limits);
+        agentApi.MapAccountEndpoints(limits);
+        app.MapAuth();
         app.MapAttachmentDownloads();
 
         app.MapHubChannel();

@@ -345,6 +345,7 @@ public sealed class ChatBrowserTests(BrowserFixture fixture, ITestOutputHelper o
         await using var server = await ChatServer.StartAsync(settings: ProductionLimits);
         var agentPage = await NewPageAsync("agent", 1360, 820);
         await agentPage.GotoAsync(new Uri(server.BaseUrl, "/agent/").ToString());
+        await ConsolePage.ShowTokenFieldAsync(agentPage);
         await agentPage.Locator("#token").FillAsync("not-a-valid-token");
         await agentPage.Locator("#signin-button").ClickAsync();
         await Expect(agentPage.Locator("#signin-error")).ToHaveTextAsync("That access token was not accepted.");

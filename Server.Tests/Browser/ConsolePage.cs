@@ -29,11 +29,34 @@ public sealed class ConsolePage(IPage page)
     public ILocator Conversation(string contactName) => page.Locator(".conv", new PageLocatorOptions { HasText = contactName });
     public ILocator OutgoingRow(string text) => page.Locator(".msg.out", new PageLocatorOptions { Has = page.Locator(".bubble", new PageLocatorOptions { HasText = text }) });
 
+    /// <summary>Signs in with an access token (behind the sign-in form's "Use an access token instead"): this tab only.</summary>
     public static async Task<ConsolePage> SignInAsync(IPage page, Uri server, string token)
     {
         await page.GotoAsync(new Uri(server, "/agent/").ToString());
+        await ShowTokenFieldAsync(page);
         await page.Locator("#token").FillAsync(token);
         await page.Locator("#signin-button").ClickAsync();
+        return await SignedInAsync(page);
+    }
+
+    public static async Task ShowTokenFieldAsync(IPage page)
+    {
+        if (!await page.Locator("#token").IsVisibleAsync()) await page.Locator("#use-token").ClickAsync();
+    }
+
+    /// <summary>Signs in with email and password: a session (its cookie) every tab of the context shares.</summary>
+    public static async Task<ConsolePage> SignInWithPasswordAsync(IPage page, Uri server, string email, string password)
+    {
+        await page.GotoAsync(new Uri(server, "/agent/").ToString());
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("#signin-button").ClickAsync();
+        return await SignedInAsync(page);
+    }
+
+    /// <summary>The console shown and connected.</summary>
+    public static async Task<ConsolePage> SignedInAsync(IPage page)
+    {
         var console = new ConsolePage(page);
         await Expect(page.Locator(".sidebar-head")).ToBeVisibleAsync();
         await Expect(console.Banner).ToBeHiddenAsync(); // connected

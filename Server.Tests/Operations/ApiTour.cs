@@ -160,6 +160,26 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         var ownReset = await Ok(tourAgentBefore.PostAsync("/api/v1/profile/reset_access_token", null), "reset own token");
         using var tourAgent = Client(ownReset.GetProperty("access_token").GetString());
 
+        // Accounts: an invitation accepted, a password sign-in, the profile edited, a reset link, sign-outs.
+        Assert.StartsWith("/agent/#invite=", agent.GetProperty("invitation").GetProperty("url").GetString());
+        // The agent's deactivation above ended the invitation it was created with: a new one.
+        var link = await Ok(Post(admin, $"/api/v1/agents/{agentId}/account_link", new { }), "invitation link");
+        var invitation = link.GetProperty("url").GetString()!.Split("#invite=")[1];
+        await Ok(Put(anonymous, "/auth/password", new { reset_password_token = invitation, password = "tour password" }), "accept invitation");
+        var signedIn = await Ok(Post(anonymous, "/auth/sign_in", new { email = agent.GetProperty("email").GetString(), password = "tour password" }), "sign in");
+        using var session = Client(signedIn.GetProperty("data").GetProperty("access_token").GetString());
+        await Ok(session.GetAsync("/auth/validate_token"), "validate token");
+        var avatar = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
+        var edit = File(avatar, "me.png", "image/png", "profile[avatar]");
+        edit.Add(new StringContent("Tour Agent Renamed"), "profile[display_name]");
+        var profile = await Ok(session.PatchAsync("/api/v1/profile", edit), "edit profile");
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(profile.GetProperty("avatar_url").GetString())).StatusCode);
+        await Ok(Post(admin, $"/api/v1/agents/{agentId}/account_link", new { purpose = "password_reset" }), "reset link");
+        await Ok(session.DeleteAsync("/auth/sign_out"), "sign out");
+        var again = await Ok(Post(anonymous, "/auth/sign_in", new { email = agent.GetProperty("email").GetString(), password = "tour password" }), "sign in again");
+        using var sessionAgain = Client(again.GetProperty("data").GetProperty("access_token").GetString());
+        await Ok(sessionAgain.DeleteAsync("/auth/sessions"), "sign out everywhere");
+
         // Webhooks, both paths.
         foreach (var webhooks in new[] { $"{account}/webhooks", "/api/v1/webhooks" })
         {

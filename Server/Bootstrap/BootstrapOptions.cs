@@ -13,4 +13,7 @@ public sealed class BootstrapOptions
     public string AgentName { get; set; } = "Admin";
     public string AgentEmail { get; set; } = "admin@example.com";
     public string? AgentAccessToken { get; set; }
+    /// <summary>The administrator's first password (hashed when stored; never logged). When not set, the first start
+    /// logs a one-time invitation link with which the administrator sets one in the console.</summary>
+    public string? AgentPassword { get; set; }
 }

@@ -59,7 +59,7 @@ public static class ChatwootDirectory
 
     /// <summary>The <c>_agent</c> partial for an agent of the account (<see cref="ChatwootUser.Agent"/>'s record).</summary>
     public static AgentData Agent(AgentDto a) =>
-        new(a.Id, ChatwootAccount.Id, a.Availability, false, true, a.Email, a.Name, a.Name, a.Role, "");
+        new(a.Id, ChatwootAccount.Id, a.Availability, false, true, a.Email, a.DisplayName ?? a.Name, a.Name, a.Role, a.AvatarUrl ?? "");
 
     public static IReadOnlyList<AgentData> Agents(IEnumerable<AgentDto> agents) => agents.Select(Agent).ToList();
 

@@ -9,7 +9,7 @@ public sealed record UserPushData(
 
 /// <summary>An agent as the <c>_agent</c> partial (app/views/api/v1/models/_agent.json.jbuilder): the assignment
 /// answer and an application API conversation's <c>meta.assignee</c>. ChatHub's agents confirm no e-mail and never go
-/// offline by themselves (confirmed true, auto_offline false); they have no avatar.</summary>
+/// offline by themselves (confirmed true, auto_offline false); thumbnail is the avatar an agent chose (a path on this server).</summary>
 public sealed record AgentData(
     long Id, long AccountId, string AvailabilityStatus, bool AutoOffline, bool Confirmed, string? Email, string AvailableName,
     string Name, string? Role, string Thumbnail);

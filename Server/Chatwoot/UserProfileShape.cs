@@ -43,10 +43,10 @@ public static class UserProfileShape
     public static User For(AgentDto agent, string accessToken) => new(
         AccessToken: accessToken,
         AccountId: ChatwootAccount.Id,
-        AvailableName: agent.Name,            // User#available_name: display_name, else name
-        AvatarUrl: "",                        // ChatHub agents have no avatar
+        AvailableName: agent.DisplayName ?? agent.Name, // User#available_name: display_name, else name
+        AvatarUrl: agent.AvatarUrl ?? "",     // a path on this server (/avatars/...), or none
         Confirmed: true,                      // no e-mail confirmation step: an agent exists once an administrator creates it
-        DisplayName: agent.Name,
+        DisplayName: agent.DisplayName ?? agent.Name,
         MessageSignature: null,
         Email: agent.Email,
         Id: agent.Id,

@@ -16,6 +16,9 @@ public sealed record Caller(CallerKind Kind, long Id, string PubsubToken, long? 
     /// <summary>An agent's: the lookup hash of the access token it authenticated with, so that an open connection can be
     /// checked against the agent's current token (<see cref="CredentialRules.StillValidAsync"/>).</summary>
     public string? CredentialHash { get; init; }
+    /// <summary>An agent's signed in with a session (the console's cookie, or a session token): the lookup hash of that
+    /// session, which must still be live (<see cref="CredentialRules.StillValidAsync"/>); null for an access token.</summary>
+    public string? SessionHash { get; init; }
     public bool IsContact => Kind == CallerKind.Contact;
     public bool IsAgent => Kind == CallerKind.Agent;
     public string SenderType => IsContact ? SenderTypes.Contact : SenderTypes.Agent;
@@ -31,4 +34,5 @@ public sealed record Caller(CallerKind Kind, long Id, string PubsubToken, long? 
     public static Caller ForContact(ContactRow contact) => new(CallerKind.Contact, contact.Id, contact.PubsubToken, contact.InboxId, false);
     public static Caller ForAgent(AgentRow agent) =>
         new(CallerKind.Agent, agent.Id, agent.PubsubToken, null, agent.Role == AgentRoles.Administrator) { CredentialHash = agent.AccessTokenHash };
+    public static Caller ForSession(AgentRow agent, string sessionHash) => ForAgent(agent) with { CredentialHash = null, SessionHash = sessionHash };
 }

@@ -9,6 +9,8 @@ namespace ChatHub.Server.Identity;
 /// <list type="bullet">
 /// <item>an agent's access token opens something only while it is the agent's current token and the agent is active; its
 /// pubsub token (/cable) likewise, with its user id; both are replaced together by a token reset;</item>
+/// <item>an agent's session (the console's cookie, or the token a password sign-in answered with) only while it is live
+/// (not signed out, not expired) and the agent is active; a token reset leaves sessions alone, a deactivation deletes them;</item>
 /// <item>a contact's credentials (its pubsub token, or its inbox and source_id) only while its inbox does not require a
 /// verified contact (HMAC mandatory) or the contact is verified.</item>
 /// </list></summary>
@@ -19,6 +21,22 @@ public static class CredentialRules
 
     public static bool AgentMayAct(AgentRow agent, string? tokenHash) =>
         agent.DeactivatedAt is null && Tokens.FixedTimeEquals(agent.AccessTokenHash, tokenHash);
+
+    /// <summary>Whether an open connection's agent credential is still the agent's by what its row alone says: for a
+    /// session, the agent is active (the session itself is checked by <see cref="StillValidAsync"/>); for a token, it
+    /// is the current one.</summary>
+    public static bool AgentCredentialCurrent(AgentRow agent, Caller caller) =>
+        caller.SessionHash is not null ? agent.DeactivatedAt is null : AgentMayAct(agent, caller.CredentialHash);
+
+    /// <summary>The agent whose live session this secret is, if it may act, with the session (to slide its expiry).</summary>
+    public static async ValueTask<(Caller Caller, AgentSecretRow Session)?> AgentBySessionAsync(IStoreReader reader, string secret)
+    {
+        if (secret.Length is 0 or > MaxTokenLength) return null;
+        var hash = Tokens.LookupHash(secret);
+        var session = await reader.FindAgentSecretAsync(hash);
+        if (!Accounts.AgentSessions.IsLive(session) || !Tokens.FixedTimeEquals(session!.TokenHash, hash)) return null;
+        return await reader.GetAgentAsync(session.AgentId) is { DeactivatedAt: null } agent ? (Caller.ForSession(agent, hash), session) : null;
+    }
 
     public static bool ContactMayAct(InboxRow inbox, ContactRow contact) => !inbox.HmacMandatory || contact.HmacVerified;
 
@@ -67,6 +85,9 @@ public static class CredentialRules
     /// <summary>Whether the caller of a connection opened earlier may still act, by the same rules.</summary>
     public static async ValueTask<bool> StillValidAsync(IStoreReader reader, Caller caller)
     {
+        if (caller is { IsAgent: true, SessionHash: { } sessionHash })
+            return await reader.GetAgentAsync(caller.Id) is { DeactivatedAt: null }
+                && Accounts.AgentSessions.IsLive(await reader.FindAgentSecretAsync(sessionHash), caller.Id);
         if (caller.IsAgent)
             return await reader.GetAgentAsync(caller.Id) is { } agent && AgentMayAct(agent, caller.CredentialHash)
                 && Tokens.FixedTimeEquals(agent.PubsubToken, caller.PubsubToken);

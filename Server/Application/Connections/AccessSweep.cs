@@ -40,7 +40,7 @@ public sealed class AccessSweep(IChatStore store, OpenConnections open, AccessRe
         if (connections.Count == 0) return;
         var agents = (await store.ReadAsync(reader => reader.ListAgentsAsync())).ToDictionary(a => a.Id);
         var stale = connections
-            .Where(c => !c.IsRevoked && !(agents.TryGetValue(c.Caller.Id, out var agent) && CredentialRules.AgentMayAct(agent, c.Caller.CredentialHash)))
+            .Where(c => !c.IsRevoked && !(agents.TryGetValue(c.Caller.Id, out var agent) && CredentialRules.AgentCredentialCurrent(agent, c.Caller)))
             .Select(c => c.Caller.Id)
             .Distinct();
         foreach (var agentId in stale) await recheck.RecheckHereAsync(new AccessScope.Agent(agentId));

@@ -3,12 +3,15 @@ using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Inboxes;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Identity.Accounts;
 using ChatHub.Server.Storage;
 using FluentValidation;
+using Microsoft.Extensions.Options;
 
 namespace ChatHub.Server.Features.Agents;
 
-/// <summary>An administrator creates an agent; the access token is in this answer only (stored as a hash).</summary>
+/// <summary>An administrator creates an agent; the access token (for integrations) and a one-time invitation link (to set
+/// a password and sign in to the console, <see cref="CreateAccountLink"/>) are in this answer only (stored as hashes).</summary>
 public sealed record CreateAgent(string? Name, string? Email, string? Role) : ICommand<AgentDto>;
 
 public sealed class CreateAgentValidator : AbstractValidator<CreateAgent>
@@ -22,7 +25,7 @@ public sealed class CreateAgentValidator : AbstractValidator<CreateAgent>
     }
 }
 
-public sealed class CreateAgentHandler(RateLimits rateLimits) : ICommandHandler<CreateAgent, AgentDto>
+public sealed class CreateAgentHandler(RateLimits rateLimits, IOptions<AccountOptions> accounts, IAccountMail mail) : ICommandHandler<CreateAgent, AgentDto>
 {
     public void Authorize(Caller caller, CreateAgent command)
     {
@@ -34,7 +37,9 @@ public sealed class CreateAgentHandler(RateLimits rateLimits) : ICommandHandler<
     {
         var accessToken = Tokens.NewSecret();
         var agent = await NewAgentAsync(context.Store, command, accessToken);
-        return AgentMapper.ToDto(agent) with { AccessToken = accessToken };
+        var invitation = await CreateAccountLinkHandler.NewLinkAsync(context.Store, agent, AccountLinkPurposes.Invitation, accounts.Value);
+        context.Store.AfterCommit(() => _ = mail.SendLinkAsync(agent, invitation).ContinueWith(_ => { }, TaskScheduler.Default));
+        return AgentMapper.ToDto(agent) with { AccessToken = accessToken, Invitation = invitation };
     }
 
     /// <summary>Also used by the bootstrap, which may bring its own access token.</summary>

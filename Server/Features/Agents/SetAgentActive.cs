@@ -4,11 +4,12 @@ using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Inboxes;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Storage;
 using FluentValidation;
 
 namespace ChatHub.Server.Features.Agents;
 
-/// <summary>An administrator deactivates an agent (someone who left: its token opens nothing, REST or hub, and it shows
+/// <summary>An administrator deactivates an agent (someone who left: its token opens nothing, REST or hub, its sessions and links end, and it shows
 /// offline) or reactivates it (the same token works again). Its conversations and messages stay. An administrator
 /// cannot deactivate itself, so a server always keeps a way in. A deactivated agent's open connections are closed, on every
 /// node, before the administrator is answered.</summary>
@@ -37,6 +38,12 @@ public sealed class SetAgentActiveHandler(RateLimits rateLimits) : ICommandHandl
         var agent = await context.Store.GetAgentAsync(command.AgentId) ?? throw ChatException.NotFound("agent");
         agent.DeactivatedAt = command.Active == true ? null : agent.DeactivatedAt ?? Clock.NowMs();
         await context.Store.SetDeactivatedAsync(agent.Id, agent.DeactivatedAt);
+        if (agent.DeactivatedAt is not null)
+        {
+            // Its sessions and unused links end for good: reactivating brings back its access token, not a session.
+            foreach (var purpose in new[] { AgentSecretPurposes.Session, AgentSecretPurposes.Invitation, AgentSecretPurposes.PasswordReset })
+                await context.Store.DeleteAgentSecretsAsync(agent.Id, purpose);
+        }
         context.Raise(new AgentCredentialsChanged(agent.Id));
         if (agent.DeactivatedAt is not null && agent.Availability != Availabilities.Offline)
         {

@@ -1,6 +1,7 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Identity;
+using ChatHub.Server.Identity.Accounts;
 using ChatHub.Server.Storage;
 
 namespace ChatHub.Server.Features.Conversations;
@@ -15,8 +16,9 @@ public static class Authors
     public static Author Of(ContactRow? contact, long id) => new(SenderTypes.Contact, id, contact?.Name,
         contact is null ? null : new AuthorDetails(contact.Email, contact.PhoneNumber, contact.Identifier, contact.AvatarUrl, contact.CustomAttributes));
 
-    public static Author Of(AgentRow? agent, long id) => new(SenderTypes.Agent, id, agent?.Name,
-        agent is null ? null : new AuthorDetails(Availability: agent.Availability));
+    /// <summary>An agent as others see it: its display name (Chatwoot's available_name) and avatar.</summary>
+    public static Author Of(AgentRow? agent, long id) => new(SenderTypes.Agent, id, agent is null ? null : AgentAvatars.AvailableName(agent),
+        agent is null ? null : new AuthorDetails(AvatarUrl: AgentAvatars.UrlOf(agent), Availability: agent.Availability));
 
     /// <summary>The authors of a page of messages, each looked up once.</summary>
     public static async ValueTask<IReadOnlyDictionary<(string, long), Author>> OfMessagesAsync(IStoreReader store, IEnumerable<MessageRow> messages)

@@ -12,6 +12,7 @@ public static class OperationCatalog
     public const string Widget = "Widget";
     public const string Attachments = "Attachments";
     public const string Operations = "Operations";
+    public const string Accounts = "Accounts";
 
     private const string Contact = "/public/api/v1/inboxes/{inbox_identifier}/contacts/{source_id}";
     private const string Conversation = Contact + "/conversations/{conversation_id}";
@@ -23,6 +24,7 @@ public static class OperationCatalog
         (ClientApi, "Chatwoot's public client API: what a customer's widget or app calls. The customer is the contact named by source_id; no token beyond it (and the inbox's HMAC identity when mandatory)."),
         (AgentApi, "ChatHub's own agent API, as the agent console uses it: api_access_token header."),
         (ApplicationApi, "Chatwoot's application API for agents and bots (account 1): api_access_token header."),
+        (Accounts, "Agents' passwords and sessions (Chatwoot's devise_token_auth paths), profiles and avatars."),
         (Administration, "Inboxes, agents and access tokens: administrators (an agent may reset its own token)."),
         (Webhooks, "Chatwoot's webhooks: signed, durable, at least once. Administrators only."),
         (Attachments, "Files of messages, served from unguessable URLs: inline only for raster images, audio, video and PDF."),
@@ -52,6 +54,13 @@ public static class OperationCatalog
         [("POST", Contact + "/uploads")] = (ClientApi, "Upload a file (multipart) to send with a hub message by its id"),
         [("GET", "/attachments/{token}/{file_name}")] = (Attachments, "A message's file (the URL is its only key)"),
 
+        [("POST", "/auth/sign_in")] = (Accounts, "Sign in with email and password (Chatwoot's devise_token_auth answer; session: \"cookie\" for the console)"),
+        [("PUT", "/auth/password")] = (Accounts, "Set a password with a one-time link's token (reset_password_token) and sign in"),
+        [("GET", "/auth/validate_token")] = (Accounts, "Whether the caller's session or token is valid, with its profile"),
+        [("DELETE", "/auth/sign_out")] = (Accounts, "End the calling session (and clear the console's cookie)"),
+        [("DELETE", "/auth/sessions")] = (Accounts, "Sign out everywhere: end every session of the agent; their connections close"),
+        [("GET", "/avatars/{token}")] = (Accounts, "An agent's avatar image (public; the URL changes with the image)"),
+        [("PATCH", "/api/v1/profile")] = (Accounts, "Edit your profile: name, display_name, avatar (multipart), password with current_password"),
         [("GET", "/api/v1/profile")] = (AgentApi, "The calling agent, in Chatwoot's profile shape (with ChatHub's availability and active)"),
         [("GET", "/api/v1/conversations")] = (AgentApi, "Conversations of the agent's inboxes, newest activity first, filtered and paged"),
         [("GET", "/api/v1/conversations/{id}")] = (AgentApi, "A conversation"),
@@ -99,6 +108,8 @@ public static class OperationCatalog
         [("PATCH", "/api/v1/agents/{id}")] = (Administration, "Deactivate (active: false) or reactivate an agent"),
         [("POST", "/api/v1/agents/{id}/reset_access_token")] = (Administration, "Give an agent a new access token (the old one stops working)"),
         [("POST", "/api/v1/profile/reset_access_token")] = (Administration, "Give yourself a new access token and pubsub token (the old ones stop working)"),
+        [("POST", "/api/v1/agents/{id}/account_link")] = (Administration,
+            "A one-time link for an agent to set a password (purpose: invitation or password_reset); earlier links stop working"),
         [("POST", "/api/v1/inboxes")] = (Administration, "Create an inbox"),
         [("GET", "/api/v1/inboxes")] = (Administration, "The inboxes, with their secrets (administrators)"),
         [("PATCH", "/api/v1/inboxes/{id}")] = (Administration, "Change an inbox's settings: name, greeting, working hours, out-of-office message, HMAC, CSAT survey"),

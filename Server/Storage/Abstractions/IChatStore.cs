@@ -103,6 +103,14 @@ public interface IStoreReader
     ValueTask<UploadedBytes> UploadedBySenderSinceAsync(string uploaderType, long uploaderId, long since);
     /// <summary>What the contacts of an inbox stored since <paramref name="since"/>, for the inbox's upload budget.</summary>
     ValueTask<UploadedBytes> UploadedInInboxSinceAsync(long inboxId, long since);
+
+    // ---- Accounts (issue 24): agents' sessions and one-time links, avatars.
+    /// <summary>A session or link by the lookup hash of its secret (exact match), expired or not.</summary>
+    ValueTask<AgentSecretRow?> FindAgentSecretAsync(string tokenHash);
+    /// <summary>An agent's secrets of one purpose, oldest first.</summary>
+    ValueTask<IReadOnlyList<AgentSecretRow>> ListAgentSecretsAsync(long agentId, string purpose);
+    /// <summary>An avatar by its token (exact match).</summary>
+    ValueTask<AgentAvatarRow?> FindAgentAvatarAsync(string token);
 }
 
 public interface IStoreTransaction : IStoreReader
@@ -208,6 +216,23 @@ public interface IStoreTransaction : IStoreReader
 
     /// <summary>Deletes the conversation's reply email if <paramref name="owner"/> still holds it; false when it does not.</summary>
     ValueTask<bool> DeleteReplyEmailAsync(long conversationId, string owner);
+
+    // ---- Accounts (issue 24)
+    /// <summary>Sets (or clears, null) an agent's password hash.</summary>
+    ValueTask SetAgentPasswordAsync(long agentId, string? passwordHash);
+    /// <summary>Writes an agent's name and display name (null: the name is shown).</summary>
+    ValueTask SetAgentNamesAsync(long agentId, string name, string? displayName);
+    /// <summary>Replaces an agent's avatar (null removes it) and sets the agent's <see cref="AgentRow.AvatarToken"/> to the
+    /// new one's token; the old image is deleted.</summary>
+    ValueTask SetAgentAvatarAsync(long agentId, AgentAvatarRow? avatar);
+    ValueTask<long> InsertAgentSecretAsync(AgentSecretRow secret);
+    /// <summary>Writes a session's last use and expiry.</summary>
+    ValueTask TouchAgentSecretAsync(long id, long lastUsedAt, long expiresAt);
+    /// <summary>Deletes one secret; false when it was gone already (so a link is used once, even by two racing requests).</summary>
+    ValueTask<bool> DeleteAgentSecretAsync(long id);
+    /// <summary>Deletes an agent's secrets of one purpose (every one, or those expired at or before <paramref name="expiredBy"/>);
+    /// returns how many went.</summary>
+    ValueTask<int> DeleteAgentSecretsAsync(long agentId, string purpose, long? expiredBy = null);
 
     /// <summary>Runs after this transaction commits, in commit order (never if it fails).</summary>
     void AfterCommit(Action action);

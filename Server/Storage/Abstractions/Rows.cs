@@ -37,6 +37,11 @@ public sealed class AgentRow
     public long CreatedAt { get; set; }
     /// <summary>When an administrator deactivated the agent (its token then opens nothing); null while active.</summary>
     public long? DeactivatedAt { get; set; }
+    // Accounts (issue 24): a password (ASP.NET Core Identity's PasswordHasher format; null until the agent sets one),
+    // the name customers see (Chatwoot's display_name; the name when null) and the token of its avatar (null: none).
+    public string? PasswordHash { get; set; }
+    public string? DisplayName { get; set; }
+    public string? AvatarToken { get; set; }
 }
 
 public sealed class ContactRow

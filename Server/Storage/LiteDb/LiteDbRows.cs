@@ -43,6 +43,11 @@ internal static class LiteDbRows
     public static BsonDocument ToDocument(LabelRow l) => Document(l);
     public static LabelRow ToLabel(BsonDocument d) => Row<LabelRow>(d);
 
+    public static BsonDocument ToDocument(AgentSecretRow r) => With(Document(r), (SecretOfAgent, Key.Of(r.AgentId, r.Purpose)));
+    public static AgentSecretRow ToAgentSecret(BsonDocument d) => Row<AgentSecretRow>(d);
+    public static BsonDocument ToDocument(AgentAvatarRow r) => Document(r);
+    public static AgentAvatarRow ToAgentAvatar(BsonDocument d) => Row<AgentAvatarRow>(d);
+
     public static BsonDocument ToDocument(WebhookRow w) => Document(w);
     public static WebhookRow ToWebhook(BsonDocument d) => Row<WebhookRow>(d);
 

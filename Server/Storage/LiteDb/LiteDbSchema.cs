@@ -26,7 +26,12 @@ public static class LiteDbSchema
     /// attachment|seq (<see cref="Key.Of(long, long)"/>): a download reads a bounded slice per short read, and a file may be
     /// larger than a document.</summary>
     public const string AttachmentChunkDocuments = "attachment_chunks";
-    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments, Labels];
+    /// <summary>Agents' sessions and one-time links (accounts, issue 24).</summary>
+    public const string AgentSecrets = "agent_secrets";
+    /// <summary>Agents' avatars (accounts, issue 24).</summary>
+    public const string AgentAvatars = "agent_avatars";
+    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments, Labels,
+        AgentSecrets, AgentAvatars];
 
     // Key fields (each indexed under its own name).
     public const string InboxIdentifier = "identifier";                 // unique
@@ -59,6 +64,10 @@ public static class LiteDbSchema
     public const string ConversationSnooze = "snooze_key";             // snooze end|id while snoozed until a time, else null
     public const string LabelTitle = "title";                          // unique
     public const string ReplyEmailDue = "due_at";                      // the row's own field: a claim's range
+    public const string SecretTokenHash = "token_hash";                // unique
+    public const string SecretOfAgent = "agent_purpose_key";           // agent|purpose
+    public const string AvatarToken = "token";                         // unique
+    public const string AvatarOfAgent = "agent_id";                    // the row's own field, unique
 
     private static readonly Action<LiteDatabase>[] Migrations =
     [
@@ -105,6 +114,15 @@ public static class LiteDbSchema
         // 7: email (step 10 of the SQL schemas): reply emails, found by due time (an inbox's out-of-office message is a
         // field that reads as null where absent).
         db => db.GetCollection(ReplyEmails).EnsureIndex(ReplyEmailDue, "$." + ReplyEmailDue, unique: false),
+        // 8 (accounts, issue 24): agents' sessions, one-time links and avatars (step 11 of the SQL schemas; an agent's
+        // password hash, display name and avatar token are fields that read as null where absent).
+        db =>
+        {
+            db.GetCollection(AgentSecrets).EnsureIndex(SecretTokenHash, "$." + SecretTokenHash, unique: true);
+            db.GetCollection(AgentSecrets).EnsureIndex(SecretOfAgent, "$." + SecretOfAgent, unique: false);
+            db.GetCollection(AgentAvatars).EnsureIndex(AvatarToken, "$." + AvatarToken, unique: true);
+            db.GetCollection(AgentAvatars).EnsureIndex(AvatarOfAgent, "$." + AvatarOfAgent, unique: true);
+        },
     ];
 
     /// <summary>Step 6, idempotent: the label titles' and snooze ends' indexes (no stored conversation is snoozed yet, so

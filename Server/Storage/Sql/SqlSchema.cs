@@ -191,6 +191,29 @@ internal static class SqlSchema
             lease_until {int64});
         CREATE INDEX ix_reply_emails_due ON reply_emails(due_at);
         """,
+        // 11 (accounts, issue 24): an agent's password hash, display name and avatar; its sessions and one-time links
+        // (only their lookup hashes); avatars as small base64 images.
+        """
+        ALTER TABLE agents ADD COLUMN password_hash TEXT;
+        ALTER TABLE agents ADD COLUMN display_name TEXT;
+        ALTER TABLE agents ADD COLUMN avatar_token TEXT;
+        CREATE TABLE agent_secrets (
+            id {id},
+            token_hash TEXT NOT NULL UNIQUE,
+            agent_id {int64} NOT NULL REFERENCES agents(id),
+            purpose TEXT NOT NULL,
+            created_at {int64} NOT NULL,
+            last_used_at {int64} NOT NULL,
+            expires_at {int64} NOT NULL);
+        CREATE INDEX ix_agent_secrets_agent ON agent_secrets(agent_id, purpose);
+        CREATE TABLE agent_avatars (
+            id {id},
+            agent_id {int64} NOT NULL UNIQUE REFERENCES agents(id),
+            token TEXT NOT NULL UNIQUE,
+            content_type TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created_at {int64} NOT NULL);
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

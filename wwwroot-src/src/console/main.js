@@ -1,4 +1,4 @@
-// ChatHub agent console: sign in with an access token, live conversation list, conversation view.
+// ChatHub agent console: sign in (email and password, or an access token), live conversation list, conversation view.
 // State lives here, with the calls and pushes; conversations.js holds the list's state transitions, thread.js runs
 // the open conversation, list-view.js and thread-view.js draw, notify.js sounds and shows new customer messages while
 // the tab is hidden, admin/ is the administrators' Settings view. ../protocol/ holds the connection, seq tracking,
@@ -15,14 +15,18 @@ import {
 import { Drafts, NOTE } from "./drafts.js";
 import { createListView, listRow } from "./list-view.js";
 import { createNotifier } from "./notify.js";
+import { installProfile } from "./profile.js";
+import {
+  acceptLink, credentialHeaders, endSession, forgetToken, hasSessionCookie, linkInHash, passwordSignIn, savedToken, saveToken,
+} from "./session.js";
 import { createThreadView } from "./thread-view.js";
 import { createThreads, lostAccess } from "./thread.js";
 
-const TOKEN_KEY = "chathub.agent.token";
 const TYPING_SHOWN_MS = 8000;
 
 const state = {
-  token: null,
+  auth: null,                            // {token} (this tab) or {cookie: true} (a session): session.js
+  headers: {},                           // the credential headers of REST calls and uploads
   me: null,                              // {id, name, email, role, availability}
   conn: "idle",
   online: navigator.onLine !== false,
@@ -49,31 +53,40 @@ const { select, close, loadThread, addToThread, resync, refreshThreadStates, loa
 
 // ------------------------------------------------------------------ sign in
 
-async function signIn(token, explicit) {
-  const api = createApi({ headers: { api_access_token: token } });
+/** @param auth {token} or {cookie: true} (session.js) */
+async function signIn(auth, explicit) {
+  const headers = credentialHeaders(auth);
+  const api = createApi({ headers });
   let p;
   try {
     p = await api.get("/api/v1/profile");
   } catch (e) {
-    if (e.status === 401) throw new Error("That access token was not accepted.");
+    if (e.status === 401) throw new Error(auth.token ? "That access token was not accepted." : "Your session has ended. Sign in again.");
     throw e.status ? new Error(`The server answered ${e.status}. Try again.`) : e;
   }
-  state.me = { id: p.id, name: p.name, email: p.email, role: p.role, availability: p.availability };
+  state.me = { id: p.id, name: p.name, email: p.email, role: p.role, availability: p.availability, avatarUrl: p.avatar_url || null };
   state.agents.set(p.id, p.name);
-  state.token = token;
-  try { sessionStorage.setItem(TOKEN_KEY, token); } catch { /* private mode */ }
+  state.auth = auth;
+  state.headers = headers;
+  if (auth.token) saveToken(auth.token);
   showApp();
   installSettings({ me: state.me, api, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns"), onLeftInbox });
+  const profile = installProfile({
+    api, headers,
+    onSaved: (saved) => { Object.assign(state.me, { name: saved.name, avatarUrl: saved.avatar_url || null }); state.agents.set(p.id, saved.name); render(); },
+    onSignOutEverywhere: async () => { await endSession(state.auth, true); signOut(""); },
+  });
+  $("me").addEventListener("click", () => profile.open());
 
   hub = new Hub({
     signalR: window.signalR,
     url: "/hubs/chat",
-    token,
+    token: auth.token || null,
     handlers: {
       onPush,
       onState: (s) => { state.conn = s; render(); },
       onReconnected: () => reloadAll(),
-      onUnauthorized: () => signOut("Your access token is no longer valid."),
+      onUnauthorized: () => signOut(auth.token ? "Your access token is no longer valid." : "Your session has ended. Sign in again."),
     },
   });
   await hub.start();
@@ -83,8 +96,9 @@ async function signIn(token, explicit) {
   if (fromHash && !state.thread) select(Number(fromHash[1]));
 }
 
-function signOut(message) {
-  try { sessionStorage.removeItem(TOKEN_KEY); } catch { /* private mode */ }
+async function signOut(message, endingSession = false) {
+  forgetToken();
+  if (endingSession) await endSession(state.auth);
   hub?.stop();
   hub = null;
   location.hash = "";
@@ -104,7 +118,17 @@ function showSignIn(message) {
   $("signin").hidden = false;
   $("signin-error").textContent = message || "";
   $("signin-error").hidden = !message;
-  $("token").focus();
+  ($("signin-token").hidden ? $("email") : $("token")).focus();
+}
+
+/** An invitation or reset link was opened: the set-password form. */
+function showSetPassword(link) {
+  $("app").hidden = true;
+  $("signin").hidden = false;
+  $("signin-form").hidden = true;
+  $("setpassword-form").hidden = false;
+  $("setpassword-title").textContent = link.kind === "invite" ? "Welcome! Set your password" : "Set a new password";
+  $("new-password").focus();
 }
 
 // ------------------------------------------------------------------ loading
@@ -336,7 +360,12 @@ function draw(options) {
 
   // Top bar.
   $("me-name").textContent = state.me.name;
-  $("me-avatar").textContent = initials(state.me.name);
+  const meAvatar = $("me-avatar");
+  if (state.me.avatarUrl) {
+    if (meAvatar.querySelector("img")?.getAttribute("src") !== state.me.avatarUrl) meAvatar.replaceChildren(Object.assign(document.createElement("img"), { src: state.me.avatarUrl, alt: "" }));
+  } else {
+    meAvatar.textContent = initials(state.me.name);
+  }
   $("presence").value = state.me.availability;
   $("presence-dot").className = `dot ${state.me.availability}`;
   const banner = $("banner");
@@ -379,20 +408,54 @@ function start() {
 
   $("signin-form").addEventListener("submit", async (e) => {
     e.preventDefault();
+    const withToken = !$("signin-token").hidden;
     const token = $("token").value.trim();
-    if (!token) return;
+    const email = $("email").value.trim();
+    if (withToken ? !token : !email || !$("password").value) return;
     const button = $("signin-button");
     button.disabled = true;
     try {
-      await signIn(token, true);
+      if (withToken) {
+        await signIn({ token }, true);
+      } else {
+        await passwordSignIn(email, $("password").value);
+        $("password").value = "";
+        await signIn({ cookie: true }, true);
+      }
     } catch (err) {
       showSignIn(err.message);
     } finally {
       button.disabled = false;
     }
   });
+  $("use-token").addEventListener("click", () => {
+    const toToken = $("signin-token").hidden;
+    $("signin-token").hidden = !toToken;
+    $("signin-password").hidden = toToken;
+    $("use-token").textContent = toToken ? "Sign in with email and password" : "Use an access token instead";
+    showSignIn("");
+  });
+  $("setpassword-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const link = linkInHash();
+    const button = $("setpassword-button");
+    button.disabled = true;
+    try {
+      if (!link) throw new Error("This link is incomplete: open it again from the invitation.");
+      await acceptLink(link.token, $("new-password").value, $("confirm-password").value);
+      history.replaceState(null, "", location.pathname); // the link is used up: out of the address and the history
+      $("setpassword-form").hidden = true;
+      $("signin-form").hidden = false;
+      await signIn({ cookie: true }, true);
+    } catch (err) {
+      $("setpassword-error").textContent = err.message;
+      $("setpassword-error").hidden = false;
+    } finally {
+      button.disabled = false;
+    }
+  });
   $("presence").addEventListener("change", (e) => setAvailability(e.target.value));
-  $("signout").addEventListener("click", () => signOut(""));
+  $("signout").addEventListener("click", () => signOut("", true));
   window.addEventListener("hashchange", () => {
     const m = /^#\/conversations\/(\d+)$/.exec(location.hash);
     if (m && hub) select(Number(m[1])); // a desktop notification was clicked
@@ -402,15 +465,20 @@ function start() {
   document.addEventListener("visibilitychange", () => { if (isVisible()) markSeenSoon(); render(); });
   setInterval(() => render(), 30000); // "5m ago" labels age
 
-  let saved = null;
+  const saved = savedToken();
   let message = "";
   try {
-    saved = sessionStorage.getItem(TOKEN_KEY);
     message = sessionStorage.getItem("chathub.agent.signout-message") || "";
     sessionStorage.removeItem("chathub.agent.signout-message");
   } catch { /* private mode */ }
-  if (saved) {
-    signIn(saved, false).catch((err) => showSignIn(err.message));
+  const link = linkInHash();
+  if (link) {
+    showSetPassword(link);
+  } else if (saved) {
+    signIn({ token: saved }, false).catch((err) => showSignIn(err.message));
+  } else if (hasSessionCookie() && !message) {
+    // Another tab, or an earlier visit, signed in: the session is in the cookie.
+    signIn({ cookie: true }, false).catch(() => showSignIn(""));
   } else {
     showSignIn(message);
   }

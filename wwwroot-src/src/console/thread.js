@@ -233,7 +233,7 @@ export function createThreads(app) {
     for (const file of files) {
       const upload = { name: file.name || "pasted image", size: file.size, progress: 0 };
       pending.uploads.push(upload);
-      uploadFile("/api/v1/uploads", { api_access_token: state.token }, file, (p) => { upload.progress = p; render(); })
+      uploadFile("/api/v1/uploads", state.headers, file, (p) => { upload.progress = p; render(); })
         .then((attachment) => {
           pending.outbox.add({ content: "", private: isPrivate, attachmentIds: [attachment.id], attachments: [attachment], createdAt: nowSeconds() });
           render({ toBottom: true });

@@ -21,7 +21,8 @@ export class Hub {
     this.wait = wait;
     this.stopped = false;
     this.connection = new signalR.HubConnectionBuilder()
-      .withUrl(url, { accessTokenFactory: () => token, withCredentials: false })
+      // No token: the console's session cookie goes with the (same-origin) handshake.
+      .withUrl(url, token ? { accessTokenFactory: () => token, withCredentials: false } : { withCredentials: false })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => reconnectDelayMs(c.previousRetryCount) })
       .configureLogging(signalR.LogLevel[logLevel])
       .build();

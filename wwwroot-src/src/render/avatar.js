@@ -21,3 +21,10 @@ export function colorFor(key) {
 export function avatar(name, key, extraClass = "") {
   return el("span", { class: `avatar ${extraClass}`.trim(), style: `--c:${colorFor(key ?? name)}`, "aria-hidden": "true", text: initials(name) });
 }
+
+/** A person the widget shows (an agent): their image when they chose one (`url`, a path on the server `base`), else
+ *  their initials. */
+export function personAvatar(name, url, base = "", extraClass = "") {
+  return el("span", { class: `avatar ${extraClass}`.trim(), "aria-hidden": "true" },
+    url ? el("img", { src: base + url, alt: "", loading: "lazy" }) : initials(name));
+}

@@ -1,8 +1,18 @@
-// Settings > Agents: the list, a create form with the role, resetting an agent's access token (a new token is shown
-// once: the server keeps only its hash), and deactivating or reactivating an agent.
+// Settings > Agents: the list, a create form with the role, the new agent's invitation link (a one-time link to set a
+// password; emailed too when the server sends mail), a password reset link, resetting an agent's access token (a new
+// token is shown once: the server keeps only its hash), and deactivating or reactivating an agent.
 
 import { el } from "../../render/dom.js";
-import { errorLine, field, shownOnce } from "./controls.js";
+import { copyable, errorLine, field, shownOnce } from "./controls.js";
+
+/** A one-time account link as the administrator passes it on (the server's path made absolute). */
+function linkNode(agentName, link) {
+  const what = link.purpose === "invitation" ? `Invitation link for ${agentName}` : `Password reset link for ${agentName}`;
+  const until = new Date(link.expires_at * 1000).toLocaleString();
+  return el("div", { class: "admin-link", role: "status" },
+    el("p", { class: "admin-once-warning" }, `${what}: send it to them. It works once, until ${until}.`),
+    copyable(location.origin + link.url, what));
+}
 
 export function createAgentsTab(api) {
   const root = el("section", { class: "admin-tab", "aria-label": "Agents" });
@@ -29,7 +39,8 @@ export function createAgentsTab(api) {
     try {
       const agent = await api.post("/api/v1/agents", { name: name.value.trim(), email: email.value.trim(), role: role.value });
       form.reset();
-      secret.replaceChildren(shownOnce(`Access token of ${agent.name}`, agent.access_token));
+      secret.replaceChildren(...(agent.invitation ? [linkNode(agent.name, agent.invitation)] : []),
+        shownOnce(`Access token of ${agent.name} (for integrations)`, agent.access_token));
       await load();
     } catch (err) {
       formError.show(err.message);
@@ -42,6 +53,17 @@ export function createAgentsTab(api) {
     try {
       const answer = await api.post(`/api/v1/agents/${agent.id}/reset_access_token`);
       secret.replaceChildren(shownOnce(`New access token of ${agent.name}`, answer.access_token));
+      secret.scrollIntoView({ block: "nearest" });
+    } catch (err) {
+      error.show(err.message);
+    }
+  }
+
+  async function sendLink(agent, error) {
+    error.clear();
+    try {
+      const link = await api.post(`/api/v1/agents/${agent.id}/account_link`, {});
+      secret.replaceChildren(linkNode(agent.name, link));
       secret.scrollIntoView({ block: "nearest" });
     } catch (err) {
       error.show(err.message);
@@ -71,6 +93,9 @@ export function createAgentsTab(api) {
             el("span", { class: "admin-muted" }, agent.email),
             el("span", { class: "pill" }, agent.role),
             agent.active ? el("span", { class: "pill" }, agent.availability) : el("span", { class: "pill admin-deactivated" }, "deactivated"),
+            agent.password_set ? null : el("span", { class: "pill" }, "invited"),
+            agent.active ? el("button", { class: "btn", type: "button", onclick: () => sendLink(agent, error) },
+              agent.password_set ? "Password reset link" : "New invitation link") : null,
             el("button", { class: "btn", type: "button", onclick: () => reset(agent, error) }, "Reset token"),
             el("button", { class: "btn", type: "button", onclick: () => setActive(agent, !agent.active, error) },
               agent.active ? "Deactivate" : "Reactivate")),

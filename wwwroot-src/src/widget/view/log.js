@@ -3,7 +3,7 @@
 // pre-chat form. Entries are rebuilt only when their signature changes, so screen readers hear only what is new.
 
 import { attachmentNodes, attachmentsSignature } from "../../render/attachments.js";
-import { initials } from "../../render/avatar.js";
+import { initials, personAvatar } from "../../render/avatar.js";
 import { el, reconcile } from "../../render/dom.js";
 import * as ICONS from "../../render/icons.js";
 import { markdownNode } from "../../render/markdown.js";
@@ -16,6 +16,8 @@ import { prechatForm } from "./prechat.js";
 
 /** An agent message's sender as the customer sees it. */
 export const agentName = (m) => m.sender?.name || "Support";
+/** An agent message's sender's avatar (a path on the server), if the agent chose one. */
+export const agentAvatar = (m) => m.sender?.avatarUrl || m.sender?.avatar_url || null;
 
 /** The log's messages in order: those held, then own messages still in the outbox (as pending). */
 export function logItems(state, outboxItems) {
@@ -68,7 +70,7 @@ export function createLog(app, view) {
         const { message: m, first, last } = row;
         const mine = m.messageType === 0;
         const status = m.pending ? (m.failed ? "failed" : "sending") : deliveryOf(state, m);
-        const sig = [m.content, first, last, status, m.error, mine ? "" : agentName(m), timeLabel(m.createdAt),
+        const sig = [m.content, first, last, status, m.error, mine ? "" : agentName(m), mine ? "" : agentAvatar(m), timeLabel(m.createdAt),
           interactiveSignature(m, state.answering[m.id]), attachmentsSignature(m)].join("\u0001");
         entry(m.echoId ? `e:${m.echoId}` : `m:${m.id}`, sig, () => messageNode(m, mine, first, last, status));
       }
@@ -104,7 +106,7 @@ export function createLog(app, view) {
       meta = el("div", { class: "meta" }, parts);
     }
     return el("div", attrs, [
-      mine ? null : el("span", { class: `avatar${first ? "" : " spacer"}`, "aria-hidden": "true", text: first ? initials(agentName(m)) : "" }),
+      mine ? null : first ? personAvatar(agentName(m), agentAvatar(m), config.server) : el("span", { class: "avatar spacer", "aria-hidden": "true" }),
       el("div", { class: "stack" }, [
         !mine && first ? el("div", { class: "sender", text: agentName(m) }) : null,
         el("span", { class: "sr-only", text: mine ? "You said:" : `${agentName(m)} said:` }),

@@ -2,12 +2,12 @@
 // the scrolling log with the typing row, the end line (why the chat cannot work), files on their way, the message
 // box and a lightbox for images. Files dropped anywhere on the panel are attached.
 
-import { initials } from "../../render/avatar.js";
+import { initials, personAvatar } from "../../render/avatar.js";
 import { el } from "../../render/dom.js";
 import * as ICONS from "../../render/icons.js";
 import { headerLine } from "../availability.js";
 import { createComposer } from "./composer.js";
-import { agentName } from "./log.js";
+import { agentAvatar, agentName } from "./log.js";
 import { drawUploads } from "./upload-list.js";
 
 /** @param app {config, state, send, typed, stopTyping, attach, loadOlder}
@@ -85,10 +85,10 @@ export function createPanel(app, parts) {
     // Agents who answered in this conversation, newest first (else the inbox).
     let agents = [];
     for (const m of [...state.messages.values()].sort((a, b) => b.id - a.id)) {
-      if (m.messageType === 1 && !agents.includes(agentName(m))) agents.push(agentName(m));
+      if (m.messageType === 1 && !agents.some((a) => a.name === agentName(m))) agents.push({ name: agentName(m), url: agentAvatar(m) });
     }
-    if (!agents.length) agents = [inboxName];
-    avatars.replaceChildren(...agents.slice(0, 3).map((n) => el("span", { class: "avatar", text: initials(n) })));
+    if (!agents.length) agents = [{ name: inboxName, url: null }];
+    avatars.replaceChildren(...agents.slice(0, 3).map((a) => personAvatar(a.name, a.url, config.server)));
 
     const offline = !state.online;
     const reconnecting = state.identity && state.conn === "reconnecting";

@@ -70,6 +70,7 @@ export const CSS = [
   ".avatar{width:28px;height:28px;flex:none;border-radius:50%;display:grid;place-items:center;font-size:11px;font-weight:700;",
   "background:color-mix(in srgb,var(--accent) 14%,#fff);color:var(--accent);letter-spacing:.02em}",
   ".avatar.spacer{visibility:hidden}",
+  ".avatar img{width:100%;height:100%;border-radius:50%;object-fit:cover;display:block}",
   ".avatar.small{width:28px;height:28px}",
   ".meta{display:flex;align-items:center;gap:4px;font-size:11px;color:var(--muted);margin:4px 4px 2px}",
   ".state{display:inline-block;width:14px;height:14px}.state svg{width:100%;height:100%;display:block}",
