@@ -2,6 +2,7 @@ using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Mail;
 using ChatHub.Server.Features.Email;
 using ChatHub.Server.Hosting;
+using ChatHub.Server.Identity.Accounts;
 using Microsoft.Extensions.Options;
 
 namespace ChatHub.Server.Channels.Email;
@@ -17,7 +18,11 @@ public static class EmailChannel
     {
         services.AddSettings<EmailOptions>(config);
         services.AddSettings<SmtpOptions>(config);
-        services.AddOptions<EmailOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrEmpty(o.PublicUrl)
+                    || Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
+                "Email:PublicUrl must be an absolute http(s) address")
+            .ValidateOnStart();
         services.AddOptions<SmtpOptions>().ValidateDataAnnotations()
             .Validate(o => SmtpOptions.SecurityModes.Contains(o.Security.ToLowerInvariant()),
                 $"Email:Smtp:Security must be one of {string.Join(", ", SmtpOptions.SecurityModes)}")
@@ -32,6 +37,7 @@ public static class EmailChannel
         services.AddSingleton<TranscriptBudget>();
         services.AddSingleton<IOutbox, ReplyEmailOutbox>();
         services.AddHostedService<ReplyEmailSweep>();
+        services.AddSingleton<IAccountMail, AccountLinkMail>(); // replaces AddAccounts' default, which sends nothing
         return services;
     }
 }

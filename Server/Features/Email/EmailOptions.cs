@@ -17,6 +17,9 @@ public sealed class EmailOptions
     /// <summary>The link back to the conversation in a reply email: this page when set (a page of yours that embeds the
     /// widget), else the page the customer started the conversation on (its page_url, http(s) only).</summary>
     public string? ConversationLinkBase { get; set; }
+    /// <summary>This server's address as agents reach it (https://chat.example.com): invitation and password-reset links are
+    /// emailed only when it is set, since a link in an email must be absolute.</summary>
+    public string? PublicUrl { get; set; }
     /// <summary>How often each node looks for reply emails that are due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>How long a node holds a reply email it is sending; a node that dies or fails to send releases it by this
