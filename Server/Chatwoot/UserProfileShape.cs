@@ -61,9 +61,11 @@ public static class UserProfileShape
         Accounts:
         [
             new Account(ChatwootAccount.Id, ChatwootAccount.Name, "active", ActiveAt: null, agent.Role, [agent.Role],
-                agent.Availability, agent.Availability, AutoOffline: true),
+                agent.ChosenAvailability, agent.Availability, AutoOffline: true),
         ],
+        // Chatwoot's availability is the user's pick; availability_status what others see (offline when not connected:
+        // auto_offline is always on in ChatHub).
         AvailabilityStatus: agent.Availability,
-        Availability: agent.Availability,
+        Availability: agent.ChosenAvailability,
         Active: agent.Active);
 }

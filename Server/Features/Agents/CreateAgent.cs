@@ -1,4 +1,5 @@
 using ChatHub.Contracts;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Inboxes;
@@ -22,7 +23,7 @@ public sealed class CreateAgentValidator : AbstractValidator<CreateAgent>
     }
 }
 
-public sealed class CreateAgentHandler(RateLimits rateLimits) : ICommandHandler<CreateAgent, AgentDto>
+public sealed class CreateAgentHandler(RateLimits rateLimits, AgentPresence presence) : ICommandHandler<CreateAgent, AgentDto>
 {
     public void Authorize(Caller caller, CreateAgent command)
     {
@@ -34,7 +35,7 @@ public sealed class CreateAgentHandler(RateLimits rateLimits) : ICommandHandler<
     {
         var accessToken = Tokens.NewSecret();
         var agent = await NewAgentAsync(context.Store, command, accessToken);
-        return AgentMapper.ToDto(agent) with { AccessToken = accessToken };
+        return AgentMapper.ToDto(agent, presence.Connected) with { AccessToken = accessToken };
     }
 
     /// <summary>Also used by the bootstrap, which may bring its own access token.</summary>

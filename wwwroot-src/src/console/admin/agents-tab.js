@@ -70,7 +70,7 @@ export function createAgentsTab(api) {
             el("strong", { class: "admin-card-title" }, agent.name),
             el("span", { class: "admin-muted" }, agent.email),
             el("span", { class: "pill" }, agent.role),
-            agent.active ? el("span", { class: "pill" }, agent.availability) : el("span", { class: "pill admin-deactivated" }, "deactivated"),
+            agent.active ? el("span", { class: "pill admin-availability" }, agent.availability) : el("span", { class: "pill admin-deactivated" }, "deactivated"),
             el("button", { class: "btn", type: "button", onclick: () => reset(agent, error) }, "Reset token"),
             el("button", { class: "btn", type: "button", onclick: () => setActive(agent, !agent.active, error) },
               agent.active ? "Deactivate" : "Reactivate")),
@@ -80,6 +80,12 @@ export function createAgentsTab(api) {
       listError.show(err.message);
     }
   }
+
+  // Live: each agent's availability as others see it (offline once their last connection closed and the grace passed).
+  document.addEventListener("chathub:presence", (e) => {
+    const pill = list.querySelector(`[data-agent-id="${Number(e.detail.agentId)}"] .admin-availability`);
+    if (pill) pill.textContent = e.detail.availability;
+  });
 
   return { node: root, load };
 }
