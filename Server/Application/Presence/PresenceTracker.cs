@@ -27,17 +27,28 @@ public sealed class PresenceTracker(IPresenceBoard board, IChatStore store, Even
     }
 
     /// <summary>An agent's connection was admitted here; their first one is on the board, and announced, before this
-    /// returns (a console whose hub connection started shows its agent online).</summary>
-    public Task OpenedAsync(long agentId)
+    /// returns (a console whose hub connection started shows its agent online), unless that takes longer than
+    /// <see cref="MaxWaitAtOpen"/> (Redis slow): then it finishes in the background and the connection is not held up.</summary>
+    public async Task OpenedAsync(long agentId)
     {
         lock (_lock)
         {
             var count = _connections.GetValueOrDefault(agentId) + 1;
             _connections[agentId] = count;
-            if (count > 1) return Task.CompletedTask;
+            if (count > 1) return;
         }
-        return SyncAsync(renew: false);
+        try
+        {
+            await SyncAsync(renew: false).WaitAsync(MaxWaitAtOpen);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogDebug("Presence of a new connection is announced late: the board is slow");
+        }
     }
+
+    /// <summary>Below the hub's join timeout (4 s behind Redis), so presence never makes a connection fail.</summary>
+    public static readonly TimeSpan MaxWaitAtOpen = TimeSpan.FromSeconds(1);
 
     /// <summary>An agent's connection here ended; after their last one the grace begins.</summary>
     public void Closed(long agentId)
