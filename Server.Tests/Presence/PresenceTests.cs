@@ -96,6 +96,27 @@ public sealed class PresenceTests
     }
 
     [Fact]
+    public async Task An_online_agent_joining_or_leaving_the_inbox_turns_its_widget_header_before_the_administrator_is_answered()
+    {
+        await using var server = await ChatServer.StartAsync(settings: ShortGrace);
+        var dora = await server.CreateAgent("Dora", inboxId: null);
+        await using var console = await HubSession.ConnectAsync(server, dora.AccessToken!);
+        await console.Hub.SetAvailabilityAsync(Availabilities.Online);
+        var contact = await server.CreateContact("Visitor");
+        await using var widget = await HubSession.ConnectAsync(server, contact.PubsubToken);
+        Assert.False(await InboxOnline(server));
+        using var admin = server.AgentHttp(server.AgentToken);
+
+        (await admin.PostJson("/api/v1/inboxes/1/members", new { agent_ids = new[] { dora.Id } })).EnsureSuccessStatusCode();
+        Assert.True(await InboxOnline(server));
+        await widget.Pushes.WaitFor<InboxAvailabilityEvent>(a => a.Online);
+
+        (await admin.DeleteAsync($"/api/v1/inboxes/1/members/{dora.Id}")).EnsureSuccessStatusCode();
+        Assert.False(await InboxOnline(server));
+        await widget.Pushes.WaitFor<InboxAvailabilityEvent>(a => !a.Online);
+    }
+
+    [Fact]
     public async Task After_a_restart_with_no_console_open_the_inbox_is_not_online_though_the_agent_chose_online()
     {
         string dbPath, token, inbox, hmac;

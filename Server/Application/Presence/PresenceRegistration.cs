@@ -1,3 +1,4 @@
+using ChatHub.Server.Application.Events;
 using ChatHub.Server.Hosting;
 
 namespace ChatHub.Server.Application.Presence;
@@ -14,6 +15,7 @@ public static class PresenceRegistration
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<PresenceTracker>();
         services.AddHostedService<PresenceSweep>();
+        services.AddSingleton<IEventSink, MembershipPresenceSink>();
         return services;
     }
 }
