@@ -1,8 +1,8 @@
 using System.Text.Json;
 using ChatHub.Server.Application.Connections;
 using ChatHub.Server.Application.Events;
-using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Bootstrap;
 using ChatHub.Server.Channels.Cable;
 using ChatHub.Server.Channels.Hub;

@@ -1,6 +1,6 @@
 using ChatHub.Contracts;
-using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
 

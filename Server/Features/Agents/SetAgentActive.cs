@@ -1,7 +1,7 @@
 using ChatHub.Contracts;
-using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Inboxes;
 using ChatHub.Server.Identity;
