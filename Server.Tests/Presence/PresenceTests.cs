@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Connections;
 using ChatHub.Server.Tests.Cable;
@@ -27,6 +28,7 @@ public sealed class PresenceTests
         await first.Hub.SetAvailabilityAsync(Availabilities.Online);
         Assert.True(await InboxOnline(server)); // the choice of a connected agent applies at once
         Assert.Equal(Availabilities.Online, await ListedAvailability(server, ann.Id));
+        Assert.Equal(Availabilities.Online, await ChatwootAvailabilityStatus(server, ann.Id));
         // A second connection (a /cable subscription), then the first closes: still connected through the second.
         var (cable, _) = await RawCable.SubscribeAgentAsync(server, ann.AccessToken!);
         var open = server.App.Services.GetRequiredService<OpenConnections>();
@@ -46,6 +48,7 @@ public sealed class PresenceTests
         var profile = await annHttp.GetRead<AgentDto>("/api/v1/profile");
         Assert.Equal((Availabilities.Offline, Availabilities.Online), (profile.Availability, profile.ChosenAvailability));
         Assert.Equal(Availabilities.Offline, await ListedAvailability(server, ann.Id));
+        Assert.Equal(Availabilities.Offline, await ChatwootAvailabilityStatus(server, ann.Id));
 
         // Back: online again without choosing anything.
         await using var again = await HubSession.ConnectAsync(server, ann.AccessToken!);
@@ -142,6 +145,14 @@ public sealed class PresenceTests
     {
         using var admin = server.AgentHttp(server.AgentToken);
         return (await admin.GetRead<List<AgentDto>>("/api/v1/agents")).Single(a => a.Id == agentId).Availability;
+    }
+
+    /// <summary>Chatwoot's application API agent list (<c>_agent</c>): <c>availability_status</c>.</summary>
+    private static async Task<string> ChatwootAvailabilityStatus(ChatServer server, long agentId)
+    {
+        using var admin = server.AgentHttp(server.AgentToken);
+        var agents = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/accounts/1/agents")).RootElement;
+        return agents.EnumerateArray().Single(a => a.GetProperty("id").GetInt64() == agentId).GetProperty("availability_status").GetString()!;
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds; the bound only guards against hanging.</summary>
