@@ -1,4 +1,5 @@
 using ChatHub.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
 using Xunit;
 using Xunit.Abstractions;
 using static ChatHub.Server.Tests.Rest.RestTestHelpers;
@@ -8,7 +9,7 @@ namespace ChatHub.Server.Tests.Browser;
 
 /// <summary>The widget's header follows the agents' presence live (issue 24): with the panel open and nothing reloaded,
 /// "We're online" appears when an agent of the inbox connects with online chosen, and goes a grace after their last
-/// connection closed (the InboxAvailabilityChanged push).</summary>
+/// connection closed (the InboxAvailabilityChanged push); the console's Settings > Agents follows PresenceChanged.</summary>
 public sealed class WidgetPresenceTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     [Fact]
@@ -29,5 +30,24 @@ public sealed class WidgetPresenceTests(BrowserFixture fixture, ITestOutputHelpe
 
         await console.DisposeAsync();
         await Expect(subtitle).ToHaveTextAsync("We typically reply in a day");
+    }
+
+    [Fact]
+    public async Task The_consoles_agent_list_follows_an_agents_presence_live()
+    {
+        await using var server = await ChatServer.StartAsync(settings: new Dictionary<string, string?> { ["Presence:Grace"] = "00:00:01" });
+        var ann = await server.CreateAgent("Ann Live");
+        var page = await NewPageAsync("administrator");
+        await ConsolePage.SignInAsync(page, server.BaseUrl, server.AgentToken);
+        await page.Locator("#settings-button").ClickAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Agents", Exact = true }).ClickAsync();
+        var annsAvailability = page.Locator($".admin-agent[data-agent-id='{ann.Id}'] .admin-availability");
+        await Expect(annsAvailability).ToHaveTextAsync("offline");
+
+        var annsConsole = await HubSession.ConnectAsync(server, ann.AccessToken!);
+        await annsConsole.Hub.SetAvailabilityAsync("busy");
+        await Expect(annsAvailability).ToHaveTextAsync("busy");
+        await annsConsole.DisposeAsync();
+        await Expect(annsAvailability).ToHaveTextAsync("offline");
     }
 }
