@@ -19,8 +19,10 @@ public sealed class PresenceOptions
     public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often each node settles presence (expired grace periods and dead nodes become "offline" and are
-    /// pushed): a quarter of the grace, between 100 ms and 1 s.</summary>
-    public TimeSpan SweepInterval() => TimeSpan.FromMilliseconds(Math.Clamp(Grace.TotalMilliseconds / 4, 100, 1000));
+    /// pushed) and, when due, renews its holds: a quarter of the grace or of the node timeout, whichever is shorter,
+    /// between 100 ms and 1 s (so a hold is always renewed well before it expires).</summary>
+    public TimeSpan SweepInterval() =>
+        TimeSpan.FromMilliseconds(Math.Clamp(Math.Min(Grace.TotalMilliseconds, NodeTimeout.TotalMilliseconds) / 4, 100, 1000));
 
     public void Validate()
     {
