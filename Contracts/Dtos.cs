@@ -246,7 +246,11 @@ public sealed record AgentDto
     public string Name { get; init; } = "";
     public string Email { get; init; } = "";
     public string Role { get; init; } = AgentRoles.Agent;
+    /// <summary>As others see it: the chosen availability while the agent has a connection open (or had one within the
+    /// grace), otherwise offline (Chatwoot's <c>availability_status</c>).</summary>
     public string Availability { get; init; } = Availabilities.Offline;
+    /// <summary>What the agent chose (online, busy, offline), connected or not (Chatwoot's <c>availability</c>).</summary>
+    public string ChosenAvailability { get; init; } = Availabilities.Offline;
     /// <summary>False once an administrator deactivated the agent: its token opens nothing until it is reactivated.</summary>
     public bool Active { get; init; } = true;
     /// <summary>The agent's own realtime group; shown only to the agent itself.</summary>
@@ -277,8 +281,17 @@ public sealed record TypingEvent
     public bool IsTyping { get; init; }
 }
 
+/// <summary>An agent's availability as others see it changed (<see cref="AgentDto.Availability"/>), or they chose another.</summary>
 public sealed record PresenceEvent
 {
     public long AgentId { get; init; }
     public string Availability { get; init; } = Availabilities.Offline;
+    public string ChosenAvailability { get; init; } = Availabilities.Offline;
+}
+
+/// <summary>To a contact: whether someone of its inbox is online now (the widget's "We're online"), never who.</summary>
+public sealed record InboxAvailabilityEvent
+{
+    public long InboxId { get; init; }
+    public bool Online { get; init; }
 }

@@ -29,8 +29,11 @@ public interface IChatClient
     Task ConversationCreated(ConversationDto conversation);
     Task ConversationUpdated(ConversationDto conversation);
     Task Typing(TypingEvent typing);
+    /// <summary>To agents: an agent's availability changed.</summary>
     Task PresenceChanged(PresenceEvent presence);
     Task ContactUpdated(ContactDto contact);
+    /// <summary>To the contacts of an inbox: it gained its first online agent or lost its last one.</summary>
+    Task InboxAvailabilityChanged(InboxAvailabilityEvent availability);
 }
 
 public static class HubPaths

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ChatHub.Server.Application.Connections;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Bootstrap;
 using ChatHub.Server.Channels.Cable;
 using ChatHub.Server.Channels.Email;
@@ -78,6 +79,7 @@ public static class ChatHubApp
         services.AddUseCases();
         services.AddSingleton<EventBus>();
         services.AddConnectionAccess(); // who may connect and stay connected, to which streams, within which budget
+        services.AddPresence(config); // agents' presence from their connections, on every node (Presence:*)
         services.AddChatMetrics(config);
         services.AddHealth(); // /healthz: the store, and Redis behind a backplane
         services.AddSingleton<ContactCredentials>();

@@ -47,6 +47,9 @@ public abstract class ChatSession : IAsyncDisposable
     /// <summary>A contact's details changed; not sequenced, not caught up.</summary>
     public event Func<ContactDto, Task>? ContactUpdated;
 
+    /// <summary>(A contact's session) its inbox gained its first online agent or lost its last one; not sequenced.</summary>
+    public event Func<InboxAvailabilityEvent, Task>? InboxAvailabilityChanged;
+
     /// <summary>The connection was lost for longer than a stateful reconnect bridges (with why); sends wait and
     /// are retried after <see cref="Reconnected"/>.</summary>
     public event Func<Exception?, Task>? Reconnecting;
@@ -137,5 +140,6 @@ public abstract class ChatSession : IAsyncDisposable
         public Task PresenceChanged(PresenceEvent presence) => session.RaiseAsync(session.PresenceChanged, presence);
 
         public Task ContactUpdated(ContactDto contact) => session.RaiseAsync(session.ContactUpdated, contact);
+        public Task InboxAvailabilityChanged(InboxAvailabilityEvent availability) => session.RaiseAsync(session.InboxAvailabilityChanged, availability);
     }
 }

@@ -28,6 +28,7 @@ internal sealed class AppHandlers(ILogger logger) : IChatClient
     public Task PresenceChanged(PresenceEvent presence) => EachAsync(h => h.PresenceChanged(presence));
 
     public Task ContactUpdated(ContactDto contact) => EachAsync(h => h.ContactUpdated(contact));
+    public Task InboxAvailabilityChanged(InboxAvailabilityEvent availability) => EachAsync(h => h.InboxAvailabilityChanged(availability));
 
     private async Task EachAsync(Func<IChatClient, Task> call)
     {

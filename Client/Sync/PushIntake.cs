@@ -19,4 +19,5 @@ internal sealed class PushIntake(ConversationTracker tracker, IChatClient app) :
     public Task PresenceChanged(PresenceEvent presence) => app.PresenceChanged(presence);
 
     public Task ContactUpdated(ContactDto contact) => app.ContactUpdated(contact);
+    public Task InboxAvailabilityChanged(InboxAvailabilityEvent availability) => app.InboxAvailabilityChanged(availability);
 }

@@ -153,5 +153,6 @@ public sealed class ChatWorld(LoadOptions options, ServerUnderTest server, Popul
         public Task Typing(TypingEvent typing) => Task.CompletedTask;
         public Task PresenceChanged(PresenceEvent presence) => Task.CompletedTask;
         public Task ContactUpdated(ContactDto contact) => Task.CompletedTask;
+        public Task InboxAvailabilityChanged(InboxAvailabilityEvent availability) => Task.CompletedTask;
     }
 }

@@ -57,7 +57,7 @@ try {
         await agent.start();
         await Promise.all(config.customers.map(async (token, i) => {
             const customer = connection(token);
-            for (const method of ["MessageCreated", "MessageUpdated", "ConversationCreated", "ConversationUpdated", "Typing", "ContactUpdated"])
+            for (const method of ["MessageCreated", "MessageUpdated", "ConversationCreated", "ConversationUpdated", "Typing", "ContactUpdated", "InboxAvailabilityChanged"])
                 customer.on(method, () => {});
             await customer.start();
             const conversation = await customer.invoke("StartConversation", {});

@@ -21,9 +21,13 @@ public sealed class HubSession : IAsyncDisposable
 
     /// <param name="forwardedFor">The client's address as a proxy on loopback reports it (X-Forwarded-For, which the
     /// server trusts from loopback); null: the test's own.</param>
-    public static async Task<HubSession> ConnectAsync(ChatServer server, string token, bool skipNegotiation = false, string? forwardedFor = null)
+    public static Task<HubSession> ConnectAsync(ChatServer server, string token, bool skipNegotiation = false, string? forwardedFor = null) =>
+        ConnectAsync(server.BaseUrl, token, skipNegotiation, forwardedFor);
+
+    /// <summary>To any server by its address (a <see cref="ServerProcess"/>).</summary>
+    public static async Task<HubSession> ConnectAsync(Uri serverUrl, string token, bool skipNegotiation = false, string? forwardedFor = null)
     {
-        var connection = Build(server.BaseUrl, token, skipNegotiation, forwardedFor);
+        var connection = Build(serverUrl, token, skipNegotiation, forwardedFor);
         var pushes = new RecordingClient();
         connection.On(pushes);
         try

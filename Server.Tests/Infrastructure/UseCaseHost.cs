@@ -4,6 +4,7 @@ using ChatHub.Contracts;
 using ChatHub.Server;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Features.Agents;
 using ChatHub.Server.Features.Contacts;
 using ChatHub.Server.Features.Conversations;
@@ -116,6 +117,10 @@ public sealed class UseCaseHost : IAsyncDisposable
 
     public async Task<Caller> CallerOfAgentAsync(long agentId) =>
         Caller.ForAgent(await Store.ReadAsync(r => r.GetAgentAsync(agentId)) ?? throw new InvalidOperationException($"no agent {agentId}"));
+
+    /// <summary>Reports a connection of the agent as open, as the connection admission does for every channel (no
+    /// transport here): the agent is connected, so their chosen availability applies (Application/Presence).</summary>
+    public Task ConnectAgentAsync(long agentId) => Services.GetRequiredService<PresenceTracker>().OpenedAsync(agentId);
 
     /// <summary>A new inbox made by the administrator (who becomes its member).</summary>
     public Task<InboxAdminDto> InboxAsync(string name = "Sales", bool hmacMandatory = false, bool csatSurveyEnabled = false) =>

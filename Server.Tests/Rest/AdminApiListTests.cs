@@ -11,7 +11,7 @@ namespace ChatHub.Server.Tests.Rest;
 /// GET /api/v1/inboxes/{id}/members (administrators only, no tokens in either).</summary>
 public sealed class AdminApiListTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private static readonly string[] ListedAgentFields = ["id", "name", "email", "role", "availability"];
+    private static readonly string[] ListedAgentFields = ["id", "name", "email", "role", "availability", "chosen_availability"];
 
     [Fact]
     public async Task An_administrator_lists_every_agent_without_tokens()

@@ -20,7 +20,7 @@ public sealed class AgentApiTests(SharedServer shared) : IClassFixture<SharedSer
         var text = await admin.GetStringAsync("/api/v1/profile");
         var json = JsonDocument.Parse(text).RootElement;
 
-        AssertFields(json, "id", "name", "email", "role", "availability", "active", "pubsub_token");
+        AssertFields(json, "id", "name", "email", "role", "availability", "chosen_availability", "active", "pubsub_token");
         Assert.Equal((1L, "administrator", "admin@example.com"),
             (json.GetProperty("id").GetInt64(), json.GetProperty("role").GetString(), json.GetProperty("email").GetString()));
         // Chatwoot's profile shows the caller the token it authenticated with (ProfileShapeTests): its own, nobody else's.

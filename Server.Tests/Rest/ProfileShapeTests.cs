@@ -58,6 +58,7 @@ public sealed class ProfileShapeTests(SharedServer shared) : IClassFixture<Share
             // ChatHub's own fields, kept for its console and .NET client
             ["availability_status"] = availability,
             ["availability"] = availability,
+            ["chosen_availability"] = availability,
             ["active"] = true,
         };
         SameJson.Equal(expected, profile);

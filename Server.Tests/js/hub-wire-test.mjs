@@ -118,7 +118,7 @@ class RecordingProtocol extends JsonHubProtocol {
 }
 
 const CLIENT_METHODS = ["MessageCreated", "MessageUpdated", "ConversationCreated", "ConversationUpdated", "Typing",
-    "PresenceChanged", "ContactUpdated"];
+    "PresenceChanged", "ContactUpdated", "InboxAvailabilityChanged"];
 
 /** A connection that records every push it receives and lets a check wait for one. */
 class Peer {
@@ -552,8 +552,12 @@ await check("sender.ownConnectionSkipped", async () => {
 });
 
 await check("isolation.otherContact", async () => {
-    expect(stranger.events.length === 0,
-        `another contact received ${JSON.stringify(stranger.events.map(e => e.method))}`);
+    // Every contact of the inbox may learn whether someone is online there (the widget's header), and only that.
+    const ofOthers = stranger.events.filter(e => e.method !== "InboxAvailabilityChanged");
+    expect(ofOthers.length === 0, `another contact received ${JSON.stringify(ofOthers.map(e => e.method))}`);
+    const availability = [contact, contactDevice, stranger].flatMap(p => p.pushes("InboxAvailabilityChanged"));
+    expect(availability.every(a => JSON.stringify(Object.keys(a).sort()) === '["inboxId","online"]'),
+        `an inbox availability push said more than whether: ${JSON.stringify(availability)}`);
     const presence = [contact, contactDevice].flatMap(p => p.pushes("PresenceChanged"));
     expect(presence.length === 0, `a contact received agent presence: ${JSON.stringify(presence)}`);
 });

@@ -57,9 +57,10 @@ public static class ChatwootDirectory
     /// <summary>conversations/meta.</summary>
     public sealed record ConversationCountsMeta(ChatwootShapes.ConversationListMeta Meta);
 
-    /// <summary>The <c>_agent</c> partial for an agent of the account (<see cref="ChatwootUser.Agent"/>'s record).</summary>
+    /// <summary>The <c>_agent</c> partial for an agent of the account (<see cref="ChatwootUser.Agent"/>'s record): its
+    /// availability_status is the effective one (offline without a connection: auto_offline true, Application/Presence).</summary>
     public static AgentData Agent(AgentDto a) =>
-        new(a.Id, ChatwootAccount.Id, a.Availability, false, true, a.Email, a.DisplayName ?? a.Name, a.Name, a.Role, a.AvatarUrl ?? "");
+        new(a.Id, ChatwootAccount.Id, a.Availability, true, true, a.Email, a.DisplayName ?? a.Name, a.Name, a.Role, a.AvatarUrl ?? "");
 
     public static IReadOnlyList<AgentData> Agents(IEnumerable<AgentDto> agents) => agents.Select(Agent).ToList();
 

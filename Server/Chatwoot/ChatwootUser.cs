@@ -8,8 +8,10 @@ public sealed record UserPushData(
     long Id, string Name, string AvailableName, string AvatarUrl, string Type, string AvailabilityStatus, string Thumbnail);
 
 /// <summary>An agent as the <c>_agent</c> partial (app/views/api/v1/models/_agent.json.jbuilder): the assignment
-/// answer and an application API conversation's <c>meta.assignee</c>. ChatHub's agents confirm no e-mail and never go
-/// offline by themselves (confirmed true, auto_offline false); thumbnail is the avatar an agent chose (a path on this server).</summary>
+/// answer and an application API conversation's <c>meta.assignee</c>. ChatHub's agents confirm no e-mail (confirmed
+/// true); thumbnail is the avatar an agent chose (a path on this server). As an assignee (<see cref="Agent(SenderDto)"/>)
+/// its availability_status is what the agent chose (auto_offline false); in the agent lists (ChatwootDirectory) it is the
+/// effective one (auto_offline true).</summary>
 public sealed record AgentData(
     long Id, long AccountId, string AvailabilityStatus, bool AutoOffline, bool Confirmed, string? Email, string AvailableName,
     string Name, string? Role, string Thumbnail);

@@ -6,7 +6,7 @@ namespace ChatHub.Server.Chatwoot;
 /// <c>app/views/api/v1/models/_user.json.jbuilder</c> partial): integrations read the account id and the user's
 /// <c>pubsub_token</c> (to subscribe RoomChannel on /cable) here. <c>access_token</c> is the caller's own, the one it
 /// authenticated this request with (ChatHub stores only its hash). ChatHub's own fields (<c>availability</c>,
-/// <c>active</c>) stay, so ChatHub's clients read the same answer.</summary>
+/// <c>chosen_availability</c>, <c>active</c>) stay, so ChatHub's clients read the same answer.</summary>
 public static class UserProfileShape
 {
     /// <summary><c>_user.json.jbuilder</c>'s fields, in its order, then ChatHub's.</summary>
@@ -31,6 +31,7 @@ public static class UserProfileShape
         IReadOnlyList<Account> Accounts,
         string AvailabilityStatus,
         string Availability,
+        string ChosenAvailability,
         bool Active);
 
     /// <summary>One <c>accounts[]</c> entry (<c>account_user</c>): ChatHub is one account.</summary>
@@ -61,9 +62,12 @@ public static class UserProfileShape
         Accounts:
         [
             new Account(ChatwootAccount.Id, ChatwootAccount.Name, "active", ActiveAt: null, agent.Role, [agent.Role],
-                agent.Availability, agent.Availability, AutoOffline: true),
+                agent.ChosenAvailability, agent.Availability, AutoOffline: true),
         ],
+        // availability_status is what others see (offline when not connected: auto_offline is always on in ChatHub), as
+        // ChatHub's availability; the pick is chosen_availability (Chatwoot's accounts[].availability).
         AvailabilityStatus: agent.Availability,
         Availability: agent.Availability,
+        ChosenAvailability: agent.ChosenAvailability,
         Active: agent.Active);
 }

@@ -1,4 +1,5 @@
 using ChatHub.Server.Application.Connections;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Hosting;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 
@@ -23,6 +24,7 @@ public static class ScaleOutRegistration
         // Started with the host, so that its channel is subscribed before the node reports healthy, not at the first
         // agent connection.
         services.AddHostedService(sp => sp.GetRequiredService<RedisRechecks>());
+        services.AddSingleton<IPresenceBoard, RedisPresenceBoard>(); // presence every node sees, with expiry
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
         services.AddSignalRCore().AddStackExchangeRedis(); // replaces the in-memory HubLifetimeManager<> whatever the order
         services.AddOptions<RedisOptions>().Configure<RedisBackplane>((options, backplane) =>

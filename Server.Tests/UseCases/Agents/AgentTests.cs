@@ -167,10 +167,17 @@ public sealed class AgentTests
     public async Task An_agent_sets_its_availability_and_every_agent_is_told()
     {
         await using var host = await UseCaseHost.StartAsync();
+        // Not connected: the choice is kept, but others see offline (Application/Presence).
         await host.Send(host.Admin, new SetAvailability(Availabilities.Busy));
-        Assert.Equal(Availabilities.Busy, (await host.Ask(host.Admin, new GetProfile())).Availability);
+        var profile = await host.Ask(host.Admin, new GetProfile());
+        Assert.Equal((Availabilities.Busy, Availabilities.Offline), (profile.ChosenAvailability, profile.Availability));
         var presence = Assert.Single(host.Events.OfType<PresenceChanged>());
-        Assert.Equal((1L, Availabilities.Busy), (presence.AgentId, presence.Availability));
+        Assert.Equal((1L, Availabilities.Offline, Availabilities.Busy), (presence.AgentId, presence.Availability, presence.ChosenAvailability));
+
+        // Connected: what was chosen is what others see.
+        await host.ConnectAgentAsync(host.Admin.Id);
+        Assert.Equal(Availabilities.Busy, (await host.Ask(host.Admin, new GetProfile())).Availability);
+        Assert.Contains(host.Events.OfType<PresenceChanged>(), p => p.AgentId == 1 && p.Availability == Availabilities.Busy);
 
         foreach (var wrong in new[] { "away", "", null })
             await Refusal.Invalid("availability", () => host.Send(host.Admin, new SetAvailability(wrong)));

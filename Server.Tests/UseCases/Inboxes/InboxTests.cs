@@ -47,11 +47,15 @@ public sealed class InboxTests
         Assert.Empty(inbox.WorkingHours);
         Assert.Equal((12345L, false), (inbox.MaxAttachmentBytes, inbox.Online));
 
-        // An agent of the inbox online makes it online; one of another inbox does not.
+        // A connected agent of the inbox who chose online makes it online; one of another inbox does not, nor one who
+        // chose online but has no connection open (the "We're online" with nobody there).
         var outsider = await host.AgentAsync("Out", inboxId: null);
+        await host.ConnectAgentAsync(outsider.Id);
         await host.Send(outsider, new Features.Agents.SetAvailability(Availabilities.Online));
         Assert.False((await host.Ask(Caller.Anonymous, new GetPublicInbox(host.InboxIdentifier))).Online);
         await host.Send(host.Admin, new Features.Agents.SetAvailability(Availabilities.Online));
+        Assert.False((await host.Ask(Caller.Anonymous, new GetPublicInbox(host.InboxIdentifier))).Online);
+        await host.ConnectAgentAsync(host.Admin.Id);
         Assert.True((await host.Ask(Caller.Anonymous, new GetPublicInbox(host.InboxIdentifier))).Online);
         Assert.Equal(host.InboxIdentifier, await host.Ask(Caller.Anonymous, new GetDemoInbox()));
     }

@@ -67,7 +67,13 @@ public sealed record ContactCreated(ContactRow Contact) : ChatEvent;
 
 public sealed record ContactUpdated(ContactRow Contact) : ChatEvent;
 
-public sealed record PresenceChanged(long AgentId, string Availability) : ChatEvent;
+/// <summary>An agent's effective availability (Application/Presence: the chosen one while connected, else offline)
+/// changed, or they chose another.</summary>
+public sealed record PresenceChanged(long AgentId, string Availability, string ChosenAvailability) : ChatEvent;
+
+/// <summary>An inbox gained its first online agent or lost its last one: its contacts' widgets say "We're online" or
+/// not (they learn only that, never who).</summary>
+public sealed record InboxAvailabilityChanged(long InboxId, bool Online) : ChatEvent;
 
 /// <summary>Agents who became members of an inbox: their open connections start receiving its events.</summary>
 public sealed record InboxMembersAdded(long InboxId, IReadOnlyList<long> AgentIds) : ChatEvent;

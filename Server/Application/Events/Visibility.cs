@@ -24,6 +24,12 @@ public static class Visibility
         _ => false,
     };
 
+    /// <summary>An inbox's contacts, all of them, see whether someone of the inbox is online: that and nothing else of the
+    /// agents' presence (not who, not busy). Agents see every agent's presence.</summary>
+    public static bool ContactsOfInboxSee(ChatEvent change) => change is InboxAvailabilityChanged;
+
+    public static bool AgentsSeePresence(ChatEvent change) => change is PresenceChanged;
+
     /// <summary>The inbox's agents see every change of its conversations and contacts.</summary>
     public static bool AgentsSee(ChatEvent change) => change is ConversationEvent or ContactUpdated;
 

@@ -251,7 +251,9 @@ public sealed class CableSocket
     /// closed (it is one client's, normally with this one subscription).</summary>
     private void Revoke(string identifier)
     {
-        lock (_subscriptionsLock) _subscriptions.Remove(identifier);
+        RoomSubscription? revoked;
+        lock (_subscriptionsLock) _subscriptions.Remove(identifier, out revoked);
+        revoked?.End(_admission); // released once, here: the socket's end no longer sees it (an agent's presence counts it)
         _ = RevokeAsync();
     }
 

@@ -59,7 +59,8 @@ public static class ChatwootPayloads
 
     /// <summary><c>presence.update</c>: the agents who are not offline, by id (RoomChannel#broadcast_presence); an
     /// agent's also has <c>contacts</c> (online contacts, which ChatHub does not track: empty).</summary>
-    public static string Presence(IEnumerable<AgentRow> agents, bool withContacts = false)
+    /// <param name="agents">Each agent's effective availability (Application/Presence).</param>
+    public static string Presence(IEnumerable<(long Id, string Availability)> agents, bool withContacts = false)
     {
         var users = new JsonObject();
         foreach (var agent in agents.Where(a => a.Availability != "offline")) users[agent.Id.ToString()] = agent.Availability;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Chatwoot;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Storage;
@@ -11,7 +12,7 @@ namespace ChatHub.Server.Channels.Cable;
 /// dashboard and mobile app) with its own pubsub token, its <c>user_id</c> and the <c>account_id</c>. Both are valid by
 /// <see cref="CredentialRules"/> as on every channel; the streams a subscription then hears are the connection
 /// admission's (Application/Connections), the same as the agent's or contact's hub connection.</summary>
-public sealed class RoomChannel(IChatStore store)
+public sealed class RoomChannel(IChatStore store, AgentPresence presence)
 {
     public const string Name = "RoomChannel";
 
@@ -36,7 +37,8 @@ public sealed class RoomChannel(IChatStore store)
         else
             foreach (var id in await reader.MembersOfAsync(caller.ContactInboxId!.Value))
                 if (await reader.GetAgentAsync(id) is { } agent) agents.Add(agent);
-        return ChatwootPayloads.Presence(agents, withContacts: caller.IsAgent);
+        var connected = presence.Connected; // as everyone sees them: not connected is offline (AgentPresence)
+        return ChatwootPayloads.Presence(agents.Select(a => (a.Id, AgentPresence.EffectiveOf(a, connected))), withContacts: caller.IsAgent);
     });
 
     private sealed record Wanted(string PubsubToken, long? UserId);

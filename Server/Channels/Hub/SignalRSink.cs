@@ -21,9 +21,13 @@ public sealed class SignalRSink(EventPublisher publisher) : IEventSink
                 var (forOwner, forAgents) = (ContactMapper.ToDto(e.Contact), ContactMapper.ToAgentDto(e.Contact));
                 publisher.Publish(new Audience(e.Contact.PubsubToken, e.Contact.InboxId), x => x.ContactUpdated(forOwner), x => x.ContactUpdated(forAgents));
                 break;
-            case PresenceChanged e:
-                var presence = new PresenceEvent { AgentId = e.AgentId, Availability = e.Availability };
+            case PresenceChanged e when Visibility.AgentsSeePresence(e):
+                var presence = new PresenceEvent { AgentId = e.AgentId, Availability = e.Availability, ChosenAvailability = e.ChosenAvailability };
                 publisher.PublishToGroup(Groups.Agents, x => x.PresenceChanged(presence));
+                break;
+            case InboxAvailabilityChanged e when Visibility.ContactsOfInboxSee(e):
+                var availability = new InboxAvailabilityEvent { InboxId = e.InboxId, Online = e.Online };
+                publisher.PublishToGroup(Groups.InboxContacts(e.InboxId), x => x.InboxAvailabilityChanged(availability));
                 break;
             // Membership and credential changes: AccessSink (the connections' streams), before the administrator is answered.
         }

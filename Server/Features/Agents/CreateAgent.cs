@@ -1,5 +1,6 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Inboxes;
 using ChatHub.Server.Identity;
@@ -25,7 +26,7 @@ public sealed class CreateAgentValidator : AbstractValidator<CreateAgent>
     }
 }
 
-public sealed class CreateAgentHandler(RateLimits rateLimits, IOptions<AccountOptions> accounts, IAccountMail mail) : ICommandHandler<CreateAgent, AgentDto>
+public sealed class CreateAgentHandler(RateLimits rateLimits, IOptions<AccountOptions> accounts, IAccountMail mail, AgentPresence presence) : ICommandHandler<CreateAgent, AgentDto>
 {
     public void Authorize(Caller caller, CreateAgent command)
     {
@@ -39,7 +40,7 @@ public sealed class CreateAgentHandler(RateLimits rateLimits, IOptions<AccountOp
         var agent = await NewAgentAsync(context.Store, command, accessToken);
         var invitation = await CreateAccountLinkHandler.NewLinkAsync(context.Store, agent, AccountLinkPurposes.Invitation, accounts.Value);
         context.Store.AfterCommit(() => _ = mail.SendLinkAsync(agent, invitation).ContinueWith(_ => { }, TaskScheduler.Default));
-        return AgentMapper.ToDto(agent) with { AccessToken = accessToken, Invitation = invitation };
+        return AgentMapper.ToDto(agent, presence.Connected) with { AccessToken = accessToken, Invitation = invitation };
     }
 
     /// <summary>Also used by the bootstrap, which may bring its own access token.</summary>

@@ -1,5 +1,6 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
 
@@ -10,7 +11,7 @@ namespace ChatHub.Server.Features.Agents;
 /// cannot be assigned.</summary>
 public sealed record ListAccountAgents : IQuery<IReadOnlyList<AgentDto>>;
 
-public sealed class ListAccountAgentsHandler : IQueryHandler<ListAccountAgents, IReadOnlyList<AgentDto>>
+public sealed class ListAccountAgentsHandler(AgentPresence presence) : IQueryHandler<ListAccountAgents, IReadOnlyList<AgentDto>>
 {
     public void Authorize(Caller caller, ListAccountAgents query)
     {
@@ -18,5 +19,5 @@ public sealed class ListAccountAgentsHandler : IQueryHandler<ListAccountAgents, 
     }
 
     public async ValueTask<IReadOnlyList<AgentDto>> HandleAsync(ListAccountAgents query, QueryContext context) =>
-        (await context.Store.ListAgentsAsync()).Where(a => a.DeactivatedAt is null).Select(AgentMapper.ToDto).ToList();
+        (await context.Store.ListAgentsAsync()).Where(a => a.DeactivatedAt is null).Select(a => AgentMapper.ToDto(a, presence.Connected)).ToList();
 }

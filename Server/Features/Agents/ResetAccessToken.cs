@@ -1,6 +1,7 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Inboxes;
 using ChatHub.Server.Identity;
@@ -26,7 +27,7 @@ public sealed class ResetAccessTokenValidator : AbstractValidator<ResetAccessTok
     }
 }
 
-public sealed class ResetAccessTokenHandler(RateLimits rateLimits) : ICommandHandler<ResetAccessToken, AgentDto>
+public sealed class ResetAccessTokenHandler(RateLimits rateLimits, AgentPresence presence) : ICommandHandler<ResetAccessToken, AgentDto>
 {
     public void Authorize(Caller caller, ResetAccessToken command)
     {
@@ -45,6 +46,6 @@ public sealed class ResetAccessTokenHandler(RateLimits rateLimits) : ICommandHan
         // The pubsub token (its /cable subscription) goes with it: a reset revokes whichever of the two leaked.
         await context.Store.SetAgentTokensAsync(agent.Id, Tokens.LookupHash(accessToken), Tokens.NewSecret());
         context.Raise(new AgentCredentialsChanged(agent.Id));
-        return AgentMapper.ToDto(agent) with { AccessToken = accessToken };
+        return AgentMapper.ToDto(agent, presence.Connected) with { AccessToken = accessToken };
     }
 }

@@ -1,6 +1,7 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Inboxes;
 using ChatHub.Server.Identity;
@@ -23,7 +24,7 @@ public sealed class SetAgentActiveValidator : AbstractValidator<SetAgentActive>
     }
 }
 
-public sealed class SetAgentActiveHandler(RateLimits rateLimits) : ICommandHandler<SetAgentActive, AgentDto>
+public sealed class SetAgentActiveHandler(RateLimits rateLimits, AgentPresence presence) : ICommandHandler<SetAgentActive, AgentDto>
 {
     public void Authorize(Caller caller, SetAgentActive command)
     {
@@ -36,6 +37,7 @@ public sealed class SetAgentActiveHandler(RateLimits rateLimits) : ICommandHandl
     public async ValueTask<AgentDto> HandleAsync(SetAgentActive command, CommandContext context)
     {
         var agent = await context.Store.GetAgentAsync(command.AgentId) ?? throw ChatException.NotFound("agent");
+        var before = AgentPresence.EffectiveOf(agent, presence.Connected);
         agent.DeactivatedAt = command.Active == true ? null : agent.DeactivatedAt ?? Clock.NowMs();
         await context.Store.SetDeactivatedAsync(agent.Id, agent.DeactivatedAt);
         if (agent.DeactivatedAt is not null)
@@ -49,8 +51,9 @@ public sealed class SetAgentActiveHandler(RateLimits rateLimits) : ICommandHandl
         {
             agent.Availability = Availabilities.Offline;
             await context.Store.SetAvailabilityAsync(agent.Id, Availabilities.Offline);
-            context.Raise(new PresenceChanged(agent.Id, Availabilities.Offline));
+            foreach (var change in await AgentPresence.ChangesAsync(context.Store, agent, before, Availabilities.Offline, presence.Connected, always: true))
+                context.Raise(change);
         }
-        return AgentMapper.ToDto(agent);
+        return AgentMapper.ToDto(agent, presence.Connected);
     }
 }

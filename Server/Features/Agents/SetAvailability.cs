@@ -1,13 +1,15 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Events;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
 using FluentValidation;
 
 namespace ChatHub.Server.Features.Agents;
 
-/// <summary>An agent sets its availability (online, busy, offline); every connected agent is told.</summary>
+/// <summary>An agent chooses its availability (online, busy, offline); every connected agent is told, and the contacts of
+/// its inboxes when that turns their "someone is online" (<see cref="AgentPresence"/>: it applies while connected).</summary>
 public sealed record SetAvailability(string? Availability) : ICommand<Done>;
 
 public sealed class SetAvailabilityValidator : AbstractValidator<SetAvailability>
@@ -17,7 +19,7 @@ public sealed class SetAvailabilityValidator : AbstractValidator<SetAvailability
             .WithMessage("availability must be online, busy or offline").OverridePropertyName("availability");
 }
 
-public sealed class SetAvailabilityHandler(RateLimits rateLimits) : ICommandHandler<SetAvailability, Done>
+public sealed class SetAvailabilityHandler(RateLimits rateLimits, AgentPresence presence) : ICommandHandler<SetAvailability, Done>
 {
     public void Authorize(Caller caller, SetAvailability command)
     {
@@ -27,8 +29,13 @@ public sealed class SetAvailabilityHandler(RateLimits rateLimits) : ICommandHand
 
     public async ValueTask<Done> HandleAsync(SetAvailability command, CommandContext context)
     {
-        await context.Store.SetAvailabilityAsync(context.Caller.Id, command.Availability!);
-        context.Raise(new PresenceChanged(context.Caller.Id, command.Availability!));
+        var agent = await context.Store.GetAgentAsync(context.Caller.Id) ?? throw ChatException.NotFound("agent");
+        var connected = presence.Connected;
+        var before = AgentPresence.EffectiveOf(agent, connected);
+        agent.Availability = command.Availability!;
+        await context.Store.SetAvailabilityAsync(agent.Id, agent.Availability);
+        foreach (var change in await AgentPresence.ChangesAsync(context.Store, agent, before, AgentPresence.EffectiveOf(agent, connected), connected, always: true))
+            context.Raise(change);
         return default;
     }
 }

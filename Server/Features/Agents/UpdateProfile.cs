@@ -1,5 +1,6 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Attachments;
 using ChatHub.Server.Identity;
@@ -29,7 +30,7 @@ public sealed class UpdateProfileValidator : AbstractValidator<UpdateProfile>
     }
 }
 
-public sealed class UpdateProfileHandler(RateLimits rateLimits) : ICommandHandler<UpdateProfile, AgentDto>
+public sealed class UpdateProfileHandler(RateLimits rateLimits, AgentPresence presence) : ICommandHandler<UpdateProfile, AgentDto>
 {
     public void Authorize(Caller caller, UpdateProfile command)
     {
@@ -61,6 +62,6 @@ public sealed class UpdateProfileHandler(RateLimits rateLimits) : ICommandHandle
             await context.Store.SetAgentAvatarAsync(id, null);
             agent.AvatarToken = null;
         }
-        return AgentMapper.ToDto(agent) with { PubsubToken = agent.PubsubToken };
+        return AgentMapper.ToDto(agent, presence.Connected) with { PubsubToken = agent.PubsubToken };
     }
 }

@@ -1,27 +1,23 @@
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
+using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Common;
 using ChatHub.Server.Identity;
 
 namespace ChatHub.Server.Features.Inboxes;
 
 /// <summary>The widget's view of an inbox (public: every page that embeds the widget shows its identifier), with
-/// whether one of its agents is online now (the header's "We're online"), never who, and whether it is within its working
-/// hours now (is_open).</summary>
+/// whether one of its agents is online now (the header's "We're online": <see cref="AgentPresence"/>, so an agent with
+/// no connection open counts as offline whatever they chose), never who, and whether it is within its working hours now
+/// (is_open).</summary>
 public sealed record GetPublicInbox(string Identifier) : IQuery<InboxDto>;
 
-public sealed class GetPublicInboxHandler(Common.ChatLimits limits) : IQueryHandler<GetPublicInbox, InboxDto>
+public sealed class GetPublicInboxHandler(Common.ChatLimits limits, AgentPresence presence) : IQueryHandler<GetPublicInbox, InboxDto>
 {
     public async ValueTask<InboxDto> HandleAsync(GetPublicInbox query, QueryContext context)
     {
         var inbox = await ContactCredentials.FindInboxAsync(context.Store, query.Identifier);
-        var online = false;
-        foreach (var agentId in await context.Store.MembersOfAsync(inbox.Id))
-        {
-            if ((await context.Store.GetAgentAsync(agentId))?.Availability != Availabilities.Online) continue;
-            online = true;
-            break;
-        }
+        var online = await AgentPresence.InboxOnlineAsync(context.Store, inbox.Id, presence.Connected);
         return InboxMapper.ToPublicDto(inbox) with
         {
             MaxAttachmentBytes = limits.MaxAttachmentBytes, Online = online, IsOpen = WorkingHoursSchedule.IsOpen(inbox, DateTimeOffset.UtcNow),

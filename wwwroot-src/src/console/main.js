@@ -64,7 +64,8 @@ async function signIn(auth, explicit) {
     if (e.status === 401) throw new Error(auth.token ? "That access token was not accepted." : "Your session has ended. Sign in again.");
     throw e.status ? new Error(`The server answered ${e.status}. Try again.`) : e;
   }
-  state.me = { id: p.id, name: p.name, email: p.email, role: p.role, availability: p.availability, avatarUrl: p.avatar_url || null };
+  // The console's selector shows what the agent chose (availability is what others see: offline until connected).
+  state.me = { id: p.id, name: p.name, email: p.email, role: p.role, availability: p.chosen_availability || p.availability, avatarUrl: p.avatar_url || null };
   state.agents.set(p.id, p.name);
   state.auth = auth;
   state.headers = headers;
@@ -220,7 +221,8 @@ function onPush(name, arg) {
       onTyping(arg);
       break;
     case "PresenceChanged":
-      if (state.me && arg.agentId === state.me.id) state.me.availability = arg.availability;
+      if (state.me && arg.agentId === state.me.id) state.me.availability = arg.chosenAvailability || arg.availability;
+      document.dispatchEvent(new CustomEvent("chathub:presence", { detail: arg })); // Settings > Agents follows it
       break;
     case "ContactUpdated":
       state.contacts.set(arg.id, { name: arg.name, email: arg.email });

@@ -1,5 +1,6 @@
 // The inbox as the widget shows it (name, greeting, the header's availability, the attachment limit), read from
-// the public inbox view when the widget starts and again each time its panel opens, so the header follows it.
+// the public inbox view when the widget starts and again each time its panel opens; while the widget has a session,
+// the header's "We're online" follows the InboxAvailabilityChanged push (someone of the inbox online or not, never who).
 
 /** The widget's view of the public inbox (GET /public/api/v1/inboxes/{identifier}). */
 export function inboxView(inbox) {
@@ -30,5 +31,12 @@ export function createInbox(app) {
     });
   }
 
-  return { loadInbox };
+  /** The push: the inbox gained its first online agent or lost its last one. */
+  function inboxAvailability(availability) {
+    if (!state.inbox) return;
+    state.inbox = { ...state.inbox, online: !!availability.online };
+    app.render();
+  }
+
+  return { loadInbox, inboxAvailability };
 }

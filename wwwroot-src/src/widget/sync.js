@@ -172,6 +172,7 @@ export function createSync(app) {
     ConversationUpdated: onConversationUpdated,
     Typing: onTyping,
     ContactUpdated: (c) => app.contactUpdated(c),
+    InboxAvailabilityChanged: (a) => app.inboxAvailability(a),
   };
 
   return {

@@ -92,7 +92,7 @@ export function createAgentsTab(api) {
             el("strong", { class: "admin-card-title" }, agent.name),
             el("span", { class: "admin-muted" }, agent.email),
             el("span", { class: "pill" }, agent.role),
-            agent.active ? el("span", { class: "pill" }, agent.availability) : el("span", { class: "pill admin-deactivated" }, "deactivated"),
+            agent.active ? el("span", { class: "pill admin-availability" }, agent.availability) : el("span", { class: "pill admin-deactivated" }, "deactivated"),
             agent.password_set ? null : el("span", { class: "pill" }, "invited"),
             agent.active ? el("button", { class: "btn", type: "button", onclick: () => sendLink(agent, error) },
               agent.password_set ? "Password reset link" : "New invitation link") : null,
@@ -105,6 +105,12 @@ export function createAgentsTab(api) {
       listError.show(err.message);
     }
   }
+
+  // Live: each agent's availability as others see it (offline once their last connection closed and the grace passed).
+  document.addEventListener("chathub:presence", (e) => {
+    const pill = list.querySelector(`[data-agent-id="${Number(e.detail.agentId)}"] .admin-availability`);
+    if (pill) pill.textContent = e.detail.availability;
+  });
 
   return { node: root, load };
 }
