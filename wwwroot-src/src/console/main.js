@@ -8,6 +8,7 @@ import { Hub } from "../protocol/connection.js";
 import { createApi } from "../protocol/http.js";
 import { initials } from "../render/avatar.js";
 import { installSettings } from "./admin/settings.js";
+import { createContactLookup } from "./contact-lookup.js";
 import {
   applyConversation, createNames, dropInbox, expireTyping, learn as learnFrom, listedEntries, messageArrived, typingOf,
   unreadTotal, upsert as upsertInto,
@@ -39,6 +40,7 @@ const state = {
 };
 
 let hub = null;
+let lookupContact = () => {};
 const notifier = createNotifier();
 const freshConversations = new Set(); // created while the console was open, not announced yet
 const $ = (id) => document.getElementById(id);
@@ -61,6 +63,7 @@ async function signIn(token, explicit) {
   state.me = { id: p.id, name: p.name, email: p.email, role: p.role, availability: p.availability };
   state.agents.set(p.id, p.name);
   state.token = token;
+  lookupContact = createContactLookup({ state, api, render });
   try { sessionStorage.setItem(TOKEN_KEY, token); } catch { /* private mode */ }
   showApp();
   installSettings({ me: state.me, api, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns"), onLeftInbox });
@@ -349,6 +352,7 @@ function draw(options) {
   document.title = `${unread ? `(${unread}) ` : ""}Conversations · ChatHub`;
 
   const c = t ? state.convs.get(t.id)?.c : null;
+  if (c) lookupContact(c.contactId);
   updateThread(state, {
     conversation: c,
     draft: t ? state.drafts.get(t.id) : null,
