@@ -51,7 +51,11 @@ public static class StaticAssets
         app.UseStaticFiles(new StaticFileOptions
         {
             ContentTypeProvider = ContentTypes,
-            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = CacheControlOf(file.Context.Request, versions),
+            OnPrepareResponse = file =>
+            {
+                file.Context.Response.Headers.CacheControl = CacheControlOf(file.Context.Request, versions);
+                VaryByEncoding(file.Context.Response);
+            },
         });
     }
 
@@ -82,6 +86,14 @@ public static class StaticAssets
 
     /// <summary>The version of a file under wwwroot (its content's hash), for <c>?v=</c>.</summary>
     public static string? VersionOf(this AssetVersions versions, PathString path) => versions.VersionOf(path.Value ?? "");
+
+    /// <summary>Says that the answer depends on Accept-Encoding also when it is sent uncompressed (the compression
+    /// adds it only to what it compresses), so no shared cache hands one client's encoding to another.</summary>
+    internal static void VaryByEncoding(HttpResponse response)
+    {
+        if (!response.Headers.Vary.Any(v => v?.Contains(HeaderNames.AcceptEncoding, StringComparison.OrdinalIgnoreCase) == true))
+            response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+    }
 
     /// <summary>A page's ETag when it is answered by <see cref="VersionedPages"/>.</summary>
     internal static EntityTagHeaderValue ETagOf(string hash) => new($"\"{hash}\"");

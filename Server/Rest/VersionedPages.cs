@@ -63,6 +63,7 @@ public sealed partial class VersionedPages(RequestDelegate next, IWebHostEnviron
         var etag = StaticAssets.ETagOf(page.Hash);
         response.Headers.CacheControl = StaticAssets.Revalidate;
         response.Headers.ETag = etag.ToString();
+        StaticAssets.VaryByEncoding(response);
         var asked = http.Request.GetTypedHeaders().IfNoneMatch;
         if (asked.Any(t => t.Tag == etag.Tag || t.Equals(EntityTagHeaderValue.Any)))
         {
