@@ -14,6 +14,7 @@ import {
   unreadTotal, upsert as upsertInto,
 } from "./conversations.js";
 import { Drafts, NOTE } from "./drafts.js";
+import { installLayout } from "./layout.js";
 import { createListView, listRow } from "./list-view.js";
 import { createNotifier } from "./notify.js";
 import { createThreadView } from "./thread-view.js";
@@ -319,6 +320,7 @@ function toast(message) {
 
 let updateList = null;
 let updateThread = null;
+let updateLayout = () => {};
 let queued = null;
 
 function render(options = {}) {
@@ -364,6 +366,7 @@ function draw(options) {
     deliveryOf,
     actions: { loadOlder, retry },
   }, options);
+  updateLayout(t?.id ?? null);
 }
 
 // ------------------------------------------------------------------ start
@@ -380,6 +383,8 @@ function start() {
       render({ focusComposer: true });
     },
   });
+
+  updateLayout = installLayout({ columns: document.querySelector(".columns"), main: $("main"), closeConversation: () => { close(); render(); } });
 
   $("signin-form").addEventListener("submit", async (e) => {
     e.preventDefault();
