@@ -7,7 +7,7 @@ namespace ChatHub.Server.Rest;
 
 /// <summary>How the front ends' files (wwwroot/) are served: compressed, and cached as long as they can be.
 /// <list type="bullet">
-/// <item>Brotli, else gzip, for scripts, styles, pages and SVG (widget.js is ~150 KB raw, ~45 KB as Brotli). Never for
+/// <item>Brotli, else gzip, for scripts, styles, pages and SVG (widget.js: ~157 KB raw, ~62 KB as Brotli). Never for
 /// the APIs, the hub, /cable or attachments: their answers carry tokens and text a caller chose (BREACH), or are files.</item>
 /// <item>Each page (<c>index.html</c>) names its scripts and styles with their version, <c>agent.js?v=&lt;hash of the
 /// file&gt;</c> (<see cref="VersionedPages"/>); a file asked for with its current version is cached for a year
@@ -77,15 +77,12 @@ public static class StaticAssets
         var asked = request.Query[VersionParameter];
         // Only the current version is immutable: a page of an older release asking with its old version gets today's
         // file, which must not be kept a year under that name.
-        return asked.Count == 1 && asked[0] == versions.VersionOf(request.Path) ? Immutable : ShortLived;
+        return asked.Count == 1 && asked[0] == versions.VersionOf(request.Path.Value ?? "") ? Immutable : ShortLived;
     }
 
     private static bool Compressible(PathString path) =>
         !path.StartsWithSegments("/api") && !path.StartsWithSegments("/public/api") && !path.StartsWithSegments("/hubs")
         && !path.StartsWithSegments("/cable") && !path.StartsWithSegments("/attachments");
-
-    /// <summary>The version of a file under wwwroot (its content's hash), for <c>?v=</c>.</summary>
-    public static string? VersionOf(this AssetVersions versions, PathString path) => versions.VersionOf(path.Value ?? "");
 
     /// <summary>Says that the answer depends on Accept-Encoding also when it is sent uncompressed (the compression
     /// adds it only to what it compresses), so no shared cache hands one client's encoding to another.</summary>
