@@ -9,7 +9,8 @@ using Xunit.Abstractions;
 
 namespace ChatHub.Server.Tests.Operations;
 
-/// <summary>The front ends' files over real Kestrel: compressed (Brotli, gzip) to the same bytes, never the APIs;
+/// <summary>The front ends' files over real Kestrel: compressed (Brotli, gzip) to the same bytes, the bundles as the
+/// build compressed them, never the APIs;
 /// pages no-cache and naming their scripts and styles by version, a versioned file immutable for a year, the
 /// unversioned /widget.js that sites embed cached five minutes and revalidated by ETag.</summary>
 public sealed class StaticAssetsTests(ITestOutputHelper output)
@@ -57,6 +58,29 @@ public sealed class StaticAssetsTests(ITestOutputHelper output)
         Assert.Equal(bytes, Decompress(body, expected));
         output.WriteLine($"{path}: {bytes.Length} bytes, {body.Length} as {expected} ({100.0 * body.Length / bytes.Length:F0}%)");
         Assert.True(body.Length < bytes.Length / 2, $"{body.Length} of {bytes.Length}");
+    }
+
+    [Theory]
+    [InlineData("/widget.js", "br", ".br")]
+    [InlineData("/widget.js", "gzip", ".gz")]
+    [InlineData("/agent/agent.js", "br", ".br")]
+    public async Task The_bundles_are_sent_as_compressed_by_the_build_with_their_own_ETag(string path, string encoding, string suffix)
+    {
+        await using var server = await ChatServer.StartAsync();
+        using var http = Raw(server);
+        var twin = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "wwwroot" + path + suffix));
+        using var plain = await GetAsync(http, path);
+        using var compressed = await GetAsync(http, path, encoding);
+
+        Assert.Equal(twin, await compressed.Content.ReadAsByteArrayAsync()); // the build's file, as it is
+        Assert.Equal([encoding], compressed.Content.Headers.ContentEncoding);
+        Assert.Equal("text/javascript", compressed.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(twin.Length, compressed.Content.Headers.ContentLength);
+        Assert.NotEqual(plain.Headers.ETag, compressed.Headers.ETag); // another representation, another tag
+        Assert.Equal(await plain.Content.ReadAsByteArrayAsync(), Decompress(twin, encoding));
+        // Refused encodings (q=0) are not sent.
+        using var refused = await GetAsync(http, path, $"{encoding};q=0");
+        Assert.Empty(refused.Content.Headers.ContentEncoding);
     }
 
     [Fact]

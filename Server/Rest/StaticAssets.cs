@@ -7,7 +7,8 @@ namespace ChatHub.Server.Rest;
 
 /// <summary>How the front ends' files (wwwroot/) are served: compressed, and cached as long as they can be.
 /// <list type="bullet">
-/// <item>Brotli, else gzip, for scripts, styles, pages and SVG (widget.js: ~157 KB raw, ~62 KB as Brotli). Never for
+/// <item>Brotli, else gzip, for scripts, styles, pages and SVG. The two bundles are compressed ahead by the build
+/// (<c>widget.js.br</c>, <c>.gz</c>: best Brotli, ~157 KB -> ~54 KB) and sent as they are; the rest on the fly. Never for
 /// the APIs, the hub, /cable or attachments: their answers carry tokens and text a caller chose (BREACH), or are files.</item>
 /// <item>Each page (<c>index.html</c>) names its scripts and styles with their version, <c>agent.js?v=&lt;hash of the
 /// file&gt;</c> (<see cref="VersionedPages"/>); a file asked for with its current version is cached for a year
@@ -46,38 +47,81 @@ public static class StaticAssets
     {
         app.UseWhen(http => Compressible(http.Request.Path), branch => branch.UseResponseCompression());
         app.UseMiddleware<VersionedPages>();
+        var files = app.Environment.WebRootFileProvider;
+        app.Use((http, next) =>
+        {
+            PreferPrecompressed(http, files);
+            return next(http);
+        });
         app.UseDefaultFiles();
         var versions = app.Services.GetRequiredService<AssetVersions>();
         app.UseStaticFiles(new StaticFileOptions
         {
-            ContentTypeProvider = ContentTypes,
+            ContentTypeProvider = new PrecompressedContentTypes(),
             OnPrepareResponse = file =>
             {
-                file.Context.Response.Headers.CacheControl = CacheControlOf(file.Context.Request, versions);
-                VaryByEncoding(file.Context.Response);
+                var (request, response) = (file.Context.Request, file.Context.Response);
+                if (TwinOf(request.Path.Value ?? "") is { } twin) response.Headers.ContentEncoding = twin.Encoding;
+                response.Headers.CacheControl = CacheControlOf(file.Context.Items[AskedPathKey] as string ?? request.Path.Value ?? "", request, versions);
+                VaryByEncoding(response);
             },
         });
     }
 
-    /// <summary>JavaScript as text/javascript (RFC 9239), as browsers expect it.</summary>
-    private static FileExtensionContentTypeProvider ContentTypes
+    /// <summary>The files compressed ahead, by preference: a file "x.js" may have "x.js.br" and "x.js.gz" beside it.</summary>
+    private static readonly (string Encoding, string Suffix)[] Precompressed = [("br", ".br"), ("gzip", ".gz")];
+
+    private const string AskedPathKey = "chathub.static.asked-path";
+
+    /// <summary>Whether <paramref name="path"/> is a compressed twin of a script or style ("x.js.br"), and of which encoding.</summary>
+    private static (string Encoding, string Suffix)? TwinOf(string path)
     {
-        get
+        foreach (var twin in Precompressed)
+            if (path.EndsWith(".js" + twin.Suffix, StringComparison.Ordinal) || path.EndsWith(".css" + twin.Suffix, StringComparison.Ordinal))
+                return twin;
+        return null;
+    }
+
+    /// <summary>A GET for a script or style whose compressed twin exists, from a browser that takes that encoding,
+    /// is answered with the twin (StaticFiles then serves it, with its own ETag, and marks its encoding).</summary>
+    private static void PreferPrecompressed(HttpContext http, Microsoft.Extensions.FileProviders.IFileProvider files)
+    {
+        var request = http.Request;
+        var path = request.Path.Value;
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) return;
+        if (path is null || !(path.EndsWith(".js", StringComparison.Ordinal) || path.EndsWith(".css", StringComparison.Ordinal))) return;
+        var accepted = request.GetTypedHeaders().AcceptEncoding;
+        foreach (var (encoding, suffix) in Precompressed)
         {
-            var provider = new FileExtensionContentTypeProvider();
-            provider.Mappings[".js"] = "text/javascript";
-            provider.Mappings[".mjs"] = "text/javascript";
-            return provider;
+            if (!accepted.Any(a => string.Equals(a.Value.Value, encoding, StringComparison.OrdinalIgnoreCase) && (a.Quality ?? 1) > 0)) continue;
+            if (!files.GetFileInfo(path + suffix).Exists) continue;
+            http.Items[AskedPathKey] = path;
+            request.Path = path + suffix;
+            return;
         }
     }
 
-    private static string CacheControlOf(HttpRequest request, AssetVersions versions)
+    /// <summary>JavaScript as text/javascript (RFC 9239), as browsers expect it; a compressed twin ("x.js.br") as
+    /// what it holds.</summary>
+    private sealed class PrecompressedContentTypes : IContentTypeProvider
     {
-        if (request.Path.Value?.EndsWith(".html", StringComparison.OrdinalIgnoreCase) == true) return Revalidate;
+        private readonly FileExtensionContentTypeProvider _types = new()
+        {
+            Mappings = { [".js"] = "text/javascript", [".mjs"] = "text/javascript" },
+        };
+
+        public bool TryGetContentType(string subpath, out string contentType) =>
+            _types.TryGetContentType(TwinOf(subpath) is { } twin ? subpath[..^twin.Suffix.Length] : subpath, out contentType!);
+    }
+
+    /// <param name="path">The file asked for (not its compressed twin: the version is the plain file's).</param>
+    private static string CacheControlOf(string path, HttpRequest request, AssetVersions versions)
+    {
+        if (path.EndsWith(".html", StringComparison.OrdinalIgnoreCase)) return Revalidate;
         var asked = request.Query[VersionParameter];
         // Only the current version is immutable: a page of an older release asking with its old version gets today's
         // file, which must not be kept a year under that name.
-        return asked.Count == 1 && asked[0] == versions.VersionOf(request.Path.Value ?? "") ? Immutable : ShortLived;
+        return asked.Count == 1 && asked[0] == versions.VersionOf(path) ? Immutable : ShortLived;
     }
 
     private static bool Compressible(PathString path) =>
