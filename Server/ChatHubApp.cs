@@ -113,6 +113,7 @@ public static class ChatHubApp
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddApiDocument();
         services.AddWidgetCors();
+        services.AddStaticAssets();
         services.AddProxyHeaders(config);
     }
 
@@ -125,8 +126,7 @@ public static class ChatHubApp
         // Before routing: a form body becomes the JSON the routes take (RailsBodies), then the route is chosen.
         app.UseMiddleware<RailsBodies>();
         app.UseRouting();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseStaticAssets(); // compressed, versioned and cached (StaticAssets)
         app.UseWidget();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,9 +1,13 @@
 // Bundles the front ends with esbuild into wwwroot/ (generated, gitignored):
 //   src/widget/main.js    -> wwwroot/widget.js       one classic script (site owners paste <script src=".../widget.js">)
 //   src/console/main.js   -> wwwroot/agent/agent.js  the agent console (index.html loads it as a module)
+// Each bundle also as .br (Brotli, best) and .gz (gzip -9): the server sends these to browsers that take them
+// (Server/Rest/StaticAssets.cs) instead of compressing on every request.
 // Run by Server/ChatHub.Server.csproj at build time; `npm run build` by hand.
 import { build } from "esbuild";
+import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const generated = (what, entry) =>
@@ -16,3 +20,11 @@ await Promise.all([
   build({ ...common, entryPoints: [here("src/console/main.js")], outfile: here("../wwwroot/agent/agent.js"), format: "esm", minify: true,
     banner: { js: generated("ChatHub agent console", "console/") } }),
 ]);
+
+for (const bundle of ["../wwwroot/widget.js", "../wwwroot/agent/agent.js"]) {
+  const file = here(bundle);
+  const bytes = readFileSync(file);
+  writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: {
+    [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
+  writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
+}

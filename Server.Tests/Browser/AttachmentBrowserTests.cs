@@ -11,7 +11,7 @@ namespace ChatHub.Server.Tests.Browser;
 
 /// <summary>Attachments and the CSAT survey in Chromium: the customer attaches by the paperclip and by drag and drop,
 /// the agent sees thumbnails and downloads identical bytes, the agent's PDF reaches the customer, a too-large file is
-/// refused with a clear message, and a resolved conversation's rating shows in the console.</summary>
+/// refused with a clear message (gone with the next message), and a resolved conversation's rating shows in the console.</summary>
 public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     /// <summary>The bytes at <paramref name="url"/> as the page's own browser downloads them.</summary>
@@ -115,6 +115,10 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         var store = server.App.Services.GetRequiredService<IChatStore>();
         Assert.Null(await store.ReadAsync(r => r.GetAttachmentAsync(1)));
         await Expect(widget.OwnRows).ToHaveCountAsync(1); // the first message only: the file was never sent
+
+        // The refusal belongs to that file: the customer's next message takes it away.
+        await widget.SendAndWaitAsync("Never mind, I will send a link instead.");
+        await Expect(widget.UploadError).ToHaveCountAsync(0);
     }
 
     [Fact]

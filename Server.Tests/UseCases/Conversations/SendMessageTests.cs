@@ -8,7 +8,7 @@ using Xunit;
 namespace ChatHub.Server.Tests.UseCases.Conversations;
 
 /// <summary>SendMessage's rules, in-process: who sends what (direction, content types, private notes), the content and
-/// echo_id limits, idempotency by echo_id per sender, and a customer's message reopening a resolved conversation.</summary>
+/// echo_id limits, idempotency by echo_id per sender, and a message reopening a resolved conversation (a customer's, or an agent's reply).</summary>
 public sealed class SendMessageTests
 {
     [Fact]
@@ -189,20 +189,51 @@ public sealed class SendMessageTests
     }
 
     [Fact]
-    public async Task A_customer_writing_into_a_resolved_conversation_reopens_it_and_an_agent_does_not()
+    public async Task A_customer_writing_into_a_resolved_conversation_reopens_it()
     {
         await using var host = await UseCaseHost.StartAsync();
         var ann = await host.ContactAsync();
         var conversation = await host.ConversationAsync(ann, "hi");
         await host.Send(ann, new SetStatus(conversation.Id, null));
 
-        await host.SayAsync(host.Admin, conversation.Id, "glad it is solved");
-        Assert.Equal(ConversationStatuses.Resolved, (await host.ConversationOfAsync(ann, conversation.Id)).Status);
-
         await host.SayAsync(ann, conversation.Id, "one more thing");
         Assert.Equal(ConversationStatuses.Open, (await host.ConversationOfAsync(ann, conversation.Id)).Status);
         var reopened = host.Events.OfType<ConversationUpdated>().Last();
         Assert.Equal((ConversationStatuses.Resolved, ConversationStatuses.Open), (reopened.PreviousStatus, reopened.Conversation.Status));
+    }
+
+    [Fact]
+    public async Task An_agents_reply_into_a_resolved_conversation_reopens_it_for_the_customer_and_a_private_note_does_not()
+    {
+        await using var host = await UseCaseHost.StartAsync();
+        var ann = await host.ContactAsync();
+        var conversation = await host.ConversationAsync(ann, "hi");
+        await host.Send(host.Admin, new SetStatus(conversation.Id, ConversationStatuses.Resolved));
+
+        await host.SayAsync(host.Admin, conversation.Id, "a note: solved", isPrivate: true);
+        Assert.Equal(ConversationStatuses.Resolved, (await host.ConversationOfAsync(ann, conversation.Id)).Status);
+
+        var before = host.Events.Count;
+        await host.SayAsync(host.Admin, conversation.Id, "one more question for you");
+        Assert.Equal(ConversationStatuses.Open, (await host.ConversationOfAsync(ann, conversation.Id)).Status);
+        // The customer's stream carries the change (the widget shows the message box again), before the reply.
+        var reopened = Assert.Single(host.Events.Skip(before).OfType<ConversationUpdated>());
+        Assert.Equal((ConversationStatuses.Resolved, ConversationStatuses.Open, false),
+            (reopened.PreviousStatus, reopened.Conversation.Status, reopened.AgentsOnly));
+        Assert.Equal(ann.PubsubToken, reopened.ContactPubsubToken);
+        Assert.True(Visibility.ContactSees(reopened));
+    }
+
+    [Fact]
+    public async Task An_agents_reply_leaves_a_snoozed_conversation_snoozed()
+    {
+        await using var host = await UseCaseHost.StartAsync();
+        var ann = await host.ContactAsync();
+        var conversation = await host.ConversationAsync(ann, "hi");
+        await host.Send(host.Admin, new SetStatus(conversation.Id, ConversationStatuses.Snoozed));
+
+        await host.SayAsync(host.Admin, conversation.Id, "we will get back to you");
+        Assert.Equal(ConversationStatuses.Snoozed, (await host.ConversationOfAsync(ann, conversation.Id)).Status);
     }
 
     [Fact]

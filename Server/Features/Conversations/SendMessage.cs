@@ -92,9 +92,8 @@ public sealed class SendMessageHandler(ChatLimits limits) : ICommandHandler<Send
         foreach (var file in command.Files ?? []) files.Add(await AttachmentFiles.StoreAsync(context, file, limits));
 
         var contactStream = await ConversationChanges.ContactStreamAsync(context, c);
-        if (caller.IsContact && c.Status is ConversationStatuses.Resolved or ConversationStatuses.Snoozed)
+        if (Reopens(caller, command, c.Status))
         {
-            // As in Chatwoot, a customer writing into a resolved or snoozed conversation reopens it.
             var previous = c.Status;
             (c.Status, c.SnoozedUntil) = (ConversationStatuses.Open, null);
             await ConversationChanges.UpdateAsync(context, c, contactStream,
@@ -108,4 +107,12 @@ public sealed class SendMessageHandler(ChatLimits limits) : ICommandHandler<Send
             command.ContentType ?? ContentTypes.Text, attributes, command.Private, files);
         return ConversationMapper.ToDto(message, author, c, caller.IsContact);
     }
+
+    /// <summary>Whether the message reopens its conversation. As in Chatwoot, a customer writing into a resolved or
+    /// snoozed conversation reopens it. An agent's reply (not a private note) into a resolved one reopens it too, as
+    /// Intercom and Crisp do (Chatwoot leaves it resolved): the reply asks the customer something, and the widget
+    /// shows a resolved conversation closed, without a message box (docs/chatwoot.md, "Differences").</summary>
+    private static bool Reopens(Caller caller, SendMessage command, string status) => caller.IsContact
+        ? status is ConversationStatuses.Resolved or ConversationStatuses.Snoozed
+        : status == ConversationStatuses.Resolved && !command.Private;
 }

@@ -49,7 +49,17 @@ public static partial class ApiDocument
     public static void MapApiDocument(this WebApplication app)
     {
         app.MapOpenApi();
-        app.MapScalarApiReference("/docs", options => options.WithTitle("ChatHub API"));
+        // A self-hosted admin page calls no outside service: Scalar's script is served from here (the package's own),
+        // its fonts (Inter, JetBrains Mono from Scalar's CDN) are left for the system's, and its AI chat ("Ask AI"),
+        // MCP, telemetry and developer toolbar ("Deploy", "Generate SDK": scalar.com services) are off.
+        // Server.Tests/Browser/ApiReferenceBrowserTests.cs checks every request the page makes.
+        app.MapScalarApiReference("/docs", options => options
+            .WithTitle("ChatHub API")
+            .DisableDefaultFonts()
+            .DisableAgent()
+            .DisableMcp()
+            .DisableTelemetry()
+            .HideDeveloperTools());
     }
 
     private static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

@@ -8,11 +8,13 @@ import { Hub } from "../protocol/connection.js";
 import { createApi } from "../protocol/http.js";
 import { initials } from "../render/avatar.js";
 import { installSettings } from "./admin/settings.js";
+import { createContactLookup } from "./contact-lookup.js";
 import {
   applyConversation, createNames, dropInbox, expireTyping, learn as learnFrom, listedEntries, messageArrived, typingOf,
   unreadTotal, upsert as upsertInto,
 } from "./conversations.js";
 import { Drafts, NOTE } from "./drafts.js";
+import { installLayout } from "./layout.js";
 import { createListView, listRow } from "./list-view.js";
 import { createNotifier } from "./notify.js";
 import { installProfile } from "./profile.js";
@@ -43,6 +45,7 @@ const state = {
 };
 
 let hub = null;
+let lookupContact = () => {};
 const notifier = createNotifier();
 const freshConversations = new Set(); // created while the console was open, not announced yet
 const $ = (id) => document.getElementById(id);
@@ -70,6 +73,7 @@ async function signIn(auth, explicit) {
   state.auth = auth;
   state.headers = headers;
   if (auth.token) saveToken(auth.token);
+  lookupContact = createContactLookup({ state, api, render });
   showApp();
   installSettings({ me: state.me, api, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns"), onLeftInbox });
   const profile = installProfile({
@@ -342,6 +346,7 @@ function toast(message) {
 
 let updateList = null;
 let updateThread = null;
+let updateLayout = () => {};
 let queued = null;
 
 function render(options = {}) {
@@ -380,6 +385,7 @@ function draw(options) {
   document.title = `${unread ? `(${unread}) ` : ""}Conversations · ChatHub`;
 
   const c = t ? state.convs.get(t.id)?.c : null;
+  if (c) lookupContact(c.contactId);
   updateThread(state, {
     conversation: c,
     draft: t ? state.drafts.get(t.id) : null,
@@ -391,6 +397,7 @@ function draw(options) {
     deliveryOf,
     actions: { loadOlder, retry },
   }, options);
+  updateLayout(t?.id ?? null);
 }
 
 // ------------------------------------------------------------------ start
@@ -407,6 +414,8 @@ function start() {
       render({ focusComposer: true });
     },
   });
+
+  updateLayout = installLayout({ columns: document.querySelector(".columns"), main: $("main"), closeConversation: () => { close(); render(); } });
 
   $("signin-form").addEventListener("submit", async (e) => {
     e.preventDefault();

@@ -214,6 +214,7 @@ export function createThreads(app) {
     const t = state.thread;
     if (!t || t.id !== conversationId) return false;
     const { mode } = state.drafts.take(conversationId);
+    t.pending.attachError = null; // a refused file's message belongs to that attempt, not to the messages after it
     t.outbox.add({ content: text.trim(), private: mode === NOTE, createdAt: nowSeconds() });
     stopTyping();
     render({ toBottom: true });

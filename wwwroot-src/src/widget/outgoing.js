@@ -17,6 +17,7 @@ export function createOutgoing(app) {
   function send(text) {
     text = text.trim();
     if (!text) return;
+    state.attachError = null; // a refused file's message belongs to that attempt, not to the messages after it
     outbox.add({ content: text, createdAt: nowSeconds() });
     stopTyping();
     app.render({ toBottom: true });
