@@ -6,6 +6,10 @@ namespace ChatHub.Samples.Desk.ViewModels;
 /// private notes marked, activity lines (assigned, resolved) centred.</summary>
 public sealed class MessageItemViewModel(MessageDto message)
 {
+    /// <summary>How a message's time is shown: local hours and minutes. The screenshot tests fix it, so that the
+    /// pictures in docs/ change with the UI, not with the hour of the run.</summary>
+    public static Func<DateTimeOffset, string> FormatTime { get; set; } = time => time.ToLocalTime().ToString("HH:mm");
+
     public long Id => message.Id;
     public string Content => message.Content;
     public string SenderName => message.Sender?.Name ?? (IsIncoming ? "Customer" : "");
@@ -13,6 +17,6 @@ public sealed class MessageItemViewModel(MessageDto message)
     public bool IsActivity => message.MessageType == MessageTypes.Activity;
     public bool IsOutgoing => !IsIncoming && !IsActivity;
     public bool IsPrivate => message.Private;
-    public string Time => DateTimeOffset.FromUnixTimeSeconds(message.CreatedAt).ToLocalTime().ToString("HH:mm");
+    public string Time => FormatTime(DateTimeOffset.FromUnixTimeSeconds(message.CreatedAt));
     public string Caption => IsPrivate ? $"{SenderName} · private note · {Time}" : $"{SenderName} · {Time}";
 }
