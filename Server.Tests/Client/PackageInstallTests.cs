@@ -8,48 +8,20 @@ namespace ChatHub.Server.Tests.Client;
 /// <summary>ChatHub.Client and ChatHub.Contracts as a desktop developer gets them: packed once (as
 /// <c>dotnet pack</c> makes them) into a local folder feed, installed by a fresh console project per target framework
 /// with a PackageReference (no project reference), and run against a real server: a customer sends, an agent
-/// receives and replies. net8.0 runs on this machine's .NET 10 runtime with DOTNET_ROLL_FORWARD=Major.</summary>
+/// receives and replies, with the quick start of docs/client.md as the program. net8.0 runs on this machine's .NET 10 runtime with DOTNET_ROLL_FORWARD=Major.</summary>
 public sealed class PackageInstallTests(PackageInstallTests.PackedClient packed) : IClassFixture<PackageInstallTests.PackedClient>
 {
-    private const string Program = """
-        using System.Reflection;
-        using System.Runtime.Versioning;
-        using ChatHub.Client;
-        using ChatHub.Contracts;
-
-        var server = new Uri(args[0]);
-        var first = new TaskCompletionSource<MessageDto>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reply = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        await using var agent = new AgentSession(new AgentSessionOptions { ServerUrl = server, AccessToken = args[2] });
-        agent.MessageCreated += m =>
-        {
-            if (m.Content == "hello from the package") first.TrySetResult(m);
-            return Task.CompletedTask;
-        };
-        await agent.StartAsync();
-
-        await using var customer = new CustomerSession(new CustomerSessionOptions
-        {
-            ServerUrl = server,
-            InboxIdentifier = args[1],
-            Name = "Package",
-        });
-        customer.MessageCreated += m =>
-        {
-            if (m.Content.StartsWith("reply:")) reply.TrySetResult(m.Content);
-            return Task.CompletedTask;
-        };
-        await customer.StartAsync();
-        var sent = await customer.SendMessageAsync("hello from the package");
-        Console.WriteLine($"customer sent seq {sent.Seq}");
-
-        var received = await first.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        Console.WriteLine($"agent received: {received.Content}");
-        await agent.SendMessageAsync(received.ConversationId, "reply: hi from the agent");
-        Console.WriteLine($"customer got {await reply.Task.WaitAsync(TimeSpan.FromSeconds(60))}");
-        Console.WriteLine($"client built for {typeof(CustomerSession).Assembly.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName}");
-        """;
+    /// <summary>The quick start of docs/client.md, as a developer copies it, and one line more that says which build of
+    /// the client ran.</summary>
+    private static string Program()
+    {
+        var page = File.ReadAllText(Path.Combine(DotnetCommand.RepositoryRoot(), "docs", "client.md"));
+        var block = page[page.IndexOf("<!-- quick-start:begin", StringComparison.Ordinal)..page.IndexOf("<!-- quick-start:end -->", StringComparison.Ordinal)];
+        var code = block[(block.IndexOf("```csharp\n", StringComparison.Ordinal) + "```csharp\n".Length)..block.LastIndexOf("```", StringComparison.Ordinal)];
+        return code + """
+            Console.WriteLine($"client built for {System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Runtime.Versioning.TargetFrameworkAttribute>(typeof(ChatHub.Client.CustomerSession).Assembly)?.FrameworkName}");
+            """;
+    }
 
     [Theory]
     [InlineData("net8.0", ".NETCoreApp,Version=v8.0")]
@@ -72,7 +44,7 @@ public sealed class PackageInstallTests(PackageInstallTests.PackedClient packed)
             </Project>
             """);
         await File.WriteAllTextAsync(Path.Combine(dir, "NuGet.config"), packed.NuGetConfig(Path.Combine(dir, "packages")));
-        await File.WriteAllTextAsync(Path.Combine(dir, "Program.cs"), Program);
+        await File.WriteAllTextAsync(Path.Combine(dir, "Program.cs"), Program());
         var output = Path.Combine(dir, "out");
 
         var build = await DotnetCommand.RunAsync(dir, TimeSpan.FromMinutes(6), "build", "Desk.csproj", "-c", "Release", "-o", output,
@@ -90,9 +62,11 @@ public sealed class PackageInstallTests(PackageInstallTests.PackedClient packed)
             Path.Combine(output, "Desk.dll"), server.BaseUrl.ToString(), server.InboxIdentifier, server.AgentToken);
 
         Assert.True(run.ExitCode == 0, $"the app failed:\n{run.Output}");
+        // What docs/client.md says it prints.
+        Assert.Contains("agent Admin is online", run.Output);
         Assert.Contains("customer sent seq 1", run.Output);
-        Assert.Contains("agent received: hello from the package", run.Output);
-        Assert.Contains("customer got reply: hi from the agent", run.Output);
+        Assert.Contains("agent received: Hello, is anyone there?", run.Output);
+        Assert.Contains("customer received: Hi Ann, how can I help?", run.Output);
         Assert.Contains($"client built for {clientBuild}", run.Output);
     }
 
