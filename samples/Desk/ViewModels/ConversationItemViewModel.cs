@@ -68,6 +68,12 @@ public sealed partial class ConversationItemViewModel : ObservableObject
     /// <summary>Status and assignee, from an answer or a ConversationUpdated push.</summary>
     public void Apply(ConversationDto conversation)
     {
+        // A row made from a message that came before the list's answer learns its contact's name from the answer.
+        if (_titleIsPlaceholder && !string.IsNullOrWhiteSpace(conversation.Contact?.Name))
+        {
+            Title = conversation.Contact!.Name!;
+            _titleIsPlaceholder = false;
+        }
         Status = conversation.Status;
         AssigneeId = conversation.AssigneeId;
         if (conversation.LastActivityAt > LastActivityAt) LastActivityAt = conversation.LastActivityAt;
