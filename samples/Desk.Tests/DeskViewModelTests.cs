@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Avalonia.Headless.XUnit;
 using ChatHub.Client;
 using ChatHub.Contracts;
@@ -196,6 +198,32 @@ public sealed class DeskViewModelTests
         Assert.Contains(desk.Conversations, c => c.Id == bob.Conversation!.Id);
         desk.DismissBannerCommand.Execute(null);
         Assert.False(desk.IsBannerVisible);
+    }
+
+    [AvaloniaFact]
+    public async Task A_token_revoked_while_signed_in_shows_disconnected_and_asks_to_sign_in_again()
+    {
+        await using var server = await DeskServer.StartAsync();
+        using var admin = server.AdminHttp();
+        var created = await admin.PostAsJsonAsync("/api/v1/agents", new { name = "Bea Agent", email = "bea@example.com", role = "agent" });
+        created.EnsureSuccessStatusCode();
+        using var bea = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var beaId = bea.RootElement.GetProperty("id").GetInt64();
+        var beaToken = bea.RootElement.GetProperty("access_token").GetString()!;
+
+        await using var desk = new DeskViewModel(new AgentSession(new AgentSessionOptions { ServerUrl = server.BaseUrl, AccessToken = beaToken }));
+        await desk.StartAsync();
+        Assert.Equal("Bea Agent", desk.AgentName);
+
+        // A new token for Bea: the server closes her connections, and the old token opens nothing any more.
+        (await admin.PostAsync($"/api/v1/agents/{beaId}/reset_access_token", null)).EnsureSuccessStatusCode();
+        await Eventually.Until(() => desk.IsDisconnected, "the disconnected banner");
+        Assert.Equal("Disconnected by the server. Retry to connect again.", desk.BannerText);
+
+        // Retry says why: the token is refused now.
+        await desk.ReconnectCommand.ExecuteAsync(null);
+        Assert.True(desk.IsDisconnected);
+        Assert.Contains("no longer accepts this access token", desk.BannerText);
     }
 
     private static async Task<DeskViewModel> SignInAsync(DeskServer server, ISystemNotifier? notifier = null, int pageSize = 20)

@@ -57,6 +57,14 @@ public sealed class DeskServer : IAsyncDisposable
         return new DeskServer(app, folder, agentToken, inbox);
     }
 
+    /// <summary>An HttpClient on the REST API as the bootstrap administrator.</summary>
+    public HttpClient AdminHttp()
+    {
+        var http = new HttpClient { BaseAddress = BaseUrl };
+        http.DefaultRequestHeaders.Add("api_access_token", AgentToken);
+        return http;
+    }
+
     /// <summary>A customer of the inbox, started (its contact made, connected).</summary>
     public async Task<CustomerSession> CustomerAsync(string name)
     {

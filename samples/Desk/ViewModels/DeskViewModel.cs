@@ -134,7 +134,7 @@ public sealed partial class DeskViewModel : ObservableObject, IAsyncDisposable
         }
         catch (Exception ex) when (ex is ChatHubException or HttpRequestException)
         {
-            ShowBanner(BannerKinds.Disconnected, $"Still disconnected: {ex.Message}");
+            ShowBanner(BannerKinds.Disconnected, DisconnectedBecause(ex));
         }
     }
 
@@ -203,11 +203,16 @@ public sealed partial class DeskViewModel : ObservableObject, IAsyncDisposable
 
     private void OnClosed(Exception? error)
     {
-        if (error is null) return; // signed out
-        ShowBanner(BannerKinds.Disconnected, error is ChatHubUnauthorizedException
-            ? "Disconnected: the server no longer accepts this access token. Sign out and in again."
-            : "Disconnected: the server could not be reached. Try again when it is back.");
+        if (error is null) return; // null only when the desk stopped the session itself (sign-out)
+        ShowBanner(BannerKinds.Disconnected, DisconnectedBecause(error));
     }
+
+    private static string DisconnectedBecause(Exception error) => error switch
+    {
+        ChatHubUnauthorizedException => "Disconnected: the server no longer accepts this access token. Sign out and in again.",
+        ChatHubConnectionClosedException => "Disconnected by the server. Retry to connect again.",
+        _ => "Disconnected: the server could not be reached. Retry when it is back.",
+    };
 
     private void ShowBanner(string kind, string text)
     {
