@@ -18,8 +18,10 @@ public sealed partial class ReliableChatConnection
     /// missed was handed over before this runs.</summary>
     public event Func<string?, Task>? Reconnected;
 
-    /// <summary>Over for good: <see cref="StopAsync"/> (null), or reconnecting gave up (the last attempt's error;
-    /// <see cref="ChatHubUnauthorizedException"/> when the server refused the token). Waiting calls then fail with
+    /// <summary>Over for good: <see cref="StopAsync"/> (null, and only then), or reconnecting gave up (the last attempt's
+    /// error; <see cref="ChatHubUnauthorizedException"/> when the server refused the token), or the server closed the
+    /// connection and forbade reconnecting (its error, else a <see cref="ChatHubConnectionClosedException"/>: e.g. the
+    /// token was revoked; a new <see cref="StartAsync"/> then tells). Waiting calls then fail with
     /// <see cref="ChatHubConnectionClosedException"/>. It runs after every change that arrived before it.</summary>
     public event Func<Exception?, Task>? Closed;
 
@@ -94,10 +96,13 @@ public sealed partial class ReliableChatConnection
     private Task OnClosed(Exception? error)
     {
         _generations.Signal();
-        // The official client reports a stop during reconnecting, and a policy that gave up, as cancellations.
+        // The official client reports a stop during reconnecting, and a policy that gave up, as cancellations; and a
+        // close by the server that forbids reconnecting (a revoked token, say) with null, as it reports StopAsync: null
+        // is kept for the app's own stop, so an app can tell "signed out" from "put out".
         var reported = _stopRequested ? null
             : error is OperationCanceledException && _reconnect.LastAttemptError is { } last ? CallErrors.ConnectFailure(last)
-            : error;
+            : error ?? new ChatHubConnectionClosedException(
+                "The server closed the connection and did not allow reconnecting (the access may have been revoked).");
         Raise(Closed, reported, Volatile.Read(ref _closedRaised));
         return Task.CompletedTask;
     }

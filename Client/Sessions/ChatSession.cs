@@ -57,8 +57,9 @@ public abstract class ChatSession : IAsyncDisposable
     /// <summary>Back on a new connection (with its id), and caught up: what was missed has been raised before this.</summary>
     public event Func<string?, Task>? Reconnected;
 
-    /// <summary>Over for good: stopped (null), or reconnecting gave up (why; <see cref="ChatHubUnauthorizedException"/>
-    /// for a refused token).</summary>
+    /// <summary>Over for good: stopped (null, and only then), or reconnecting gave up (why;
+    /// <see cref="ChatHubUnauthorizedException"/> for a refused token), or the server closed the connection for good
+    /// (<see cref="ChatHubConnectionClosedException"/> unless it said why: e.g. the token was revoked).</summary>
     public event Func<Exception?, Task>? Closed;
 
     /// <summary>The connection behind the session, for anything the session does not wrap.</summary>

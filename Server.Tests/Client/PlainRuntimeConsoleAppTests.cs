@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ChatHub.Contracts;
 using ChatHub.Server.Tests.Infrastructure;
@@ -76,46 +75,8 @@ public sealed class PlainRuntimeConsoleAppTests
         Assert.Contains("got reply: hi console", result.Output);
     }
 
-    private static string ClientProject()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "Client", "ChatHub.Client.csproj");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException("Client/ChatHub.Client.csproj was not found above the test assembly");
-    }
+    private static string ClientProject() => Path.Combine(DotnetCommand.RepositoryRoot(), "Client", "ChatHub.Client.csproj");
 
-    /// <summary>Runs the dotnet host with <paramref name="args"/> and returns its exit code and output. MSBuild's
-    /// variables of the test run are not passed on, so the nested build is an ordinary one.</summary>
-    private static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan within, params string[] args)
-    {
-        var start = new ProcessStartInfo(ServerProcess.DotnetHost())
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(name);
-        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(within);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish within {within}:\n{await stdout}\n{await stderr}");
-        }
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan within, params string[] args) =>
+        DotnetCommand.RunAsync(workingDirectory, within, args);
 }
