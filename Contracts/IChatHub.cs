@@ -31,6 +31,8 @@ public interface IChatClient
     Task Typing(TypingEvent typing);
     Task PresenceChanged(PresenceEvent presence);
     Task ContactUpdated(ContactDto contact);
+    /// <summary>Agents joined or left an inbox (to every agent): a console whose agent is among them reloads its list.</summary>
+    Task InboxMembersChanged(InboxMembersEvent change);
 }
 
 public static class HubPaths

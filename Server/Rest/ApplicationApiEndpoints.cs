@@ -26,6 +26,7 @@ public static class ApplicationApiEndpoints
         account.MapInboxMembers();
         account.MapAccountDirectory();
         account.MapLabels();
+        account.MapTeams();
 
         account.MapGet("/profile", AgentEndpoints.ProfileAsync);
 
@@ -48,8 +49,13 @@ public static class ApplicationApiEndpoints
         one.MapPost("/messages", async (long id, MessageBody? body, HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToMessage(await use.SendAsync<SendMessage, MessageDto>(http.Agent(), ToCommand(id, body))));
         one.MapMessageWithFiles("id", http => Task.FromResult(http.Agent()), ChatwootShapes.ToMessage);
-        one.MapPost("/assignments", async (long id, AssignmentBody? body, HttpContext http, Dispatcher use) =>
-            ChatwootShapes.ToAssignee(await use.SendAsync<Assign, ConversationDto>(http.Agent(), new Assign(id, body?.AssigneeId))));
+        one.MapPost("/assignments", async (long id, System.Text.Json.Nodes.JsonObject? body, HttpContext http, Dispatcher use) =>
+        {
+            var command = TeamEndpoints.AssignmentOf(id, body);
+            var conversation = await TeamEndpoints.AssignAsync(command, http, use);
+            // Chatwoot answers the assignee (the _agent partial), or the team for a team assignment.
+            return command is Assign ? ChatwootShapes.ToAssignee(conversation) : (object?)conversation.Team;
+        });
         one.MapPost("/toggle_status", async (long id, LabelEndpoints.SnoozableStatusBody? body, HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToStatusToggled(await use.SendAsync<SetStatus, ConversationDto>(http.Agent(), new SetStatus(id, body?.Status, body?.SnoozedUntil))));
         one.MapConversationLabels();

@@ -35,6 +35,8 @@ public static class InboxMapper
         ReplyTime = i.ReplyTime,
         HmacToken = i.HmacToken,
         HmacMandatory = i.HmacMandatory,
+        EnableAutoAssignment = i.EnableAutoAssignment,
+        AutoAssignmentConfig = new AutoAssignmentConfigDto { MaxAssignmentLimit = i.MaxAssignmentLimit },
     };
 
     private static IReadOnlyList<WorkingHourDto> WorkingHours(InboxRow i) =>

@@ -21,6 +21,11 @@ public sealed class InboxRow
     public bool CsatSurveyEnabled { get; set; }
     /// <summary>What the widget's header promises: in_a_few_minutes, in_a_few_hours or in_a_day (Chatwoot's values).</summary>
     public string ReplyTime { get; set; } = global::ChatHub.Contracts.ReplyTimes.InAFewMinutes;
+    /// <summary>New conversations are assigned to an online member at once (Chatwoot's enable_auto_assignment; AutoAssignment).</summary>
+    public bool EnableAutoAssignment { get; set; }
+    /// <summary>Auto-assignment skips a member with this many open conversations of the inbox (Chatwoot's
+    /// auto_assignment_config.max_assignment_limit); null: no limit.</summary>
+    public int? MaxAssignmentLimit { get; set; }
 }
 
 public sealed class AgentRow
@@ -86,6 +91,9 @@ public sealed class ConversationRow
     /// <summary>The customer's messages since the agents' last seen marker: counted up by each incoming message, set to 0
     /// when an agent marks the conversation seen (so Chatwoot's unread_count, with no count query per read).</summary>
     public int UnreadCount { get; set; }
+    /// <summary>The team it is assigned to (Chatwoot's team_id); null when none. A deleted team's id may stay here: readers
+    /// show no team then.</summary>
+    public long? TeamId { get; set; }
 
     /// <summary>A copy that later changes by the same command do not touch (for events).</summary>
     public ConversationRow Snapshot() => (ConversationRow)MemberwiseClone();
@@ -104,6 +112,20 @@ public sealed class LabelRow
     [WrittenOnce] public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
 }
+
+/// <summary>A team of agents (Chatwoot's teams): conversations may be assigned to it.</summary>
+public sealed class TeamRow
+{
+    [WrittenOnce] public long Id { get; set; }
+    public string Name { get; set; } = "";
+    public string? Description { get; set; }
+    [WrittenOnce] public long CreatedAt { get; set; }
+    public long UpdatedAt { get; set; }
+}
+
+/// <summary>A member of an inbox and its open conversations of that inbox (auto-assignment's round robin):
+/// how many, and when the newest of them was created (null when none).</summary>
+public sealed record MemberLoad(long AgentId, int OpenAssigned, long? NewestAssignedAt);
 
 public sealed class MessageRow
 {

@@ -43,6 +43,9 @@ internal static class LiteDbRows
     public static BsonDocument ToDocument(LabelRow l) => Document(l);
     public static LabelRow ToLabel(BsonDocument d) => Row<LabelRow>(d);
 
+    public static BsonDocument ToDocument(TeamRow t) => Document(t);
+    public static TeamRow ToTeam(BsonDocument d) => Row<TeamRow>(d);
+
     public static BsonDocument ToDocument(WebhookRow w) => Document(w);
     public static WebhookRow ToWebhook(BsonDocument d) => Row<WebhookRow>(d);
 

@@ -18,13 +18,16 @@ public static class LiteDbSchema
     public const string WebhookDeliveries = "webhook_deliveries";
     public const string Attachments = "attachments";
     public const string Labels = "labels";
+    public const string Teams = "teams";
+    /// <summary>Team memberships under team|agent (no id of their own).</summary>
+    public const string TeamMembers = "team_members";
     /// <summary>Before step 4: an attachment's bytes in one document under its id (a document holds at most 16 MB).</summary>
     public const string AttachmentData = "attachment_data";
     /// <summary>An attachment's bytes in slices of <see cref="AttachmentChunks.Bytes"/>, one document each, under
     /// attachment|seq (<see cref="Key.Of(long, long)"/>): a download reads a bounded slice per short read, and a file may be
     /// larger than a document.</summary>
     public const string AttachmentChunkDocuments = "attachment_chunks";
-    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments, Labels];
+    public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments, Labels, Teams, TeamMembers];
 
     // Key fields (each indexed under its own name).
     public const string InboxIdentifier = "identifier";                 // unique
@@ -56,6 +59,7 @@ public static class LiteDbSchema
     public const string PendingUpload = "pending_key";                 // created|id while pending, else null
     public const string ConversationSnooze = "snooze_key";             // snooze end|id while snoozed until a time, else null
     public const string LabelTitle = "title";                          // unique
+    public const string TeamMemberByAgent = "agent_team";              // agent|team, unique (the _id is team|agent)
 
     private static readonly Action<LiteDatabase>[] Migrations =
     [
@@ -99,6 +103,9 @@ public static class LiteDbSchema
         FewerKeys,
         // 6: account labels, and a conversation's labels, priority, snooze end and unread count (step 8 of the SQL schemas).
         LabelsAndSnooze,
+        // 7: teams and their members (step 10 of the SQL schemas; a conversation's team and an inbox's auto-assignment
+        // fields read as null and false where absent).
+        db => db.GetCollection(TeamMembers).EnsureIndex(TeamMemberByAgent, "$." + TeamMemberByAgent, unique: true),
     ];
 
     /// <summary>Step 6, idempotent: the label titles' and snooze ends' indexes (no stored conversation is snoozed yet, so

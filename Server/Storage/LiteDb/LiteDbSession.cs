@@ -24,7 +24,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     /// collection's snapshot when the transaction first reads it).</summary>
     internal void OpenSnapshots()
     {
-        foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows, _attachments, _attachmentChunks, LabelRows })
+        foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows, _attachments, _attachmentChunks, LabelRows, TeamRows, TeamMemberRows })
             collection.FindById(0);
     }
 

@@ -11,7 +11,7 @@ namespace ChatHub.Server.Storage.Sql;
 /// that raises an event): kept until the batch writes a webhook or a command of it is undone (<see cref="ForgetKept"/>).
 /// The batch's commands were all queued before it began, so the webhooks as the batch first reads them are as recent as
 /// any of them may expect.</param>
-internal sealed class SqlSession(SqlStatements statements, ISqlConnection connection, AfterCommitActions? afterCommit, bool keepsWebhooks = false)
+internal sealed partial class SqlSession(SqlStatements statements, ISqlConnection connection, AfterCommitActions? afterCommit, bool keepsWebhooks = false)
     : IStoreTransaction
 {
     private readonly SqlDialect _dialect = statements.Dialect;
