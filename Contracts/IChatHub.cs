@@ -31,8 +31,9 @@ public interface IChatClient
     Task Typing(TypingEvent typing);
     Task PresenceChanged(PresenceEvent presence);
     Task ContactUpdated(ContactDto contact);
-    /// <summary>Agents joined or left an inbox (to every agent): a console whose agent is among them reloads its list.</summary>
-    Task InboxMembersChanged(InboxMembersEvent change);
+    /// <summary>Agents joined or left an inbox (to every agent): a console whose agent is among them reloads its list.
+    /// Ignored unless a client implements it (a default, so that existing clients still build).</summary>
+    Task InboxMembersChanged(InboxMembersEvent change) => Task.CompletedTask;
 }
 
 public static class HubPaths

@@ -19,4 +19,6 @@ internal sealed class PushIntake(ConversationTracker tracker, IChatClient app) :
     public Task PresenceChanged(PresenceEvent presence) => app.PresenceChanged(presence);
 
     public Task ContactUpdated(ContactDto contact) => app.ContactUpdated(contact);
+
+    public Task InboxMembersChanged(InboxMembersEvent change) => app.InboxMembersChanged(change);
 }
