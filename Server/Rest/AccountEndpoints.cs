@@ -33,6 +33,11 @@ public static class AccountEndpoints
             ChatwootDirectory.Inboxes(await use.AskAsync<ListAccountInboxes, IReadOnlyList<InboxAdminDto>>(http.Agent(), new ListAccountInboxes())));
         account.MapGet("/inboxes/{id:long}", async (long id, HttpContext http, Dispatcher use) =>
             ChatwootDirectory.Inbox(await use.AskAsync<GetAccountInbox, InboxAdminDto>(http.Agent(), new GetAccountInbox(id))));
+        // inboxes#update for administrators (enable_auto_assignment, auto_assignment_config, and the settings ChatHub keeps).
+        account.MapPatch("/inboxes/{id:long}", async (long id, InboxEndpoints.CreateInboxBody? body, HttpContext http, Dispatcher use) =>
+            ChatwootDirectory.Inbox(await use.SendAsync<UpdateInbox, InboxAdminDto>(http.Agent(), new UpdateInbox(id, body?.Name, body?.HmacMandatory,
+                body?.GreetingMessage, body?.WorkingHours, body?.Timezone, body?.CsatSurveyEnabled, body?.ReplyTime,
+                body?.EnableAutoAssignment, body?.AutoAssignmentConfig))));
 
         var contacts = account.MapGroup("/contacts");
         contacts.MapGet("", async (int? page, HttpContext http, Dispatcher use) =>
