@@ -29,7 +29,7 @@ internal sealed partial class SqlSession
     public async ValueTask<IReadOnlyList<long>> TeamMembersOfAsync(long teamId) => await Many(TeamMembersOf, Long, ("@teamId", teamId));
 
     public async ValueTask<IReadOnlyList<MemberLoad>> MemberLoadsAsync(long inboxId) =>
-        await Many(MemberLoads, r => new MemberLoad(r.GetInt64(0), Convert.ToInt32(r.GetValue(1)), r.IsDBNull(2) ? null : Convert.ToInt64(r.GetValue(2))),
+        await Many(MemberLoads, r => new MemberLoad(r.GetInt64(0), (int)r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2)),
             ("@inboxId", inboxId));
 
     public ValueTask<InboxRow?> GetInboxForUpdateAsync(long id)
