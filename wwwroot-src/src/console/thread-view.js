@@ -53,7 +53,7 @@ export function createThreadView(main, details, actions) {
   refs.header = el("header", { class: "thread-head" }, [
     refs.avatar,
     el("div", { class: "thread-title" }, [el("div", { class: "thread-name-row" }, [refs.name, refs.status, refs.rating]), refs.sub]),
-    el("div", { class: "thread-actions" }, [refs.assign, refs.resolve]),
+    el("div", { class: "thread-actions" }, [actions.headerExtras ?? null, refs.assign, refs.resolve]),
   ]);
 
   refs.log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-labelledby": "thread-name" });
@@ -150,7 +150,7 @@ export function createThreadView(main, details, actions) {
       const name = view.contactName;
       refs.avatar.replaceChildren(avatar(name, `c${c.contactId}`, "large"));
       refs.name.textContent = name;
-      refs.sub.textContent = [view.contactEmail, `#${c.id}`, c.assigneeId == null ? "Unassigned" : `Assigned to ${view.assigneeName}`].filter(Boolean).join(" · ");
+      refs.sub.textContent = [view.contactEmail, view.inboxName, `#${c.id}`, c.assigneeId == null ? "Unassigned" : `Assigned to ${view.assigneeName}`].filter(Boolean).join(" · ");
       refs.status.className = `pill status-${c.status}`;
       refs.status.textContent = c.status;
       refs.rating.hidden = c.csatRating == null;
