@@ -53,7 +53,8 @@ export function createThreadView(main, details, actions) {
   refs.header = el("header", { class: "thread-head" }, [
     refs.avatar,
     el("div", { class: "thread-title" }, [el("div", { class: "thread-name-row" }, [refs.name, refs.status, refs.rating]), refs.sub]),
-    el("div", { class: "thread-actions" }, [actions.headerExtras ?? null, refs.assign, refs.resolve]),
+    actions.headerExtras ?? null, // the assignee picker, Pending and Snooze (assignment.js)
+    el("div", { class: "thread-actions" }, [refs.assign, refs.resolve]),
   ]);
 
   refs.log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-labelledby": "thread-name" });
