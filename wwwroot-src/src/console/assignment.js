@@ -131,7 +131,7 @@ export function createInboxFilter(onChange) {
   });
   let sig = "";
   return {
-    node: el("label", { class: "assignee-filter" }, [el("span", { text: "Inbox" }), select]),
+    node: el("label", { class: "inbox-filter-label" }, [el("span", { text: "Inbox" }), select]),
     update(state) {
       const inboxes = [...(state.myInboxes ?? new Map())];
       const next = JSON.stringify(inboxes);
