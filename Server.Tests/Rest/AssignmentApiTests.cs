@@ -115,6 +115,12 @@ public sealed class AssignmentApiTests(SharedServer shared) : IClassFixture<Shar
         var own = await admin.ConversationAsAgent(conversation.Id);
         Assert.Equal((teamId, (long?)null), (own.TeamId, own.AssigneeId));
         await (await admin.PostJson($"{one}/assignments", new { team_id = 999_999 })).AssertValidation("team_id");
+        // The list and its counts filter by team (Chatwoot's team_id).
+        var byTeam = await (await admin.GetAsync($"{Account}/conversations?status=all&team_id={teamId}")).JsonBody();
+        Assert.Equal([conversation.Id], byTeam.GetProperty("data").GetProperty("payload").EnumerateArray().Select(c => c.GetProperty("id").GetInt64()));
+        Assert.Equal(1, byTeam.GetProperty("data").GetProperty("meta").GetProperty("all_count").GetInt32());
+        Assert.Equal(1, (await (await admin.GetAsync($"{Account}/conversations/meta?status=all&team_id={teamId}")).JsonBody())
+            .GetProperty("meta").GetProperty("all_count").GetInt32());
 
         var removal = new HttpRequestMessage(HttpMethod.Delete, $"{Account}/teams/{teamId}/team_members") { Content = JsonContent.Create(new { user_ids = new[] { bob.Id } }) };
         Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(removal)).StatusCode);

@@ -85,6 +85,9 @@ public abstract partial class StoreConformanceTests
             return c;
         });
         AssertRow(teamed, await store.ReadAsync(r => r.GetConversationAsync(scene.ConversationId)));
+        var ofTeam = await store.ReadAsync(r => r.ListConversationsAsync(new ConversationFilter([scene.InboxId], null, null, false, 0, 10, TeamId: 77)));
+        Assert.Equal(([scene.ConversationId], 1), (ofTeam.Page.Select(c => c.Id).ToList(), ofTeam.Total));
+        Assert.Equal(0, (await store.ReadAsync(r => r.ListConversationsAsync(new ConversationFilter([scene.InboxId], null, null, false, 0, 10, TeamId: 78)))).Total);
 
         var loads = await store.ReadAsync(r => r.MemberLoadsAsync(scene.InboxId));
         Assert.Equal(new[] { new MemberLoad(scene.AgentId, 0, null), new MemberLoad(idle, 0, null), new MemberLoad(busy, 2, T0 + 2) }.OrderBy(l => l.AgentId),

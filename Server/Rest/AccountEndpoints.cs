@@ -60,8 +60,8 @@ public static class AccountEndpoints
             ChatwootShapes.ToApplicationConversation(await use.SendAsync<OpenConversation, ConversationDto>(http.Agent(), new OpenConversation(
                 body?.InboxId, body?.ContactId, body?.SourceId, body?.CustomAttributes, body?.Message?.Content))));
         account.MapGet("/conversations/meta", async (string? status, [FromQuery(Name = "inbox_id")] long? inboxId, string? q,
-            HttpContext http, Dispatcher use) =>
+            [FromQuery(Name = "team_id")] long? teamId, HttpContext http, Dispatcher use) =>
             ChatwootDirectory.Counts(await use.AskAsync<CountConversations, ConversationCounts>(http.Agent(),
-                new CountConversations(status, inboxId, ApplicationApiEndpoints.LabelsParameter(http.Request), q))));
+                new CountConversations(status, inboxId, ApplicationApiEndpoints.LabelsParameter(http.Request), q, teamId))));
     }
 }

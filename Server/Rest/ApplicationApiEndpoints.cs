@@ -31,12 +31,13 @@ public static class ApplicationApiEndpoints
         account.MapGet("/profile", AgentEndpoints.ProfileAsync);
 
         account.MapGet("/conversations", async (string? status, [FromQuery(Name = "inbox_id")] long? inboxId,
-            [FromQuery(Name = "assignee_type")] string? assigneeType, int? page, string? q, HttpContext http, Dispatcher use) =>
+            [FromQuery(Name = "assignee_type")] string? assigneeType, int? page, string? q, [FromQuery(Name = "team_id")] long? teamId,
+            HttpContext http, Dispatcher use) =>
         {
             var labels = LabelsParameter(http.Request);
             var list = await use.AskAsync<ListConversations, ConversationPage>(http.Agent(),
-                new ListConversations(status, inboxId, assigneeType, page, labels, q));
-            var counts = await use.AskAsync<CountConversations, ConversationCounts>(http.Agent(), new CountConversations(status, inboxId, labels, q));
+                new ListConversations(status, inboxId, assigneeType, page, labels, q, TeamId: teamId));
+            var counts = await use.AskAsync<CountConversations, ConversationCounts>(http.Agent(), new CountConversations(status, inboxId, labels, q, teamId));
             return ChatwootShapes.ToList(list, counts);
         });
 

@@ -186,9 +186,10 @@ public sealed record UploadedBytes(long Bytes, long? OldestAt);
 /// titles (Chatwoot's <c>tagged_with(labels, any: true)</c>).</param>
 /// <param name="Search">When given, only the conversation whose id it is, or the conversations whose contact's name,
 /// email, phone number or identifier contains it (<see cref="ConversationSearch"/>).</param>
+/// <param name="TeamId">When given, only the conversations assigned to this team (Chatwoot's team_id).</param>
 public sealed record ConversationFilter(
     IReadOnlyList<long> InboxIds, string? Status, long? AssigneeId, bool UnassignedOnly, int Offset, int Limit, bool AssignedOnly = false,
-    IReadOnlyList<string>? Labels = null, string? Search = null);
+    IReadOnlyList<string>? Labels = null, string? Search = null, long? TeamId = null);
 
 /// <summary>Contacts of some inboxes (of every inbox when <paramref name="InboxIds"/> is null), newest first (by id).
 /// <paramref name="Search"/>, when given, keeps the contacts whose name, email, phone number or identifier contains

@@ -87,6 +87,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
                 if (filter.AssigneeId is { } assignee && c.AssigneeId != assignee) continue;
                 if (filter.UnassignedOnly && c.AssigneeId is not null) continue;
                 if (filter.AssignedOnly && c.AssigneeId is null) continue;
+                if (filter.TeamId is { } team && c.TeamId != team) continue;
                 if (filter.Labels is { Count: > 0 } labels && !ConversationSearch.HasAnyLabel(c, labels)) continue;
                 if (filter.Search is { } search && !ConversationSearch.Matches(c, GetContact(c.ContactId), search)) continue;
                 total++;

@@ -230,13 +230,13 @@ function onPush(name, arg) {
   render();
 }
 
-/** Agents joined or left an inbox: the pickers ask again; when this agent is among them, its inboxes and list are
- *  read again at once (a new member sees the inbox's conversations without signing in again). */
+/** Agents joined or left an inbox: the pickers ask again; when this agent joined, its inboxes and list are read again
+ *  at once (a new member sees the inbox's conversations without signing in again). One that left keeps what it holds
+ *  until its first refused call lets it go (loseConversation), with the notice that says why. */
 function onMembersChanged(e) {
   conversationActions?.forget();
   if (!e.agentIds.includes(state.me.id)) return;
-  if (!e.added && dropInbox(state, e.inboxId)) close();
-  loadDirectory().then(() => reloadAll());
+  loadDirectory().then(() => (e.added ? reloadAll() : undefined));
 }
 
 function onMessage(m) {
