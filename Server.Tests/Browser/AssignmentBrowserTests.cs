@@ -136,6 +136,49 @@ public sealed class AssignmentBrowserTests(BrowserFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task An_administrator_creates_a_team_fills_it_and_turns_on_auto_assignment_in_settings()
+    {
+        await using var server = await ChatServer.StartAsync();
+        var bob = await server.CreateAgent("Bob Teammate");
+        using var adminHttp = server.AdminHttp();
+        var inboxName = await InboxNameAsync(adminHttp, 1);
+        var page = await NewPageAsync("admin", 1360, 900);
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await ConsolePage.SignInAsync(page, server.BaseUrl, server.AgentToken);
+        await page.Locator("#settings-button").ClickAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Teams", Exact = true }).ClickAsync();
+
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "New team" });
+        await form.GetByLabel("Name").FillAsync("Night shift");
+        await form.GetByLabel("Description").FillAsync("After 18:00");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Create team" }).ClickAsync();
+        var card = page.Locator(".admin-team", new() { HasText = "Night shift" });
+        await Expect(card).ToContainTextAsync("After 18:00");
+        await card.Locator("select").SelectOptionAsync(new SelectOptionValue { Label = "Bob Teammate" });
+        await Expect(card.Locator(".admin-members")).ToContainTextAsync("Bob Teammate");
+
+        var auto = page.GetByRole(AriaRole.Form, new() { Name = $"Auto-assignment of {inboxName}" });
+        await auto.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await auto.GetByLabel($"Open conversations per agent in {inboxName}").FillAsync("3");
+        await auto.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(auto.Locator("[role=status]")).ToHaveTextAsync("Saved");
+        await ScreenshotAsync(page, "settings-teams");
+
+        using var inbox = JsonDocument.Parse(await adminHttp.GetStringAsync("/api/v1/accounts/1/inboxes/1"));
+        Assert.True(inbox.RootElement.GetProperty("enable_auto_assignment").GetBoolean());
+        Assert.Equal(3, inbox.RootElement.GetProperty("auto_assignment_config").GetProperty("max_assignment_limit").GetInt32());
+        using var teams = JsonDocument.Parse(await adminHttp.GetStringAsync("/api/v1/accounts/1/teams"));
+        var teamId = teams.RootElement.EnumerateArray().Single().GetProperty("id").GetInt64();
+        using var members = JsonDocument.Parse(await adminHttp.GetStringAsync($"/api/v1/accounts/1/teams/{teamId}/team_members"));
+        Assert.Equal([bob.Id], members.RootElement.EnumerateArray().Select(m => m.GetProperty("id").GetInt64()));
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "Remove Bob Teammate from Night shift" }).ClickAsync();
+        await Expect(card.Locator(".admin-members li")).ToHaveCountAsync(0);
+        await card.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".admin-team")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task An_agent_with_no_inbox_is_told_whom_to_ask_and_sees_the_inboxs_conversations_once_added()
     {
         await using var server = await ChatServer.StartAsync();
