@@ -50,7 +50,7 @@ public static class ApplicationApiEndpoints
         one.MapPost("/messages", async (long id, MessageBody? body, HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToMessage(await use.SendAsync<SendMessage, MessageDto>(http.Agent(), ToCommand(id, body))));
         one.MapMessageWithFiles("id", http => Task.FromResult(http.Agent()), ChatwootShapes.ToMessage);
-        one.MapPost("/assignments", async (long id, System.Text.Json.Nodes.JsonObject? body, HttpContext http, Dispatcher use) =>
+        one.MapPost("/assignments", async (long id, System.Text.Json.JsonElement? body, HttpContext http, Dispatcher use) =>
         {
             var command = TeamEndpoints.AssignmentOf(id, body);
             var conversation = await TeamEndpoints.AssignAsync(command, http, use);

@@ -84,7 +84,7 @@ public static class ConversationEndpoints
         one.MapPost("/messages", (long id, MessageBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<SendMessage, MessageDto>(http.Agent(), ToCommand(id, body)));
         one.MapMessageWithFiles("id", http => Task.FromResult(http.Agent()), message => message);
-        one.MapPost("/assignments", (long id, System.Text.Json.Nodes.JsonObject? body, HttpContext http, Dispatcher use) =>
+        one.MapPost("/assignments", (long id, System.Text.Json.JsonElement? body, HttpContext http, Dispatcher use) =>
             TeamEndpoints.AssignAsync(TeamEndpoints.AssignmentOf(id, body), http, use));
         one.MapPost("/toggle_status", (long id, StatusBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<SetStatus, ConversationDto>(http.Agent(), new SetStatus(id, body?.Status)));

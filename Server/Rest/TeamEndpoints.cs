@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Chatwoot;
@@ -75,12 +74,23 @@ public static class TeamEndpoints
     }
 
     /// <summary>What <c>POST .../assignments</c> asks for: an agent (assignee_id, null to unassign), or else a team
-    /// (team_id, null to clear it).</summary>
-    public static ICommand<ConversationDto> AssignmentOf(long conversationId, JsonObject? body)
+    /// (team_id, null to clear it). Read from the body as JSON (a Rails form arrives as JSON too, RailsBodies): a key
+    /// given twice counts once, its last value.</summary>
+    public static ICommand<ConversationDto> AssignmentOf(long conversationId, JsonElement? body)
     {
-        if (body is null || body.ContainsKey("assignee_id") || !body.ContainsKey("team_id"))
-            return new Assign(conversationId, IdOf(body?["assignee_id"], "assignee_id"));
-        return new AssignTeam(conversationId, IdOf(body["team_id"], "team_id"));
+        if (body is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) })
+            throw ChatException.Invalid("assignee_id", "the body must be an object with assignee_id or team_id");
+        JsonElement? Field(string name)
+        {
+            JsonElement? found = null;
+            if (body is { ValueKind: JsonValueKind.Object } fields)
+                foreach (var property in fields.EnumerateObject())
+                    if (property.NameEquals(name)) found = property.Value;
+            return found;
+        }
+        var (assignee, team) = (Field("assignee_id"), Field("team_id"));
+        if (assignee is not null || team is null) return new Assign(conversationId, IdOf(assignee, "assignee_id"));
+        return new AssignTeam(conversationId, IdOf(team, "team_id"));
     }
 
     public static Task<ConversationDto> AssignAsync(ICommand<ConversationDto> command, HttpContext http, Dispatcher use) => command switch
@@ -89,15 +99,18 @@ public static class TeamEndpoints
         var t => use.SendAsync<AssignTeam, ConversationDto>(http.Agent(), (AssignTeam)t),
     };
 
-    /// <summary>A number, a string of digits (a Rails form), or null / "" for none.</summary>
-    private static long? IdOf(JsonNode? node, string name)
+    /// <summary>A number, a string of digits (a Rails form), or null / "" for none; anything else is 422 naming the field
+    /// (read from the raw JSON text, so that no string, a lone surrogate included, is decoded).</summary>
+    private static long? IdOf(JsonElement? value, string name)
     {
-        if (node is null) return null;
-        if (node is JsonValue value)
+        if (value is not { } v || v.ValueKind == JsonValueKind.Null) return null;
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var number)) return number;
+        var raw = v.GetRawText();
+        if (v.ValueKind == JsonValueKind.String && raw.Length <= 22)
         {
-            if (value.TryGetValue<long>(out var number)) return number;
-            if (value.TryGetValue<string>(out var text))
-                return text.Length == 0 ? null : long.TryParse(text, out var parsed) ? parsed : throw ChatException.Invalid(name, $"{name} must be an id");
+            var text = raw[1..^1];
+            if (text.Length == 0) return null;
+            if (text.All(char.IsAsciiDigit) && long.TryParse(text, out var parsed)) return parsed;
         }
         throw ChatException.Invalid(name, $"{name} must be an id or null");
     }
