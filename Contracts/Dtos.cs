@@ -150,6 +150,18 @@ public sealed record ConversationDto
     /// unassigned and in pushes (<see cref="AssigneeId"/> is always there).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SenderDto? Assignee { get; init; }
+    /// <summary>The team it is assigned to (Chatwoot's team_id); null when none, and in a contact's view.</summary>
+    public long? TeamId { get; init; }
+    /// <summary>That team's id and name, in the same answers as <see cref="Contact"/>; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TeamRefDto? Team { get; init; }
+}
+
+/// <summary>A team as a conversation names it.</summary>
+public sealed record TeamRefDto
+{
+    public long Id { get; init; }
+    public string Name { get; init; } = "";
 }
 
 public sealed record ContactDto
@@ -215,6 +227,17 @@ public sealed record InboxAdminDto : InboxDto
     public long Id { get; init; }
     public string HmacToken { get; init; } = "";
     public bool HmacMandatory { get; init; }
+    /// <summary>New conversations are assigned to an online member (Chatwoot's enable_auto_assignment).</summary>
+    public bool EnableAutoAssignment { get; init; }
+    /// <summary>Chatwoot's auto_assignment_config: {max_assignment_limit} (null: no limit).</summary>
+    public AutoAssignmentConfigDto AutoAssignmentConfig { get; init; } = new();
+}
+
+/// <summary>Chatwoot's inbox auto_assignment_config.</summary>
+public sealed record AutoAssignmentConfigDto
+{
+    /// <summary>Auto-assignment skips an agent with this many open conversations of the inbox; null: no limit.</summary>
+    public int? MaxAssignmentLimit { get; init; }
 }
 
 public static class AgentRoles
@@ -279,6 +302,14 @@ public sealed record TypingEvent
     public long ConversationId { get; init; }
     public SenderDto Sender { get; init; } = new();
     public bool IsTyping { get; init; }
+}
+
+/// <summary>Agents who joined (<see cref="Added"/>) or left an inbox.</summary>
+public sealed record InboxMembersEvent
+{
+    public long InboxId { get; init; }
+    public IReadOnlyList<long> AgentIds { get; init; } = [];
+    public bool Added { get; init; }
 }
 
 /// <summary>An agent's availability as others see it changed (<see cref="AgentDto.Availability"/>), or they chose another.</summary>

@@ -36,6 +36,8 @@ public sealed record ListConversationsRequest
     /// <summary>me, unassigned or all (agents only; default all).</summary>
     public string? Assignee { get; init; }
     public int? Page { get; init; }
+    /// <summary>Only the conversations assigned to this agent (agents only).</summary>
+    public long? AssigneeId { get; init; }
 }
 
 public sealed record GetMessagesRequest

@@ -34,6 +34,9 @@ public interface IChatClient
     Task ContactUpdated(ContactDto contact);
     /// <summary>To the contacts of an inbox: it gained its first online agent or lost its last one.</summary>
     Task InboxAvailabilityChanged(InboxAvailabilityEvent availability);
+    /// <summary>Agents joined or left an inbox (to every agent): a console whose agent is among them reloads its list.
+    /// Ignored unless a client implements it (a default, so that existing clients still build).</summary>
+    Task InboxMembersChanged(InboxMembersEvent change) => Task.CompletedTask;
 }
 
 public static class HubPaths

@@ -75,6 +75,7 @@ public static class ChatHubApp
         // The store is no hosted service: the container disposes it after the server has stopped taking
         // requests, and disposing drains its queue, so every command accepted before shutdown commits.
         services.AddSingleton<RateLimits>();
+        services.AddSingleton<Features.Assignment.AutoAssignment>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatLimits>>().Value); // for the validators
         services.AddUseCases();
         services.AddSingleton<EventBus>();

@@ -30,6 +30,8 @@ internal sealed class AppHandlers(ILogger logger) : IChatClient
     public Task ContactUpdated(ContactDto contact) => EachAsync(h => h.ContactUpdated(contact));
     public Task InboxAvailabilityChanged(InboxAvailabilityEvent availability) => EachAsync(h => h.InboxAvailabilityChanged(availability));
 
+    public Task InboxMembersChanged(InboxMembersEvent change) => EachAsync(h => h.InboxMembersChanged(change));
+
     private async Task EachAsync(Func<IChatClient, Task> call)
     {
         foreach (var handler in Volatile.Read(ref _handlers))

@@ -20,4 +20,6 @@ internal sealed class PushIntake(ConversationTracker tracker, IChatClient app) :
 
     public Task ContactUpdated(ContactDto contact) => app.ContactUpdated(contact);
     public Task InboxAvailabilityChanged(InboxAvailabilityEvent availability) => app.InboxAvailabilityChanged(availability);
+
+    public Task InboxMembersChanged(InboxMembersEvent change) => app.InboxMembersChanged(change);
 }

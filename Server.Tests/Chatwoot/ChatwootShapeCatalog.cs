@@ -100,6 +100,7 @@ public static class ChatwootShapeCatalog
         F("working_hours_enabled", InboxPartial, Yes, No), F("csat_survey_enabled", InboxPartial, Yes, No),
         F("working_hours", InboxPartial, Arr), F("timezone", InboxPartial, Str), F("hmac_mandatory", InboxPartial, Yes, No),
         F("reply_time", InboxPartial, Str), F("out_of_office_message", InboxPartial, Str, Nul), Opt("hmac_token", InboxPartial, Str),
+        F("enable_auto_assignment", InboxPartial, Yes, No), F("auto_assignment_config", InboxPartial, Obj),
         F("inbox_identifier", ChatHub, Str),
     ]);
 
@@ -181,7 +182,7 @@ public static class ChatwootShapeCatalog
     public static readonly Shape ConversationPushMeta = new("conversation push meta",
     [
         F("sender", Presenter, Obj), F("assignee", Presenter, Obj, Nul),
-        F("assignee_type", Presenter, Str, Nul), F("team", Presenter, Nul), F("hmac_verified", Presenter, Yes, No),
+        F("assignee_type", Presenter, Str, Nul), F("team", Presenter, Obj, Nul), F("hmac_verified", Presenter, Yes, No),
     ]);
 
     public static readonly Shape ConversationPushData = new("conversation push data",
@@ -206,7 +207,8 @@ public static class ChatwootShapeCatalog
     public static readonly Shape ConversationMeta = new("conversation meta",
     [
         F("sender", ConversationPartial, Obj), F("channel", ConversationPartial, Str),
-        Opt("assignee", ConversationPartial + " (when assigned)", Obj), F("hmac_verified", ConversationPartial, Yes, No, Nul),
+        Opt("assignee", ConversationPartial + " (when assigned)", Obj), Opt("team", ConversationPartial + " (when a team is set)", Obj),
+        F("hmac_verified", ConversationPartial, Yes, No, Nul),
     ]);
 
     public static readonly Shape ApplicationConversation = new("application conversation",

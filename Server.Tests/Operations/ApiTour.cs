@@ -152,6 +152,23 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(Patch(admin, $"{account}/inbox_members", inboxMembers), "app set members");
         await Ok(admin.GetAsync($"{account}/inbox_members/{newInbox.GetProperty("id").GetInt64()}"), "app list members");
         await Ok(admin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{account}/inbox_members") { Content = Json(inboxMembers) }), "app remove members");
+        // Teams and auto-assignment.
+        var tourInbox = newInbox.GetProperty("id").GetInt64();
+        await Ok(Patch(admin, $"{account}/inboxes/{tourInbox}", new { enable_auto_assignment = true, auto_assignment_config = new { max_assignment_limit = 5 } }), "app update inbox");
+        await Ok(admin.GetAsync($"{account}/assignable_agents?inbox_ids[]=1"), "assignable agents");
+        var team = await Ok(Post(admin, $"{account}/teams", new { name = "Tour team", description = "A tour" }), "create team");
+        var teamPath = $"{account}/teams/{team.GetProperty("id").GetInt64()}";
+        await Ok(admin.GetAsync($"{account}/teams"), "list teams");
+        await Ok(admin.GetAsync(teamPath), "team");
+        await Ok(Patch(admin, teamPath, new { description = "Still a tour" }), "patch team");
+        await Ok(Put(admin, teamPath, new { team = new { name = "Tour team 2" } }), "put team");
+        var teamMembers = new { user_ids = new[] { agentId } };
+        await Ok(Post(admin, $"{teamPath}/team_members", teamMembers), "add team members");
+        await Ok(Patch(admin, $"{teamPath}/team_members", teamMembers), "set team members");
+        await Ok(admin.GetAsync($"{teamPath}/team_members"), "team members");
+        await Ok(admin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{teamPath}/team_members") { Content = Json(teamMembers) }), "remove team members");
+        await Ok(Post(admin, $"{appConversation}/assignments", new { team_id = team.GetProperty("id").GetInt64() }), "app assign team");
+        await Ok(admin.DeleteAsync(teamPath), "delete team");
         await Ok(admin.GetAsync("/api/v1/agents"), "list agents");
         await Ok(Patch(admin, $"/api/v1/agents/{agentId}", new { active = false }), "deactivate agent");
         await Ok(Patch(admin, $"/api/v1/agents/{agentId}", new { active = true }), "reactivate agent");

@@ -20,7 +20,7 @@ public sealed record ConversationPushData(
 
 /// <summary>push_data's meta: the customer and the assignee as push data (null when unknown or nobody).</summary>
 public sealed record ConversationPushMeta(
-    ContactPushData? Sender, UserPushData? Assignee, string? AssigneeType, object? Team, bool? HmacVerified);
+    ContactPushData? Sender, UserPushData? Assignee, string? AssigneeType, TeamPushData? Team, bool? HmacVerified);
 
 /// <summary>A conversation as the application API renders it (app/views/api/v1/conversations/partials/
 /// _conversation.json.jbuilder): <c>messages</c> is [the last message], meta.assignee the <c>_agent</c> partial
@@ -35,7 +35,11 @@ public sealed record ConversationData(
 
 public sealed record ConversationMeta(
     ContactPushData? Sender, string Channel,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AgentData? Assignee, bool? HmacVerified);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AgentData? Assignee, bool? HmacVerified,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TeamPushData? Team = null);
+
+/// <summary>A team as <c>Team#push_event_data</c>: its id and name.</summary>
+public sealed record TeamPushData(long Id, string Name);
 
 /// <summary>A conversation as the client API renders it (app/views/public/api/v1/models/_conversation.json.jbuilder):
 /// its chat messages (ChatHub: the newest page, oldest first) and its contact record. ChatHub adds contact_id,
@@ -58,7 +62,8 @@ public static class ChatwootConversation
         return new ConversationPushData(None, true, ChatwootInbox.Channel, c.Id, c.InboxId,
             lastChat is null ? [] : [ChatwootMessage.Data(lastChat, ChatwootMessage.Conversation(c, unread))], c.Labels,
             new ConversationPushMeta(c.Contact is null ? null : ChatwootContact.PushData(c.Contact),
-                c.Assignee is null ? null : ChatwootUser.PushData(c.Assignee), c.Assignee is null ? null : "User", null,
+                c.Assignee is null ? null : ChatwootUser.PushData(c.Assignee), c.Assignee is null ? null : "User",
+                c.Team is null ? null : new TeamPushData(c.Team.Id, c.Team.Name),
                 c.Contact?.HmacVerified),
             c.Status, c.CustomAttributes ?? None, ChatwootJson.Time(c.SnoozedUntil), unread, null, c.Priority, 0, c.AgentLastSeenAt ?? 0, c.ContactLastSeenAt ?? 0,
             c.LastActivityAt, c.LastActivityAt, c.CreatedAt, c.Uuid, ChatwootAccount.Id, c.AssigneeId, c.Seq);
@@ -73,7 +78,8 @@ public static class ChatwootConversation
         var lastNonActivity = c.Messages.LastOrDefault(m => m.MessageType != MessageTypes.Activity);
         return new ConversationData(
             new ConversationMeta(c.Contact is null ? null : ChatwootContact.PushData(c.Contact), ChatwootInbox.Channel,
-                c.Assignee is null ? null : ChatwootUser.Agent(c.Assignee), c.Contact?.HmacVerified),
+                c.Assignee is null ? null : ChatwootUser.Agent(c.Assignee), c.Contact?.HmacVerified,
+                c.Team is null ? null : new TeamPushData(c.Team.Id, c.Team.Name)),
             c.Id, last is null ? [] : [ChatwootMessage.Data(last, facts)], ChatwootAccount.Id, c.Uuid, None, c.AgentLastSeenAt ?? 0, 0, true,
             c.ContactLastSeenAt ?? 0, c.CustomAttributes ?? None, c.InboxId, c.Labels, false, ChatwootJson.Time(c.SnoozedUntil), c.Status,
             c.CreatedAt, c.LastActivityAt, 0, unread, lastNonActivity is null ? null : ChatwootMessage.Data(lastNonActivity, facts),

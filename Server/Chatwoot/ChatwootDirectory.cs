@@ -11,7 +11,7 @@ namespace ChatHub.Server.Chatwoot;
 public sealed record InboxData(
     long Id, string AvatarUrl, long ChannelId, string Name, string ChannelType, bool GreetingEnabled, string? GreetingMessage,
     bool WorkingHoursEnabled, bool CsatSurveyEnabled, IReadOnlyList<WorkingHourDto> WorkingHours, string Timezone, bool HmacMandatory,
-    string ReplyTime, string InboxIdentifier, string? OutOfOfficeMessage,
+    string ReplyTime, bool EnableAutoAssignment, AutoAssignmentConfigDto AutoAssignmentConfig, string InboxIdentifier, string? OutOfOfficeMessage,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? HmacToken);
 
 /// <summary>A contact's inbox in <c>contact_inboxes</c> (<c>_contact_inbox.json.jbuilder</c>) without its source_id,
@@ -68,7 +68,8 @@ public static class ChatwootDirectory
     public static AgentList Members(IEnumerable<AgentDto> agents) => new(Agents(agents));
 
     public static InboxData Inbox(InboxAdminDto i) => new(i.Id, "", i.Id, i.Name, ChatwootInbox.Channel, i.GreetingEnabled, i.GreetingMessage,
-        i.WorkingHoursEnabled, i.CsatSurveyEnabled, i.WorkingHours, i.Timezone, i.HmacMandatory, i.ReplyTime, i.Identifier, i.OutOfOfficeMessage,
+        i.WorkingHoursEnabled, i.CsatSurveyEnabled, i.WorkingHours, i.Timezone, i.HmacMandatory, i.ReplyTime,
+        i.EnableAutoAssignment, i.AutoAssignmentConfig, i.Identifier, i.OutOfOfficeMessage,
         i.HmacToken is { Length: > 0 } secret ? secret : null);
 
     public static InboxList Inboxes(IEnumerable<InboxAdminDto> inboxes) => new(inboxes.Select(Inbox).ToList());

@@ -33,6 +33,7 @@ public static class AccountEndpoints
             ChatwootDirectory.Inboxes(await use.AskAsync<ListAccountInboxes, IReadOnlyList<InboxAdminDto>>(http.Agent(), new ListAccountInboxes())));
         account.MapGet("/inboxes/{id:long}", async (long id, HttpContext http, Dispatcher use) =>
             ChatwootDirectory.Inbox(await use.AskAsync<GetAccountInbox, InboxAdminDto>(http.Agent(), new GetAccountInbox(id))));
+        // inboxes#update: ChatwootInboxEndpoints.
 
         var contacts = account.MapGroup("/contacts");
         contacts.MapGet("", async (int? page, HttpContext http, Dispatcher use) =>
@@ -55,8 +56,8 @@ public static class AccountEndpoints
             ChatwootShapes.ToApplicationConversation(await use.SendAsync<OpenConversation, ConversationDto>(http.Agent(), new OpenConversation(
                 body?.InboxId, body?.ContactId, body?.SourceId, body?.CustomAttributes, body?.Message?.Content))));
         account.MapGet("/conversations/meta", async (string? status, [FromQuery(Name = "inbox_id")] long? inboxId, string? q,
-            HttpContext http, Dispatcher use) =>
+            [FromQuery(Name = "team_id")] long? teamId, HttpContext http, Dispatcher use) =>
             ChatwootDirectory.Counts(await use.AskAsync<CountConversations, ConversationCounts>(http.Agent(),
-                new CountConversations(status, inboxId, ApplicationApiEndpoints.LabelsParameter(http.Request), q))));
+                new CountConversations(status, inboxId, ApplicationApiEndpoints.LabelsParameter(http.Request), q, teamId))));
     }
 }

@@ -27,16 +27,18 @@ public static class ApplicationApiEndpoints
         account.MapAccountDirectory();
         account.MapChatwootInboxUpdate();
         account.MapLabels();
+        account.MapTeams();
 
         account.MapGet("/profile", AgentEndpoints.ProfileAsync);
 
         account.MapGet("/conversations", async (string? status, [FromQuery(Name = "inbox_id")] long? inboxId,
-            [FromQuery(Name = "assignee_type")] string? assigneeType, int? page, string? q, HttpContext http, Dispatcher use) =>
+            [FromQuery(Name = "assignee_type")] string? assigneeType, int? page, string? q, [FromQuery(Name = "team_id")] long? teamId,
+            HttpContext http, Dispatcher use) =>
         {
             var labels = LabelsParameter(http.Request);
             var list = await use.AskAsync<ListConversations, ConversationPage>(http.Agent(),
-                new ListConversations(status, inboxId, assigneeType, page, labels, q));
-            var counts = await use.AskAsync<CountConversations, ConversationCounts>(http.Agent(), new CountConversations(status, inboxId, labels, q));
+                new ListConversations(status, inboxId, assigneeType, page, labels, q, TeamId: teamId));
+            var counts = await use.AskAsync<CountConversations, ConversationCounts>(http.Agent(), new CountConversations(status, inboxId, labels, q, teamId));
             return ChatwootShapes.ToList(list, counts);
         });
 
@@ -49,8 +51,13 @@ public static class ApplicationApiEndpoints
         one.MapPost("/messages", async (long id, MessageBody? body, HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToMessage(await use.SendAsync<SendMessage, MessageDto>(http.Agent(), ToCommand(id, body))));
         one.MapMessageWithFiles("id", http => Task.FromResult(http.Agent()), ChatwootShapes.ToMessage);
-        one.MapPost("/assignments", async (long id, AssignmentBody? body, HttpContext http, Dispatcher use) =>
-            ChatwootShapes.ToAssignee(await use.SendAsync<Assign, ConversationDto>(http.Agent(), new Assign(id, body?.AssigneeId))));
+        one.MapPost("/assignments", async (long id, System.Text.Json.JsonElement? body, HttpContext http, Dispatcher use) =>
+        {
+            var command = TeamEndpoints.AssignmentOf(id, body);
+            var conversation = await TeamEndpoints.AssignAsync(command, http, use);
+            // Chatwoot answers the assignee (the _agent partial), or the team for a team assignment.
+            return command is Assign ? ChatwootShapes.ToAssignee(conversation) : (object?)conversation.Team;
+        });
         one.MapPost("/toggle_status", async (long id, LabelEndpoints.SnoozableStatusBody? body, HttpContext http, Dispatcher use) =>
             ChatwootShapes.ToStatusToggled(await use.SendAsync<SetStatus, ConversationDto>(http.Agent(), new SetStatus(id, body?.Status, body?.SnoozedUntil))));
         one.MapConversationLabels();

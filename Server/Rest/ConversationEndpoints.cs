@@ -17,7 +17,6 @@ public static class ConversationEndpoints
         string? MessageType = null);
     public sealed record TypingBody(string? TypingStatus);
     public sealed record StatusBody(string? Status);
-    public sealed record AssignmentBody(long? AssigneeId);
     public sealed record SubmitBody(JsonElement? SubmittedValues);
     public sealed record ConversationPageBody(IReadOnlyList<ConversationDto> Data, PageMeta Meta);
     public sealed record PageMeta(int Count, int Page);
@@ -93,8 +92,8 @@ public static class ConversationEndpoints
         one.MapPost("/messages", (long id, MessageBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<SendMessage, MessageDto>(http.Agent(), ToCommand(id, body)));
         one.MapMessageWithFiles("id", http => Task.FromResult(http.Agent()), message => message);
-        one.MapPost("/assignments", (long id, AssignmentBody? body, HttpContext http, Dispatcher use) =>
-            use.SendAsync<Assign, ConversationDto>(http.Agent(), new Assign(id, body?.AssigneeId)));
+        one.MapPost("/assignments", (long id, System.Text.Json.JsonElement? body, HttpContext http, Dispatcher use) =>
+            TeamEndpoints.AssignAsync(TeamEndpoints.AssignmentOf(id, body), http, use));
         one.MapPost("/toggle_status", (long id, StatusBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<SetStatus, ConversationDto>(http.Agent(), new SetStatus(id, body?.Status)));
         one.MapPost("/toggle_typing", async (long id, TypingBody? body, HttpContext http, Dispatcher use) =>

@@ -3,19 +3,20 @@ import { test } from "node:test";
 import { createNames } from "../src/console/conversations.js";
 import { listRow } from "../src/console/list-view.js";
 
-const state = { me: { id: 1 }, filters: { status: "open", assignee: "all" }, contacts: new Map(), agents: new Map([[2, "Bob"]]), selectedId: 5 };
+const state = { me: { id: 1 }, filters: { status: "open", assignee: "all" }, contacts: new Map(), agents: new Map([[2, "Bob"]]), selectedId: 5,
+  inboxes: new Map([[3, "Support"]]) };
 const names = createNames(state);
 const now = 10_000;
 const plainText = (markdown) => markdown.replace(/\*\*/g, ""); // stands in for the Markdown renderer (it needs a DOM)
 const entry = (c, last, unread = 0) => ({
-  c: { id: 5, contactId: 42, status: "open", assigneeId: null, lastActivityAt: now - 120, ...c }, last, unread: new Map(Array.from({ length: unread }, (_, i) => [i, i])), typing: null,
+  c: { id: 5, inboxId: 3, contactId: 42, status: "open", assigneeId: null, lastActivityAt: now - 120, ...c }, last, unread: new Map(Array.from({ length: unread }, (_, i) => [i, i])), typing: null,
 });
 
 test("a row: the contact, the newest message as text, how long ago, the unread count", () => {
   const row = listRow(entry({}, { messageType: 0, content: "**Hello** there", createdAt: now - 300 }, 2), state, names, { plainText, now });
   assert.deepEqual(row, {
     id: 5, contactId: 42, name: "Visitor #42", preview: "Hello there", time: "5m", unread: 2, typing: false, status: "open",
-    showStatus: false, assignee: "Unassigned", selected: true, rating: null,
+    showStatus: false, inbox: "Support", assignee: "Unassigned", selected: true, rating: null,
   });
 });
 

@@ -30,8 +30,18 @@ public sealed class SignalRSink(EventPublisher publisher) : IEventSink
                 publisher.PublishToGroup(Groups.InboxContacts(e.InboxId), x => x.InboxAvailabilityChanged(availability));
                 break;
             // Membership and credential changes: AccessSink (the connections' streams), before the administrator is answered.
+            // The agents' consoles are told too, so that a new member's list shows the inbox at once (it reads the store,
+            // which has the membership already).
+            case InboxMembersAdded e:
+                PublishMembers(new InboxMembersEvent { InboxId = e.InboxId, AgentIds = e.AgentIds, Added = true });
+                break;
+            case InboxMembersRemoved e:
+                PublishMembers(new InboxMembersEvent { InboxId = e.InboxId, AgentIds = e.AgentIds, Added = false });
+                break;
         }
     }
+
+    private void PublishMembers(InboxMembersEvent change) => publisher.PublishToGroup(Groups.Agents, x => x.InboxMembersChanged(change));
 
     private void PublishConversationEvent(ConversationEvent e)
     {

@@ -7,7 +7,8 @@ using FluentValidation;
 
 namespace ChatHub.Server.Features.Conversations;
 
-/// <summary>An agent assigns a conversation to an agent of its inbox, or clears the assignee (null).</summary>
+/// <summary>An agent assigns a conversation to any active member of its inbox (a colleague, or itself), or clears the
+/// assignee (null). The new assignee's consoles hear it as every agent of the inbox does (ConversationUpdated).</summary>
 public sealed record Assign(long ConversationId, long? AgentId) : ICommand<ConversationDto>, IConversationCommand;
 
 public sealed class AssignValidator : AbstractValidator<Assign>
@@ -33,8 +34,8 @@ public sealed class AssignHandler(RateLimits rateLimits) : ICommandHandler<Assig
         var store = context.Store;
         var c = await ConversationAccess.ForUpdateAsync(store, context.Caller, command.ConversationId);
         var assignee = command.AgentId is { } agentId ? await store.GetAgentAsync(agentId) : null;
-        if (command.AgentId is { } id && (assignee is null || !await store.IsMemberAsync(c.InboxId, id)))
-            throw ChatException.Invalid("assignee_id", "the assignee must be an agent of the conversation's inbox");
+        if (command.AgentId is { } id && (assignee is null || assignee.DeactivatedAt is not null || !await store.IsMemberAsync(c.InboxId, id)))
+            throw ChatException.Invalid("assignee_id", "the assignee must be an active agent of the conversation's inbox");
         if (c.AssigneeId == command.AgentId) return await ConversationChanges.AnswerAsync(store, c, false);
 
         var previous = c.AssigneeId;

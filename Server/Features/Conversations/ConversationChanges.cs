@@ -31,9 +31,12 @@ public static class ConversationChanges
 
     /// <summary>A new open conversation of <paramref name="contact"/> (held by the caller), in the contact's inbox: stored,
     /// and its ConversationCreated raised.</summary>
+    /// <param name="autoAssignment">Assigns it at once in an inbox that auto-assigns (the assignee is in its
+    /// ConversationCreated, and an activity line says so).</param>
     public static async ValueTask<ConversationRow> CreateAsync(CommandContext context, ContactRow contact,
-        Dictionary<string, System.Text.Json.JsonElement>? customAttributes)
+        Dictionary<string, System.Text.Json.JsonElement>? customAttributes, Assignment.AutoAssignment? autoAssignment = null)
     {
+        var assignee = autoAssignment is null ? null : await autoAssignment.PickAsync(context.Store, contact.InboxId);
         var now = Clock.NowMs();
         var c = new ConversationRow
         {
@@ -41,12 +44,14 @@ public static class ConversationChanges
             InboxId = contact.InboxId,
             ContactId = contact.Id,
             Status = ConversationStatuses.Open,
+            AssigneeId = assignee?.Id,
             CustomAttributes = JsonText.From(customAttributes),
             CreatedAt = now,
             LastActivityAt = now,
         };
         c.Id = await context.Store.InsertConversationAsync(c);
         context.Raise(new ConversationCreated(c.Snapshot(), contact.PubsubToken, contact.Snapshot()));
+        if (assignee is not null) await AppendActivityAsync(context, c, contact.PubsubToken, $"Assigned to {assignee.Name} by auto-assignment");
         return c;
     }
 
@@ -125,7 +130,8 @@ public static class ConversationChanges
     public static async ValueTask<ConversationDto> AnswerAsync(IStoreReader store, ConversationRow c, bool forContact,
         IReadOnlyList<MessageDto>? messages = null) =>
         ConversationMapper.ToDto(c, forContact, messages, await store.GetContactAsync(c.ContactId),
-            c.AssigneeId is { } assigneeId ? await store.GetAgentAsync(assigneeId) : null);
+            c.AssigneeId is { } assigneeId ? await store.GetAgentAsync(assigneeId) : null,
+            c.TeamId is { } teamId && !forContact ? await store.GetTeamAsync(teamId) : null);
 
     /// <summary>The newest page of a conversation, as a reader sees it (answers carry it; pushes do not).</summary>
     public static async ValueTask<IReadOnlyList<MessageDto>> LatestMessagesAsync(IStoreReader store, ConversationRow c, bool forContact, int pageSize)

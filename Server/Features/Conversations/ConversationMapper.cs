@@ -33,7 +33,7 @@ public static class ConversationMapper
     /// <param name="contact">The conversation's contact, for answers (shown without its credentials).</param>
     /// <param name="assignee">The assigned agent, for answers.</param>
     public static ConversationDto ToDto(ConversationRow c, bool forContact, IReadOnlyList<MessageDto>? messages = null,
-        ContactRow? contact = null, AgentRow? assignee = null) => new()
+        ContactRow? contact = null, AgentRow? assignee = null, TeamRow? team = null) => new()
     {
         Id = c.Id,
         Uuid = c.Uuid,
@@ -54,6 +54,8 @@ public static class ConversationMapper
         Priority = forContact ? null : c.Priority,
         SnoozedUntil = forContact ? null : Clock.ToSeconds(c.SnoozedUntil),
         UnreadCount = forContact ? 0 : c.UnreadCount,
+        TeamId = forContact ? null : c.TeamId,
+        Team = forContact || team is null ? null : new TeamRefDto { Id = team.Id, Name = team.Name },
         Contact = contact is null ? null : ContactMapper.ToAgentDto(contact),
         // Agents see an assignee's e-mail and role (Chatwoot's agent partial); a customer only its name and availability.
         Assignee = assignee is null ? null : forContact ? ToSender(Authors.Of(assignee, assignee.Id))

@@ -11,7 +11,7 @@ namespace ChatHub.Server.Features.Conversations;
 /// <summary>How many conversations of the agent's inboxes (one inbox if asked) with a status (open by default, or
 /// "all") are the agent's own, assigned to anyone, unassigned, and in all: the counts Chatwoot's conversation list
 /// shows in its <c>meta</c>, for the same filter as <see cref="ListConversations"/> (labels and q included).</summary>
-public sealed record CountConversations(string? Status, long? InboxId, IReadOnlyList<string?>? Labels = null, string? Q = null)
+public sealed record CountConversations(string? Status, long? InboxId, IReadOnlyList<string?>? Labels = null, string? Q = null, long? TeamId = null)
     : IQuery<ConversationCounts>;
 
 public sealed record ConversationCounts(int Mine, int Assigned, int Unassigned, int All);
@@ -41,7 +41,7 @@ public sealed class CountConversationsHandler : IQueryHandler<CountConversations
         var search = ListConversationsHandler.Search(query.Q);
         var (status, labels) = (ListConversationsHandler.StatusOf(query.Status, search), ListConversationsHandler.StoredLabels(query.Labels));
         async ValueTask<int> Count(long? assigneeId, bool unassignedOnly) => (await store.ListConversationsAsync(
-            new ConversationFilter(inboxIds, status, assigneeId, unassignedOnly, 0, 0, Labels: labels, Search: search))).Total;
+            new ConversationFilter(inboxIds, status, assigneeId, unassignedOnly, 0, 0, Labels: labels, Search: search, TeamId: query.TeamId))).Total;
         var all = await Count(null, false);
         var unassigned = await Count(null, true);
         return new ConversationCounts(await Count(caller.Id, false), all - unassigned, unassigned, all);

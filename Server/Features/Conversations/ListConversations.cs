@@ -15,7 +15,7 @@ namespace ChatHub.Server.Features.Conversations;
 /// it is or those whose contact's name, email, phone number or identifier contains it, of every status unless a
 /// status is asked (Chatwoot's finder applies no status to a search). A contact's list takes neither.</summary>
 public sealed record ListConversations(string? Status, long? InboxId, string? Assignee, int? Page,
-    IReadOnlyList<string?>? Labels = null, string? Q = null) : IQuery<ConversationPage>;
+    IReadOnlyList<string?>? Labels = null, string? Q = null, long? AssigneeId = null, long? TeamId = null) : IQuery<ConversationPage>;
 
 public sealed record ConversationPage(IReadOnlyList<ConversationDto> Conversations, int Total, int Page);
 
@@ -33,6 +33,8 @@ public sealed class ListConversationsValidator : AbstractValidator<ListConversat
             .WithMessage("status must be open, pending, resolved or all").OverridePropertyName("status");
         RuleFor(q => q.Assignee).Must(a => a is null || Assignees.Contains(a))
             .WithMessage("assignee must be me, unassigned, assigned or all").OverridePropertyName("assignee");
+        RuleFor(q => q.TeamId).Must(id => id is null or > 0).WithMessage("team_id must be a team id").OverridePropertyName("team_id");
+        RuleFor(q => q.AssigneeId).Must(id => id is null or > 0).WithMessage("assignee_id must be an agent id").OverridePropertyName("assignee_id");
         RuleFor(q => q.Page).Must(p => p is null or >= 1 and <= 100_000).WithMessage("page must be 1 or more").OverridePropertyName("page");
     }
 }
@@ -56,8 +58,8 @@ public sealed class ListConversationsHandler(IOptions<ChatLimits> limits) : IQue
         {
             var inboxIds = await ConversationChanges.AgentInboxesAsync(store, caller, query.InboxId);
             var (labels, search) = (StoredLabels(query.Labels), Search(query.Q));
-            var filter = new ConversationFilter(inboxIds, StatusOf(query.Status, search), query.Assignee == "me" ? caller.Id : null,
-                query.Assignee == "unassigned", (page - 1) * size, size, AssignedOnly: query.Assignee == "assigned", labels, search);
+            var filter = new ConversationFilter(inboxIds, StatusOf(query.Status, search), query.AssigneeId ?? (query.Assignee == "me" ? caller.Id : null),
+                query.Assignee == "unassigned", (page - 1) * size, size, AssignedOnly: query.Assignee == "assigned", labels, search, query.TeamId);
             (rows, total) = await store.ListConversationsAsync(filter);
         }
         var dtos = new List<ConversationDto>(rows.Count);

@@ -30,7 +30,7 @@ public sealed class OpenConversationValidator : AbstractValidator<OpenConversati
     }
 }
 
-public sealed class OpenConversationHandler : ICommandHandler<OpenConversation, ConversationDto>
+public sealed class OpenConversationHandler(Assignment.AutoAssignment autoAssignment) : ICommandHandler<OpenConversation, ConversationDto>
 {
     public void Authorize(Caller caller, OpenConversation command)
     {
@@ -53,7 +53,7 @@ public sealed class OpenConversationHandler : ICommandHandler<OpenConversation, 
         context.Limit(RateLimitedAction.ConversationStart);
         if (command.Content is not null) context.Limit(RateLimitedAction.Message);
 
-        var c = await ConversationChanges.CreateAsync(context, contact, command.CustomAttributes);
+        var c = await ConversationChanges.CreateAsync(context, contact, command.CustomAttributes, autoAssignment);
         IReadOnlyList<MessageDto> messages = [];
         if (command.Content is { } content)
         {

@@ -26,7 +26,7 @@ public sealed class StartConversationValidator : AbstractValidator<StartConversa
     }
 }
 
-public sealed class StartConversationHandler : ICommandHandler<StartConversation, ConversationDto>
+public sealed class StartConversationHandler(Assignment.AutoAssignment autoAssignment) : ICommandHandler<StartConversation, ConversationDto>
 {
     public void Authorize(Caller caller, StartConversation command)
     {
@@ -54,7 +54,7 @@ public sealed class StartConversationHandler : ICommandHandler<StartConversation
         context.Limit(RateLimitedAction.ConversationStart);
         if (command.Message is not null) context.Limit(RateLimitedAction.Message);
 
-        var c = await ConversationChanges.CreateAsync(context, contact, command.CustomAttributes);
+        var c = await ConversationChanges.CreateAsync(context, contact, command.CustomAttributes, autoAssignment);
         if (command.Message is not { } message) return ConversationMapper.ToDto(c, true, [], contact);
 
         var sender = Authors.Of(contact, contact.Id);

@@ -37,6 +37,8 @@ public static class InboxMapper
         OutOfOfficeMessage = i.OutOfOfficeMessage,
         HmacToken = i.HmacToken,
         HmacMandatory = i.HmacMandatory,
+        EnableAutoAssignment = i.EnableAutoAssignment,
+        AutoAssignmentConfig = new AutoAssignmentConfigDto { MaxAssignmentLimit = i.MaxAssignmentLimit },
     };
 
     public static IReadOnlyList<WorkingHourDto> WorkingHours(InboxRow i) =>

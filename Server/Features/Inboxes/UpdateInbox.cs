@@ -13,7 +13,8 @@ namespace ChatHub.Server.Features.Inboxes;
 /// (when given) turns them on or off whatever the list; an empty out_of_office_message removes it.</summary>
 public sealed record UpdateInbox(
     long Id, string? Name, bool? HmacMandatory, string? GreetingMessage, IReadOnlyList<WorkingHourDto>? WorkingHours, string? Timezone,
-    bool? CsatSurveyEnabled, string? ReplyTime = null, bool? WorkingHoursEnabled = null, string? OutOfOfficeMessage = null)
+    bool? CsatSurveyEnabled, string? ReplyTime = null, bool? WorkingHoursEnabled = null, string? OutOfOfficeMessage = null,
+    bool? EnableAutoAssignment = null, AutoAssignmentConfigDto? AutoAssignmentConfig = null)
     : ICommand<InboxAdminDto>;
 
 public sealed class UpdateInboxValidator : AbstractValidator<UpdateInbox>
@@ -29,6 +30,9 @@ public sealed class UpdateInboxValidator : AbstractValidator<UpdateInbox>
             .OverridePropertyName("working_hours");
         RuleForEach(c => c.WorkingHours).ChildRules(InboxRules.WorkingHour).OverridePropertyName("working_hours");
         RuleFor(c => c.ReplyTime).ValidReplyTime();
+        RuleFor(c => c.AutoAssignmentConfig!.MaxAssignmentLimit).Must(l => l is null or >= 1 and <= 100_000)
+            .WithMessage("max_assignment_limit must be 1 or more (or null: no limit)").When(c => c.AutoAssignmentConfig is not null)
+            .OverridePropertyName("auto_assignment_config.max_assignment_limit");
     }
 }
 
@@ -52,6 +56,8 @@ public sealed class UpdateInboxHandler(RateLimits rateLimits) : ICommandHandler<
         if (command.Timezone is { } timezone) inbox.Timezone = timezone;
         if (command.CsatSurveyEnabled is { } csat) inbox.CsatSurveyEnabled = csat;
         if (command.ReplyTime is { } replyTime) inbox.ReplyTime = replyTime;
+        if (command.EnableAutoAssignment is { } autoAssign) inbox.EnableAutoAssignment = autoAssign;
+        if (command.AutoAssignmentConfig is { } config) inbox.MaxAssignmentLimit = config.MaxAssignmentLimit;
         if (command.GreetingMessage is { } greeting)
             (inbox.GreetingEnabled, inbox.GreetingMessage) = (greeting.Length > 0, greeting.Length > 0 ? greeting : null);
         if (command.WorkingHours is { } hours)

@@ -111,6 +111,16 @@ public interface IStoreReader
     ValueTask<IReadOnlyList<AgentSecretRow>> ListAgentSecretsAsync(long agentId, string purpose);
     /// <summary>An avatar by its token (exact match).</summary>
     ValueTask<AgentAvatarRow?> FindAgentAvatarAsync(string token);
+
+    // ---- teams and auto-assignment (issue 24, assignment)
+
+    /// <summary>Every team, by id.</summary>
+    ValueTask<IReadOnlyList<TeamRow>> ListTeamsAsync();
+    ValueTask<TeamRow?> GetTeamAsync(long id);
+    /// <summary>The agents of a team, by id.</summary>
+    ValueTask<IReadOnlyList<long>> TeamMembersOfAsync(long teamId);
+    /// <summary>Every member of the inbox (by agent id) with its open conversations of that inbox (<see cref="MemberLoad"/>).</summary>
+    ValueTask<IReadOnlyList<MemberLoad>> MemberLoadsAsync(long inboxId);
 }
 
 public interface IStoreTransaction : IStoreReader
@@ -233,6 +243,21 @@ public interface IStoreTransaction : IStoreReader
     /// <summary>Deletes an agent's secrets of one purpose (every one, or those expired at or before <paramref name="expiredBy"/>);
     /// returns how many went.</summary>
     ValueTask<int> DeleteAgentSecretsAsync(long agentId, string purpose, long? expiredBy = null);
+
+    // ---- teams and auto-assignment (issue 24, assignment)
+
+    /// <summary>Reads an inbox and holds it until this transaction ends (a row lock on a server database): auto-assignments
+    /// in one inbox run one at a time, on every node, so each sees the loads the one before left.</summary>
+    ValueTask<InboxRow?> GetInboxForUpdateAsync(long id);
+    ValueTask<long> InsertTeamAsync(TeamRow team);
+    /// <summary>Writes its name, description and update time.</summary>
+    ValueTask UpdateTeamAsync(TeamRow team);
+    /// <summary>Deletes it and its memberships; false when there was none.</summary>
+    ValueTask<bool> DeleteTeamAsync(long id);
+    /// <summary>Adding a member twice is no error.</summary>
+    ValueTask AddTeamMemberAsync(long teamId, long agentId);
+    /// <summary>False when the agent was no member.</summary>
+    ValueTask<bool> RemoveTeamMemberAsync(long teamId, long agentId);
 
     /// <summary>Runs after this transaction commits, in commit order (never if it fails).</summary>
     void AfterCommit(Action action);

@@ -23,6 +23,11 @@ public sealed class InboxRow
     public string ReplyTime { get; set; } = global::ChatHub.Contracts.ReplyTimes.InAFewMinutes;
     /// <summary>What the widget says outside working hours or while no agent is online (Chatwoot's out_of_office_message).</summary>
     public string? OutOfOfficeMessage { get; set; }
+    /// <summary>New conversations are assigned to an online member at once (Chatwoot's enable_auto_assignment; AutoAssignment).</summary>
+    public bool EnableAutoAssignment { get; set; }
+    /// <summary>Auto-assignment skips a member with this many open conversations of the inbox (Chatwoot's
+    /// auto_assignment_config.max_assignment_limit); null: no limit.</summary>
+    public int? MaxAssignmentLimit { get; set; }
 }
 
 public sealed class AgentRow
@@ -93,6 +98,9 @@ public sealed class ConversationRow
     /// <summary>The customer's messages since the agents' last seen marker: counted up by each incoming message, set to 0
     /// when an agent marks the conversation seen (so Chatwoot's unread_count, with no count query per read).</summary>
     public int UnreadCount { get; set; }
+    /// <summary>The team it is assigned to (Chatwoot's team_id); null when none. A deleted team's id may stay here: readers
+    /// show no team then.</summary>
+    public long? TeamId { get; set; }
 
     /// <summary>A copy that later changes by the same command do not touch (for events).</summary>
     public ConversationRow Snapshot() => (ConversationRow)MemberwiseClone();
@@ -111,6 +119,20 @@ public sealed class LabelRow
     [WrittenOnce] public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
 }
+
+/// <summary>A team of agents (Chatwoot's teams): conversations may be assigned to it.</summary>
+public sealed class TeamRow
+{
+    [WrittenOnce] public long Id { get; set; }
+    public string Name { get; set; } = "";
+    public string? Description { get; set; }
+    [WrittenOnce] public long CreatedAt { get; set; }
+    public long UpdatedAt { get; set; }
+}
+
+/// <summary>A member of an inbox and its open conversations of that inbox (auto-assignment's round robin):
+/// how many, and when the newest of them was created (null when none).</summary>
+public sealed record MemberLoad(long AgentId, int OpenAssigned, long? NewestAssignedAt);
 
 public sealed class MessageRow
 {
@@ -171,9 +193,10 @@ public sealed record UploadedBytes(long Bytes, long? OldestAt);
 /// titles (Chatwoot's <c>tagged_with(labels, any: true)</c>).</param>
 /// <param name="Search">When given, only the conversation whose id it is, or the conversations whose contact's name,
 /// email, phone number or identifier contains it (<see cref="ConversationSearch"/>).</param>
+/// <param name="TeamId">When given, only the conversations assigned to this team (Chatwoot's team_id).</param>
 public sealed record ConversationFilter(
     IReadOnlyList<long> InboxIds, string? Status, long? AssigneeId, bool UnassignedOnly, int Offset, int Limit, bool AssignedOnly = false,
-    IReadOnlyList<string>? Labels = null, string? Search = null);
+    IReadOnlyList<string>? Labels = null, string? Search = null, long? TeamId = null);
 
 /// <summary>Contacts of some inboxes (of every inbox when <paramref name="InboxIds"/> is null), newest first (by id).
 /// <paramref name="Search"/>, when given, keeps the contacts whose name, email, phone number or identifier contains

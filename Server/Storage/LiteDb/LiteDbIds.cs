@@ -13,7 +13,7 @@ internal sealed class LiteDbIds
     {
         foreach (var name in LiteDbSchema.Collections)
         {
-            if (name == LiteDbSchema.Members) continue; // keyed by (inbox, agent), no id of its own
+            if (name is LiteDbSchema.Members or LiteDbSchema.TeamMembers) continue; // keyed by (inbox|team, agent), no id of their own
             var highest = db.GetCollection(name).Query().OrderByDescending("_id").Limit(1).ToEnumerable().FirstOrDefault();
             _last[name] = highest is null ? 0 : highest["_id"].AsInt64;
         }

@@ -47,6 +47,8 @@ internal static class LiteDbRows
     public static AgentSecretRow ToAgentSecret(BsonDocument d) => Row<AgentSecretRow>(d);
     public static BsonDocument ToDocument(AgentAvatarRow r) => Document(r);
     public static AgentAvatarRow ToAgentAvatar(BsonDocument d) => Row<AgentAvatarRow>(d);
+    public static BsonDocument ToDocument(TeamRow t) => Document(t);
+    public static TeamRow ToTeam(BsonDocument d) => Row<TeamRow>(d);
 
     public static BsonDocument ToDocument(WebhookRow w) => Document(w);
     public static WebhookRow ToWebhook(BsonDocument d) => Row<WebhookRow>(d);

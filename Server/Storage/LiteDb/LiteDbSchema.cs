@@ -20,6 +20,9 @@ public static class LiteDbSchema
     public const string Labels = "labels";
     /// <summary>Email (issue 24): replies to email to customers who are away, one per conversation (under its id).</summary>
     public const string ReplyEmails = "reply_emails";
+    public const string Teams = "teams";
+    /// <summary>Team memberships under team|agent (no id of their own).</summary>
+    public const string TeamMembers = "team_members";
     /// <summary>Before step 4: an attachment's bytes in one document under its id (a document holds at most 16 MB).</summary>
     public const string AttachmentData = "attachment_data";
     /// <summary>An attachment's bytes in slices of <see cref="AttachmentChunks.Bytes"/>, one document each, under
@@ -31,7 +34,7 @@ public static class LiteDbSchema
     /// <summary>Agents' avatars (accounts, issue 24).</summary>
     public const string AgentAvatars = "agent_avatars";
     public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments, Labels,
-        AgentSecrets, AgentAvatars];
+        AgentSecrets, AgentAvatars, Teams, TeamMembers];
 
     // Key fields (each indexed under its own name).
     public const string InboxIdentifier = "identifier";                 // unique
@@ -68,6 +71,7 @@ public static class LiteDbSchema
     public const string SecretOfAgent = "agent_purpose_key";           // agent|purpose
     public const string AvatarToken = "token";                         // unique
     public const string AvatarOfAgent = "agent_id";                    // the row's own field, unique
+    public const string TeamMemberByAgent = "agent_team";              // agent|team, unique (the _id is team|agent)
 
     private static readonly Action<LiteDatabase>[] Migrations =
     [
@@ -123,6 +127,9 @@ public static class LiteDbSchema
             db.GetCollection(AgentAvatars).EnsureIndex(AvatarToken, "$." + AvatarToken, unique: true);
             db.GetCollection(AgentAvatars).EnsureIndex(AvatarOfAgent, "$." + AvatarOfAgent, unique: true);
         },
+        // 9: teams and their members (step 12 of the SQL schemas; a conversation's team and an inbox's auto-assignment
+        // fields read as null and false where absent).
+        db => db.GetCollection(TeamMembers).EnsureIndex(TeamMemberByAgent, "$." + TeamMemberByAgent, unique: true),
     ];
 
     /// <summary>Step 6, idempotent: the label titles' and snooze ends' indexes (no stored conversation is snoozed yet, so

@@ -25,7 +25,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     internal void OpenSnapshots()
     {
         foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows, _attachments, _attachmentChunks, LabelRows,
-                     SecretRows, AvatarRows })
+                     SecretRows, AvatarRows, TeamRows, TeamMemberRows })
             collection.FindById(0);
     }
 
@@ -88,6 +88,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
                 if (filter.AssigneeId is { } assignee && c.AssigneeId != assignee) continue;
                 if (filter.UnassignedOnly && c.AssigneeId is not null) continue;
                 if (filter.AssignedOnly && c.AssigneeId is null) continue;
+                if (filter.TeamId is { } team && c.TeamId != team) continue;
                 if (filter.Labels is { Count: > 0 } labels && !ConversationSearch.HasAnyLabel(c, labels)) continue;
                 if (filter.Search is { } search && !ConversationSearch.Matches(c, GetContact(c.ContactId), search)) continue;
                 total++;

@@ -214,6 +214,24 @@ internal static class SqlSchema
             data TEXT NOT NULL,
             created_at {int64} NOT NULL);
         """,
+        // 12: teams and their members, a conversation's team, an inbox's auto-assignment switch and limit, and the
+        // assigned conversations of an inbox by assignee (auto-assignment counts each member's open ones).
+        """
+        CREATE TABLE teams (
+            id {id},
+            name TEXT NOT NULL,
+            description TEXT,
+            created_at {int64} NOT NULL,
+            updated_at {int64} NOT NULL);
+        CREATE TABLE team_members (
+            team_id {int64} NOT NULL REFERENCES teams(id),
+            agent_id {int64} NOT NULL REFERENCES agents(id),
+            PRIMARY KEY (team_id, agent_id)){members_options};
+        ALTER TABLE conversations ADD COLUMN team_id {int64};
+        ALTER TABLE inboxes ADD COLUMN enable_auto_assignment {bool} NOT NULL DEFAULT {false};
+        ALTER TABLE inboxes ADD COLUMN max_assignment_limit INTEGER;
+        CREATE INDEX ix_conversations_assignee ON conversations(inbox_id, assignee_id, status) WHERE assignee_id IS NOT NULL;
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

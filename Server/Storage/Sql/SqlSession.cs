@@ -182,7 +182,7 @@ internal sealed partial class SqlSession(SqlStatements statements, ISqlConnectio
     {
         if (filter.InboxIds.Count == 0) return ([], 0);
         var where = statements.ConversationsWhere(filter);
-        (string, object?)[] args = [("@inboxIds", _dialect.IdList(filter.InboxIds)), ("@status", filter.Status), ("@assigneeId", filter.AssigneeId),
+        (string, object?)[] args = [("@inboxIds", _dialect.IdList(filter.InboxIds)), ("@status", filter.Status), ("@assigneeId", filter.AssigneeId), ("@teamId", filter.TeamId),
             ("@pattern", filter.Search is null ? null : ContactSearch.LikePattern(filter.Search)),
             ("@searchId", filter.Search is not null && long.TryParse(filter.Search, out var id) ? id : -1L),
             ("@limit", filter.Limit), ("@offset", filter.Offset),

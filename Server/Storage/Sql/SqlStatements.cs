@@ -89,6 +89,7 @@ internal sealed class SqlStatements
         + (filter.AssigneeId is null ? "" : " AND assignee_id = @assigneeId")
         + (filter.UnassignedOnly ? " AND assignee_id IS NULL" : "")
         + (filter.AssignedOnly ? " AND assignee_id IS NOT NULL" : "")
+        + (filter.TeamId is null ? "" : " AND team_id = @teamId")
         + (filter.Labels is not { Count: > 0 } labels ? ""
             : " AND (" + string.Join(" OR ", labels.Select((_, i) => $"labels LIKE @label{i} ESCAPE '\\'")) + ")")
         + (filter.Search is null ? "" : $" AND (id = @searchId OR contact_id IN (SELECT id FROM contacts WHERE {ContactFieldsLike}))");

@@ -23,6 +23,9 @@ export function createNames(state) {
     email(c) {
       return state.contacts.get(c.contactId)?.email || c.customAttributes?.email || null;
     },
+    inbox(id) {
+      return state.inboxes?.get(id) ?? `Inbox #${id}`;
+    },
     agent(id) {
       if (id == null) return null;
       if (state.me && id === state.me.id) return "You";
@@ -90,9 +93,12 @@ export function messageArrived(entry, m) {
   if (m.messageType !== ACTIVITY) entry.c = { ...entry.c, lastActivityAt: Math.max(entry.c.lastActivityAt, m.createdAt) };
 }
 
-/** Whether a conversation belongs in the list under the filters ({status, assignee: all | me | unassigned}). */
+/** Whether a conversation belongs in the list under the filters ({status, assignee: all | me | unassigned |
+ *  agent:ID, inboxId: null for every inbox}). */
 export function matchesFilters(c, filters, meId) {
   if (filters.status !== "all" && c.status !== filters.status) return false;
+  if (filters.inboxId != null && c.inboxId !== filters.inboxId) return false;
+  if (filters.assignee?.startsWith("agent:") && c.assigneeId !== Number(filters.assignee.slice(6))) return false;
   if (filters.assignee === "me" && c.assigneeId !== meId) return false;
   if (filters.assignee === "unassigned" && c.assigneeId != null) return false;
   return true;

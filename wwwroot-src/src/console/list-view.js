@@ -23,13 +23,20 @@ export function createListView(container, actions) {
   container.append(
     el("div", { class: "sidebar-head" }, [
       el("div", { class: "sidebar-title" }, [el("h1", { text: "Conversations" }), count]),
-      el("div", { class: "filters" }, [statusTabs, el("label", { class: "assignee-filter" }, [el("span", { text: "Assignee" }), assignee])]),
+      el("div", { class: "filters" }, [statusTabs, el("label", { class: "assignee-filter" }, [el("span", { text: "Assignee" }), assignee]),
+        ...(actions.extraFilters ?? [])]),
     ]),
     el("div", { class: "list-scroll" }, [list, empty, more]),
   );
 
+  let assigneeSig = JSON.stringify(ASSIGNEES);
   return function update(state, view) {
     for (const b of statusTabs.children) b.setAttribute("aria-pressed", String(b.dataset.status === state.filters.status));
+    // The choices may name each agent (assignment.js).
+    if (view.assignees && JSON.stringify(view.assignees) !== assigneeSig) {
+      assigneeSig = JSON.stringify(view.assignees);
+      assignee.replaceChildren(...view.assignees.map(([value, label]) => el("option", { value, text: label })));
+    }
     assignee.value = state.filters.assignee;
     count.textContent = view.conversations.length ? String(view.conversations.length) : "";
     more.hidden = !state.hasMorePages || state.listLoading;
@@ -49,6 +56,7 @@ function rowNode(row, actions) {
     : el("span", { class: "conv-preview", text: row.preview || "No messages yet" });
   const tags = [];
   if (row.showStatus) tags.push(el("span", { class: `pill status-${row.status}`, text: row.status }));
+  if (row.inbox) tags.push(el("span", { class: "pill inbox", text: row.inbox }));
   tags.push(el("span", { class: "pill assignee", text: row.assignee }));
   if (row.rating) tags.push(el("span", { class: "pill rating", text: `Rated ${row.rating}/5` }));
   return el("li", {}, [el("button", {
@@ -89,6 +97,7 @@ export function listRow(entry, state, names, { plainText = markdownText, now = n
     typing: !!entry.typing,
     status: c.status,
     showStatus: state.filters.status === "all" || c.status !== state.filters.status,
+    inbox: names.inbox?.(c.inboxId) ?? null,
     assignee: c.assigneeId == null ? "Unassigned" : c.assigneeId === state.me.id ? "You" : names.agent(c.assigneeId),
     selected: state.selectedId === c.id,
     rating: c.csatRating ?? null,

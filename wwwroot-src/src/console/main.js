@@ -10,6 +10,9 @@ import { initials } from "../render/avatar.js";
 import { installSettings } from "./admin/settings.js";
 import { createContactLookup } from "./contact-lookup.js";
 import {
+  assigneeChoices, createConversationActions, createDirectory, createInboxFilter, createNoInboxNotice, listRequest,
+} from "./assignment.js";
+import {
   applyConversation, createNames, dropInbox, expireTyping, learn as learnFrom, listedEntries, messageArrived, typingOf,
   unreadTotal, upsert as upsertInto,
 } from "./conversations.js";
@@ -32,7 +35,10 @@ const state = {
   me: null,                              // {id, name, email, role, availability}
   conn: "idle",
   online: navigator.onLine !== false,
-  filters: { status: "open", assignee: "all" },
+  filters: { status: "open", assignee: "all", inboxId: null },
+  inboxes: null,                         // inboxId -> name (assignment.js: the directory), myInboxes: the agent's own
+  myInboxes: null,
+  directory: null,                       // agentId -> {id, name, role, availability}
   convs: new Map(),                      // id -> {c, last, unread: Map(id -> seq), typing: {name, until} | null}
   page: 1,
   hasMorePages: false,
@@ -46,6 +52,8 @@ const state = {
 
 let hub = null;
 let lookupContact = () => {};
+let restApi = null;
+let directory = null;
 const notifier = createNotifier();
 const freshConversations = new Set(); // created while the console was open, not announced yet
 const $ = (id) => document.getElementById(id);
@@ -82,6 +90,9 @@ async function signIn(auth, explicit) {
     onSignOutEverywhere: async () => { await endSession(state.auth, true); signOut(""); },
   });
   $("me").addEventListener("click", () => profile.open());
+  restApi = api;
+  directory = createDirectory(api, state);
+  await loadDirectory();
 
   hub = new Hub({
     signalR: window.signalR,
@@ -150,6 +161,17 @@ async function reloadAll() {
   }
 }
 
+/** Inbox and agent names, and the agent's own inboxes (assignment.js). */
+async function loadDirectory() {
+  try {
+    await directory.load();
+  } catch (e) {
+    if (!e.retry) console.warn("ChatHub console:", e.message);
+  }
+  conversationActions?.forget();
+  render();
+}
+
 async function loadList(append) {
   const filters = { ...state.filters };
   const pages = append ? [state.page + 1] : Array.from({ length: state.page }, (_, i) => i + 1);
@@ -158,8 +180,8 @@ async function loadList(append) {
   try {
     let lastCount = 0;
     for (const page of pages) {
-      const list = await hub.invoke("ListConversations", { status: filters.status, assignee: filters.assignee, page });
-      if (filters.status !== state.filters.status || filters.assignee !== state.filters.assignee) return;
+      const list = await hub.invoke("ListConversations", listRequest(filters, page));
+      if (JSON.stringify(filters) !== JSON.stringify(state.filters)) return;
       for (const c of list) upsert(c, c.messages);
       lastCount = list.length;
       state.page = page;
@@ -231,8 +253,20 @@ function onPush(name, arg) {
     case "ContactUpdated":
       state.contacts.set(arg.id, { name: arg.name, email: arg.email });
       break;
+    case "InboxMembersChanged":
+      onMembersChanged(arg);
+      break;
   }
   render();
+}
+
+/** Agents joined or left an inbox: the pickers ask again; when this agent joined, its inboxes and list are read again
+ *  at once (a new member sees the inbox's conversations without signing in again). One that left keeps what it holds
+ *  until its first refused call lets it go (loseConversation), with the notice that says why. */
+function onMembersChanged(e) {
+  conversationActions?.forget();
+  if (!e.agentIds.includes(state.me.id)) return;
+  loadDirectory().then(() => (e.added ? reloadAll() : undefined));
 }
 
 function onMessage(m) {
@@ -317,6 +351,31 @@ async function toggleStatus() {
   }, c.id);
 }
 
+async function assignTo(conversationId, agentId) {
+  await run(async () => {
+    const updated = await hub.invoke("Assign", conversationId, agentId);
+    takeConversation(state.convs.get(conversationId), updated, false);
+    render();
+  }, conversationId);
+}
+
+async function setStatusTo(conversationId, status) {
+  await run(async () => {
+    const updated = await hub.invoke("SetStatus", conversationId, status);
+    takeConversation(state.convs.get(conversationId), updated, false);
+    render();
+  }, conversationId);
+}
+
+/** Snoozed until a time (Unix seconds), or until the customer replies (null): the application API takes the time. */
+async function snoozeTo(conversationId, until) {
+  await run(async () => {
+    await restApi.post(`/api/v1/accounts/1/conversations/${conversationId}/toggle_status`,
+      until == null ? { status: "snoozed" } : { status: "snoozed", snoozed_until: until });
+    await fetchConversation(conversationId);
+  }, conversationId);
+}
+
 async function setAvailability(value) {
   await run(async () => {
     await hub.invoke("SetAvailability", value);
@@ -347,6 +406,9 @@ function toast(message) {
 let updateList = null;
 let updateThread = null;
 let updateLayout = () => {};
+let inboxFilter = null;
+let noInboxNotice = null;
+let conversationActions = null;
 let queued = null;
 
 function render(options = {}) {
@@ -380,7 +442,9 @@ function draw(options) {
   banner.hidden = !(offline || state.conn === "reconnecting" || state.conn === "connecting");
   banner.textContent = offline ? "You are offline. Replies will be sent when you are back." : state.conn === "connecting" ? "Connecting…" : "Reconnecting…";
 
-  updateList(state, { conversations: listedEntries(state).map((e) => listRow(e, state, names)) });
+  updateList(state, { conversations: listedEntries(state).map((e) => listRow(e, state, names)), assignees: assigneeChoices(state) });
+  inboxFilter.update(state);
+  noInboxNotice.update(state);
   const unread = unreadTotal(state);
   document.title = `${unread ? `(${unread}) ` : ""}Conversations · ChatHub`;
 
@@ -392,19 +456,27 @@ function draw(options) {
     contactName: c ? names.contact(c) : "",
     contactEmail: c ? names.email(c) : null,
     assigneeName: c ? names.agent(c.assigneeId) : null,
+    inboxName: c ? names.inbox(c.inboxId) : null,
     typing: t?.typing?.name ?? null,
     connected: state.conn === "connected",
     deliveryOf,
     actions: { loadOlder, retry },
   }, options);
   updateLayout(t?.id ?? null);
+  conversationActions.update(c, state, state.conn === "connected");
 }
 
 // ------------------------------------------------------------------ start
 
 function start() {
-  updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}) });
+  inboxFilter = createInboxFilter(setFilter);
+  noInboxNotice = createNoInboxNotice();
+  conversationActions = createConversationActions({ members: (id) => directory?.members(id) ?? Promise.resolve([]) },
+    { assign: assignTo, setStatus: setStatusTo, snooze: snoozeTo });
+  updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}), extraFilters: [inboxFilter.node] });
+  $("list").querySelector(".sidebar-head").after(noInboxNotice.node);
   updateThread = createThreadView($("main"), $("details"), {
+    headerExtras: conversationActions.node,
     toggleAssign, toggleStatus, loadOlder, send, attach, typed, retry,
     draftChanged: (conversationId, text) => { if (conversationId != null) state.drafts.setText(conversationId, text); },
     setMode: (conversationId, mode) => {

@@ -53,6 +53,7 @@ export function createThreadView(main, details, actions) {
   refs.header = el("header", { class: "thread-head" }, [
     refs.avatar,
     el("div", { class: "thread-title" }, [el("div", { class: "thread-name-row" }, [refs.name, refs.status, refs.rating]), refs.sub]),
+    actions.headerExtras ?? null, // the assignee picker, Pending and Snooze (assignment.js)
     el("div", { class: "thread-actions" }, [refs.assign, refs.resolve]),
   ]);
 
@@ -150,7 +151,7 @@ export function createThreadView(main, details, actions) {
       const name = view.contactName;
       refs.avatar.replaceChildren(avatar(name, `c${c.contactId}`, "large"));
       refs.name.textContent = name;
-      refs.sub.textContent = [view.contactEmail, `#${c.id}`, c.assigneeId == null ? "Unassigned" : `Assigned to ${view.assigneeName}`].filter(Boolean).join(" · ");
+      refs.sub.textContent = [view.contactEmail, view.inboxName, `#${c.id}`, c.assigneeId == null ? "Unassigned" : `Assigned to ${view.assigneeName}`].filter(Boolean).join(" · ");
       refs.status.className = `pill status-${c.status}`;
       refs.status.textContent = c.status;
       refs.rating.hidden = c.csatRating == null;
