@@ -61,15 +61,17 @@ public sealed class GapFillTests
         proxy.DropAll();
         await customer.Log.WaitFor("Reconnecting");
         await agent.Hub.AssignAsync(conversation.Id, 1);          // contact seq 2 (assignee); the activity line is for agents only
-        await agent.Hub.SetStatusAsync(conversation.Id, "resolved"); // 3 (status); again an agents-only activity line
-        var reply = await agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "done" }); // agents' seq; contact's 4
+        var reply = await agent.Hub.SendMessageAsync(new SendMessageRequest { ConversationId = conversation.Id, Content = "done" }); // agents' seq; contact's 3
+        // Resolved after the reply (an agent's reply into a resolved conversation reopens it): 4 (status), again an
+        // agents-only activity line.
+        await agent.Hub.SetStatusAsync(conversation.Id, "resolved");
         proxy.RefuseConnections = false;
 
         await SequenceAssert.WaitForContents(customer, conversation.Id, ["done"]);
         var updated = await customer.Seen.WaitFor<Pushed.ConversationUpdated>();
         Assert.Equal(("resolved", 1L, 4L), (updated.Conversation.Status, updated.Conversation.AssigneeId, updated.Conversation.Seq));
         Assert.Equal(
-            [("ConversationCreated", 0L), ("MessageCreated", 1L), ("MessageCreated", 4L), ("ConversationUpdated", 4L)],
+            [("ConversationCreated", 0L), ("MessageCreated", 1L), ("MessageCreated", 3L), ("ConversationUpdated", 4L)],
             SequenceAssert.ChangesOf(customer.Seen, conversation.Id));
         Assert.Equal([MessageTypes.Outgoing], customer.CreatedIn(conversation.Id).Skip(1).Select(m => m.MessageType));
         Assert.Equal(reply.Id, customer.CreatedIn(conversation.Id)[^1].Id);

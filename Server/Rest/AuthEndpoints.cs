@@ -136,7 +136,7 @@ public sealed record ProfileEdit(string? Name, string? DisplayName, byte[]? Avat
         byte[]? avatar = null;
         if (request.HasJsonContentType())
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            using var document = await ParseAsync(request);
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("profile", out var nested) && nested.ValueKind == JsonValueKind.Object) root = nested;
             if (root.ValueKind != JsonValueKind.Object) throw ChatException.Invalid("body", "send a JSON object");
@@ -158,6 +158,19 @@ public sealed record ProfileEdit(string? Name, string? DisplayName, byte[]? Avat
         var remove = values.ContainsKey("avatar_url") || values.GetValueOrDefault("remove_avatar") is "true" or "1";
         return new ProfileEdit(values.GetValueOrDefault("name"), values.GetValueOrDefault("display_name"), avatar, remove,
             values.GetValueOrDefault("current_password"), values.GetValueOrDefault("password"), values.GetValueOrDefault("password_confirmation"));
+    }
+
+    /// <summary>The body as JSON; malformed JSON is the caller's error (422), not the server's.</summary>
+    private static async Task<JsonDocument> ParseAsync(HttpRequest request)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            throw ChatException.Invalid("body", "the request body must be a well-formed JSON object");
+        }
     }
 
     private static async Task<byte[]> ReadBoundedAsync(Stream content, int max, CancellationToken cancel)

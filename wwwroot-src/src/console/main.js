@@ -247,7 +247,10 @@ function onPush(name, arg) {
       onTyping(arg);
       break;
     case "PresenceChanged":
-      if (state.me && arg.agentId === state.me.id) state.me.availability = arg.chosenAvailability || arg.availability;
+      // Another tab's choice, or the server's announcement of this agent's connection. Pushes of different origins may
+      // cross (a connection announced late carries the choice as it was read then), so one that disagrees with what
+      // this console shows is checked against the profile, the stored choice, rather than taken as it is.
+      if (state.me && arg.agentId === state.me.id && (arg.chosenAvailability || arg.availability) !== state.me.availability) recheckMyAvailability();
       document.dispatchEvent(new CustomEvent("chathub:presence", { detail: arg })); // Settings > Agents follows it
       break;
     case "ContactUpdated":
@@ -374,6 +377,13 @@ async function snoozeTo(conversationId, until) {
       until == null ? { status: "snoozed" } : { status: "snoozed", snoozed_until: until });
     await fetchConversation(conversationId);
   }, conversationId);
+}
+
+async function recheckMyAvailability() {
+  try {
+    const p = await restApi.get("/api/v1/profile");
+    if (state.me && p.id === state.me.id) { state.me.availability = p.chosen_availability || p.availability; render(); }
+  } catch { /* the next push or reload tells */ }
 }
 
 async function setAvailability(value) {
