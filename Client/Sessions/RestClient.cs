@@ -24,6 +24,10 @@ internal sealed class RestClient(Uri serverUrl, string? agentAccessToken = null)
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, Url(path)) { Content = JsonContent.Create(body, body.GetType(), options: s_json) },
             cancellationToken);
 
+    /// <summary>A DELETE whose answer body is not needed (e.g. <c>{success: true}</c>).</summary>
+    public Task DeleteAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync<JsonElement>(new HttpRequestMessage(HttpMethod.Delete, Url(path)), cancellationToken);
+
     private Uri Url(string path) => new(serverUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + path);
 
     private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -58,8 +62,19 @@ internal sealed class RestClient(Uri serverUrl, string? agentAccessToken = null)
             // Not problem details (a proxy's error page): the status says enough.
         }
         detail ??= $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
-        return response.StatusCode == HttpStatusCode.Unauthorized
-            ? new ChatHubUnauthorizedException(detail)
-            : new ChatHubException(code ?? ChatHubException.UnknownCode, detail, $"{code ?? ChatHubException.UnknownCode}: {detail}");
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => new ChatHubUnauthorizedException(detail),
+            HttpStatusCode.TooManyRequests => new ChatHubRateLimitedException(detail, RetryAfterOf(response)),
+            _ => new ChatHubException(code ?? ChatHubException.UnknownCode, detail, $"{code ?? ChatHubException.UnknownCode}: {detail}"),
+        };
     }
+
+    // Retry-After is seconds (as ChatHub sends it) or an HTTP date (as a proxy may).
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date > DateTimeOffset.UtcNow ? date - DateTimeOffset.UtcNow : TimeSpan.Zero,
+        _ => null,
+    };
 }

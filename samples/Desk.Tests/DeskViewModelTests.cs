@@ -23,6 +23,9 @@ public sealed class DeskViewModelTests
         var main = new MainViewModel();
         Assert.IsType<SignInViewModel>(main.CurrentPage);
 
+        Assert.True(main.SignIn.UsePassword); // email and password first; the access token is one click away
+        main.SignIn.SwitchMethodCommand.Execute(null);
+        Assert.True(main.SignIn.UseAccessToken);
         main.SignIn.ServerUrl = server.BaseUrl.ToString();
         main.SignIn.AccessToken = "not-a-token";
         await main.SignIn.SignInCommand.ExecuteAsync(null);
@@ -43,6 +46,10 @@ public sealed class DeskViewModelTests
 
         await desk.SignOutCommand.ExecuteAsync(null);
         Assert.IsType<SignInViewModel>(main.CurrentPage);
+        Assert.Null(main.SignIn.Error);
+        // The access token is the agent's own: signing out of the desk leaves it working.
+        using var withToken = server.AdminHttp();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await withToken.GetAsync("/api/v1/profile")).StatusCode);
     }
 
     [AvaloniaFact]
@@ -223,7 +230,7 @@ public sealed class DeskViewModelTests
         // Retry says why: the token is refused now.
         await desk.ReconnectCommand.ExecuteAsync(null);
         Assert.True(desk.IsDisconnected);
-        Assert.Contains("no longer accepts this access token", desk.BannerText);
+        Assert.Contains("no longer accepts this sign-in", desk.BannerText);
     }
 
     private static async Task<DeskViewModel> SignInAsync(DeskServer server, ISystemNotifier? notifier = null, int pageSize = 20)

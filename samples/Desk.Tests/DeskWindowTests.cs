@@ -34,14 +34,17 @@ public sealed class DeskWindowTests
         window.Show();
         try
         {
-            // Sign in: the server URL and the access token typed into the form, then a click on Sign in.
+            // Sign in: the server URL, the email and the password typed into the form, then a click on Sign in.
             var serverUrl = await Find<TextBox>(window, "ServerUrl");
             serverUrl.Text = "";
             serverUrl.Focus();
             window.KeyTextInput("https://chat.example.com"); // as the screenshot shows it; the server's own port changes
-            (await Find<TextBox>(window, "AccessToken")).Focus();
-            window.KeyTextInput(server.AgentToken);
-            Assert.Equal(server.AgentToken, main.SignIn.AccessToken);
+            (await Find<TextBox>(window, "Email")).Focus();
+            window.KeyTextInput(DeskServer.AdminEmail);
+            (await Find<TextBox>(window, "Password")).Focus();
+            window.KeyTextInput(DeskServer.AdminPassword);
+            Assert.Equal((DeskServer.AdminEmail, DeskServer.AdminPassword), (main.SignIn.Email, main.SignIn.Password));
+            Assert.False((await Find<TextBox>(window, "AccessToken")).IsEffectivelyVisible); // one click away
             Save(window, "desk-sign-in.png");
             serverUrl.Text = server.BaseUrl.ToString();
             Click(window, await Find<Button>(window, "SignIn"));

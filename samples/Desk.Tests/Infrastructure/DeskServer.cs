@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using ChatHub.Client;
 using ChatHub.Server;
 using ChatHub.Server.Identity;
@@ -31,6 +33,33 @@ public sealed class DeskServer : IAsyncDisposable
 
     public string InboxIdentifier { get; }
 
+    /// <summary>The bootstrap administrator's email and password (Bootstrap:AgentPassword).</summary>
+    public const string AdminEmail = "admin@example.com";
+    public const string AdminPassword = "desk admin password";
+
+    /// <summary>What an invited agent set as its password (<see cref="InvitedAgentAsync"/>).</summary>
+    public const string AgentPassword = "correct horse battery";
+
+    /// <summary>An agent an administrator creates, member of the inbox, who then accepts its invitation with
+    /// <see cref="AgentPassword"/> (<c>PUT /auth/password</c>, as the console's invitation page does).</summary>
+    public async Task<InvitedAgent> InvitedAgentAsync(string name, string email)
+    {
+        using var admin = AdminHttp();
+        var created = await admin.PostAsJsonAsync("/api/v1/agents", new { name, email, role = "agent" });
+        created.EnsureSuccessStatusCode();
+        using var agent = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var id = agent.RootElement.GetProperty("id").GetInt64();
+        var accessToken = agent.RootElement.GetProperty("access_token").GetString()!;
+        var invitation = agent.RootElement.GetProperty("invitation").GetProperty("url").GetString()!.Split("#invite=")[1];
+        (await admin.PostAsJsonAsync("/api/v1/inboxes/1/members", new { agent_ids = new[] { id } })).EnsureSuccessStatusCode();
+        using var anonymous = new HttpClient { BaseAddress = BaseUrl };
+        (await anonymous.PutAsJsonAsync("/auth/password", new { reset_password_token = invitation, password = AgentPassword })).EnsureSuccessStatusCode();
+        return new InvitedAgent(id, name, email, accessToken);
+    }
+
+    /// <summary>An agent with a password (<see cref="AgentPassword"/>) and its own access token.</summary>
+    public sealed record InvitedAgent(long Id, string Name, string Email, string AccessToken);
+
     public static async Task<DeskServer> StartAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), "chathub-desk-tests", Guid.NewGuid().ToString("N"));
@@ -44,6 +73,8 @@ public sealed class DeskServer : IAsyncDisposable
                 ["Urls"] = "http://127.0.0.1:0",
                 ["Storage:Sqlite:Path"] = Path.Combine(folder, "chathub.db"),
                 ["Bootstrap:AgentAccessToken"] = agentToken,
+                ["Bootstrap:AgentEmail"] = AdminEmail,
+                ["Bootstrap:AgentPassword"] = AdminPassword,
                 ["Bootstrap:InboxIdentifier"] = inbox,
                 ["Bootstrap:HmacToken"] = Tokens.NewSecret(),
                 ["Limits:RateLimitsEnabled"] = "false",

@@ -18,10 +18,15 @@ public sealed partial class DeskViewModel : ObservableObject, IAsyncDisposable
     private Task _opening = Task.CompletedTask;
     private readonly HashSet<long> _announceOnFirstMessage = [];
 
-    public DeskViewModel(AgentSession session, ISystemNotifier? notifier = null)
+    /// <param name="session">The agent's session, not started yet.</param>
+    /// <param name="notifier">Desktop notifications besides the in-app list; null for none.</param>
+    /// <param name="signedIn">What the session's token came from: sign-out ends it on the server (a password
+    /// session); null when the app manages the token itself.</param>
+    public DeskViewModel(AgentSession session, ISystemNotifier? notifier = null, SignedIn? signedIn = null)
     {
         Session = session;
         _notifier = notifier;
+        SignedInWith = signedIn;
         // Subscribed before the session starts, so nothing is missed between its first answer and the events.
         session.ConversationCreated += c => UiThread.RunAsync(() => OnConversationCreated(c));
         session.ConversationUpdated += c => UiThread.RunAsync(() => Find(c.Id)?.Apply(c));
@@ -35,11 +40,15 @@ public sealed partial class DeskViewModel : ObservableObject, IAsyncDisposable
 
     public AgentSession Session { get; }
 
+    /// <summary>What the desk signed in with (null when the app gave it a session of its own).</summary>
+    public SignedIn? SignedInWith { get; }
+
     /// <summary>How many messages a page of history holds (the newest page on opening, then each older page).</summary>
     public int PageSize { get; init; } = 20;
 
-    /// <summary>Raised after <see cref="SignOutCommand"/> stopped the session.</summary>
-    public event Func<Task>? SignedOut;
+    /// <summary>Raised after <see cref="SignOutCommand"/> stopped the session and ended it on the server; its argument
+    /// says what went wrong telling the server (null when nothing did).</summary>
+    public event Func<string?, Task>? SignedOut;
 
     [ObservableProperty]
     public partial string AgentName { get; private set; } = "";
@@ -145,8 +154,18 @@ public sealed partial class DeskViewModel : ObservableObject, IAsyncDisposable
     private async Task SignOutAsync()
     {
         Thread?.Close();
+        // Stopped first, so that the server closing the session's connection is not shown as an error.
         await Session.DisposeAsync();
-        if (SignedOut is { } signedOut) await signedOut();
+        string? problem = null;
+        try
+        {
+            if (SignedInWith is { } signedIn) await signedIn.SignOutAsync();
+        }
+        catch (Exception ex) when (ex is ChatHubException or HttpRequestException)
+        {
+            problem = $"Signed out here, but the server could not be told ({ex.Message}): the session ends on its own once unused.";
+        }
+        if (SignedOut is { } signedOut) await signedOut(problem);
     }
 
     // A conversation that started after sign-in is announced with its first message from the customer (a new
@@ -209,7 +228,7 @@ public sealed partial class DeskViewModel : ObservableObject, IAsyncDisposable
 
     private static string DisconnectedBecause(Exception error) => error switch
     {
-        ChatHubUnauthorizedException => "Disconnected: the server no longer accepts this access token. Sign out and in again.",
+        ChatHubUnauthorizedException => "Disconnected: the server no longer accepts this sign-in (signed out elsewhere, or the password or token was reset). Sign out and in again.",
         ChatHubConnectionClosedException => "Disconnected by the server. Retry to connect again.",
         _ => "Disconnected: the server could not be reached. Retry when it is back.",
     };

@@ -27,8 +27,9 @@ public sealed partial class MainViewModel : ObservableObject
 
     private Task ShowDeskAsync(DeskViewModel desk)
     {
-        desk.SignedOut += () =>
+        desk.SignedOut += problem =>
         {
+            SignIn.Error = problem;
             CurrentPage = SignIn;
             return Task.CompletedTask;
         };
