@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace ChatHub.Server.Channels.Cable;
 
-/// <summary>Pushes <c>presence.update</c> to /cable subscriptions when what it says changes, as Chatwoot's
-/// <c>OnlineStatusTracker</c> broadcasts it (not only on subscribe and <c>update_presence</c>): an agent's effective
+/// <summary>Pushes <c>presence.update</c> to /cable subscriptions when what it says changes, not only on subscribe and
+/// <c>update_presence</c> (Chatwoot's only two: its clients ask every 20 s, so a list could be that old): an agent's effective
 /// availability changed (<see cref="PresenceChanged"/>: connected, grace over, node died, another one chosen), or an
 /// inbox's agents changed (<see cref="InboxMembersAdded"/>, <see cref="InboxMembersRemoved"/>). The agents' stream gets
 /// the account's list, each affected inbox's contacts' stream its inbox's list (<see cref="RoomChannel"/>'s messages).
