@@ -38,6 +38,8 @@ public sealed record ListConversationsRequest
     public int? Page { get; init; }
     /// <summary>Only the conversations assigned to this agent (agents only).</summary>
     public long? AssigneeId { get; init; }
+    /// <summary>Only the conversations assigned to this team (agents only; Chatwoot's team_id).</summary>
+    public long? TeamId { get; init; }
 }
 
 public sealed record GetMessagesRequest

@@ -30,6 +30,7 @@ public static class CableChannel
         services.AddSingleton<CableSockets>();
         services.AddSingleton<CableWireProtocol>();
         services.AddSingleton<IHubProtocol>(sp => sp.GetRequiredService<CableWireProtocol>());
+        services.AddSingleton<CablePresence>();
         services.AddSingleton<IEventSink, CableSink>();
         // The cable protocol is CableHub's only one (after SignalR's own setup, which copies every registered protocol
         // into each hub's options); the chat hub names its own.

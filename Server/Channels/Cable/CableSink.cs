@@ -9,11 +9,12 @@ namespace ChatHub.Server.Channels.Cable;
 /// lifetime manager: on one node straight to the sockets in the group, behind Redis through the official backplane to
 /// every node's sockets in it. Who may see an event is <see cref="Visibility"/>'s; the payload is
 /// <see cref="ChatwootPayloads"/>'. Sends start here, on the committing thread, in commit order, and are not awaited
-/// (as <c>SignalRSink</c>'s).</summary>
-public sealed class CableSink(HubLifetimeManager<CableHub> cable, ILogger<CableSink> logger) : IEventSink
+/// (as <c>SignalRSink</c>'s). Presence changes become <c>presence.update</c> broadcasts in <see cref="CablePresence"/>.</summary>
+public sealed class CableSink(HubLifetimeManager<CableHub> cable, CablePresence presence, ILogger<CableSink> logger) : IEventSink
 {
     public void Publish(ChatEvent change)
     {
+        presence.Publish(change);
         if (change is ConversationEvent e && Visibility.ContactSees(e) && ChatwootPayloads.ForContact(e) is { } forContact)
             Send(e.ContactPubsubToken, forContact, null);
         if (Visibility.AgentsSee(change) && InboxOf(change) is { } inboxId && ChatwootPayloads.ForAgents(change) is { } forAgents)

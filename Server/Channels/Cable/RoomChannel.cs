@@ -30,16 +30,26 @@ public sealed class RoomChannel(IChatStore store, AgentPresence presence)
     /// <summary>The <c>presence.update</c> message for a subscription (RoomChannel#broadcast_presence): for a contact,
     /// its inbox's agents who are not offline; for an agent, the account's agents who are not offline, and
     /// <c>contacts</c> (ChatHub does not track contacts' presence: always empty).</summary>
-    public Task<string> PresenceAsync(Caller caller) => store.ReadAsync(async reader =>
+    public Task<string> PresenceAsync(Caller caller) => store.ReadAsync(reader => caller.IsAgent
+        ? AgentsPresenceAsync(reader, presence.Connected)
+        : InboxPresenceAsync(reader, caller.ContactInboxId!.Value, presence.Connected));
+
+    /// <summary>The agents' <c>presence.update</c>: every active agent who is not offline (as everyone sees them: not
+    /// connected is offline, <see cref="AgentPresence"/>).</summary>
+    public static async ValueTask<string> AgentsPresenceAsync(IStoreReader reader, IReadOnlySet<long> connected)
+    {
+        var agents = (await reader.ListAgentsAsync()).Where(a => a.DeactivatedAt is null);
+        return ChatwootPayloads.Presence(agents.Select(a => (a.Id, AgentPresence.EffectiveOf(a, connected))), withContacts: true);
+    }
+
+    /// <summary>An inbox's contacts' <c>presence.update</c>: the inbox's agents who are not offline.</summary>
+    public static async ValueTask<string> InboxPresenceAsync(IStoreReader reader, long inboxId, IReadOnlySet<long> connected)
     {
         var agents = new List<AgentRow>();
-        if (caller.IsAgent) agents.AddRange((await reader.ListAgentsAsync()).Where(a => a.DeactivatedAt is null));
-        else
-            foreach (var id in await reader.MembersOfAsync(caller.ContactInboxId!.Value))
-                if (await reader.GetAgentAsync(id) is { } agent) agents.Add(agent);
-        var connected = presence.Connected; // as everyone sees them: not connected is offline (AgentPresence)
-        return ChatwootPayloads.Presence(agents.Select(a => (a.Id, AgentPresence.EffectiveOf(a, connected))), withContacts: caller.IsAgent);
-    });
+        foreach (var id in await reader.MembersOfAsync(inboxId))
+            if (await reader.GetAgentAsync(id) is { } agent) agents.Add(agent);
+        return ChatwootPayloads.Presence(agents.Select(a => (a.Id, AgentPresence.EffectiveOf(a, connected))));
+    }
 
     private sealed record Wanted(string PubsubToken, long? UserId);
 

@@ -152,7 +152,7 @@ export function assigneeChoices(state) {
   return [["all", "All"], ["me", "Mine"], ["unassigned", "Unassigned"], ...agents];
 }
 
-/** What a list call asks for, from the filters ({status, assignee: all | me | unassigned | agent:ID, inboxId}). */
+/** What a list call asks for, from the filters ({status, assignee: all | me | unassigned | agent:ID, inboxId, teamId}). */
 export function listRequest(filters, page) {
   const agent = /^agent:(\d+)$/.exec(filters.assignee ?? "");
   return {
@@ -160,6 +160,7 @@ export function listRequest(filters, page) {
     assignee: agent ? "all" : filters.assignee,
     ...(agent ? { assigneeId: Number(agent[1]) } : {}),
     ...(filters.inboxId != null ? { inboxId: filters.inboxId } : {}),
+    ...(filters.teamId != null ? { teamId: filters.teamId } : {}),
     page,
   };
 }

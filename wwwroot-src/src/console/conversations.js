@@ -94,10 +94,11 @@ export function messageArrived(entry, m) {
 }
 
 /** Whether a conversation belongs in the list under the filters ({status, assignee: all | me | unassigned |
- *  agent:ID, inboxId: null for every inbox}). */
+ *  agent:ID, inboxId: null for every inbox, teamId: null for any team}). */
 export function matchesFilters(c, filters, meId) {
   if (filters.status !== "all" && c.status !== filters.status) return false;
   if (filters.inboxId != null && c.inboxId !== filters.inboxId) return false;
+  if (filters.teamId != null && c.teamId !== filters.teamId) return false;
   if (filters.assignee?.startsWith("agent:") && c.assigneeId !== Number(filters.assignee.slice(6))) return false;
   if (filters.assignee === "me" && c.assigneeId !== meId) return false;
   if (filters.assignee === "unassigned" && c.assigneeId != null) return false;

@@ -4,6 +4,7 @@ import { avatar } from "../render/avatar.js";
 import { el, reconcile } from "../render/dom.js";
 import { markdownText } from "../render/markdown.js";
 import { ago, nowSeconds } from "../render/time.js";
+import { teamName } from "./teams.js";
 
 const STATUSES = [["open", "Open"], ["pending", "Pending"], ["resolved", "Resolved"], ["all", "All"]];
 const ASSIGNEES = [["all", "All"], ["me", "Mine"], ["unassigned", "Unassigned"]];
@@ -57,6 +58,7 @@ function rowNode(row, actions) {
   const tags = [];
   if (row.showStatus) tags.push(el("span", { class: `pill status-${row.status}`, text: row.status }));
   if (row.inbox) tags.push(el("span", { class: "pill inbox", text: row.inbox }));
+  if (row.team) tags.push(el("span", { class: "pill team", text: row.team }));
   tags.push(el("span", { class: "pill assignee", text: row.assignee }));
   if (row.rating) tags.push(el("span", { class: "pill rating", text: `Rated ${row.rating}/5` }));
   return el("li", {}, [el("button", {
@@ -98,6 +100,7 @@ export function listRow(entry, state, names, { plainText = markdownText, now = n
     status: c.status,
     showStatus: state.filters.status === "all" || c.status !== state.filters.status,
     inbox: names.inbox?.(c.inboxId) ?? null,
+    team: teamName(state, c.teamId),
     assignee: c.assigneeId == null ? "Unassigned" : c.assigneeId === state.me.id ? "You" : names.agent(c.assigneeId),
     selected: state.selectedId === c.id,
     rating: c.csatRating ?? null,

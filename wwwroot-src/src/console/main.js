@@ -24,6 +24,7 @@ import { installProfile } from "./profile.js";
 import {
   acceptLink, credentialHeaders, endSession, forgetToken, hasSessionCookie, linkInHash, passwordSignIn, savedToken, saveToken,
 } from "./session.js";
+import { createTeamFilter, createTeamPicker, createTeams, teamName } from "./teams.js";
 import { createThreadView } from "./thread-view.js";
 import { createThreads, lostAccess } from "./thread.js";
 
@@ -35,10 +36,11 @@ const state = {
   me: null,                              // {id, name, email, role, availability}
   conn: "idle",
   online: navigator.onLine !== false,
-  filters: { status: "open", assignee: "all", inboxId: null },
+  filters: { status: "open", assignee: "all", inboxId: null, teamId: null },
   inboxes: null,                         // inboxId -> name (assignment.js: the directory), myInboxes: the agent's own
   myInboxes: null,
   directory: null,                       // agentId -> {id, name, role, availability}
+  teams: null,                           // teamId -> name (teams.js)
   convs: new Map(),                      // id -> {c, last, unread: Map(id -> seq), typing: {name, until} | null}
   page: 1,
   hasMorePages: false,
@@ -54,6 +56,7 @@ let hub = null;
 let lookupContact = () => {};
 let restApi = null;
 let directory = null;
+let teams = null;
 const notifier = createNotifier();
 const freshConversations = new Set(); // created while the console was open, not announced yet
 const $ = (id) => document.getElementById(id);
@@ -92,7 +95,8 @@ async function signIn(auth, explicit) {
   $("me").addEventListener("click", () => profile.open());
   restApi = api;
   directory = createDirectory(api, state);
-  await loadDirectory();
+  teams = createTeams(api, state, render);
+  await Promise.all([loadDirectory(), teams.load()]);
 
   hub = new Hub({
     signalR: window.signalR,
@@ -362,6 +366,14 @@ async function assignTo(conversationId, agentId) {
   }, conversationId);
 }
 
+async function assignTeamTo(conversationId, teamId) {
+  await run(async () => {
+    const updated = await hub.invoke("AssignTeam", conversationId, teamId);
+    takeConversation(state.convs.get(conversationId), updated, false);
+    render();
+  }, conversationId);
+}
+
 async function setStatusTo(conversationId, status) {
   await run(async () => {
     const updated = await hub.invoke("SetStatus", conversationId, status);
@@ -419,6 +431,8 @@ let updateLayout = () => {};
 let inboxFilter = null;
 let noInboxNotice = null;
 let conversationActions = null;
+let teamPicker = null;
+let teamFilter = null;
 let queued = null;
 
 function render(options = {}) {
@@ -454,6 +468,7 @@ function draw(options) {
 
   updateList(state, { conversations: listedEntries(state).map((e) => listRow(e, state, names)), assignees: assigneeChoices(state) });
   inboxFilter.update(state);
+  teamFilter.update(state);
   noInboxNotice.update(state);
   const unread = unreadTotal(state);
   document.title = `${unread ? `(${unread}) ` : ""}Conversations · ChatHub`;
@@ -467,6 +482,7 @@ function draw(options) {
     contactEmail: c ? names.email(c) : null,
     assigneeName: c ? names.agent(c.assigneeId) : null,
     inboxName: c ? names.inbox(c.inboxId) : null,
+    teamName: c ? teamName(state, c.teamId) : null,
     typing: t?.typing?.name ?? null,
     connected: state.conn === "connected",
     deliveryOf,
@@ -474,6 +490,8 @@ function draw(options) {
   }, options);
   updateLayout(t?.id ?? null);
   conversationActions.update(c, state, state.conn === "connected");
+  teamPicker.update(c, state, state.conn === "connected");
+  for (const entry of state.convs.values()) teams?.known(entry.c.teamId); // a team created since the console read them
 }
 
 // ------------------------------------------------------------------ start
@@ -483,7 +501,11 @@ function start() {
   noInboxNotice = createNoInboxNotice();
   conversationActions = createConversationActions({ members: (id) => directory?.members(id) ?? Promise.resolve([]) },
     { assign: assignTo, setStatus: setStatusTo, snooze: snoozeTo });
-  updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}), extraFilters: [inboxFilter.node] });
+  const readTeams = () => teams?.load();
+  teamPicker = createTeamPicker({ assign: assignTeamTo, refresh: readTeams });
+  conversationActions.node.querySelector(".assignee-picker").after(teamPicker.node);
+  teamFilter = createTeamFilter(setFilter, readTeams);
+  updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}), extraFilters: [inboxFilter.node, teamFilter.node] });
   $("list").querySelector(".sidebar-head").after(noInboxNotice.node);
   updateThread = createThreadView($("main"), $("details"), {
     headerExtras: conversationActions.node,

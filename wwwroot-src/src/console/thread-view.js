@@ -151,7 +151,8 @@ export function createThreadView(main, details, actions) {
       const name = view.contactName;
       refs.avatar.replaceChildren(avatar(name, `c${c.contactId}`, "large"));
       refs.name.textContent = name;
-      refs.sub.textContent = [view.contactEmail, view.inboxName, `#${c.id}`, c.assigneeId == null ? "Unassigned" : `Assigned to ${view.assigneeName}`].filter(Boolean).join(" · ");
+      refs.sub.textContent = [view.contactEmail, view.inboxName, `#${c.id}`, c.assigneeId == null ? "Unassigned" : `Assigned to ${view.assigneeName}`,
+        view.teamName ? `Team ${view.teamName}` : null].filter(Boolean).join(" · ");
       refs.status.className = `pill status-${c.status}`;
       refs.status.textContent = c.status;
       refs.rating.hidden = c.csatRating == null;
