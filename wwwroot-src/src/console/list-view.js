@@ -4,6 +4,7 @@ import { avatar } from "../render/avatar.js";
 import { el, reconcile } from "../render/dom.js";
 import { markdownText } from "../render/markdown.js";
 import { ago, nowSeconds } from "../render/time.js";
+import { chipNode, labelChips } from "./labels.js";
 
 const STATUSES = [["open", "Open"], ["pending", "Pending"], ["resolved", "Resolved"], ["all", "All"]];
 const ASSIGNEES = [["all", "All"], ["me", "Mine"], ["unassigned", "Unassigned"]];
@@ -59,6 +60,7 @@ function rowNode(row, actions) {
   if (row.inbox) tags.push(el("span", { class: "pill inbox", text: row.inbox }));
   tags.push(el("span", { class: "pill assignee", text: row.assignee }));
   if (row.rating) tags.push(el("span", { class: "pill rating", text: `Rated ${row.rating}/5` }));
+  for (const chip of row.labels) tags.push(chipNode(chip));
   return el("li", {}, [el("button", {
     type: "button",
     class: `conv${row.unread ? " unread" : ""}${row.selected ? " selected" : ""}`,
@@ -101,5 +103,6 @@ export function listRow(entry, state, names, { plainText = markdownText, now = n
     assignee: c.assigneeId == null ? "Unassigned" : c.assigneeId === state.me.id ? "You" : names.agent(c.assigneeId),
     selected: state.selectedId === c.id,
     rating: c.csatRating ?? null,
+    labels: labelChips(c.labels, state.labels),
   };
 }

@@ -17,6 +17,9 @@ import {
   unreadTotal, upsert as upsertInto,
 } from "./conversations.js";
 import { Drafts, NOTE } from "./drafts.js";
+import {
+  createLabelDirectory, createLabelFilter, createLabelsBar, installLabelStyles, labelRequest, setConversationLabels,
+} from "./labels.js";
 import { installLayout } from "./layout.js";
 import { createListView, listRow } from "./list-view.js";
 import { createNotifier } from "./notify.js";
@@ -35,10 +38,11 @@ const state = {
   me: null,                              // {id, name, email, role, availability}
   conn: "idle",
   online: navigator.onLine !== false,
-  filters: { status: "open", assignee: "all", inboxId: null },
+  filters: { status: "open", assignee: "all", inboxId: null, label: null },
   inboxes: null,                         // inboxId -> name (assignment.js: the directory), myInboxes: the agent's own
   myInboxes: null,
   directory: null,                       // agentId -> {id, name, role, availability}
+  labels: null,                          // title -> {id, title, color, description}: the account's labels (labels.js)
   convs: new Map(),                      // id -> {c, last, unread: Map(id -> seq), typing: {name, until} | null}
   page: 1,
   hasMorePages: false,
@@ -54,6 +58,7 @@ let hub = null;
 let lookupContact = () => {};
 let restApi = null;
 let directory = null;
+let labelDirectory = null;
 const notifier = createNotifier();
 const freshConversations = new Set(); // created while the console was open, not announced yet
 const $ = (id) => document.getElementById(id);
@@ -93,6 +98,8 @@ async function signIn(auth, explicit) {
   restApi = api;
   directory = createDirectory(api, state);
   await loadDirectory();
+  labelDirectory = createLabelDirectory(api, state, render);
+  await labelDirectory.load().catch((e) => console.warn("ChatHub console:", e.message));
 
   hub = new Hub({
     signalR: window.signalR,
@@ -180,7 +187,7 @@ async function loadList(append) {
   try {
     let lastCount = 0;
     for (const page of pages) {
-      const list = await hub.invoke("ListConversations", listRequest(filters, page));
+      const list = await hub.invoke("ListConversations", { ...listRequest(filters, page), ...labelRequest(filters) });
       if (JSON.stringify(filters) !== JSON.stringify(state.filters)) return;
       for (const c of list) upsert(c, c.messages);
       lastCount = list.length;
@@ -367,6 +374,16 @@ async function setStatusTo(conversationId, status) {
   }, conversationId);
 }
 
+/** Sets the conversation's labels; the answer shows at once, the hub's ConversationUpdated follows everywhere. */
+async function setLabelsTo(conversationId, titles) {
+  await run(async () => {
+    const labels = await setConversationLabels(restApi, conversationId, titles);
+    const entry = state.convs.get(conversationId);
+    if (entry) entry.c = { ...entry.c, labels };
+    render();
+  }, conversationId);
+}
+
 /** Snoozed until a time (Unix seconds), or until the customer replies (null): the application API takes the time. */
 async function snoozeTo(conversationId, until) {
   await run(async () => {
@@ -407,6 +424,8 @@ let updateList = null;
 let updateThread = null;
 let updateLayout = () => {};
 let inboxFilter = null;
+let labelFilter = null;
+let labelsBar = null;
 let noInboxNotice = null;
 let conversationActions = null;
 let queued = null;
@@ -442,8 +461,10 @@ function draw(options) {
   banner.hidden = !(offline || state.conn === "reconnecting" || state.conn === "connecting");
   banner.textContent = offline ? "You are offline. Replies will be sent when you are back." : state.conn === "connecting" ? "Connecting…" : "Reconnecting…";
 
-  updateList(state, { conversations: listedEntries(state).map((e) => listRow(e, state, names)), assignees: assigneeChoices(state) });
+  const listed = listedEntries(state);
+  updateList(state, { conversations: listed.map((e) => listRow(e, state, names)), assignees: assigneeChoices(state) });
   inboxFilter.update(state);
+  labelFilter.update(state);
   noInboxNotice.update(state);
   const unread = unreadTotal(state);
   document.title = `${unread ? `(${unread}) ` : ""}Conversations · ChatHub`;
@@ -464,19 +485,25 @@ function draw(options) {
   }, options);
   updateLayout(t?.id ?? null);
   conversationActions.update(c, state, state.conn === "connected");
+  labelsBar.update(c, state, state.conn === "connected");
+  labelDirectory?.notice([...listed.map((e) => e.c.labels), c?.labels]);
 }
 
 // ------------------------------------------------------------------ start
 
 function start() {
   inboxFilter = createInboxFilter(setFilter);
+  labelFilter = createLabelFilter(setFilter);
+  labelsBar = createLabelsBar(setLabelsTo);
+  installLabelStyles();
   noInboxNotice = createNoInboxNotice();
   conversationActions = createConversationActions({ members: (id) => directory?.members(id) ?? Promise.resolve([]) },
     { assign: assignTo, setStatus: setStatusTo, snooze: snoozeTo });
-  updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}), extraFilters: [inboxFilter.node] });
+  updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}), extraFilters: [inboxFilter.node, labelFilter.node] });
   $("list").querySelector(".sidebar-head").after(noInboxNotice.node);
   updateThread = createThreadView($("main"), $("details"), {
     headerExtras: conversationActions.node,
+    labelsBar: labelsBar.node,
     toggleAssign, toggleStatus, loadOlder, send, attach, typed, retry,
     draftChanged: (conversationId, text) => { if (conversationId != null) state.drafts.setText(conversationId, text); },
     setMode: (conversationId, mode) => {
