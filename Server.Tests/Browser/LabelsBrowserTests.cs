@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChatHub.Server.Tests.Infrastructure;
+using ChatHub.Server.Tests.Rest;
 using ChatHub.Server.Tests.Webhooks;
 using Microsoft.Playwright;
 using Xunit;
