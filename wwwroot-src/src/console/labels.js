@@ -139,7 +139,7 @@ export function createLabelsBar(setLabels) {
       sig = next;
       chips.replaceChildren(...chipList.map((chip) => el("span", { role: "listitem" },
         chipNode(chip, connected ? (title) => setLabels(c.id, withoutLabel(shown.labels, title)) : null))));
-      picker.replaceChildren(el("option", { value: "", text: choices.length ? "+ Add label" : "No more labels" }),
+      picker.replaceChildren(el("option", { value: "", text: choices.length ? "+ Add label" : state.labels?.size ? "No more labels" : "No labels yet" }),
         ...choices.map((l) => el("option", { value: l.title, text: l.title })));
       picker.disabled = !connected || !choices.length;
     },
