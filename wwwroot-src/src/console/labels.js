@@ -134,12 +134,14 @@ export function createLabelsBar(setLabels) {
       shown = { id: c.id, labels: c.labels ?? [] };
       const chipList = labelChips(shown.labels, state.labels);
       const choices = addableLabels(shown.labels, state.labels);
+      // Nothing to show and nothing to add (an account without labels): no bar.
+      node.hidden = !chipList.length && !state.labels?.size;
       const next = JSON.stringify([c.id, chipList, choices.map((l) => l.title), connected]);
       if (next === sig) return;
       sig = next;
       chips.replaceChildren(...chipList.map((chip) => el("span", { role: "listitem" },
         chipNode(chip, connected ? (title) => setLabels(c.id, withoutLabel(shown.labels, title)) : null))));
-      picker.replaceChildren(el("option", { value: "", text: choices.length ? "+ Add label" : state.labels?.size ? "No more labels" : "No labels yet" }),
+      picker.replaceChildren(el("option", { value: "", text: choices.length ? "+ Add label" : "No more labels" }),
         ...choices.map((l) => el("option", { value: l.title, text: l.title })));
       picker.disabled = !connected || !choices.length;
     },
@@ -153,8 +155,9 @@ export function createLabelFilter(onChange) {
     onchange: () => onChange({ label: select.value || null }),
   });
   let sig = "";
+  const node = el("label", { class: "label-filter-label", hidden: true }, el("span", { text: "Label" }), select);
   return {
-    node: el("label", { class: "label-filter-label" }, el("span", { text: "Label" }), select),
+    node,
     update(state) {
       const titles = [...(state.labels?.keys() ?? [])].sort();
       // A filter on a label deleted since stays chosen (and listed) until changed.
@@ -165,6 +168,7 @@ export function createLabelFilter(onChange) {
         select.replaceChildren(el("option", { value: "", text: "All labels" }), ...titles.map((t) => el("option", { value: t, text: t })));
       }
       select.value = state.filters.label ?? "";
+      node.hidden = !titles.length; // an account without labels has nothing to filter by
     },
   };
 }

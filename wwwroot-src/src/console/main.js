@@ -158,6 +158,7 @@ function showSetPassword(link) {
 
 /** After (re)connecting: the list again (every page loaded so far) and the open conversation caught up. */
 async function reloadAll() {
+  labelDirectory?.load().catch(() => {}); // colours changed while disconnected
   try {
     await loadList(false);
     if (state.thread?.loaded) await resync(state.thread);
