@@ -124,4 +124,35 @@ public sealed class LabelsBrowserTests(BrowserFixture fixture, ITestOutputHelper
         using var none = JsonDocument.Parse(await adminHttp.GetStringAsync("/api/v1/accounts/1/labels"));
         Assert.Empty(none.RootElement.GetProperty("payload").EnumerateArray());
     }
+
+    [Fact]
+    public async Task On_a_phone_many_and_long_labels_wrap_with_no_horizontal_scroll()
+    {
+        await using var server = await ChatServer.StartAsync();
+        using var adminHttp = server.AdminHttp();
+        string[] titles = ["vip", "billing", "refund", "urgent", "a-very-long-label-title-that-goes-on-and-on-and-on"];
+        foreach (var title in titles)
+            (await adminHttp.PostJson("/api/v1/accounts/1/labels", new { title, color = "#ffd700" })).EnsureSuccessStatusCode();
+        var conversation = await server.StartConversation(await server.CreateContact("Pia Phone"), "Hello from my phone");
+        (await adminHttp.PostJson($"/api/v1/accounts/1/conversations/{conversation.Id}/labels", new { labels = titles })).EnsureSuccessStatusCode();
+
+        var page = await NewPageAsync("agent", 390, 844, phone: true);
+        var console = await ConsolePage.SignInAsync(page, server.BaseUrl, server.AgentToken);
+        await Expect(console.Conversation("Pia Phone").Locator(".label-chip")).ToHaveCountAsync(titles.Length);
+        // Light labels get dark text.
+        await Expect(Chip(console.Conversation("Pia Phone"), "vip")).ToHaveCSSAsync("color", "rgb(28, 36, 51)");
+        await AssertNoHorizontalScrollAsync(page, "the list");
+        await console.OpenAsync("Pia Phone");
+        await Expect(page.Locator(".labels-bar .label-chip")).ToHaveCountAsync(titles.Length);
+        await Expect(page.Locator("select[aria-label='Add label']")).ToBeDisabledAsync(); // every label is on it
+        await AssertNoHorizontalScrollAsync(page, "the conversation");
+        await ScreenshotAsync(page, "labels-phone");
+    }
+
+    private static async Task AssertNoHorizontalScrollAsync(IPage page, string where)
+    {
+        var widths = await page.EvaluateAsync<int[]>(
+            "() => [Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), window.innerWidth]");
+        Assert.True(widths[0] <= widths[1], $"{where}: the page is {widths[0]} px wide in a {widths[1]} px window");
+    }
 }

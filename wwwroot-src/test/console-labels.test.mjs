@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createNames, matchesFilters } from "../src/console/conversations.js";
 import {
-  addableLabels, labelChips, labelIndex, labelRequest, matchesLabel, textColorOn, unknownTitles, withLabel, withoutLabel,
+  addableLabels, createLabelEditor, labelChips, labelIndex, labelRequest, matchesLabel, textColorOn, unknownTitles, withLabel, withoutLabel,
 } from "../src/console/labels.js";
 import { listRow } from "../src/console/list-view.js";
 
@@ -78,4 +78,42 @@ test("a list row carries its labels as chips", () => {
     last: null, unread: new Map(), typing: null };
   const row = listRow(entry, state, createNames(state), { plainText: (t) => t, now: 0 });
   assert.deepEqual(row.labels.map((l) => [l.title, l.color]), [["billing", "#1f2d80"], ["vip", "#ffd700"]]);
+});
+
+test("label changes of a conversation go one at a time, each on the titles the previous one left", async () => {
+  const held = new Map([[7, ["billing"]]]);
+  const sent = [];
+  let release;
+  const firstAnswered = new Promise((resolve) => { release = resolve; });
+  const api = {
+    async post(path, body) {
+      sent.push([path, body.labels]);
+      if (sent.length === 1) await firstAnswered; // the first answer is slow
+      return { payload: [...body.labels].sort() };
+    },
+  };
+  const errors = [];
+  const change = createLabelEditor({
+    api,
+    current: (id) => held.get(id),
+    applied: (id, titles) => held.set(id, titles),
+    run: async (action, id) => { try { return await action(); } catch (e) { errors.push([id, e.message]); } },
+  });
+  const first = change(7, (t) => withLabel(t, "vip"));
+  const second = change(7, (t) => withoutLabel(t, "billing"));
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(sent.length, 1); // the second waits for the first's answer
+  release();
+  await Promise.all([first, second]);
+  assert.deepEqual(sent, [["/api/v1/accounts/1/conversations/7/labels", ["billing", "vip"]], ["/api/v1/accounts/1/conversations/7/labels", ["vip"]]]);
+  assert.deepEqual(held.get(7), ["vip"]);
+
+  // A refused change is reported, and the next one still goes.
+  const failing = createLabelEditor({
+    api: { post: async () => { throw new Error("forbidden"); } }, current: () => [], applied: () => assert.fail("nothing applied"),
+    run: async (action, id) => { try { return await action(); } catch (e) { errors.push([id, e.message]); } },
+  });
+  await failing(8, (t) => withLabel(t, "vip"));
+  await failing(8, (t) => withLabel(t, "vip"));
+  assert.deepEqual(errors, [[8, "forbidden"], [8, "forbidden"]]);
 });

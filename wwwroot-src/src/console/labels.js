@@ -103,7 +103,7 @@ export function createLabelDirectory(api, state, onLoaded) {
 
 /** One coloured chip; with onRemove, an x that removes it. */
 export function chipNode(chip, onRemove) {
-  return el("span", { class: "label-chip", "data-label": chip.title, style: `--label:${chip.color};--label-text:${chip.text}` },
+  return el("span", { class: "label-chip", "data-label": chip.title, title: chip.title, style: `--label:${chip.color};--label-text:${chip.text}` },
     el("span", { class: "label-chip-title", text: chip.title }),
     onRemove ? el("button", {
       type: "button", class: "label-chip-remove", "aria-label": `Remove label ${chip.title}`, text: "×", onclick: () => onRemove(chip.title),
@@ -111,8 +111,8 @@ export function chipNode(chip, onRemove) {
 }
 
 /** The open conversation's labels, under its header: chips with an x, and an "Add label" picker of the account labels
- *  it does not carry. setLabels(conversationId, titles) sends the new set. */
-export function createLabelsBar(setLabels) {
+ *  it does not carry. changeLabels(conversationId, edit) applies edit (titles -> titles): createLabelEditor. */
+export function createLabelsBar(changeLabels) {
   let shown = null; // {id, labels}
   const chips = el("span", { class: "label-chips", "aria-label": "Labels", role: "list" });
   const picker = el("select", {
@@ -120,7 +120,7 @@ export function createLabelsBar(setLabels) {
     onchange: () => {
       const title = picker.value;
       picker.value = "";
-      if (shown && title) setLabels(shown.id, withLabel(shown.labels, title));
+      if (shown && title) changeLabels(shown.id, (titles) => withLabel(titles, title));
     },
   });
   const node = el("div", { class: "labels-bar", hidden: true }, chips, picker);
@@ -140,7 +140,7 @@ export function createLabelsBar(setLabels) {
       if (next === sig) return;
       sig = next;
       chips.replaceChildren(...chipList.map((chip) => el("span", { role: "listitem" },
-        chipNode(chip, connected ? (title) => setLabels(c.id, withoutLabel(shown.labels, title)) : null))));
+        chipNode(chip, connected ? (title) => changeLabels(c.id, (titles) => withoutLabel(titles, title)) : null))));
       picker.replaceChildren(el("option", { value: "", text: choices.length ? "+ Add label" : "No more labels" }),
         ...choices.map((l) => el("option", { value: l.title, text: l.title })));
       picker.disabled = !connected || !choices.length;
@@ -173,10 +173,22 @@ export function createLabelFilter(onChange) {
   };
 }
 
-/** Sets a conversation's labels (the application API); answers the titles it has then. */
-export async function setConversationLabels(api, conversationId, titles) {
-  const { payload } = await api.post(`${ACCOUNT}/conversations/${conversationId}/labels`, { labels: titles });
-  return payload;
+/** Label changes of a conversation, one at a time: the API sets the whole list, so each change (edit: titles ->
+ *  titles, withLabel or withoutLabel) is applied to the titles as the previous change left them, and two quick
+ *  clicks add both labels instead of the second undoing the first. current(id): the titles held; applied(id,
+ *  titles): the server's answer; run(action, id): main.js's error handling. Answers the change's promise. */
+export function createLabelEditor({ api, current, applied, run }) {
+  const queues = new Map(); // conversationId -> the last change's promise
+  return function change(conversationId, edit) {
+    const previous = queues.get(conversationId) ?? Promise.resolve();
+    const next = previous.then(() => run(async () => {
+      const { payload } = await api.post(`${ACCOUNT}/conversations/${conversationId}/labels`, { labels: edit(current(conversationId)) });
+      applied(conversationId, payload);
+    }, conversationId));
+    queues.set(conversationId, next);
+    next.finally(() => { if (queues.get(conversationId) === next) queues.delete(conversationId); });
+    return next;
+  };
 }
 
 /** The stylesheet of the chips, picker and Settings tab, so the console's own stays untouched. */

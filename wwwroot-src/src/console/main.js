@@ -18,7 +18,7 @@ import {
 } from "./conversations.js";
 import { Drafts, NOTE } from "./drafts.js";
 import {
-  createLabelDirectory, createLabelFilter, createLabelsBar, installLabelStyles, labelRequest, setConversationLabels,
+  createLabelDirectory, createLabelEditor, createLabelFilter, createLabelsBar, installLabelStyles, labelRequest,
 } from "./labels.js";
 import { installLayout } from "./layout.js";
 import { createListView, listRow } from "./list-view.js";
@@ -375,15 +375,17 @@ async function setStatusTo(conversationId, status) {
   }, conversationId);
 }
 
-/** Sets the conversation's labels; the answer shows at once, the hub's ConversationUpdated follows everywhere. */
-async function setLabelsTo(conversationId, titles) {
-  await run(async () => {
-    const labels = await setConversationLabels(restApi, conversationId, titles);
-    const entry = state.convs.get(conversationId);
+/** Changes a conversation's labels (labels.js): the answer shows at once, the hub's ConversationUpdated follows everywhere. */
+const changeLabels = createLabelEditor({
+  api: { post: (...args) => restApi.post(...args) },
+  current: (id) => state.convs.get(id)?.c.labels ?? [],
+  applied: (id, labels) => {
+    const entry = state.convs.get(id);
     if (entry) entry.c = { ...entry.c, labels };
     render();
-  }, conversationId);
-}
+  },
+  run,
+});
 
 /** Snoozed until a time (Unix seconds), or until the customer replies (null): the application API takes the time. */
 async function snoozeTo(conversationId, until) {
@@ -495,7 +497,7 @@ function draw(options) {
 function start() {
   inboxFilter = createInboxFilter(setFilter);
   labelFilter = createLabelFilter(setFilter);
-  labelsBar = createLabelsBar(setLabelsTo);
+  labelsBar = createLabelsBar(changeLabels);
   installLabelStyles();
   noInboxNotice = createNoInboxNotice();
   conversationActions = createConversationActions({ members: (id) => directory?.members(id) ?? Promise.resolve([]) },
