@@ -1,5 +1,6 @@
 using ChatHub.Client;
 using ChatHub.Contracts;
+using ChatHub.Server.Tests.Cable;
 using ChatHub.Server.Tests.Infrastructure;
 using Xunit;
 using static ChatHub.Server.Tests.Rest.RestTestHelpers;
@@ -8,7 +9,8 @@ namespace ChatHub.Server.Tests.Rest;
 
 /// <summary>What the console's labels need of the hub (issue 25), over real connections on every store: ListConversations
 /// filters by label (ListConversationsRequest.Labels, as the application API's labels[]), and another agent's
-/// connection hears a label change as ConversationUpdated carrying the conversation's labels.</summary>
+/// connection hears a label change as ConversationUpdated carrying the conversation's labels, as an agent's /cable
+/// hears conversation.updated with them (Chatwoot's push data; changed_attributes are the webhooks').</summary>
 public sealed class ConsoleLabelsHubTests(SharedServer shared) : IClassFixture<SharedServer>
 {
     private const string Account = "/api/v1/accounts/1";
@@ -66,5 +68,22 @@ public sealed class ConsoleLabelsHubTests(SharedServer shared) : IClassFixture<S
             Assert.Equal(ErrorCodes.Validation, error.Code);
             Assert.Contains("labels", error.Message);
         }
+    }
+
+    [Fact, Trait("Run", "EveryStore")]
+    public async Task An_agents_cable_hears_conversation_updated_with_the_labels()
+    {
+        var server = shared.Server;
+        using var admin = server.AdminHttp();
+        var vip = Unique("vip");
+        (await admin.PostJson($"{Account}/labels", new { title = vip })).EnsureSuccessStatusCode();
+        var conversation = await server.StartConversation(await server.CreateContact("Ann"), "hello");
+        var (cable, identifier) = await RawCable.SubscribeAgentAsync(server, server.AgentToken);
+        await using var _ = cable;
+
+        (await admin.PostJson($"{Account}/conversations/{conversation.Id}/labels", new { labels = new[] { vip } })).EnsureSuccessStatusCode();
+        var updated = (await cable.WaitForBroadcast(identifier, "conversation.updated",
+            d => d.GetProperty("id").GetInt64() == conversation.Id && d.GetProperty("labels").GetArrayLength() > 0)).GetProperty("message").GetProperty("data");
+        Assert.Equal([vip], updated.GetProperty("labels").EnumerateArray().Select(t => t.GetString()));
     }
 }
