@@ -117,3 +117,10 @@ test("label changes of a conversation go one at a time, each on the titles the p
   await failing(8, (t) => withLabel(t, "vip"));
   assert.deepEqual(errors, [[8, "forbidden"], [8, "forbidden"]]);
 });
+
+test("a label form's payload: the title trimmed; an empty description is none on create and cleared on edit", async () => {
+  const { labelPayload } = await import("../src/console/admin/labels-tab.js");
+  assert.deepEqual(labelPayload({ title: " VIP ", color: "#d93025", description: "  " }), { title: "VIP", color: "#d93025", description: undefined });
+  assert.deepEqual(labelPayload({ title: "vip", color: "#d93025", description: "" }, true), { title: "vip", color: "#d93025", description: "" });
+  assert.deepEqual(labelPayload({ title: "vip", color: "#000000", description: " Pays " }), { title: "vip", color: "#000000", description: "Pays" });
+});
