@@ -40,6 +40,9 @@ public sealed record ListConversationsRequest
     public long? AssigneeId { get; init; }
     /// <summary>Only the conversations assigned to this team (agents only; Chatwoot's team_id).</summary>
     public long? TeamId { get; init; }
+    /// <summary>Only the conversations that carry any of these label titles, in any case (agents only; the console's
+    /// label filter, as the application API's <c>labels[]</c>).</summary>
+    public IReadOnlyList<string?>? Labels { get; init; }
 }
 
 public sealed record GetMessagesRequest

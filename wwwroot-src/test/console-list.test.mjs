@@ -16,7 +16,7 @@ test("a row: the contact, the newest message as text, how long ago, the unread c
   const row = listRow(entry({}, { messageType: 0, content: "**Hello** there", createdAt: now - 300 }, 2), state, names, { plainText, now });
   assert.deepEqual(row, {
     id: 5, contactId: 42, name: "Visitor #42", preview: "Hello there", time: "5m", unread: 2, typing: false, status: "open",
-    showStatus: false, inbox: "Support", team: null, assignee: "Unassigned", selected: true, rating: null,
+    showStatus: false, inbox: "Support", team: null, assignee: "Unassigned", selected: true, rating: null, labels: [],
   });
 });
 

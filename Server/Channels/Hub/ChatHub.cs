@@ -66,7 +66,7 @@ public sealed class ChatHub(Dispatcher use, ConnectionAdmission admission, IHubC
     {
         var query = request ?? new ListConversationsRequest();
         return (await use.AskAsync<ListConversations, ConversationPage>(Caller,
-            new(query.Status, query.InboxId, query.Assignee, query.Page, AssigneeId: query.AssigneeId,
+            new(query.Status, query.InboxId, query.Assignee, query.Page, Labels: query.Labels, AssigneeId: query.AssigneeId,
                 TeamId: query.TeamId))).Conversations;
     }
 

@@ -4,6 +4,7 @@
 // messageType: 0 from the customer, 1 from an agent, 2 an activity line.
 
 import { seenChange } from "../protocol/seen.js";
+import { matchesLabel } from "./labels.js";
 
 const CUSTOMER = 0;
 const ACTIVITY = 2;
@@ -94,7 +95,7 @@ export function messageArrived(entry, m) {
 }
 
 /** Whether a conversation belongs in the list under the filters ({status, assignee: all | me | unassigned |
- *  agent:ID, inboxId: null for every inbox, teamId: null for any team}). */
+ *  agent:ID, inboxId: null for every inbox, teamId: null for any team, label: null for any}). */
 export function matchesFilters(c, filters, meId) {
   if (filters.status !== "all" && c.status !== filters.status) return false;
   if (filters.inboxId != null && c.inboxId !== filters.inboxId) return false;
@@ -102,7 +103,7 @@ export function matchesFilters(c, filters, meId) {
   if (filters.assignee?.startsWith("agent:") && c.assigneeId !== Number(filters.assignee.slice(6))) return false;
   if (filters.assignee === "me" && c.assigneeId !== meId) return false;
   if (filters.assignee === "unassigned" && c.assigneeId != null) return false;
-  return true;
+  return matchesLabel(c, filters.label);
 }
 
 /** The entries the list shows: those matching the filters, newest activity first (then the newest conversation). */

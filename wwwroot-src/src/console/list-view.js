@@ -5,6 +5,7 @@ import { el, reconcile } from "../render/dom.js";
 import { markdownText } from "../render/markdown.js";
 import { ago, nowSeconds } from "../render/time.js";
 import { teamName } from "./teams.js";
+import { chipNode, labelChips } from "./labels.js";
 
 const STATUSES = [["open", "Open"], ["pending", "Pending"], ["resolved", "Resolved"], ["all", "All"]];
 const ASSIGNEES = [["all", "All"], ["me", "Mine"], ["unassigned", "Unassigned"]];
@@ -61,6 +62,7 @@ function rowNode(row, actions) {
   if (row.team) tags.push(el("span", { class: "pill team", text: row.team }));
   tags.push(el("span", { class: "pill assignee", text: row.assignee }));
   if (row.rating) tags.push(el("span", { class: "pill rating", text: `Rated ${row.rating}/5` }));
+  for (const chip of row.labels) tags.push(chipNode(chip));
   return el("li", {}, [el("button", {
     type: "button",
     class: `conv${row.unread ? " unread" : ""}${row.selected ? " selected" : ""}`,
@@ -104,5 +106,6 @@ export function listRow(entry, state, names, { plainText = markdownText, now = n
     assignee: c.assigneeId == null ? "Unassigned" : c.assigneeId === state.me.id ? "You" : names.agent(c.assigneeId),
     selected: state.selectedId === c.id,
     rating: c.csatRating ?? null,
+    labels: labelChips(c.labels, state.labels),
   };
 }

@@ -17,6 +17,9 @@ import {
   unreadTotal, upsert as upsertInto,
 } from "./conversations.js";
 import { Drafts, NOTE } from "./drafts.js";
+import {
+  createLabelDirectory, createLabelEditor, createLabelFilter, createLabelsBar, installLabelStyles, labelRequest,
+} from "./labels.js";
 import { installLayout } from "./layout.js";
 import { createListView, listRow } from "./list-view.js";
 import { createNotifier } from "./notify.js";
@@ -36,11 +39,12 @@ const state = {
   me: null,                              // {id, name, email, role, availability}
   conn: "idle",
   online: navigator.onLine !== false,
-  filters: { status: "open", assignee: "all", inboxId: null, teamId: null },
+  filters: { status: "open", assignee: "all", inboxId: null, teamId: null, label: null },
   inboxes: null,                         // inboxId -> name (assignment.js: the directory), myInboxes: the agent's own
   myInboxes: null,
   directory: null,                       // agentId -> {id, name, role, availability}
   teams: null,                           // teamId -> name (teams.js)
+  labels: null,                          // title -> {id, title, color, description}: the account's labels (labels.js)
   convs: new Map(),                      // id -> {c, last, unread: Map(id -> seq), typing: {name, until} | null}
   page: 1,
   hasMorePages: false,
@@ -57,6 +61,7 @@ let lookupContact = () => {};
 let restApi = null;
 let directory = null;
 let teams = null;
+let labelDirectory = null;
 const notifier = createNotifier();
 const freshConversations = new Set(); // created while the console was open, not announced yet
 const $ = (id) => document.getElementById(id);
@@ -97,6 +102,8 @@ async function signIn(auth, explicit) {
   directory = createDirectory(api, state);
   teams = createTeams(api, state, render);
   await Promise.all([loadDirectory(), teams.load()]);
+  labelDirectory = createLabelDirectory(api, state, render);
+  await labelDirectory.load().catch((e) => console.warn("ChatHub console:", e.message));
 
   hub = new Hub({
     signalR: window.signalR,
@@ -155,6 +162,7 @@ function showSetPassword(link) {
 
 /** After (re)connecting: the list again (every page loaded so far) and the open conversation caught up. */
 async function reloadAll() {
+  labelDirectory?.load().catch(() => {}); // colours changed while disconnected
   try {
     await loadList(false);
     if (state.thread?.loaded) await resync(state.thread);
@@ -184,7 +192,7 @@ async function loadList(append) {
   try {
     let lastCount = 0;
     for (const page of pages) {
-      const list = await hub.invoke("ListConversations", listRequest(filters, page));
+      const list = await hub.invoke("ListConversations", { ...listRequest(filters, page), ...labelRequest(filters) });
       if (JSON.stringify(filters) !== JSON.stringify(state.filters)) return;
       for (const c of list) upsert(c, c.messages);
       lastCount = list.length;
@@ -382,6 +390,18 @@ async function setStatusTo(conversationId, status) {
   }, conversationId);
 }
 
+/** Changes a conversation's labels (labels.js): the answer shows at once, the hub's ConversationUpdated follows everywhere. */
+const changeLabels = createLabelEditor({
+  api: { post: (...args) => restApi.post(...args) },
+  current: (id) => state.convs.get(id)?.c.labels ?? [],
+  applied: (id, labels) => {
+    const entry = state.convs.get(id);
+    if (entry) entry.c = { ...entry.c, labels };
+    render();
+  },
+  run,
+});
+
 /** Snoozed until a time (Unix seconds), or until the customer replies (null): the application API takes the time. */
 async function snoozeTo(conversationId, until) {
   await run(async () => {
@@ -429,6 +449,8 @@ let updateList = null;
 let updateThread = null;
 let updateLayout = () => {};
 let inboxFilter = null;
+let labelFilter = null;
+let labelsBar = null;
 let noInboxNotice = null;
 let conversationActions = null;
 let teamPicker = null;
@@ -466,9 +488,11 @@ function draw(options) {
   banner.hidden = !(offline || state.conn === "reconnecting" || state.conn === "connecting");
   banner.textContent = offline ? "You are offline. Replies will be sent when you are back." : state.conn === "connecting" ? "Connecting…" : "Reconnecting…";
 
-  updateList(state, { conversations: listedEntries(state).map((e) => listRow(e, state, names)), assignees: assigneeChoices(state) });
+  const listed = listedEntries(state);
+  updateList(state, { conversations: listed.map((e) => listRow(e, state, names)), assignees: assigneeChoices(state) });
   inboxFilter.update(state);
   teamFilter.update(state);
+  labelFilter.update(state);
   noInboxNotice.update(state);
   const unread = unreadTotal(state);
   document.title = `${unread ? `(${unread}) ` : ""}Conversations · ChatHub`;
@@ -492,12 +516,17 @@ function draw(options) {
   conversationActions.update(c, state, state.conn === "connected");
   teamPicker.update(c, state, state.conn === "connected");
   for (const entry of state.convs.values()) teams?.known(entry.c.teamId); // a team created since the console read them
+  labelsBar.update(c, state, state.conn === "connected");
+  labelDirectory?.notice([...listed.map((e) => e.c.labels), c?.labels]);
 }
 
 // ------------------------------------------------------------------ start
 
 function start() {
   inboxFilter = createInboxFilter(setFilter);
+  labelFilter = createLabelFilter(setFilter);
+  labelsBar = createLabelsBar(changeLabels);
+  installLabelStyles();
   noInboxNotice = createNoInboxNotice();
   conversationActions = createConversationActions({ members: (id) => directory?.members(id) ?? Promise.resolve([]) },
     { assign: assignTo, setStatus: setStatusTo, snooze: snoozeTo });
@@ -505,10 +534,11 @@ function start() {
   teamPicker = createTeamPicker({ assign: assignTeamTo, refresh: readTeams });
   conversationActions.node.querySelector(".assignee-picker").after(teamPicker.node);
   teamFilter = createTeamFilter(setFilter, readTeams);
-  updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}), extraFilters: [inboxFilter.node, teamFilter.node] });
+  updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}), extraFilters: [inboxFilter.node, teamFilter.node, labelFilter.node] });
   $("list").querySelector(".sidebar-head").after(noInboxNotice.node);
   updateThread = createThreadView($("main"), $("details"), {
     headerExtras: conversationActions.node,
+    labelsBar: labelsBar.node,
     toggleAssign, toggleStatus, loadOlder, send, attach, typed, retry,
     draftChanged: (conversationId, text) => { if (conversationId != null) state.drafts.setText(conversationId, text); },
     setMode: (conversationId, mode) => {
