@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ChatHub.Server.Tests.Infrastructure;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Xunit;
 using Xunit.Abstractions;
@@ -41,6 +42,7 @@ public sealed class CannedResponseBrowserTests(BrowserFixture fixture, ITestOutp
         await CreateAsync("refund-status", "Hi {{contact.name}}, this is {{agent.name}}: your refund is on its way.");
         await CreateAsync("welcome", "Welcome! How can I help?");
         await ScreenshotAsync(page, "settings-canned-responses");
+        await AssertNoSeriousAxeViolationsAsync(page.Locator("section.admin-tab[aria-label='Canned responses']"), "Settings > Canned responses");
         await page.GetByRole(AriaRole.Button, new() { Name = "Back to conversations" }).ClickAsync();
 
         await console.OpenAsync("Ann Archer");
@@ -60,6 +62,7 @@ public sealed class CannedResponseBrowserTests(BrowserFixture fixture, ITestOutp
         await Expect(options.First).ToHaveAttributeAsync("data-short-code", "refund-status");
         await Expect(options.First).ToHaveAttributeAsync("aria-selected", "true");
         await ScreenshotAsync(page, "console-canned-picker");
+        await AssertNoSeriousAxeViolationsAsync(page.Locator(".composer"), "the composer with its list open");
         await console.Composer.PressAsync("Enter");
         var expected = $"Hi Ann Archer, this is {agentName}: your refund is on its way.";
         await Expect(console.Composer).ToHaveValueAsync(expected);
@@ -72,5 +75,14 @@ public sealed class CannedResponseBrowserTests(BrowserFixture fixture, ITestOutp
         await Expect(ann.AgentMessages.Last).ToHaveTextAsync(expected);
         Assert.Equal([expected], await ann.AgentMessages.AllInnerTextsAsync()); // the Enter that inserted it sent nothing
         await Expect(console.Composer).ToHaveValueAsync("");
+    }
+
+    private static async Task AssertNoSeriousAxeViolationsAsync(ILocator area, string what)
+    {
+        var axe = await area.RunAxe();
+        var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id}: {string.Join(", ", v.Nodes.Select(n => n.Html))}").ToList();
+        Assert.True(serious.Count == 0, $"axe, {what}:\n" + string.Join('\n', serious));
+        Assert.NotEmpty(axe.Passes);
     }
 }

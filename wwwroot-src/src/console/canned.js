@@ -84,7 +84,6 @@ export function installCannedPicker({ input, api, variables }) {
     list.hidden = true;
     list.replaceChildren();
     input.removeAttribute("aria-activedescendant");
-    input.setAttribute("aria-expanded", "false");
   }
 
   function draw() {
@@ -103,7 +102,6 @@ export function installCannedPicker({ input, api, variables }) {
       onmousedown: (e) => { e.preventDefault(); choose(c); },
     }, el("span", { class: "canned-code", text: `/${c.short_code}` }), el("span", { class: "canned-content", text: c.content }))));
     list.hidden = false;
-    input.setAttribute("aria-expanded", "true");
     input.setAttribute("aria-activedescendant", `canned-option-${shown[active].id}`);
     list.children[active]?.scrollIntoView?.({ block: "nearest" });
   }

@@ -23,7 +23,7 @@ export function createCannedTab(api) {
     el("button", { class: "btn primary", type: "submit" }, "Create canned response"));
 
   root.append(form, el("h3", {}, "Canned responses"),
-    el("p", { class: "admin-muted" }, "Agents type / and the short code in the composer to insert one."), listError.node, list);
+    el("p", { class: "admin-muted canned-hint" }, "Agents type / and the short code in the composer to insert one."), listError.node, list);
 
   async function create(e) {
     e.preventDefault();
@@ -41,7 +41,7 @@ export function createCannedTab(api) {
     listError.clear();
     try {
       const rows = await api.get(PATH);
-      list.replaceChildren(...(rows.length ? rows.map((c) => cannedCard(api, c, load)) : [el("p", { class: "admin-muted" }, "No canned responses yet.")]));
+      list.replaceChildren(...(rows.length ? rows.map((c) => cannedCard(api, c, load)) : [el("p", { class: "admin-muted canned-hint" }, "No canned responses yet.")]));
     } catch (err) {
       listError.show(err.message);
     }
