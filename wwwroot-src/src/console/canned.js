@@ -107,10 +107,12 @@ export function installCannedPicker({ input, api, variables }) {
   }
 
   function choose(c) {
+    // Read again: the composer may show another conversation's draft since the list was drawn.
     const caret = input.selectionStart;
-    if (!slash) return;
+    const current = slashQuery(input.value, caret);
+    if (!current) { close(); return; }
     const filled = fillVariables(c.content, variables());
-    const { text, caret: after } = replaceSlashWord(input.value, slash.start, caret, filled);
+    const { text, caret: after } = replaceSlashWord(input.value, current.start, caret, filled);
     close();
     input.value = text;
     input.setSelectionRange(after, after);
