@@ -58,9 +58,17 @@ public static class ChatwootShapeCatalog
     private const string Listener = "app/listeners/webhook_listener.rb";
     private const string CableListener = "app/listeners/action_cable_listener.rb";
     private const string ChatHub = "ChatHub";
+    private const string CannedResponseRecord = "app/models/canned_response.rb (db/schema.rb canned_responses; the record as_json)";
 
     private static ShapeField F(string name, string source, params JsonValueKind[] kinds) => new(name, source, kinds);
     private static ShapeField Opt(string name, string source, params JsonValueKind[] kinds) => new(name, source, kinds, Optional: true);
+
+    /// <summary><c>canned_responses_controller.rb</c> renders the record as_json (db/schema.rb canned_responses).</summary>
+    public static readonly Shape CannedResponse = new("canned response",
+    [
+        F("id", CannedResponseRecord, Num), F("account_id", CannedResponseRecord, Num), F("short_code", CannedResponseRecord, Str),
+        F("content", CannedResponseRecord, Str), F("created_at", CannedResponseRecord, Str), F("updated_at", CannedResponseRecord, Str),
+    ]);
 
     public static readonly Shape AccountData = new("account", [F("id", "app/models/account.rb#webhook_data", Num), F("name", "app/models/account.rb#webhook_data", Str)]);
 

@@ -54,6 +54,9 @@ public static class RestFuzz
         new("GET", "/api/v1/inboxes", true),
         new("POST", "/api/v1/agents", true, [("name", "\"Fuzz\""), ("email", "\"fuzz@example.com\""), ("role", "\"agent\"")]),
         new("POST", "/api/v1/inboxes/{inboxId}/members", true, [("agent_ids", "[1]")]),
+        new("GET", "/api/v1/accounts/1/canned_responses", true, Query: ["search"]),
+        new("POST", "/api/v1/accounts/1/canned_responses", true, [("short_code", "\"fuzz\""), ("content", "\"Hi {{contact.name}}\"")]),
+        new("PATCH", "/api/v1/accounts/1/canned_responses/{id}", true, [("short_code", "\"fuzz-2\""), ("content", "\"Hello\"")]),
     ];
 
     private static (string, string)[] ContactBody() =>

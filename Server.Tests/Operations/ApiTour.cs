@@ -169,6 +169,13 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(admin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{teamPath}/team_members") { Content = Json(teamMembers) }), "remove team members");
         await Ok(Post(admin, $"{appConversation}/assignments", new { team_id = team.GetProperty("id").GetInt64() }), "app assign team");
         await Ok(admin.DeleteAsync(teamPath), "delete team");
+        // Canned responses.
+        var canned = await Ok(Post(admin, $"{account}/canned_responses", new { short_code = "tour", content = "Hi {{contact.name}}" }), "create canned response");
+        var cannedPath = $"{account}/canned_responses/{canned.GetProperty("id").GetInt64()}";
+        await Ok(admin.GetAsync($"{account}/canned_responses?search=tour"), "list canned responses");
+        await Ok(Patch(admin, cannedPath, new { content = "Hello {{contact.name}}" }), "patch canned response");
+        await Ok(Put(admin, cannedPath, new { canned_response = new { short_code = "tour-2" } }), "put canned response");
+        await Ok(admin.DeleteAsync(cannedPath), "delete canned response");
         await Ok(admin.GetAsync("/api/v1/agents"), "list agents");
         await Ok(Patch(admin, $"/api/v1/agents/{agentId}", new { active = false }), "deactivate agent");
         await Ok(Patch(admin, $"/api/v1/agents/{agentId}", new { active = true }), "reactivate agent");

@@ -28,6 +28,7 @@ public static class ApplicationApiEndpoints
         account.MapChatwootInboxUpdate();
         account.MapLabels();
         account.MapTeams();
+        account.MapCannedResponses();
 
         account.MapGet("/profile", AgentEndpoints.ProfileAsync);
 

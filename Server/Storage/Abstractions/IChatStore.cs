@@ -121,6 +121,14 @@ public interface IStoreReader
     ValueTask<IReadOnlyList<long>> TeamMembersOfAsync(long teamId);
     /// <summary>Every member of the inbox (by agent id) with its open conversations of that inbox (<see cref="MemberLoad"/>).</summary>
     ValueTask<IReadOnlyList<MemberLoad>> MemberLoadsAsync(long inboxId);
+
+    // ---- canned responses (issue 25)
+
+    /// <summary>Every canned response, by short code (ordinal).</summary>
+    ValueTask<IReadOnlyList<CannedResponseRow>> ListCannedResponsesAsync();
+    ValueTask<CannedResponseRow?> GetCannedResponseAsync(long id);
+    /// <summary>Exact match, case included.</summary>
+    ValueTask<CannedResponseRow?> FindCannedResponseByShortCodeAsync(string shortCode);
 }
 
 public interface IStoreTransaction : IStoreReader
@@ -258,6 +266,15 @@ public interface IStoreTransaction : IStoreReader
     ValueTask AddTeamMemberAsync(long teamId, long agentId);
     /// <summary>False when the agent was no member.</summary>
     ValueTask<bool> RemoveTeamMemberAsync(long teamId, long agentId);
+
+    // ---- canned responses (issue 25)
+
+    /// <summary>A short code another canned response has already breaks a unique constraint (the command fails).</summary>
+    ValueTask<long> InsertCannedResponseAsync(CannedResponseRow cannedResponse);
+    /// <summary>Writes its short code, content and update time.</summary>
+    ValueTask UpdateCannedResponseAsync(CannedResponseRow cannedResponse);
+    /// <summary>False when there was none.</summary>
+    ValueTask<bool> DeleteCannedResponseAsync(long id);
 
     /// <summary>Runs after this transaction commits, in commit order (never if it fails).</summary>
     void AfterCommit(Action action);

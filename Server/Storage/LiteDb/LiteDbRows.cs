@@ -49,6 +49,8 @@ internal static class LiteDbRows
     public static AgentAvatarRow ToAgentAvatar(BsonDocument d) => Row<AgentAvatarRow>(d);
     public static BsonDocument ToDocument(TeamRow t) => Document(t);
     public static TeamRow ToTeam(BsonDocument d) => Row<TeamRow>(d);
+    public static BsonDocument ToDocument(CannedResponseRow c) => Document(c);
+    public static CannedResponseRow ToCannedResponse(BsonDocument d) => Row<CannedResponseRow>(d);
 
     public static BsonDocument ToDocument(WebhookRow w) => Document(w);
     public static WebhookRow ToWebhook(BsonDocument d) => Row<WebhookRow>(d);

@@ -23,6 +23,8 @@ public static class LiteDbSchema
     public const string Teams = "teams";
     /// <summary>Team memberships under team|agent (no id of their own).</summary>
     public const string TeamMembers = "team_members";
+    /// <summary>Canned responses (issue 25).</summary>
+    public const string CannedResponses = "canned_responses";
     /// <summary>Before step 4: an attachment's bytes in one document under its id (a document holds at most 16 MB).</summary>
     public const string AttachmentData = "attachment_data";
     /// <summary>An attachment's bytes in slices of <see cref="AttachmentChunks.Bytes"/>, one document each, under
@@ -34,7 +36,7 @@ public static class LiteDbSchema
     /// <summary>Agents' avatars (accounts, issue 24).</summary>
     public const string AgentAvatars = "agent_avatars";
     public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments, Labels,
-        AgentSecrets, AgentAvatars, Teams, TeamMembers];
+        AgentSecrets, AgentAvatars, Teams, TeamMembers, CannedResponses];
 
     // Key fields (each indexed under its own name).
     public const string InboxIdentifier = "identifier";                 // unique
@@ -72,6 +74,7 @@ public static class LiteDbSchema
     public const string AvatarToken = "token";                         // unique
     public const string AvatarOfAgent = "agent_id";                    // the row's own field, unique
     public const string TeamMemberByAgent = "agent_team";              // agent|team, unique (the _id is team|agent)
+    public const string CannedResponseShortCode = "short_code";        // the row's own field, unique
 
     private static readonly Action<LiteDatabase>[] Migrations =
     [
@@ -130,6 +133,8 @@ public static class LiteDbSchema
         // 9: teams and their members (step 12 of the SQL schemas; a conversation's team and an inbox's auto-assignment
         // fields read as null and false where absent).
         db => db.GetCollection(TeamMembers).EnsureIndex(TeamMemberByAgent, "$." + TeamMemberByAgent, unique: true),
+        // 10 (canned responses, issue 25): one per short code (step 13 of the SQL schemas).
+        db => db.GetCollection(CannedResponses).EnsureIndex(CannedResponseShortCode, "$." + CannedResponseShortCode, unique: true),
     ];
 
     /// <summary>Step 6, idempotent: the label titles' and snooze ends' indexes (no stored conversation is snoozed yet, so

@@ -232,6 +232,15 @@ internal static class SqlSchema
         ALTER TABLE inboxes ADD COLUMN max_assignment_limit INTEGER;
         CREATE INDEX ix_conversations_assignee ON conversations(inbox_id, assignee_id, status) WHERE assignee_id IS NOT NULL;
         """,
+        // 13 (canned responses, issue 25): the account's canned responses, one per short code.
+        """
+        CREATE TABLE canned_responses (
+            id {id},
+            short_code TEXT NOT NULL UNIQUE,
+            content TEXT NOT NULL,
+            created_at {int64} NOT NULL,
+            updated_at {int64} NOT NULL);
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -8,6 +8,7 @@ import { Hub } from "../protocol/connection.js";
 import { createApi } from "../protocol/http.js";
 import { initials } from "../render/avatar.js";
 import { installSettings } from "./admin/settings.js";
+import { installCannedPicker } from "./canned.js";
 import { createContactLookup } from "./contact-lookup.js";
 import {
   assigneeChoices, createConversationActions, createDirectory, createInboxFilter, createNoInboxNotice, listRequest,
@@ -546,6 +547,15 @@ function start() {
       state.drafts.setMode(conversationId, mode);
       if (mode === NOTE) stopTyping();
       render({ focusComposer: true });
+    },
+  });
+
+  installCannedPicker({
+    input: $("main").querySelector(".composer-input"),
+    api: () => restApi,
+    variables: () => {
+      const c = state.thread ? state.convs.get(state.thread.id)?.c : null;
+      return { contact: { name: c ? names.contact(c) : "", email: c ? names.email(c) : "" }, agent: { name: state.me?.name }, conversation: { id: c?.id } };
     },
   });
 

@@ -1,9 +1,10 @@
 // The Settings view of the agent console, for administrators only: a gear in the header opens it in place of the
-// conversations, with its tabs (Inboxes, Agents, Teams, Labels, Webhooks). Other agents never get the button (and the server
+// conversations, with its tabs (Inboxes, Agents, Teams, Labels, Canned responses, Webhooks). Other agents never get the button (and the server
 // refuses them these endpoints anyway). It brings its own stylesheet, so the console's stays untouched.
 
 import { el } from "../../render/dom.js";
 import { createAgentsTab } from "./agents-tab.js";
+import { createCannedTab } from "./canned-tab.js";
 import { createInboxesTab } from "./inboxes-tab.js";
 import { createLabelsTab } from "./labels-tab.js";
 import { createTeamsTab } from "./teams-tab.js";
@@ -21,6 +22,7 @@ export function installSettings({ me, api, header, columns, onLeftInbox }) {
     { name: "Agents", ...createAgentsTab(api) },
     { name: "Teams", ...createTeamsTab(api) },
     { name: "Labels", ...createLabelsTab(api) },
+    { name: "Canned responses", ...createCannedTab(api) },
     { name: "Webhooks", ...createWebhooksTab(api) },
   ];
   const tabButtons = tabs.map((tab) => el("button", {
