@@ -1,3 +1,4 @@
+using System.Text;
 using ChatHub.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
@@ -22,4 +23,11 @@ public sealed record AgentSessionOptions
 
     /// <summary>Where the session and its connection (the official client included) log; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    // The access token is a credential: ToString (logs, debugger displays) never shows it.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("ServerUrl = ").Append(ServerUrl).Append(", AccessToken = ***");
+        return true;
+    }
 }

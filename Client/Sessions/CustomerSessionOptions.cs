@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 
@@ -38,4 +39,12 @@ public sealed record CustomerSessionOptions
 
     /// <summary>Where the session and its connection (the official client included) log; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    // The source id and identifier hash are the customer's credentials: ToString (logs, debugger displays) never
+    // shows them.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("ServerUrl = ").Append(ServerUrl).Append(", InboxIdentifier = ").Append(InboxIdentifier);
+        return true;
+    }
 }

@@ -483,6 +483,8 @@ function draw(options) {
     meAvatar.textContent = initials(state.me.name);
   }
   $("presence").value = state.me.availability;
+  // The choice goes through the hub: not offered before it is connected (the page shows before the hub starts).
+  $("presence").disabled = !hub || state.conn !== "connected";
   $("presence-dot").className = `dot ${state.me.availability}`;
   const banner = $("banner");
   const offline = !state.online;
