@@ -138,6 +138,7 @@ public sealed class AccountContactTests
         var ann = await host.ContactAsync("Ann");
         var first = await host.ConversationAsync(ann, "first");
         var second = await host.ConversationAsync(ann, "second");
+        await Task.Delay(20); // activity is kept in milliseconds: "later" must not tie with the second conversation's start
         await host.SayAsync(ann, first.Id, "later");
         var bob = await host.ContactAsync("Bob", inboxIdentifier: sales.Identifier);
         await host.ConversationAsync(bob, "in sales");

@@ -412,14 +412,20 @@ async function snoozeTo(conversationId, until) {
   }, conversationId);
 }
 
+// Counts this console's own choices: a profile read that started before the latest one is older than it.
+let availabilityChoices = 0;
+
 async function recheckMyAvailability() {
+  const choicesBefore = availabilityChoices;
   try {
     const p = await restApi.get("/api/v1/profile");
+    if (choicesBefore !== availabilityChoices) return;
     if (state.me && p.id === state.me.id) { state.me.availability = p.chosen_availability || p.availability; render(); }
   } catch { /* the next push or reload tells */ }
 }
 
 async function setAvailability(value) {
+  availabilityChoices++;
   await run(async () => {
     await hub.invoke("SetAvailability", value);
     state.me.availability = value;
