@@ -350,6 +350,7 @@ public sealed class ChatBrowserTests(BrowserFixture fixture, ITestOutputHelper o
         await agentPage.Locator("#signin-button").ClickAsync();
         await Expect(agentPage.Locator("#signin-error")).ToHaveTextAsync("That access token was not accepted.");
         var console = await ConsolePage.SignInAsync(agentPage, server.BaseUrl, server.AgentToken);
+        await Expect(console.Presence).ToBeEnabledAsync(); // once connected and signing in's own choice is made
         await Expect(console.Presence).ToHaveValueAsync("online"); // signing in makes an offline agent available
         await console.Presence.SelectOptionAsync("busy");
         await Expect(agentPage.Locator("#presence-dot")).ToHaveClassAsync(new Regex("busy"));

@@ -60,6 +60,7 @@ const state = {
 let hub = null;
 let lookupContact = () => {};
 let restApi = null;
+let presenceReady = false; // the picker waits for the hub and for sign-in's own choice (index.html starts it disabled)
 let directory = null;
 let teams = null;
 let labelDirectory = null;
@@ -119,6 +120,8 @@ async function signIn(auth, explicit) {
   });
   await hub.start();
   if (explicit && state.me.availability === "offline") await setAvailability("online");
+  presenceReady = true; // only now: a choice made earlier would race the one signing in makes
+  render();
   await reloadAll();
   const fromHash = /^#\/conversations\/(\d+)$/.exec(location.hash);
   if (fromHash && !state.thread) select(Number(fromHash[1]));
@@ -490,7 +493,7 @@ function draw(options) {
   }
   $("presence").value = state.me.availability;
   // The choice goes through the hub: not offered before it is connected (the page shows before the hub starts).
-  $("presence").disabled = !hub || state.conn !== "connected";
+  $("presence").disabled = !presenceReady || !hub || state.conn !== "connected";
   $("presence-dot").className = `dot ${state.me.availability}`;
   const banner = $("banner");
   const offline = !state.online;
