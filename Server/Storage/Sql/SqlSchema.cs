@@ -241,6 +241,11 @@ internal static class SqlSchema
             created_at {int64} NOT NULL,
             updated_at {int64} NOT NULL);
         """,
+        // 14 (sneak peek, issue 27): an inbox's sneak peek switch, on by default (LiteDB: a field that reads as on where
+        // absent, no step).
+        """
+        ALTER TABLE inboxes ADD COLUMN sneak_peek_enabled {bool} NOT NULL DEFAULT TRUE;
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;
