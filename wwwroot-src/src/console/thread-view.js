@@ -104,7 +104,7 @@ export function createThreadView(main, details, actions) {
     refs.uploads,
     el("div", { class: "composer-foot" }, [el("span", { class: "composer-buttons" }, [refs.attach, refs.picker, refs.send])]),
   ]);
-  refs.thread = el("section", { class: "thread", hidden: true, "aria-labelledby": "thread-name" }, [refs.header, actions.labelsBar ?? null, refs.scroller, refs.typing, refs.composer]);
+  refs.thread = el("section", { class: "thread", hidden: true, "aria-labelledby": "thread-name" }, [refs.header, actions.labelsBar ?? null, refs.scroller, refs.typing, actions.sneakPeek ?? null, refs.composer]);
   main.append(refs.empty, refs.thread);
   // Files dropped on the conversation are attached, as in the widget.
   refs.thread.addEventListener("dragover", (e) => { if ([...(e.dataTransfer?.types ?? [])].includes("Files")) e.preventDefault(); });
