@@ -40,5 +40,11 @@ export function createSneakPeeks({ render, now = Date.now, timers = globalThis }
     text.textContent = peek ? peek.text : "";
   }
 
-  return { node, received, cleared, update, peekOf: (id) => peeks.get(id)?.text ?? null };
+  /** The text shown for a conversation now, or null. */
+  function peekOf(conversationId) {
+    const peek = peeks.get(conversationId);
+    return peek && peek.until >= now() ? peek.text : null;
+  }
+
+  return { node, received, cleared, update, peekOf };
 }
