@@ -525,7 +525,7 @@ function draw(options) {
     assigneeName: c ? names.agent(c.assigneeId) : null,
     inboxName: c ? names.inbox(c.inboxId) : null,
     teamName: c ? teamName(state, c.teamId) : null,
-    typing: t && sneakPeeks.peekOf(t.id) ? null : t?.typing?.name ?? null, // a sneak peek says it already
+    typing: t?.typing?.name ?? null,
     connected: state.conn === "connected",
     deliveryOf,
     actions: { loadOlder, retry },
