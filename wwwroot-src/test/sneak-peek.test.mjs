@@ -63,3 +63,22 @@ test("a long text is cut to the server's limit", () => {
   sender.typed("x".repeat(SNEAK_PEEK_MAX_LENGTH + 50));
   assert.equal(sent[0].length, SNEAK_PEEK_MAX_LENGTH);
 });
+
+test("the widget sends nothing when the inbox has sneak peek off, before a conversation, or while not connected", async () => {
+  const { createSneakPeek } = await import("../src/widget/sneak-peek.js");
+  const calls = [];
+  const state = { inbox: { sneakPeek: false }, conversation: { id: 7 }, conn: "connected" };
+  const peek = createSneakPeek({ state, invoke: (...args) => { calls.push(args); return Promise.resolve(); } });
+  peek.peekTyped("secret draft");
+  state.inbox.sneakPeek = true;
+  state.conn = "reconnecting";
+  peek.peekTyped("still nothing");
+  state.conn = "connected";
+  state.conversation = null;
+  peek.peekTyped("no conversation yet");
+  assert.deepEqual(calls, []);
+  state.conversation = { id: 7 };
+  peek.peekTyped("now it goes");
+  assert.deepEqual(calls, [["SendSneakPeek", 7, "now it goes"]]);
+  peek.peekSent();
+});
