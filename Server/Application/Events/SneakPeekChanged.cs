@@ -6,5 +6,4 @@ namespace ChatHub.Server.Application.Events;
 /// cleared. Not stored, and not a <see cref="ConversationEvent"/> on purpose: the sinks that handle every conversation
 /// event (the contact's streams, webhooks, email) never see it; only the ones that name it (the inbox's agents'
 /// streams) push it, as <see cref="Visibility.AgentsSeeSneakPeek"/> allows.</summary>
-/// <param name="OriginConnectionId">The customer's connection it came from (a contact never receives it anyway).</param>
-public sealed record SneakPeekChanged(ConversationRow Conversation, string Text, string? OriginConnectionId) : ChatEvent;
+public sealed record SneakPeekChanged(ConversationRow Conversation, string Text) : ChatEvent;

@@ -37,7 +37,7 @@ public sealed class SendSneakPeekHandler(RateLimits rateLimits) : IQueryHandler<
         if (!rateLimits.TryTake(RateLimitedAction.SneakPeek, caller.ConnectionId ?? caller.Key)) return default;
         var c = await ConversationAccess.ReadAsync(store, caller, query.ConversationId);
         if ((await store.GetInboxAsync(c.InboxId))?.SneakPeekEnabled != true) return default;
-        context.Raise(new SneakPeekChanged(c, query.Text ?? "", caller.ConnectionId));
+        context.Raise(new SneakPeekChanged(c, query.Text ?? ""));
         return default;
     }
 }
