@@ -110,7 +110,7 @@ export function installContactsView({ api, nav, columns, openConversation, onSav
       }
       contacts = found;
       status.textContent = total === 0 ? (query ? `No contact matches “${query}”.` : "No contacts yet.")
-        : `${total} contact${total === 1 ? "" : "s"}${query ? ` match “${query}”` : ""}`;
+        : `${total} contact${total === 1 ? "" : "s"}${query ? ` match${total === 1 ? "es" : ""} “${query}”` : ""}`;
       draw();
     } catch (e) {
       if (token === searches) status.textContent = e.retry ? "Not connected: try again in a moment." : e.message;
