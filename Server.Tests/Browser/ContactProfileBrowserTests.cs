@@ -25,7 +25,7 @@ public sealed class ContactProfileBrowserTests(BrowserFixture fixture, ITestOutp
         var first = await server.StartConversation(nora, "First visit: my order is late");
         await server.CreateContact("Olaf Other", new { name = "Olaf Other", email = "olaf@other.example" });
 
-        var page = await NewPageAsync("agent", 1400, 900);
+        var page = await NewPageAsync("agent", 1400, 900, forDocs: true);
         var console = await ConsolePage.SignInAsync(page, server.BaseUrl, server.AgentToken);
         await console.OpenAsync("Nora Noted");
         var profile = page.Locator("#details .contact-profile");
@@ -40,7 +40,7 @@ public sealed class ContactProfileBrowserTests(BrowserFixture fixture, ITestOutp
         await Expect(profile.Locator(".cp-note")).ToHaveCountAsync(1);
         await Expect(profile.Locator(".cp-note-content")).ToHaveTextAsync(noteText);
         await Expect(profile.GetByLabel("New note")).ToHaveValueAsync("");
-        await ScreenshotAsync(page, "console-contact-profile");
+        await PublishToDocsAsync(page, await ScreenshotAsync(page, "console-contact-profile"), "console-contact-profile.png");
         await AssertNoSeriousAxeViolationsAsync(profile, "the contact's profile");
 
         // The contact's next conversation shows it, with the first one to open.
@@ -85,7 +85,7 @@ public sealed class ContactProfileBrowserTests(BrowserFixture fixture, ITestOutp
         var viewProfile = view.Locator(".contact-profile");
         await Expect(viewProfile.Locator(".cp-note-content")).ToHaveTextAsync(noteText);
         await Expect(viewProfile.Locator("button.cp-conversation")).ToHaveCountAsync(2);
-        await ScreenshotAsync(page, "console-contacts-view");
+        await PublishToDocsAsync(page, await ScreenshotAsync(page, "console-contacts-view"), "console-contacts-view.png");
         await AssertNoSeriousAxeViolationsAsync(view, "the Contacts view");
         await viewProfile.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Delete the note") }).ClickAsync();
         await Expect(viewProfile.Locator(".cp-note")).ToHaveCountAsync(0);
