@@ -44,6 +44,7 @@ export function createContactProfile({ api, openConversation, onSaved = () => {}
   let conversations = null;
   let notes = null;
   let loads = 0; // a newer show() makes older answers stale
+  let failed = false; // the last reload missed something: "Not loaded" rather than "Loading…"
 
   const id = (name) => `${idPrefix}-${name}`;
   const refs = {};
@@ -109,11 +110,15 @@ export function createContactProfile({ api, openConversation, onSaved = () => {}
     const rest = api();
     if (of == null || !rest) return Promise.resolve();
     const fresh = () => load === loads && of === contactId;
+    failed = false;
     return Promise.all([
       rest.get(`${ACCOUNT}/contacts/${of}`).then((a) => { if (fresh()) contact = a?.payload ?? null; }),
       rest.get(`${ACCOUNT}/contacts/${of}/conversations`).then((a) => { if (fresh()) conversations = a?.payload ?? []; }),
       rest.get(`${ACCOUNT}/contacts/${of}/notes`).then((a) => { if (fresh()) notes = sortNotes(a ?? []); }),
-    ].map((p) => p.catch((e) => console.warn("ChatHub console:", e.message)))).then(() => { if (fresh()) draw(); });
+    ].map((p) => p.catch((e) => {
+      if (fresh()) failed = true;
+      console.warn("ChatHub console:", e.message);
+    }))).then(() => { if (fresh()) draw(); });
   }
 
   function toggleEdit(open = refs.edit.hidden) {
@@ -177,6 +182,7 @@ export function createContactProfile({ api, openConversation, onSaved = () => {}
   function draw() {
     if (contactId == null) return;
     const c = contact;
+    const pending = failed ? "Could not be loaded." : "Loading…";
     refs.title.textContent = c?.name || "Contact";
     const rows = c ? [
       ["Name", c.name || "—"],
@@ -185,10 +191,10 @@ export function createContactProfile({ api, openConversation, onSaved = () => {}
       c.identifier ? ["Identifier", c.identifier] : null,
       c.created_at ? ["Since", fullTime(c.created_at)] : null,
       ...attributeRows(c.custom_attributes),
-    ].filter(Boolean) : [["", "Loading…"]];
+    ].filter(Boolean) : [["", pending]];
     refs.details.replaceChildren(...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
 
-    refs.conversations.replaceChildren(...(conversations == null ? [el("li", { class: "cp-muted", text: "Loading…" })]
+    refs.conversations.replaceChildren(...(conversations == null ? [el("li", { class: "cp-muted", text: pending })]
       : conversations.length === 0 ? [el("li", { class: "cp-muted", text: "No conversations you can open." })]
         : conversations.map((conv) => {
           const current = conv.id === conversationId;
@@ -200,7 +206,7 @@ export function createContactProfile({ api, openConversation, onSaved = () => {}
               el("span", { text: label }), last ? el("span", { class: "cp-snippet", text: last }) : null));
         })));
 
-    refs.notes.replaceChildren(...(notes == null ? [el("li", { class: "cp-muted", text: "Loading…" })]
+    refs.notes.replaceChildren(...(notes == null ? [el("li", { class: "cp-muted", text: pending })]
       : notes.length === 0 ? [el("li", { class: "cp-muted", text: "No notes yet." })]
         : notes.map((note) => {
           const author = note.user?.available_name || note.user?.name || "An agent";
