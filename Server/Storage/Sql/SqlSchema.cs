@@ -241,7 +241,18 @@ internal static class SqlSchema
             created_at {int64} NOT NULL,
             updated_at {int64} NOT NULL);
         """,
-        // 14 (sneak peek, issue 27): an inbox's sneak peek switch, on by default (LiteDB: a field that reads as on where
+        // 14 (contact notes, issue 25): agents' private notes on a contact, read newest first per contact.
+        """
+        CREATE TABLE contact_notes (
+            id {id},
+            contact_id {int64} NOT NULL REFERENCES contacts(id),
+            agent_id {int64} NOT NULL,
+            content TEXT NOT NULL,
+            created_at {int64} NOT NULL,
+            updated_at {int64} NOT NULL);
+        CREATE INDEX ix_contact_notes_contact ON contact_notes(contact_id, created_at);
+        """,
+        // 15 (sneak peek, issue 27): an inbox's sneak peek switch, on by default (LiteDB: a field that reads as on where
         // absent, no step).
         """
         ALTER TABLE inboxes ADD COLUMN sneak_peek_enabled {bool} NOT NULL DEFAULT TRUE;
