@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using ChatHub.Contracts;
 using ChatHub.Server.Tests.Infrastructure;
+using ChatHub.Server.Tests.Rest;
 using Microsoft.Playwright;
 using Xunit;
 using Xunit.Abstractions;
@@ -44,6 +45,26 @@ public sealed class SneakPeekBrowserTests(BrowserFixture fixture, ITestOutputHel
         await ann.Input.PressAsync("Enter");
         await Expect(console.IncomingMessages.Last).ToHaveTextAsync("Where is it?");
         await Expect(peek).ToBeHiddenAsync(); // the message took its place
+    }
+
+    [Fact]
+    public async Task An_administrator_turns_sneak_peek_off_in_the_inbox_settings()
+    {
+        await using var server = await ChatServer.StartAsync();
+        var inboxName = (await server.Http.GetRead<InboxDto>(server.ClientApi)).Name;
+        var page = await NewPageAsync("admin", 1360, 900);
+        await ConsolePage.SignInAsync(page, server.BaseUrl, server.AgentToken);
+        await page.Locator("#settings-button").ClickAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Inboxes", Exact = true }).ClickAsync();
+        var card = page.Locator(".admin-inbox", new() { Has = page.Locator(".admin-card-title", new() { HasText = inboxName }) });
+        await card.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        var settings = page.Locator($"form[aria-label='Settings of {inboxName}']");
+        var sneakPeek = settings.Locator("input[name=sneak_peek_enabled]");
+        await Expect(sneakPeek).ToBeCheckedAsync(); // on by default
+        await sneakPeek.UncheckAsync();
+        await settings.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(settings).ToBeHiddenAsync();
+        Assert.False((await server.Http.GetRead<InboxDto>(server.ClientApi)).SneakPeekEnabled);
     }
 
     [Fact]
