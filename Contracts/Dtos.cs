@@ -219,6 +219,21 @@ public record InboxDto
     /// before uploading it; in the public view only.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? MaxAttachmentBytes { get; init; }
+    /// <summary>Sneak peek (issue 27): the widget sends what the customer is typing to the agents before it is sent;
+    /// off, the server drops it and the widget does not send it. On by default (as LiveChat).</summary>
+    public bool SneakPeekEnabled { get; init; } = true;
+    /// <summary>The agent who will most likely answer (issue 27: name and avatar only); in the public view only, and
+    /// absent when nobody of the inbox is online.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PredictedAgentDto? PredictedAgent { get; init; }
+}
+
+/// <summary>The agent the widget's header shows before the chat starts: the name customers see and the avatar's URL
+/// (a path on the server; null when none). Never an email or an id.</summary>
+public sealed record PredictedAgentDto
+{
+    public string Name { get; init; } = "";
+    public string? AvatarUrl { get; init; }
 }
 
 /// <summary>The inbox as administrators see it: with its id and HMAC secret.</summary>
@@ -302,6 +317,14 @@ public sealed record TypingEvent
     public long ConversationId { get; init; }
     public SenderDto Sender { get; init; } = new();
     public bool IsTyping { get; init; }
+}
+
+/// <summary>Sneak peek (issue 27): what the customer is typing in a conversation, not sent yet; to the inbox's agents only.
+/// Empty text: the customer cleared the box (the agents' view clears it, as it does on the customer's next message).</summary>
+public sealed record SneakPeekEvent
+{
+    public long ConversationId { get; init; }
+    public string Text { get; init; } = "";
 }
 
 /// <summary>Agents who joined (<see cref="Added"/>) or left an inbox.</summary>

@@ -37,6 +37,9 @@ public interface IChatClient
     /// <summary>Agents joined or left an inbox (to every agent): a console whose agent is among them reloads its list.
     /// Ignored unless a client implements it (a default, so that existing clients still build).</summary>
     Task InboxMembersChanged(InboxMembersEvent change) => Task.CompletedTask;
+    /// <summary>To an inbox's agents: what the customer is typing (sneak peek, issue 27). Ignored unless a client
+    /// implements it.</summary>
+    Task SneakPeek(SneakPeekEvent peek) => Task.CompletedTask;
 }
 
 public static class HubPaths

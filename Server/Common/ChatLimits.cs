@@ -130,6 +130,14 @@ public sealed class ChatLimits
     /// within about this after its snoozed_until.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Limits:{0} must be between 1 second and 1 hour")]
     public TimeSpan SnoozeSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+    // Sneak peek (issue 27): what a customer is typing, pushed to the agents before it is sent.
+    /// <summary>Characters of one sneak peek; a longer one is refused (validation). The widget sends at most this many.</summary>
+    [Range(1, 16_384, ErrorMessage = "Limits:{0} must be between 1 and 16384")]
+    public int MaxSneakPeekLength { get; set; } = 1000;
+    /// <summary>Sneak peeks one connection may send per second (a burst of as many, then one every 1/n s); past it they
+    /// are dropped without an error (the widget sends one every 300 ms at most). 0 turns the limit off.</summary>
+    [Range(0, 1000, ErrorMessage = "Limits:{0} must be between 0 (off) and 1000")]
+    public int SneakPeeksPerSecond { get; set; } = 5;
 
     private const string AtLeastOne = "Limits:{0} must be at least 1";
     private const string NotNegative = "Limits:{0} must not be negative (0 turns it off)";

@@ -22,6 +22,8 @@ public enum RateLimitedAction
     ContactCreation,
     /// <summary>Commands on one /cable socket (subscribe, unsubscribe, message), keyed by the socket.</summary>
     CableCommand,
+    /// <summary>A customer's sneak peek (issue 27), keyed by the connection: dropped past it, never an error.</summary>
+    SneakPeek,
 }
 
 /// <summary>Per-sender token buckets, one per action (System.Threading.RateLimiting). In memory, per node; a
@@ -57,6 +59,17 @@ public sealed class RateLimits : IDisposable
         { RetryAfter = retryAfter };
     }
 
+    /// <summary>Takes one unit of <paramref name="key"/>'s budget for <paramref name="action"/>; false when there is none
+    /// left (for what is dropped past its limit rather than refused: sneak peeks).</summary>
+    public bool TryTake(RateLimitedAction action, string key)
+    {
+        if (!_enabled) return true;
+        using var lease = _limiter.AttemptAcquire((action, key));
+        if (lease.IsAcquired) return true;
+        _metrics?.RateLimited(Describe(action));
+        return false;
+    }
+
     public void Dispose() => _limiter.Dispose();
 
     /// <summary>How many in how long; null when that limit is off.</summary>
@@ -76,6 +89,7 @@ public sealed class RateLimits : IDisposable
             RateLimitedAction.AdminWrite => (l.AdminWritesPerMinute, 60),
             RateLimitedAction.ContactCreation => (l.ContactCreationsPerMinutePerAddress, 60),
             RateLimitedAction.CableCommand => (l.CableCommandsPerMinute, 60),
+            RateLimitedAction.SneakPeek => (l.SneakPeeksPerSecond, 1),
             _ => (0, 0),
         };
         return count > 0 && seconds > 0 ? (count, TimeSpan.FromSeconds(seconds)) : (null, null);
@@ -103,6 +117,7 @@ public sealed class RateLimits : IDisposable
         RateLimitedAction.AdminWrite => "administrative changes",
         RateLimitedAction.ContactCreation => "new contacts from this address",
         RateLimitedAction.CableCommand => "/cable commands",
+        RateLimitedAction.SneakPeek => "sneak peeks",
         _ => "requests",
     };
 }

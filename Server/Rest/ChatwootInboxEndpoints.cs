@@ -14,7 +14,7 @@ public static class ChatwootInboxEndpoints
     public sealed record ChatwootInboxBody(
         string? Name, bool? GreetingEnabled, string? GreetingMessage, bool? WorkingHoursEnabled, List<WorkingHourDto>? WorkingHours,
         string? Timezone, string? OutOfOfficeMessage, bool? CsatSurveyEnabled, string? ReplyTime, bool? EnableAutoAssignment,
-        AutoAssignmentConfigDto? AutoAssignmentConfig);
+        AutoAssignmentConfigDto? AutoAssignmentConfig, bool? SneakPeekEnabled = null);
 
     public static void MapChatwootInboxUpdate(this RouteGroupBuilder account) =>
         account.MapPatch("/inboxes/{id:long}", async (long id, ChatwootInboxBody? body, HttpContext http, Dispatcher use) =>
@@ -22,5 +22,5 @@ public static class ChatwootInboxEndpoints
                 // greeting_enabled false turns the greeting off (UpdateInbox: an empty message); true keeps the given message.
                 body?.GreetingEnabled == false ? "" : body?.GreetingMessage,
                 body?.WorkingHours, body?.Timezone, body?.CsatSurveyEnabled, body?.ReplyTime, body?.WorkingHoursEnabled, body?.OutOfOfficeMessage,
-                body?.EnableAutoAssignment, body?.AutoAssignmentConfig))));
+                body?.EnableAutoAssignment, body?.AutoAssignmentConfig, body?.SneakPeekEnabled))));
 }

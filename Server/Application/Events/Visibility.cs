@@ -18,6 +18,8 @@ public static class Visibility
         MessageUpdated m => ContactSees(m.Message),
         // A contact's own typing is for the agents; an agent's typing reaches the contact.
         TypingChanged t => t.Typist.Type != SenderTypes.Contact,
+        // What a customer has not sent yet is for the inbox's agents alone: not even the sender's other tabs.
+        SneakPeekChanged => false,
         // Labels and priority are the agents' own.
         ConversationUpdated { AgentsOnly: true } => false,
         ConversationEvent or ContactUpdated => true,
@@ -32,6 +34,10 @@ public static class Visibility
 
     /// <summary>The inbox's agents see every change of its conversations and contacts.</summary>
     public static bool AgentsSee(ChatEvent change) => change is ConversationEvent or ContactUpdated;
+
+    /// <summary>A customer's sneak peek goes to the agents of the conversation's inbox (their streams, as typing does),
+    /// and nowhere else: never a contact, a webhook or the store.</summary>
+    public static bool AgentsSeeSneakPeek(ChatEvent change) => change is SneakPeekChanged;
 
     /// <summary>The agent a change is not sent back to on any of its /cable subscriptions: an agent's own typing (Chatwoot
     /// leaves the typist's pubsub token out, <c>typing_event_listener_tokens</c>).</summary>

@@ -19,6 +19,8 @@ public sealed class CableSink(HubLifetimeManager<CableHub> cable, CablePresence 
             Send(e.ContactPubsubToken, forContact, null);
         if (Visibility.AgentsSee(change) && InboxOf(change) is { } inboxId && ChatwootPayloads.ForAgents(change) is { } forAgents)
             Send(Streams.Inbox(inboxId), forAgents, Visibility.ExceptAgent(change));
+        if (change is SneakPeekChanged peek && Visibility.AgentsSeeSneakPeek(peek))
+            Send(Streams.Inbox(peek.Conversation.InboxId), ChatwootPayloads.SneakPeek(peek), null);
     }
 
     /// <summary>The inbox whose agents' stream an event goes to.</summary>

@@ -263,14 +263,23 @@ public sealed class CableSocket
         await CloseAsync(WebSocketCloseStatus.PolicyViolation);
     }
 
-    /// <summary>RoomChannel's one action, <c>update_presence</c>; <c>data</c> is a JSON string (the official client) or
-    /// an object (the Flutter SDK).</summary>
+    /// <summary>RoomChannel's action, <c>update_presence</c>, and ChatHub's <c>sneak_peek</c> (a contact's, issue 27);
+    /// <c>data</c> is a JSON string (the official client) or an object (the Flutter SDK).</summary>
     private async Task PerformAsync(string identifier, JsonElement data)
     {
         RoomSubscription? subscription;
         lock (_subscriptionsLock) _subscriptions.TryGetValue(identifier, out subscription);
-        if (subscription?.Connection is not { IsRevoked: false } connection || ActionOf(data) != "update_presence") return;
-        await SendAsync(Broadcast(identifier, await _room.PresenceAsync(connection.Caller)));
+        if (subscription?.Connection is not { IsRevoked: false } connection) return;
+        switch (ActionOf(data))
+        {
+            case "update_presence":
+                await SendAsync(Broadcast(identifier, await _room.PresenceAsync(connection.Caller)));
+                break;
+            case RoomChannel.SneakPeekAction:
+                // Rate limited per socket, as the hub's are per connection.
+                await _room.SneakPeekAsync(connection.Caller with { ConnectionId = "cable:" + _id }, data);
+                break;
+        }
     }
 
     /// <summary>Writes each broadcast the lifetime manager hands this socket once per subscription of its stream.</summary>

@@ -57,6 +57,15 @@ public static class ChatwootPayloads
         _ => null,
     };
 
+    /// <summary>ChatHub's <c>conversation.sneak_peek</c> for agents' subscriptions (issue 27; Chatwoot has no such event, its
+    /// dashboard ignores it): what the customer is typing, <c>{conversation_id, text, account_id}</c>.</summary>
+    public static string SneakPeek(SneakPeekChanged peek) => Event("conversation.sneak_peek", new JsonObject
+    {
+        ["conversation_id"] = peek.Conversation.Id,
+        ["text"] = peek.Text,
+        ["account_id"] = ChatwootAccount.Id,
+    });
+
     /// <summary><c>presence.update</c>: the agents who are not offline, by id (RoomChannel#broadcast_presence); an
     /// agent's also has <c>contacts</c> (online contacts, which ChatHub does not track: empty).</summary>
     /// <param name="agents">Each agent's effective availability (Application/Presence).</param>

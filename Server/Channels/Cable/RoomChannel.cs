@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Chatwoot;
+using ChatHub.Server.Common;
+using ChatHub.Server.Features.SneakPeek;
 using ChatHub.Server.Identity;
 using ChatHub.Server.Storage;
 
@@ -12,9 +15,12 @@ namespace ChatHub.Server.Channels.Cable;
 /// dashboard and mobile app) with its own pubsub token, its <c>user_id</c> and the <c>account_id</c>. Both are valid by
 /// <see cref="CredentialRules"/> as on every channel; the streams a subscription then hears are the connection
 /// admission's (Application/Connections), the same as the agent's or contact's hub connection.</summary>
-public sealed class RoomChannel(IChatStore store, AgentPresence presence)
+public sealed class RoomChannel(IChatStore store, AgentPresence presence, Dispatcher use, ILogger<RoomChannel> logger)
 {
     public const string Name = "RoomChannel";
+
+    /// <summary>ChatHub's own action (Chatwoot's RoomChannel has only update_presence): a contact's sneak peek.</summary>
+    public const string SneakPeekAction = "sneak_peek";
 
     /// <summary>The contact or agent an identifier (<c>{"channel":"RoomChannel","pubsub_token":"...","user_id":..,
     /// "account_id":..}</c> as a JSON string) subscribes as, or null when it names another channel, another account, or
@@ -49,6 +55,35 @@ public sealed class RoomChannel(IChatStore store, AgentPresence presence)
         foreach (var id in await reader.MembersOfAsync(inboxId))
             if (await reader.GetAgentAsync(id) is { } agent) agents.Add(agent);
         return ChatwootPayloads.Presence(agents.Select(a => (a.Id, AgentPresence.EffectiveOf(a, connected))));
+    }
+
+    /// <summary>Sneak peek over /cable (issue 27): a contact's subscription performs <c>{"action":"sneak_peek",
+    /// "conversation_id":1,"text":"..."}</c> (<c>data</c> a JSON string, as the official client sends it, or an object),
+    /// the same use case as the hub's SendSneakPeek. ActionCable has no answer to a perform, so a refused one (an agent,
+    /// another's conversation, too long) is dropped.</summary>
+    public async Task SneakPeekAsync(Caller caller, JsonElement data)
+    {
+        long? conversationId = null;
+        string? text = null;
+        try
+        {
+            using var doc = data.ValueKind == JsonValueKind.String ? JsonDocument.Parse(data.GetString()!) : null;
+            var root = doc?.RootElement ?? data;
+            if (root.ValueKind != JsonValueKind.Object) return;
+            if (root.TryGetProperty("conversation_id", out var id)) conversationId = IdOf(id);
+            if (root.TryGetProperty("text", out var t))
+            {
+                if (t.ValueKind == JsonValueKind.String) text = t.GetString();
+                else if (t.ValueKind != JsonValueKind.Null) return;
+            }
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+        if (conversationId is null) return;
+        try { await use.AskAsync<SendSneakPeek, Done>(caller, new SendSneakPeek(conversationId.Value, text)); }
+        catch (ChatException ex) { logger.LogDebug("/cable sneak peek dropped: {Code}", ex.Code); }
     }
 
     private sealed record Wanted(string PubsubToken, long? UserId);

@@ -77,6 +77,11 @@ public sealed class ChatHub(Dispatcher use, ConnectionAdmission admission, IHubC
 
     public Task MarkSeen(long conversationId) => use.SendAsync<MarkSeen, Done>(Caller, new(conversationId));
 
+    /// <summary>Sneak peek (issue 27): the customer's unsent text, to the inbox's agents (not in IChatHub yet: the .NET
+    /// client's contract is another change's).</summary>
+    public Task SendSneakPeek(long conversationId, string? text) =>
+        use.AskAsync<Features.SneakPeek.SendSneakPeek, Done>(Caller, new(conversationId, text));
+
     /// <summary>A customer asks for the conversation's transcript by email (not in IChatHub yet: the .NET client's contract
     /// is another change's).</summary>
     public Task SendTranscript(long conversationId) => use.AskAsync<Features.Email.SendTranscript, Done>(Caller, new(conversationId));

@@ -25,6 +25,10 @@ public sealed class SignalRSink(EventPublisher publisher) : IEventSink
                 var presence = new PresenceEvent { AgentId = e.AgentId, Availability = e.Availability, ChosenAvailability = e.ChosenAvailability };
                 publisher.PublishToGroup(Groups.Agents, x => x.PresenceChanged(presence));
                 break;
+            case SneakPeekChanged e when Visibility.AgentsSeeSneakPeek(e):
+                var peek = new SneakPeekEvent { ConversationId = e.Conversation.Id, Text = e.Text };
+                publisher.Publish(new Audience(null, e.Conversation.InboxId), null, x => x.SneakPeek(peek));
+                break;
             case InboxAvailabilityChanged e when Visibility.ContactsOfInboxSee(e):
                 var availability = new InboxAvailabilityEvent { InboxId = e.InboxId, Online = e.Online };
                 publisher.PublishToGroup(Groups.InboxContacts(e.InboxId), x => x.InboxAvailabilityChanged(availability));

@@ -20,12 +20,19 @@ public sealed class AutoAssignment(AgentPresence presence)
         var inbox = await store.GetInboxAsync(inboxId);
         if (inbox is not { EnableAutoAssignment: true }) return null;
         await store.GetInboxForUpdateAsync(inboxId);
+        return await ChooseAsync(store, inbox, presence.Connected);
+    }
+
+    /// <summary>The choice itself, on any snapshot: in a write it is the assignment; on a read it is the widget's guess of
+    /// who will answer (PredictedAgent, issue 27), which the next assignment makes unless loads change first.</summary>
+    public static async ValueTask<AgentRow?> ChooseAsync(IStoreReader store, InboxRow inbox, IReadOnlySet<long> connected)
+    {
         var candidates = new List<(AgentRow Agent, MemberLoad Load)>();
-        foreach (var load in await store.MemberLoadsAsync(inboxId))
+        foreach (var load in await store.MemberLoadsAsync(inbox.Id))
         {
             if (inbox.MaxAssignmentLimit is { } limit && load.OpenAssigned >= limit) continue;
             if (await store.GetAgentAsync(load.AgentId) is not { } agent 
-                || AgentPresence.EffectiveOf(agent, presence.Connected) != Availabilities.Online) continue;
+                || AgentPresence.EffectiveOf(agent, connected) != Availabilities.Online) continue;
             candidates.Add((agent, load));
         }
         return candidates.OrderBy(c => c.Load.OpenAssigned).ThenBy(c => c.Load.NewestAssignedAt ?? long.MinValue).ThenBy(c => c.Agent.Id)

@@ -12,7 +12,8 @@ namespace ChatHub.Server.Features.Inboxes;
 /// <summary>An administrator creates an inbox (a website's widget): a public identifier and an HMAC token.</summary>
 public sealed record CreateInbox(
     string? Name, bool? HmacMandatory, string? GreetingMessage, IReadOnlyList<WorkingHourDto>? WorkingHours, string? Timezone,
-    bool? CsatSurveyEnabled = null, string? ReplyTime = null, string? OutOfOfficeMessage = null) : ICommand<InboxAdminDto>;
+    bool? CsatSurveyEnabled = null, string? ReplyTime = null, string? OutOfOfficeMessage = null, bool? SneakPeekEnabled = null)
+    : ICommand<InboxAdminDto>;
 
 public sealed class CreateInboxValidator : AbstractValidator<CreateInbox>
 {
@@ -66,6 +67,7 @@ public sealed class CreateInboxHandler(RateLimits rateLimits) : ICommandHandler<
             CsatSurveyEnabled = command.CsatSurveyEnabled ?? false,
             ReplyTime = command.ReplyTime ?? ReplyTimes.InAFewMinutes,
             OutOfOfficeMessage = string.IsNullOrEmpty(command.OutOfOfficeMessage) ? null : command.OutOfOfficeMessage,
+            SneakPeekEnabled = command.SneakPeekEnabled ?? true,
             CreatedAt = Clock.NowMs(),
         };
         if (await store.FindInboxByIdentifierAsync(inbox.Identifier) is not null) throw ChatException.Conflict("an inbox with this identifier exists");

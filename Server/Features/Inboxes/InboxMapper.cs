@@ -19,6 +19,7 @@ public static class InboxMapper
         CsatSurveyEnabled = i.CsatSurveyEnabled,
         ReplyTime = i.ReplyTime,
         OutOfOfficeMessage = i.OutOfOfficeMessage,
+        SneakPeekEnabled = i.SneakPeekEnabled,
     };
 
     public static InboxAdminDto ToAdminDto(InboxRow i) => new()
@@ -39,6 +40,7 @@ public static class InboxMapper
         HmacMandatory = i.HmacMandatory,
         EnableAutoAssignment = i.EnableAutoAssignment,
         AutoAssignmentConfig = new AutoAssignmentConfigDto { MaxAssignmentLimit = i.MaxAssignmentLimit },
+        SneakPeekEnabled = i.SneakPeekEnabled,
     };
 
     public static IReadOnlyList<WorkingHourDto> WorkingHours(InboxRow i) =>

@@ -2,14 +2,15 @@ using ChatHub.Contracts;
 using ChatHub.Server.Application.Pipeline;
 using ChatHub.Server.Application.Presence;
 using ChatHub.Server.Common;
+using ChatHub.Server.Features.Assignment;
 using ChatHub.Server.Identity;
 
 namespace ChatHub.Server.Features.Inboxes;
 
 /// <summary>The widget's view of an inbox (public: every page that embeds the widget shows its identifier), with
 /// whether one of its agents is online now (the header's "We're online": <see cref="AgentPresence"/>, so an agent with
-/// no connection open counts as offline whatever they chose), never who, and whether it is within its working hours now
-/// (is_open).</summary>
+/// no connection open counts as offline whatever they chose), whether it is within its working hours now (is_open), and
+/// while someone is online the agent who will most likely answer (<see cref="AgentPrediction"/>: name and avatar only).</summary>
 public sealed record GetPublicInbox(string Identifier) : IQuery<InboxDto>;
 
 public sealed class GetPublicInboxHandler(Common.ChatLimits limits, AgentPresence presence) : IQueryHandler<GetPublicInbox, InboxDto>
@@ -21,6 +22,7 @@ public sealed class GetPublicInboxHandler(Common.ChatLimits limits, AgentPresenc
         return InboxMapper.ToPublicDto(inbox) with
         {
             MaxAttachmentBytes = limits.MaxAttachmentBytes, Online = online, IsOpen = WorkingHoursSchedule.IsOpen(inbox, DateTimeOffset.UtcNow),
+            PredictedAgent = online ? await AgentPrediction.OfAsync(context.Store, inbox, presence.Connected) : null,
         };
     }
 }

@@ -14,7 +14,7 @@ namespace ChatHub.Server.Features.Inboxes;
 public sealed record UpdateInbox(
     long Id, string? Name, bool? HmacMandatory, string? GreetingMessage, IReadOnlyList<WorkingHourDto>? WorkingHours, string? Timezone,
     bool? CsatSurveyEnabled, string? ReplyTime = null, bool? WorkingHoursEnabled = null, string? OutOfOfficeMessage = null,
-    bool? EnableAutoAssignment = null, AutoAssignmentConfigDto? AutoAssignmentConfig = null)
+    bool? EnableAutoAssignment = null, AutoAssignmentConfigDto? AutoAssignmentConfig = null, bool? SneakPeekEnabled = null)
     : ICommand<InboxAdminDto>;
 
 public sealed class UpdateInboxValidator : AbstractValidator<UpdateInbox>
@@ -58,6 +58,7 @@ public sealed class UpdateInboxHandler(RateLimits rateLimits) : ICommandHandler<
         if (command.ReplyTime is { } replyTime) inbox.ReplyTime = replyTime;
         if (command.EnableAutoAssignment is { } autoAssign) inbox.EnableAutoAssignment = autoAssign;
         if (command.AutoAssignmentConfig is { } config) inbox.MaxAssignmentLimit = config.MaxAssignmentLimit;
+        if (command.SneakPeekEnabled is { } sneakPeek) inbox.SneakPeekEnabled = sneakPeek;
         if (command.GreetingMessage is { } greeting)
             (inbox.GreetingEnabled, inbox.GreetingMessage) = (greeting.Length > 0, greeting.Length > 0 ? greeting : null);
         if (command.WorkingHours is { } hours)

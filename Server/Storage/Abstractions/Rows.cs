@@ -28,6 +28,9 @@ public sealed class InboxRow
     /// <summary>Auto-assignment skips a member with this many open conversations of the inbox (Chatwoot's
     /// auto_assignment_config.max_assignment_limit); null: no limit.</summary>
     public int? MaxAssignmentLimit { get; set; }
+    /// <summary>Sneak peek (issue 27): the customer's unsent text reaches the agents. On unless turned off (an older
+    /// LiteDB document without the field reads as on, as the SQL column's default).</summary>
+    public bool SneakPeekEnabled { get; set; } = true;
 }
 
 public sealed class AgentRow

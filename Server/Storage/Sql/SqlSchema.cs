@@ -252,6 +252,11 @@ internal static class SqlSchema
             updated_at {int64} NOT NULL);
         CREATE INDEX ix_contact_notes_contact ON contact_notes(contact_id, created_at);
         """,
+        // 15 (sneak peek, issue 27): an inbox's sneak peek switch, on by default (LiteDB: a field that reads as on where
+        // absent, no step).
+        """
+        ALTER TABLE inboxes ADD COLUMN sneak_peek_enabled {bool} NOT NULL DEFAULT TRUE;
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -30,6 +30,7 @@ import { installProfile } from "./profile.js";
 import {
   acceptLink, credentialHeaders, endSession, forgetToken, hasSessionCookie, linkInHash, passwordSignIn, savedToken, saveToken,
 } from "./session.js";
+import { createSneakPeeks } from "./sneak-peek.js";
 import { createTeamFilter, createTeamPicker, createTeams, teamName } from "./teams.js";
 import { createThreadView } from "./thread-view.js";
 import { createThreads, lostAccess } from "./thread.js";
@@ -67,6 +68,7 @@ let directory = null;
 let teams = null;
 let labelDirectory = null;
 const notifier = createNotifier();
+const sneakPeeks = createSneakPeeks({ render }); // what a customer is typing, before it is sent (issue 27)
 const freshConversations = new Set(); // created while the console was open, not announced yet
 const $ = (id) => document.getElementById(id);
 const names = createNames(state);
@@ -279,6 +281,9 @@ function onPush(name, arg) {
     case "InboxMembersChanged":
       onMembersChanged(arg);
       break;
+    case "SneakPeek":
+      sneakPeeks.received(arg);
+      break;
   }
   render();
 }
@@ -293,6 +298,7 @@ function onMembersChanged(e) {
 }
 
 function onMessage(m) {
+  if (m.messageType === 0) sneakPeeks.cleared(m.conversationId);
   const entry = state.convs.get(m.conversationId);
   if (!entry) {
     if (m.messageType === 0) notifier.customerMessage(m, m.sender?.name || "A customer", true);
@@ -536,6 +542,7 @@ function draw(options) {
     deliveryOf,
     actions: { loadOlder, retry },
   }, options);
+  sneakPeeks.update(t?.id ?? null, c ? names.contact(c) : "");
   updateLayout(t?.id ?? null);
   conversationActions.update(c, state, state.conn === "connected");
   teamPicker.update(c, state, state.conn === "connected");
@@ -565,6 +572,7 @@ function start() {
     headerExtras: conversationActions.node,
     detailsExtras: contactProfile.node,
     labelsBar: labelsBar.node,
+    sneakPeek: sneakPeeks.node,
     toggleAssign, toggleStatus, loadOlder, send, attach, typed, retry,
     draftChanged: (conversationId, text) => { if (conversationId != null) state.drafts.setText(conversationId, text); },
     setMode: (conversationId, mode) => {

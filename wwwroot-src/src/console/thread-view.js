@@ -104,7 +104,7 @@ export function createThreadView(main, details, actions) {
     refs.uploads,
     el("div", { class: "composer-foot" }, [el("span", { class: "composer-buttons" }, [refs.attach, refs.picker, refs.send])]),
   ]);
-  refs.thread = el("section", { class: "thread", hidden: true, "aria-labelledby": "thread-name" }, [refs.header, actions.labelsBar ?? null, refs.scroller, refs.typing, refs.composer]);
+  refs.thread = el("section", { class: "thread", hidden: true, "aria-labelledby": "thread-name" }, [refs.header, actions.labelsBar ?? null, refs.scroller, refs.typing, actions.sneakPeek ?? null, refs.composer]);
   main.append(refs.empty, refs.thread);
   // The conversation's details are redrawn as it changes; what follows them (the contact's profile) keeps its state.
   refs.details = el("div", { class: "details-conversation" });

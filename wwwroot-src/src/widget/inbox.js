@@ -9,6 +9,9 @@ export function inboxView(inbox) {
     identityValidation: inbox.identity_validation_enabled, replyTime: inbox.reply_time, online: !!inbox.online,
     workingHoursEnabled: inbox.working_hours_enabled, workingHours: inbox.working_hours || [], timezone: inbox.timezone,
     isOpen: inbox.is_open !== false, outOfOfficeMessage: inbox.out_of_office_message || null,
+    // Issue 27: sneak peek on unless the inbox turned it off; the agent who will most likely answer, or null.
+    sneakPeek: inbox.sneak_peek_enabled !== false,
+    predictedAgent: inbox.predicted_agent ? { name: inbox.predicted_agent.name, avatarUrl: inbox.predicted_agent.avatar_url || null } : null,
   };
 }
 

@@ -28,6 +28,7 @@ import { createIdentity, identityKey, openKey } from "./identity.js";
 import { createInbox } from "./inbox.js";
 import { createOutgoing } from "./outgoing.js";
 import { createSession } from "./session.js";
+import { createSneakPeek } from "./sneak-peek.js";
 import { session, storage } from "./storage.js";
 import { createSync } from "./sync.js";
 import { createAway } from "./away.js";
@@ -51,7 +52,7 @@ function runWidget(config) {
     onChange: () => app.render(),
   });
   Object.assign(app, createIdentity(app), createSession(app), createSync(app), createOutgoing(app), createUploads(app), createInbox(app),
-    createAway(app));
+    createAway(app), createSneakPeek(app));
   const view = createView(app, { setOpen, startNew });
   app.render = view.render;
 

@@ -20,6 +20,7 @@ export function createOutgoing(app) {
     state.attachError = null; // a refused file's message belongs to that attempt, not to the messages after it
     outbox.add({ content: text, createdAt: nowSeconds() });
     stopTyping();
+    app.peekSent(); // the message itself clears the agents' sneak peek
     app.render({ toBottom: true });
     app.ensureSession(true).then(() => outbox.flush(), failAll);
   }
@@ -87,7 +88,8 @@ export function createOutgoing(app) {
     },
   });
 
-  function typed(hasText) {
+  function typed(hasText, text) {
+    app.peekTyped(text ?? ""); // sneak peek (sneak-peek.js): its own throttle and conditions
     if (!state.conversation || state.conn !== "connected") return;
     typingSignal.typed(hasText);
   }

@@ -158,6 +158,8 @@ function settingsForm(api, inbox, reload) {
   hmac.checked = !!inbox.hmac_mandatory;
   const csat = el("input", { type: "checkbox", name: "csat_survey_enabled" });
   csat.checked = !!inbox.csat_survey_enabled;
+  const sneakPeek = el("input", { type: "checkbox", name: "sneak_peek_enabled" }); // issue 27
+  sneakPeek.checked = inbox.sneak_peek_enabled !== false;
   const replyTime = el("select", { name: "reply_time" },
     [["in_a_few_minutes", "In a few minutes"], ["in_a_few_hours", "In a few hours"], ["in_a_day", "In a day"]]
       .map(([value, label]) => el("option", { value, selected: inbox.reply_time === value }, label)));
@@ -168,6 +170,7 @@ function settingsForm(api, inbox, reload) {
     field("Greeting", greeting),
     el("label", { class: "admin-check" }, hmac, "HMAC identity mandatory"),
     el("label", { class: "admin-check" }, csat, "Ask for a rating (CSAT) when a conversation is resolved"),
+    el("label", { class: "admin-check" }, sneakPeek, "Sneak peek: agents see what the customer types before it is sent"),
     field("Replies (the widget's header says it)", replyTime),
     hours.node,
     error.node,
@@ -180,7 +183,7 @@ function settingsForm(api, inbox, reload) {
       await api.patch(`/api/v1/inboxes/${inbox.id}`, {
         name: name.value.trim(), greeting_message: greeting.value.trim(), hmac_mandatory: hmac.checked, csat_survey_enabled: csat.checked,
         reply_time: replyTime.value, timezone: hours.timezone(), working_hours: hours.value(),
-        out_of_office_message: hours.outOfOffice(),
+        out_of_office_message: hours.outOfOffice(), sneak_peek_enabled: sneakPeek.checked,
       });
       await reload();
     } catch (err) {

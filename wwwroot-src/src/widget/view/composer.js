@@ -11,7 +11,7 @@ export function createComposer({ canSend, onSend, onTyped, onBlur, onFiles }) {
     class: "input", rows: "1", placeholder: "Write a message…", "aria-label": "Message", maxlength: "16384",
     oninput: () => {
       changed();
-      onTyped(input.value.trim().length > 0);
+      onTyped(input.value.trim().length > 0, input.value);
     },
     onkeydown: (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }

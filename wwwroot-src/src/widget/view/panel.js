@@ -8,6 +8,7 @@ import * as ICONS from "../../render/icons.js";
 import { headerLine } from "../availability.js";
 import { createComposer } from "./composer.js";
 import { agentAvatar, agentName } from "./log.js";
+import { createPredictedAgent } from "./predicted-agent.js";
 import { drawUploads } from "./upload-list.js";
 
 /** @param app {config, state, send, typed, stopTyping, attach, loadOlder}
@@ -17,6 +18,7 @@ export function createPanel(app, parts) {
   const title = el("h2", { class: "title", id: "chathub-title", text: config.title || "Chat" });
   const subtitle = el("p", { class: "subtitle", text: headerLine(null, new Date()) });
   const avatars = el("div", { class: "avatars", "aria-hidden": "true" });
+  const predictedAgent = createPredictedAgent();
   const banner = el("div", { class: "banner", role: "status", hidden: true });
   const typing = el("div", { class: "typing-row", hidden: true }, [
     el("span", { class: "avatar small", "aria-hidden": "true" }),
@@ -41,7 +43,7 @@ export function createPanel(app, parts) {
     class: "panel", id: "chathub-panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "chathub-title", hidden: true,
     onkeydown: (e) => { if (e.key === "Escape") { e.stopPropagation(); parts.close(); } },
   }, [
-    el("header", { class: "header" }, [avatars, el("div", { class: "heading" }, [title, subtitle]), close]),
+    el("header", { class: "header" }, [avatars, el("div", { class: "heading" }, [title, subtitle, predictedAgent.node]), close]),
     banner,
     scroller,
     end,
@@ -87,7 +89,10 @@ export function createPanel(app, parts) {
     for (const m of [...state.messages.values()].sort((a, b) => b.id - a.id)) {
       if (m.messageType === 1 && !agents.some((a) => a.name === agentName(m))) agents.push({ name: agentName(m), url: agentAvatar(m) });
     }
-    if (!agents.length) agents = [{ name: inboxName, url: null }];
+    // Before any agent answered: the agent who will most likely answer (issue 27), else the inbox.
+    const predicted = agents.length ? null : state.inbox?.predictedAgent || null;
+    predictedAgent.update(predicted);
+    if (!agents.length) agents = [predicted ? { name: predicted.name, url: predicted.avatarUrl } : { name: inboxName, url: null }];
     avatars.replaceChildren(...agents.slice(0, 3).map((a) => personAvatar(a.name, a.url, config.server)));
 
     const offline = !state.online;

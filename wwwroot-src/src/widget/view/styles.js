@@ -46,6 +46,7 @@ export const CSS = [
   ".heading{flex:1;min-width:0}",
   ".title{margin:0;font-size:16px;font-weight:650;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}",
   ".subtitle{margin:2px 0 0;font-size:13px;opacity:.86}",
+  ".predicted-agent{margin:1px 0 0;font-size:12px;opacity:.86;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}",
   ".close{width:34px;height:34px;border:0;border-radius:50%;background:transparent;color:#fff;padding:7px;display:grid;place-items:center}",
   ".close:hover{background:rgba(255,255,255,.16)}.close svg{width:20px;height:20px}",
   ".banner{padding:8px 16px;background:#fff7e0;color:#7a5200;font-size:13px;border-bottom:1px solid #f3e3b5;text-align:center}",
