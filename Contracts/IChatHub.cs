@@ -37,6 +37,9 @@ public interface IChatClient
     /// <summary>Agents joined or left an inbox (to every agent): a console whose agent is among them reloads its list.
     /// Ignored unless a client implements it (a default, so that existing clients still build).</summary>
     Task InboxMembersChanged(InboxMembersEvent change) => Task.CompletedTask;
+    /// <summary>To agents of an inbox: a visitor on the site opened a page, or came back (visitors, issue 27). A default,
+    /// like InboxMembersChanged.</summary>
+    Task VisitorChanged(VisitorDto visitor) => Task.CompletedTask;
 }
 
 public static class HubPaths

@@ -54,6 +54,7 @@ public sealed class RecordingClient : IChatClient
     public Task ContactUpdated(ContactDto contact) => Record(new Pushed.ContactUpdated(contact));
     public Task InboxAvailabilityChanged(InboxAvailabilityEvent availability) => Record(availability);
     public Task InboxMembersChanged(InboxMembersEvent change) => Record(change);
+    public Task VisitorChanged(VisitorDto visitor) => Record(visitor);
 }
 
 /// <summary>Pushes that share a payload type, told apart by the method that delivered them.</summary>

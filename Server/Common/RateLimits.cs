@@ -22,6 +22,10 @@ public enum RateLimitedAction
     ContactCreation,
     /// <summary>Commands on one /cable socket (subscribe, unsubscribe, message), keyed by the socket.</summary>
     CableCommand,
+    /// <summary>A visitor's page view or heartbeat, keyed by the visitor (visitors on the site, issue 27).</summary>
+    VisitorReport,
+    /// <summary>A visitor first seen (in its visit), keyed by the client's address.</summary>
+    NewVisitor,
 }
 
 /// <summary>Per-sender token buckets, one per action (System.Threading.RateLimiting). In memory, per node; a
@@ -76,6 +80,8 @@ public sealed class RateLimits : IDisposable
             RateLimitedAction.AdminWrite => (l.AdminWritesPerMinute, 60),
             RateLimitedAction.ContactCreation => (l.ContactCreationsPerMinutePerAddress, 60),
             RateLimitedAction.CableCommand => (l.CableCommandsPerMinute, 60),
+            RateLimitedAction.VisitorReport => (l.VisitorReportsPerMinute, 60),
+            RateLimitedAction.NewVisitor => (l.NewVisitorsPerMinutePerAddress, 60),
             _ => (0, 0),
         };
         return count > 0 && seconds > 0 ? (count, TimeSpan.FromSeconds(seconds)) : (null, null);
@@ -103,6 +109,8 @@ public sealed class RateLimits : IDisposable
         RateLimitedAction.AdminWrite => "administrative changes",
         RateLimitedAction.ContactCreation => "new contacts from this address",
         RateLimitedAction.CableCommand => "/cable commands",
+        RateLimitedAction.VisitorReport => "page views",
+        RateLimitedAction.NewVisitor => "new visitors from this address",
         _ => "requests",
     };
 }
