@@ -4,7 +4,7 @@
 import { hubError, isUnauthorized } from "./errors.js";
 
 export const PUSHES = ["MessageCreated", "MessageUpdated", "ConversationCreated", "ConversationUpdated", "Typing",
-  "PresenceChanged", "ContactUpdated", "InboxAvailabilityChanged", "InboxMembersChanged"];
+  "PresenceChanged", "ContactUpdated", "InboxAvailabilityChanged", "InboxMembersChanged", "VisitorChanged"];
 
 const MAX_DELAY_MS = 10000;
 /** SignalR's automatic reconnect: 0.5 s, 1 s, 2 s ... at most 10 s. */
