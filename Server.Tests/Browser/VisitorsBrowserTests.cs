@@ -23,7 +23,7 @@ public sealed class VisitorsBrowserTests(BrowserFixture fixture, ITestOutputHelp
         var home = site.AddWidgetPage("home", server.BaseUrl, widgetData);
         var pricing = site.AddWidgetPage("pricing", server.BaseUrl, widgetData);
 
-        var console = await ConsolePage.SignInAsync(await NewPageAsync("agent", 1280, 800), server.BaseUrl, server.AgentToken);
+        var console = await ConsolePage.SignInAsync(await NewPageAsync("agent", 1280, 800, forDocs: true), server.BaseUrl, server.AgentToken);
         var visitorPage = await NewPageAsync("visitor", 1100, 750);
         await visitorPage.GotoAsync(home);
         var widget = new WidgetPage(visitorPage);
