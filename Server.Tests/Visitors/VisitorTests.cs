@@ -154,15 +154,17 @@ public sealed class VisitorTests
         var messages = await widget.Hub.GetMessagesAsync(new GetMessagesRequest { ConversationId = chat.Id });
         Assert.Contains(messages.Messages, m => m.Content == "Hello! Can I help with pricing?");
 
-        // Once the widget reports as that contact, the chat is no longer handed out; agents see the visitor as the contact.
+        // The widget reports as that contact from now on (the chat is still named: the widget opens each one once); agents
+        // see the visitor as the contact.
         visitor.SourceId = invited.Contact.SourceId;
-        Assert.Null((await visitor.BeatAsync(server)).Invitation);
+        Assert.Equal(chat.Id, (await visitor.BeatAsync(server)).Invitation!.ConversationId);
         var seen = Assert.Single((await annHttp.GetRead<VisitorListDto>("/api/v1/visitors")).Payload);
         Assert.Equal((invited.Contact.Id, (long?)chat.Id, true), (seen.ContactId!.Value, seen.ConversationId, seen.Returning));
         // A second chat goes to the same contact.
         var again = await annHttp.PostRead<ConversationDto>(path, new { content = "Anything else?" });
         Assert.Equal(invited.Contact.Id, again.ContactId);
         await widget.Pushes.WaitFor<Pushed.ConversationCreated>(c => c.Conversation.Id == again.Id); // its open widget hears it at once
+        Assert.Equal(again.Id, (await visitor.BeatAsync(server)).Invitation!.ConversationId); // and the next report names the newest
     }
 
     private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string field)

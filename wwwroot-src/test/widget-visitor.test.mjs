@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { newVisitorToken, nextVisitor, pageOf, VISIT_GAP_MS } from "../src/widget/visitor.js";
+import { isNewInvitation, newVisitorToken, nextVisitor, pageOf, VISIT_GAP_MS } from "../src/widget/visitor.js";
 
 test("a new visitor gets a random token of 22 base64url characters and its first visit", () => {
   const token = newVisitorToken((n) => new Uint8Array(n).fill(251));
@@ -21,4 +21,13 @@ test("the page is shortened to the server's limits and an empty title or referre
   assert.equal(long.url.length, 2000);
   assert.equal(long.title.length, 300);
   assert.equal(long.referrer.length, 2000);
+});
+
+test("an agent's chat is acted on once per conversation, and only with a contact to continue as", () => {
+  const invitation = { conversation_id: 7, contact: { id: 3, source_id: "s", pubsub_token: "p" } };
+  assert.equal(isNewInvitation(invitation, null), true);
+  assert.equal(isNewInvitation(invitation, 7), false);
+  assert.equal(isNewInvitation({ ...invitation, conversation_id: 8 }, 7), true); // a second chat
+  assert.equal(isNewInvitation(null, null), false);
+  assert.equal(isNewInvitation({ conversation_id: 9 }, null), false);
 });

@@ -90,14 +90,15 @@ public sealed class TrackVisitHandler(IVisitorBoard board, RateLimits rateLimits
         {
             VisitorId = id,
             HeartbeatSeconds = (int)Math.Ceiling(o.HeartbeatInterval.TotalSeconds),
-            Invitation = await InvitationAsync(store, invitation, contact),
+            Invitation = await InvitationAsync(store, invitation),
         };
     }
 
-    /// <summary>An agent's chat, until the widget continues as its contact (it then reports that contact's source_id).</summary>
-    private static async ValueTask<VisitorInvitationDto?> InvitationAsync(IStoreReader store, VisitorInvitation? invitation, ContactRow? current)
+    /// <summary>An agent's newest chat with the visitor, for the rest of the visit: the widget opens each conversation once
+    /// (a returning customer's widget, already that contact, opens it too).</summary>
+    private static async ValueTask<VisitorInvitationDto?> InvitationAsync(IStoreReader store, VisitorInvitation? invitation)
     {
-        if (invitation is null || current?.Id == invitation.ContactId) return null;
+        if (invitation is null) return null;
         return await store.GetContactAsync(invitation.ContactId) is { } invited
             ? new VisitorInvitationDto { ConversationId = invitation.ConversationId, Contact = ContactMapper.ToDto(invited) }
             : null;

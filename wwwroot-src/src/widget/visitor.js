@@ -16,6 +16,14 @@ export const VISIT_GAP_MS = 30 * 60 * 1000;
 const MAX_URL = 2000;
 const MAX_TITLE = 300;
 
+/** Where the conversations the widget opened for an agent's chat are kept (each is opened once). */
+export const openedChatKey = (config) => `chathub:${config.inbox}:visitor-chat`;
+
+/** Whether an invitation is one to act on: a conversation this browser has not opened for an agent yet. */
+export function isNewInvitation(invitation, openedConversationId) {
+  return !!invitation?.contact && invitation.conversation_id !== openedConversationId;
+}
+
 /** A new random token: 128 bits, base64url. */
 export function newVisitorToken(random = (n) => crypto.getRandomValues(new Uint8Array(n))) {
   const bytes = random(16);
@@ -82,14 +90,17 @@ export function createVisitor(app, { open }) {
     timer = setTimeout(() => report("heartbeat", {}), ms);
   }
 
-  /** An agent started a chat: continue as its contact (unless this tab is that contact already), connect, open. */
+  /** An agent started a chat: continue as its contact (unless this browser is that contact already), connect, show the
+   *  conversation and open, once per conversation. */
   async function adopt(invitation) {
-    const contact = invitation.contact;
-    if (adopting || !contact || state.identity?.contactId === contact.id) return;
+    const openedKey = openedChatKey(config);
+    if (adopting || !isNewInvitation(invitation, storage.get(openedKey))) return;
     adopting = true;
     try {
-      app.setIdentity(contact);
+      if (state.identity?.contactId !== invitation.contact.id) app.setIdentity(invitation.contact);
       await app.ensureSession(false);
+      await app.refresh(); // the newest conversation: the agent's
+      storage.set(openedKey, invitation.conversation_id);
       open();
     } catch {
       // the next report hands it out again
