@@ -125,6 +125,20 @@ public sealed class VisitorTests
     }
 
     [Fact]
+    public async Task Past_Visitors_MaxTracked_a_new_visitor_is_not_kept_while_known_ones_go_on()
+    {
+        await using var server = await ChatServer.StartAsync(settings: new Dictionary<string, string?> { ["Visitors:MaxTracked"] = "1" });
+        using var admin = server.AdminHttp();
+        using var first = new TestVisitor(server.InboxIdentifier);
+        using var second = new TestVisitor(server.InboxIdentifier);
+        var kept = await first.ViewAsync(server, "https://shop.example.com/");
+        await second.ViewAsync(server, "https://shop.example.com/"); // answered, not kept
+        await first.ViewAsync(server, "https://shop.example.com/more");
+        var listed = Assert.Single((await admin.GetRead<VisitorListDto>("/api/v1/visitors")).Payload);
+        Assert.Equal((kept.VisitorId, 2), (listed.Id, listed.PagesThisVisit));
+    }
+
+    [Fact]
     public async Task An_agent_starts_a_chat_with_a_visitor_and_the_widget_gets_the_contact_and_the_message_at_its_next_report()
     {
         await using var server = await ChatServer.StartAsync(settings: ShortWindow);

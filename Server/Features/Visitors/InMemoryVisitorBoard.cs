@@ -3,32 +3,40 @@ using Microsoft.Extensions.Options;
 
 namespace ChatHub.Server.Features.Visitors;
 
-/// <summary>The single node's visitors, in memory: at most Visitors:MaxTracked records, each dropped Visitors:VisitGap
-/// after it was last saved (swept when the board is full, and every minute's worth of saves).</summary>
+/// <summary>The single node's visitors, in memory, by inbox: at most Visitors:MaxTracked records, each dropped
+/// Visitors:VisitGap after it was last saved (swept when the board is full, and at most once a minute otherwise).</summary>
 public sealed class InMemoryVisitorBoard(IOptions<VisitorOptions> options) : IVisitorBoard
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<(long InboxId, string Id), VisitorRecord> _visitors = [];
+    private readonly Dictionary<long, Dictionary<string, VisitorRecord>> _byInbox = [];
     private readonly Dictionary<(long InboxId, string Id), (VisitorInvitation Invitation, long At)> _invitations = [];
+    private int _count;
     private long _nextSweepAt;
+
+    private long Gap => (long)options.Value.VisitGap.TotalMilliseconds;
 
     public Task<VisitorRecord?> GetAsync(long inboxId, string visitorId)
     {
         lock (_lock)
         {
-            return Task.FromResult(_visitors.TryGetValue((inboxId, visitorId), out var v) && !Expired(v, Clock.NowMs()) ? v.Copy() : null);
+            return Task.FromResult(_byInbox.GetValueOrDefault(inboxId)?.GetValueOrDefault(visitorId) is { } v && !Expired(v.LastSeenAt, Clock.NowMs())
+                ? v.Copy()
+                : null);
         }
     }
 
     public Task<bool> SaveAsync(VisitorRecord visitor)
     {
         var now = Clock.NowMs();
-        var key = (visitor.InboxId, visitor.Id);
         lock (_lock)
         {
-            if (now >= _nextSweepAt || (_visitors.Count >= options.Value.MaxTracked && !_visitors.ContainsKey(key))) Sweep(now);
-            if (_visitors.Count >= options.Value.MaxTracked && !_visitors.ContainsKey(key)) return Task.FromResult(false);
-            _visitors[key] = visitor.Copy();
+            var inbox = _byInbox.GetValueOrDefault(visitor.InboxId);
+            var known = inbox?.ContainsKey(visitor.Id) == true;
+            if (now >= _nextSweepAt || (!known && _count >= options.Value.MaxTracked)) Sweep(now);
+            if (!known && _count >= options.Value.MaxTracked) return Task.FromResult(false);
+            if (!_byInbox.TryGetValue(visitor.InboxId, out inbox)) _byInbox[visitor.InboxId] = inbox = [];
+            if (!inbox.ContainsKey(visitor.Id)) _count++;
+            inbox[visitor.Id] = visitor.Copy();
             return Task.FromResult(true);
         }
     }
@@ -37,8 +45,8 @@ public sealed class InMemoryVisitorBoard(IOptions<VisitorOptions> options) : IVi
     {
         lock (_lock)
         {
-            IReadOnlyList<VisitorRecord> seen = _visitors.Values.Where(v => v.InboxId == inboxId && v.LastSeenAt >= seenSinceMs)
-                .OrderByDescending(v => v.LastSeenAt).Take(max).Select(v => v.Copy()).ToList();
+            IReadOnlyList<VisitorRecord> seen = (_byInbox.GetValueOrDefault(inboxId)?.Values ?? Enumerable.Empty<VisitorRecord>())
+                .Where(v => v.LastSeenAt >= seenSinceMs).OrderByDescending(v => v.LastSeenAt).Take(max).Select(v => v.Copy()).ToList();
             return Task.FromResult(seen);
         }
     }
@@ -53,17 +61,25 @@ public sealed class InMemoryVisitorBoard(IOptions<VisitorOptions> options) : IVi
     {
         lock (_lock)
         {
-            return Task.FromResult(_invitations.TryGetValue((inboxId, visitorId), out var i)
-                && Clock.NowMs() - i.At <= options.Value.VisitGap.TotalMilliseconds ? i.Invitation : null);
+            return Task.FromResult(_invitations.TryGetValue((inboxId, visitorId), out var i) && !Expired(i.At, Clock.NowMs()) ? i.Invitation : null);
         }
     }
 
-    private bool Expired(VisitorRecord v, long now) => now - v.LastSeenAt > options.Value.VisitGap.TotalMilliseconds;
+    private bool Expired(long lastAt, long now) => now - lastAt > Gap;
 
     private void Sweep(long now)
     {
-        foreach (var (key, v) in _visitors.ToList()) if (Expired(v, now)) _visitors.Remove(key);
-        foreach (var (key, i) in _invitations.ToList()) if (now - i.At > options.Value.VisitGap.TotalMilliseconds) _invitations.Remove(key);
+        foreach (var (inboxId, inbox) in _byInbox.ToList())
+        {
+            foreach (var (id, v) in inbox.ToList())
+            {
+                if (!Expired(v.LastSeenAt, now)) continue;
+                inbox.Remove(id);
+                _count--;
+            }
+            if (inbox.Count == 0) _byInbox.Remove(inboxId);
+        }
+        foreach (var (key, i) in _invitations.ToList()) if (Expired(i.At, now)) _invitations.Remove(key);
         _nextSweepAt = now + 60_000;
     }
 }
