@@ -1,5 +1,6 @@
 using System.Net;
 using ChatHub.Contracts;
+using ChatHub.Server.Hosting;
 using ChatHub.Server.Tests.Infrastructure;
 using ChatHub.Server.Tests.Rest;
 using Xunit;
@@ -122,6 +123,14 @@ public sealed class VisitorTests
         var secure = await server.CreateInbox("Secure", hmacMandatory: true);
         using var unsigned = new TestVisitor(secure.Identifier);
         Assert.Equal(HttpStatusCode.Unauthorized, (await unsigned.HeartbeatAsync(server)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_presence_window_not_longer_than_the_heartbeat_stops_the_start_naming_both_keys()
+    {
+        var refused = await Assert.ThrowsAsync<InvalidSettingsException>(() => ChatServer.StartAsync(settings:
+            new Dictionary<string, string?> { ["Visitors:HeartbeatInterval"] = "00:00:30", ["Visitors:PresenceWindow"] = "00:00:20" }));
+        Assert.Contains("Visitors:PresenceWindow must be longer than Visitors:HeartbeatInterval", refused.Message);
     }
 
     [Fact]
