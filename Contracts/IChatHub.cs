@@ -40,6 +40,9 @@ public interface IChatClient
     /// <summary>To an inbox's agents: what the customer is typing (sneak peek, issue 27). Ignored unless a client
     /// implements it.</summary>
     Task SneakPeek(SneakPeekEvent peek) => Task.CompletedTask;
+    /// <summary>To agents of an inbox: a visitor on the site opened a page, or came back (visitors, issue 27). A default,
+    /// like InboxMembersChanged.</summary>
+    Task VisitorChanged(VisitorDto visitor) => Task.CompletedTask;
 }
 
 public static class HubPaths

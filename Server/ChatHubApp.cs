@@ -11,6 +11,7 @@ using ChatHub.Server.Channels.Webhooks;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Attachments;
 using ChatHub.Server.Features.Conversations;
+using ChatHub.Server.Features.Visitors;
 using ChatHub.Server.Features.Webhooks;
 using ChatHub.Server.Hosting;
 using ChatHub.Server.Identity;
@@ -81,6 +82,7 @@ public static class ChatHubApp
         services.AddSingleton<EventBus>();
         services.AddConnectionAccess(); // who may connect and stay connected, to which streams, within which budget
         services.AddPresence(config); // agents' presence from their connections, on every node (Presence:*)
+        services.AddVisitors(config); // visitors on the site, on every node (Visitors:*)
         services.AddChatMetrics(config);
         services.AddHealth(); // /healthz: the store, and Redis behind a backplane
         services.AddSingleton<ContactCredentials>();
@@ -142,6 +144,7 @@ public static class ChatHubApp
         inbox.MapClientConversations();
         var limits = app.Services.GetRequiredService<ChatLimits>();
         inbox.MapClientUploads(limits);
+        inbox.MapVisitorReports();
 
         var agentApi = app.MapGroup("/api/v1").RequireAuthorization(AgentPolicy);
         agentApi.MapAgents();
@@ -151,6 +154,7 @@ public static class ChatHubApp
         agentApi.MapWebhooks();
         agentApi.MapAgentUploads(limits);
         agentApi.MapAccountEndpoints(limits);
+        agentApi.MapVisitors();
         app.MapAuth();
         app.MapAttachmentDownloads();
 

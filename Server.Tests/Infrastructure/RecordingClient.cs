@@ -55,6 +55,7 @@ public sealed class RecordingClient : IChatClient
     public Task InboxAvailabilityChanged(InboxAvailabilityEvent availability) => Record(availability);
     public Task InboxMembersChanged(InboxMembersEvent change) => Record(change);
     public Task SneakPeek(SneakPeekEvent peek) => Record(peek);
+    public Task VisitorChanged(VisitorDto visitor) => Record(visitor);
 }
 
 /// <summary>Pushes that share a payload type, told apart by the method that delivered them.</summary>

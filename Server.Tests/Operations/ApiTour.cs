@@ -48,6 +48,17 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(anonymous.GetAsync("/demo/config"), "demo config");
         var inbox = $"/public/api/v1/inboxes/{server.InboxIdentifier}";
         await Ok(anonymous.GetAsync(inbox), "inbox");
+        // Visitors on the site: the widget's reports, the agents' list, a chat started with the visitor.
+        const string visitorToken = "tour-visitor-token-0001";
+        var visit = await Ok(Post(anonymous, $"{inbox}/visitors/page_views", new
+        {
+            visitor_token = visitorToken, url = "https://shop.example.com/", title = "Shop", referrer = "https://search.example.com/", visits = 1,
+        }), "visitor page view");
+        var visitors = await Ok(admin.GetAsync("/api/v1/visitors"), "list visitors");
+        var visitorInbox = visitors.GetProperty("payload")[0].GetProperty("inbox_id").GetInt64();
+        await Ok(Post(admin, $"/api/v1/inboxes/{visitorInbox}/visitors/{visit.GetProperty("visitor_id").GetString()}/conversations",
+            new { content = "Hello from the tour" }), "start a chat with a visitor");
+        await Ok(Post(anonymous, $"{inbox}/visitors/heartbeat", new { visitor_token = visitorToken }), "visitor heartbeat");
 
         // The client API, as a customer's widget calls it.
         var contact = await Ok(Post(anonymous, $"{inbox}/contacts", new { name = "Tour Customer", email = "tour@example.com" }), "create contact");

@@ -65,6 +65,13 @@ public sealed class ChatLimits
     /// every 0.5 s; the widget updates presence every 20 s).</summary>
     [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
     public int CableCommandsPerMinute { get; set; } = 120;
+    // Visitors on the site (issue 27): the widget's page views and heartbeats.
+    /// <summary>Page views and heartbeats one visitor (its widget's key) may report per minute.</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
+    public int VisitorReportsPerMinute { get; set; } = 60;
+    /// <summary>New visitors (keys not seen in their visit) per client address per minute.</summary>
+    [Range(0, long.MaxValue, ErrorMessage = NotNegative)]
+    public int NewVisitorsPerMinutePerAddress { get; set; } = 120;
     [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int MaxPageSize { get; set; } = 100;
     /// <summary>Hub calls one connection may have running at once.</summary>

@@ -24,6 +24,10 @@ public enum RateLimitedAction
     CableCommand,
     /// <summary>A customer's sneak peek (issue 27), keyed by the connection: dropped past it, never an error.</summary>
     SneakPeek,
+    /// <summary>A visitor's page view or heartbeat, keyed by the visitor (visitors on the site, issue 27).</summary>
+    VisitorReport,
+    /// <summary>A visitor first seen (in its visit), keyed by the client's address.</summary>
+    NewVisitor,
 }
 
 /// <summary>Per-sender token buckets, one per action (System.Threading.RateLimiting). In memory, per node; a
@@ -90,6 +94,8 @@ public sealed class RateLimits : IDisposable
             RateLimitedAction.ContactCreation => (l.ContactCreationsPerMinutePerAddress, 60),
             RateLimitedAction.CableCommand => (l.CableCommandsPerMinute, 60),
             RateLimitedAction.SneakPeek => (l.SneakPeeksPerSecond, 1),
+            RateLimitedAction.VisitorReport => (l.VisitorReportsPerMinute, 60),
+            RateLimitedAction.NewVisitor => (l.NewVisitorsPerMinutePerAddress, 60),
             _ => (0, 0),
         };
         return count > 0 && seconds > 0 ? (count, TimeSpan.FromSeconds(seconds)) : (null, null);
@@ -118,6 +124,8 @@ public sealed class RateLimits : IDisposable
         RateLimitedAction.ContactCreation => "new contacts from this address",
         RateLimitedAction.CableCommand => "/cable commands",
         RateLimitedAction.SneakPeek => "sneak peeks",
+        RateLimitedAction.VisitorReport => "page views",
+        RateLimitedAction.NewVisitor => "new visitors from this address",
         _ => "requests",
     };
 }

@@ -25,6 +25,7 @@ public static class ScaleOutRegistration
         // agent connection.
         services.AddHostedService(sp => sp.GetRequiredService<RedisRechecks>());
         services.AddSingleton<IPresenceBoard, RedisPresenceBoard>(); // presence every node sees, with expiry
+        services.AddSingleton<Features.Visitors.IVisitorBoard, RedisVisitorBoard>(); // visitors on the site every node sees, with expiry
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
         services.AddSignalRCore().AddStackExchangeRedis(); // replaces the in-memory HubLifetimeManager<> whatever the order
         services.AddOptions<RedisOptions>().Configure<RedisBackplane>((options, backplane) =>

@@ -32,6 +32,10 @@ public static class Visibility
 
     public static bool AgentsSeePresence(ChatEvent change) => change is PresenceChanged;
 
+    /// <summary>Visitors on the site (issue 27) are for the agents of the visitor's inbox only: never contacts, never
+    /// webhooks or /cable; what they see of a visitor never includes its address or its widget's key.</summary>
+    public static bool AgentsOfInboxSeeVisitors(ChatEvent change) => change is Features.Visitors.VisitorChanged;
+
     /// <summary>The inbox's agents see every change of its conversations and contacts.</summary>
     public static bool AgentsSee(ChatEvent change) => change is ConversationEvent or ContactUpdated;
 

@@ -33,6 +33,9 @@ public sealed class SignalRSink(EventPublisher publisher) : IEventSink
                 var availability = new InboxAvailabilityEvent { InboxId = e.InboxId, Online = e.Online };
                 publisher.PublishToGroup(Groups.InboxContacts(e.InboxId), x => x.InboxAvailabilityChanged(availability));
                 break;
+            case Features.Visitors.VisitorChanged e when Visibility.AgentsOfInboxSeeVisitors(e):
+                publisher.Publish(new Audience(null, e.Visitor.InboxId), null, x => x.VisitorChanged(e.Visitor));
+                break;
             // Membership and credential changes: AccessSink (the connections' streams), before the administrator is answered.
             // The agents' consoles are told too, so that a new member's list shows the inbox at once (it reads the store,
             // which has the membership already).

@@ -37,6 +37,13 @@ public static class OperationCatalog
         [("GET", "/healthz")] = (Operations, "Health of this node: its store and, with several nodes, Redis"),
         [("GET", "/demo/config")] = (Widget, "The demo page's inbox"),
         [("GET", "/public/api/v1/inboxes/{inbox_identifier}")] = (Widget, "An inbox as the widget shows it (name, greeting, working hours)"),
+        [("POST", "/public/api/v1/inboxes/{inbox_identifier}/visitors/page_views")] = (Widget,
+            "A visitor opened a page (url, title, referrer; the widget's visitor_token in the body): on the site now; answers an agent's chat once there is one"),
+        [("POST", "/public/api/v1/inboxes/{inbox_identifier}/visitors/heartbeat")] = (Widget,
+            "The visitor's page is still open (every heartbeat_seconds); answers an agent's chat once there is one"),
+        [("GET", "/api/v1/visitors")] = (AgentApi, "The visitors on the site now, of the agent's inboxes (an administrator: every inbox), or of inbox_id"),
+        [("POST", "/api/v1/inboxes/{inbox_id}/visitors/{visitor_id}/conversations")] = (AgentApi,
+            "Start a conversation with a visitor, with the agent's message (the contact made if needed); the visitor's widget opens with it"),
 
         [("POST", "/public/api/v1/inboxes/{inbox_identifier}/contacts")] = (ClientApi, "Create a contact (the customer); answers its source_id and pubsub_token"),
         [("GET", Contact)] = (ClientApi, "The contact"),

@@ -34,6 +34,7 @@ import { createSneakPeeks } from "./sneak-peek.js";
 import { createTeamFilter, createTeamPicker, createTeams, teamName } from "./teams.js";
 import { createThreadView } from "./thread-view.js";
 import { createThreads, lostAccess } from "./thread.js";
+import { installVisitors } from "./visitors.js";
 
 const TYPING_SHOWN_MS = 8000;
 
@@ -67,6 +68,7 @@ let presenceReady = false; // the picker waits for the hub and for sign-in's own
 let directory = null;
 let teams = null;
 let labelDirectory = null;
+let visitors = null; // the Visitors view (visitors.js)
 const notifier = createNotifier();
 const sneakPeeks = createSneakPeeks({ render }); // what a customer is typing, before it is sent (issue 27)
 const freshConversations = new Set(); // created while the console was open, not announced yet
@@ -111,6 +113,11 @@ async function signIn(auth, explicit) {
   await Promise.all([loadDirectory(), teams.load()]);
   labelDirectory = createLabelDirectory(api, state, render);
   await labelDirectory.load().catch((e) => console.warn("ChatHub console:", e.message));
+  visitors = installVisitors({
+    api, nav: document.querySelector(".topnav"), columns: document.querySelector(".columns"),
+    canStart: (inboxId) => state.myInboxes?.has(inboxId) ?? false,
+    onStarted: (c) => select(c.id), // the hub's ConversationCreated lists it; GetMessages loads it
+  });
 
   hub = new Hub({
     signalR: window.signalR,
@@ -283,6 +290,9 @@ function onPush(name, arg) {
       break;
     case "SneakPeek":
       sneakPeeks.received(arg);
+      break;
+    case "VisitorChanged":
+      visitors?.changed(arg);
       break;
   }
   render();

@@ -4,7 +4,8 @@
 import { hubError, isUnauthorized } from "./errors.js";
 
 export const PUSHES = ["MessageCreated", "MessageUpdated", "ConversationCreated", "ConversationUpdated", "Typing",
-  "PresenceChanged", "ContactUpdated", "InboxAvailabilityChanged", "InboxMembersChanged", "SneakPeek"];
+  "PresenceChanged", "ContactUpdated", "InboxAvailabilityChanged", "InboxMembersChanged", "SneakPeek",
+  "VisitorChanged"];
 
 const MAX_DELAY_MS = 10000;
 /** SignalR's automatic reconnect: 0.5 s, 1 s, 2 s ... at most 10 s. */

@@ -34,6 +34,7 @@ import { createSync } from "./sync.js";
 import { createAway } from "./away.js";
 import { createUploads } from "./uploads.js";
 import { createView } from "./view/view.js";
+import { createVisitor } from "./visitor.js";
 
 const script = document.currentScript;
 if (script && !window.ChatHubWidget) runWidget(readConfig(script));
@@ -87,6 +88,7 @@ function runWidget(config) {
     app.render({ toBottom: true });
 
     app.loadInbox();
+    createVisitor(app, { open: () => setOpen(true) }).start(); // visitors on the site: page views and heartbeats
 
     // A returning visitor (or a signed-in user) connects at once: unread messages and live updates.
     if (state.identity || config.identifier) {
