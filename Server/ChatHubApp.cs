@@ -139,6 +139,7 @@ public static class ChatHubApp
         var inbox = app.MapGroup("/public/api/v1/inboxes/{inbox_identifier}");
         inbox.MapPublicInbox();
         inbox.MapPublicContacts();
+        inbox.MapPublicCampaigns();
         inbox.MapClientConversations();
         var limits = app.Services.GetRequiredService<ChatLimits>();
         inbox.MapClientUploads(limits);

@@ -56,7 +56,7 @@ public sealed class ChatHub(Dispatcher use, ConnectionAdmission admission, IHubC
     private static string ConnectionKind(Caller caller) => caller.IsAgent ? "agent" : "customer";
 
     public Task<ConversationDto> StartConversation(StartConversationRequest request) =>
-        use.SendAsync<StartConversation, ConversationDto>(Caller, new(NotNull(request).CustomAttributes, request.Message));
+        use.SendAsync<StartConversation, ConversationDto>(Caller, new(NotNull(request).CustomAttributes, request.Message, request.CampaignId));
 
     public Task<MessageDto> SendMessage(SendMessageRequest request) =>
         use.SendAsync<SendMessage, MessageDto>(Caller, new(NotNull(request).ConversationId, request.Content, request.EchoId,

@@ -129,6 +129,14 @@ public interface IStoreReader
     ValueTask<CannedResponseRow?> GetCannedResponseAsync(long id);
     /// <summary>Exact match, case included.</summary>
     ValueTask<CannedResponseRow?> FindCannedResponseByShortCodeAsync(string shortCode);
+
+    // ---- campaigns (issue 27)
+
+    /// <summary>Every campaign, newest first (by id, descending).</summary>
+    ValueTask<IReadOnlyList<CampaignRow>> ListCampaignsAsync();
+    /// <summary>The campaigns of one inbox, newest first.</summary>
+    ValueTask<IReadOnlyList<CampaignRow>> ListCampaignsOfInboxAsync(long inboxId);
+    ValueTask<CampaignRow?> GetCampaignAsync(long id);
 }
 
 public interface IStoreTransaction : IStoreReader
@@ -275,6 +283,14 @@ public interface IStoreTransaction : IStoreReader
     ValueTask UpdateCannedResponseAsync(CannedResponseRow cannedResponse);
     /// <summary>False when there was none.</summary>
     ValueTask<bool> DeleteCannedResponseAsync(long id);
+
+    // ---- campaigns (issue 27)
+
+    ValueTask<long> InsertCampaignAsync(CampaignRow campaign);
+    /// <summary>Writes every field but its id, inbox and creation time.</summary>
+    ValueTask UpdateCampaignAsync(CampaignRow campaign);
+    /// <summary>False when there was none.</summary>
+    ValueTask<bool> DeleteCampaignAsync(long id);
 
     /// <summary>Runs after this transaction commits, in commit order (never if it fails).</summary>
     void AfterCommit(Action action);
