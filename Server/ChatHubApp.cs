@@ -140,6 +140,7 @@ public static class ChatHubApp
         inbox.MapPublicInbox();
         inbox.MapPublicContacts();
         inbox.MapPublicCampaigns();
+        inbox.MapPublicPostChatForms();
         inbox.MapClientConversations();
         var limits = app.Services.GetRequiredService<ChatLimits>();
         inbox.MapClientUploads(limits);

@@ -30,6 +30,7 @@ public static class ApplicationApiEndpoints
         account.MapTeams();
         account.MapCannedResponses();
         account.MapCampaigns();
+        account.MapPostChatForms();
 
         account.MapGet("/profile", AgentEndpoints.ProfileAsync);
 

@@ -98,6 +98,10 @@ public sealed class ChatHub(Dispatcher use, ConnectionAdmission admission, IHubC
     public Task<MessageDto> SubmitValues(long messageId, JsonElement submittedValues) =>
         use.SendAsync<SubmitValues, MessageDto>(Caller, new(messageId, submittedValues));
 
+    /// <summary>The post-chat form's answers (issue 27), by question id.</summary>
+    public Task<IReadOnlyList<Features.PostChatForms.PostChatAnswer>> SubmitPostChatAnswers(long conversationId, Dictionary<string, string?> answers) =>
+        use.SendAsync<Features.PostChatForms.SubmitPostChatAnswers, IReadOnlyList<Features.PostChatForms.PostChatAnswer>>(Caller, new(conversationId, answers));
+
     public Task SetAvailability(string availability) => use.SendAsync<SetAvailability, Done>(Caller, new(availability));
 
     public Task<long> Ping(long clientTime) => Task.FromResult(Caller is not null ? Clock.NowMs() : 0);

@@ -37,6 +37,8 @@ public static class OperationCatalog
         [("GET", "/healthz")] = (Operations, "Health of this node: its store and, with several nodes, Redis"),
         [("GET", "/demo/config")] = (Widget, "The demo page's inbox"),
         [("GET", "/public/api/v1/inboxes/{inbox_identifier}")] = (Widget, "An inbox as the widget shows it (name, greeting, working hours)"),
+        [("GET", "/public/api/v1/inboxes/{inbox_identifier}/post_chat_form")] = (Widget, "The inbox's post-chat form: the questions the widget asks after the CSAT rating"),
+        [("POST", Conversation + "/post_chat_answers")] = (ClientApi, "Answer the inbox's post-chat form for this conversation (once): answers by question id"),
         [("GET", "/public/api/v1/inboxes/{inbox_identifier}/campaigns")] = (Widget, "The inbox's enabled campaigns as the widget shows them (message, trigger rules, sender's name and avatar)"),
 
         [("POST", "/public/api/v1/inboxes/{inbox_identifier}/contacts")] = (ClientApi, "Create a contact (the customer); answers its source_id and pubsub_token"),
@@ -114,6 +116,9 @@ public static class OperationCatalog
         [("PATCH", Account + "/canned_responses/{id}")] = (ApplicationApi, "Change a canned response (administrators)"),
         [("PUT", Account + "/canned_responses/{id}")] = (ApplicationApi, "Change a canned response (administrators)"),
         [("DELETE", Account + "/canned_responses/{id}")] = (ApplicationApi, "Delete a canned response (administrators)"),
+        [("GET", Account + "/inboxes/{id}/post_chat_form")] = (ApplicationApi, "An inbox's post-chat form (questions asked after the CSAT rating)"),
+        [("PUT", Account + "/inboxes/{id}/post_chat_form")] = (ApplicationApi, "Set an inbox's post-chat form (administrators): questions [{id, label, type text|choice, options, required}]"),
+        [("GET", Account + "/conversations/{id}/post_chat_answers")] = (ApplicationApi, "The customer's answers to the post-chat form"),
         [("GET", Account + "/campaigns")] = (ApplicationApi, "The account's campaigns, newest first (an array)"),
         [("GET", Account + "/campaigns/{id}")] = (ApplicationApi, "A campaign"),
         [("POST", Account + "/campaigns")] = (ApplicationApi, "Create a campaign (administrators): title, message, inbox_id, sender_id, enabled, trigger_rules {url, time_on_page}"),
