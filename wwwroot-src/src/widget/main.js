@@ -31,6 +31,8 @@ import { createSession } from "./session.js";
 import { session, storage } from "./storage.js";
 import { createSync } from "./sync.js";
 import { createAway } from "./away.js";
+import { createCampaigns } from "./campaigns.js";
+import { createPostChat } from "./post-chat.js";
 import { createUploads } from "./uploads.js";
 import { createView } from "./view/view.js";
 
@@ -51,7 +53,7 @@ function runWidget(config) {
     onChange: () => app.render(),
   });
   Object.assign(app, createIdentity(app), createSession(app), createSync(app), createOutgoing(app), createUploads(app), createInbox(app),
-    createAway(app));
+    createAway(app), createCampaigns(app), createPostChat(app));
   const view = createView(app, { setOpen, startNew });
   app.render = view.render;
 
@@ -86,6 +88,7 @@ function runWidget(config) {
     app.render({ toBottom: true });
 
     app.loadInbox();
+    app.startCampaigns();
 
     // A returning visitor (or a signed-in user) connects at once: unread messages and live updates.
     if (state.identity || config.identifier) {
