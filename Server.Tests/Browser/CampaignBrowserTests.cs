@@ -1,0 +1,128 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ChatHub.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Xunit;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatHub.Server.Tests.Browser;
+
+/// <summary>Campaigns and the post-chat form (issue 27) in a real browser: a campaign's bubble on a customer's site
+/// after its seconds on a matching page, once per visitor, and a reply that starts a conversation holding its message
+/// (seen through the API and the console); the post-chat form after the CSAT rating, its answers in the console.</summary>
+public sealed class CampaignBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+{
+    private static async Task CreateCampaignAsync(HttpClient admin, string title, string message, string url, long? senderId = null) =>
+        (await admin.PostJson("/api/v1/accounts/1/campaigns", new
+        {
+            title, message, inbox_id = 1, sender_id = senderId, trigger_rules = new { url, time_on_page = 3 },
+        })).EnsureSuccessStatusCode();
+
+    [Fact]
+    public async Task A_campaign_shows_once_on_a_matching_page_after_its_seconds_and_a_reply_starts_a_conversation_with_it()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var site = await HostSite.StartAsync();
+        var data = new Dictionary<string, string> { ["inbox"] = server.InboxIdentifier, ["name"] = "Carla Campaign", ["email"] = "carla@example.com" };
+        var pricing = site.AddWidgetPage("pricing", server.BaseUrl, data);
+        var about = site.AddWidgetPage("about", server.BaseUrl, data);
+        using var admin = server.AgentHttp(server.AgentToken);
+        // Newest first: on the pricing page "Pricing" shows first, "Fallback" only once "Pricing" was seen.
+        await CreateCampaignAsync(admin, "Fallback", "Still deciding? We can help.", pricing);
+        await CreateCampaignAsync(admin, "About", "Curious about us? Ask away.", about);
+        await CreateCampaignAsync(admin, "Pricing", "Questions about pricing? Chat with us.", new Uri(site.BaseUrl, "pric*").ToString(), senderId: 1);
+
+        var page = await NewPageAsync("visitor", 1100, 760);
+        var widget = new WidgetPage(page);
+        var bubble = page.Locator("chathub-widget .campaign");
+        // Not on a page the pricing campaign does not match: that page's own campaign shows instead (the barrier that
+        // proves the campaigns were read and the timers ran).
+        await page.GotoAsync(about);
+        await Expect(bubble).ToContainTextAsync("Curious about us? Ask away.");
+        await Expect(bubble).Not.ToContainTextAsync("pricing");
+        await page.Locator("chathub-widget .campaign-close").ClickAsync();
+        await Expect(bubble).ToBeHiddenAsync();
+
+        await page.GotoAsync(pricing);
+        await Expect(bubble).ToBeHiddenAsync(); // not before its 3 seconds
+        await Expect(bubble).ToContainTextAsync("Questions about pricing? Chat with us.");
+        await ScreenshotAsync(page, "campaign-bubble");
+
+        // Once per visitor: after a reload the pricing campaign does not come again, the older one does.
+        await page.ReloadAsync();
+        await Expect(bubble).ToContainTextAsync("Still deciding? We can help.");
+        await Expect(bubble).Not.ToContainTextAsync("Questions about pricing?");
+
+        await page.Locator("chathub-widget .campaign-body").ClickAsync();
+        await Expect(widget.Panel).ToBeVisibleAsync();
+        await Expect(page.Locator("chathub-widget .campaign-message .bubble")).ToHaveTextAsync("Still deciding? We can help.");
+        await widget.SendAndWaitAsync("Which plan fits a team of five?");
+        await Expect(widget.AgentMessages).ToHaveTextAsync(["Still deciding? We can help."]);
+
+        var list = await admin.GetRead<JsonElement>("/api/v1/conversations?status=all");
+        var conversationId = list.GetProperty("data")[0].GetProperty("id").GetInt64();
+        var messages = await admin.GetRead<List<Contracts.MessageDto>>($"/api/v1/conversations/{conversationId}/messages");
+        Assert.Equal(["Still deciding? We can help.", "Which plan fits a team of five?"], messages.Select(m => m.Content));
+        Assert.Equal([Contracts.MessageTypes.Outgoing, Contracts.MessageTypes.Incoming], messages.Select(m => m.MessageType));
+
+        var console = await ConsolePage.SignInAsync(await NewPageAsync("agent", 1360, 820), server.BaseUrl, server.AgentToken);
+        await console.OpenAsync("Carla Campaign");
+        await Expect(console.OutgoingRow("Still deciding? We can help.")).ToBeVisibleAsync();
+        await Expect(console.IncomingMessages).ToHaveTextAsync(["Which plan fits a team of five?"]);
+    }
+
+    [Fact]
+    public async Task The_post_chat_form_follows_the_rating_and_its_answers_appear_in_the_console()
+    {
+        await using var server = await ChatServer.StartAsync();
+        using var admin = server.AgentHttp(server.AgentToken);
+        var set = await admin.PutAsync("/api/v1/accounts/1/inboxes/1/post_chat_form", JsonContent.Create(new
+        {
+            questions = new object[]
+            {
+                new { id = "found", label = "Did you find what you needed?", type = "choice", options = new[] { "Yes", "No" }, required = true },
+                new { id = "more", label = "Anything else?", type = "text", required = false },
+            },
+        }));
+        set.EnsureSuccessStatusCode();
+
+        var widget = await WidgetPage.OpenDemoAsync(await NewPageAsync("customer", 1100, 820), server.BaseUrl, server.InboxIdentifier);
+        await widget.OpenAsync();
+        await widget.Page.Locator("chathub-widget .prechat input[type=text]").FillAsync("Pia Post");
+        await widget.SendAndWaitAsync("Where is my parcel?");
+        var console = await ConsolePage.SignInAsync(await NewPageAsync("agent", 1360, 820), server.BaseUrl, server.AgentToken);
+        await console.OpenAsync("Pia Post");
+        var list = await admin.GetRead<JsonElement>("/api/v1/conversations?status=all");
+        var conversationId = list.GetProperty("data")[0].GetProperty("id").GetInt64();
+        (await admin.PostJson($"/api/v1/conversations/{conversationId}/messages", new { content = "How did we do?", content_type = "input_csat", content_attributes = new { } }))
+            .EnsureSuccessStatusCode();
+
+        var form = widget.Page.Locator("chathub-widget .post-chat");
+        await Expect(form).ToHaveCountAsync(0); // not before the rating
+        var csat = widget.Page.Locator("chathub-widget .interactive[data-content-type=input_csat]");
+        await csat.Locator("button.rating[data-rating='5']").ClickAsync();
+        await csat.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Submit rating" }).ClickAsync();
+        await Expect(form).ToBeVisibleAsync();
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Expect(form.Locator(".error")).ToHaveTextAsync("Please answer: Did you find what you needed?");
+        await form.Locator("input[type=radio][value=Yes]").CheckAsync();
+        await form.Locator("textarea").FillAsync("Quick and friendly.");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Expect(widget.Page.Locator("chathub-widget .post-chat-done")).ToHaveTextAsync("Thank you for your answers.");
+        await ScreenshotAsync(widget.Page, "post-chat-widget");
+
+        var answers = console.Page.Locator(".details-post-chat");
+        await Expect(answers.Locator("dt")).ToHaveTextAsync(["Did you find what you needed?", "Anything else?"]);
+        await Expect(answers.Locator("dd")).ToHaveTextAsync(["Yes", "Quick and friendly."]);
+        await ScreenshotAsync(console.Page, "post-chat-console");
+        var stored = await admin.GetRead<JsonElement>($"/api/v1/accounts/1/conversations/{conversationId}/post_chat_answers");
+        Assert.Equal(["Yes", "Quick and friendly."], stored.GetProperty("answers").EnumerateArray().Select(a => a.GetProperty("answer").GetString()));
+
+        // After a reload the widget does not ask again.
+        await widget.Page.ReloadAsync();
+        await widget.OpenAsync();
+        await Expect(widget.Page.Locator("chathub-widget .post-chat-done")).ToBeVisibleAsync();
+        await Expect(form).ToHaveCountAsync(0);
+    }
+}
