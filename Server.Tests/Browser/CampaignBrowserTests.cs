@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ChatHub.Server.Tests.Infrastructure;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Xunit;
 using Xunit.Abstractions;
@@ -124,5 +125,72 @@ public sealed class CampaignBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await widget.OpenAsync();
         await Expect(widget.Page.Locator("chathub-widget .post-chat-done")).ToBeVisibleAsync();
         await Expect(form).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task An_administrator_creates_edits_disables_and_deletes_a_campaign_and_sets_a_post_chat_form_in_settings()
+    {
+        await using var server = await ChatServer.StartAsync();
+        using var admin = server.AgentHttp(server.AgentToken);
+        var page = await NewPageAsync("agent", 1360, 1000);
+        await ConsolePage.SignInAsync(page, server.BaseUrl, server.AgentToken);
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.Locator("#settings-button").ClickAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Campaigns", Exact = true }).ClickAsync();
+
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "New campaign" });
+        await form.GetByLabel("Title").FillAsync("Spring sale");
+        await form.GetByLabel("Message").FillAsync("20% off all beans this week!");
+        await form.GetByLabel("Page URL").FillAsync("https://shop.example/beans*");
+        await form.GetByLabel("Seconds on the page").FillAsync("5");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Create campaign" }).ClickAsync();
+        var card = page.Locator(".admin-campaign", new() { HasText = "Spring sale" });
+        await Expect(card).ToBeVisibleAsync();
+        var created = (await admin.GetRead<JsonElement>("/api/v1/accounts/1/campaigns"))[0];
+        Assert.Equal(("20% off all beans this week!", "https://shop.example/beans*", 5, true), (created.GetProperty("message").GetString(),
+            created.GetProperty("trigger_rules").GetProperty("url").GetString(), created.GetProperty("trigger_rules").GetProperty("time_on_page").GetInt32(),
+            created.GetProperty("enabled").GetBoolean()));
+        await form.GetByLabel("Page URL").FillAsync("not a url");
+        await form.GetByLabel("Title").FillAsync("Broken");
+        await form.GetByLabel("Message").FillAsync("x");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Create campaign" }).ClickAsync();
+        await Expect(form.Locator(".admin-error")).ToContainTextAsync("trigger_rules.url");
+
+        await card.GetByLabel("Message of Spring sale").FillAsync("25% off all beans this week!");
+        await card.GetByLabel("Spring sale enabled").UncheckAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator(".admin-campaign", new() { HasText = "Spring sale" }).GetByLabel("Spring sale enabled")).Not.ToBeCheckedAsync();
+        var edited = (await admin.GetRead<JsonElement>("/api/v1/accounts/1/campaigns"))[0];
+        Assert.Equal(("25% off all beans this week!", false), (edited.GetProperty("message").GetString(), edited.GetProperty("enabled").GetBoolean()));
+
+        // The inbox's post-chat form: one choice question, required.
+        var postChat = page.Locator(".admin-postchat").First;
+        await postChat.GetByRole(AriaRole.Button, new() { Name = "Add question" }).ClickAsync();
+        await postChat.GetByLabel("Question").FillAsync("Was this helpful?");
+        await postChat.GetByLabel("Answer type").SelectOptionAsync("choice");
+        await postChat.GetByLabel("Options (comma separated)").FillAsync("Yes, No");
+        await postChat.GetByLabel("Required").CheckAsync();
+        await postChat.GetByRole(AriaRole.Button, new() { Name = "Save post-chat form" }).ClickAsync();
+        await Expect(postChat.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved");
+        var questions = (await admin.GetRead<JsonElement>("/api/v1/accounts/1/inboxes/1/post_chat_form")).GetProperty("questions");
+        var question = Assert.Single(questions.EnumerateArray());
+        Assert.Equal(("Was this helpful?", "choice", true), (question.GetProperty("label").GetString(), question.GetProperty("type").GetString(),
+            question.GetProperty("required").GetBoolean()));
+        Assert.Equal(["Yes", "No"], question.GetProperty("options").EnumerateArray().Select(o => o.GetString()));
+        await ScreenshotAsync(page, "settings-campaigns");
+        await AssertNoSeriousAxeViolationsAsync(page.Locator("section.admin-tab[aria-label='Campaigns']"), "Settings > Campaigns");
+
+        await page.Locator(".admin-campaign", new() { HasText = "Spring sale" }).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(page.Locator(".admin-campaign")).ToHaveCountAsync(0);
+        Assert.Empty((await admin.GetRead<JsonElement>("/api/v1/accounts/1/campaigns")).EnumerateArray());
+    }
+
+    private static async Task AssertNoSeriousAxeViolationsAsync(ILocator area, string what)
+    {
+        var axe = await area.RunAxe();
+        var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id}: {string.Join(", ", v.Nodes.Select(n => n.Html))}").ToList();
+        Assert.True(serious.Count == 0, $"axe, {what}:\n" + string.Join('\n', serious));
+        Assert.NotEmpty(axe.Passes);
     }
 }

@@ -33,7 +33,7 @@ export function createCampaignsTab(api) {
     el("button", { class: "btn primary", type: "submit" }, "Create campaign"));
 
   root.append(form, el("h3", {}, "Campaigns"), listError.node, list, el("h3", {}, "Post-chat forms"),
-    el("p", { class: "admin-muted" }, "Questions the widget asks after the customer's rating (the inbox's CSAT survey)."), postChat);
+    el("p", { class: "admin-muted campaigns-hint" }, "Questions the widget asks after the customer's rating (the inbox's CSAT survey)."), postChat);
 
   let agents = [];
   let inboxes = [];
@@ -62,7 +62,7 @@ export function createCampaignsTab(api) {
       sender.replaceChildren(el("option", { value: "" }, "The inbox (no agent)"), ...agents.map((a) => el("option", { value: a.id }, a.display_name || a.name)));
       const rows = await api.get(PATH);
       list.replaceChildren(...(rows.length ? rows.map((c) => campaignCard(api, c, load))
-        : [el("p", { class: "admin-muted" }, "No campaigns yet.")]));
+        : [el("p", { class: "admin-muted campaigns-hint" }, "No campaigns yet.")]));
       postChat.replaceChildren(...inboxes.map((i) => postChatCard(api, i)));
     } catch (err) {
       listError.show(err.message);
