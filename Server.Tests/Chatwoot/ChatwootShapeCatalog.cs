@@ -70,6 +70,15 @@ public static class ChatwootShapeCatalog
         F("content", CannedResponseRecord, Str), F("created_at", CannedResponseRecord, Str), F("updated_at", CannedResponseRecord, Str),
     ]);
 
+    private const string NotePartial = "app/views/api/v1/models/_note.json.jbuilder";
+
+    /// <summary>A contact note (<c>contacts/notes_controller.rb</c> renders the _note partial; user is the _agent partial).</summary>
+    public static readonly Shape ContactNote = new("contact note",
+    [
+        F("id", NotePartial, Num), F("content", NotePartial, Str), F("account_id", NotePartial, Num), F("contact_id", NotePartial, Num),
+        Opt("user", NotePartial, Obj), F("created_at", NotePartial, Num), F("updated_at", NotePartial, Num),
+    ]);
+
     public static readonly Shape AccountData = new("account", [F("id", "app/models/account.rb#webhook_data", Num), F("name", "app/models/account.rb#webhook_data", Str)]);
 
     public static readonly Shape Attachment = new("attachment",

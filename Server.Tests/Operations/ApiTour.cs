@@ -176,6 +176,14 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(Patch(admin, cannedPath, new { content = "Hello {{contact.name}}" }), "patch canned response");
         await Ok(Put(admin, cannedPath, new { canned_response = new { short_code = "tour-2" } }), "put canned response");
         await Ok(admin.DeleteAsync(cannedPath), "delete canned response");
+        // Contact notes.
+        var note = await Ok(Post(admin, $"{appContactPath}/notes", new { content = "Tour note" }), "create contact note");
+        var notePath = $"{appContactPath}/notes/{note.GetProperty("id").GetInt64()}";
+        await Ok(admin.GetAsync($"{appContactPath}/notes"), "list contact notes");
+        await Ok(admin.GetAsync(notePath), "contact note");
+        await Ok(Patch(admin, notePath, new { content = "Tour note, changed" }), "patch contact note");
+        await Ok(Put(admin, notePath, new { note = new { content = "Tour note, put" } }), "put contact note");
+        await Ok(admin.DeleteAsync(notePath), "delete contact note");
         // Campaigns and the post-chat form (issue 27).
         var campaign = await Ok(Post(admin, $"{account}/campaigns", new
         {

@@ -123,6 +123,9 @@ public sealed class ChatLimits
     /// <summary>Canned responses (Chatwoot's canned_responses); creating one more is refused (validation).</summary>
     [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int MaxCannedResponses { get; set; } = 1000;
+    /// <summary>Notes on one contact (Chatwoot's contact notes); writing one more is refused (validation).</summary>
+    [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
+    public int MaxNotesPerContact { get; set; } = 1000;
     /// <summary>Campaigns (Chatwoot's campaigns, issue 27); creating one more is refused (validation).</summary>
     [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int MaxCampaigns { get; set; } = 100;

@@ -130,6 +130,12 @@ public interface IStoreReader
     /// <summary>Exact match, case included.</summary>
     ValueTask<CannedResponseRow?> FindCannedResponseByShortCodeAsync(string shortCode);
 
+    // ---- contact notes (issue 25)
+
+    /// <summary>A contact's notes, newest first (by creation time, then id).</summary>
+    ValueTask<IReadOnlyList<ContactNoteRow>> ListContactNotesAsync(long contactId);
+    ValueTask<ContactNoteRow?> GetContactNoteAsync(long id);
+
     // ---- campaigns (issue 27)
 
     /// <summary>Every campaign, newest first (by id, descending).</summary>
@@ -283,6 +289,14 @@ public interface IStoreTransaction : IStoreReader
     ValueTask UpdateCannedResponseAsync(CannedResponseRow cannedResponse);
     /// <summary>False when there was none.</summary>
     ValueTask<bool> DeleteCannedResponseAsync(long id);
+
+    // ---- contact notes (issue 25)
+
+    ValueTask<long> InsertContactNoteAsync(ContactNoteRow note);
+    /// <summary>Writes its content and update time.</summary>
+    ValueTask UpdateContactNoteAsync(ContactNoteRow note);
+    /// <summary>False when there was none.</summary>
+    ValueTask<bool> DeleteContactNoteAsync(long id);
 
     // ---- campaigns (issue 27)
 

@@ -51,6 +51,8 @@ internal static class LiteDbRows
     public static TeamRow ToTeam(BsonDocument d) => Row<TeamRow>(d);
     public static BsonDocument ToDocument(CannedResponseRow c) => Document(c);
     public static CannedResponseRow ToCannedResponse(BsonDocument d) => Row<CannedResponseRow>(d);
+    public static BsonDocument ToDocument(ContactNoteRow n) => Document(n);
+    public static ContactNoteRow ToContactNote(BsonDocument d) => Row<ContactNoteRow>(d);
     public static BsonDocument ToDocument(CampaignRow c) => Document(c);
     public static CampaignRow ToCampaign(BsonDocument d) => Row<CampaignRow>(d);
 

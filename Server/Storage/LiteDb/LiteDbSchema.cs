@@ -25,6 +25,8 @@ public static class LiteDbSchema
     public const string TeamMembers = "team_members";
     /// <summary>Canned responses (issue 25).</summary>
     public const string CannedResponses = "canned_responses";
+    /// <summary>Contact notes (issue 25).</summary>
+    public const string ContactNotes = "contact_notes";
     /// <summary>Campaigns (issue 27).</summary>
     public const string Campaigns = "campaigns";
     /// <summary>Before step 4: an attachment's bytes in one document under its id (a document holds at most 16 MB).</summary>
@@ -38,7 +40,7 @@ public static class LiteDbSchema
     /// <summary>Agents' avatars (accounts, issue 24).</summary>
     public const string AgentAvatars = "agent_avatars";
     public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments, Labels,
-        AgentSecrets, AgentAvatars, Teams, TeamMembers, CannedResponses, Campaigns];
+        AgentSecrets, AgentAvatars, Teams, TeamMembers, CannedResponses, ContactNotes, Campaigns];
 
     // Key fields (each indexed under its own name).
     public const string InboxIdentifier = "identifier";                 // unique
@@ -77,6 +79,7 @@ public static class LiteDbSchema
     public const string AvatarOfAgent = "agent_id";                    // the row's own field, unique
     public const string TeamMemberByAgent = "agent_team";              // agent|team, unique (the _id is team|agent)
     public const string CannedResponseShortCode = "short_code";        // the row's own field, unique
+    public const string ContactNoteContact = "contact_id";             // the row's own field
     public const string CampaignOfInbox = "inbox_id";                  // the row's own field
 
     private static readonly Action<LiteDatabase>[] Migrations =
@@ -138,7 +141,9 @@ public static class LiteDbSchema
         db => db.GetCollection(TeamMembers).EnsureIndex(TeamMemberByAgent, "$." + TeamMemberByAgent, unique: true),
         // 10 (canned responses, issue 25): one per short code (step 13 of the SQL schemas).
         db => db.GetCollection(CannedResponses).EnsureIndex(CannedResponseShortCode, "$." + CannedResponseShortCode, unique: true),
-        // 11 (campaigns and post-chat form, issue 27): campaigns by inbox (step 14 of the SQL schemas; an inbox's
+        // 11 (contact notes, issue 25): a contact's notes found by its id (step 14 of the SQL schemas).
+        db => db.GetCollection(ContactNotes).EnsureIndex(ContactNoteContact, "$." + ContactNoteContact, unique: false),
+        // 12 (campaigns and post-chat form, issue 27): campaigns by inbox (step 15 of the SQL schemas; an inbox's
         // post-chat form and a conversation's answers are fields that read as null where absent).
         db => db.GetCollection(Campaigns).EnsureIndex(CampaignOfInbox, "$." + CampaignOfInbox, unique: false),
     ];

@@ -241,7 +241,18 @@ internal static class SqlSchema
             created_at {int64} NOT NULL,
             updated_at {int64} NOT NULL);
         """,
-        // 14 (campaigns and post-chat form, issue 27): campaigns of an inbox; an inbox's post-chat questions and a
+        // 14 (contact notes, issue 25): agents' private notes on a contact, read newest first per contact.
+        """
+        CREATE TABLE contact_notes (
+            id {id},
+            contact_id {int64} NOT NULL REFERENCES contacts(id),
+            agent_id {int64} NOT NULL,
+            content TEXT NOT NULL,
+            created_at {int64} NOT NULL,
+            updated_at {int64} NOT NULL);
+        CREATE INDEX ix_contact_notes_contact ON contact_notes(contact_id, created_at);
+        """,
+        // 15 (campaigns and post-chat form, issue 27): campaigns of an inbox; an inbox's post-chat questions and a
         // conversation's answers to them (JSON).
         """
         CREATE TABLE campaigns (

@@ -11,6 +11,8 @@ import { installSettings } from "./admin/settings.js";
 import { usePostChatApi } from "./post-chat-answers.js";
 import { installCannedPicker } from "./canned.js";
 import { createContactLookup } from "./contact-lookup.js";
+import { createContactProfile } from "./contact-profile.js";
+import { installContactsView } from "./contacts-view.js";
 import {
   assigneeChoices, createConversationActions, createDirectory, createInboxFilter, createNoInboxNotice, listRequest,
 } from "./assignment.js";
@@ -103,6 +105,7 @@ async function signIn(auth, explicit) {
   });
   $("me").addEventListener("click", () => profile.open());
   restApi = api;
+  installContactsView({ api: () => restApi, nav: document.querySelector(".topnav"), columns: document.querySelector(".columns"), openConversation: select, onSaved: contactSaved });
   directory = createDirectory(api, state);
   teams = createTeams(api, state, render);
   await Promise.all([loadDirectory(), teams.load()]);
@@ -273,6 +276,7 @@ function onPush(name, arg) {
       break;
     case "ContactUpdated":
       state.contacts.set(arg.id, { name: arg.name, email: arg.email });
+      if (contactProfile?.contactId === arg.id) contactProfile.reload();
       break;
     case "InboxMembersChanged":
       onMembersChanged(arg);
@@ -408,6 +412,12 @@ const changeLabels = createLabelEditor({
   run,
 });
 
+/** A contact edited in a profile: its name and email show at once (the hub's ContactUpdated follows everywhere). */
+function contactSaved(contact) {
+  state.contacts.set(contact.id, { ...state.contacts.get(contact.id), name: contact.name || null, email: contact.email || null });
+  render();
+}
+
 /** Snoozed until a time (Unix seconds), or until the customer replies (null): the application API takes the time. */
 async function snoozeTo(conversationId, until) {
   await run(async () => {
@@ -467,6 +477,7 @@ let noInboxNotice = null;
 let conversationActions = null;
 let teamPicker = null;
 let teamFilter = null;
+let contactProfile = null; // the open conversation's contact, under its details (contact-profile.js)
 let queued = null;
 
 function render(options = {}) {
@@ -513,6 +524,7 @@ function draw(options) {
 
   const c = t ? state.convs.get(t.id)?.c : null;
   if (c) lookupContact(c.contactId);
+  contactProfile?.show(c?.contactId ?? null, c?.id ?? null);
   updateThread(state, {
     conversation: c,
     draft: t ? state.drafts.get(t.id) : null,
@@ -550,8 +562,10 @@ function start() {
   teamFilter = createTeamFilter(setFilter, readTeams);
   updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}), extraFilters: [inboxFilter.node, teamFilter.node, labelFilter.node] });
   $("list").querySelector(".sidebar-head").after(noInboxNotice.node);
+  contactProfile = createContactProfile({ api: () => restApi, openConversation: select, onSaved: contactSaved, idPrefix: "details-profile" });
   updateThread = createThreadView($("main"), $("details"), {
     headerExtras: conversationActions.node,
+    detailsExtras: contactProfile.node,
     labelsBar: labelsBar.node,
     toggleAssign, toggleStatus, loadOlder, send, attach, typed, retry,
     draftChanged: (conversationId, text) => { if (conversationId != null) state.drafts.setText(conversationId, text); },

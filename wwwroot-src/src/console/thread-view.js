@@ -107,6 +107,9 @@ export function createThreadView(main, details, actions) {
   ]);
   refs.thread = el("section", { class: "thread", hidden: true, "aria-labelledby": "thread-name" }, [refs.header, actions.labelsBar ?? null, refs.scroller, refs.typing, refs.composer]);
   main.append(refs.empty, refs.thread);
+  // The conversation's details are redrawn as it changes; what follows them (the contact's profile) keeps its state.
+  refs.details = el("div", { class: "details-conversation" });
+  details.append(refs.details, actions.detailsExtras ?? null);
   // Files dropped on the conversation are attached, as in the widget.
   refs.thread.addEventListener("dragover", (e) => { if ([...(e.dataTransfer?.types ?? [])].includes("Files")) e.preventDefault(); });
   refs.thread.addEventListener("drop", (e) => {
@@ -167,7 +170,7 @@ export function createThreadView(main, details, actions) {
       const sig = JSON.stringify([c, view.contactName, view.contactEmail, view.assigneeName]);
       if (details.dataset.sig !== sig) {
         details.dataset.sig = sig;
-        renderDetails(details, view);
+        renderDetails(refs.details, view);
       }
     }
 
