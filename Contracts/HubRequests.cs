@@ -14,6 +14,8 @@ public sealed record StartConversationRequest
 {
     public Dictionary<string, JsonElement>? CustomAttributes { get; init; }
     public NewMessage? Message { get; init; }
+    /// <summary>The campaign whose bubble the visitor answered (issue 27): the conversation opens with its message.</summary>
+    public long? CampaignId { get; init; }
 }
 
 public sealed record SendMessageRequest

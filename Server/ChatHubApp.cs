@@ -141,6 +141,8 @@ public static class ChatHubApp
         var inbox = app.MapGroup("/public/api/v1/inboxes/{inbox_identifier}");
         inbox.MapPublicInbox();
         inbox.MapPublicContacts();
+        inbox.MapPublicCampaigns();
+        inbox.MapPublicPostChatForms();
         inbox.MapClientConversations();
         var limits = app.Services.GetRequiredService<ChatLimits>();
         inbox.MapClientUploads(limits);

@@ -57,6 +57,17 @@ public static class RestFuzz
         new("GET", "/api/v1/accounts/1/canned_responses", true, Query: ["search"]),
         new("POST", "/api/v1/accounts/1/canned_responses", true, [("short_code", "\"fuzz\""), ("content", "\"Hi {{contact.name}}\"")]),
         new("PATCH", "/api/v1/accounts/1/canned_responses/{id}", true, [("short_code", "\"fuzz-2\""), ("content", "\"Hello\"")]),
+        new("POST", "/api/v1/accounts/1/campaigns", true, CampaignBody()),
+        new("PATCH", "/api/v1/accounts/1/campaigns/{id}", true, CampaignBody()),
+        new("PUT", "/api/v1/accounts/1/inboxes/{inboxId}/post_chat_form", true,
+            [("questions", "[{\"id\":\"q\",\"label\":\"L\",\"type\":\"choice\",\"options\":[\"a\",\"b\"],\"required\":true}]")]),
+        new("POST", Own + "/post_chat_answers", false, [("answers", "{\"q\":\"a\"}")]),
+    ];
+
+    private static (string, string)[] CampaignBody() =>
+    [
+        ("title", "\"Fuzz\""), ("message", "\"Hi\""), ("inbox_id", "1"), ("sender_id", "null"), ("enabled", "true"),
+        ("trigger_rules", "{\"url\":\"https://shop.example/*\",\"time_on_page\":3}"), ("trigger_only_during_business_hours", "false"),
     ];
 
     private static (string, string)[] ContactBody() =>

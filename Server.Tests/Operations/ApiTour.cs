@@ -195,6 +195,28 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(Patch(admin, notePath, new { content = "Tour note, changed" }), "patch contact note");
         await Ok(Put(admin, notePath, new { note = new { content = "Tour note, put" } }), "put contact note");
         await Ok(admin.DeleteAsync(notePath), "delete contact note");
+        // Campaigns and the post-chat form (issue 27).
+        var campaign = await Ok(Post(admin, $"{account}/campaigns", new
+        {
+            title = "Tour campaign", message = "Need a hand?", inbox_id = 1, trigger_rules = new { url = "https://shop.example/*", time_on_page = 3 },
+        }), "create campaign");
+        var campaignId = campaign.GetProperty("id").GetInt64();
+        var campaignPath = $"{account}/campaigns/{campaignId}";
+        await Ok(admin.GetAsync($"{account}/campaigns"), "list campaigns");
+        await Ok(admin.GetAsync(campaignPath), "campaign");
+        await Ok(Patch(admin, campaignPath, new { enabled = true }), "patch campaign");
+        await Ok(Put(admin, campaignPath, new { campaign = new { title = "Tour campaign 2" } }), "put campaign");
+        await Ok(anonymous.GetAsync($"{inbox}/campaigns"), "widget campaigns");
+        await Ok(Post(anonymous, $"{me}/conversations", new { campaign_id = campaignId, message = new { content = "Yes please" } }), "start from campaign");
+        await Ok(Put(admin, $"{account}/inboxes/1/post_chat_form", new
+        {
+            questions = new[] { new { id = "more", label = "Anything else?", type = "text", required = false } },
+        }), "set post-chat form");
+        await Ok(admin.GetAsync($"{account}/inboxes/1/post_chat_form"), "post-chat form");
+        await Ok(anonymous.GetAsync($"{inbox}/post_chat_form"), "widget post-chat form");
+        await Ok(Post(anonymous, $"{mine}/post_chat_answers", new { answers = new { more = "All good" } }), "answer post-chat form");
+        await Ok(admin.GetAsync($"{appConversation}/post_chat_answers"), "post-chat answers");
+        await Ok(admin.DeleteAsync(campaignPath), "delete campaign");
         await Ok(admin.GetAsync("/api/v1/agents"), "list agents");
         await Ok(Patch(admin, $"/api/v1/agents/{agentId}", new { active = false }), "deactivate agent");
         await Ok(Patch(admin, $"/api/v1/agents/{agentId}", new { active = true }), "reactivate agent");

@@ -133,6 +133,9 @@ public sealed class ChatLimits
     /// <summary>Notes on one contact (Chatwoot's contact notes); writing one more is refused (validation).</summary>
     [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
     public int MaxNotesPerContact { get; set; } = 1000;
+    /// <summary>Campaigns (Chatwoot's campaigns, issue 27); creating one more is refused (validation).</summary>
+    [Range(1, long.MaxValue, ErrorMessage = AtLeastOne)]
+    public int MaxCampaigns { get; set; } = 100;
     /// <summary>How often each node looks for snoozed conversations whose snooze ended, to reopen them: a snooze ends
     /// within about this after its snoozed_until.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Limits:{0} must be between 1 second and 1 hour")]

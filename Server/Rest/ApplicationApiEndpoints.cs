@@ -30,6 +30,8 @@ public static class ApplicationApiEndpoints
         account.MapTeams();
         account.MapCannedResponses();
         account.MapContactNotes();
+        account.MapCampaigns();
+        account.MapPostChatForms();
 
         account.MapGet("/profile", AgentEndpoints.ProfileAsync);
 

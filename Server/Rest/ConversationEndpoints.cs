@@ -29,7 +29,7 @@ public static class ConversationEndpoints
                 await contacts.ResolveAsync(inbox_identifier, source_id), new ListConversations(null, null, null, null))).Conversations));
         own.MapPost("", async (string inbox_identifier, string source_id, StartConversationRequest? body, ContactCredentials contacts,
             Dispatcher use) => ChatwootShapes.ToConversation(await use.SendAsync<StartConversation, ConversationDto>(
-                await contacts.ResolveAsync(inbox_identifier, source_id), new StartConversation(body?.CustomAttributes, body?.Message))));
+                await contacts.ResolveAsync(inbox_identifier, source_id), new StartConversation(body?.CustomAttributes, body?.Message, body?.CampaignId))));
 
         var one = own.MapGroup("/{conversation_id:long}");
         one.MapGet("", async (string inbox_identifier, string source_id, long conversation_id, ContactCredentials contacts, Dispatcher use) =>

@@ -56,7 +56,7 @@ public sealed class ChatHub(Dispatcher use, ConnectionAdmission admission, IHubC
     private static string ConnectionKind(Caller caller) => caller.IsAgent ? "agent" : "customer";
 
     public Task<ConversationDto> StartConversation(StartConversationRequest request) =>
-        use.SendAsync<StartConversation, ConversationDto>(Caller, new(NotNull(request).CustomAttributes, request.Message));
+        use.SendAsync<StartConversation, ConversationDto>(Caller, new(NotNull(request).CustomAttributes, request.Message, request.CampaignId));
 
     public Task<MessageDto> SendMessage(SendMessageRequest request) =>
         use.SendAsync<SendMessage, MessageDto>(Caller, new(NotNull(request).ConversationId, request.Content, request.EchoId,
@@ -102,6 +102,10 @@ public sealed class ChatHub(Dispatcher use, ConnectionAdmission admission, IHubC
 
     public Task<MessageDto> SubmitValues(long messageId, JsonElement submittedValues) =>
         use.SendAsync<SubmitValues, MessageDto>(Caller, new(messageId, submittedValues));
+
+    /// <summary>The post-chat form's answers (issue 27), by question id.</summary>
+    public Task<IReadOnlyList<Features.PostChatForms.PostChatAnswer>> SubmitPostChatAnswers(long conversationId, Dictionary<string, string?> answers) =>
+        use.SendAsync<Features.PostChatForms.SubmitPostChatAnswers, IReadOnlyList<Features.PostChatForms.PostChatAnswer>>(Caller, new(conversationId, answers));
 
     public Task SetAvailability(string availability) => use.SendAsync<SetAvailability, Done>(Caller, new(availability));
 

@@ -10,8 +10,10 @@ using FluentValidation;
 namespace ChatHub.Server.Features.Conversations;
 
 /// <summary>A contact opens a conversation, optionally with its first message. Retried with the same first-message
-/// echoId, it returns the conversation it created instead of a second one.</summary>
-public sealed record StartConversation(Dictionary<string, JsonElement>? CustomAttributes, NewMessage? Message) : ICommand<ConversationDto>;
+/// echoId, it returns the conversation it created instead of a second one. With a campaign (issue 27), the conversation
+/// opens with the campaign's message (CampaignMessage).</summary>
+public sealed record StartConversation(Dictionary<string, JsonElement>? CustomAttributes, NewMessage? Message, long? CampaignId = null)
+    : ICommand<ConversationDto>;
 
 public sealed class StartConversationValidator : AbstractValidator<StartConversation>
 {
@@ -54,12 +56,15 @@ public sealed class StartConversationHandler(Assignment.AutoAssignment autoAssig
         context.Limit(RateLimitedAction.ConversationStart);
         if (command.Message is not null) context.Limit(RateLimitedAction.Message);
 
+        var campaign = command.CampaignId is { } campaignId ? await Campaigns.CampaignMessage.ForStartAsync(store, campaignId, contact.InboxId) : null;
         var c = await ConversationChanges.CreateAsync(context, contact, command.CustomAttributes, autoAssignment);
-        if (command.Message is not { } message) return ConversationMapper.ToDto(c, true, [], contact);
+        List<MessageDto> messages = campaign is null ? [] : [await Campaigns.CampaignMessage.AppendAsync(context, c, contact.PubsubToken, campaign)];
+        if (command.Message is not { } message) return ConversationMapper.ToDto(c, true, messages, contact);
 
         var sender = Authors.Of(contact, contact.Id);
         var m = await ConversationChanges.AppendMessageAsync(context, c, contact.PubsubToken, sender, message.Content!, message.EchoId,
             ContentTypes.Text, null, isPrivate: false);
-        return ConversationMapper.ToDto(c, true, [ConversationMapper.ToDto(m, sender, c, true)], contact);
+        messages.Add(ConversationMapper.ToDto(m, sender, c, true));
+        return ConversationMapper.ToDto(c, true, messages, contact);
     }
 }

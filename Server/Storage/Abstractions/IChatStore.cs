@@ -135,6 +135,14 @@ public interface IStoreReader
     /// <summary>A contact's notes, newest first (by creation time, then id).</summary>
     ValueTask<IReadOnlyList<ContactNoteRow>> ListContactNotesAsync(long contactId);
     ValueTask<ContactNoteRow?> GetContactNoteAsync(long id);
+
+    // ---- campaigns (issue 27)
+
+    /// <summary>Every campaign, newest first (by id, descending).</summary>
+    ValueTask<IReadOnlyList<CampaignRow>> ListCampaignsAsync();
+    /// <summary>The campaigns of one inbox, newest first.</summary>
+    ValueTask<IReadOnlyList<CampaignRow>> ListCampaignsOfInboxAsync(long inboxId);
+    ValueTask<CampaignRow?> GetCampaignAsync(long id);
 }
 
 public interface IStoreTransaction : IStoreReader
@@ -289,6 +297,14 @@ public interface IStoreTransaction : IStoreReader
     ValueTask UpdateContactNoteAsync(ContactNoteRow note);
     /// <summary>False when there was none.</summary>
     ValueTask<bool> DeleteContactNoteAsync(long id);
+
+    // ---- campaigns (issue 27)
+
+    ValueTask<long> InsertCampaignAsync(CampaignRow campaign);
+    /// <summary>Writes every field but its id, inbox and creation time.</summary>
+    ValueTask UpdateCampaignAsync(CampaignRow campaign);
+    /// <summary>False when there was none.</summary>
+    ValueTask<bool> DeleteCampaignAsync(long id);
 
     /// <summary>Runs after this transaction commits, in commit order (never if it fails).</summary>
     void AfterCommit(Action action);

@@ -31,6 +31,9 @@ public sealed class InboxRow
     /// <summary>Sneak peek (issue 27): the customer's unsent text reaches the agents. On unless turned off (an older
     /// LiteDB document without the field reads as on, as the SQL column's default).</summary>
     public bool SneakPeekEnabled { get; set; } = true;
+    /// <summary>Campaigns and post-chat form (issue 27): the questions the widget asks after the CSAT rating, as JSON
+    /// (PostChatForm); null when none.</summary>
+    public string? PostChatForm { get; set; }
 }
 
 public sealed class AgentRow
@@ -104,6 +107,9 @@ public sealed class ConversationRow
     /// <summary>The team it is assigned to (Chatwoot's team_id); null when none. A deleted team's id may stay here: readers
     /// show no team then.</summary>
     public long? TeamId { get; set; }
+    /// <summary>Campaigns and post-chat form (issue 27): the customer's answers to the inbox's post-chat form, as JSON
+    /// (PostChatForm); null until answered.</summary>
+    public string? PostChatAnswers { get; set; }
 
     /// <summary>A copy that later changes by the same command do not touch (for events).</summary>
     public ConversationRow Snapshot() => (ConversationRow)MemberwiseClone();

@@ -53,6 +53,8 @@ internal static class LiteDbRows
     public static CannedResponseRow ToCannedResponse(BsonDocument d) => Row<CannedResponseRow>(d);
     public static BsonDocument ToDocument(ContactNoteRow n) => Document(n);
     public static ContactNoteRow ToContactNote(BsonDocument d) => Row<ContactNoteRow>(d);
+    public static BsonDocument ToDocument(CampaignRow c) => Document(c);
+    public static CampaignRow ToCampaign(BsonDocument d) => Row<CampaignRow>(d);
 
     public static BsonDocument ToDocument(WebhookRow w) => Document(w);
     public static WebhookRow ToWebhook(BsonDocument d) => Row<WebhookRow>(d);

@@ -27,6 +27,8 @@ public static class LiteDbSchema
     public const string CannedResponses = "canned_responses";
     /// <summary>Contact notes (issue 25).</summary>
     public const string ContactNotes = "contact_notes";
+    /// <summary>Campaigns (issue 27).</summary>
+    public const string Campaigns = "campaigns";
     /// <summary>Before step 4: an attachment's bytes in one document under its id (a document holds at most 16 MB).</summary>
     public const string AttachmentData = "attachment_data";
     /// <summary>An attachment's bytes in slices of <see cref="AttachmentChunks.Bytes"/>, one document each, under
@@ -38,7 +40,7 @@ public static class LiteDbSchema
     /// <summary>Agents' avatars (accounts, issue 24).</summary>
     public const string AgentAvatars = "agent_avatars";
     public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments, Labels,
-        AgentSecrets, AgentAvatars, Teams, TeamMembers, CannedResponses, ContactNotes];
+        AgentSecrets, AgentAvatars, Teams, TeamMembers, CannedResponses, ContactNotes, Campaigns];
 
     // Key fields (each indexed under its own name).
     public const string InboxIdentifier = "identifier";                 // unique
@@ -78,6 +80,7 @@ public static class LiteDbSchema
     public const string TeamMemberByAgent = "agent_team";              // agent|team, unique (the _id is team|agent)
     public const string CannedResponseShortCode = "short_code";        // the row's own field, unique
     public const string ContactNoteContact = "contact_id";             // the row's own field
+    public const string CampaignOfInbox = "inbox_id";                  // the row's own field
 
     private static readonly Action<LiteDatabase>[] Migrations =
     [
@@ -140,6 +143,9 @@ public static class LiteDbSchema
         db => db.GetCollection(CannedResponses).EnsureIndex(CannedResponseShortCode, "$." + CannedResponseShortCode, unique: true),
         // 11 (contact notes, issue 25): a contact's notes found by its id (step 14 of the SQL schemas).
         db => db.GetCollection(ContactNotes).EnsureIndex(ContactNoteContact, "$." + ContactNoteContact, unique: false),
+        // 12 (campaigns and post-chat form, issue 27): campaigns by inbox (step 15 of the SQL schemas; an inbox's
+        // post-chat form and a conversation's answers are fields that read as null where absent).
+        db => db.GetCollection(Campaigns).EnsureIndex(CampaignOfInbox, "$." + CampaignOfInbox, unique: false),
     ];
 
     /// <summary>Step 6, idempotent: the label titles' and snooze ends' indexes (no stored conversation is snoozed yet, so

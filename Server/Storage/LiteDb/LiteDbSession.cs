@@ -25,7 +25,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     internal void OpenSnapshots()
     {
         foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows, _attachments, _attachmentChunks, LabelRows,
-                     SecretRows, AvatarRows, TeamRows, TeamMemberRows, CannedResponseRows, ContactNoteRows })
+                     SecretRows, AvatarRows, TeamRows, TeamMemberRows, CannedResponseRows, ContactNoteRows, CampaignRows })
             collection.FindById(0);
     }
 

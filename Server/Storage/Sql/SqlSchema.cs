@@ -257,6 +257,26 @@ internal static class SqlSchema
         """
         ALTER TABLE inboxes ADD COLUMN sneak_peek_enabled {bool} NOT NULL DEFAULT TRUE;
         """,
+        // 16 (campaigns and post-chat form, issue 27): campaigns of an inbox; an inbox's post-chat questions and a
+        // conversation's answers to them (JSON).
+        """
+        CREATE TABLE campaigns (
+            id {id},
+            title TEXT NOT NULL,
+            description TEXT,
+            message TEXT NOT NULL,
+            inbox_id {int64} NOT NULL REFERENCES inboxes(id),
+            sender_id {int64},
+            enabled {bool} NOT NULL DEFAULT {false},
+            trigger_url TEXT NOT NULL,
+            time_on_page INTEGER NOT NULL,
+            trigger_only_during_business_hours {bool} NOT NULL DEFAULT {false},
+            created_at {int64} NOT NULL,
+            updated_at {int64} NOT NULL);
+        CREATE INDEX ix_campaigns_inbox ON campaigns(inbox_id);
+        ALTER TABLE inboxes ADD COLUMN post_chat_form TEXT;
+        ALTER TABLE conversations ADD COLUMN post_chat_answers TEXT;
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

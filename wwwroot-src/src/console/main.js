@@ -8,6 +8,7 @@ import { Hub } from "../protocol/connection.js";
 import { createApi } from "../protocol/http.js";
 import { initials } from "../render/avatar.js";
 import { installSettings } from "./admin/settings.js";
+import { usePostChatApi } from "./post-chat-answers.js";
 import { installCannedPicker } from "./canned.js";
 import { createContactLookup } from "./contact-lookup.js";
 import { createContactProfile } from "./contact-profile.js";
@@ -99,6 +100,7 @@ async function signIn(auth, explicit) {
   if (auth.token) saveToken(auth.token);
   lookupContact = createContactLookup({ state, api, render });
   showApp();
+  usePostChatApi(api);
   installSettings({ me: state.me, api, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns"), onLeftInbox });
   const profile = installProfile({
     api, headers,

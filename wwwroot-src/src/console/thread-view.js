@@ -11,6 +11,7 @@ import { dayLabel, fullTime, timeLabel } from "../render/time.js";
 import { timeline } from "../render/timeline.js";
 import { NOTE, REPLY } from "./drafts.js";
 import { interactiveNode } from "./interactive.js";
+import { postChatAnswersNode } from "./post-chat-answers.js";
 
 /** The thread's messages in order: those held, then the agent's own still in the outbox (as pending), sent by `me`. */
 export function threadItems(t, me) {
@@ -301,5 +302,6 @@ function renderDetails(details, view) {
       el("p", { class: "details-email", text: view.contactEmail || "No email given" }),
     ]),
     el("dl", { class: "details-list" }, rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, [v])])),
+    postChatAnswersNode(c.id),
   );
 }

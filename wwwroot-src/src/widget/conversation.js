@@ -30,6 +30,8 @@ export function createState(identity, online = true) {
     attachError: null,                  // why the last file was refused (too large...)
     answering: {},                      // interactive message id -> {busy} while its answer is sent, or {error}
     maxAttachmentBytes: 0,              // the server's limit per file (the public inbox tells)
+    campaign: null,                     // the campaign shown (campaigns.js): {id, message, sender, accepted}
+    postChat: null,                     // the post-chat form (post-chat.js): {questions, sent: {conversationId: true}}
   };
 }
 

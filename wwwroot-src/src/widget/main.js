@@ -32,6 +32,8 @@ import { createSneakPeek } from "./sneak-peek.js";
 import { session, storage } from "./storage.js";
 import { createSync } from "./sync.js";
 import { createAway } from "./away.js";
+import { createCampaigns } from "./campaigns.js";
+import { createPostChat } from "./post-chat.js";
 import { createUploads } from "./uploads.js";
 import { createView } from "./view/view.js";
 import { createVisitor } from "./visitor.js";
@@ -53,7 +55,7 @@ function runWidget(config) {
     onChange: () => app.render(),
   });
   Object.assign(app, createIdentity(app), createSession(app), createSync(app), createOutgoing(app), createUploads(app), createInbox(app),
-    createAway(app), createSneakPeek(app));
+    createAway(app), createSneakPeek(app), createCampaigns(app), createPostChat(app));
   const view = createView(app, { setOpen, startNew });
   app.render = view.render;
 
@@ -89,6 +91,7 @@ function runWidget(config) {
 
     app.loadInbox();
     createVisitor(app, { open: () => setOpen(true) }).start(); // visitors on the site: page views and heartbeats
+    app.startCampaigns();
 
     // A returning visitor (or a signed-in user) connects at once: unread messages and live updates.
     if (state.identity || config.identifier) {

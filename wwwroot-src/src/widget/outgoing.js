@@ -42,7 +42,8 @@ export function createOutgoing(app) {
     let c = state.conversation;
     if (!c && item.attachmentIds) {
       // A file first: the conversation starts without a message, the file follows.
-      const started = await app.invoke("StartConversation", { customAttributes: conversationAttributes() });
+      const started = await app.invoke("StartConversation", { customAttributes: conversationAttributes(), campaignId: app.campaignForStart() });
+      app.campaignStarted();
       if (!showing(state, started.id)) app.showConversation(started);
       app.takeConversation(started);
       c = state.conversation;
@@ -50,7 +51,9 @@ export function createOutgoing(app) {
     if (!c) {
       const created = await app.invoke("StartConversation", {
         customAttributes: conversationAttributes(), message: { content: item.content, echoId: item.echoId },
+        campaignId: app.campaignForStart(),
       });
+      app.campaignStarted();
       if (!showing(state, created.id)) app.showConversation(created);
       for (const m of created.messages) app.addMessage(m, false);
       app.takeConversation(created);

@@ -4,6 +4,7 @@
 
 import { el } from "../../render/dom.js";
 import { createAgentsTab } from "./agents-tab.js";
+import { createCampaignsTab } from "./campaigns-tab.js";
 import { createCannedTab } from "./canned-tab.js";
 import { createInboxesTab } from "./inboxes-tab.js";
 import { createLabelsTab } from "./labels-tab.js";
@@ -23,6 +24,7 @@ export function installSettings({ me, api, header, columns, onLeftInbox }) {
     { name: "Teams", ...createTeamsTab(api) },
     { name: "Labels", ...createLabelsTab(api) },
     { name: "Canned responses", ...createCannedTab(api) },
+    { name: "Campaigns", ...createCampaignsTab(api) },
     { name: "Webhooks", ...createWebhooksTab(api) },
   ];
   const tabButtons = tabs.map((tab) => el("button", {

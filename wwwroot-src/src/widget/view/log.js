@@ -11,6 +11,8 @@ import { dayLabel, timeLabel } from "../../render/time.js";
 import { timeline } from "../../render/timeline.js";
 import { deliveryOf } from "../conversation.js";
 import { awayEntries } from "./away.js";
+import { campaignEntries } from "./campaign-bubble.js";
+import { postChatEntries } from "../post-chat.js";
 import { interactiveNode, interactiveSignature } from "./interactive.js";
 import { prechatForm } from "./prechat.js";
 
@@ -58,6 +60,7 @@ export function createLog(app, view) {
       ]));
     }
 
+    campaignEntries(app, entry); // an opened campaign's message, until the conversation starts with it
     const rows = timeline(logItems(state, app.outbox.items), (a, b) => a.messageType === 0 || agentName(a) === agentName(b));
     for (const row of rows) {
       if (row.day) {
@@ -76,6 +79,7 @@ export function createLog(app, view) {
       }
     }
 
+    postChatEntries(app, entry); // the post-chat form, once the CSAT rating is in
     awayEntries(app, entry); // nobody there: the out-of-office notice and the email collect
     if (state.conversation && state.conversation.status === "resolved" && !state.fresh) {
       entry(`resolved:${state.conversation.id}`, "", () => el("div", { class: "resolved" }, [

@@ -6,6 +6,8 @@ import { createLauncher } from "./launcher.js";
 import { createLog } from "./log.js";
 import { createPanel } from "./panel.js";
 import { AWAY_CSS } from "./away.js";
+import { CAMPAIGN_CSS, createCampaignBubble } from "./campaign-bubble.js";
+import { POST_CHAT_CSS } from "../post-chat.js";
 import { CSS } from "./styles.js";
 
 const NEAR_BOTTOM_PX = 48; // a reader this close to the bottom follows new messages
@@ -22,7 +24,7 @@ export function createView(app, actions) {
 
   function mount() {
     const style = document.createElement("style");
-    style.textContent = `${CSS}\n${AWAY_CSS}`.replace(/__ACCENT__/g, config.color);
+    style.textContent = `${CSS}\n${AWAY_CSS}\n${CAMPAIGN_CSS}\n${POST_CHAT_CSS}`.replace(/__ACCENT__/g, config.color);
     const launcher = createLauncher({
       toggle: () => actions.setOpen(!state.open),
       open: () => actions.setOpen(true),
@@ -34,8 +36,12 @@ export function createView(app, actions) {
       focusComposer,
     });
     const panel = createPanel(app, { log: log.node, close: () => actions.setOpen(false, launcher.button) });
-    const root = el("div", { class: `root${config.left ? " left" : ""}` }, [panel.node, launcher.preview, launcher.button]);
-    ui = { launcher, log, panel, root };
+    const campaign = createCampaignBubble(app, {
+      open: () => { app.acceptCampaign(); actions.setOpen(true); },
+      dismiss: () => app.dismissCampaign(),
+    });
+    const root = el("div", { class: `root${config.left ? " left" : ""}` }, [panel.node, campaign.node, launcher.preview, launcher.button]);
+    ui = { launcher, log, panel, root, campaign };
     shadow.append(style, root);
     (document.body || document.documentElement).appendChild(host);
   }
@@ -71,6 +77,7 @@ export function createView(app, actions) {
     log.update();
     panel.updateFoot();
     launcher.updatePreview(state);
+    ui.campaign.update();
 
     if (focusTarget) {
       const composer = panel.composer;
