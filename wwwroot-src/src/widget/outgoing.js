@@ -3,6 +3,7 @@
 
 import { TypingSignal } from "../protocol/typing.js";
 import { nowSeconds } from "../render/time.js";
+import { t } from "./i18n.js";
 import { startAttributes } from "./identity.js";
 import { markAllSeen, showing } from "./conversation.js";
 
@@ -26,7 +27,7 @@ export function createOutgoing(app) {
 
   function failAll(e) {
     if (e?.retry) return; // sent once the connection is back
-    if (e?.status === 401) state.fatal = "This chat could not verify who you are. Please reload the page.";
+    if (e?.status === 401) state.fatal = t("error.unverifiedReload");
     outbox.failAll();
   }
 
@@ -75,7 +76,7 @@ export function createOutgoing(app) {
       app.addMessage(await app.invoke("SubmitValues", m.id, values), false);
       delete state.answering[m.id];
     } catch (e) {
-      state.answering[m.id] = { error: e.retry ? "Not connected: try again in a moment." : "Could not send your answer." };
+      state.answering[m.id] = { error: e.retry ? t("error.notConnected") : t("interactive.answerFailed") };
     }
     app.render();
   }

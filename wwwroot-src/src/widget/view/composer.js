@@ -3,12 +3,13 @@
 
 import { el } from "../../render/dom.js";
 import * as ICONS from "../../render/icons.js";
+import { t } from "../i18n.js";
 
 const MAX_HEIGHT_PX = 120;
 
 export function createComposer({ canSend, onSend, onTyped, onBlur, onFiles }) {
   const input = el("textarea", {
-    class: "input", rows: "1", placeholder: "Write a message…", "aria-label": "Message", maxlength: "16384",
+    class: "input", rows: "1", placeholder: t("composer.placeholder"), "aria-label": t("composer.label"), maxlength: "16384",
     oninput: () => {
       changed();
       onTyped(input.value.trim().length > 0);
@@ -28,9 +29,9 @@ export function createComposer({ canSend, onSend, onTyped, onBlur, onFiles }) {
       picker.value = "";
       if (files.length) onFiles(files);
     } });
-  const attach = el("button", { class: "attach", type: "button", "aria-label": "Attach a file", title: "Attach a file", html: ICONS.clip,
+  const attach = el("button", { class: "attach", type: "button", "aria-label": t("composer.attach"), title: t("composer.attach"), html: ICONS.clip,
     onclick: () => picker.click() });
-  const button = el("button", { class: "send", type: "button", "aria-label": "Send message", disabled: true, html: ICONS.send, onclick: submit });
+  const button = el("button", { class: "send", type: "button", "aria-label": t("composer.send"), disabled: true, html: ICONS.send, onclick: submit });
 
   function changed() {
     input.style.height = "auto";

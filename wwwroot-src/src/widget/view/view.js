@@ -2,6 +2,7 @@
 // (panel.js) and its message log (log.js), drawn from the state on the next frame: many changes at once draw once.
 
 import { el } from "../../render/dom.js";
+import { isRtl, locale } from "../i18n.js";
 import { createLauncher } from "./launcher.js";
 import { createLog } from "./log.js";
 import { createPanel } from "./panel.js";
@@ -27,14 +28,15 @@ export function createView(app, actions) {
       toggle: () => actions.setOpen(!state.open),
       open: () => actions.setOpen(true),
       dismissPreview: () => { state.preview = null; render(); },
-    });
+    }, config.server);
     const log = createLog(app, {
       startNew: () => actions.startNew(),
       openImage: (url, name) => panel.openImage(url, name),
       focusComposer,
     });
     const panel = createPanel(app, { log: log.node, close: () => actions.setOpen(false, launcher.button) });
-    const root = el("div", { class: `root${config.left ? " left" : ""}` }, [panel.node, launcher.preview, launcher.button]);
+    const root = el("div", { class: `root${config.left ? " left" : ""}`, lang: locale(), dir: isRtl() ? "rtl" : "ltr" },
+      [panel.node, launcher.preview, launcher.button]);
     ui = { launcher, log, panel, root };
     shadow.append(style, root);
     (document.body || document.documentElement).appendChild(host);
