@@ -54,6 +54,8 @@ public sealed class StartConversationHandler(Assignment.AutoAssignment autoAssig
         context.Limit(RateLimitedAction.ConversationStart);
         if (command.Message is not null) context.Limit(RateLimitedAction.Message);
 
+        // The inbox's pre-chat form, when on: its required fields answered (PreChatAnswers).
+        PreChatAnswers.Check((await store.GetInboxAsync(contact.InboxId))!, contact, command.CustomAttributes);
         var c = await ConversationChanges.CreateAsync(context, contact, command.CustomAttributes, autoAssignment);
         if (command.Message is not { } message) return ConversationMapper.ToDto(c, true, [], contact);
 

@@ -19,6 +19,8 @@ public static class InboxMapper
         CsatSurveyEnabled = i.CsatSurveyEnabled,
         ReplyTime = i.ReplyTime,
         OutOfOfficeMessage = i.OutOfOfficeMessage,
+        PreChatFormEnabled = i.PreChatFormEnabled,
+        PreChatFormOptions = PreChatForm.Read(i),
     };
 
     public static InboxAdminDto ToAdminDto(InboxRow i) => new()
@@ -35,6 +37,8 @@ public static class InboxMapper
         CsatSurveyEnabled = i.CsatSurveyEnabled,
         ReplyTime = i.ReplyTime,
         OutOfOfficeMessage = i.OutOfOfficeMessage,
+        PreChatFormEnabled = i.PreChatFormEnabled,
+        PreChatFormOptions = PreChatForm.Read(i),
         HmacToken = i.HmacToken,
         HmacMandatory = i.HmacMandatory,
         EnableAutoAssignment = i.EnableAutoAssignment,
