@@ -11,6 +11,8 @@ export function inboxView(inbox) {
     identityValidation: inbox.identity_validation_enabled, replyTime: inbox.reply_time, online: !!inbox.online,
     workingHoursEnabled: inbox.working_hours_enabled, workingHours: inbox.working_hours || [], timezone: inbox.timezone,
     isOpen: inbox.is_open !== false, outOfOfficeMessage: inbox.out_of_office_message || null,
+    preChatFormEnabled: !!inbox.pre_chat_form_enabled, preChatMessage: inbox.pre_chat_form_options?.pre_chat_message || null,
+    preChatFields: inbox.pre_chat_form_options?.pre_chat_fields || [],
   };
 }
 

@@ -33,6 +33,8 @@ import { createSession } from "./session.js";
 import { session, storage } from "./storage.js";
 import { createSync } from "./sync.js";
 import { createAway } from "./away.js";
+import { createPrechat } from "./prechat.js";
+import { createSound } from "./sound.js";
 import { createUploads } from "./uploads.js";
 import { createView } from "./view/view.js";
 
@@ -56,7 +58,7 @@ function runWidget(config) {
     onChange: () => app.render(),
   });
   Object.assign(app, createIdentity(app), createSession(app), createSync(app), createOutgoing(app), createUploads(app), createInbox(app),
-    createAway(app));
+    createAway(app), createPrechat(app), createSound(app));
   const view = createView(app, { setOpen, startNew });
   app.render = view.render;
 

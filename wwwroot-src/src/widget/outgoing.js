@@ -63,7 +63,7 @@ export function createOutgoing(app) {
   }
 
   function conversationAttributes() {
-    return startAttributes(config, state.prechat, { url: location.href, title: document.title });
+    return startAttributes(config, state.prechat, { url: location.href, title: document.title }, state.prechatConversation);
   }
 
   /** The customer's answer to an interactive message (SubmitValues): the result, and the MessageUpdated push

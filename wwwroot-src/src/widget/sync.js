@@ -109,6 +109,7 @@ export function createSync(app) {
       const visible = app.isVisible();
       agentMessageArrived(state, m, visible);
       if (visible) app.markSeenSoon();
+      else app.playReplySound(); // while the panel is closed (sound.js)
     }
   }
 

@@ -4,10 +4,11 @@
 import { el } from "../../render/dom.js";
 import * as ICONS from "../../render/icons.js";
 import { t } from "../i18n.js";
+import { createEmojiButton } from "./emoji-button.js";
 
 const MAX_HEIGHT_PX = 120;
 
-export function createComposer({ canSend, onSend, onTyped, onBlur, onFiles }) {
+export function createComposer({ canSend, onSend, onTyped, onBlur, onFiles, server }) {
   const input = el("textarea", {
     class: "input", rows: "1", placeholder: t("composer.placeholder"), "aria-label": t("composer.label"), maxlength: "16384",
     oninput: () => {
@@ -33,6 +34,11 @@ export function createComposer({ canSend, onSend, onTyped, onBlur, onFiles }) {
     onclick: () => picker.click() });
   const button = el("button", { class: "send", type: "button", "aria-label": t("composer.send"), disabled: true, html: ICONS.send, onclick: submit });
 
+  const emoji = createEmojiButton(server, input, () => {
+    changed();
+    onTyped(input.value.trim().length > 0);
+  });
+
   function changed() {
     input.style.height = "auto";
     input.style.height = Math.min(input.scrollHeight, MAX_HEIGHT_PX) + "px";
@@ -47,5 +53,5 @@ export function createComposer({ canSend, onSend, onTyped, onBlur, onFiles }) {
     onSend(text);
   }
 
-  return { node: el("div", { class: "composer" }, [attach, picker, input, button]), input };
+  return { node: el("div", { class: "composer" }, [attach, picker, input, emoji.button, button]), input, emojiPopover: emoji.popover };
 }

@@ -13,7 +13,8 @@ import { timeline } from "../../render/timeline.js";
 import { deliveryOf } from "../conversation.js";
 import { awayEntries } from "./away.js";
 import { interactiveNode, interactiveSignature } from "./interactive.js";
-import { prechatForm } from "./prechat.js";
+import { formShown } from "../prechat.js";
+import { inboxFormSignature, inboxPrechatForm, prechatForm } from "./prechat.js";
 
 /** An agent message's sender as the customer sees it. */
 export const agentName = (m) => m.sender?.name || t("panel.support");
@@ -35,7 +36,7 @@ export function logItems(state, outboxItems) {
 }
 
 /** @param app {config, state, outbox, loadOlder, retry, answer, send}
- *  @param view {startNew, openImage(url, name), focusComposer} */
+ *  @param view {startNew, openImage(url, name), focusComposer, composerNext(): the composer has the focus after the next draw} */
 export function createLog(app, view) {
   const { config, state } = app;
   const node = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": t("log.messages") });
@@ -89,7 +90,9 @@ export function createLog(app, view) {
         el("p", { class: "resolved-text", text: t("resolved.text") }),
         el("button", { type: "button", class: "primary", text: t("resolved.startNew"), onclick: view.startNew }),
       ]));
-    } else if (!state.conversation && !state.identity && config.prechat && !(config.name && config.email) && !state.fatal) {
+    } else if (formShown(state, config)) {
+      entry("inbox-prechat", inboxFormSignature(app), () => inboxPrechatForm(app, view.composerNext));
+    } else if (!state.inbox?.preChatFormEnabled && !state.conversation && !state.identity && config.prechat && !(config.name && config.email) && !state.fatal) {
       entry("prechat", "", () => prechatForm(config, state.prechat, view.focusComposer));
     }
     return list;

@@ -6,6 +6,7 @@ import { initials, personAvatar } from "../../render/avatar.js";
 import { el } from "../../render/dom.js";
 import * as ICONS from "../../render/icons.js";
 import { headerLine } from "../availability.js";
+import { formShown } from "../prechat.js";
 import { t } from "../i18n.js";
 import { createComposer } from "./composer.js";
 import { agentAvatar, agentName } from "./log.js";
@@ -32,6 +33,7 @@ export function createPanel(app, parts) {
     onTyped: app.typed,
     onBlur: app.stopTyping,
     onFiles: app.attach,
+    server: config.server,
   });
   const uploads = el("div", { class: "uploads", hidden: true });
   const lightbox = el("div", { class: "lightbox", hidden: true, role: "dialog", "aria-label": t("panel.image"), tabindex: "-1",
@@ -47,6 +49,7 @@ export function createPanel(app, parts) {
     scroller,
     end,
     uploads,
+    composer.emojiPopover,
     composer.node,
     footer,
     lightbox,
@@ -110,7 +113,8 @@ export function createPanel(app, parts) {
     drawUploads(uploads, state.uploads, state.attachError);
 
     const resolved = state.conversation && state.conversation.status === "resolved" && !state.fresh;
-    composer.node.hidden = !!(resolved || state.fatal);
+    composer.node.hidden = !!(resolved || state.fatal || formShown(state, config)); // the pre-chat form comes first
+    if (composer.node.hidden) composer.emojiPopover.hidden = true;
     end.hidden = !state.fatal;
     end.textContent = state.fatal || "";
   }

@@ -7,6 +7,8 @@ import { createLauncher } from "./launcher.js";
 import { createLog } from "./log.js";
 import { createPanel } from "./panel.js";
 import { AWAY_CSS } from "./away.js";
+import { PRECHAT_CSS } from "./prechat.js";
+import { EMOJI_CSS } from "./emoji-button.js";
 import { CSS } from "./styles.js";
 
 const NEAR_BOTTOM_PX = 48; // a reader this close to the bottom follows new messages
@@ -23,7 +25,7 @@ export function createView(app, actions) {
 
   function mount() {
     const style = document.createElement("style");
-    style.textContent = `${CSS}\n${AWAY_CSS}`.replace(/__ACCENT__/g, config.color);
+    style.textContent = `${CSS}\n${AWAY_CSS}\n${PRECHAT_CSS}\n${EMOJI_CSS}`.replace(/__ACCENT__/g, config.color);
     const launcher = createLauncher({
       toggle: () => actions.setOpen(!state.open),
       open: () => actions.setOpen(true),
@@ -33,6 +35,7 @@ export function createView(app, actions) {
       startNew: () => actions.startNew(),
       openImage: (url, name) => panel.openImage(url, name),
       focusComposer,
+      composerNext: () => { focusTarget = "composer"; render(); },
     });
     const panel = createPanel(app, { log: log.node, close: () => actions.setOpen(false, launcher.button) });
     const root = el("div", { class: `root${config.left ? " left" : ""}`, lang: locale(), dir: isRtl() ? "rtl" : "ltr" },
@@ -76,7 +79,9 @@ export function createView(app, actions) {
 
     if (focusTarget) {
       const composer = panel.composer;
-      const target = focusTarget === "composer" ? (composer.node.hidden ? panel.close : composer.input) : focusTarget;
+      // The message box; else the pre-chat form's first field; else the close button.
+      const formField = panel.node.querySelector(".inbox-prechat input, .inbox-prechat select");
+      const target = focusTarget === "composer" ? (composer.node.hidden ? formField || panel.close : composer.input) : focusTarget;
       focusTarget = null;
       target.focus();
     }
