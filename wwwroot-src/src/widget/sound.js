@@ -30,7 +30,6 @@ export function createSound(app) {
         oscillator.start(start + offset);
         oscillator.stop(start + offset + 0.2);
       });
-      app.state.soundsPlayed = (app.state.soundsPlayed || 0) + 1; // what the browser tests read
     } catch {
       // no audio here: the unread count and the preview still tell
     }

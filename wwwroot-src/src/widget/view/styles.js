@@ -3,7 +3,7 @@
 
 export const CSS = [
   ":host{all:initial}",
-  ".root{--accent:__ACCENT__;--ink:#1c2433;--muted:#6b7385;--line:#e6e8ee;--bg:#f6f7f9;",
+  ".root{--accent:__ACCENT__;--ink:#1c2433;--muted:#596072;--line:#e6e8ee;--bg:#f6f7f9;",
   "font:14px/1.45 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans','Liberation Sans',sans-serif;",
   "color:var(--ink);-webkit-font-smoothing:antialiased;position:fixed;right:20px;bottom:20px;z-index:2147483000;",
   "display:flex;flex-direction:column;align-items:flex-end;gap:14px;pointer-events:none}",
@@ -165,8 +165,8 @@ export const CSS = [
   ".panel.dropping{outline:3px dashed var(--accent);outline-offset:-6px}",
   ".send:disabled{background:#e3e6ec;color:#9aa1b1;cursor:default}",
   ".send:not(:disabled):active{transform:scale(.94)}",
-  ".footer{text-align:center;font-size:11px;color:#a0a6b4;padding:0 0 8px;background:#fff}",
-  ".footer b{font-weight:600;color:#7b8294}",
+  ".footer{text-align:center;font-size:11px;color:#626a7b;padding:0 0 8px;background:#fff}",
+  ".footer b{font-weight:600;color:#4a5162}",
 
   // phones: the open panel takes the whole screen
   "@media (max-width:480px){.root{right:14px;bottom:14px}.root.left{left:14px}",
