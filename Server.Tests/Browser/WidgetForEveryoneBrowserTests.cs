@@ -50,7 +50,7 @@ public sealed class WidgetForEveryoneBrowserTests(BrowserFixture fixture, ITestO
         using var admin = server.AdminHttp();
         (await admin.PatchJson("/api/v1/inboxes/1", PreChatForm)).EnsureSuccessStatusCode();
         await using var site = await HostSite.StartAsync();
-        var page = await NewPageAsync("customer", 1100, 800);
+        var page = await NewPageAsync("customer", 1100, 800, forDocs: true);
         await page.Context.AddInitScriptAsync(CountTones);
         await page.GotoAsync(site.AddWidgetPage("de.html", server.BaseUrl, new Dictionary<string, string>
         {
@@ -86,7 +86,7 @@ public sealed class WidgetForEveryoneBrowserTests(BrowserFixture fixture, ITestO
         await email.PressAsync("Enter");
         await Expect(error).ToHaveTextAsync("Bitte geben Sie eine gültige E-Mail-Adresse ein.");
         await AssertNoSeriousAxeViolationsAsync(page.Locator("chathub-widget"), "the pre-chat form with its errors");
-        await ScreenshotAsync(page, "widget-prechat-de");
+        await PublishToDocsAsync(page, await ScreenshotAsync(page, "widget-prechat-de"), "widget-prechat-de.png");
         var noneYet = await (await admin.GetAsync("/api/v1/accounts/1/contacts/search?q=lena.schmidt")).JsonBody();
         Assert.Empty(noneYet.GetProperty("payload").EnumerateArray());
 
@@ -151,7 +151,7 @@ public sealed class WidgetForEveryoneBrowserTests(BrowserFixture fixture, ITestO
     {
         await using var server = await ChatServer.StartAsync();
         await using var site = await HostSite.StartAsync();
-        var page = await NewPageAsync("customer", 1100, 800);
+        var page = await NewPageAsync("customer", 1100, 800, forDocs: true);
         await page.Context.AddInitScriptAsync(CountTones);
         await page.GotoAsync(site.AddWidgetPage("ar.html", server.BaseUrl, new Dictionary<string, string>
         {
@@ -175,7 +175,7 @@ public sealed class WidgetForEveryoneBrowserTests(BrowserFixture fixture, ITestO
         var body = await page.Locator("chathub-widget .body").BoundingBoxAsync();
         Assert.True(own!.X - body!.X < body.X + body.Width - (own.X + own.Width), "the customer's own message sits on the left in RTL");
         await AssertNoSeriousAxeViolationsAsync(page.Locator("chathub-widget"), "the widget in Arabic");
-        await ScreenshotAsync(page, "widget-rtl-ar");
+        await PublishToDocsAsync(page, await ScreenshotAsync(page, "widget-rtl-ar"), "widget-rtl-ar.png");
 
         // data-sound="off": a reply while the panel is closed counts, but plays nothing.
         await page.Keyboard.PressAsync("Escape");

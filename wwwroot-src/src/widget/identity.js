@@ -63,9 +63,9 @@ export function createIdentity(app) {
   }
 
   /** The pre-chat form was answered for this contact: it is not asked again (this tab or another, a later visit). */
-  function markPrechatDone() {
+  function markPrechatDone(done = true) {
     if (!state.identity) return;
-    state.identity.prechatDone = true;
+    state.identity.prechatDone = done;
     storage.set(key, state.identity);
   }
 

@@ -42,13 +42,13 @@ export function createOutgoing(app) {
     let c = state.conversation;
     if (!c && item.attachmentIds) {
       // A file first: the conversation starts without a message, the file follows.
-      const started = await app.invoke("StartConversation", { customAttributes: conversationAttributes() });
+      const started = await start({ customAttributes: conversationAttributes() });
       if (!showing(state, started.id)) app.showConversation(started);
       app.takeConversation(started);
       c = state.conversation;
     }
     if (!c) {
-      const created = await app.invoke("StartConversation", {
+      const created = await start({
         customAttributes: conversationAttributes(), message: { content: item.content, echoId: item.echoId },
       });
       if (!showing(state, created.id)) app.showConversation(created);
@@ -60,6 +60,17 @@ export function createOutgoing(app) {
       }), false);
     }
     app.render({ toBottom: true });
+  }
+
+  /** StartConversation; refused for the inbox's pre-chat form (its fields changed since the customer answered, or a
+   *  required one is missing), the form is asked again. */
+  async function start(request) {
+    try {
+      return await app.invoke("StartConversation", request);
+    } catch (e) {
+      if (e.code === "validation" && /pre-chat form/.test(e.message)) app.askPrechatAgain();
+      throw e;
+    }
   }
 
   function conversationAttributes() {

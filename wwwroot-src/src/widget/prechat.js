@@ -116,5 +116,12 @@ export function createPrechat(app) {
     }
   }
 
-  return { submitPrechat };
+  /** The server refused to start the conversation for the form: it stands again (the message waits in the outbox). */
+  function askPrechatAgain() {
+    state.prechatDone = false;
+    if (state.identity) app.markPrechatDone(false);
+    app.render();
+  }
+
+  return { submitPrechat, askPrechatAgain };
 }
