@@ -50,7 +50,7 @@ export function preChatFields(inbox) {
       label: label.value, required: required.checked, enabled: enabled.checked, values: values.value }) };
     const remove = standard ? null : el("button", { class: "btn danger", type: "button", "aria-label": `Remove the field ${f.name}`,
       onclick: () => { rows.splice(rows.indexOf(row), 1); row.node.remove(); } }, "Remove");
-    row.node = el("div", { class: "admin-inline admin-prechat-field", "data-field": f.name },
+    row.node = el("div", { class: "admin-prechat-field", "data-field": f.name },
       el("label", { class: "admin-check" }, enabled, "ask"), key, label, type, kind,
       el("label", { class: "admin-check" }, required, "required"), standard ? null : values, remove);
     rows.push(row);

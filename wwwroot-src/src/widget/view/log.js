@@ -60,7 +60,7 @@ export function createLog(app, view) {
     } else if (greeting) {
       entry("greeting", greeting + inboxName, () => el("div", { class: "row them first last greeting" }, [
         el("span", { class: "avatar", text: initials(inboxName) }),
-        el("div", { class: "stack" }, [el("div", { class: "sender", text: inboxName }), el("div", { class: "bubble" }, [markdownNode(greeting)])]),
+        el("div", { class: "stack" }, [el("div", { class: "sender", text: inboxName }), el("div", { class: "bubble", dir: "auto" }, [markdownNode(greeting)])]),
       ]));
     }
 
@@ -118,7 +118,7 @@ export function createLog(app, view) {
       el("div", { class: "stack" }, [
         !mine && first ? el("div", { class: "sender", text: agentName(m) }) : null,
         el("span", { class: "sr-only", text: mine ? t("log.youSaid") : t("log.agentSaid", { name: agentName(m) }) }),
-        m.content ? el("div", { class: "bubble" }, [markdownNode(m.content)]) : null,
+        m.content ? el("div", { class: "bubble", dir: "auto" }, [markdownNode(m.content)]) : null,
         attachmentNodes(m, config.server, view.openImage),
         mine || m.pending ? null : controlsOf(m),
         meta,

@@ -8,6 +8,8 @@ export const CSS = [
   "color:var(--ink);-webkit-font-smoothing:antialiased;position:fixed;right:20px;bottom:20px;z-index:2147483000;",
   "display:flex;flex-direction:column;align-items:flex-end;gap:14px;pointer-events:none}",
   ".root.left{right:auto;left:20px;align-items:flex-start}",
+  // Right to left (Arabic): the launcher stays in its corner (flex-end is the left there).
+  ".root[dir=rtl]{align-items:flex-start}.root.left[dir=rtl]{align-items:flex-end}",
   ".root *{box-sizing:border-box}",
   ".root>*{pointer-events:auto}",
   "[hidden]{display:none!important}",
