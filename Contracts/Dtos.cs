@@ -208,6 +208,10 @@ public record InboxDto
     /// <summary>What the widget says while the inbox is closed (outside working hours) or no agent is online; null when
     /// none (Chatwoot's out_of_office_message).</summary>
     public string? OutOfOfficeMessage { get; init; }
+    /// <summary>The widget asks <see cref="PreChatFormOptions"/>' enabled fields before the first message (Chatwoot's
+    /// pre_chat_form_enabled).</summary>
+    public bool PreChatFormEnabled { get; init; }
+    public PreChatFormOptionsDto PreChatFormOptions { get; init; } = PreChatFields.Default;
     /// <summary>Whether the inbox is within its working hours now (always true when working hours are off); in the public
     /// view only. Independent of <see cref="Online"/>: the widget says "nobody there" when either is false.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,11 +1,13 @@
 // Bundles the front ends with esbuild into wwwroot/ (generated, gitignored):
 //   src/widget/main.js    -> wwwroot/widget.js       one classic script (site owners paste <script src=".../widget.js">)
 //   src/console/main.js   -> wwwroot/agent/agent.js  the agent console (index.html loads it as a module)
+//   src/widget/emoji/picker-bundle.js -> wwwroot/lib/emoji/picker.js  the widget's emoji picker, loaded on first use,
+//                            with its emoji data copied beside it (data-<locale>.json, from emoji-picker-element-data)
 // Each bundle also as .br (Brotli, best) and .gz (gzip -9): the server sends these to browsers that take them
 // (Server/Rest/StaticAssets.cs) instead of compressing on every request.
 // Run by Server/ChatHub.Server.csproj at build time; `npm run build` by hand.
 import { build } from "esbuild";
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
@@ -19,7 +21,15 @@ await Promise.all([
     banner: { js: generated("ChatHub chat widget: <script src=\".../widget.js\" data-inbox=\"INBOX_IDENTIFIER\" async></script>", "widget/") } }),
   build({ ...common, entryPoints: [here("src/console/main.js")], outfile: here("../wwwroot/agent/agent.js"), format: "esm", minify: true,
     banner: { js: generated("ChatHub agent console", "console/") } }),
+  build({ ...common, entryPoints: [here("src/widget/emoji/picker-bundle.js")], outfile: here("../wwwroot/lib/emoji/picker.js"), format: "iife",
+    minify: true, sourcemap: false, banner: { js: generated("ChatHub widget's emoji picker (emoji-picker-element)", "widget/emoji/") } }),
 ]);
+
+// The picker's emoji data per widget language (Arabic has none of its own: English names), served with the picker.
+mkdirSync(here("../wwwroot/lib/emoji"), { recursive: true });
+for (const locale of ["en", "de", "fr", "es", "pt"]) {
+  copyFileSync(here(`node_modules/emoji-picker-element-data/${locale}/cldr/data.json`), here(`../wwwroot/lib/emoji/data-${locale}.json`));
+}
 
 for (const bundle of ["../wwwroot/widget.js", "../wwwroot/agent/agent.js"]) {
   const file = here(bundle);

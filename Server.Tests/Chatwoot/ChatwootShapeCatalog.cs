@@ -118,6 +118,7 @@ public static class ChatwootShapeCatalog
         F("working_hours", InboxPartial, Arr), F("timezone", InboxPartial, Str), F("hmac_mandatory", InboxPartial, Yes, No),
         F("reply_time", InboxPartial, Str), F("out_of_office_message", InboxPartial, Str, Nul), Opt("hmac_token", InboxPartial, Str),
         F("enable_auto_assignment", InboxPartial, Yes, No), F("auto_assignment_config", InboxPartial, Obj),
+        F("pre_chat_form_enabled", InboxPartial, Yes, No), F("pre_chat_form_options", InboxPartial, Obj),
         F("inbox_identifier", ChatHub, Str),
     ]);
 
@@ -277,6 +278,7 @@ public static class ChatwootShapeCatalog
         F("greeting_message", ChatHub, Str, Nul), F("reply_time", ChatHub, Str),
         F("online", ChatHub, Yes, No), F("max_attachment_bytes", ChatHub, Num),
         F("is_open", ChatHub, Yes, No), F("out_of_office_message", ChatHub, Str, Nul),
+        F("pre_chat_form_enabled", ChatHub, Yes, No), F("pre_chat_form_options", ChatHub, Obj),
     ]);
 
     private const string PublicContactView = "app/views/public/api/v1/inboxes/contacts/create.json.jbuilder";

@@ -12,6 +12,7 @@ public sealed record InboxData(
     long Id, string AvatarUrl, long ChannelId, string Name, string ChannelType, bool GreetingEnabled, string? GreetingMessage,
     bool WorkingHoursEnabled, bool CsatSurveyEnabled, IReadOnlyList<WorkingHourDto> WorkingHours, string Timezone, bool HmacMandatory,
     string ReplyTime, bool EnableAutoAssignment, AutoAssignmentConfigDto AutoAssignmentConfig, string InboxIdentifier, string? OutOfOfficeMessage,
+    bool PreChatFormEnabled, PreChatFormOptionsDto PreChatFormOptions,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? HmacToken);
 
 /// <summary>A contact's inbox in <c>contact_inboxes</c> (<c>_contact_inbox.json.jbuilder</c>) without its source_id,
@@ -69,7 +70,7 @@ public static class ChatwootDirectory
 
     public static InboxData Inbox(InboxAdminDto i) => new(i.Id, "", i.Id, i.Name, ChatwootInbox.Channel, i.GreetingEnabled, i.GreetingMessage,
         i.WorkingHoursEnabled, i.CsatSurveyEnabled, i.WorkingHours, i.Timezone, i.HmacMandatory, i.ReplyTime,
-        i.EnableAutoAssignment, i.AutoAssignmentConfig, i.Identifier, i.OutOfOfficeMessage,
+        i.EnableAutoAssignment, i.AutoAssignmentConfig, i.Identifier, i.OutOfOfficeMessage, i.PreChatFormEnabled, i.PreChatFormOptions,
         i.HmacToken is { Length: > 0 } secret ? secret : null);
 
     public static InboxList Inboxes(IEnumerable<InboxAdminDto> inboxes) => new(inboxes.Select(Inbox).ToList());

@@ -14,7 +14,11 @@ public static class ChatwootInboxEndpoints
     public sealed record ChatwootInboxBody(
         string? Name, bool? GreetingEnabled, string? GreetingMessage, bool? WorkingHoursEnabled, List<WorkingHourDto>? WorkingHours,
         string? Timezone, string? OutOfOfficeMessage, bool? CsatSurveyEnabled, string? ReplyTime, bool? EnableAutoAssignment,
-        AutoAssignmentConfigDto? AutoAssignmentConfig, bool? SneakPeekEnabled = null);
+        AutoAssignmentConfigDto? AutoAssignmentConfig, bool? SneakPeekEnabled = null, bool? PreChatFormEnabled = null, PreChatFormOptionsDto? PreChatFormOptions = null,
+        ChatwootWidgetChannel? Channel = null);
+
+    /// <summary>Chatwoot's dashboard sends a web widget's pre-chat settings under <c>channel</c>.</summary>
+    public sealed record ChatwootWidgetChannel(bool? PreChatFormEnabled, PreChatFormOptionsDto? PreChatFormOptions);
 
     public static void MapChatwootInboxUpdate(this RouteGroupBuilder account) =>
         account.MapPatch("/inboxes/{id:long}", async (long id, ChatwootInboxBody? body, HttpContext http, Dispatcher use) =>
@@ -22,5 +26,6 @@ public static class ChatwootInboxEndpoints
                 // greeting_enabled false turns the greeting off (UpdateInbox: an empty message); true keeps the given message.
                 body?.GreetingEnabled == false ? "" : body?.GreetingMessage,
                 body?.WorkingHours, body?.Timezone, body?.CsatSurveyEnabled, body?.ReplyTime, body?.WorkingHoursEnabled, body?.OutOfOfficeMessage,
-                body?.EnableAutoAssignment, body?.AutoAssignmentConfig, body?.SneakPeekEnabled))));
+                body?.EnableAutoAssignment, body?.AutoAssignmentConfig, body?.SneakPeekEnabled,
+                body?.PreChatFormEnabled ?? body?.Channel?.PreChatFormEnabled, body?.PreChatFormOptions ?? body?.Channel?.PreChatFormOptions))));
 }

@@ -12,7 +12,8 @@ public static class InboxEndpoints
     public sealed record CreateInboxBody(
         string? Name, bool? HmacMandatory, string? GreetingMessage, List<WorkingHourDto>? WorkingHours, string? Timezone,
         bool? CsatSurveyEnabled = null, string? ReplyTime = null, bool? WorkingHoursEnabled = null, string? OutOfOfficeMessage = null,
-        bool? EnableAutoAssignment = null, AutoAssignmentConfigDto? AutoAssignmentConfig = null, bool? SneakPeekEnabled = null);
+        bool? EnableAutoAssignment = null, AutoAssignmentConfigDto? AutoAssignmentConfig = null, bool? SneakPeekEnabled = null,
+        bool? PreChatFormEnabled = null, PreChatFormOptionsDto? PreChatFormOptions = null);
     public sealed record MembersBody(List<long>? AgentIds);
 
     public static void MapPublicInbox(this RouteGroupBuilder inbox) =>
@@ -28,7 +29,8 @@ public static class InboxEndpoints
         api.MapPatch("/inboxes/{id:long}", (long id, CreateInboxBody? body, HttpContext http, Dispatcher use) =>
             use.SendAsync<UpdateInbox, InboxAdminDto>(http.Agent(), new UpdateInbox(id, body?.Name, body?.HmacMandatory,
                 body?.GreetingMessage, body?.WorkingHours, body?.Timezone, body?.CsatSurveyEnabled, body?.ReplyTime, body?.WorkingHoursEnabled,
-                body?.OutOfOfficeMessage, body?.EnableAutoAssignment, body?.AutoAssignmentConfig, body?.SneakPeekEnabled)));
+                body?.OutOfOfficeMessage, body?.EnableAutoAssignment, body?.AutoAssignmentConfig, body?.SneakPeekEnabled,
+                body?.PreChatFormEnabled, body?.PreChatFormOptions)));
         api.MapGet("/inboxes", (HttpContext http, Dispatcher use) =>
             use.AskAsync<ListInboxes, IReadOnlyList<InboxAdminDto>>(http.Agent(), new ListInboxes()));
         // Chatwoot's inbox_members shape: {payload: [agents]}.

@@ -62,6 +62,9 @@ public static class StaticAssets
             {
                 var (request, response) = (file.Context.Request, file.Context.Response);
                 if (TwinOf(request.Path.Value ?? "") is { } twin) response.Headers.ContentEncoding = twin.Encoding;
+                // The widget's emoji picker reads its data from customers' sites: public files, no credentials.
+                if (request.Path.StartsWithSegments("/lib/emoji"))
+                    (response.Headers.AccessControlAllowOrigin, response.Headers.AccessControlExposeHeaders) = ("*", "ETag");
                 response.Headers.CacheControl = CacheControlOf(file.Context.Items[AskedPathKey] as string ?? request.Path.Value ?? "", request, versions);
                 VaryByEncoding(response);
             },

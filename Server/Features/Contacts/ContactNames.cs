@@ -19,6 +19,15 @@ public static class ContactNames
         "breeze", "dawn", "flower", "leaf", "lake", "pine", "snow", "star", "stone", "wind",
     ];
 
+    /// <summary>Whether a name is one <see cref="Generate"/> made (the customer has not given theirs): the pre-chat form's
+    /// required name is not answered by it.</summary>
+    public static bool IsGenerated(string? name)
+    {
+        var parts = name?.Split('-');
+        return parts is { Length: 3 } && Adjectives.Contains(parts[0]) && Nouns.Contains(parts[1])
+            && parts[2].Length == 4 && parts[2].All(char.IsAsciiDigit);
+    }
+
     public static string Generate() =>
         $"{Adjectives[RandomNumberGenerator.GetInt32(Adjectives.Length)]}-{Nouns[RandomNumberGenerator.GetInt32(Nouns.Length)]}-{RandomNumberGenerator.GetInt32(1000, 10000)}";
 }

@@ -56,6 +56,8 @@ public sealed class StartConversationHandler(Assignment.AutoAssignment autoAssig
         context.Limit(RateLimitedAction.ConversationStart);
         if (command.Message is not null) context.Limit(RateLimitedAction.Message);
 
+        // The inbox's pre-chat form, when on: its required fields answered (PreChatAnswers).
+        PreChatAnswers.Check((await store.GetInboxAsync(contact.InboxId))!, contact, command.CustomAttributes);
         var campaign = command.CampaignId is { } campaignId ? await Campaigns.CampaignMessage.ForStartAsync(store, campaignId, contact.InboxId) : null;
         var c = await ConversationChanges.CreateAsync(context, contact, command.CustomAttributes, autoAssignment);
         List<MessageDto> messages = campaign is null ? [] : [await Campaigns.CampaignMessage.AppendAsync(context, c, contact.PubsubToken, campaign)];

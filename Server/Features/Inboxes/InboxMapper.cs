@@ -20,6 +20,8 @@ public static class InboxMapper
         ReplyTime = i.ReplyTime,
         OutOfOfficeMessage = i.OutOfOfficeMessage,
         SneakPeekEnabled = i.SneakPeekEnabled,
+        PreChatFormEnabled = i.PreChatFormEnabled,
+        PreChatFormOptions = PreChatForm.Read(i),
     };
 
     public static InboxAdminDto ToAdminDto(InboxRow i) => new()
@@ -36,6 +38,8 @@ public static class InboxMapper
         CsatSurveyEnabled = i.CsatSurveyEnabled,
         ReplyTime = i.ReplyTime,
         OutOfOfficeMessage = i.OutOfOfficeMessage,
+        PreChatFormEnabled = i.PreChatFormEnabled,
+        PreChatFormOptions = PreChatForm.Read(i),
         HmacToken = i.HmacToken,
         HmacMandatory = i.HmacMandatory,
         EnableAutoAssignment = i.EnableAutoAssignment,

@@ -10,11 +10,13 @@ namespace ChatHub.Server.Features.Inboxes;
 
 /// <summary>An administrator changes an inbox's settings (PATCH: what is given changes, the rest stays). An empty
 /// greeting_message turns the greeting off; an empty working_hours list turns working hours off, and working_hours_enabled
-/// (when given) turns them on or off whatever the list; an empty out_of_office_message removes it.</summary>
+/// (when given) turns them on or off whatever the list; an empty out_of_office_message removes it; pre_chat_form_options
+/// replaces the whole form (PreChatForm).</summary>
 public sealed record UpdateInbox(
     long Id, string? Name, bool? HmacMandatory, string? GreetingMessage, IReadOnlyList<WorkingHourDto>? WorkingHours, string? Timezone,
     bool? CsatSurveyEnabled, string? ReplyTime = null, bool? WorkingHoursEnabled = null, string? OutOfOfficeMessage = null,
-    bool? EnableAutoAssignment = null, AutoAssignmentConfigDto? AutoAssignmentConfig = null, bool? SneakPeekEnabled = null)
+    bool? EnableAutoAssignment = null, AutoAssignmentConfigDto? AutoAssignmentConfig = null, bool? SneakPeekEnabled = null,
+    bool? PreChatFormEnabled = null, PreChatFormOptionsDto? PreChatFormOptions = null)
     : ICommand<InboxAdminDto>;
 
 public sealed class UpdateInboxValidator : AbstractValidator<UpdateInbox>
@@ -33,6 +35,8 @@ public sealed class UpdateInboxValidator : AbstractValidator<UpdateInbox>
         RuleFor(c => c.AutoAssignmentConfig!.MaxAssignmentLimit).Must(l => l is null or >= 1 and <= 100_000)
             .WithMessage("max_assignment_limit must be 1 or more (or null: no limit)").When(c => c.AutoAssignmentConfig is not null)
             .OverridePropertyName("auto_assignment_config.max_assignment_limit");
+        RuleFor(c => c.PreChatFormOptions!).ChildRules(PreChatForm.Options).When(c => c.PreChatFormOptions is not null)
+            .OverridePropertyName("pre_chat_form_options");
     }
 }
 
@@ -65,6 +69,8 @@ public sealed class UpdateInboxHandler(RateLimits rateLimits) : ICommandHandler<
             (inbox.WorkingHoursEnabled, inbox.WorkingHours) = (hours.Count > 0, JsonSerializer.Serialize(hours));
         if (command.WorkingHoursEnabled is { } enabled) inbox.WorkingHoursEnabled = enabled;
         if (command.OutOfOfficeMessage is { } away) inbox.OutOfOfficeMessage = away.Length > 0 ? away : null;
+        if (command.PreChatFormEnabled is { } preChat) inbox.PreChatFormEnabled = preChat;
+        if (command.PreChatFormOptions is { } form) inbox.PreChatFormOptions = PreChatForm.Write(form);
         await context.Store.UpdateInboxAsync(inbox);
         return InboxMapper.ToAdminDto(inbox);
     }

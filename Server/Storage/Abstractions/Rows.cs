@@ -23,6 +23,11 @@ public sealed class InboxRow
     public string ReplyTime { get; set; } = global::ChatHub.Contracts.ReplyTimes.InAFewMinutes;
     /// <summary>What the widget says outside working hours or while no agent is online (Chatwoot's out_of_office_message).</summary>
     public string? OutOfOfficeMessage { get; set; }
+    /// <summary>The widget asks the pre-chat form's fields before the first message (Chatwoot's pre_chat_form_enabled).</summary>
+    public bool PreChatFormEnabled { get; set; }
+    /// <summary>The pre-chat form (Chatwoot's pre_chat_form_options: pre_chat_message, pre_chat_fields) as JSON; null:
+    /// Chatwoot's default fields.</summary>
+    public string? PreChatFormOptions { get; set; }
     /// <summary>New conversations are assigned to an online member at once (Chatwoot's enable_auto_assignment; AutoAssignment).</summary>
     public bool EnableAutoAssignment { get; set; }
     /// <summary>Auto-assignment skips a member with this many open conversations of the inbox (Chatwoot's

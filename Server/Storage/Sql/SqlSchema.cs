@@ -277,6 +277,12 @@ internal static class SqlSchema
         ALTER TABLE inboxes ADD COLUMN post_chat_form TEXT;
         ALTER TABLE conversations ADD COLUMN post_chat_answers TEXT;
         """,
+        // 17 (widget pre-chat form, issue 25): an inbox's pre-chat form, on or off, and its fields as JSON (Chatwoot's
+        // pre_chat_form_enabled and pre_chat_form_options). LiteDB needs no step: absent fields read as off and null.
+        """
+        ALTER TABLE inboxes ADD COLUMN pre_chat_form_enabled {bool} NOT NULL DEFAULT {false};
+        ALTER TABLE inboxes ADD COLUMN pre_chat_form_options TEXT;
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

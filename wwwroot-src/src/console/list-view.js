@@ -68,13 +68,14 @@ function rowNode(row, actions) {
     class: `conv${row.unread ? " unread" : ""}${row.selected ? " selected" : ""}`,
     "aria-current": row.selected ? "true" : null,
     "data-conversation-id": row.id,
-    "aria-label": `${row.name}${row.unread ? `, ${row.unread} unread` : ""}: ${row.typing ? "typing" : row.preview || "no messages yet"}`,
+    // Named by what it shows (axe: a label must contain the visible text), the unread count said in words.
     onclick: () => actions.select(row.id),
   }, [
     avatar(row.name, `c${row.contactId}`),
     el("span", { class: "conv-main" }, [
       el("span", { class: "conv-top" }, [el("span", { class: "conv-name", text: row.name }), el("time", { text: row.time })]),
-      el("span", { class: "conv-bottom" }, [preview, row.unread ? el("span", { class: "unread-badge", text: row.unread > 99 ? "99+" : String(row.unread) }) : null]),
+      el("span", { class: "conv-bottom" }, [preview, row.unread ? el("span", { class: "unread-badge", text: row.unread > 99 ? "99+" : String(row.unread) }) : null,
+        row.unread ? el("span", { class: "sr-only", text: " unread" }) : null]),
       el("span", { class: "conv-tags" }, tags),
     ]),
   ])]);

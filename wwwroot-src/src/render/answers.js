@@ -18,25 +18,33 @@ export function csatAnswer(values) {
   return r && r.rating != null ? { rating: Number(r.rating), feedback: r.feedback_message || "" } : null;
 }
 
+/** How a summary reads (English for the console; the widget passes its translation). */
+const ENGLISH = {
+  chose: (answer) => `Chose: ${answer}`,
+  rated: (rating, feedback) => `Rated ${rating}/5${feedback ? `: ${feedback}` : ""}`,
+  email: (email) => `Email: ${email}`,
+  answered: (answer) => `Answered: ${answer}`,
+};
+
 /** "Chose: Billing", "Rated 4/5: great", "Email: a@b.c", "Answered: Name: Ann, Plan: pro", or null. */
-export function answerSummary(m) {
+export function answerSummary(m, words = ENGLISH) {
   if (!isAnswered(m)) return null;
   const v = submittedValues(m);
   switch (m.contentType) {
     case "input_select": {
       const chosen = (Array.isArray(v) ? v : [v]).map((o) => o?.title ?? o?.value ?? String(o));
-      return `Chose: ${chosen.join(", ")}`;
+      return words.chose(chosen.join(", "));
     }
     case "input_csat": {
       const a = csatAnswer(v);
-      return a ? `Rated ${a.rating}/5${a.feedback ? `: ${a.feedback}` : ""}` : null;
+      return a ? words.rated(a.rating, a.feedback) : null;
     }
     case "input_email":
-      return `Email: ${v.email ?? (Array.isArray(v) ? v[0]?.value : "")}`;
+      return words.email(v.email ?? (Array.isArray(v) ? v[0]?.value : ""));
     case "form": {
       const fields = Array.isArray(v) ? v : Object.entries(v).map(([name, value]) => ({ name, value }));
       const labels = new Map((m.contentAttributes?.items ?? []).map((i) => [i.name, i.label || i.name]));
-      return `Answered: ${fields.map((f) => `${labels.get(f.name) ?? f.title ?? f.name}: ${f.value}`).join(", ")}`;
+      return words.answered(fields.map((f) => `${labels.get(f.name) ?? f.title ?? f.name}: ${f.value}`).join(", "));
     }
     default:
       return null;

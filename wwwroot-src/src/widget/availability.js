@@ -1,17 +1,19 @@
 // The widget header's promise, from the inbox: away outside its working hours (in the inbox's time zone), otherwise
 // whether an agent is online and how soon the inbox says it replies (Chatwoot's reply_time).
 
-const REPLY_TEXT = { in_a_few_minutes: "in a few minutes", in_a_few_hours: "in a few hours", in_a_day: "in a day" };
+import { t } from "./i18n.js";
+
+const REPLY_TIMES = ["in_a_few_minutes", "in_a_few_hours", "in_a_day"];
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 /** The header line for `inbox` ({replyTime, online, workingHoursEnabled, workingHours, timezone}) at `now`. */
 export function headerLine(inbox, now) {
-  const reply = REPLY_TEXT[inbox?.replyTime] || REPLY_TEXT.in_a_few_minutes;
-  if (!inbox) return `We typically reply ${reply}`;
+  const reply = REPLY_TIMES.includes(inbox?.replyTime) ? inbox.replyTime : "in_a_few_minutes";
+  if (!inbox) return t(`header.replyIn.${reply}`);
   if (inbox.workingHoursEnabled && !isOpen(inbox.workingHours || [], inbox.timezone, now)) {
-    return "We're away now · we'll reply when we're back";
+    return t("header.away");
   }
-  return inbox.online ? `We're online · we typically reply ${reply}` : `We typically reply ${reply}`;
+  return t(inbox.online ? `header.online.${reply}` : `header.replyIn.${reply}`);
 }
 
 /** Whether `now` falls in the working hours of its weekday (Chatwoot's day_of_week: 0 = Sunday) in `timezone`. */

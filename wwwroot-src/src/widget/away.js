@@ -8,7 +8,9 @@ export function nobodyThere(inbox) {
   return !!inbox && (!inbox.online || inbox.isOpen === false);
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+import { t } from "./i18n.js";
+
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** @param app {state, ensureSession, invoke, contactUpdated, render} */
 export function createAway(app) {
@@ -20,7 +22,7 @@ export function createAway(app) {
     const a = state.away;
     const email = a.value.trim();
     if (!EMAIL.test(email) || email.length > 320) {
-      a.error = "Please enter a valid email address.";
+      a.error = t("away.invalidEmail");
       app.render();
       return;
     }
@@ -32,7 +34,7 @@ export function createAway(app) {
       app.contactUpdated(await app.invoke("UpdateContact", { email }));
       a.saved = email;
     } catch (e) {
-      a.error = e.retry ? "Not connected: try again in a moment." : "Could not save your email. Please check it.";
+      a.error = e.retry ? t("error.notConnected") : t("away.saveFailed");
     }
     a.busy = false;
     app.render();
@@ -48,8 +50,7 @@ export function createAway(app) {
       await app.invoke("SendTranscript", state.conversation.id);
       a.transcript = "sent";
     } catch (e) {
-      a.transcript = /rate_limited/.test(String(e.message)) ? "You asked for it a moment ago: please try again later."
-        : "Could not send the transcript.";
+      a.transcript = /rate_limited/.test(String(e.message)) ? t("away.transcriptTooSoon") : t("away.transcriptFailed");
     }
     app.render();
   }

@@ -14,5 +14,7 @@ export function readConfig(script, pageUrl = location.href) {
     color: /^#[0-9a-f]{3,8}$/i.test(data.color || "") ? data.color : "#2563eb",
     left: data.position === "left",
     openAtStart: data.open === "true",
+    locale: data.locale || null, // the widget's language (i18n.js: else the page's <html lang>, the browser's)
+    sound: data.sound !== "off" && data.sound !== "false", // a short sound on a new agent reply while the panel is closed
   };
 }

@@ -37,8 +37,8 @@ export function contactFields(config, prechat) {
 }
 
 /** A new conversation's custom attributes: the page it starts on, and the pre-chat e-mail unless the page gave one. */
-export function startAttributes(config, prechat, page) {
-  const a = { page_url: page.url.slice(0, 500) };
+export function startAttributes(config, prechat, page, preChatConversation = {}) {
+  const a = { ...preChatConversation, page_url: page.url.slice(0, 500) };
   if (page.title) a.page_title = page.title.slice(0, 200);
   if (prechat.email.trim() && !config.email) a.email = prechat.email.trim().slice(0, 200);
   return a;
@@ -62,6 +62,13 @@ export function createIdentity(app) {
     app.showConversation(null);
   }
 
+  /** The pre-chat form was answered for this contact: it is not asked again (this tab or another, a later visit). */
+  function markPrechatDone(done = true) {
+    if (!state.identity) return;
+    state.identity.prechatDone = done;
+    storage.set(key, state.identity);
+  }
+
   function contactUpdated(c) {
     if (!state.identity || c.id !== state.identity.contactId) return;
     state.identity.name = c.name || null;
@@ -76,5 +83,5 @@ export function createIdentity(app) {
     return true;
   }
 
-  return { setIdentity, forgetIdentity, contactUpdated, adoptFromOtherTab };
+  return { setIdentity, forgetIdentity, contactUpdated, adoptFromOtherTab, markPrechatDone };
 }

@@ -2,6 +2,8 @@
 // the public inbox view when the widget starts and again each time its panel opens; while the widget has a session,
 // the header's "We're online" follows the InboxAvailabilityChanged push (someone of the inbox online or not, never who).
 
+import { t } from "./i18n.js";
+
 /** The widget's view of the public inbox (GET /public/api/v1/inboxes/{identifier}). */
 export function inboxView(inbox) {
   return {
@@ -12,6 +14,8 @@ export function inboxView(inbox) {
     // Issue 27: sneak peek on unless the inbox turned it off; the agent who will most likely answer, or null.
     sneakPeek: inbox.sneak_peek_enabled !== false,
     predictedAgent: inbox.predicted_agent ? { name: inbox.predicted_agent.name, avatarUrl: inbox.predicted_agent.avatar_url || null } : null,
+    preChatFormEnabled: !!inbox.pre_chat_form_enabled, preChatMessage: inbox.pre_chat_form_options?.pre_chat_message || null,
+    preChatFields: inbox.pre_chat_form_options?.pre_chat_fields || [],
   };
 }
 
@@ -26,7 +30,7 @@ export function createInbox(app) {
       app.render();
     }, (e) => {
       if (e.status === 404 && !state.fatal) {
-        state.fatal = "This chat is not available.";
+        state.fatal = t("error.notAvailable");
         // For the site owner: the one line that says what to fix.
         console.error(`ChatHub widget: no inbox "${config.inbox}" on ${config.server}: check data-inbox on the widget's script tag (the inbox identifier in the agent console or GET /api/v1/inboxes).`);
       }

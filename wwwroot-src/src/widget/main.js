@@ -6,7 +6,8 @@
  * Optional attributes: data-identifier + data-identifier-hash (signed identity for HMAC inboxes),
  * data-name, data-email (known visitor), data-prechat="off" (no name/email fields), data-title,
  * data-color (accent, e.g. "#2563eb"), data-position="left", data-open="true", data-server (the ChatHub origin;
- * default: where this file came from).
+ * default: where this file came from), data-locale (en, de, fr, es, pt, ar; default: the page's <html lang>, then the
+ * browser's languages), data-sound="off" (no sound on a new reply).
  * JavaScript: window.ChatHubWidget.open() / .close() / .toggle().
  *
  * Everything lives in a shadow root (the host page's CSS cannot reach it). The official @microsoft/signalr
@@ -23,6 +24,7 @@
 import { Outbox } from "../protocol/outbox.js";
 import { SeqTracker } from "../protocol/seq.js";
 import { readConfig } from "./config.js";
+import { localeFor, setLocale, t } from "./i18n.js";
 import { createState } from "./conversation.js";
 import { createIdentity, identityKey, openKey } from "./identity.js";
 import { createInbox } from "./inbox.js";
@@ -34,12 +36,17 @@ import { createSync } from "./sync.js";
 import { createAway } from "./away.js";
 import { createCampaigns } from "./campaigns.js";
 import { createPostChat } from "./post-chat.js";
+import { createPrechat } from "./prechat.js";
+import { createSound } from "./sound.js";
 import { createUploads } from "./uploads.js";
 import { createView } from "./view/view.js";
 import { createVisitor } from "./visitor.js";
 
 const script = document.currentScript;
-if (script && !window.ChatHubWidget) runWidget(readConfig(script));
+if (script && !window.ChatHubWidget) {
+  setLocale(localeFor(script));
+  runWidget(readConfig(script));
+}
 
 /** One widget per page. `app` holds its state and every module's functions; a module reaches the others through
  *  it, at call time, so the order in which they are made does not matter. */
@@ -55,7 +62,7 @@ function runWidget(config) {
     onChange: () => app.render(),
   });
   Object.assign(app, createIdentity(app), createSession(app), createSync(app), createOutgoing(app), createUploads(app), createInbox(app),
-    createAway(app), createSneakPeek(app), createCampaigns(app), createPostChat(app));
+    createAway(app), createSneakPeek(app), createCampaigns(app), createPostChat(app), createPrechat(app), createSound(app));
   const view = createView(app, { setOpen, startNew });
   app.render = view.render;
 
@@ -96,7 +103,7 @@ function runWidget(config) {
     // A returning visitor (or a signed-in user) connects at once: unread messages and live updates.
     if (state.identity || config.identifier) {
       app.ensureSession(!!config.identifier).catch((e) => {
-        if (e.status === 401) state.fatal = "This chat could not verify who you are.";
+        if (e.status === 401) state.fatal = t("error.unverified");
         app.render();
       });
     }

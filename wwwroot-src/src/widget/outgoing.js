@@ -3,6 +3,7 @@
 
 import { TypingSignal } from "../protocol/typing.js";
 import { nowSeconds } from "../render/time.js";
+import { t } from "./i18n.js";
 import { startAttributes } from "./identity.js";
 import { markAllSeen, showing } from "./conversation.js";
 
@@ -27,7 +28,7 @@ export function createOutgoing(app) {
 
   function failAll(e) {
     if (e?.retry) return; // sent once the connection is back
-    if (e?.status === 401) state.fatal = "This chat could not verify who you are. Please reload the page.";
+    if (e?.status === 401) state.fatal = t("error.unverifiedReload");
     outbox.failAll();
   }
 
@@ -42,14 +43,14 @@ export function createOutgoing(app) {
     let c = state.conversation;
     if (!c && item.attachmentIds) {
       // A file first: the conversation starts without a message, the file follows.
-      const started = await app.invoke("StartConversation", { customAttributes: conversationAttributes(), campaignId: app.campaignForStart() });
+      const started = await start({ customAttributes: conversationAttributes(), campaignId: app.campaignForStart() });
       app.campaignStarted();
       if (!showing(state, started.id)) app.showConversation(started);
       app.takeConversation(started);
       c = state.conversation;
     }
     if (!c) {
-      const created = await app.invoke("StartConversation", {
+      const created = await start({
         customAttributes: conversationAttributes(), message: { content: item.content, echoId: item.echoId },
         campaignId: app.campaignForStart(),
       });
@@ -65,8 +66,19 @@ export function createOutgoing(app) {
     app.render({ toBottom: true });
   }
 
+  /** StartConversation; refused for the inbox's pre-chat form (its fields changed since the customer answered, or a
+   *  required one is missing), the form is asked again. */
+  async function start(request) {
+    try {
+      return await app.invoke("StartConversation", request);
+    } catch (e) {
+      if (e.code === "validation" && /pre-chat form/.test(e.message)) app.askPrechatAgain();
+      throw e;
+    }
+  }
+
   function conversationAttributes() {
-    return startAttributes(config, state.prechat, { url: location.href, title: document.title });
+    return startAttributes(config, state.prechat, { url: location.href, title: document.title }, state.prechatConversation);
   }
 
   /** The customer's answer to an interactive message (SubmitValues): the result, and the MessageUpdated push
@@ -79,7 +91,7 @@ export function createOutgoing(app) {
       app.addMessage(await app.invoke("SubmitValues", m.id, values), false);
       delete state.answering[m.id];
     } catch (e) {
-      state.answering[m.id] = { error: e.retry ? "Not connected: try again in a moment." : "Could not send your answer." };
+      state.answering[m.id] = { error: e.retry ? t("error.notConnected") : t("interactive.answerFailed") };
     }
     app.render();
   }

@@ -3,6 +3,7 @@
 // newer conversation started in another tab.
 
 import { catchUp } from "../protocol/seq.js";
+import { t as translate } from "./i18n.js";
 import {
   agentMessageArrived, applyConversation, markUnreadAfterSeen, mergeMessage, newerConversation, refreshReadStates,
   showConversation, showing,
@@ -108,6 +109,7 @@ export function createSync(app) {
       const visible = app.isVisible();
       agentMessageArrived(state, m, visible);
       if (visible) app.markSeenSoon();
+      else app.playReplySound(); // while the panel is closed (sound.js)
     }
   }
 
@@ -154,7 +156,7 @@ export function createSync(app) {
 
   function onTyping(t) {
     if (!showing(state, t.conversationId) || t.sender.type !== "agent") return;
-    state.typing = t.isTyping ? { name: t.sender.name || "Agent", until: Date.now() + TYPING_SHOWN_MS } : null;
+    state.typing = t.isTyping ? { name: t.sender.name || translate("panel.agent"), until: Date.now() + TYPING_SHOWN_MS } : null;
     clearTimeout(typingTimer);
     if (state.typing) {
       typingTimer = setTimeout(() => {

@@ -2,7 +2,8 @@
 // (which needs the contact: the first file creates it, like a first message), then queued as a message of its own.
 
 import { uploadFile } from "../protocol/http.js";
-import { tooLargeMessage } from "../render/attachments.js";
+import { formatSize } from "../render/attachments.js";
+import { t } from "./i18n.js";
 import { nowSeconds } from "../render/time.js";
 
 /** @param app {config, state, outbox, ensureSession, render} */
@@ -17,16 +18,16 @@ export function createUploads(app) {
   function attach(files) {
     state.attachError = null;
     for (const file of files) {
-      const refused = tooLargeMessage(file, state.maxAttachmentBytes);
+      const refused = tooLarge(file, state.maxAttachmentBytes);
       if (refused) {
         state.attachError = refused;
         continue;
       }
-      const upload = { name: file.name || "pasted image", size: file.size, progress: 0 };
+      const upload = { name: file.name || t("upload.pastedImage"), size: file.size, progress: 0 };
       state.uploads.push(upload);
       app.ensureSession(true)
         .then(() => {
-          if (!state.identity) throw new Error("Could not start the chat: try again.");
+          if (!state.identity) throw new Error(t("upload.noChat"));
           return uploadFile(uploadUrl(), {}, file, (p) => { upload.progress = p; app.render(); });
         })
         .then((attachment) => {
@@ -34,7 +35,7 @@ export function createUploads(app) {
           app.render({ toBottom: true });
           return outbox.flush();
         })
-        .catch((e) => { state.attachError = e?.detail || e?.message || "The file could not be sent."; })
+        .catch((e) => { state.attachError = e?.detail || e?.message || t("upload.failed"); })
         .then(() => {
           state.uploads = state.uploads.filter((u) => u !== upload);
           app.render();
@@ -44,4 +45,10 @@ export function createUploads(app) {
   }
 
   return { attach };
+}
+
+/** Why a file is refused before upload (null when it may go), in the widget's language. */
+function tooLarge(file, maxBytes) {
+  if (!maxBytes || file.size <= maxBytes) return null;
+  return t("upload.tooLarge", { name: file.name || t("upload.thisFile"), size: formatSize(file.size), max: formatSize(maxBytes) });
 }

@@ -3,6 +3,7 @@
 
 import { el } from "../../render/dom.js";
 import { copyable, errorLine, field } from "./controls.js";
+import { preChatFields } from "./prechat-fields.js";
 
 /** The tag a site owner pastes: the widget from this server, for the inbox `identifier`. */
 export function widgetSnippet(identifier, origin = location.origin) {
@@ -164,6 +165,7 @@ function settingsForm(api, inbox, reload) {
     [["in_a_few_minutes", "In a few minutes"], ["in_a_few_hours", "In a few hours"], ["in_a_day", "In a day"]]
       .map(([value, label]) => el("option", { value, selected: inbox.reply_time === value }, label)));
   const hours = workingHoursFields(inbox);
+  const preChat = preChatFields(inbox);
   const error = errorLine();
   const form = el("form", { class: "admin-form admin-inbox-settings", "aria-label": `Settings of ${inbox.name}`, hidden: true, onsubmit: save },
     field("Name", name),
@@ -173,6 +175,7 @@ function settingsForm(api, inbox, reload) {
     el("label", { class: "admin-check" }, sneakPeek, "Sneak peek: agents see what the customer types before it is sent"),
     field("Replies (the widget's header says it)", replyTime),
     hours.node,
+    preChat.node,
     error.node,
     el("button", { class: "btn primary", type: "submit" }, "Save"));
 
@@ -184,6 +187,7 @@ function settingsForm(api, inbox, reload) {
         name: name.value.trim(), greeting_message: greeting.value.trim(), hmac_mandatory: hmac.checked, csat_survey_enabled: csat.checked,
         reply_time: replyTime.value, timezone: hours.timezone(), working_hours: hours.value(),
         out_of_office_message: hours.outOfOffice(), sneak_peek_enabled: sneakPeek.checked,
+        pre_chat_form_enabled: preChat.enabled(), pre_chat_form_options: preChat.options(),
       });
       await reload();
     } catch (err) {

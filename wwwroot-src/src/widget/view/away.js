@@ -3,8 +3,7 @@
 
 import { el } from "../../render/dom.js";
 import { nobodyThere } from "../away.js";
-
-const DEFAULT_NOTICE = "We're not online right now.";
+import { t } from "../i18n.js";
 
 /** Adds the card's log entry when nobody is there (`entry(key, signature, build)`, as log.js's). */
 export function awayEntries(app, entry) {
@@ -14,7 +13,7 @@ export function awayEntries(app, entry) {
   const email = a.saved || state.identity?.email || null;
   const hasWritten = !!state.conversation && [...state.messages.values()].some((m) => m.messageType === 0);
   const asking = hasWritten && !email;
-  const notice = state.inbox.outOfOfficeMessage || DEFAULT_NOTICE;
+  const notice = state.inbox.outOfOfficeMessage || t("away.default");
   const sig = [notice, asking, email, a.busy, a.error, a.transcript, !!state.conversation].join("\u0001");
   entry("away", sig, () => card(app, { notice, asking, email }));
 }
@@ -24,26 +23,26 @@ function card(app, { notice, asking, email }) {
   const parts = [el("p", { class: "away-title", text: notice })];
   if (asking) {
     const input = el("input", { type: "email", autocomplete: "email", placeholder: "you@example.com", value: a.value,
-      "aria-label": "Your email", disabled: a.busy, oninput: (e) => { a.value = e.target.value; } });
+      "aria-label": t("away.yourEmail"), disabled: a.busy, oninput: (e) => { a.value = e.target.value; } });
     parts.push(
-      el("p", { class: "away-text", text: "Leave your email and we'll reply there when we're back." }),
+      el("p", { class: "away-text", text: t("away.leaveEmail") }),
       el("form", { class: "away-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); app.saveEmail(); } }, [
         input,
-        el("button", { type: "submit", class: "primary", disabled: a.busy, text: a.busy ? "Saving…" : "Notify me" }),
+        el("button", { type: "submit", class: "primary", disabled: a.busy, text: a.busy ? t("away.saving") : t("away.notify") }),
       ]),
       a.error ? el("p", { class: "away-error", role: "alert", text: a.error }) : null,
     );
   } else if (email) {
-    parts.push(el("p", { class: "away-text away-confirmed", role: "status", text: `We'll email you at ${email} when we reply.` }));
+    parts.push(el("p", { class: "away-text away-confirmed", role: "status", text: t("away.confirmed", { email }) }));
     if (app.state.conversation) {
       parts.push(a.transcript === "sent"
-        ? el("p", { class: "away-text", role: "status", text: "The transcript is on its way to your email." })
+        ? el("p", { class: "away-text", role: "status", text: t("away.transcriptSent") })
         : el("button", { type: "button", class: "link away-transcript", disabled: a.transcript === "busy",
-          text: "Email me this conversation", onclick: app.emailTranscript }));
+          text: t("away.transcript"), onclick: app.emailTranscript }));
       if (a.transcript && a.transcript !== "sent" && a.transcript !== "busy") parts.push(el("p", { class: "away-error", role: "alert", text: a.transcript }));
     }
   } else {
-    parts.push(el("p", { class: "away-text", text: "Leave a message: we'll get back to you." }));
+    parts.push(el("p", { class: "away-text", text: t("away.leaveMessage") }));
   }
   return el("div", { class: "away" }, parts);
 }

@@ -3,12 +3,14 @@
 
 import { el } from "../../render/dom.js";
 import * as ICONS from "../../render/icons.js";
+import { t } from "../i18n.js";
+import { createEmojiButton } from "./emoji-button.js";
 
 const MAX_HEIGHT_PX = 120;
 
-export function createComposer({ canSend, onSend, onTyped, onBlur, onFiles }) {
+export function createComposer({ canSend, onSend, onTyped, onBlur, onFiles, server }) {
   const input = el("textarea", {
-    class: "input", rows: "1", placeholder: "Write a message…", "aria-label": "Message", maxlength: "16384",
+    class: "input", rows: "1", placeholder: t("composer.placeholder"), "aria-label": t("composer.label"), maxlength: "16384",
     oninput: () => {
       changed();
       onTyped(input.value.trim().length > 0, input.value);
@@ -28,9 +30,14 @@ export function createComposer({ canSend, onSend, onTyped, onBlur, onFiles }) {
       picker.value = "";
       if (files.length) onFiles(files);
     } });
-  const attach = el("button", { class: "attach", type: "button", "aria-label": "Attach a file", title: "Attach a file", html: ICONS.clip,
+  const attach = el("button", { class: "attach", type: "button", "aria-label": t("composer.attach"), title: t("composer.attach"), html: ICONS.clip,
     onclick: () => picker.click() });
-  const button = el("button", { class: "send", type: "button", "aria-label": "Send message", disabled: true, html: ICONS.send, onclick: submit });
+  const button = el("button", { class: "send", type: "button", "aria-label": t("composer.send"), disabled: true, html: ICONS.send, onclick: submit });
+
+  const emoji = createEmojiButton(server, input, () => {
+    changed();
+    onTyped(input.value.trim().length > 0);
+  });
 
   function changed() {
     input.style.height = "auto";
@@ -46,5 +53,5 @@ export function createComposer({ canSend, onSend, onTyped, onBlur, onFiles }) {
     onSend(text);
   }
 
-  return { node: el("div", { class: "composer" }, [attach, picker, input, button]), input };
+  return { node: el("div", { class: "composer" }, [attach, picker, input, emoji.button, button]), input, emojiPopover: emoji.popover };
 }

@@ -4,6 +4,15 @@
 
 import { ANSWERABLE, answerSummary, isAnswered } from "../../render/answers.js";
 import { el } from "../../render/dom.js";
+import { t } from "../i18n.js";
+
+/** An answered message's summary in the widget's language (render/answers.js's words). */
+const ANSWER_WORDS = {
+  chose: (answer) => t("interactive.chose", { answer }),
+  rated: (rating, feedback) => (feedback ? t("interactive.ratedWith", { rating, feedback }) : t("interactive.rated", { rating })),
+  email: (email) => t("interactive.email", { email }),
+  answered: (answer) => t("interactive.answered", { answer }),
+};
 
 const RATINGS = [[1, "😞"], [2, "😕"], [3, "😐"], [4, "🙂"], [5, "😍"]];
 
@@ -38,7 +47,7 @@ export function interactiveNode(m, actions) {
   if (ANSWERABLE.includes(m.contentType) && isAnswered(m)) {
     typed.delete(m.id);
     return el("div", { class: "interactive answered", "data-content-type": m.contentType }, [
-      el("div", { class: "answer", text: answerSummary(m) }),
+      el("div", { class: "answer", text: answerSummary(m, ANSWER_WORDS) }),
     ]);
   }
   return el("div", { class: "interactive", "data-content-type": m.contentType }, [
@@ -50,7 +59,7 @@ export function interactiveNode(m, actions) {
 const BUILDERS = {
   input_select: (m, actions, busy) => {
     const items = (m.contentAttributes && m.contentAttributes.items) || [];
-    return el("div", { class: "options", role: "group", "aria-label": "Choose an answer" }, items.map((item) => {
+    return el("div", { class: "options", role: "group", "aria-label": t("interactive.choose") }, items.map((item) => {
       return el("button", {
         type: "button", class: "option", disabled: busy, text: item.title,
         onclick: () => { actions.answer(m, [{ title: item.title, value: item.value }]); },
@@ -63,7 +72,7 @@ const BUILDERS = {
     const buttons = RATINGS.map(([value, face]) => {
       return el("button", {
         type: "button", class: "rating", "data-rating": value, "aria-pressed": "false", disabled: busy,
-        "aria-label": "Rate " + value + " out of 5", text: face,
+        "aria-label": t("interactive.rate", { value }), text: face,
         onclick: () => {
           rating = value;
           buttons.forEach((b) => { b.setAttribute("aria-pressed", String(Number(b.dataset.rating) === value)); });
@@ -71,16 +80,16 @@ const BUILDERS = {
         },
       });
     });
-    const feedback = keepTyped(m, "feedback", el("textarea", { class: "field", rows: "2", placeholder: "Tell us more (optional)", "aria-label": "Feedback", maxlength: "1000" }));
+    const feedback = keepTyped(m, "feedback", el("textarea", { class: "field", rows: "2", placeholder: t("interactive.feedbackPlaceholder"), "aria-label": t("interactive.feedback"), maxlength: "1000" }));
     const submit = el("button", {
-      type: "button", class: "primary", text: "Submit rating", disabled: true,
+      type: "button", class: "primary", text: t("interactive.submitRating"), disabled: true,
       onclick: () => {
         const response = { rating };
         if (feedback.value.trim()) response.feedback_message = feedback.value.trim();
         actions.answer(m, { csat_survey_response: response });
       },
     });
-    return el("div", { class: "csat" }, [el("div", { class: "ratings", role: "group", "aria-label": "Rating" }, buttons), feedback, submit]);
+    return el("div", { class: "csat" }, [el("div", { class: "ratings", role: "group", "aria-label": t("interactive.rating") }, buttons), feedback, submit]);
   },
 
   form: (m, actions, busy) => {
@@ -94,15 +103,15 @@ const BUILDERS = {
       },
     }, fields.map((f) => {
       return el("label", { class: "form-field" }, [el("span", { text: f.item.label || f.item.name }), f.input]);
-    }).concat([el("button", { type: "submit", class: "primary", text: "Submit", disabled: busy })]));
+    }).concat([el("button", { type: "submit", class: "primary", text: t("interactive.submit"), disabled: busy })]));
   },
 
   input_email: (m, actions, busy) => {
-    const input = keepTyped(m, "email", el("input", { type: "email", class: "field", required: true, placeholder: "you@example.com", "aria-label": "Your email", autocomplete: "email" }));
+    const input = keepTyped(m, "email", el("input", { type: "email", class: "field", required: true, placeholder: "you@example.com", "aria-label": t("away.yourEmail"), autocomplete: "email" }));
     return el("form", {
       class: "form inline",
       onsubmit: (e) => { e.preventDefault(); actions.answer(m, { email: input.value.trim() }); },
-    }, [input, el("button", { type: "submit", class: "primary", text: "Send", disabled: busy })]);
+    }, [input, el("button", { type: "submit", class: "primary", text: t("interactive.send"), disabled: busy })]);
   },
 
   cards: (m, actions) => {

@@ -6,6 +6,8 @@ import { initials, personAvatar } from "../../render/avatar.js";
 import { el } from "../../render/dom.js";
 import * as ICONS from "../../render/icons.js";
 import { headerLine } from "../availability.js";
+import { formShown } from "../prechat.js";
+import { t } from "../i18n.js";
 import { createComposer } from "./composer.js";
 import { agentAvatar, agentName } from "./log.js";
 import { createPredictedAgent } from "./predicted-agent.js";
@@ -15,7 +17,7 @@ import { drawUploads } from "./upload-list.js";
  *  @param parts {log: the log's node, close(): closes the panel (Escape, the close button)} */
 export function createPanel(app, parts) {
   const { config, state } = app;
-  const title = el("h2", { class: "title", id: "chathub-title", text: config.title || "Chat" });
+  const title = el("h2", { class: "title", id: "chathub-title", text: config.title || t("panel.defaultTitle") });
   const subtitle = el("p", { class: "subtitle", text: headerLine(null, new Date()) });
   const avatars = el("div", { class: "avatars", "aria-hidden": "true" });
   const predictedAgent = createPredictedAgent();
@@ -33,12 +35,13 @@ export function createPanel(app, parts) {
     onTyped: app.typed,
     onBlur: app.stopTyping,
     onFiles: app.attach,
+    server: config.server,
   });
   const uploads = el("div", { class: "uploads", hidden: true });
-  const lightbox = el("div", { class: "lightbox", hidden: true, role: "dialog", "aria-label": "Image", tabindex: "-1",
+  const lightbox = el("div", { class: "lightbox", hidden: true, role: "dialog", "aria-label": t("panel.image"), tabindex: "-1",
     onclick: closeImage, onkeydown: (e) => { if (e.key === "Escape") { e.stopPropagation(); closeImage(); } } });
-  const footer = el("div", { class: "footer" }, [document.createTextNode("Powered by "), el("b", { text: "ChatHub" })]);
-  const close = el("button", { class: "close", type: "button", "aria-label": "Close chat", html: ICONS.close, onclick: () => parts.close() });
+  const footer = el("div", { class: "footer" }, [document.createTextNode(`${t("panel.poweredBy")} `), el("b", { text: "ChatHub" })]);
+  const close = el("button", { class: "close", type: "button", "aria-label": t("panel.close"), html: ICONS.close, onclick: () => parts.close() });
   const node = el("section", {
     class: "panel", id: "chathub-panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "chathub-title", hidden: true,
     onkeydown: (e) => { if (e.key === "Escape") { e.stopPropagation(); parts.close(); } },
@@ -48,6 +51,7 @@ export function createPanel(app, parts) {
     scroller,
     end,
     uploads,
+    composer.emojiPopover,
     composer.node,
     footer,
     lightbox,
@@ -80,7 +84,7 @@ export function createPanel(app, parts) {
 
   /** The header, the banner and the title: before the log is drawn. */
   function updateHeader() {
-    const inboxName = state.inbox?.name || "Support";
+    const inboxName = state.inbox?.name || t("panel.support");
     title.textContent = config.title || inboxName;
     node.hidden = !state.open;
 
@@ -98,8 +102,8 @@ export function createPanel(app, parts) {
     const offline = !state.online;
     const reconnecting = state.identity && state.conn === "reconnecting";
     banner.hidden = !(offline || reconnecting);
-    banner.textContent = offline ? "You are offline. Messages will be sent when you are back." : "Reconnecting…";
-    subtitle.textContent = state.typing ? `${state.typing.name} is typing…` : headerLine(state.inbox, new Date());
+    banner.textContent = offline ? t("panel.offline") : t("panel.reconnecting");
+    subtitle.textContent = state.typing ? t("panel.isTyping", { name: state.typing.name }) : headerLine(state.inbox, new Date());
   }
 
   /** The typing row, files on their way, and the message box or the end line: after the log is drawn. */
@@ -108,13 +112,14 @@ export function createPanel(app, parts) {
     typing.hidden = !showTyping;
     if (showTyping) {
       typing.firstChild.textContent = initials(state.typing.name);
-      typing.lastChild.textContent = `${state.typing.name} is typing`;
+      typing.lastChild.textContent = t("panel.isTypingSr", { name: state.typing.name });
     }
 
     drawUploads(uploads, state.uploads, state.attachError);
 
     const resolved = state.conversation && state.conversation.status === "resolved" && !state.fresh;
-    composer.node.hidden = !!(resolved || state.fatal);
+    composer.node.hidden = !!(resolved || state.fatal || formShown(state, config)); // the pre-chat form comes first
+    if (composer.node.hidden) composer.emojiPopover.hidden = true;
     end.hidden = !state.fatal;
     end.textContent = state.fatal || "";
   }

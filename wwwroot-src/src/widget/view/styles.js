@@ -3,11 +3,13 @@
 
 export const CSS = [
   ":host{all:initial}",
-  ".root{--accent:__ACCENT__;--ink:#1c2433;--muted:#6b7385;--line:#e6e8ee;--bg:#f6f7f9;",
+  ".root{--accent:__ACCENT__;--ink:#1c2433;--muted:#596072;--line:#e6e8ee;--bg:#f6f7f9;",
   "font:14px/1.45 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans','Liberation Sans',sans-serif;",
   "color:var(--ink);-webkit-font-smoothing:antialiased;position:fixed;right:20px;bottom:20px;z-index:2147483000;",
   "display:flex;flex-direction:column;align-items:flex-end;gap:14px;pointer-events:none}",
   ".root.left{right:auto;left:20px;align-items:flex-start}",
+  // Right to left (Arabic): the launcher stays in its corner (flex-end is the left there).
+  ".root[dir=rtl]{align-items:flex-start}.root.left[dir=rtl]{align-items:flex-end}",
   ".root *{box-sizing:border-box}",
   ".root>*{pointer-events:auto}",
   "[hidden]{display:none!important}",
@@ -29,10 +31,10 @@ export const CSS = [
   // preview of a new message beside the closed launcher
   ".preview{position:relative;max-width:300px;background:#fff;border-radius:14px;box-shadow:0 8px 28px rgba(17,24,39,.16);",
   "animation:rise .25s ease}",
-  ".preview-body{display:flex;gap:10px;align-items:flex-start;padding:14px 34px 14px 14px;border:0;background:none;text-align:left;width:100%}",
+  ".preview-body{display:flex;gap:10px;align-items:flex-start;padding-block:14px;padding-inline:14px 34px;border:0;background:none;text-align:start;width:100%}",
   ".preview-text{display:flex;flex-direction:column;min-width:0}.preview-text b{font-size:13px}",
   ".preview-text span{color:var(--muted);display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}",
-  ".preview-close{position:absolute;top:8px;right:8px;width:22px;height:22px;border:0;background:none;color:var(--muted);padding:3px;border-radius:50%}",
+  ".preview-close{position:absolute;top:8px;inset-inline-end:8px;width:22px;height:22px;border:0;background:none;color:var(--muted);padding:3px;border-radius:50%}",
   ".preview-close svg{width:100%;height:100%}",
 
   // panel
@@ -42,7 +44,7 @@ export const CSS = [
   ".header{display:flex;align-items:center;gap:12px;padding:18px 16px 18px 20px;color:#fff;",
   "background:linear-gradient(135deg,var(--accent),color-mix(in srgb,var(--accent) 70%,#000))}",
   ".avatars{display:flex}.avatars .avatar{width:38px;height:38px;font-size:14px;border:2px solid rgba(255,255,255,.85);",
-  "background:rgba(255,255,255,.22);color:#fff}.avatars .avatar+.avatar{margin-left:-10px}",
+  "background:rgba(255,255,255,.22);color:#fff}.avatars .avatar+.avatar{margin-inline-start:-10px}",
   ".heading{flex:1;min-width:0}",
   ".title{margin:0;font-size:16px;font-weight:650;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}",
   ".subtitle{margin:2px 0 0;font-size:13px;opacity:.86}",
@@ -59,12 +61,12 @@ export const CSS = [
   ".row.me{justify-content:flex-end}",
   ".stack{display:flex;flex-direction:column;max-width:78%;min-width:0}",
   ".me .stack{align-items:flex-end}",
-  ".sender{font-size:12px;color:var(--muted);margin:0 0 3px 4px;font-weight:600}",
+  ".sender{font-size:12px;color:var(--muted);margin:0 0 3px;margin-inline-start:4px;font-weight:600}",
   ".bubble{padding:9px 13px;border-radius:18px;overflow-wrap:anywhere;word-break:break-word}",
-  ".them .bubble{background:#fff;border:1px solid var(--line);border-bottom-left-radius:6px}",
-  ".them:not(.first) .bubble{border-top-left-radius:6px}",
-  ".me .bubble{background:var(--accent);color:#fff;border-bottom-right-radius:6px}",
-  ".me:not(.first) .bubble{border-top-right-radius:6px}",
+  ".them .bubble{background:#fff;border:1px solid var(--line);border-end-start-radius:6px}",
+  ".them:not(.first) .bubble{border-start-start-radius:6px}",
+  ".me .bubble{background:var(--accent);color:#fff;border-end-end-radius:6px}",
+  ".me:not(.first) .bubble{border-start-end-radius:6px}",
   ".me[data-status=sending] .bubble{opacity:.72}",
   ".me[data-status=failed] .bubble{background:#fff;color:var(--ink);border:1px solid #f3b4b4}",
   ".bubble a{color:inherit;text-decoration:underline}",
@@ -78,7 +80,7 @@ export const CSS = [
   ".state.read{width:17px;color:var(--accent)}.state.failed{color:#dc2626}.state-text.failed{color:#b91c1c}",
   ".link{border:0;background:none;padding:0;color:var(--accent);font-weight:600;font-size:inherit}",
   ".link:hover{text-decoration:underline}",
-  ".retry{margin-left:4px}",
+  ".retry{margin-inline-start:4px}",
   ".day{display:flex;justify-content:center;margin:18px 0 4px}",
   ".day span{font-size:11px;font-weight:600;color:var(--muted);background:#eceef2;padding:3px 10px;border-radius:10px}",
   ".activity{align-self:center;max-width:88%;text-align:center;font-size:12px;color:var(--muted);margin:12px 0 4px}",
@@ -87,11 +89,11 @@ export const CSS = [
 
   // Markdown inside bubbles (markdown-it's output)
   ".md>:first-child{margin-top:0}.md>:last-child{margin-bottom:0}",
-  ".md p,.md ul,.md ol,.md pre,.md blockquote{margin:0 0 6px}.md ul,.md ol{padding-left:20px}",
+  ".md p,.md ul,.md ol,.md pre,.md blockquote{margin:0 0 6px}.md ul,.md ol{padding-inline-start:20px}",
   ".md code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:rgba(15,23,42,.08);padding:1px 4px;border-radius:4px}",
   ".me .md code,.me .md pre{background:rgba(255,255,255,.18)}",
   ".md pre{background:rgba(15,23,42,.08);padding:8px 10px;border-radius:8px;overflow-x:auto;white-space:pre}.md pre code{background:none;padding:0}",
-  ".md blockquote{padding-left:10px;border-left:3px solid currentColor;opacity:.85}",
+  ".md blockquote{padding-inline-start:10px;border-inline-start:3px solid currentColor;opacity:.85}",
 
   // interactive messages: options, rating, form, email, cards
   ".interactive{margin-top:6px;display:flex;flex-direction:column;gap:6px;width:100%}",
@@ -117,7 +119,7 @@ export const CSS = [
 
   // typing indicator
   ".typing-row{display:flex;align-items:flex-end;gap:8px;margin-top:12px}",
-  ".typing-bubble{display:inline-flex;gap:4px;padding:13px 14px;background:#fff;border:1px solid var(--line);border-radius:18px;border-bottom-left-radius:6px}",
+  ".typing-bubble{display:inline-flex;gap:4px;padding:13px 14px;background:#fff;border:1px solid var(--line);border-radius:18px;border-end-start-radius:6px}",
   ".typing-bubble i{width:7px;height:7px;border-radius:50%;background:#9aa1b1;animation:blink 1.2s infinite ease-in-out}",
   ".typing-bubble i:nth-child(2){animation-delay:.15s}.typing-bubble i:nth-child(3){animation-delay:.3s}",
   "@keyframes blink{0%,60%,100%{opacity:.35;transform:translateY(0)}30%{opacity:1;transform:translateY(-3px)}}",
@@ -143,7 +145,8 @@ export const CSS = [
   ".composer:focus-within{box-shadow:inset 0 2px 0 color-mix(in srgb,var(--accent) 55%,transparent)}",
   ".send{width:38px;height:38px;flex:none;border:0;border-radius:50%;background:var(--accent);color:#fff;display:grid;place-items:center;padding:9px;",
   "transition:background .15s ease,transform .1s ease}",
-  ".send svg{width:18px;height:18px;margin-left:2px}",
+  ".send svg{width:18px;height:18px;margin-inline-start:2px}",
+  "[dir=rtl] .send svg{transform:scaleX(-1)}",
   ".attach{width:34px;height:38px;flex:none;border:0;background:transparent;color:#6b7280;display:grid;place-items:center;padding:8px;cursor:pointer;border-radius:8px}",
   ".attach svg{width:20px;height:20px}",
   ".attach:hover{color:var(--accent)}",
@@ -165,8 +168,8 @@ export const CSS = [
   ".panel.dropping{outline:3px dashed var(--accent);outline-offset:-6px}",
   ".send:disabled{background:#e3e6ec;color:#9aa1b1;cursor:default}",
   ".send:not(:disabled):active{transform:scale(.94)}",
-  ".footer{text-align:center;font-size:11px;color:#a0a6b4;padding:0 0 8px;background:#fff}",
-  ".footer b{font-weight:600;color:#7b8294}",
+  ".footer{text-align:center;font-size:11px;color:#626a7b;padding:0 0 8px;background:#fff}",
+  ".footer b{font-weight:600;color:#4a5162}",
 
   // phones: the open panel takes the whole screen
   "@media (max-width:480px){.root{right:14px;bottom:14px}.root.left{left:14px}",

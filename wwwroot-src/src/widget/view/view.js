@@ -2,12 +2,15 @@
 // (panel.js) and its message log (log.js), drawn from the state on the next frame: many changes at once draw once.
 
 import { el } from "../../render/dom.js";
+import { isRtl, locale } from "../i18n.js";
 import { createLauncher } from "./launcher.js";
 import { createLog } from "./log.js";
 import { createPanel } from "./panel.js";
 import { AWAY_CSS } from "./away.js";
 import { CAMPAIGN_CSS, createCampaignBubble } from "./campaign-bubble.js";
 import { POST_CHAT_CSS } from "../post-chat.js";
+import { PRECHAT_CSS } from "./prechat.js";
+import { EMOJI_CSS } from "./emoji-button.js";
 import { CSS } from "./styles.js";
 
 const NEAR_BOTTOM_PX = 48; // a reader this close to the bottom follows new messages
@@ -24,23 +27,25 @@ export function createView(app, actions) {
 
   function mount() {
     const style = document.createElement("style");
-    style.textContent = `${CSS}\n${AWAY_CSS}\n${CAMPAIGN_CSS}\n${POST_CHAT_CSS}`.replace(/__ACCENT__/g, config.color);
+    style.textContent = `${CSS}\n${AWAY_CSS}\n${CAMPAIGN_CSS}\n${POST_CHAT_CSS}\n${PRECHAT_CSS}\n${EMOJI_CSS}`.replace(/__ACCENT__/g, config.color);
     const launcher = createLauncher({
       toggle: () => actions.setOpen(!state.open),
       open: () => actions.setOpen(true),
       dismissPreview: () => { state.preview = null; render(); },
-    });
+    }, config.server);
     const log = createLog(app, {
       startNew: () => actions.startNew(),
       openImage: (url, name) => panel.openImage(url, name),
       focusComposer,
+      composerNext: () => { focusTarget = "composer"; render(); },
     });
     const panel = createPanel(app, { log: log.node, close: () => actions.setOpen(false, launcher.button) });
     const campaign = createCampaignBubble(app, {
       open: () => { app.acceptCampaign(); actions.setOpen(true); },
       dismiss: () => app.dismissCampaign(),
     });
-    const root = el("div", { class: `root${config.left ? " left" : ""}` }, [panel.node, campaign.node, launcher.preview, launcher.button]);
+    const root = el("div", { class: `root${config.left ? " left" : ""}`, lang: locale(), dir: isRtl() ? "rtl" : "ltr" },
+      [panel.node, campaign.node, launcher.preview, launcher.button]);
     ui = { launcher, log, panel, root, campaign };
     shadow.append(style, root);
     (document.body || document.documentElement).appendChild(host);
@@ -81,7 +86,9 @@ export function createView(app, actions) {
 
     if (focusTarget) {
       const composer = panel.composer;
-      const target = focusTarget === "composer" ? (composer.node.hidden ? panel.close : composer.input) : focusTarget;
+      // The message box; else the pre-chat form's first field; else the close button.
+      const formField = panel.node.querySelector(".inbox-prechat input, .inbox-prechat select");
+      const target = focusTarget === "composer" ? (composer.node.hidden ? formField || panel.close : composer.input) : focusTarget;
       focusTarget = null;
       target.focus();
     }
