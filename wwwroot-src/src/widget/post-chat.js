@@ -5,6 +5,7 @@
 import { isAnswered } from "../render/answers.js";
 import { el } from "../render/dom.js";
 import { storage } from "./storage.js";
+import { t } from "./i18n.js";
 
 const DONE_KEY = (config) => `chathub.postchat.${config.server}.${config.inbox}`;
 const MAX_ANSWER = 1000;
@@ -50,7 +51,7 @@ export function createPostChat(app) {
         markAnswered(conversationId);
         return null;
       }
-      return e?.retry ? "Not connected: try again in a moment." : (e?.message || "Could not send your answers.");
+      return e?.retry ? t("error.notConnected") : (e?.message || t("postChat.failed"));
     } finally {
       app.render();
     }
@@ -70,7 +71,7 @@ export function postChatEntries(app, entry) {
   const questions = state.postChat?.questions || [];
   if (!questions.length) return;
   if (app.postChatAnswered(c.id)) {
-    entry(`post-chat-done:${c.id}`, "", () => el("p", { class: "post-chat-done", text: "Thank you for your answers." }));
+    entry(`post-chat-done:${c.id}`, "", () => el("p", { class: "post-chat-done", text: t("postChat.thanks") }));
     return;
   }
   entry(`post-chat:${c.id}`, JSON.stringify(questions), () => postChatForm(app, c.id, questions));
@@ -79,16 +80,16 @@ export function postChatEntries(app, entry) {
 function postChatForm(app, conversationId, questions) {
   const fields = questions.map((q) => ({ q, ...questionInput(q) }));
   const error = el("p", { class: "error", role: "alert", hidden: true });
-  const submit = el("button", { type: "submit", class: "primary", text: "Send answers" });
+  const submit = el("button", { type: "submit", class: "primary", text: t("postChat.send") });
   return el("form", {
-    class: "post-chat", "aria-label": "A few more questions",
+    class: "post-chat", "aria-label": t("postChat.title"),
     onsubmit: async (e) => {
       e.preventDefault();
       const answers = {};
       for (const f of fields) {
         const value = f.value();
         if (!value && f.q.required) {
-          error.textContent = `Please answer: ${f.q.label}`;
+          error.textContent = t("postChat.missing", { label: f.q.label });
           error.hidden = false;
           return;
         }

@@ -111,4 +111,12 @@ export default {
   "interactive.ratedWith": "التقييم {rating}/5: {feedback}",
   "interactive.email": "البريد الإلكتروني: {email}",
   "interactive.answered": "الإجابة: {answer}",
+
+  "campaign.open": "افتح المحادثة: رسالة من {name}",
+  "postChat.title": "بضعة أسئلة أخرى",
+  "postChat.send": "إرسال الإجابات",
+  "postChat.missing": "يرجى الإجابة: {label}",
+  "postChat.failed": "تعذّر إرسال إجاباتك.",
+  "postChat.thanks": "شكرًا على إجاباتك.",
+  "header.predictedAgent": "على الأرجح سيجيب:",
 };

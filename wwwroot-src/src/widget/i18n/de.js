@@ -111,4 +111,12 @@ export default {
   "interactive.ratedWith": "Bewertet mit {rating}/5: {feedback}",
   "interactive.email": "E-Mail: {email}",
   "interactive.answered": "Beantwortet: {answer}",
+
+  "campaign.open": "Chat öffnen: Nachricht von {name}",
+  "postChat.title": "Noch ein paar Fragen",
+  "postChat.send": "Antworten senden",
+  "postChat.missing": "Bitte beantworten Sie: {label}",
+  "postChat.failed": "Ihre Antworten konnten nicht gesendet werden.",
+  "postChat.thanks": "Vielen Dank für Ihre Antworten.",
+  "header.predictedAgent": "Antwortet voraussichtlich:",
 };

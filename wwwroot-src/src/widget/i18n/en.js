@@ -112,4 +112,12 @@ export default {
   "interactive.ratedWith": "Rated {rating}/5: {feedback}",
   "interactive.email": "Email: {email}",
   "interactive.answered": "Answered: {answer}",
+
+  "campaign.open": "Open chat: message from {name}",
+  "postChat.title": "A few more questions",
+  "postChat.send": "Send answers",
+  "postChat.missing": "Please answer: {label}",
+  "postChat.failed": "Could not send your answers.",
+  "postChat.thanks": "Thank you for your answers.",
+  "header.predictedAgent": "Most likely to answer:",
 };

@@ -111,4 +111,12 @@ export default {
   "interactive.ratedWith": "Valorado con {rating}/5: {feedback}",
   "interactive.email": "Correo: {email}",
   "interactive.answered": "Respondido: {answer}",
+
+  "campaign.open": "Abrir el chat: mensaje de {name}",
+  "postChat.title": "Unas preguntas más",
+  "postChat.send": "Enviar respuestas",
+  "postChat.missing": "Por favor, responda: {label}",
+  "postChat.failed": "No se pudieron enviar sus respuestas.",
+  "postChat.thanks": "Gracias por sus respuestas.",
+  "header.predictedAgent": "Probablemente le responderá:",
 };

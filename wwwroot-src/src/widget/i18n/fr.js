@@ -111,4 +111,12 @@ export default {
   "interactive.ratedWith": "Noté {rating}/5 : {feedback}",
   "interactive.email": "E-mail : {email}",
   "interactive.answered": "Réponse : {answer}",
+
+  "campaign.open": "Ouvrir le chat : message de {name}",
+  "postChat.title": "Encore quelques questions",
+  "postChat.send": "Envoyer les réponses",
+  "postChat.missing": "Veuillez répondre : {label}",
+  "postChat.failed": "Vos réponses n'ont pas pu être envoyées.",
+  "postChat.thanks": "Merci pour vos réponses.",
+  "header.predictedAgent": "Vous répondra probablement :",
 };

@@ -111,4 +111,12 @@ export default {
   "interactive.ratedWith": "Avaliado com {rating}/5: {feedback}",
   "interactive.email": "E-mail: {email}",
   "interactive.answered": "Respondido: {answer}",
+
+  "campaign.open": "Abrir o chat: mensagem de {name}",
+  "postChat.title": "Mais algumas perguntas",
+  "postChat.send": "Enviar respostas",
+  "postChat.missing": "Por favor, responda: {label}",
+  "postChat.failed": "Não foi possível enviar as suas respostas.",
+  "postChat.thanks": "Obrigado pelas suas respostas.",
+  "header.predictedAgent": "Provavelmente responderá:",
 };

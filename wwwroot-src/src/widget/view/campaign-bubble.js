@@ -5,6 +5,7 @@ import { initials, personAvatar } from "../../render/avatar.js";
 import { el } from "../../render/dom.js";
 import * as ICONS from "../../render/icons.js";
 import { markdownNode, markdownText } from "../../render/markdown.js";
+import { t } from "../i18n.js";
 
 export const CAMPAIGN_CSS = [
   ".campaign{position:relative;max-width:300px;background:#fff;border-radius:14px;box-shadow:0 8px 28px rgba(17,24,39,.16);animation:rise .25s ease}",
@@ -15,7 +16,7 @@ export const CAMPAIGN_CSS = [
   ".campaign-close svg{width:100%;height:100%}",
 ].join("\n");
 
-const senderName = (app) => app.state.campaign?.sender?.name || app.state.inbox?.name || "Support";
+const senderName = (app) => app.state.campaign?.sender?.name || app.state.inbox?.name || t("panel.support");
 
 /** @param actions {open(), dismiss()} */
 export function createCampaignBubble(app, actions) {
@@ -29,11 +30,11 @@ export function createCampaignBubble(app, actions) {
     shownId = c.id;
     const name = senderName(app);
     node.replaceChildren(
-      el("button", { type: "button", class: "campaign-body", "aria-label": `Open chat: message from ${name}`, onclick: actions.open }, [
+      el("button", { type: "button", class: "campaign-body", "aria-label": t("campaign.open", { name }), onclick: actions.open }, [
         personAvatar(name, c.sender?.avatar_url || null, app.config.server),
         el("span", { class: "campaign-text" }, [el("b", { text: name }), el("span", { text: markdownText(c.message) })]),
       ]),
-      el("button", { type: "button", class: "campaign-close", "aria-label": "Dismiss", html: ICONS.close, onclick: actions.dismiss }),
+      el("button", { type: "button", class: "campaign-close", "aria-label": t("preview.dismiss"), html: ICONS.close, onclick: actions.dismiss }),
     );
   }
 

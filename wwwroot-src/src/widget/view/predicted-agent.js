@@ -3,10 +3,11 @@
 // name under the title. Nothing when nobody of the inbox is online.
 
 import { el } from "../../render/dom.js";
+import { t } from "../i18n.js";
 
 export function createPredictedAgent() {
   const name = el("span", { class: "predicted-agent-name" });
-  const node = el("p", { class: "predicted-agent", hidden: true }, [document.createTextNode("Most likely to answer: "), name]);
+  const node = el("p", { class: "predicted-agent", hidden: true }, [document.createTextNode(`${t("header.predictedAgent")} `), name]);
 
   /** @param agent {name, avatarUrl} or null */
   function update(agent) {
