@@ -189,6 +189,9 @@ public sealed class WidgetForEveryoneBrowserTests(BrowserFixture fixture, ITestO
 
     private static async Task AssertNoSeriousAxeViolationsAsync(ILocator area, string what)
     {
+        // The panel rises in (opacity from 0): axe measures the colours mid-animation as too faint, so it waits for the
+        // animations of the page (shadow trees included) to end first.
+        await area.Page.EvaluateAsync("() => Promise.all(document.getAnimations().filter(a => a.effect?.getTiming().iterations !== Infinity).map(a => a.finished))");
         var axe = await area.RunAxe();
         var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id}: {string.Join(", ", v.Nodes.Select(n => n.Html))}").ToList();

@@ -279,6 +279,7 @@ public static class ChatwootShapeCatalog
         F("online", ChatHub, Yes, No), F("max_attachment_bytes", ChatHub, Num),
         F("is_open", ChatHub, Yes, No), F("out_of_office_message", ChatHub, Str, Nul),
         F("pre_chat_form_enabled", ChatHub, Yes, No), F("pre_chat_form_options", ChatHub, Obj),
+        F("sneak_peek_enabled", ChatHub, Yes, No), Opt("predicted_agent", ChatHub, Obj),
     ]);
 
     private const string PublicContactView = "app/views/public/api/v1/inboxes/contacts/create.json.jbuilder";
