@@ -11,6 +11,7 @@ using ChatHub.Server.Channels.Webhooks;
 using ChatHub.Server.Common;
 using ChatHub.Server.Features.Attachments;
 using ChatHub.Server.Features.Conversations;
+using ChatHub.Server.Features.Reports;
 using ChatHub.Server.Features.Webhooks;
 using ChatHub.Server.Hosting;
 using ChatHub.Server.Identity;
@@ -88,6 +89,7 @@ public static class ChatHubApp
         services.AddHostedService<SnoozeSweeper>(); // Limits:SnoozeSweepInterval
         services.AddSingleton<BootstrapService>();
         services.AddAccounts(config); // passwords, sessions, account links, avatars (Accounts:*)
+        services.AddReports(config); // reports (issue 25, Reports:*)
 
         services.AddAuthentication()
             .AddScheme<TokenAuthenticationOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.HubScheme,
@@ -151,6 +153,7 @@ public static class ChatHubApp
         agentApi.MapWebhooks();
         agentApi.MapAgentUploads(limits);
         agentApi.MapAccountEndpoints(limits);
+        app.MapGroup("/api/v2").RequireAuthorization(AgentPolicy).MapReports(); // reports (issue 25)
         app.MapAuth();
         app.MapAttachmentDownloads();
 

@@ -129,6 +129,12 @@ public interface IStoreReader
     ValueTask<CannedResponseRow?> GetCannedResponseAsync(long id);
     /// <summary>Exact match, case included.</summary>
     ValueTask<CannedResponseRow?> FindCannedResponseByShortCodeAsync(string shortCode);
+
+    // ---- reports (issue 25)
+
+    /// <summary>The conversations with report activity in the period (<see cref="ReportQuery"/>), each once, along
+    /// indexes on created_at, first_reply_at, resolved_at and csat_at (a report never reads messages).</summary>
+    ValueTask<IReadOnlyList<ReportFactRow>> ListReportFactsAsync(ReportQuery query);
 }
 
 public interface IStoreTransaction : IStoreReader

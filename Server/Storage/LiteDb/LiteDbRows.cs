@@ -51,6 +51,8 @@ internal static class LiteDbRows
     public static TeamRow ToTeam(BsonDocument d) => Row<TeamRow>(d);
     public static BsonDocument ToDocument(CannedResponseRow c) => Document(c);
     public static CannedResponseRow ToCannedResponse(BsonDocument d) => Row<CannedResponseRow>(d);
+    /// <summary>A conversation document read as the narrow row of a report (issue 25).</summary>
+    public static ReportFactRow ToReportFact(BsonDocument d) => Row<ReportFactRow>(d);
 
     public static BsonDocument ToDocument(WebhookRow w) => Document(w);
     public static WebhookRow ToWebhook(BsonDocument d) => Row<WebhookRow>(d);
