@@ -8,6 +8,7 @@ import { Hub } from "../protocol/connection.js";
 import { createApi } from "../protocol/http.js";
 import { initials } from "../render/avatar.js";
 import { installSettings } from "./admin/settings.js";
+import { installReports } from "./reports.js";
 import { installCannedPicker } from "./canned.js";
 import { createContactLookup } from "./contact-lookup.js";
 import {
@@ -94,6 +95,7 @@ async function signIn(auth, explicit) {
   lookupContact = createContactLookup({ state, api, render });
   showApp();
   installSettings({ me: state.me, api, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns"), onLeftInbox });
+  installReports({ me: state.me, api, headers, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns") });
   const profile = installProfile({
     api, headers,
     onSaved: (saved) => { Object.assign(state.me, { name: saved.name, avatarUrl: saved.avatar_url || null }); state.agents.set(p.id, saved.name); render(); },
