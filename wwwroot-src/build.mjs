@@ -1,6 +1,8 @@
 // Bundles the front ends with esbuild into wwwroot/ (generated, gitignored):
 //   src/widget/main.js    -> wwwroot/widget.js       one classic script (site owners paste <script src=".../widget.js">)
 //   src/console/main.js   -> wwwroot/agent/agent.js  the agent console (index.html loads it as a module)
+//   src/console/reports-charts.js -> wwwroot/agent/reports-charts.js  the Reports view's charts (Chart.js), loaded by
+//                         the console only when an administrator opens Reports (so agents never download it)
 // Each bundle also as .br (Brotli, best) and .gz (gzip -9): the server sends these to browsers that take them
 // (Server/Rest/StaticAssets.cs) instead of compressing on every request.
 // Run by Server/ChatHub.Server.csproj at build time; `npm run build` by hand.
@@ -19,9 +21,11 @@ await Promise.all([
     banner: { js: generated("ChatHub chat widget: <script src=\".../widget.js\" data-inbox=\"INBOX_IDENTIFIER\" async></script>", "widget/") } }),
   build({ ...common, entryPoints: [here("src/console/main.js")], outfile: here("../wwwroot/agent/agent.js"), format: "esm", minify: true,
     banner: { js: generated("ChatHub agent console", "console/") } }),
+  build({ ...common, entryPoints: [here("src/console/reports-charts.js")], outfile: here("../wwwroot/agent/reports-charts.js"), format: "esm",
+    minify: true, banner: { js: generated("ChatHub console reports charts, with Chart.js (MIT)", "console/reports-charts.js") } }),
 ]);
 
-for (const bundle of ["../wwwroot/widget.js", "../wwwroot/agent/agent.js"]) {
+for (const bundle of ["../wwwroot/widget.js", "../wwwroot/agent/agent.js", "../wwwroot/agent/reports-charts.js"]) {
   const file = here(bundle);
   const bytes = readFileSync(file);
   writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: {

@@ -5,7 +5,11 @@
 // "Reports"). Its own stylesheet (reports.css); the charts are reports-charts.js.
 
 import { el } from "../render/dom.js";
-import { drawChart } from "./reports-charts.js";
+
+/** The charts' bundle (reports-charts.js, with Chart.js), fetched the first time Reports opens: agents who never open
+ *  it never download it. The address is made at run time, so esbuild leaves it out of agent.js. */
+let charts;
+const loadCharts = () => (charts ??= import(new URL("reports-charts.js", import.meta.url).href));
 
 const REPORTS = "/api/v2/accounts/1/reports";
 
@@ -107,7 +111,7 @@ export function installReports({ me, api, headers, header, columns }) {
     showError("");
     status.textContent = "Loading…";
     try {
-      render(await api.get(`${REPORTS}/overview?${q}`));
+      await render(await api.get(`${REPORTS}/overview?${q}`));
       status.textContent = "";
     } catch (err) {
       status.textContent = "";
@@ -115,7 +119,8 @@ export function installReports({ me, api, headers, header, columns }) {
     }
   }
 
-  function render(report) {
+  async function render(report) {
+    const { drawChart } = await loadCharts();
     const s = report.summary;
     view.dataset.loaded = `${report.since}-${report.until}-${report.inbox_id ?? ""}-${report.agent_id ?? ""}`;
     cards.replaceChildren(
