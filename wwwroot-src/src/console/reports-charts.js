@@ -10,8 +10,9 @@ Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, Li
 
 const COLORS = ["#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed"];
 
-/** Draws (or redraws) a chart on `canvas`: `kind` "bar" or "line", `labels` the x axis, `series` [{label, data}]. */
-export function drawChart(canvas, kind, labels, series, { yTitle } = {}) {
+/** Draws (or redraws) a chart on `canvas`: `kind` "bar" or "line", `labels` the x axis, `series` [{label, data}];
+ *  `counts`: whole numbers only on the y axis. */
+export function drawChart(canvas, kind, labels, series, { yTitle, counts = false } = {}) {
   Chart.getChart(canvas)?.destroy();
   canvas.dataset.series = JSON.stringify({ labels, series: series.map((s) => ({ label: s.label, data: s.data })) });
   return new Chart(canvas, {
@@ -28,7 +29,7 @@ export function drawChart(canvas, kind, labels, series, { yTitle } = {}) {
       responsive: true,
       maintainAspectRatio: false,
       plugins: { legend: { display: series.length > 1 } },
-      scales: { y: { beginAtZero: true, title: { display: Boolean(yTitle), text: yTitle } } },
+      scales: { y: { beginAtZero: true, ticks: counts ? { precision: 0 } : {}, title: { display: Boolean(yTitle), text: yTitle } } },
     },
   });
 }

@@ -60,12 +60,15 @@ export function installReports({ me, api, headers, header, columns }) {
   // Settings and Reports take the same place: opening Settings closes Reports.
   document.getElementById("settings-button")?.addEventListener("click", () => { if (!view.hidden) hide(); });
   let filtersLoaded = false;
+  // The header's "Conversations" link stops looking current while Reports is open (as Settings does).
+  const conversationsLink = document.querySelector(".topnav a[aria-current]");
 
   async function open() {
     const settings = document.getElementById("settings");
     if (settings && !settings.hidden) document.querySelector("#settings .admin-head .btn")?.click();
     view.hidden = false;
     columns.hidden = true;
+    conversationsLink?.removeAttribute("aria-current");
     button.setAttribute("aria-pressed", "true");
     if (!filtersLoaded) await loadFilters();
     await load();
@@ -79,6 +82,7 @@ export function installReports({ me, api, headers, header, columns }) {
   function close() {
     hide();
     columns.hidden = false;
+    conversationsLink?.setAttribute("aria-current", "page");
   }
 
   async function loadFilters() {
@@ -135,7 +139,7 @@ export function installReports({ me, api, headers, header, columns }) {
     drawChart(volume.canvas, "bar", labels, [
       { label: "Opened", data: report.days.map((d) => d.conversations_count) },
       { label: "Resolved", data: report.days.map((d) => d.resolutions_count) },
-    ]);
+    ], { counts: true });
     drawChart(times.canvas, "line", labels, [
       { label: "First response (average)", data: report.days.map((d) => minutes(d.avg_first_response_time)) },
       { label: "Resolution (average)", data: report.days.map((d) => minutes(d.avg_resolution_time)) },
@@ -143,7 +147,7 @@ export function installReports({ me, api, headers, header, columns }) {
     drawChart(csat.canvas, "bar", ["1", "2", "3", "4", "5"], [
       { label: "Answers", data: [1, 2, 3, 4, 5].map((r) => s.csat.ratings_count[r] ?? 0),
         colors: ["#dc2626", "#ea580c", "#ca8a04", "#65a30d", "#16a34a"] },
-    ]);
+    ], { counts: true });
     comments.replaceChildren(...(report.csat_comments.length === 0
       ? [el("li", { class: "reports-muted" }, "No comments in this period.")]
       : report.csat_comments.map((c) => el("li", {},
