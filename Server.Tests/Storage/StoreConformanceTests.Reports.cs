@@ -66,3 +66,48 @@ public abstract partial class StoreConformanceTests
         Assert.DoesNotContain(after, all.Select(f => f.Id));
     }
 }
+
+/// <summary>The upgrade to reports' fields (SQL step 14, LiteDB step 11) fills them in for stored conversations.</summary>
+public abstract partial class StoreConformanceTests
+{
+    /// <summary>A stored message of a database from before reports.</summary>
+    public sealed record ReportOldMessage(int MessageType, bool Private, string SenderType, string ContentType, long CreatedAt, long UpdatedAt);
+
+    /// <summary>A stored conversation of a database from before reports.</summary>
+    public sealed record ReportOldConversation(string Status, long LastActivityAt, int? CsatRating, ReportOldMessage[] Messages);
+
+    /// <summary>A database at the version before reports (SQL step 13, LiteDB step 10) holding inbox 1, contact 1 and
+    /// conversations 1, 2, ... (created at T0) with these messages.</summary>
+    protected abstract Task StoreConversationsBeforeReportsAsync(IStoreLocation location, IReadOnlyList<ReportOldConversation> conversations);
+
+    [Fact]
+    public async Task The_upgrade_to_reports_fills_in_first_replies_resolutions_and_rating_times_of_stored_conversations()
+    {
+        var location = await LocationAsync();
+        const string Agent = SenderTypes.Agent, Contact = SenderTypes.Contact;
+        await StoreConversationsBeforeReportsAsync(location,
+        [
+            new("resolved", T0 + 900, 4,
+            [
+                new(MessageTypes.Incoming, false, Contact, "text", T0 + 10, T0 + 10),
+                new(MessageTypes.Outgoing, true, Agent, "text", T0 + 20, T0 + 20),          // a private note: no reply
+                new(MessageTypes.Activity, false, Agent, "text", T0 + 25, T0 + 25),          // an activity line: no reply
+                new(MessageTypes.Outgoing, false, Agent, "text", T0 + 30, T0 + 30),          // the first reply
+                new(MessageTypes.Outgoing, false, Agent, "text", T0 + 40, T0 + 40),
+                new(MessageTypes.Outgoing, false, Agent, "input_csat", T0 + 50, T0 + 800),  // answered at T0 + 800
+            ]),
+            new("open", T0 + 100, null,
+            [
+                new(MessageTypes.Incoming, false, Contact, "text", T0 + 10, T0 + 10),
+                new(MessageTypes.Outgoing, false, Agent, "input_csat", T0 + 50, T0 + 50),   // a question is no reply
+            ]),
+        ]);
+
+        var store = await OpenStoreAsync(location);
+        var (answered, waiting) = await store.ReadAsync(async r => ((await r.GetConversationAsync(1))!, (await r.GetConversationAsync(2))!));
+        Assert.Equal(((long?)T0 + 30, (long?)T0 + 900, (long?)T0 + 800, (string?)null), (answered.FirstReplyAt, answered.ResolvedAt, answered.CsatAt, answered.CsatComment));
+        Assert.Equal(((long?)null, (long?)null, (long?)null), (waiting.FirstReplyAt, waiting.ResolvedAt, waiting.CsatAt));
+        var facts = await store.ReadAsync(r => r.ListReportFactsAsync(new ReportQuery(T0 + 800, T0 + 801, null, null, 10)));
+        Assert.Equal([1L], facts.Select(f => f.Id));
+    }
+}
