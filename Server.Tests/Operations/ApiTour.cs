@@ -176,6 +176,17 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(Patch(admin, cannedPath, new { content = "Hello {{contact.name}}" }), "patch canned response");
         await Ok(Put(admin, cannedPath, new { canned_response = new { short_code = "tour-2" } }), "put canned response");
         await Ok(admin.DeleteAsync(cannedPath), "delete canned response");
+        // Reports (issue 25), on Chatwoot's v2 paths.
+        var reports = $"/api/v2/accounts/1/reports";
+        var period = $"since={DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 86_400}&until={DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60}";
+        await Ok(admin.GetAsync($"{reports}/overview?{period}&timezone=Europe/Berlin"), "report");
+        await Ok(admin.GetAsync($"{reports}/summary?{period}&type=inbox&id=1"), "report summary");
+        await Ok(admin.GetAsync($"{reports}?metric=avg_first_response_time&{period}"), "report timeseries");
+        foreach (var csv in new[] { "conversations.csv", "csat.csv" })
+        {
+            var csvAnswer = await admin.GetAsync($"{reports}/{csv}?{period}");
+            Assert.True(csvAnswer.IsSuccessStatusCode, $"{csv}: {(int)csvAnswer.StatusCode}");
+        }
         await Ok(admin.GetAsync("/api/v1/agents"), "list agents");
         await Ok(Patch(admin, $"/api/v1/agents/{agentId}", new { active = false }), "deactivate agent");
         await Ok(Patch(admin, $"/api/v1/agents/{agentId}", new { active = true }), "reactivate agent");

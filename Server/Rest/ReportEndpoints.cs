@@ -35,11 +35,13 @@ public static class ReportEndpoints
 
         reports.MapGet("/conversations.csv", async (long? since, long? until, string? timezone, [FromQuery(Name = "inbox_id")] long? inboxId,
             [FromQuery(Name = "agent_id")] long? agentId, HttpContext http, Dispatcher use) =>
-            Csv(ReportCsv.Days(await use.AskAsync<GetReport, Report>(http.Agent(), new GetReport(since, until, timezone, inboxId, agentId))), "conversations.csv"));
+            Csv(ReportCsv.Days(await use.AskAsync<GetReport, Report>(http.Agent(), new GetReport(since, until, timezone, inboxId, agentId))), "conversations.csv"))
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/csv");
 
         reports.MapGet("/csat.csv", async (long? since, long? until, string? timezone, [FromQuery(Name = "inbox_id")] long? inboxId,
             [FromQuery(Name = "agent_id")] long? agentId, HttpContext http, Dispatcher use) =>
-            Csv(ReportCsv.CsatAnswers(await use.AskAsync<GetReport, Report>(http.Agent(), new GetReport(since, until, timezone, inboxId, agentId))), "csat.csv"));
+            Csv(ReportCsv.CsatAnswers(await use.AskAsync<GetReport, Report>(http.Agent(), new GetReport(since, until, timezone, inboxId, agentId))), "csat.csv"))
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/csv");
     }
 
     /// <summary>Chatwoot's type and id: the account, one inbox or one agent.</summary>
