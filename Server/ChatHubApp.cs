@@ -12,6 +12,7 @@ using ChatHub.Server.Common;
 using ChatHub.Server.Features.Attachments;
 using ChatHub.Server.Features.Conversations;
 using ChatHub.Server.Features.Visitors;
+using ChatHub.Server.Features.Reports;
 using ChatHub.Server.Features.Webhooks;
 using ChatHub.Server.Hosting;
 using ChatHub.Server.Identity;
@@ -90,6 +91,7 @@ public static class ChatHubApp
         services.AddHostedService<SnoozeSweeper>(); // Limits:SnoozeSweepInterval
         services.AddSingleton<BootstrapService>();
         services.AddAccounts(config); // passwords, sessions, account links, avatars (Accounts:*)
+        services.AddReports(config); // reports (issue 25, Reports:*)
 
         services.AddAuthentication()
             .AddScheme<TokenAuthenticationOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.HubScheme,
@@ -157,6 +159,7 @@ public static class ChatHubApp
         agentApi.MapAgentUploads(limits);
         agentApi.MapAccountEndpoints(limits);
         agentApi.MapVisitors();
+        app.MapGroup("/api/v2").RequireAuthorization(AgentPolicy).MapReports(); // reports (issue 25)
         app.MapAuth();
         app.MapAttachmentDownloads();
 

@@ -3,6 +3,8 @@
 //   src/console/main.js   -> wwwroot/agent/agent.js  the agent console (index.html loads it as a module)
 //   src/widget/emoji/picker-bundle.js -> wwwroot/lib/emoji/picker.js  the widget's emoji picker, loaded on first use,
 //                            with its emoji data copied beside it (data-<locale>.json, from emoji-picker-element-data)
+//   src/console/reports-charts.js -> wwwroot/agent/reports-charts.js  the Reports view's charts (Chart.js), loaded by
+//                         the console only when an administrator opens Reports (so agents never download it)
 // Each bundle also as .br (Brotli, best) and .gz (gzip -9): the server sends these to browsers that take them
 // (Server/Rest/StaticAssets.cs) instead of compressing on every request.
 // Run by Server/ChatHub.Server.csproj at build time; `npm run build` by hand.
@@ -23,6 +25,8 @@ await Promise.all([
     banner: { js: generated("ChatHub agent console", "console/") } }),
   build({ ...common, entryPoints: [here("src/widget/emoji/picker-bundle.js")], outfile: here("../wwwroot/lib/emoji/picker.js"), format: "iife",
     minify: true, sourcemap: false, banner: { js: generated("ChatHub widget's emoji picker (emoji-picker-element)", "widget/emoji/") } }),
+  build({ ...common, entryPoints: [here("src/console/reports-charts.js")], outfile: here("../wwwroot/agent/reports-charts.js"), format: "esm",
+    minify: true, banner: { js: generated("ChatHub console reports charts, with Chart.js (MIT)", "console/reports-charts.js") } }),
 ]);
 
 // The picker's emoji data per widget language (Arabic has none of its own: English names), served with the picker.
@@ -31,7 +35,7 @@ for (const locale of ["en", "de", "fr", "es", "pt"]) {
   copyFileSync(here(`node_modules/emoji-picker-element-data/${locale}/cldr/data.json`), here(`../wwwroot/lib/emoji/data-${locale}.json`));
 }
 
-for (const bundle of ["../wwwroot/widget.js", "../wwwroot/agent/agent.js"]) {
+for (const bundle of ["../wwwroot/widget.js", "../wwwroot/agent/agent.js", "../wwwroot/agent/reports-charts.js"]) {
   const file = here(bundle);
   const bytes = readFileSync(file);
   writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: {

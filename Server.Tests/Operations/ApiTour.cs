@@ -217,6 +217,17 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         await Ok(Post(anonymous, $"{mine}/post_chat_answers", new { answers = new { more = "All good" } }), "answer post-chat form");
         await Ok(admin.GetAsync($"{appConversation}/post_chat_answers"), "post-chat answers");
         await Ok(admin.DeleteAsync(campaignPath), "delete campaign");
+        // Reports (issue 25), on Chatwoot's v2 paths.
+        var reports = $"/api/v2/accounts/1/reports";
+        var period = $"since={DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 86_400}&until={DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60}";
+        await Ok(admin.GetAsync($"{reports}/overview?{period}&timezone=Europe/Berlin"), "report");
+        await Ok(admin.GetAsync($"{reports}/summary?{period}&type=inbox&id=1"), "report summary");
+        await Ok(admin.GetAsync($"{reports}?metric=avg_first_response_time&{period}"), "report timeseries");
+        foreach (var csv in new[] { "conversations.csv", "csat.csv" })
+        {
+            var csvAnswer = await admin.GetAsync($"{reports}/{csv}?{period}");
+            Assert.True(csvAnswer.IsSuccessStatusCode, $"{csv}: {(int)csvAnswer.StatusCode}");
+        }
         await Ok(admin.GetAsync("/api/v1/agents"), "list agents");
         await Ok(Patch(admin, $"/api/v1/agents/{agentId}", new { active = false }), "deactivate agent");
         await Ok(Patch(admin, $"/api/v1/agents/{agentId}", new { active = true }), "reactivate agent");

@@ -88,6 +88,35 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
         return Task.CompletedTask;
     }
 
+    protected override Task StoreConversationsBeforeReportsAsync(IStoreLocation location, IReadOnlyList<ReportOldConversation> conversations)
+    {
+        using var db = new LiteDatabase(new ConnectionString { Filename = ((LiteDbLocation)location).Path, Collation = Collation.Binary });
+        LiteDbSchema.Migrate(db, upTo: 12); // step 13 added reports' fields
+        var messageId = 0L;
+        foreach (var (c, index) in conversations.Select((c, i) => (c, i)))
+        {
+            var id = index + 1L;
+            db.GetCollection(LiteDbSchema.Conversations).Insert(new BsonDocument
+            {
+                ["_id"] = id, ["uuid"] = $"old-{id}", ["inbox_id"] = 1L, ["contact_id"] = 1L, ["status"] = c.Status,
+                ["csat_rating"] = c.CsatRating is { } rating ? new BsonValue(rating) : BsonValue.Null, ["created_at"] = T0, ["last_activity_at"] = c.LastActivityAt,
+                ["contact_key"] = LiteDbSchema.Key.Of(1, id), ["inbox_status_activity"] = LiteDbSchema.Key.Of(1, c.Status, c.LastActivityAt, id),
+            });
+            foreach (var (m, seq) in c.Messages.Select((m, s) => (m, s + 1L)))
+            {
+                messageId++;
+                db.GetCollection(LiteDbSchema.Messages).Insert(new BsonDocument
+                {
+                    ["_id"] = messageId, ["conversation_id"] = id, ["seq"] = seq, ["message_type"] = m.MessageType, ["content"] = "old",
+                    ["content_type"] = m.ContentType, ["private"] = m.Private, ["sender_type"] = m.SenderType, ["sender_id"] = 1L,
+                    ["created_at"] = m.CreatedAt, ["updated_at"] = m.UpdatedAt, ["page_key"] = LiteDbSchema.Key.Of(id, messageId),
+                    ["seq_key"] = LiteDbSchema.Key.Of(id, seq), ["echo_key"] = LiteDbSchema.Key.NoEcho(messageId),
+                });
+            }
+        }
+        return Task.CompletedTask;
+    }
+
     protected override bool SeveralStoresPerDatabase => false;
 
     [Fact]

@@ -106,6 +106,20 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreConformance
             await command.ExecuteNonQueryAsync();
         }
     }
+
+    protected override async Task StoreConversationsBeforeReportsAsync(IStoreLocation location, IReadOnlyList<ReportOldConversation> conversations)
+    {
+        var connectionString = ((PostgresLocation)location).ConnectionString + ";Pooling=false";
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString)) PostgresSchema.Migrate(dataSource, upTo: 17); // step 18 added reports' fields
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var (sql, args) in OldReportConversationsSql.Statements(conversations))
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            foreach (var (name, value) in args) command.Parameters.AddWithValue(name.TrimStart('@'), value ?? DBNull.Value);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
 }
 
 /// <summary>A server on PostgreSQL keeps its data in a database named after the test's database path, on one cluster

@@ -80,6 +80,21 @@ public sealed class SqliteStoreTests : StoreConformanceTests
             await command.ExecuteNonQueryAsync();
         }
     }
+
+    protected override async Task StoreConversationsBeforeReportsAsync(IStoreLocation location, IReadOnlyList<ReportOldConversation> conversations)
+    {
+        await using var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder { DataSource = ((SqliteLocation)location).Path, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        SqliteSchema.Migrate(connection, upTo: 17); // step 18 added reports' fields
+        foreach (var (sql, args) in OldReportConversationsSql.Statements(conversations))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in args) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
 }
 
 /// <summary>A server on SQLite keeps its data in the file at the test's database path (Storage:Sqlite:Path, always set).</summary>

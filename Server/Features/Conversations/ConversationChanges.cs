@@ -79,6 +79,8 @@ public static class ConversationChanges
         if (!isPrivate) c.LastActivityAt = now;
         // The customer's message is unread until an agent marks the conversation seen (MarkSeen).
         if (author.Type == SenderTypes.Contact) c.UnreadCount++;
+        // Reports: an agent's first public answer (a CSAT question asks, it does not answer).
+        if (author.Type == SenderTypes.Agent && !isPrivate && contentType != ContentTypes.InputCsat) c.FirstReplyAt ??= now;
         var message = new MessageRow
         {
             ConversationId = c.Id,

@@ -16,4 +16,13 @@ public static class CsatSurvey
         return response.ValueKind == JsonValueKind.Object && response.TryGetProperty("rating", out var rating)
             && rating.ValueKind == JsonValueKind.Number && rating.TryGetInt32(out var value) && value is >= 1 and <= 5 ? value : null;
     }
+
+    /// <summary>The comment (feedback_message) in an answer, trimmed; null when it holds none.</summary>
+    public static string? CommentOf(JsonElement answer)
+    {
+        if (answer.ValueKind != JsonValueKind.Object) return null;
+        var response = answer.TryGetProperty("csat_survey_response", out var inner) ? inner : answer;
+        return response.ValueKind == JsonValueKind.Object && response.TryGetProperty("feedback_message", out var comment)
+            && comment.ValueKind == JsonValueKind.String && comment.GetString()!.Trim() is { Length: > 0 } text ? text : null;
+    }
 }

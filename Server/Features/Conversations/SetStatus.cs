@@ -53,6 +53,7 @@ public sealed class SetStatusHandler(RateLimits rateLimits) : ICommandHandler<Se
 
         var previous = c.Status;
         (c.Status, c.SnoozedUntil) = (target, snoozedUntil);
+        if (target == ConversationStatuses.Resolved) c.ResolvedAt = Clock.NowMs(); // reports: the latest resolution
         var contactStream = await ConversationChanges.ContactStreamAsync(context, c);
         await ConversationChanges.UpdateAsync(context, c, contactStream, [new ChangedAttribute("status", previous, target)], previous);
         var verb = target switch

@@ -54,7 +54,8 @@ public sealed class SubmitValuesHandler(RateLimits rateLimits) : ICommandHandler
         m.ContentAttributes = attributes.ToJsonString();
         var contactStream = await ConversationChanges.ContactStreamAsync(context, c);
         // The conversation keeps the latest rating, for the console's list and header.
-        if (m.ContentType == ContentTypes.InputCsat) c.CsatRating = CsatSurvey.RatingOf(command.SubmittedValues!.Value) ?? c.CsatRating;
+        if (m.ContentType == ContentTypes.InputCsat && CsatSurvey.RatingOf(command.SubmittedValues!.Value) is { } rating)
+            (c.CsatRating, c.CsatComment, c.CsatAt) = (rating, CsatSurvey.CommentOf(command.SubmittedValues!.Value), Clock.NowMs()); // and for reports
         await context.Store.RecordChangeAsync(c, visibleToContact: true);
         (m.Seq, m.ContactSeq, m.UpdatedAt) = (c.Seq, c.ContactSeq, Clock.NowMs());
         await context.Store.UpdateMessageAsync(m);

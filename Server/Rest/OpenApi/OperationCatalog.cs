@@ -138,6 +138,12 @@ public static class OperationCatalog
         [("PATCH", Account + "/campaigns/{id}")] = (ApplicationApi, "Change a campaign (administrators)"),
         [("PUT", Account + "/campaigns/{id}")] = (ApplicationApi, "Change a campaign (administrators)"),
         [("DELETE", Account + "/campaigns/{id}")] = (ApplicationApi, "Delete a campaign (administrators)"),
+        // reports (issue 25), Chatwoot's v2 paths
+        [("GET", "/api/v2/accounts/{account_id}/reports/overview")] = (ApplicationApi, "A report of a period (administrators): opened, resolved, first response and resolution times, CSAT, per day"),
+        [("GET", "/api/v2/accounts/{account_id}/reports/summary")] = (ApplicationApi, "Chatwoot's report summary of a period (administrators; type account, inbox or agent)"),
+        [("GET", "/api/v2/accounts/{account_id}/reports")] = (ApplicationApi, "Chatwoot's per-day timeseries of one metric (administrators)"),
+        [("GET", "/api/v2/accounts/{account_id}/reports/conversations.csv")] = (ApplicationApi, "A report's days as CSV (administrators)"),
+        [("GET", "/api/v2/accounts/{account_id}/reports/csat.csv")] = (ApplicationApi, "A period's CSAT answers with comments as CSV (administrators)"),
         [("GET", Account + "/teams/{id}/team_members")] = (ApplicationApi, "A team's agents"),
         [("POST", Account + "/teams/{id}/team_members")] = (ApplicationApi, "Add agents (user_ids) to a team (administrators)"),
         [("PATCH", Account + "/teams/{id}/team_members")] = (ApplicationApi, "Make a team's members exactly these agents (user_ids; administrators)"),

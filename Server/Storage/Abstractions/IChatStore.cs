@@ -143,6 +143,11 @@ public interface IStoreReader
     /// <summary>The campaigns of one inbox, newest first.</summary>
     ValueTask<IReadOnlyList<CampaignRow>> ListCampaignsOfInboxAsync(long inboxId);
     ValueTask<CampaignRow?> GetCampaignAsync(long id);
+    // ---- reports (issue 25)
+
+    /// <summary>The conversations with report activity in the period (<see cref="ReportQuery"/>), each once, along
+    /// indexes on created_at, first_reply_at, resolved_at and csat_at (a report never reads messages).</summary>
+    ValueTask<IReadOnlyList<ReportFactRow>> ListReportFactsAsync(ReportQuery query);
 }
 
 public interface IStoreTransaction : IStoreReader

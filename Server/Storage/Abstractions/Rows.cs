@@ -115,6 +115,16 @@ public sealed class ConversationRow
     /// <summary>Campaigns and post-chat form (issue 27): the customer's answers to the inbox's post-chat form, as JSON
     /// (PostChatForm); null until answered.</summary>
     public string? PostChatAnswers { get; set; }
+    /// <summary>Reports (issue 25): when an agent first answered the customer (its first public message; a CSAT question
+    /// does not count); null until then. Set in the transaction of that message.</summary>
+    public long? FirstReplyAt { get; set; }
+    /// <summary>Reports: when it was last resolved (kept when it is reopened); null if never. Set in the transaction of
+    /// the status change.</summary>
+    public long? ResolvedAt { get; set; }
+    /// <summary>Reports: the comment (feedback_message) of the customer's latest CSAT answer; null when none.</summary>
+    public string? CsatComment { get; set; }
+    /// <summary>Reports: when the customer's latest CSAT answer came; null when none.</summary>
+    public long? CsatAt { get; set; }
 
     /// <summary>A copy that later changes by the same command do not touch (for events).</summary>
     public ConversationRow Snapshot() => (ConversationRow)MemberwiseClone();

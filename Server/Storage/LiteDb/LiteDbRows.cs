@@ -55,6 +55,8 @@ internal static class LiteDbRows
     public static ContactNoteRow ToContactNote(BsonDocument d) => Row<ContactNoteRow>(d);
     public static BsonDocument ToDocument(CampaignRow c) => Document(c);
     public static CampaignRow ToCampaign(BsonDocument d) => Row<CampaignRow>(d);
+    /// <summary>A conversation document read as the narrow row of a report (issue 25).</summary>
+    public static ReportFactRow ToReportFact(BsonDocument d) => Row<ReportFactRow>(d);
 
     public static BsonDocument ToDocument(WebhookRow w) => Document(w);
     public static WebhookRow ToWebhook(BsonDocument d) => Row<WebhookRow>(d);

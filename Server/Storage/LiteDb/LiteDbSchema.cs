@@ -146,7 +146,36 @@ public static class LiteDbSchema
         // 12 (campaigns and post-chat form, issue 27): campaigns by inbox (step 15 of the SQL schemas; an inbox's
         // post-chat form and a conversation's answers are fields that read as null where absent).
         db => db.GetCollection(Campaigns).EnsureIndex(CampaignOfInbox, "$." + CampaignOfInbox, unique: false),
+        // 13 (reports, issue 25): a conversation's first reply, resolution and CSAT times indexed with its creation time
+        // (step 18 of the SQL schemas, backfilled alike).
+        ReportTimesIndexed,
     ];
+
+    /// <summary>Reports (issue 25): the conversation's own time fields a report reads a period along, each indexed
+    /// under its own name.</summary>
+    public static readonly string[] ReportTimes = ["created_at", "first_reply_at", "resolved_at", "csat_at"];
+
+    /// <summary>Step 11, idempotent: each stored conversation gets its first agent reply from its messages, a resolved
+    /// one its last activity as its resolution time, a rated one its survey message's last update as its rating time
+    /// (as step 18 of the SQL schemas); then the four times are indexed.</summary>
+    private static void ReportTimesIndexed(LiteDatabase db)
+    {
+        var conversations = db.GetCollection(Conversations);
+        var messages = db.GetCollection(Messages);
+        foreach (var id in conversations.FindAll().Select(d => d["_id"].AsInt64).ToList())
+        {
+            var c = LiteDbRows.ToConversation(conversations.FindById(id));
+            var ofConversation = LiteDbQueries.Range(messages, MessagePage, Key.Prefix(Key.Number(id) + "|"), descending: false).ToEnumerable()
+                .Select(LiteDbRows.ToMessage).ToList();
+            c.FirstReplyAt ??= ofConversation.Where(m => m.MessageType == global::ChatHub.Contracts.MessageTypes.Outgoing && !m.Private
+                && m.SenderType == global::ChatHub.Contracts.SenderTypes.Agent && m.ContentType != "input_csat").Select(m => (long?)m.CreatedAt).Min();
+            if (c.Status == "resolved") c.ResolvedAt ??= c.LastActivityAt;
+            if (c.CsatRating is not null)
+                c.CsatAt ??= ofConversation.Where(m => m.ContentType == "input_csat").Select(m => (long?)m.UpdatedAt).Max();
+            conversations.Update(LiteDbRows.ToDocument(c));
+        }
+        foreach (var field in ReportTimes) conversations.EnsureIndex(field, "$." + field, unique: false);
+    }
 
     /// <summary>Step 6, idempotent: the label titles' and snooze ends' indexes (no stored conversation is snoozed yet, so
     /// none has a snooze key), and each stored conversation's unread count: the customer's messages after the agents'

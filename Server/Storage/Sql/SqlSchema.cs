@@ -283,6 +283,27 @@ internal static class SqlSchema
         ALTER TABLE inboxes ADD COLUMN pre_chat_form_enabled {bool} NOT NULL DEFAULT {false};
         ALTER TABLE inboxes ADD COLUMN pre_chat_form_options TEXT;
         """,
+        // 18 (reports, issue 25): a conversation's first agent reply, latest resolution and latest CSAT comment and
+        // time, each indexed with its creation time (a report reads the conversations of a period along these four).
+        // Stored conversations get their first reply from their messages, a resolved one its last activity as its
+        // resolution time, a rated one its survey message's last update as its rating time (comments stay empty).
+        """
+        ALTER TABLE conversations ADD COLUMN first_reply_at {int64};
+        ALTER TABLE conversations ADD COLUMN resolved_at {int64};
+        ALTER TABLE conversations ADD COLUMN csat_comment TEXT;
+        ALTER TABLE conversations ADD COLUMN csat_at {int64};
+        UPDATE conversations SET first_reply_at = (
+            SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.message_type = 1
+                AND m.private = {false} AND m.sender_type = 'agent' AND m.content_type <> 'input_csat');
+        UPDATE conversations SET resolved_at = last_activity_at WHERE status = 'resolved';
+        UPDATE conversations SET csat_at = (
+            SELECT MAX(m.updated_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.content_type = 'input_csat')
+        WHERE csat_rating IS NOT NULL;
+        CREATE INDEX ix_conversations_created ON conversations(created_at);
+        CREATE INDEX ix_conversations_first_reply ON conversations(first_reply_at);
+        CREATE INDEX ix_conversations_resolved ON conversations(resolved_at);
+        CREATE INDEX ix_conversations_csat ON conversations(csat_at);
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

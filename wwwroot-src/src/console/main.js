@@ -9,6 +9,7 @@ import { createApi } from "../protocol/http.js";
 import { initials } from "../render/avatar.js";
 import { installSettings } from "./admin/settings.js";
 import { usePostChatApi } from "./post-chat-answers.js";
+import { installReports } from "./reports.js";
 import { installCannedPicker } from "./canned.js";
 import { createContactLookup } from "./contact-lookup.js";
 import { createContactProfile } from "./contact-profile.js";
@@ -102,6 +103,7 @@ async function signIn(auth, explicit) {
   showApp();
   usePostChatApi(api);
   installSettings({ me: state.me, api, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns"), onLeftInbox });
+  installReports({ me: state.me, api, headers, header: document.querySelector(".topbar-right"), columns: document.querySelector(".columns") });
   const profile = installProfile({
     api, headers,
     onSaved: (saved) => { Object.assign(state.me, { name: saved.name, avatarUrl: saved.avatar_url || null }); state.agents.set(p.id, saved.name); render(); },
