@@ -29,6 +29,7 @@ public static class ApplicationApiEndpoints
         account.MapLabels();
         account.MapTeams();
         account.MapCannedResponses();
+        account.MapSearch();
 
         account.MapGet("/profile", AgentEndpoints.ProfileAsync);
 

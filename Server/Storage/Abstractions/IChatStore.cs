@@ -129,6 +129,13 @@ public interface IStoreReader
     ValueTask<CannedResponseRow?> GetCannedResponseAsync(long id);
     /// <summary>Exact match, case included.</summary>
     ValueTask<CannedResponseRow?> FindCannedResponseByShortCodeAsync(string shortCode);
+
+    // ---- search (issue 25)
+
+    /// <summary>Messages whose text has a word starting with each of the search's words (<see cref="SearchWords"/>):
+    /// incoming and outgoing ones, private notes included, never activity lines; newest first (<see cref="MessageSearch"/>).
+    /// Served by a full-text index on every engine (FTS5, a GIN index, a word index), kept by the message writes.</summary>
+    ValueTask<IReadOnlyList<MessageRow>> SearchMessagesAsync(MessageSearch search);
 }
 
 public interface IStoreTransaction : IStoreReader

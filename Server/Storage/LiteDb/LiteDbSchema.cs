@@ -35,6 +35,9 @@ public static class LiteDbSchema
     public const string AgentSecrets = "agent_secrets";
     /// <summary>Agents' avatars (accounts, issue 24).</summary>
     public const string AgentAvatars = "agent_avatars";
+    /// <summary>Search (issue 25): the words of incoming and outgoing messages, one document per word and message under
+    /// word|message id (LiteDbSession.Search); keyed by text, so not in <see cref="Collections"/> (the collections of ids).</summary>
+    public const string MessageWords = "message_words";
     public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments, Labels,
         AgentSecrets, AgentAvatars, Teams, TeamMembers, CannedResponses];
 
@@ -135,7 +138,17 @@ public static class LiteDbSchema
         db => db.GetCollection(TeamMembers).EnsureIndex(TeamMemberByAgent, "$." + TeamMemberByAgent, unique: true),
         // 10 (canned responses, issue 25): one per short code (step 13 of the SQL schemas).
         db => db.GetCollection(CannedResponses).EnsureIndex(CannedResponseShortCode, "$." + CannedResponseShortCode, unique: true),
+        // 11 (search, issue 25): the word index of the messages stored already (step 14 of the SQL schemas); upserts, so
+        // a step cut short runs again harmlessly.
+        IndexMessageWords,
     ];
+
+    private static void IndexMessageWords(LiteDatabase db)
+    {
+        var words = db.GetCollection(MessageWords);
+        foreach (var document in db.GetCollection(Messages).FindAll())
+            foreach (var word in LiteDbSession.WordDocuments(LiteDbRows.ToMessage(document))) words.Upsert(word);
+    }
 
     /// <summary>Step 6, idempotent: the label titles' and snooze ends' indexes (no stored conversation is snoozed yet, so
     /// none has a snooze key), and each stored conversation's unread count: the customer's messages after the agents'

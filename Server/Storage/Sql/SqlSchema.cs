@@ -241,6 +241,10 @@ internal static class SqlSchema
             created_at {int64} NOT NULL,
             updated_at {int64} NOT NULL);
         """,
+        // 14 (search, issue 25): the full-text index of message text, each engine's own ({message_search}).
+        """
+        {message_search}
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;
