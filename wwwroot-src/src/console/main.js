@@ -30,6 +30,7 @@ import {
 } from "./session.js";
 import { createTeamFilter, createTeamPicker, createTeams, teamName } from "./teams.js";
 import { createThreadView } from "./thread-view.js";
+import { createSearch, highlightMessage } from "./search.js";
 import { createThreads, lostAccess } from "./thread.js";
 
 const TYPING_SHOWN_MS = 8000;
@@ -69,7 +70,7 @@ const freshConversations = new Set(); // created while the console was open, not
 const $ = (id) => document.getElementById(id);
 const names = createNames(state);
 const learn = (m) => learnFrom(state, m);
-const { select, close, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon,
+const { select, reveal, close, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon,
   send, attach, retry, typed, stopTyping } = createThreads({ state, hub: () => hub, render, upsert, learn, lost: loseConversation });
 
 // ------------------------------------------------------------------ sign in
@@ -532,6 +533,22 @@ function draw(options) {
   labelDirectory?.notice([...listed.map((e) => e.c.labels), c?.labels]);
 }
 
+// ------------------------------------------------------------------ search (issue 25)
+
+function installSearch() {
+  const search = createSearch({
+    hub: () => hub,
+    contactName: (c) => names.contact(c),
+    active: (on) => $("list").classList.toggle("searching", on),
+    openConversation: (id) => { select(id); render(); },
+    openMessage: async (conversationId, messageId) => {
+      if (await reveal(conversationId, messageId).catch(() => false)) highlightMessage($("main"), messageId);
+    },
+  });
+  $("list").querySelector(".sidebar-title").after(search.node);
+  $("list").querySelector(".list-scroll").before(search.results);
+}
+
 // ------------------------------------------------------------------ start
 
 function start() {
@@ -548,6 +565,7 @@ function start() {
   teamFilter = createTeamFilter(setFilter, readTeams);
   updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}), extraFilters: [inboxFilter.node, teamFilter.node, labelFilter.node] });
   $("list").querySelector(".sidebar-head").after(noInboxNotice.node);
+  installSearch();
   updateThread = createThreadView($("main"), $("details"), {
     headerExtras: conversationActions.node,
     labelsBar: labelsBar.node,
