@@ -7,13 +7,15 @@ namespace ChatHub.Server.Storage.LiteDb;
 
 /// <summary>Message search on LiteDB (issue 25), which has no full-text index: a word index of its own. Each incoming
 /// or outgoing message writes one document per distinct word (<see cref="SearchWords"/>) under word|message id, with its
-/// conversation; a search scans the keys that start with its longest word (likely its rarest), at most
+/// conversation; a search scans the keys that start with its rarest word (each counted up to a probe), at most
 /// <see cref="MaxScannedWords"/> of them, keeps those of the caller's inboxes, and checks the other words against each
 /// candidate's text, newest first. Bounded: a word in more messages than that scan finds only some of them.</summary>
 internal sealed partial class LiteDbSession
 {
     /// <summary>At most this many index entries are read for one search.</summary>
     internal const int MaxScannedWords = 20_000;
+    /// <summary>How many entries of each word of a several-word search are counted to find its rarest.</summary>
+    private const int ProbeWords = 2_000;
     /// <summary>At most this many distinct words of a message are indexed (a 16 KiB message rarely has half as many).</summary>
     internal const int MaxWordsPerMessage = 1_000;
 
@@ -44,7 +46,10 @@ internal sealed partial class LiteDbSession
     private IReadOnlyList<MessageRow> SearchMessages(MessageSearch search)
     {
         if (search.Words.Count == 0 || search.Limit <= 0 || search.InboxIds is { Count: 0 }) return [];
-        var longest = search.Words.MaxBy(word => word.Length)!;
+        // The rarest word drives the scan: each word's entries are counted up to a probe's worth, the longest breaking ties.
+        var longest = search.Words.Count == 1 ? search.Words[0] : search.Words
+            .Select(word => (Word: word, Count: Range(MessageWordRows, "_id", Key.Prefix(word), descending: false, limit: ProbeWords).Count()))
+            .OrderBy(probe => probe.Count).ThenByDescending(probe => probe.Word.Length).First().Word;
         var inboxes = search.InboxIds?.ToHashSet();
         var inboxOf = new Dictionary<long, long?>();
         var candidates = Range(MessageWordRows, "_id", Key.Prefix(longest), descending: false, limit: MaxScannedWords)
