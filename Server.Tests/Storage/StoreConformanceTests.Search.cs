@@ -50,6 +50,29 @@ public abstract partial class StoreConformanceTests
         AssertRow(refund, (await SearchAsync(store, [one.InboxId], "4711")).Single());
     }
 
+    /// <summary>Takes a closed database back to the version before the search index (SQL step 14, LiteDB step 11): the
+    /// index gone, as a database of that version has none.</summary>
+    protected abstract Task UndoSearchIndexAsync(IStoreLocation location);
+
+    [Fact]
+    public async Task The_search_step_indexes_the_messages_stored_before_it()
+    {
+        var location = await LocationAsync();
+        var store = await OpenStoreAsync(location);
+        var scene = await SeedAsync(store);
+        var old = await AppendAsync(store, scene.ConversationId, "an invoice from before the upgrade");
+        await AppendAsync(store, scene.ConversationId, "invoice sent", Kind.Activity);
+        await CloseStoreAsync(store);
+        await UndoSearchIndexAsync(location);
+
+        store = await OpenStoreAsync(location);
+        Assert.Equal([old.Id], (await SearchAsync(store, [scene.InboxId], "invoice")).Select(m => m.Id));
+        var fresh = await AppendAsync(store, scene.ConversationId, "another invoice after it");
+        Assert.Equal([fresh.Id, old.Id], (await SearchAsync(store, [scene.InboxId], "invoice")).Select(m => m.Id));
+        await CloseStoreAsync(store);
+        Assert.Equal(LatestSchemaVersion, await SchemaVersionAsync(location));
+    }
+
     [Fact]
     public async Task Message_search_follows_a_changed_text()
     {
