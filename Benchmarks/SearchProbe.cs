@@ -27,6 +27,7 @@ public static class SearchProbe
                 var fixture = await StoreFixture.OpenAsync(engine);
                 var fill = Stopwatch.StartNew();
                 var inboxes = await FillAsync(fixture, messages);
+                await fixture.AnalyzeAsync();
                 fixtures.Add((fixture, inboxes));
                 Console.WriteLine($"{engine,-8} filled in {fill.Elapsed.TotalSeconds:F1} s ({messages / fill.Elapsed.TotalSeconds:N0} msgs/s)");
             }

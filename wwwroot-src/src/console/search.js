@@ -10,18 +10,24 @@ const MIN_LENGTH = 2;
 const MAX_LENGTH = 100; // the server's limit (SearchRules.MaxQueryLength)
 const DEBOUNCE_MS = 300;
 
-/** A snippet as nodes: text, with each highlight range ({start, length}) in a <mark>. */
-export function snippetNodes(snippet, highlights) {
-  const nodes = [];
+/** A snippet cut into parts [{text, marked}] along its highlight ranges ({start, length}); ranges that overlap one
+ *  already taken, or reach past the end, are left out. */
+export function snippetParts(snippet, highlights) {
+  const parts = [];
   let at = 0;
   for (const { start, length } of [...(highlights ?? [])].sort((a, b) => a.start - b.start)) {
-    if (start < at || start + length > snippet.length) continue;
-    if (start > at) nodes.push(document.createTextNode(snippet.slice(at, start)));
-    nodes.push(el("mark", { text: snippet.slice(start, start + length) }));
+    if (start < at || length <= 0 || start + length > snippet.length) continue;
+    if (start > at) parts.push({ text: snippet.slice(at, start), marked: false });
+    parts.push({ text: snippet.slice(start, start + length), marked: true });
     at = start + length;
   }
-  if (at < snippet.length) nodes.push(document.createTextNode(snippet.slice(at)));
-  return nodes;
+  if (at < snippet.length) parts.push({ text: snippet.slice(at), marked: false });
+  return parts;
+}
+
+/** A snippet as nodes: text nodes, and each matched part in a <mark> (its text as text). */
+function snippetNodes(snippet, highlights) {
+  return snippetParts(snippet, highlights).map((p) => (p.marked ? el("mark", { text: p.text }) : document.createTextNode(p.text)));
 }
 
 /** @param app {hub: () => the Hub or null, openConversation(id), openMessage(conversationId, messageId),
