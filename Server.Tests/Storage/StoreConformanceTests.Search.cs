@@ -74,6 +74,29 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task Message_search_pages_run_through_thousands_of_messages_in_order()
+    {
+        var store = await FreshStoreAsync();
+        var scene = await SeedAsync(store);
+        var needles = await store.WriteAsync(async w =>
+        {
+            var c = (await w.GetConversationForUpdateAsync(scene.ConversationId))!;
+            var found = new List<long>();
+            for (var i = 0; i < 6_000; i++)
+            {
+                var m = await AppendToAsync(w, c, i % 2_500 == 0 || i == 5_999 ? $"needle {i}" : $"hay {i}");
+                if (m.Content.StartsWith("needle")) found.Add(m.Id);
+            }
+            return found;
+        });
+        needles.Reverse(); // newest first: 5999, 5000, 2500, 0
+        Assert.Equal(needles, (await SearchAsync(store, [scene.InboxId], "needle")).Select(m => m.Id));
+        Assert.Equal(needles[..2], (await SearchAsync(store, [scene.InboxId], "needle", limit: 2)).Select(m => m.Id));
+        Assert.Equal(needles[2..], (await SearchAsync(store, [scene.InboxId], "needle", offset: 2, limit: 5)).Select(m => m.Id));
+        Assert.Equal(20, (await SearchAsync(store, [scene.InboxId], "hay", limit: 20)).Count);
+    }
+
+    [Fact]
     public async Task Message_search_follows_a_changed_text()
     {
         var store = await FreshStoreAsync();

@@ -39,6 +39,10 @@ internal abstract class SqlDialect
     /// letters and digits only, <see cref="SearchWords"/>, so nothing in them is query syntax).</summary>
     public abstract string SearchQuery(IReadOnlyList<string> words);
 
+    /// <summary>Where the engine reads a search's matches best in ranges of message ids, newest first (@low..@high in
+    /// <see cref="SearchMessageIds"/>), the first range's width; each next range is twice as wide. Null: one query.</summary>
+    public virtual long? SearchWindow => null;
+
     /// <summary>Whether one statement may write with what another write in it returned (PostgreSQL's data-modifying
     /// WITH): then <see cref="SqlStatements.AppendMessage"/> takes a seq and inserts a message in one statement.</summary>
     public virtual bool ChainsWrites => false;
