@@ -8,8 +8,8 @@ namespace ChatHub.Server.Storage.LiteDb;
 /// <summary>Message search on LiteDB (issue 25), which has no full-text index: a word index of its own. Each incoming
 /// or outgoing message writes one document per distinct word (<see cref="SearchWords"/>) under word|message id, with its
 /// conversation; a search scans the keys that start with its rarest word (each counted up to a probe), at most
-/// <see cref="MaxScannedWords"/> of them, keeps those of the caller's inboxes, and checks the other words against each
-/// candidate's text, newest first. Bounded: a word in more messages than that scan finds only some of them.</summary>
+/// <see cref="MaxScannedWords"/> of them from the newest back, keeps those of the caller's inboxes, and checks the other words
+/// against each candidate's text, newest first. Bounded: a word in more messages than that scan finds only its newest ones.</summary>
 internal sealed partial class LiteDbSession
 {
     /// <summary>At most this many index entries are read for one search.</summary>
@@ -52,7 +52,8 @@ internal sealed partial class LiteDbSession
             .OrderBy(probe => probe.Count).ThenByDescending(probe => probe.Word.Length).First().Word;
         var inboxes = search.InboxIds?.ToHashSet();
         var inboxOf = new Dictionary<long, long?>();
-        var candidates = Range(MessageWordRows, "_id", Key.Prefix(longest), descending: false, limit: MaxScannedWords)
+        // Descending: a word's entries run from its newest message back, so a common word's scan reaches its newest ones.
+        var candidates = Range(MessageWordRows, "_id", Key.Prefix(longest), descending: true, limit: MaxScannedWords)
             .Where(d => inboxes is null || inboxes.Contains(InboxOf(d["c"].AsInt64) ?? -1))
             .Select(d => d["m"].AsInt64).Distinct().OrderDescending();
         var wanted = search.Offset + search.Limit;
