@@ -18,10 +18,13 @@ internal sealed class PostgresDialect : SqlDialect<PostgresDialect>
     public override string ForUpdate => " FOR UPDATE";
     public override bool ChainsWrites => true;
 
-    // The expression and the predicate are the partial GIN index's own (schema step 14), so the planner uses it.
-    public override string SearchMessageIds(bool everyInbox) =>
+    // The expression and the predicate are the partial GIN index's own (schema step 14). The query is written into the
+    // statement (its words are letters and digits only, SearchWords; quotes doubled all the same): with a parameter, a
+    // prepared statement's generic plan cannot tell a rare word (the GIN index, a few rows) from a common one (newest
+    // ids first until the page is full), and either plan for the other word reads the whole table.
+    public override string SearchMessageIds(bool everyInbox, IReadOnlyList<string> words) =>
         "SELECT m.id FROM messages m" + (everyInbox ? "" : " JOIN conversations c ON c.id = m.conversation_id")
-        + " WHERE to_tsvector('simple', m.content) @@ to_tsquery('simple', @words) AND m.message_type IN (0, 1)"
+        + $" WHERE to_tsvector('simple', m.content) @@ to_tsquery('simple', '{SearchQuery(words).Replace("'", "''")}') AND m.message_type IN (0, 1)"
         + (everyInbox ? "" : " AND " + AnyOf("c.inbox_id", "@inboxIds")) + " ORDER BY m.id DESC LIMIT @limit OFFSET @offset";
     public override string SearchQuery(IReadOnlyList<string> words) => string.Join(" & ", words.Select(word => word + ":*"));
 

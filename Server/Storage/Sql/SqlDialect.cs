@@ -30,10 +30,11 @@ internal abstract class SqlDialect
     /// <summary>The schema's words for this engine's types and the few DDL details that differ (<see cref="SqlSchema"/>).</summary>
     public abstract IReadOnlyDictionary<string, string> SchemaWords { get; }
 
-    /// <summary>Message search (issue 25): a SELECT of the ids of the messages matching @words (<see cref="SearchQuery"/>)
+    /// <summary>Message search (issue 25): a SELECT of the ids of the messages matching @words (<see cref="SearchQuery"/>;
+    /// an engine may write <paramref name="words"/> into the statement instead, as PostgreSQL does)
     /// in the inboxes @inboxIds (in every inbox when <paramref name="everyInbox"/>), newest first, @limit after @offset,
     /// along the engine's full-text index (schema step 14, the word {message_search}).</summary>
-    public abstract string SearchMessageIds(bool everyInbox);
+    public abstract string SearchMessageIds(bool everyInbox, IReadOnlyList<string> words);
 
     /// <summary>The value of @words for <see cref="SearchMessageIds"/>: each word a prefix that must match (the words hold
     /// letters and digits only, <see cref="SearchWords"/>, so nothing in them is query syntax).</summary>

@@ -13,7 +13,7 @@ internal sealed partial class SqlSession
     public async ValueTask<IReadOnlyList<MessageRow>> SearchMessagesAsync(MessageSearch search)
     {
         if (search.Words.Count == 0 || search.Limit <= 0 || search.InboxIds is { Count: 0 }) return [];
-        var idsSql = _dialect.SearchMessageIds(search.InboxIds is null);
+        var idsSql = _dialect.SearchMessageIds(search.InboxIds is null, search.Words);
         (string Name, object? Value)[] args = [("@words", _dialect.SearchQuery(search.Words)),
             ("@inboxIds", search.InboxIds is null ? null : _dialect.IdList(search.InboxIds)), ("@limit", search.Limit), ("@offset", search.Offset),
             ("@low", 0L), ("@high", long.MaxValue)];
