@@ -22,10 +22,19 @@ internal sealed class PostgresDialect : SqlDialect<PostgresDialect>
     // statement (its words are letters and digits only, SearchWords; quotes doubled all the same): with a parameter, a
     // prepared statement's generic plan cannot tell a rare word (the GIN index, a few rows) from a common one (newest
     // ids first until the page is full), and either plan for the other word reads the whole table.
-    public override string SearchMessageIds(bool everyInbox, IReadOnlyList<string> words) =>
+    // A rare word's ids come from the index and are sorted ("m.id + 0" is no index order, so the planner cannot walk the
+    // table newest first instead); a common word's are walked newest first until the page is full.
+    public override string SearchMessageIds(bool everyInbox, IReadOnlyList<string> words, bool rare = false) =>
         "SELECT m.id FROM messages m" + (everyInbox ? "" : " JOIN conversations c ON c.id = m.conversation_id")
-        + $" WHERE to_tsvector('simple', m.content) @@ to_tsquery('simple', '{SearchQuery(words).Replace("'", "''")}') AND m.message_type IN (0, 1)"
-        + (everyInbox ? "" : " AND " + AnyOf("c.inbox_id", "@inboxIds")) + " ORDER BY m.id DESC LIMIT @limit OFFSET @offset";
+        + $" WHERE {Matches(words)}" + (everyInbox ? "" : " AND " + AnyOf("c.inbox_id", "@inboxIds"))
+        + (rare ? " ORDER BY m.id + 0 DESC" : " ORDER BY m.id DESC") + " LIMIT @limit OFFSET @offset";
+
+    // Counting stops at the cap: a common word's count ends early, a rare one's reads only its own index entries.
+    public override string? CountSearchMatches(IReadOnlyList<string> words) =>
+        $"SELECT count(*) FROM (SELECT 1 FROM messages m WHERE {Matches(words)} LIMIT @cap) AS found";
+
+    private string Matches(IReadOnlyList<string> words) =>
+        $"to_tsvector('simple', m.content) @@ to_tsquery('simple', '{SearchQuery(words).Replace("'", "''")}') AND m.message_type IN (0, 1)";
     public override string SearchQuery(IReadOnlyList<string> words) => string.Join(" & ", words.Select(word => word + ":*"));
 
     public override IReadOnlyDictionary<string, string> SchemaWords { get; } = new Dictionary<string, string>

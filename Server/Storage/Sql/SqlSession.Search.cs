@@ -9,11 +9,15 @@ namespace ChatHub.Server.Storage.Sql;
 internal sealed partial class SqlSession
 {
     private const string MaxMessageId = "SELECT max(id) FROM messages";
+    /// <summary>At most this many matches make a word rare (<see cref="SqlDialect.CountSearchMatches"/>).</summary>
+    private const int RareMatches = 5_000;
 
     public async ValueTask<IReadOnlyList<MessageRow>> SearchMessagesAsync(MessageSearch search)
     {
         if (search.Words.Count == 0 || search.Limit <= 0 || search.InboxIds is { Count: 0 }) return [];
-        var idsSql = _dialect.SearchMessageIds(search.InboxIds is null, search.Words);
+        var rare = _dialect.CountSearchMatches(search.Words) is { } count
+            && Convert.ToInt64(await Scalar(count, ("@cap", RareMatches + 1))) <= RareMatches;
+        var idsSql = _dialect.SearchMessageIds(search.InboxIds is null, search.Words, rare);
         (string Name, object? Value)[] args = [("@words", _dialect.SearchQuery(search.Words)),
             ("@inboxIds", search.InboxIds is null ? null : _dialect.IdList(search.InboxIds)), ("@limit", search.Limit), ("@offset", search.Offset),
             ("@low", 0L), ("@high", long.MaxValue)];

@@ -15,7 +15,7 @@ internal sealed class SqliteDialect : SqlDialect<SqliteDialect>
 
     // Driven by the FTS5 table within a range of rowids (FTS5 seeks its lists to it): a common word's page is found in
     // the newest few thousand messages, without reading its whole list (half a million entries at a million messages).
-    public override string SearchMessageIds(bool everyInbox, IReadOnlyList<string> words) =>
+    public override string SearchMessageIds(bool everyInbox, IReadOnlyList<string> words, bool rare = false) =>
         "SELECT f.rowid FROM messages_fts f" + (everyInbox ? "" : " JOIN messages m ON m.id = f.rowid JOIN conversations c ON c.id = m.conversation_id")
         + " WHERE messages_fts MATCH @words AND f.rowid BETWEEN @low AND @high" + (everyInbox ? "" : " AND " + AnyOf("c.inbox_id", "@inboxIds"))
         + " ORDER BY f.rowid DESC LIMIT @limit OFFSET @offset";
