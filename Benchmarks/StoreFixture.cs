@@ -171,6 +171,18 @@ public sealed class StoreFixture : IAsyncDisposable
         Seeded = (first, last, lastContactSeq);
     }
 
+    /// <summary>PostgreSQL's planner statistics brought up to date after a bulk fill (autovacuum does it a minute or so
+    /// later in service); nothing on the other stores.</summary>
+    public async Task AnalyzeAsync()
+    {
+        if (_postgres is null) return;
+        await using var connection = new Npgsql.NpgsqlConnection(_postgres.ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var analyze = new Npgsql.NpgsqlCommand("ANALYZE", connection);
+        analyze.CommandTimeout = 600;
+        await analyze.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         switch (Store)

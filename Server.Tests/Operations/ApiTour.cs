@@ -137,6 +137,12 @@ internal sealed class Tour(ChatServer server, List<Exchange> recorded)
         var appContactPath = $"{account}/contacts/{appContact.GetProperty("payload").GetProperty("contact").GetProperty("id").GetInt64()}";
         await Ok(admin.GetAsync($"{account}/contacts"), "app contacts");
         await Ok(admin.GetAsync($"{account}/contacts/search?q=lead"), "app search contacts");
+        // Search (issue 25).
+        await Ok(admin.GetAsync($"{account}/search?q=lead"), "search everything");
+        await Ok(admin.GetAsync($"{account}/search/conversations?q=lead"), "search conversations");
+        await Ok(admin.GetAsync($"{account}/search/contacts?q=lead"), "search contacts");
+        await Ok(admin.GetAsync($"{account}/search/messages?q=lead"), "search messages");
+        await Ok(admin.GetAsync($"{account}/conversations/search?q=lead"), "conversations search");
         await Ok(admin.GetAsync(appContactPath), "app contact");
         await Ok(Put(admin, appContactPath, new { phone_number = "+1 555 0100" }), "app put contact");
         await Ok(Patch(admin, appContactPath, new { custom_attributes = new { tier = "gold" } }), "app patch contact");

@@ -59,6 +59,14 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
         return Task.CompletedTask;
     }
 
+    protected override Task UndoSearchIndexAsync(IStoreLocation location)
+    {
+        using var db = new LiteDatabase(new ConnectionString { Filename = ((LiteDbLocation)location).Path, Collation = Collation.Binary });
+        db.DropCollection(LiteDbSchema.MessageWords);
+        db.UserVersion = LiteDbSchema.LatestVersion - 1;
+        return Task.CompletedTask;
+    }
+
     protected override Task StoreConversationsBeforeUnreadCountsAsync(IStoreLocation location,
         IReadOnlyList<(long? AgentLastSeenAt, OldMessage[] Messages)> conversations)
     {

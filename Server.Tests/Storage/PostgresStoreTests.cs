@@ -92,6 +92,15 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreConformance
         row.Id = (long)(await insert.ExecuteScalarAsync())!;
     }
 
+    protected override async Task UndoSearchIndexAsync(IStoreLocation location)
+    {
+        await using var connection = new NpgsqlConnection(((PostgresLocation)location).ConnectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"DROP INDEX ix_messages_search; UPDATE schema_version SET version = {PostgresSchema.LatestVersion - 1}", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override async Task StoreConversationsBeforeUnreadCountsAsync(IStoreLocation location,
         IReadOnlyList<(long? AgentLastSeenAt, OldMessage[] Messages)> conversations)
     {

@@ -65,6 +65,19 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         row.Id = (long)(await command.ExecuteScalarAsync())!;
     }
 
+    protected override async Task UndoSearchIndexAsync(IStoreLocation location)
+    {
+        await using var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder { DataSource = ((SqliteLocation)location).Path, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            DROP TRIGGER messages_fts_insert; DROP TRIGGER messages_fts_delete; DROP TRIGGER messages_fts_update; DROP TABLE messages_fts;
+            PRAGMA user_version = {SqliteSchema.LatestVersion - 1};
+            """;
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override async Task StoreConversationsBeforeUnreadCountsAsync(IStoreLocation location,
         IReadOnlyList<(long? AgentLastSeenAt, OldMessage[] Messages)> conversations)
     {

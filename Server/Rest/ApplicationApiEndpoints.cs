@@ -32,6 +32,7 @@ public static class ApplicationApiEndpoints
         account.MapContactNotes();
         account.MapCampaigns();
         account.MapPostChatForms();
+        account.MapSearch();
 
         account.MapGet("/profile", AgentEndpoints.ProfileAsync);
 

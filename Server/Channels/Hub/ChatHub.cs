@@ -70,6 +70,12 @@ public sealed class ChatHub(Dispatcher use, ConnectionAdmission admission, IHubC
                 TeamId: query.TeamId))).Conversations;
     }
 
+    // Search (issue 25): the console's search box.
+    public Task<MessageSearchResult> SearchMessages(SearchRequest request) =>
+        use.AskAsync<Features.Search.SearchMessages, MessageSearchResult>(Caller, new(request?.Q, request?.Page, request?.InboxId));
+    public Task<ConversationSearchResult> SearchConversations(SearchRequest request) =>
+        use.AskAsync<Features.Search.SearchConversations, ConversationSearchResult>(Caller, new(request?.Q, request?.Page, request?.InboxId));
+
     public Task<GetMessagesResult> GetMessages(GetMessagesRequest request) =>
         use.AskAsync<GetMessages, GetMessagesResult>(Caller, new(NotNull(request).ConversationId, request.Before, request.AfterSeq, request.Limit));
 

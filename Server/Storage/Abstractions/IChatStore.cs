@@ -148,6 +148,13 @@ public interface IStoreReader
     /// <summary>The conversations with report activity in the period (<see cref="ReportQuery"/>), each once, along
     /// indexes on created_at, first_reply_at, resolved_at and csat_at (a report never reads messages).</summary>
     ValueTask<IReadOnlyList<ReportFactRow>> ListReportFactsAsync(ReportQuery query);
+
+    // ---- search (issue 25)
+
+    /// <summary>Messages whose text has a word starting with each of the search's words (<see cref="SearchWords"/>):
+    /// incoming and outgoing ones, private notes included, never activity lines; newest first (<see cref="MessageSearch"/>).
+    /// Served by a full-text index on every engine (FTS5, a GIN index, a word index), kept by the message writes.</summary>
+    ValueTask<IReadOnlyList<MessageRow>> SearchMessagesAsync(MessageSearch search);
 }
 
 public interface IStoreTransaction : IStoreReader

@@ -39,6 +39,9 @@ public static class LiteDbSchema
     public const string AgentSecrets = "agent_secrets";
     /// <summary>Agents' avatars (accounts, issue 24).</summary>
     public const string AgentAvatars = "agent_avatars";
+    /// <summary>Search (issue 25): the words of incoming and outgoing messages, one document per word and message under
+    /// word|message id (LiteDbSession.Search); keyed by text, so not in <see cref="Collections"/> (the collections of ids).</summary>
+    public const string MessageWords = "message_words";
     public static readonly string[] Collections = [Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments, Labels,
         AgentSecrets, AgentAvatars, Teams, TeamMembers, CannedResponses, ContactNotes, Campaigns];
 
@@ -149,13 +152,16 @@ public static class LiteDbSchema
         // 13 (reports, issue 25): a conversation's first reply, resolution and CSAT times indexed with its creation time
         // (step 18 of the SQL schemas, backfilled alike).
         ReportTimesIndexed,
+        // 14 (search, issue 25): the word index of the messages stored already (step 19 of the SQL schemas); upserts, so
+        // a step cut short runs again harmlessly.
+        IndexMessageWords,
     ];
 
     /// <summary>Reports (issue 25): the conversation's own time fields a report reads a period along, each indexed
     /// under its own name.</summary>
     public static readonly string[] ReportTimes = ["created_at", "first_reply_at", "resolved_at", "csat_at"];
 
-    /// <summary>Step 11, idempotent: each stored conversation gets its first agent reply from its messages, a resolved
+    /// <summary>Step 13, idempotent: each stored conversation gets its first agent reply from its messages, a resolved
     /// one its last activity as its resolution time, a rated one its survey message's last update as its rating time
     /// (as step 18 of the SQL schemas); then the four times are indexed.</summary>
     private static void ReportTimesIndexed(LiteDatabase db)
@@ -175,6 +181,13 @@ public static class LiteDbSchema
             conversations.Update(LiteDbRows.ToDocument(c));
         }
         foreach (var field in ReportTimes) conversations.EnsureIndex(field, "$." + field, unique: false);
+    }
+
+    private static void IndexMessageWords(LiteDatabase db)
+    {
+        var words = db.GetCollection(MessageWords);
+        foreach (var document in db.GetCollection(Messages).FindAll())
+            foreach (var word in LiteDbSession.WordDocuments(LiteDbRows.ToMessage(document))) words.Upsert(word);
     }
 
     /// <summary>Step 6, idempotent: the label titles' and snooze ends' indexes (no stored conversation is snoozed yet, so

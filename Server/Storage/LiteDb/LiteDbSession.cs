@@ -25,7 +25,7 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     internal void OpenSnapshots()
     {
         foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows, _attachments, _attachmentChunks, LabelRows,
-                     SecretRows, AvatarRows, TeamRows, TeamMemberRows, CannedResponseRows, ContactNoteRows, CampaignRows })
+                     SecretRows, AvatarRows, TeamRows, TeamMemberRows, CannedResponseRows, ContactNoteRows, CampaignRows, MessageWordRows })
             collection.FindById(0);
     }
 
@@ -224,15 +224,23 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     {
         var row = message.Snapshot();
         row.Id = Ids.Next(Messages);
-        return Insert(_messages, ToDocument(row));
+        Insert(_messages, ToDocument(row));
+        IndexWords(row);
+        return row.Id;
     }
 
     private void UpdateMessage(MessageRow m)
     {
         _ = Ids;
         if (GetMessage(m.Id) is not { } stored) return;
+        var oldText = stored.Content;
         RowShape<MessageRow>.Instance.CopyChangeable(m, stored);
         Writes.Update(_messages, ToDocument(stored));
+        if (stored.Content != oldText)
+        {
+            UnindexWords(new MessageRow { Id = stored.Id, MessageType = stored.MessageType, Content = oldText });
+            IndexWords(stored);
+        }
     }
 
     private AttachmentRow? GetAttachment(long id) => _attachments.FindById(id) is { } d ? ToAttachment(d) : null;

@@ -30,6 +30,25 @@ internal abstract class SqlDialect
     /// <summary>The schema's words for this engine's types and the few DDL details that differ (<see cref="SqlSchema"/>).</summary>
     public abstract IReadOnlyDictionary<string, string> SchemaWords { get; }
 
+    /// <summary>Message search (issue 25): a SELECT of the ids of the messages matching @words (<see cref="SearchQuery"/>;
+    /// an engine may write <paramref name="words"/> into the statement instead, as PostgreSQL does)
+    /// in the inboxes @inboxIds (in every inbox when <paramref name="everyInbox"/>), newest first, @limit after @offset,
+    /// along the engine's full-text index (schema step 19, the word {message_search}).</summary>
+    public abstract string SearchMessageIds(bool everyInbox, IReadOnlyList<string> words, bool rare = false);
+
+    /// <summary>The value of @words for <see cref="SearchMessageIds"/>: each word a prefix that must match (the words hold
+    /// letters and digits only, <see cref="SearchWords"/>, so nothing in them is query syntax).</summary>
+    public abstract string SearchQuery(IReadOnlyList<string> words);
+
+    /// <summary>Where the engine reads a search's matches best in ranges of message ids, newest first (@low..@high in
+    /// <see cref="SearchMessageIds"/>), the first range's width; each next range is twice as wide. Null: one query.</summary>
+    public virtual long? SearchWindow => null;
+
+    /// <summary>Where the engine's planner cannot tell a rare word from a common one: a statement counting the search's
+    /// matches up to @cap, after which <see cref="SearchMessageIds"/> is asked with <c>rare</c> true when there were
+    /// fewer (the index first, then sorted) and false otherwise (newest first). Null: no such count.</summary>
+    public virtual string? CountSearchMatches(IReadOnlyList<string> words) => null;
+
     /// <summary>Whether one statement may write with what another write in it returned (PostgreSQL's data-modifying
     /// WITH): then <see cref="SqlStatements.AppendMessage"/> takes a seq and inserts a message in one statement.</summary>
     public virtual bool ChainsWrites => false;

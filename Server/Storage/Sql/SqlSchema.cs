@@ -304,6 +304,10 @@ internal static class SqlSchema
         CREATE INDEX ix_conversations_resolved ON conversations(resolved_at);
         CREATE INDEX ix_conversations_csat ON conversations(csat_at);
         """,
+        // 19 (search, issue 25): the full-text index of message text, each engine's own ({message_search}).
+        """
+        {message_search}
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

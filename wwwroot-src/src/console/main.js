@@ -35,6 +35,7 @@ import {
 import { createSneakPeeks } from "./sneak-peek.js";
 import { createTeamFilter, createTeamPicker, createTeams, teamName } from "./teams.js";
 import { createThreadView } from "./thread-view.js";
+import { createSearch, highlightMessage } from "./search.js";
 import { createThreads, lostAccess } from "./thread.js";
 import { installVisitors } from "./visitors.js";
 
@@ -77,7 +78,7 @@ const freshConversations = new Set(); // created while the console was open, not
 const $ = (id) => document.getElementById(id);
 const names = createNames(state);
 const learn = (m) => learnFrom(state, m);
-const { select, close, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon,
+const { select, reveal, close, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon,
   send, attach, retry, typed, stopTyping } = createThreads({ state, hub: () => hub, render, upsert, learn, lost: loseConversation });
 
 // ------------------------------------------------------------------ sign in
@@ -565,6 +566,22 @@ function draw(options) {
   labelDirectory?.notice([...listed.map((e) => e.c.labels), c?.labels]);
 }
 
+// ------------------------------------------------------------------ search (issue 25)
+
+function installSearch() {
+  const search = createSearch({
+    hub: () => hub,
+    contactName: (c) => names.contact(c),
+    active: (on) => $("list").classList.toggle("searching", on),
+    openConversation: (id) => { select(id); render(); },
+    openMessage: async (conversationId, messageId) => {
+      if (await reveal(conversationId, messageId).catch(() => false)) highlightMessage($("main"), messageId);
+    },
+  });
+  $("list").querySelector(".sidebar-title").after(search.node);
+  $("list").querySelector(".list-scroll").before(search.results);
+}
+
 // ------------------------------------------------------------------ start
 
 function start() {
@@ -582,6 +599,7 @@ function start() {
   updateList = createListView($("list"), { setFilter, select, loadMore: () => loadList(true).catch(() => {}), extraFilters: [inboxFilter.node, teamFilter.node, labelFilter.node] });
   $("list").querySelector(".sidebar-head").after(noInboxNotice.node);
   contactProfile = createContactProfile({ api: () => restApi, openConversation: select, onSaved: contactSaved, idPrefix: "details-profile" });
+  installSearch();
   updateThread = createThreadView($("main"), $("details"), {
     headerExtras: conversationActions.node,
     detailsExtras: contactProfile.node,

@@ -14,6 +14,8 @@ import { isNewerPreview } from "./conversations.js";
 import { NOTE } from "./drafts.js";
 
 const PAGE_SIZE = 30;
+const REVEAL_PAGE_SIZE = 100; // the server's Limits:MaxPageSize by default
+const REVEAL_PAGES = 50;
 
 /** The server refuses the agent a conversation it had: no longer a member of its inbox (an administrator removed
  *  it). The server has stopped sending that inbox's events already; the console lets the conversation go. */
@@ -83,7 +85,28 @@ export function createThreads(app) {
     if (previous) forgetIfIdle(previous.id);
     if (location.hash !== `#/conversations/${id}`) history.replaceState(null, "", `#/conversations/${id}`);
     render({ toBottom: true, focusComposer: true });
-    loadThread(state.thread).catch((e) => { if (!e.retry) console.warn("ChatHub console:", e.message); });
+    state.thread.ready = loadThread(state.thread).catch((e) => { if (!e.retry) console.warn("ChatHub console:", e.message); });
+  }
+
+  /** Opens a conversation with `messageId` in its history (a search result): older pages of the largest size are
+   *  loaded down to it, so the history shown has no gap (at most REVEAL_PAGES of them). Resolves to whether it is there. */
+  async function reveal(id, messageId) {
+    select(id);
+    const t = state.thread;
+    await t.ready;
+    for (let pages = 0; state.thread === t && t.loaded && !t.messages.has(messageId) && t.hasOlder && pages < REVEAL_PAGES; pages++) {
+      const before = Math.min(...t.messages.keys());
+      if (before <= messageId) break;
+      const r = await hub().invoke("GetMessages", { conversationId: t.id, before, limit: REVEAL_PAGE_SIZE });
+      if (state.thread !== t) return false;
+      for (const m of r.messages) {
+        learn(m);
+        if (!t.messages.has(m.id)) t.messages.set(m.id, m);
+      }
+      t.hasOlder = r.hasMore;
+    }
+    render();
+    return state.thread === t && t.messages.has(messageId);
   }
 
   /** No conversation open (the one open was lost): the empty view, and no hash to come back to it. */
@@ -288,5 +311,5 @@ export function createThreads(app) {
     state.thread?.typingSignal.stop();
   }
 
-  return { select, close, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon, send, attach, retry, typed, stopTyping };
+  return { select, reveal, close, loadThread, addToThread, resync, refreshThreadStates, loadOlder, deliveryOf, isVisible, markSeenSoon, send, attach, retry, typed, stopTyping };
 }
