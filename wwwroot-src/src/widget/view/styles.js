@@ -175,4 +175,6 @@ export const CSS = [
   "@media (max-width:480px){.root{right:14px;bottom:14px}.root.left{left:14px}",
   ".root.open{inset:0}.panel{position:fixed;inset:0;width:100%;height:100%;border-radius:0}",
   ".root.open .launcher,.root.open .preview{display:none}}",
+  // a visitor who asked for less motion: nothing rises, fades or blinks
+  "@media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none!important;transition:none!important}}",
 ].join("\n");
