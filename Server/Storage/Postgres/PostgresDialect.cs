@@ -29,9 +29,11 @@ internal sealed class PostgresDialect : SqlDialect<PostgresDialect>
         + $" WHERE {Matches(words)}" + (everyInbox ? "" : " AND " + AnyOf("c.inbox_id", "@inboxIds"))
         + (rare ? " ORDER BY m.id + 0 DESC" : " ORDER BY m.id DESC") + " LIMIT @limit OFFSET @offset";
 
-    // Counting stops at the cap: a common word's count ends early, a rare one's reads only its own index entries.
-    public override string? CountSearchMatches(IReadOnlyList<string> words) =>
-        $"SELECT count(*) FROM (SELECT 1 FROM messages m WHERE {Matches(words)} LIMIT @cap) AS found";
+    // Counting stops at the cap: a common word's count ends early, a rare one's reads only its own index entries. The
+    // cap is written into the statement too: as a parameter, the prepared statement's generic plan took LIMIT for a
+    // tenth of the estimate and walked the table for a rare word (110 ms at 50,000 messages, seen with auto_explain).
+    public override string? CountSearchMatches(IReadOnlyList<string> words, int cap) =>
+        $"SELECT count(*) FROM (SELECT 1 FROM messages m WHERE {Matches(words)} LIMIT {cap}) AS found";
 
     private string Matches(IReadOnlyList<string> words) =>
         $"to_tsvector('simple', m.content) @@ to_tsquery('simple', '{SearchQuery(words).Replace("'", "''")}') AND m.message_type IN (0, 1)";

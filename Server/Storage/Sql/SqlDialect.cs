@@ -45,9 +45,9 @@ internal abstract class SqlDialect
     public virtual long? SearchWindow => null;
 
     /// <summary>Where the engine's planner cannot tell a rare word from a common one: a statement counting the search's
-    /// matches up to @cap, after which <see cref="SearchMessageIds"/> is asked with <c>rare</c> true when there were
+    /// matches up to the cap it is given (written into the statement), after which <see cref="SearchMessageIds"/> is asked with <c>rare</c> true when there were
     /// fewer (the index first, then sorted) and false otherwise (newest first). Null: no such count.</summary>
-    public virtual string? CountSearchMatches(IReadOnlyList<string> words) => null;
+    public virtual string? CountSearchMatches(IReadOnlyList<string> words, int cap) => null;
 
     /// <summary>Whether one statement may write with what another write in it returned (PostgreSQL's data-modifying
     /// WITH): then <see cref="SqlStatements.AppendMessage"/> takes a seq and inserts a message in one statement.</summary>

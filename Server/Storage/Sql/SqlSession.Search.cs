@@ -15,8 +15,8 @@ internal sealed partial class SqlSession
     public async ValueTask<IReadOnlyList<MessageRow>> SearchMessagesAsync(MessageSearch search)
     {
         if (search.Words.Count == 0 || search.Limit <= 0 || search.InboxIds is { Count: 0 }) return [];
-        var rare = _dialect.CountSearchMatches(search.Words) is { } count
-            && Convert.ToInt64(await Scalar(count, ("@cap", RareMatches + 1))) <= RareMatches;
+        var rare = _dialect.CountSearchMatches(search.Words, RareMatches + 1) is { } count
+            && Convert.ToInt64(await Scalar(count)) <= RareMatches;
         var idsSql = _dialect.SearchMessageIds(search.InboxIds is null, search.Words, rare);
         (string Name, object? Value)[] args = [("@words", _dialect.SearchQuery(search.Words)),
             ("@inboxIds", search.InboxIds is null ? null : _dialect.IdList(search.InboxIds)), ("@limit", search.Limit), ("@offset", search.Offset),
