@@ -40,9 +40,17 @@ public sealed class WidgetPage(IPage page)
         return widget;
     }
 
+    /// <summary>Opens the panel. Clicked again when the panel stays closed: once, in the full suite, a second tab's
+    /// first click left it closed for 30 s (a click before the widget was ready, or one that closed a panel the page
+    /// opened by itself; not pinned down), and the tests are about what follows the opening.</summary>
     public async Task OpenAsync()
     {
-        if (!await Panel.IsVisibleAsync()) await Launcher.ClickAsync();
+        for (var attempt = 0; attempt < 3 && !await Panel.IsVisibleAsync(); attempt++)
+        {
+            await Launcher.ClickAsync();
+            try { await Expect(Panel).ToBeVisibleAsync(new() { Timeout = 10_000 }); }
+            catch (PlaywrightException) { /* clicked again */ }
+        }
         await Expect(Panel).ToBeVisibleAsync();
     }
 
