@@ -63,3 +63,15 @@ public static class AccountHttp
         public void Dispose() => Http.Dispose();
     }
 }
+
+/// <summary>A server whose sign-in lockout comes after 3 failures, with the per-email and per-address limits out of the
+/// way, shared by the password sign-in tests over HTTP and through ChatHub.Client.</summary>
+public sealed class LockoutServer : SharedServer
+{
+    protected override IDictionary<string, string?>? Settings => new Dictionary<string, string?>
+    {
+        ["Accounts:MaxFailedSignIns"] = "3",
+        ["Accounts:SignInsPerMinutePerEmail"] = "100",
+        ["Accounts:SignInsPerMinutePerAddress"] = "1000",
+    };
+}

@@ -13,18 +13,8 @@ namespace ChatHub.Server.Tests.Accounts;
 /// <summary>POST /auth/sign_in over real HTTP, on the store CHATHUB_TEST_STORE names (sqlite, postgres, litedb): Chatwoot's
 /// answer shape and headers, the session token working as a credential, one 401 for a wrong password and an unknown
 /// email alike, and the lockout after repeated failures (which looks the same for an email nobody has).</summary>
-public sealed class PasswordSignInTests(PasswordSignInTests.LockoutServer shared) : IClassFixture<PasswordSignInTests.LockoutServer>
+public sealed class PasswordSignInTests(LockoutServer shared) : IClassFixture<LockoutServer>
 {
-    public sealed class LockoutServer : SharedServer
-    {
-        protected override IDictionary<string, string?>? Settings => new Dictionary<string, string?>
-        {
-            ["Accounts:MaxFailedSignIns"] = "3",
-            ["Accounts:SignInsPerMinutePerEmail"] = "100",
-            ["Accounts:SignInsPerMinutePerAddress"] = "1000",
-        };
-    }
-
     [Fact]
     public async Task Sign_in_answers_chatwoots_user_with_a_session_token_that_works_as_a_credential()
     {

@@ -11,18 +11,8 @@ namespace ChatHub.Server.Tests.Client;
 /// that opens an <see cref="AgentSession"/>; signing out ends it (the token then gets 401, the agent's access token
 /// stays); wrong credentials are a <see cref="ChatHubUnauthorizedException"/>, and the lockout after repeated failures a
 /// <see cref="ChatHubRateLimitedException"/> with Retry-After.</summary>
-public sealed class AgentSignInTests(AgentSignInTests.LockoutServer shared) : IClassFixture<AgentSignInTests.LockoutServer>
+public sealed class AgentSignInTests(LockoutServer shared) : IClassFixture<LockoutServer>
 {
-    public sealed class LockoutServer : SharedServer
-    {
-        protected override IDictionary<string, string?>? Settings => new Dictionary<string, string?>
-        {
-            ["Accounts:MaxFailedSignIns"] = "3",
-            ["Accounts:SignInsPerMinutePerEmail"] = "100",
-            ["Accounts:SignInsPerMinutePerAddress"] = "1000",
-        };
-    }
-
     [Fact]
     public async Task A_password_sign_in_opens_an_agent_session_and_signing_out_ends_it()
     {
