@@ -42,6 +42,8 @@ public sealed class WebhookOutbox(WebhookSignal signal) : IOutbox
 
     public async Task RecordUnstoredAsync(IChatStore store, IReadOnlyList<ChatEvent> changes)
     {
+        // Changes no webhook hears of (a sneak peek) open no read at all.
+        if (!changes.Any(change => WebhookEvents.Of(change).Any())) return;
         if ((await store.ReadAsync(reader => SubscribersAsync(reader, changes))).Count == 0) return;
         await store.WriteAsync(async transaction =>
         {
