@@ -39,10 +39,10 @@ public sealed class ChatHub(Dispatcher use, ConnectionAdmission admission, IHubC
             return;
         }
         Context.Items[typeof(OpenConnection)] = connection;
+        metrics.ConnectionOpened(ConnectionKind(caller)); // counted before the client hears it is open
         // In every group now (behind Redis: subscribed, so every node's pushes reach it): only now does the client
         // get its handshake answer, so a connection reported open misses no push (HubConnections, HandshakeGate).
         Context.Features.Get<HandshakeGate>()?.Open();
-        metrics.ConnectionOpened(ConnectionKind(caller));
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
