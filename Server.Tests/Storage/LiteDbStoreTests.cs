@@ -141,6 +141,20 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
         Assert.False(await reopened.ReadAsync(r => r.AnyInboxAsync()));
     }
 
+    /// <summary>A read opens its snapshots through LiteDB's own transaction (LiteDbSnapshots), not with a query per
+    /// collection: were a LiteDB upgrade to rename those internals, reads would silently go back to the slow way.
+    /// That they still see one moment is A_read_sees_one_snapshot_while_writes_commit's.</summary>
+    [Fact]
+    public void Reads_open_their_snapshots_through_LiteDBs_transaction()
+    {
+        Assert.True(LiteDbSnapshots.IsDirect, "LiteDB's TransactionService.CreateSnapshot is not reachable: reads open snapshots by queries");
+        using var db = new LiteDB.LiteDatabase(":memory:");
+        Assert.False(LiteDbSnapshots.TryOpen(db, ["messages"])); // no transaction on this thread: nothing to open
+        Assert.True(db.BeginTrans());
+        Assert.True(LiteDbSnapshots.TryOpen(db, ["messages", "not-a-collection"]));
+        db.Rollback();
+    }
+
     [Fact]
     public async Task Commits_land_in_the_log_file_the_store_fsyncs_and_survive_a_reopen()
     {

@@ -20,13 +20,20 @@ internal sealed partial class LiteDbSession(LiteDatabase db, LiteDbIds? ids, Aft
     private readonly ILiteCollection<BsonDocument> _attachments = db.GetCollection(Attachments);
     private readonly ILiteCollection<BsonDocument> _attachmentChunks = db.GetCollection(AttachmentChunkDocuments);
 
-    /// <summary>Touches every collection, so that the transaction takes its snapshot of each now (LiteDB takes a
-    /// collection's snapshot when the transaction first reads it).</summary>
+    /// <summary>The collections a read sees as of one moment: their snapshots open together, under the store's commit
+    /// gate (LiteDB takes a collection's snapshot when the transaction first reads it).</summary>
+    private static readonly string[] SnapshotCollections =
+    [
+        Inboxes, Agents, Members, Contacts, Conversations, Messages, Webhooks, WebhookDeliveries, Attachments, AttachmentChunkDocuments,
+        Labels, AgentSecrets, AgentAvatars, Teams, TeamMembers, CannedResponses, ContactNotes, Campaigns, MessageWords,
+    ];
+
+    /// <summary>Takes the transaction's snapshot of every collection now: directly (<see cref="LiteDbSnapshots"/>), or
+    /// by touching each with a query.</summary>
     internal void OpenSnapshots()
     {
-        foreach (var collection in new[] { _inboxes, _agents, _members, _contacts, _conversations, _messages, WebhookRows, DeliveryRows, _attachments, _attachmentChunks, LabelRows,
-                     SecretRows, AvatarRows, TeamRows, TeamMemberRows, CannedResponseRows, ContactNoteRows, CampaignRows, MessageWordRows })
-            collection.FindById(0);
+        if (LiteDbSnapshots.TryOpen(db, SnapshotCollections)) return;
+        foreach (var name in SnapshotCollections) db.GetCollection(name).FindById(0);
     }
 
     private static IEnumerable<BsonDocument> Range(ILiteCollection<BsonDocument> collection, string index, (string From, string To) range,
