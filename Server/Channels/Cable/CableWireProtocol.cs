@@ -13,7 +13,7 @@ namespace ChatHub.Server.Channels.Cable;
 /// this protocol writes as <c>stream 0x1F agent 0x1F message 0x1E</c> (JSON text never holds a raw 0x1F or 0x1E). The backplane carries those bytes as they are (it serializes a group send once
 /// per protocol of the hub); the /cable transport reads them from its connection's pipe and wraps the message in
 /// one frame per subscription identifier. Nothing is ever parsed with it: /cable commands do not come through
-/// SignalR.</summary>
+/// SignalR. The message may also be a <see cref="DeferredMessage"/>, built when first written (see there).</summary>
 public sealed class CableWireProtocol : IHubProtocol
 {
     public const string ProtocolName = "chathub-cable";
@@ -36,7 +36,8 @@ public sealed class CableWireProtocol : IHubProtocol
     /// <summary>Writes a broadcast; any other message (SignalR's pings, close) has no meaning here and writes nothing.</summary>
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output)
     {
-        if (message is not InvocationMessage { Target: Target, Arguments: [string stream, string exceptAgent, string cableMessage] }) return;
+        if (message is not InvocationMessage { Target: Target, Arguments: [string stream, string exceptAgent, var payload] }) return;
+        if ((payload as string ?? (payload as DeferredMessage)?.Text) is not { } cableMessage) return;
         Encoding.UTF8.GetBytes(stream, output);
         output.Write([StreamEnd]);
         Encoding.UTF8.GetBytes(exceptAgent, output);
@@ -78,5 +79,16 @@ public sealed class CableWireProtocol : IHubProtocol
             exceptAgentId = agentId;
         cableMessage = rest.Slice(rest.GetPosition(1, exceptEnd));
         return true;
+    }
+
+    /// <summary>A broadcast's ActionCable message, built the first time the broadcast is written: on a single node a
+    /// stream nobody subscribes to (the common case: most pages have no /cable client) never builds it, where every
+    /// committed message used to build two (issue 22). Behind Redis the backplane writes it at once, for every node.
+    /// Built once however many sockets get it; null writes nothing.</summary>
+    public sealed class DeferredMessage(Func<string?> build)
+    {
+        private readonly Lazy<string?> _text = new(build, LazyThreadSafetyMode.ExecutionAndPublication);
+
+        public string? Text => _text.Value;
     }
 }
