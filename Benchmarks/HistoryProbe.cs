@@ -51,12 +51,12 @@ public static class HistoryProbe
                     for (var s = 0; s < fixtures.Count; s++)
                     {
                         var q = query(fixtures[s], randoms[s]);
-                        var (collections, bytes) = (GC.CollectionCount(0), GC.GetAllocatedBytesForCurrentThread());
+                        var (collections, bytes) = (GC.CollectionCount(0), GC.GetTotalAllocatedBytes());
                         var started = Stopwatch.GetTimestamp();
                         if (await fixtures[s].ReadPageAsync(q) == 0) throw new InvalidOperationException("an empty page");
                         if (i < Warmup) continue;
                         times[s].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                        allocated[s] += GC.GetAllocatedBytesForCurrentThread() - bytes;
+                        allocated[s] += GC.GetTotalAllocatedBytes() - bytes;
                         if (GC.CollectionCount(0) != collections) collected[s]++;
                     }
                 }
