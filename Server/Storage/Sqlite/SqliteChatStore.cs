@@ -45,6 +45,10 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
         Pragma(_writeConnection, "busy_timeout = 10000");
         Pragma(_writeConnection, "foreign_keys = ON");
         SqliteSchema.Migrate(_writeConnection);
+        // Each command of a batch runs in a savepoint, whose journal SQLite moves to a temporary file past 64 KB: kept in
+        // memory, the writer spent ~20 % less CPU per command (issue 22, docs/performance.md). Set after the migrations,
+        // whose index builds may sort more than memory should hold.
+        Pragma(_writeConnection, "temp_store = MEMORY");
         _writeStatements = new StatementCache(_writeConnection);
 
         _writer = GroupCommit.StartBlocking(SqliteDialect.Instance.Name, _options.MaxQueuedCommands, _options.MaxBatchSize, BeginBatch,
