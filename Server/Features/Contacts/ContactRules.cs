@@ -37,6 +37,29 @@ public sealed class ContactFieldsValidator : AbstractValidator<ContactFields>
 
 public static class ContactChanges
 {
+    /// <summary>A new contact of an inbox, with a pubsub token of its own (the customer's credential, kept with the hash
+    /// it is looked up by): every way a contact is made starts here.</summary>
+    public static Storage.ContactRow New(long inboxId, string sourceId)
+    {
+        var token = Identity.Tokens.NewSecret();
+        return new Storage.ContactRow
+        {
+            InboxId = inboxId,
+            SourceId = sourceId,
+            PubsubToken = token,
+            PubsubTokenHash = Identity.Tokens.LookupHash(token),
+            CreatedAt = Clock.NowMs(),
+        };
+    }
+
+    /// <summary>Stores a new contact (<see cref="New"/>) and raises its ContactCreated.</summary>
+    public static async ValueTask<Storage.ContactRow> InsertAsync(Application.Pipeline.CommandContext context, Storage.ContactRow contact)
+    {
+        contact.Id = await context.Store.InsertContactAsync(contact);
+        context.Raise(new Application.Events.ContactCreated(contact.Snapshot()));
+        return contact;
+    }
+
     public static void Apply(Storage.ContactRow c, ContactFields f, bool verified, ChatLimits limits)
     {
         c.Identifier = f.Identifier ?? c.Identifier;

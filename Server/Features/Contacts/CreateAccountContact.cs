@@ -36,19 +36,10 @@ public sealed class CreateAccountContactHandler(IOptions<ChatLimits> limits) : I
         var store = context.Store;
         var inbox = await ContactAccess.InboxAsync(store, context.Caller, command.InboxId!.Value);
         context.Limit(RateLimitedAction.ContactUpdate);
-        var token = Tokens.NewSecret();
-        var contact = new ContactRow
-        {
-            InboxId = inbox.Id,
-            SourceId = Guid.NewGuid().ToString(),
-            PubsubToken = token,
-            PubsubTokenHash = Tokens.LookupHash(token),
-            CreatedAt = Clock.NowMs(),
-        };
+        var contact = ContactChanges.New(inbox.Id, Guid.NewGuid().ToString());
         ContactChanges.Apply(contact, command.Fields with { SourceId = null, IdentifierHash = null }, verified: false, limits.Value);
         contact.Name ??= ContactNames.Generate();
-        contact.Id = await store.InsertContactAsync(contact);
-        context.Raise(new ContactCreated(contact.Snapshot()));
+        await ContactChanges.InsertAsync(context, contact);
         return await AccountContact.OfAsync(context.Store, contact);
     }
 }

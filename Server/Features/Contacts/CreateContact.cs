@@ -43,20 +43,10 @@ public sealed class CreateContactHandler(RateLimits rateLimits, IOptions<ChatLim
             context.Raise(new ContactUpdated(existing.Snapshot()));
             return ContactMapper.ToDto(existing);
         }
-        var token = Tokens.NewSecret();
-        var contact = new ContactRow
-        {
-            InboxId = inbox.Id,
-            SourceId = await FreeSourceIdAsync(store, inbox.Id, fields.SourceId),
-            PubsubToken = token,
-            PubsubTokenHash = Tokens.LookupHash(token),
-            CreatedAt = Clock.NowMs(),
-        };
+        var contact = ContactChanges.New(inbox.Id, await FreeSourceIdAsync(store, inbox.Id, fields.SourceId));
         ContactChanges.Apply(contact, fields, verified, limits.Value);
         contact.Name ??= ContactNames.Generate();
-        contact.Id = await store.InsertContactAsync(contact);
-        context.Raise(new ContactCreated(contact.Snapshot()));
-        return ContactMapper.ToDto(contact);
+        return ContactMapper.ToDto(await ContactChanges.InsertAsync(context, contact));
     }
 
     /// <summary>The client's chosen source_id when no contact of the inbox has it (as Chatwoot), else a new one: a

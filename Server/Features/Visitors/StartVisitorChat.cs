@@ -73,20 +73,8 @@ public sealed class StartVisitorChatHandler(IVisitorBoard board, Assignment.Auto
         if (verifiedIdentifier is { } identifier && await store.FindVerifiedContactByIdentifierAsync(inbox.Id, identifier) is { } signed)
             return (await store.GetContactForUpdateAsync(signed.Id))!;
         if (inbox.HmacMandatory && verifiedIdentifier is null) throw ChatException.Forbidden("this inbox only chats with signed visitors");
-        var token = Tokens.NewSecret();
-        var contact = new ContactRow
-        {
-            InboxId = inbox.Id,
-            SourceId = Guid.NewGuid().ToString(),
-            PubsubToken = token,
-            PubsubTokenHash = Tokens.LookupHash(token),
-            Identifier = verifiedIdentifier,
-            HmacVerified = verifiedIdentifier is not null,
-            Name = ContactNames.Generate(),
-            CreatedAt = Clock.NowMs(),
-        };
-        contact.Id = await store.InsertContactAsync(contact);
-        context.Raise(new ContactCreated(contact.Snapshot()));
-        return contact;
+        var contact = ContactChanges.New(inbox.Id, Guid.NewGuid().ToString());
+        (contact.Identifier, contact.HmacVerified, contact.Name) = (verifiedIdentifier, verifiedIdentifier is not null, ContactNames.Generate());
+        return await ContactChanges.InsertAsync(context, contact);
     }
 }
