@@ -20,6 +20,8 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
     private readonly GroupCommit _writer;
     private int _disposed;
 
+    static SqliteChatStore() => SqliteLibrary.Configure();
+
     public SqliteChatStore(IOptions<SqliteOptions> options, ILogger<SqliteChatStore> logger, Observability.ChatMetrics? metrics = null)
     {
         _options = options.Value;
