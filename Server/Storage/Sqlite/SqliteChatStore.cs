@@ -26,6 +26,8 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
     {
         _options = options.Value;
         _logger = logger;
+        if (!SqliteLibrary.Configured)
+            _logger.LogInformation("SQLite was initialized before the store opened: it stays in serialized mode, which only costs CPU");
         var path = System.IO.Path.GetFullPath(_options.Path);
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 };
         _readConnectionString = builder.ToString();
