@@ -22,6 +22,42 @@ public static class ProcessCpu
         return TimeSpan.FromSeconds((long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond);
     }
 
+    /// <summary>CPU time of a process and its children so far: its own, what its children that ended and were waited
+    /// for used (cutime + cstime), and each live child's own. For PostgreSQL's postmaster: the whole cluster, every
+    /// backend included, whether or not it ended in between. Zero without /proc.</summary>
+    public static TimeSpan OfTree(int pid)
+    {
+        var total = Fields(pid) is { } own ? Ticks(own, 11) + Ticks(own, 12) + Ticks(own, 13) + Ticks(own, 14) : 0;
+        try
+        {
+            foreach (var directory in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(directory), out var child) || child == pid) continue;
+                // Field 4 is the parent's id (index 1 after the name).
+                if (Fields(child) is { } fields && fields[1] == pid.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    total += Ticks(fields, 11) + Ticks(fields, 12);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        return TimeSpan.FromSeconds(total / TicksPerSecond);
+    }
+
+    private static long Ticks(string[] fields, int index) => long.Parse(fields[index], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The fields of /proc/PID/stat after the command name, or null when the process is gone.</summary>
+    private static string[]? Fields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Context switches of the process's threads so far (voluntary: it blocked, handing the core on; and
     /// involuntary), summed over /proc/PID/task/*/status; a thread that ended is no longer counted. Zero without /proc.</summary>
     public static long ContextSwitches(int pid)

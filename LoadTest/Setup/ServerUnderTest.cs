@@ -35,6 +35,8 @@ public sealed class ServerUnderTest : IAsyncDisposable
     public int Nodes => Math.Max(1, _processes.Count);
     /// <summary>The spawned nodes' process ids (for /proc readings and tracing).</summary>
     public IReadOnlyList<int> ProcessIds => _processes.Select(p => p.Id).ToList();
+    /// <summary>The PostgreSQL cluster's postmaster when this run started one (postgres store), else null.</summary>
+    public int? DatabasePid => _postgres?.PostmasterPid;
 
     public static ServerUnderTest Attach(LoadOptions options) => new(
         [new Uri(options.Url!)],

@@ -27,6 +27,11 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The postmaster's process id while the cluster runs (its backends are its children), else null.</summary>
+    public int? PostmasterPid =>
+        File.Exists(Path.Combine(_dataDir, "postmaster.pid"))
+        && int.TryParse(File.ReadLines(Path.Combine(_dataDir, "postmaster.pid")).FirstOrDefault(), out var pid) ? pid : null;
+
     /// <summary>A connection string for <paramref name="database"/> as the postgres superuser.</summary>
     public string ConnectionString(string database, int maxPoolSize = 20) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size={maxPoolSize}";
