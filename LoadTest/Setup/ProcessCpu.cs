@@ -6,21 +6,8 @@ public static class ProcessCpu
 {
     private const double TicksPerSecond = 100;
 
-    public static TimeSpan Of(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return TimeSpan.Zero;
-        }
-        // Fields after the command name (which may hold spaces, hence the last ')'): state is field 3, utime 14, stime 15.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return TimeSpan.FromSeconds((long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond);
-    }
+    public static TimeSpan Of(int pid) =>
+        Fields(pid) is { } fields ? TimeSpan.FromSeconds((Ticks(fields, 11) + Ticks(fields, 12)) / TicksPerSecond) : TimeSpan.Zero;
 
     /// <summary>CPU time of a process and its children so far: its own, what its children that ended and were waited
     /// for used (cutime + cstime), and each live child's own. For PostgreSQL's postmaster: the whole cluster, every
@@ -33,7 +20,6 @@ public static class ProcessCpu
             foreach (var directory in Directory.EnumerateDirectories("/proc"))
             {
                 if (!int.TryParse(Path.GetFileName(directory), out var child) || child == pid) continue;
-                // Field 4 is the parent's id (index 1 after the name).
                 if (Fields(child) is { } fields && fields[1] == pid.ToString(System.Globalization.CultureInfo.InvariantCulture))
                     total += Ticks(fields, 11) + Ticks(fields, 12);
             }
@@ -44,7 +30,8 @@ public static class ProcessCpu
 
     private static long Ticks(string[] fields, int index) => long.Parse(fields[index], System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The fields of /proc/PID/stat after the command name, or null when the process is gone.</summary>
+    /// <summary>The fields of /proc/PID/stat after the command name (which may hold spaces, hence the last ')'), or null
+    /// when the process is gone: index 1 is the parent's id, 11 and 12 utime and stime, 13 and 14 cutime and cstime.</summary>
     private static string[]? Fields(int pid)
     {
         try
