@@ -20,12 +20,11 @@ public sealed class SqliteChatStore : IChatStore, IAsyncDisposable, IDisposable
     private readonly GroupCommit _writer;
     private int _disposed;
 
-    static SqliteChatStore() => SqliteLibrary.Configure();
-
     public SqliteChatStore(IOptions<SqliteOptions> options, ILogger<SqliteChatStore> logger, Observability.ChatMetrics? metrics = null)
     {
         _options = options.Value;
         _logger = logger;
+        // Before any connection opens: the first read sets the library up (SqliteLibrary).
         if (!SqliteLibrary.Configured)
             _logger.LogInformation("SQLite was initialized before the store opened: it stays in serialized mode, which only costs CPU");
         var path = System.IO.Path.GetFullPath(_options.Path);

@@ -9,18 +9,16 @@ namespace ChatHub.Server.Storage.Sqlite;
 /// allocation. Together 5-10 % more durable messages per second (issue 22, docs/performance.md).</summary>
 internal static class SqliteLibrary
 {
-    private static int _configured;
+    /// <summary>Whether the setup took: read it before opening a connection, which it runs on first read (once per
+    /// process). False when the library was initialized already (a connection opened before any store of ours): it stays
+    /// serialized then, which is only slower.</summary>
+    public static bool Configured { get; } = Configure();
 
-    /// <summary>False when the library was initialized already (a connection opened before any store of ours): it
-    /// stays serialized then, which is only slower.</summary>
-    public static bool Configured { get; private set; }
-
-    public static void Configure()
+    private static bool Configure()
     {
-        if (Interlocked.Exchange(ref _configured, 1) == 1) return;
         Batteries_V2.Init();
         // SQLITE_MISUSE once the library is initialized: then nothing changed, and nothing needs to.
-        Configured = raw.sqlite3_config(raw.SQLITE_CONFIG_MULTITHREAD) == raw.SQLITE_OK
+        return raw.sqlite3_config(raw.SQLITE_CONFIG_MULTITHREAD) == raw.SQLITE_OK
             & raw.sqlite3_config(raw.SQLITE_CONFIG_MEMSTATUS, 0) == raw.SQLITE_OK;
     }
 }
